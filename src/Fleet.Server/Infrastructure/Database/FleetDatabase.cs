@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NodaTime;
+
+namespace Fleet.Server.Infrastructure.Database;
+
+/// <summary>
+/// The one PostgreSQL database Fleet keeps everything in. With <c>ConnectionStrings:Fleet</c> configured it is
+/// that server, untouched; otherwise Fleet runs its own embedded cluster and stops it again when the host is
+/// disposed, which happens only after Wolverine and the projection daemon have shut down.
+/// </summary>
+public sealed class FleetDatabase : IAsyncDisposable
+{
+    public const string ConnectionStringName = "Fleet";
+    public const string DatabaseName = "fleet";
+
+    private FleetDatabase(string connectionString, EmbeddedPostgres? embedded)
+    {
+        ConnectionString = connectionString;
+        Embedded = embedded;
+        DataSource = new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build();
+    }
+
+    public string ConnectionString { get; }
+    public EmbeddedPostgres? Embedded { get; }
+    public NpgsqlDataSource DataSource { get; }
+
+    public static FleetDatabase Open(IConfiguration configuration, IHostEnvironment environment, ILogger logger)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured)) return new FleetDatabase(configured, null);
+
+        var section = configuration.GetSection("Fleet:Database");
+        var embedded = EmbeddedPostgres.Start(new EmbeddedPostgresOptions
+        {
+            DataDirectory = section["DataDirectory"] is { Length: > 0 } dir
+                ? Path.GetFullPath(dir, environment.ContentRootPath)
+                : DefaultDataDirectory(environment),
+            BinDirectory = section["PostgresBinDirectory"],
+            OsUserWhenRoot = section["OsUser"] is { Length: > 0 } user ? user : "postgres",
+        }, logger);
+
+        try
+        {
+            EnsureDatabaseExists(embedded.AdminConnectionString, DatabaseName);
+            return new FleetDatabase(embedded.ConnectionStringFor(DatabaseName), embedded);
+        }
+        catch
+        {
+            embedded.Stop();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <c>.data/postgres</c> in the repository the server was started from (git-ignored), or beside the
+    /// content root of a published build.
+    /// </summary>
+    public static string DefaultDataDirectory(IHostEnvironment environment)
+    {
+        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln")))
+                return Path.Combine(dir.FullName, ".data", "postgres");
+        }
+
+        return Path.Combine(environment.ContentRootPath, ".data", "postgres");
+    }
+
+    public static void EnsureDatabaseExists(string adminConnectionString, string database)
+    {
+        using var connection = new NpgsqlConnection(adminConnectionString);
+        connection.Open();
+        using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection)
+        {
+            Parameters = { new() { Value = database } },
+        };
+        if (exists.ExecuteScalar() is not null) return;
+
+        // Identifiers cannot be parameters; the name is ours, quoted all the same.
+        using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "\"\"")}\"", connection);
+        try
+        {
+            create.ExecuteNonQuery();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another process created it between the check and the create: that is what we wanted.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (Embedded is not null) await Embedded.DisposeAsync();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Fleet.Server.Infrastructure.Health;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Infrastructure.Time;
+using Fleet.Server.Infrastructure.Wolverine;
+using Microsoft.AspNetCore.Localization;
+using Scalar.AspNetCore;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+
+namespace Fleet.Server.Infrastructure;
+
+/// <summary>Everything Fleet's host is made of, in the order it is assembled.</summary>
+public static class FleetHost
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddFleetTime(builder.Configuration);
+        services.AddFleetCodeGeneration();
+        services.AddFleetMarten(builder.Configuration);
+        builder.Host.UseFleetWolverine();
+        services.AddWolverineHttp();
+
+        services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions));
+        services.AddFleetProblemDetails();
+        services.AddFleetHealth();
+        services.AddOpenApi();
+        services.AddRequestLocalization(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseFleet(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseMiddleware<JsonBodyGuard>();
+
+        app.MapFleetHealth();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        app.MapWolverineEndpoints(o =>
+        {
+            o.MapMartenConcurrencyFailuresToConflict();
+            o.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            // Only endpoints that write need an actor on their session; reads stay free of it.
+            o.AddMiddleware(typeof(ActorMetadata),
+                chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(global::Marten.IDocumentSession)));
+        });
+        return app;
+    }
+}

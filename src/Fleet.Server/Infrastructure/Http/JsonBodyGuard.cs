@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace Fleet.Server.Infrastructure.Http;
+
+/// <summary>
+/// Checks an API request body before any endpoint sees it: JSON content type (415), size (413) and
+/// well-formed UTF-8 JSON (400). Refusing here means a hostile or broken body never reaches a handler, so
+/// nothing can be half-written, and every refusal carries a stable problem code.
+/// </summary>
+public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfiguration configuration)
+{
+    private readonly long _maxBytes = configuration.GetValue("Fleet:Http:MaxJsonBodyBytes", 256 * 1024L);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments("/api") || !HasBody(request))
+        {
+            await next(context);
+            return;
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            await Refuse(context, StatusCodes.Status415UnsupportedMediaType, "request.unsupported_media_type",
+                "Unsupported content type: send the data as application/json.");
+            return;
+        }
+
+        if (request.ContentLength > _maxBytes)
+        {
+            await Refuse(context, StatusCodes.Status413PayloadTooLarge, "request.too_large", "The request body is larger than allowed.");
+            return;
+        }
+
+        var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            // A chunked body has no declared length: count as it arrives.
+            if (body.Length + read > _maxBytes)
+            {
+                await Refuse(context, StatusCodes.Status413PayloadTooLarge, "request.too_large", "The request body is larger than allowed.");
+                return;
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        if (body.Length == 0)
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, "request.body_required", "The request has no body: send the data as JSON.");
+            return;
+        }
+
+        if (WellFormedError(body.GetBuffer().AsSpan(0, (int)body.Length)) is { } error)
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, "request.malformed_json", "The request body is not valid JSON: {0}", error);
+            return;
+        }
+
+        body.Position = 0;
+        request.Body = body;
+        request.ContentLength = body.Length;
+        await next(context);
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.SubTypeWithoutSuffix.HasValue && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
+        && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static string? WellFormedError(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 32 });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}";
+        }
+    }
+
+    private Task Refuse(HttpContext context, int status, string code, string fallback, params object[] args)
+    {
+        var problem = FleetProblems.Create(status, code, text.Get(code, fallback, args));
+        return TypedResults.Problem(problem).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Fleet.Projections.VehicleRegistry;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Fleet.Server.Infrastructure.Http;
+
+public static partial class ProblemDetailsSetup
+{
+    /// <summary>
+    /// Unique indexes that stand for a domain rule, with the problem a client sees when a race gets past the
+    /// endpoint's own check and the database refuses the second writer.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, (string Code, string Message)> UniqueRules =
+        new Dictionary<string, (string, string)>
+        {
+            [VehicleSummary.PlateIndexName] = ("vehicle.plate_taken", "This plate is already registered to another vehicle: one plate, one vehicle."),
+        };
+
+    public static IServiceCollection AddFleetProblemDetails(this IServiceCollection services)
+    {
+        services.AddSingleton<ProblemText>();
+        services.AddExceptionHandler<FleetExceptionHandler>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var text = context.HttpContext.RequestServices.GetRequiredService<ProblemText>();
+            Complete(context.ProblemDetails, context.HttpContext, text);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Gives every problem response — ours, the framework's and Wolverine's — a stable code, a localized
+    /// message and the trace id to quote when calling for help.
+    /// </summary>
+    private static void Complete(ProblemDetails problem, HttpContext http, ProblemText text)
+    {
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+        if (problem.Extensions.ContainsKey("code")) return;
+
+        // Wolverine reports a body that parses as JSON but not as the endpoint's type (say "seats": "four").
+        if (problem.Status == StatusCodes.Status400BadRequest && problem.Title == "Invalid JSON format")
+        {
+            var field = JsonPath().Match(problem.Detail ?? "") is { Success: true } m ? m.Groups["field"].Value : "body";
+            problem.Extensions.Remove("lineNumber");
+            problem.Extensions.Remove("bytePositionInLine");
+            var message = text.Get("request.invalid_field", "The value of {0} has the wrong format: {1}", field, ExpectedType(problem.Detail));
+            Set(problem, "request.invalid_field", message);
+            problem.Extensions["errors"] = new[] { new FleetProblems.FieldError(field, "request.invalid_field", message) };
+            return;
+        }
+
+        var (code, fallback) = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => ("request.not_found", "Nothing was found at this address."),
+            StatusCodes.Status405MethodNotAllowed => ("request.method_not_allowed", "This address does not accept this request method."),
+            StatusCodes.Status409Conflict => ("concurrency.stale", "Someone else changed this record in the meantime: reload it and try again."),
+            StatusCodes.Status413PayloadTooLarge => ("request.too_large", "The request body is larger than allowed."),
+            StatusCodes.Status415UnsupportedMediaType => ("request.unsupported_media_type", "Unsupported content type: send the data as application/json."),
+            >= 500 => ("server.error", "Something went wrong on the server; it has been logged. Reference: {0}"),
+            _ => ("request.bad", "The request cannot be processed: {0}"),
+        };
+        Set(problem, code, text.Get(code, fallback, problem.Extensions["traceId"]!));
+    }
+
+    private static void Set(ProblemDetails problem, string code, string detail)
+    {
+        problem.Extensions["code"] = code;
+        problem.Type = $"urn:fleet:problem:{code}";
+        problem.Detail = detail;
+    }
+
+    private static string ExpectedType(string? detail) =>
+        detail switch
+        {
+            _ when detail is null => "",
+            _ when detail.Contains("Int32") || detail.Contains("Int64") || detail.Contains("Decimal") => "number",
+            _ when detail.Contains("Boolean") => "true/false",
+            _ when detail.Contains("NodaTime") => "ISO-8601 date/time",
+            _ when detail.Contains("Guid") => "id",
+            _ => "text",
+        };
+
+    [GeneratedRegex(@"Path: \$\.?(?<field>[^ |]+)")]
+    private static partial Regex JsonPath();
+
+    private sealed class FleetExceptionHandler(ProblemText text, IProblemDetailsService problems, ILogger<FleetExceptionHandler> logger)
+        : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+        {
+            ProblemDetails problem;
+            if (FindUniqueViolation(exception) is { } rule)
+            {
+                problem = FleetProblems.Create(StatusCodes.Status409Conflict, rule.Code, text.Get(rule.Code, rule.Message));
+            }
+            else if (exception is BadHttpRequestException bad)
+            {
+                var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.bad";
+                problem = FleetProblems.Create(bad.StatusCode, code, text.Get(code, "The request cannot be processed: {0}", bad.Message));
+            }
+            else
+            {
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+                // Status only: Complete() fills in the code and a message with the trace id, and never the exception.
+                problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Internal Server Error" };
+            }
+
+            http.Response.StatusCode = problem.Status!.Value;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
+        }
+
+        private static (string Code, string Message)? FindUniqueViolation(Exception exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name }
+                    && UniqueRules.TryGetValue(name, out var rule))
+                    return rule;
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Fleet.Domain.Vehicles;
+
+namespace Fleet.Server.Infrastructure.Marten;
+
+/// <summary>
+/// Every event Fleet stores, with the alias it is stored under. The aliases are a public contract with the
+/// data already written: renaming or moving a C# type must never change them, and a new event gets a new
+/// line here.
+/// </summary>
+public static class EventCatalog
+{
+    public static readonly IReadOnlyDictionary<Type, string> Aliases = new Dictionary<Type, string>
+    {
+        [typeof(VehicleRegistered)] = "vehicle_registered",
+    };
+}
