@@ -19,7 +19,7 @@ public static class TestPostgres
 
     public static string CreateDatabase(string purpose)
     {
-        var name = $"test_{Sanitize(purpose)}_{Guid.NewGuid():N}"[..50].ToLowerInvariant();
+        var name = $"test_{Sanitize(purpose)}_{Guid.NewGuid():N}".ToLowerInvariant();
         FleetDatabase.EnsureDatabaseExists(AdminConnection.Value, name);
         return new NpgsqlConnectionStringBuilder(AdminConnection.Value) { Database = name, MaxPoolSize = 40 }.ConnectionString;
     }

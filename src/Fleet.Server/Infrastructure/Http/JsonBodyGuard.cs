@@ -55,10 +55,15 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
             return;
         }
 
-        if (WellFormedError(body.GetBuffer().AsSpan(0, (int)body.Length)) is { } error)
+        switch (Inspect(body.GetBuffer().AsSpan(0, (int)body.Length)))
         {
-            await Refuse(context, StatusCodes.Status400BadRequest, "request.malformed_json", "The request body is not valid JSON: {0}", error);
-            return;
+            case { Error: { } error }:
+                await Refuse(context, StatusCodes.Status400BadRequest, "request.malformed_json", "The request body is not valid JSON: {0}", error);
+                return;
+            case { IsObject: false }:
+                await Refuse(context, StatusCodes.Status400BadRequest, "request.object_expected",
+                    "The request body must be a JSON object with the form's fields.");
+                return;
         }
 
         body.Position = 0;
@@ -76,20 +81,21 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
             || media.SubTypeWithoutSuffix.HasValue && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
         && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
-    private static string? WellFormedError(ReadOnlySpan<byte> json)
+    private static (string? Error, bool IsObject) Inspect(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 32 });
         try
         {
+            var isObject = reader.Read() && reader.TokenType == JsonTokenType.StartObject;
             while (reader.Read())
             {
             }
 
-            return null;
+            return (null, isObject);
         }
         catch (JsonException e)
         {
-            return $"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}";
+            return ($"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}", false);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Fleet.Projections.VehicleRegistry;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
 namespace Fleet.Server.Infrastructure.Http;
@@ -46,7 +47,8 @@ public static partial class ProblemDetailsSetup
             var field = JsonPath().Match(problem.Detail ?? "") is { Success: true } m ? m.Groups["field"].Value : "body";
             problem.Extensions.Remove("lineNumber");
             problem.Extensions.Remove("bytePositionInLine");
-            var message = text.Get("request.invalid_field", "The value of {0} has the wrong format: {1}", field, ExpectedType(problem.Detail));
+            var message = text.Get("request.invalid_field", "The value of {0} has the wrong type: fill it in as the form asks.", text.FieldName(field));
+            problem.Title = ReasonPhrases.GetReasonPhrase(StatusCodes.Status400BadRequest);
             Set(problem, "request.invalid_field", message);
             problem.Extensions["errors"] = new[] { new FleetProblems.FieldError(field, "request.invalid_field", message) };
             return;
@@ -71,17 +73,6 @@ public static partial class ProblemDetailsSetup
         problem.Type = $"urn:fleet:problem:{code}";
         problem.Detail = detail;
     }
-
-    private static string ExpectedType(string? detail) =>
-        detail switch
-        {
-            _ when detail is null => "",
-            _ when detail.Contains("Int32") || detail.Contains("Int64") || detail.Contains("Decimal") => "number",
-            _ when detail.Contains("Boolean") => "true/false",
-            _ when detail.Contains("NodaTime") => "ISO-8601 date/time",
-            _ when detail.Contains("Guid") => "id",
-            _ => "text",
-        };
 
     [GeneratedRegex(@"Path: \$\.?(?<field>[^ |]+)")]
     private static partial Regex JsonPath();

@@ -31,7 +31,7 @@ public sealed class ProblemText
         return args.Length == 0 ? template : string.Format(CultureInfo.CurrentCulture, template, args.Select(Localize).ToArray());
     }
 
-    private static string FieldName(string field) => Fields.GetString(field, CultureInfo.CurrentUICulture) ?? field;
+    public string FieldName(string field) => Fields.GetString(field, CultureInfo.CurrentUICulture) ?? field;
 
     // Code-list values (enums) appear in messages in the reader's language too.
     private static object Localize(object arg) =>

@@ -43,6 +43,8 @@ public static class MartenSetup
 
         // Who did it, in which role, as part of which request: every event can answer for itself in an audit.
         options.Events.MetadataConfig.EnableAll();
+        // EnableAll() leaves the user name out; an audit trail without the actor is no audit trail.
+        options.Events.MetadataConfig.UserNameEnabled = true;
 
         foreach (var (type, alias) in EventCatalog.Aliases) options.Events.MapEventType(type, alias);
 

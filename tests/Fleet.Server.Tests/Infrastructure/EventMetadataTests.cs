@@ -1,0 +1,37 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Testing;
+using FluentAssertions;
+using Marten;
+using Xunit;
+
+namespace Fleet.Server.Tests.Infrastructure;
+
+public class EventMetadataTests(FleetApp app) : IClassFixture<FleetApp>
+{
+    [Fact]
+    public async Task Every_event_records_correlation_causation_actor_and_role()
+    {
+        var correlation = $"corr-{Guid.NewGuid():N}";
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { plate = "鄂A·M0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline", homePool = "420102" })
+                .ToUrl("/api/vehicles");
+            s.WithRequestHeader("X-Correlation-ID", correlation);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        var id = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
+
+        await using var session = app.Store.QuerySession();
+        var registered = (await session.Events.FetchStreamAsync(id)).Single();
+
+        registered.CorrelationId.Should().Be(correlation);
+        registered.CausationId.Should().NotBeNullOrWhiteSpace();
+        // No sign-in exists yet, so the actor is recorded as anonymous rather than left empty.
+        registered.UserName.Should().Be(ActorMetadata.Anonymous);
+        registered.GetHeader(ActorMetadata.RoleHeader)?.ToString().Should().Be(ActorMetadata.Anonymous);
+        registered.Timestamp.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+    }
+}
