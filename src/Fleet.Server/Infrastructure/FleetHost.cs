@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
+using JasperFx.Resources;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 using Wolverine.Http;
@@ -20,10 +21,13 @@ public static class FleetHost
     {
         var services = builder.Services;
         services.AddFleetTime(builder.Configuration);
-        services.AddFleetCodeGeneration();
+        services.AddFleetCodeGeneration(builder.Configuration);
         services.AddFleetMarten(builder.Configuration);
         builder.Host.UseFleetWolverine();
         services.AddWolverineHttp();
+        // Creates or migrates Marten's and Wolverine's tables before the first request, in every environment:
+        // a fresh machine needs nothing but the run command.
+        services.AddResourceSetupOnStartup();
 
         services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions));
         services.AddFleetProblemDetails();

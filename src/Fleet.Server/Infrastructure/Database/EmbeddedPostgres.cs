@@ -59,9 +59,41 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
     {
         var binaries = PostgresBinaries.Locate(options.BinDirectory);
         var osUser = Environment.IsPrivilegedProcess ? options.OsUserWhenRoot : null;
+        if (osUser is not null && !CanReach(osUser, options.DataDirectory))
+        {
+            // A checkout under /root is closed to the PostgreSQL user; keep the cluster where it can live instead.
+            var fallback = Path.Combine("/var/tmp/fleet", Convert.ToHexString(SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(options.DataDirectory)))[..16], "postgres");
+            logger.LogWarning("{User} cannot reach {DataDirectory}; keeping the database in {Fallback} instead",
+                osUser, options.DataDirectory, fallback);
+            options = new EmbeddedPostgresOptions
+            {
+                DataDirectory = fallback,
+                BinDirectory = options.BinDirectory,
+                OsUserWhenRoot = options.OsUserWhenRoot,
+                Durable = options.Durable,
+                ServerSettings = options.ServerSettings,
+            };
+        }
+
         var server = new EmbeddedPostgres(options, binaries, osUser, logger);
         server.StartOrAttach();
         return server;
+    }
+
+    /// <summary>Whether <paramref name="osUser"/> can enter every folder above <paramref name="dataDirectory"/>.</summary>
+    private static bool CanReach(string osUser, string dataDirectory)
+    {
+        var existing = Path.GetDirectoryName(Path.GetFullPath(dataDirectory));
+        while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
+        if (existing is null) return false;
+
+        var startInfo = new ProcessStartInfo(PostgresBinaries.RunUser) { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { "-u", osUser, "--", "test", "-x", existing }) startInfo.ArgumentList.Add(argument);
+        using var process = Process.Start(startInfo);
+        if (process is null) return false;
+        process.WaitForExit();
+        return process.ExitCode == 0;
     }
 
     private void StartOrAttach()

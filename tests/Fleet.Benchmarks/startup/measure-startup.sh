@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Measures Fleet's start-up: process start to the first successful /health/ready, then the first
+# POST /api/vehicles and the first GET of it, per code generation mode, against one PostgreSQL server
+# started beforehand so that its own start-up is not counted. Each mode gets its own database, migrated by
+# an unmeasured warm-up start, so the figures are those of a restart, not of a first install. Prints a Markdown table with ratios against
+# Dynamic (runtime compilation) measured in the same run.
+#
+#   tests/Fleet.Benchmarks/startup/measure-startup.sh [runs per mode, default 5]
+set -euo pipefail
+runs=${1:-5}
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+work=$(mktemp -d /tmp/fleet-startup.XXXXXX)
+chmod 755 "$work"
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  as_pg "$bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet build "$root/src/Fleet.Server" -c Release -v q -nologo >/dev/null
+dll="$root/src/Fleet.Server/bin/Release/net10.0/Fleet.Server.dll"
+
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+as_pg "$bin/initdb" -D "$work/pg" -U fleet --auth=trust --no-sync >/dev/null
+pgport=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w -o "-p $pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+measure() { # mode run
+  local mode=$1 run=$2 port db="startup_${1,,}"
+  port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  local t0; t0=$(ms)
+  ConnectionStrings__Fleet="Host=127.0.0.1;Port=$pgport;Username=fleet;Database=$db" \
+  Fleet__GeneratedCode=$mode ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  Logging__LogLevel__Default=Warning dotnet "$dll" >"$work/server.log" 2>&1 &
+  server=$!
+  until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.02; done
+  local t1; t1=$(ms)
+  local id
+  id=$(curl -sf -X POST "http://127.0.0.1:$port/api/vehicles" -H 'content-type: application/json' \
+    -d '{"plate":"鄂A·'"$((10000 + run))"'","category":"GeneralOfficial","class":"Sedan","seats":5,"energyType":"Gasoline","homePool":"420102"}' \
+    | python3 -c 'import json,sys;print(json.load(sys.stdin)["vehicleId"])')
+  local t2; t2=$(ms)
+  curl -sf "http://127.0.0.1:$port/api/vehicles/$id" >/dev/null
+  local t3; t3=$(ms)
+  kill -TERM "$server"; wait "$server" || true; server=
+  echo "$mode $((t1 - t0)) $((t2 - t1)) $((t3 - t2))"
+}
+
+results="$work/results"
+for mode in Dynamic Auto; do
+  as_pg "$bin/psql" -h 127.0.0.1 -p "$pgport" -U fleet -d postgres -qc "create database startup_${mode,,}" >/dev/null
+  measure "$mode" 0 >/dev/null
+done
+for run in $(seq 1 "$runs"); do
+  for mode in Dynamic Auto; do measure "$mode" "$run" >>"$results"; done
+done
+
+python3 - "$results" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+med = {}
+for mode in ("Dynamic", "Auto"):
+    r = [list(map(int, x[1:])) for x in rows if x[0] == mode]
+    med[mode] = [statistics.median(c) for c in zip(*r)]
+print(f"| mode | ready (ms) | first POST (ms) | first GET (ms) | start to first answered command (ms) | ratio to Dynamic |")
+print("|---|---:|---:|---:|---:|---:|")
+for mode in ("Dynamic", "Auto"):
+    ready, post, get = med[mode]
+    total = ready + post
+    base = sum(med["Dynamic"][:2])
+    print(f"| {mode} | {ready:.0f} | {post:.0f} | {get:.0f} | {total:.0f} | {total / base:.2f} |")
+print(f"\nMedians of {len(rows)//2} runs per mode.")
+PY
