@@ -1,7 +1,14 @@
 using Fleet.Server.Infrastructure;
+using Fleet.Server.Infrastructure.Database;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
+if (FleetDatabase.MissingPrerequisite(builder.Configuration) is { } missing)
+{
+    Console.Error.WriteLine(missing);
+    return 1;
+}
+
 builder.AddFleet();
 
 var app = builder.Build();

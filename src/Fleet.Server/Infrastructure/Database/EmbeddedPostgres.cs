@@ -20,7 +20,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly PostgresBinaries _binaries;
     private readonly string? _osUser;
-    private bool _startedHere;
+    private bool _owned;
     private int _stopped;
 
     private EmbeddedPostgres(EmbeddedPostgresOptions options, PostgresBinaries binaries, string? osUser, ILogger logger)
@@ -34,6 +34,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
     public int Port { get; private set; }
     public string DataDirectory => _options.DataDirectory;
     private string PasswordFile => _options.DataDirectory + ".password";
+    private string OwnerFile => _options.DataDirectory + ".owner";
     private string LogFile => Path.Combine(_options.DataDirectory, "postgres.log");
 
     /// <summary>A connection string for the cluster's maintenance database (<c>postgres</c>).</summary>
@@ -104,7 +105,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
         if (TryReadRunningPort() is { } runningPort)
         {
             Port = runningPort;
-            _logger.LogInformation("Using the PostgreSQL server already running on port {Port} for {DataDirectory}", Port, DataDirectory);
+            if (OwnerIsAlive())
+            {
+                _logger.LogInformation("Using the PostgreSQL server already running on port {Port} for {DataDirectory}", Port, DataDirectory);
+                return;
+            }
+
+            // The process that started it is gone (killed outright): adopt the cluster so that it stops with us.
+            _logger.LogInformation("Adopting the PostgreSQL server left running on port {Port} for {DataDirectory}", Port, DataDirectory);
+            TakeOwnership();
             return;
         }
 
@@ -112,8 +121,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
         var settings = string.Join(' ', _options.ServerSettings.Select(s => $"-c {s.Key}={s.Value}"));
         RunTool("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", $"-p {Port} {settings}", "start"],
             "start the embedded PostgreSQL server");
-        _startedHere = true;
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        TakeOwnership();
         _logger.LogInformation("Started embedded PostgreSQL {Version} on 127.0.0.1:{Port} with data in {DataDirectory}",
             _binaries.Version, Port, DataDirectory);
     }
@@ -170,10 +178,25 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
         return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
     }
 
+    private void TakeOwnership()
+    {
+        File.WriteAllText(OwnerFile, Environment.ProcessId.ToString());
+        _owned = true;
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>Whether the process that runs this cluster on Fleet's behalf is still alive.</summary>
+    private bool OwnerIsAlive() =>
+        File.Exists(OwnerFile)
+        && int.TryParse(File.ReadAllText(OwnerFile).Trim(), out var pid)
+        && pid != Environment.ProcessId
+        && Directory.Exists($"/proc/{pid}");
+
     public void Stop()
     {
-        if (!_startedHere || Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        if (!_owned || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        File.Delete(OwnerFile);
         RunTool("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], "stop the embedded PostgreSQL server",
             throwOnFailure: false);
         _logger.LogInformation("Stopped embedded PostgreSQL on port {Port}", Port);

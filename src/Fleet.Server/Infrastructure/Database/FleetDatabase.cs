@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NodaTime;
 
 namespace Fleet.Server.Infrastructure.Database;
 
@@ -51,6 +50,24 @@ public sealed class FleetDatabase : IAsyncDisposable
         {
             embedded.Stop();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Why the server cannot start its database, in one sentence, or null when it can: checked before the host
+    /// is built so that a missing PostgreSQL installation is reported as such and not as a stack trace.
+    /// </summary>
+    public static string? MissingPrerequisite(IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName))) return null;
+        try
+        {
+            PostgresBinaries.Locate(configuration["Fleet:Database:PostgresBinDirectory"]);
+            return null;
+        }
+        catch (PostgresNotInstalledException e)
+        {
+            return e.Message;
         }
     }
 

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Xunit;
+
+namespace Fleet.Server.Tests.Hosting;
+
+/// <summary>
+/// The server as a newcomer starts it: no connection string, so it runs its own PostgreSQL from the machine's
+/// binaries, keeps the data across restarts and leaves no database process behind when it stops.
+/// </summary>
+public sealed class EmbeddedDatabaseTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fleet-embedded-").FullName;
+
+    public EmbeddedDatabaseTests()
+    {
+        // Temp folders are private to their owner; the PostgreSQL account must be able to reach this one.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_folder, (UnixFileMode)0b111_101_101);
+    }
+    private string DataDirectory => Path.Combine(_folder, "postgres");
+
+    private Dictionary<string, string> Environment => new()
+    {
+        ["Fleet__Database__DataDirectory"] = DataDirectory,
+        ["Logging__LogLevel__Default"] = "Information",
+    };
+
+    [Fact]
+    public async Task Starts_its_own_database_stops_it_on_shutdown_and_reuses_the_data_next_time()
+    {
+        Guid vehicleId;
+        await using (var first = ServerProcess.Start(Environment))
+        {
+            await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            using var response = await first.Http.PostAsJsonAsync(new Uri(first.BaseAddress, "/api/vehicles"), new
+            {
+                plate = "鄂A·E0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline", homePool = "420102",
+            });
+            response.StatusCode.Should().Be(HttpStatusCode.Created, first.Output);
+            vehicleId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
+
+            File.Exists(Path.Combine(DataDirectory, "postmaster.pid")).Should().BeTrue("the embedded server is running");
+            await first.StopAsync(TimeSpan.FromMinutes(1));
+            first.Output.Should().Contain("Stopped embedded PostgreSQL");
+        }
+
+        File.Exists(Path.Combine(DataDirectory, "postmaster.pid")).Should().BeFalse("no PostgreSQL may outlive the server");
+        PostgresProcessesFor(DataDirectory).Should().BeEmpty();
+
+        await using var second = ServerProcess.Start(Environment);
+        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        using var again = await second.Http.GetAsync(new Uri(second.BaseAddress, $"/api/vehicles/{vehicleId}"));
+        again.StatusCode.Should().Be(HttpStatusCode.OK, "the second start reuses the data of the first");
+        second.Output.Should().NotContain("Creating a new PostgreSQL cluster");
+        await second.StopAsync(TimeSpan.FromMinutes(1));
+        PostgresProcessesFor(DataDirectory).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_cluster_left_behind_by_a_killed_server_is_adopted_and_stopped_by_the_next_one()
+    {
+        await using (var killed = ServerProcess.Start(Environment))
+        {
+            await killed.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            await killed.KillAsync();
+        }
+
+        PostgresProcessesFor(DataDirectory).Should().NotBeEmpty("SIGKILL gives the server no chance to stop its database");
+
+        await using var next = ServerProcess.Start(Environment);
+        await next.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        next.Output.Should().Contain("Adopting the PostgreSQL server");
+        await next.StopAsync(TimeSpan.FromMinutes(1));
+
+        PostgresProcessesFor(DataDirectory).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Without_postgres_binaries_the_server_says_what_to_install_in_one_sentence()
+    {
+        var environment = Environment;
+        environment["Fleet__Database__PostgresBinDirectory"] = Path.Combine(_folder, "no-postgres-here");
+        await using var server = ServerProcess.Start(environment);
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        exitCode.Should().NotBe(0);
+        var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.Should().ContainSingle().Which.Should().Contain("apt-get install postgresql").And.Contain("ConnectionStrings__Fleet");
+        Directory.Exists(DataDirectory).Should().BeFalse("nothing is created when nothing can run");
+    }
+
+    [Fact]
+    public async Task The_command_line_lists_its_admin_commands()
+    {
+        await using var server = ServerProcess.Start(Environment, "help");
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        exitCode.Should().Be(0, server.Output);
+        server.Output.Should().Contain("db-apply").And.Contain("projections").And.Contain("codegen");
+    }
+
+    private static IReadOnlyList<string> PostgresProcessesFor(string dataDirectory) =>
+        Directory.EnumerateDirectories("/proc")
+            .Where(dir => int.TryParse(Path.GetFileName(dir), out _))
+            .Select(dir =>
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                }
+                catch (IOException)
+                {
+                    return "";
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    return "";
+                }
+            })
+            .Where(cmd => cmd.Contains("postgres") && cmd.Contains(dataDirectory))
+            .ToList();
+
+    public void Dispose()
+    {
+        // A failed test may leave its cluster running: stop it before removing its folder.
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            var pgCtl = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_ctl")).FirstOrDefault(File.Exists);
+            if (pgCtl is not null)
+            {
+                var arguments = System.Environment.IsPrivilegedProcess
+                    ? new[] { "-u", "postgres", "--", pgCtl, "-D", DataDirectory, "-m", "immediate", "stop" }
+                    : new[] { "-D", DataDirectory, "-m", "immediate", "stop" };
+                using var stop = Process.Start(System.Environment.IsPrivilegedProcess ? "runuser" : pgCtl, arguments);
+                stop.WaitForExit(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+}
