@@ -12,7 +12,8 @@ public static class CodeList
     {
         value = default;
         var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || char.IsAsciiDigit(trimmed[0]) || trimmed[0] is '-' or '+') return false;
+        // Enum.TryParse reads "A,B" as the two flags OR-ed together, which for a plain enum is some third member.
+        if (string.IsNullOrEmpty(trimmed) || char.IsAsciiDigit(trimmed[0]) || trimmed[0] is '-' or '+' || trimmed.Contains(',')) return false;
 
         if (Enum.TryParse(trimmed, ignoreCase: true, out value) && Enum.IsDefined(value)) return true;
 

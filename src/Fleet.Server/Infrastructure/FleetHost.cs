@@ -2,8 +2,10 @@ using System.Globalization;
 using Fleet.Server.Infrastructure.Health;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
+using Fleet.Server.Setup;
 using JasperFx.Resources;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
@@ -31,6 +33,10 @@ public static class FleetHost
 
         services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions));
         services.AddFleetProblemDetails();
+        services.AddFleetSecurity(builder.Configuration);
+        services.AddSingleton<CitySetup>();
+        services.AddSingleton<DemoCity>();
+        if (builder.Configuration.GetValue("Fleet:Demo:Enabled", false)) services.AddHostedService<DemoCitySeeder>();
         services.AddFleetHealth();
         services.AddOpenApi();
         services.AddRequestLocalization(o =>
@@ -48,15 +54,21 @@ public static class FleetHost
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseMiddleware<JsonBodyGuard>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapFleetHealth();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
 
         app.MapWolverineEndpoints(o =>
         {
             o.MapMartenConcurrencyFailuresToConflict();
             o.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            // Every request works in the signed-in person's pool; see ADR 003.
+            o.TenantId.IsClaimTypeNamed(FleetClaims.Pool);
             // Only endpoints that write need an actor on their session; reads stay free of it.
             o.AddMiddleware(typeof(ActorMetadata),
                 chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(global::Marten.IDocumentSession)));

@@ -59,6 +59,7 @@ public class VehicleRegistrationTests
         { ValidForm with { Category = "" }, "category", "validation.required" },
         { ValidForm with { Category = "Limousine" }, "category", "vehicle.category_invalid" },
         { ValidForm with { Category = "1" }, "category", "vehicle.category_invalid" },
+        { ValidForm with { Class = "Sedan,Mpv" }, "class", "vehicle.class_invalid" },
         { ValidForm with { Class = null }, "class", "validation.required" },
         { ValidForm with { Class = "Tank" }, "class", "vehicle.class_invalid" },
         { ValidForm with { Seats = null }, "seats", "validation.required" },

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -18,6 +20,8 @@ public static partial class ProblemDetailsSetup
         new Dictionary<string, (string, string)>
         {
             [VehicleSummary.PlateIndexName] = ("vehicle.plate_taken", "This plate is already registered to another vehicle: one plate, one vehicle."),
+            [MartenSetup.OrganisationCodeIndex] = ("organisation.code_taken", "The code is already used by another organisation."),
+            ["mt_doc_usercredential_pkey"] = ("user.login_name_taken", "The login name is already in use."),
         };
 
     public static IServiceCollection AddFleetProblemDetails(this IServiceCollection services)
@@ -56,11 +60,14 @@ public static partial class ProblemDetailsSetup
 
         var (code, fallback) = problem.Status switch
         {
+            StatusCodes.Status401Unauthorized => ("auth.required", "Sign in first."),
+            StatusCodes.Status403Forbidden => ("auth.forbidden", "Your roles do not allow this."),
             StatusCodes.Status404NotFound => ("request.not_found", "Nothing was found at this address."),
             StatusCodes.Status405MethodNotAllowed => ("request.method_not_allowed", "This address does not accept this request method."),
             StatusCodes.Status409Conflict => ("concurrency.stale", "Someone else changed this record in the meantime: reload it and try again."),
             StatusCodes.Status413PayloadTooLarge => ("request.too_large", "The request body is larger than allowed."),
             StatusCodes.Status415UnsupportedMediaType => ("request.unsupported_media_type", "Unsupported content type: send the data as application/json."),
+            StatusCodes.Status429TooManyRequests => ("request.rate_limited", "Too many requests: wait a minute and try again."),
             >= 500 => ("server.error", "Something went wrong on the server; it has been logged. Reference: {0}"),
             _ => ("request.bad", "The request cannot be processed: {0}"),
         };
@@ -86,6 +93,10 @@ public static partial class ProblemDetailsSetup
             if (FindUniqueViolation(exception) is { } rule)
             {
                 problem = FleetProblems.Create(StatusCodes.Status409Conflict, rule.Code, text.Get(rule.Code, rule.Message));
+            }
+            else if (exception is MissingActorException)
+            {
+                problem = new ProblemDetails { Status = StatusCodes.Status401Unauthorized };
             }
             else if (exception is BadHttpRequestException bad)
             {

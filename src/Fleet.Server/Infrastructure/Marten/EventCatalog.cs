@@ -1,3 +1,5 @@
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 
 namespace Fleet.Server.Infrastructure.Marten;
@@ -11,6 +13,14 @@ public static class EventCatalog
 {
     public static readonly IReadOnlyDictionary<Type, string> Aliases = new Dictionary<Type, string>
     {
+        [typeof(OrganisationEstablished)] = "organisation_established",
+        [typeof(OrganisationRenamed)] = "organisation_renamed",
+        [typeof(OrganisationClosed)] = "organisation_closed",
+        [typeof(UserRegistered)] = "user_registered",
+        [typeof(UserRolesChanged)] = "user_roles_changed",
+        [typeof(UserMoved)] = "user_moved",
+        [typeof(UserDeactivated)] = "user_deactivated",
+        [typeof(UserReactivated)] = "user_reactivated",
         [typeof(VehicleRegistered)] = "vehicle_registered",
     };
 }

@@ -1,4 +1,5 @@
 using Fleet.Projections.PoolFleet;
+using Fleet.Projections.Registry;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Infrastructure.Time;
@@ -7,6 +8,11 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+using JasperFx.MultiTenancy;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Security;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -14,6 +20,8 @@ namespace Fleet.Server.Infrastructure.Marten;
 
 public static class MartenSetup
 {
+    public const string OrganisationCodeIndex = "mt_doc_organisation_uidx_code";
+
     public static IServiceCollection AddFleetMarten(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => FleetDatabase.Open(
@@ -48,11 +56,22 @@ public static class MartenSetup
 
         foreach (var (type, alias) in EventCatalog.Aliases) options.Events.MapEventType(type, alias);
 
+        // Each pool — the city's and every district's — is a tenant: one district's data is invisible to
+        // another's users by construction, and a district can later move to a database of its own.
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        // Sign-in happens before anybody's pool is known, so credentials are looked up across the city.
+        options.Schema.For<UserCredential>().SingleTenanted();
+
+        options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<VehicleSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
 
-        // A plate identifies one vehicle: the unique index settles a race that the endpoint's pre-check cannot.
-        options.Schema.For<VehicleSummary>().UniqueIndex(UniqueIndexType.Computed, VehicleSummary.PlateIndexName, x => x.Plate);
+        // Unique indexes settle the races that the endpoints' pre-checks cannot; plates and organisation codes
+        // are unique across the whole city, whichever pool holds them.
+        options.Schema.For<VehicleSummary>().UniqueIndex(UniqueIndexType.Computed, VehicleSummary.PlateIndexName, TenancyScope.Global, x => x.Plate);
+        options.Schema.For<Organisation>().UniqueIndex(UniqueIndexType.Computed, OrganisationCodeIndex, TenancyScope.Global, x => x.Code);
 
         return options;
     }

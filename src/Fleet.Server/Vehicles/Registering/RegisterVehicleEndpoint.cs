@@ -1,4 +1,9 @@
+using System.Security.Claims;
+using Fleet.Domain.Common;
+using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
+using Fleet.Server.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Http;
 using Marten;
@@ -12,12 +17,22 @@ public sealed record VehicleRegistrationAccepted(Guid VehicleId, string Plate);
 
 public static class RegisterVehicleEndpoint
 {
+    /// <summary>
+    /// A fleet admin registers a vehicle into their own pool. The pool comes from the sign-in; a form naming
+    /// another pool is refused rather than silently redirected.
+    /// </summary>
     [WolverinePost("/api/vehicles", OperationId = "RegisterVehicle"), Tags("Vehicles")]
     [EndpointSummary("Register a vehicle in its home pool")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
     public static async Task<Results<Created<VehicleRegistrationAccepted>, ProblemHttpResult>> Post(
-        RegisterVehicleForm form, IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
+        RegisterVehicleForm form, ClaimsPrincipal user, IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
-        var (command, problems) = VehicleRegistration.Validate(form);
+        var actor = Actor.Of(user);
+        if (form.HomePool is { } named && named.Trim() != actor.Pool)
+            return FleetProblems.From([new Problem(ProblemKind.Forbidden, "auth.out_of_scope",
+                "You manage pool {0} only; vehicles of pool {1} are registered by that pool's administrators.", actor.Pool, named.Trim())], text);
+
+        var (command, problems) = VehicleRegistration.Validate(form with { HomePool = actor.Pool });
         if (command is null) return FleetProblems.From(problems, text);
 
         var plateTaken = await session.Query<VehicleSummary>().AnyAsync(v => v.Plate == command.Plate.Value, cancellation);

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Fleet.Domain.Common;
+using Fleet.Server.Infrastructure.Security;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Http;
@@ -13,9 +15,12 @@ public static class GetVehicleEndpoint
     [WolverineGet("/api/vehicles/{id}", OperationId = "GetVehicle"), Tags("Vehicles")]
     [EndpointSummary("One vehicle as the registry shows it")]
     public static async Task<Results<Ok<VehicleSummary>, ProblemHttpResult>> Get(
-        Guid id, IQuerySession session, ProblemText text, CancellationToken cancellation)
+        Guid id, ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
-        var vehicle = await session.LoadAsync<VehicleSummary>(id, cancellation);
+        // City supervisors audit every district; everybody else sees their own pool, the session's tenant.
+        var vehicle = Actor.Of(user).SeesWholeCity
+            ? await session.Query<VehicleSummary>().FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == id, cancellation)
+            : await session.LoadAsync<VehicleSummary>(id, cancellation);
         return vehicle is null
             ? FleetProblems.From([Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", id)], text)
             : TypedResults.Ok(vehicle);
@@ -27,6 +32,15 @@ public static class GetPoolFleetEndpoint
     /// <summary>Counts come from an async projection: they trail a registration by the daemon's lag, usually well under a second.</summary>
     [WolverineGet("/api/pools/{pool}/fleet", OperationId = "GetPoolFleet"), Tags("Vehicles")]
     [EndpointSummary("What a pool has to dispatch with, by category, class and energy type")]
-    public static async Task<PoolFleet> Get(string pool, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<PoolFleet>(pool, cancellation) ?? new PoolFleet { Id = pool };
+    public static async Task<Results<Ok<PoolFleet>, ProblemHttpResult>> Get(string pool, ClaimsPrincipal user, IDocumentStore store,
+        ProblemText text, CancellationToken cancellation)
+    {
+        var actor = Actor.Of(user);
+        if (pool != actor.Pool && !actor.SeesWholeCity)
+            return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", pool)], text);
+
+        // A pool's figures live in that pool's tenant.
+        await using var session = store.QuerySession(pool);
+        return TypedResults.Ok(await session.LoadAsync<PoolFleet>(pool, cancellation) ?? new PoolFleet { Id = pool });
+    }
 }

@@ -32,11 +32,15 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            // Tenant Id detection
+            // 1. Tenant Id is value of claim 'fleet:pool'
+            var tenantId = await TryDetectTenantId(httpContext);
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            // Building the Marten session using the detected tenant id
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Vehicles.Registering.RegisterVehicleEndpoint").SetTag("http.route", "/api/vehicles").SetTag("http.request.method", "POST");
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
             // Reading the request body via JSON deserialization
@@ -44,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfCreatedOfVehicleRegistrationAcceptedAndProblemHttpResult = await Fleet.Server.Vehicles.Registering.RegisterVehicleEndpoint.Post(form, documentSession, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfCreatedOfVehicleRegistrationAcceptedAndProblemHttpResult = await Fleet.Server.Vehicles.Registering.RegisterVehicleEndpoint.Post(form, httpContext.User, documentSession, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -1,0 +1,59 @@
+using NodaTime;
+
+namespace Fleet.Domain.Organisations;
+
+/// <summary>
+/// Where an organisation sits in the city. The city and each district run one vehicle pool; units
+/// (bureaus, offices) are served by the pool of the city or district they belong to.
+/// </summary>
+public enum OrganisationKind
+{
+    City,
+    District,
+    Unit,
+}
+
+/// <summary>An organisation entered the registry. Stored as <c>organisation_established</c>.</summary>
+public sealed record OrganisationEstablished(
+    Guid OrganisationId,
+    string Code,
+    OrganisationKind Kind,
+    string Name,
+    string? ParentCode,
+    string Pool,
+    Instant EstablishedAt);
+
+/// <summary>Stored as <c>organisation_renamed</c>.</summary>
+public sealed record OrganisationRenamed(Guid OrganisationId, string Name, Instant RenamedAt);
+
+/// <summary>The organisation no longer requests or runs anything; its history stays. Stored as <c>organisation_closed</c>.</summary>
+public sealed record OrganisationClosed(Guid OrganisationId, string Reason, Instant ClosedAt);
+
+/// <summary>The registry's view of one organisation, rebuilt from its stream.</summary>
+public sealed record Organisation(
+    Guid Id,
+    string Code,
+    OrganisationKind Kind,
+    string Name,
+    string? ParentCode,
+    string Pool,
+    bool Closed)
+{
+    /// <summary>The city and the districts run pools; units are served by one.</summary>
+    public bool RunsPool => Kind is OrganisationKind.City or OrganisationKind.District;
+
+    public static Organisation Create(OrganisationEstablished e) =>
+        new(e.OrganisationId, e.Code, e.Kind, e.Name, e.ParentCode, e.Pool, Closed: false);
+
+    public Organisation Apply(OrganisationRenamed e) => this with { Name = e.Name };
+
+    public Organisation Apply(OrganisationClosed e) => this with { Closed = true };
+
+    /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
+    public Organisation Evolve(object e) => e switch
+    {
+        OrganisationRenamed renamed => Apply(renamed),
+        OrganisationClosed closed => Apply(closed),
+        _ => this,
+    };
+}

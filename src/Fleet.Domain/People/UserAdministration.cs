@@ -1,0 +1,154 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Organisations;
+using NodaTime;
+
+namespace Fleet.Domain.People;
+
+/// <summary>What a fleet admin types to give a person an account, untrusted.</summary>
+public sealed record RegisterUserForm(string? LoginName, string? DisplayName, string? OrganisationCode, string[]? Roles, string? Password);
+
+public sealed record ChangeUserRoles(string[]? Roles);
+
+public sealed record MoveUser(string? OrganisationCode);
+
+public sealed record DeactivateUser(string? Reason);
+
+public static class UserAdministration
+{
+    public const int MinPasswordLength = 10;
+
+    /// <summary>
+    /// Which organisations a role makes sense in: clerks and approvers work for a unit; dispatchers, drivers and
+    /// fleet admins for a pool (the city's or a district's); supervisors oversee a district or the whole city.
+    /// </summary>
+    public static bool RoleFits(Role role, OrganisationKind kind) => role switch
+    {
+        Role.Clerk or Role.Approver => kind == OrganisationKind.Unit,
+        _ => kind is OrganisationKind.City or OrganisationKind.District,
+    };
+
+    public static Decision Register(RegisterUserForm form, Organisation? organisation, bool loginTaken, Guid userId, Instant now)
+    {
+        var problems = new List<Problem>();
+        var login = form.LoginName?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(login)) problems.Add(Problem.Required("loginName"));
+        else if (login.Length is < 3 or > 32 || !login.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            problems.Add(Problem.Invalid("user.login_name_invalid", "loginName",
+                "A login name has 3 to 32 letters, digits, dots, dashes or underscores."));
+
+        if (string.IsNullOrWhiteSpace(form.DisplayName)) problems.Add(Problem.Required("displayName"));
+        else if (form.DisplayName.Trim().Length > 50 || form.DisplayName.Any(char.IsControl))
+            problems.Add(Problem.Invalid("user.display_name_invalid", "displayName", "A display name has at most 50 printable characters."));
+
+        if (string.IsNullOrWhiteSpace(form.OrganisationCode)) problems.Add(Problem.Required("organisationCode"));
+        var roles = ParseRoles(form.Roles, problems);
+        problems.AddRange(ValidatePassword(form.Password));
+        if (problems.Count > 0) return Decision.Refuse(problems);
+
+        if (organisation is null)
+            return Decision.Refuse(Problem.NotFound("organisation.not_found", "There is no organisation {0}.", form.OrganisationCode!.Trim()));
+        if (organisation.Closed)
+            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", organisation.Name));
+        if (RolesMisfit(roles!, organisation) is { } misfit) return Decision.Refuse(misfit);
+        if (loginTaken) return Decision.Refuse(Problem.Conflict("user.login_name_taken", "The login name {0} is already in use.", login!));
+
+        return Decision.Accept(new UserRegistered(userId, login!, form.DisplayName!.Trim(), organisation.Code, organisation.Kind,
+            organisation.Pool, roles!, now));
+    }
+
+    public static Decision ChangeRoles(ChangeUserRoles command, User user, Instant now)
+    {
+        var problems = new List<Problem>();
+        var roles = ParseRoles(command.Roles, problems);
+        if (problems.Count > 0) return Decision.Refuse(problems);
+        if (!user.Active) return Inactive(user);
+        if (roles is null) return Decision.Refuse(Problem.Required("roles"));
+        if (roles.Where(r => !RoleFits(r, user.OrganisationKind)).ToList() is { Count: > 0 } misfits)
+            return Decision.Refuse(Misfit(misfits, user.OrganisationKind));
+
+        return roles.OrderBy(r => r).SequenceEqual(user.Roles.OrderBy(r => r))
+            ? Decision.Accept()
+            : Decision.Accept(new UserRolesChanged(user.Id, roles, now));
+    }
+
+    /// <summary>A person moves within their pool; another pool's data is out of reach, so a new account is made there instead.</summary>
+    public static Decision Move(MoveUser command, User user, Organisation? target, Instant now)
+    {
+        if (string.IsNullOrWhiteSpace(command.OrganisationCode)) return Decision.Refuse(Problem.Required("organisationCode"));
+        if (!user.Active) return Inactive(user);
+        if (target is null)
+            return Decision.Refuse(Problem.NotFound("organisation.not_found", "There is no organisation {0}.", command.OrganisationCode.Trim()));
+        if (target.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", target.Name));
+        if (target.Pool != user.Pool)
+            return Decision.Refuse(Problem.Conflict("user.move_outside_pool",
+                "{0} is served by another pool: deactivate this account and register the person there.", target.Name));
+        if (RolesMisfit(user.Roles, target) is { } misfit) return Decision.Refuse(misfit);
+
+        return target.Code == user.OrganisationCode
+            ? Decision.Accept()
+            : Decision.Accept(new UserMoved(user.Id, user.OrganisationCode, target.Code, target.Kind, now));
+    }
+
+    public static Decision Deactivate(DeactivateUser command, User user, Guid actorId, Instant now)
+    {
+        if (string.IsNullOrWhiteSpace(command.Reason)) return Decision.Refuse(Problem.Required("reason"));
+        if (user.Id == actorId)
+            return Decision.Refuse(Problem.Conflict("user.cannot_deactivate_self", "You cannot deactivate your own account."));
+        if (!user.Active) return Inactive(user);
+        return Decision.Accept(new UserDeactivated(user.Id, command.Reason.Trim(), now));
+    }
+
+    public static Decision Reactivate(User user, Instant now) =>
+        user.Active
+            ? Decision.Refuse(Problem.Conflict("user.already_active", "{0} is already active.", user.LoginName))
+            : Decision.Accept(new UserReactivated(user.Id, now));
+
+    /// <summary>Long passphrases beat character-class rules; refuse only what is short or trivially guessable.</summary>
+    public static IReadOnlyList<Problem> ValidatePassword(string? password)
+    {
+        if (string.IsNullOrEmpty(password)) return [Problem.Required("password")];
+        if (password.Length < MinPasswordLength || password.Length > 128 || password.Distinct().Count() < 4)
+            return [Problem.Invalid("user.password_weak", "password",
+                "A password has {0} to 128 characters and is not a repetition of a few characters.", MinPasswordLength)];
+        return [];
+    }
+
+    private static Role[]? ParseRoles(string[]? texts, List<Problem> problems)
+    {
+        if (texts is not { Length: > 0 })
+        {
+            problems.Add(Problem.Required("roles"));
+            return null;
+        }
+
+        var roles = new List<Role>();
+        foreach (var text in texts)
+        {
+            if (CodeList.TryParse(text, RoleTerms, out Role role)) roles.Add(role);
+            else problems.Add(Problem.Invalid("user.role_invalid", "roles", "'{0}' is not a role: use one of {1}.",
+                text is { Length: > 20 } ? text[..20] + "…" : text ?? "", CodeList.Describe<Role>()));
+        }
+
+        return roles.Distinct().Order().ToArray();
+    }
+
+    private static Problem? RolesMisfit(IReadOnlyList<Role> roles, Organisation organisation) =>
+        roles.Where(r => !RoleFits(r, organisation.Kind)).ToList() is { Count: > 0 } misfits ? Misfit(misfits, organisation.Kind) : null;
+
+    private static Problem Misfit(IReadOnlyList<Role> misfits, OrganisationKind kind) =>
+        Problem.Invalid("user.role_misfit", "roles", "{0} cannot be held in a {1}: clerks and approvers work for a unit, the other roles for the city or a district.",
+            string.Join(", ", misfits), kind);
+
+    private static Decision Inactive(User user) =>
+        Decision.Refuse(Problem.Conflict("user.inactive", "{0} is deactivated.", user.LoginName));
+
+    public static readonly IReadOnlyDictionary<Role, string> RoleTerms = new Dictionary<Role, string>
+    {
+        [Role.Clerk] = "办事员",
+        [Role.Approver] = "审批人",
+        [Role.Dispatcher] = "调度员",
+        [Role.Driver] = "驾驶员",
+        [Role.Supervisor] = "监管人员",
+        [Role.FleetAdmin] = "车辆管理员",
+    };
+}

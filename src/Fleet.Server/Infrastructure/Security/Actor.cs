@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+
+namespace Fleet.Server.Infrastructure.Security;
+
+/// <summary>The claims Fleet puts into a sign-in, beyond the standard name, id and roles.</summary>
+public static class FleetClaims
+{
+    /// <summary>The pool whose data the person works in: the Marten tenant of every request they make.</summary>
+    public const string Pool = "fleet:pool";
+
+    public const string Organisation = "fleet:organisation";
+    public const string OrganisationKind = "fleet:organisation_kind";
+
+    public static ClaimsIdentity For(User user, string authenticationType)
+    {
+        var identity = new ClaimsIdentity(authenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.LoginName));
+        identity.AddClaim(new Claim(ClaimTypes.GivenName, user.DisplayName));
+        identity.AddClaim(new Claim(Pool, user.Pool));
+        identity.AddClaim(new Claim(Organisation, user.OrganisationCode));
+        identity.AddClaim(new Claim(OrganisationKind, user.OrganisationKind.ToString()));
+        foreach (var role in user.Roles) identity.AddClaim(new Claim(ClaimTypes.Role, role.ToString()));
+        return identity;
+    }
+}
+
+/// <summary>
+/// The signed-in person a command acts for. Every endpoint takes its actor from here — never from the
+/// request body — and decides scope from it.
+/// </summary>
+public sealed record Actor(Guid UserId, string LoginName, string Pool, string OrganisationCode, OrganisationKind OrganisationKind,
+    IReadOnlySet<Role> Roles)
+{
+    public bool Has(Role role) => Roles.Contains(role);
+
+    /// <summary>A supervisor who belongs to the city sees every district; everybody else only their own pool.</summary>
+    public bool SeesWholeCity => Has(Role.Supervisor) && OrganisationKind == OrganisationKind.City;
+
+    /// <summary>The actor of an authenticated request; a sign-in without Fleet's claims is treated as no sign-in.</summary>
+    public static Actor Of(ClaimsPrincipal principal) => From(principal) ?? throw new MissingActorException();
+
+    public static Actor? From(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true) return null;
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)) return null;
+        if (principal.FindFirstValue(FleetClaims.Pool) is not { } pool) return null;
+        if (!Enum.TryParse<OrganisationKind>(principal.FindFirstValue(FleetClaims.OrganisationKind), out var kind)) return null;
+
+        var roles = principal.FindAll(ClaimTypes.Role)
+            .Select(c => Enum.TryParse<Role>(c.Value, out var role) ? role : (Role?)null)
+            .OfType<Role>()
+            .ToHashSet();
+        return new Actor(userId, principal.Identity.Name ?? "", pool, principal.FindFirstValue(FleetClaims.Organisation) ?? "", kind, roles);
+    }
+}
+
+/// <summary>The request is signed in, but not by a Fleet account (for example a token issued for another system).</summary>
+public sealed class MissingActorException() : Exception("The request carries no Fleet sign-in.");

@@ -1,0 +1,69 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Fleet.Server.Infrastructure.Security;
+
+public static class SecuritySetup
+{
+    /// <summary>Picks the cookie for browsers and the bearer token for API clients, by what the request carries.</summary>
+    public const string Scheme = "Fleet";
+
+    public const string SignInRateLimit = "sign-in";
+
+    public static IServiceCollection AddFleetSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var cookieLifetime = configuration.GetValue("Fleet:Authentication:CookieHours", 10);
+        var tokenLifetime = configuration.GetValue("Fleet:Authentication:TokenMinutes", 60);
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", options =>
+                options.ForwardDefaultSelector = http =>
+                    http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? BearerTokenDefaults.AuthenticationScheme
+                        : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "fleet.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(cookieLifetime);
+                options.SlidingExpiration = true;
+                // An API caller gets a status code and a problem body, never a redirect to a sign-in page.
+                options.Events.OnRedirectToLogin = context => Status(context.HttpContext, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Status(context.HttpContext, StatusCodes.Status403Forbidden);
+            })
+            .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromMinutes(tokenLifetime));
+
+        // Anything not marked otherwise needs a signed-in user: a forgotten attribute fails closed.
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per client address: guessing passwords from one machine is slowed down without locking out a whole office.
+            options.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("Fleet:Authentication:SignInsPerMinute", 20),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+
+        services.AddSingleton<CredentialStore>();
+        return services;
+    }
+
+    private static Task Status(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

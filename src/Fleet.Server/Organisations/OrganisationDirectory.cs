@@ -1,0 +1,43 @@
+using Fleet.Domain.Organisations;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+using OrganisationState = Fleet.Domain.Organisations.Organisation;
+
+namespace Fleet.Server.Organisations;
+
+/// <summary>
+/// Finds organisations as an actor may see them: city staff see the whole tree, everybody else the
+/// organisations of their own pool (the session's tenant).
+/// </summary>
+public static class OrganisationDirectory
+{
+    public static IQueryable<OrganisationState> Visible(IQuerySession session, Actor actor) =>
+        actor.OrganisationKind == OrganisationKind.City
+            ? session.Query<OrganisationState>().Where(o => o.AnyTenant())
+            : session.Query<OrganisationState>();
+
+    public static Task<OrganisationState?> FindAsync(IQuerySession session, Actor actor, string? code, CancellationToken cancellation)
+    {
+        var normalized = code?.Trim().ToUpperInvariant() ?? "";
+        return Visible(session, actor).FirstOrDefaultAsync(o => o.Code == normalized, cancellation);
+    }
+
+    /// <summary>
+    /// A pool's admins manage the organisations of their pool; the city's admins also manage the districts
+    /// themselves (not their units), which live in the districts' own pools.
+    /// </summary>
+    public static OrganisationState? ManagedBy(OrganisationState? organisation, Actor actor) => organisation switch
+    {
+        null => null,
+        { Pool: var pool } when pool == actor.Pool => organisation,
+        { Kind: OrganisationKind.District } when actor.OrganisationKind == OrganisationKind.City => organisation,
+        _ => null,
+    };
+
+    /// <summary>Codes are unique across the city, whichever pool holds them.</summary>
+    public static Task<bool> CodeTakenAsync(IQuerySession session, string? code, CancellationToken cancellation)
+    {
+        var normalized = code?.Trim().ToUpperInvariant() ?? "";
+        return session.Query<OrganisationState>().AnyAsync(o => o.AnyTenant() && o.Code == normalized, cancellation);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using Fleet.Domain.Common;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Organisations;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine.Http;
+
+namespace Fleet.Server.People.Administering;
+
+public sealed record UserRegisteredResponse(Guid UserId, string LoginName);
+
+/// <summary>A pool's fleet admins manage the accounts of the people their pool serves.</summary>
+public static class UserEndpoints
+{
+    private static readonly string[] SortKeys = ["loginName", "displayName", "organisationCode"];
+
+    [WolverinePost("/api/users", OperationId = "RegisterUser"), Tags("Users")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static async Task<Results<Created<UserRegisteredResponse>, ProblemHttpResult>> Register(RegisterUserForm form,
+        ClaimsPrincipal user, IDocumentSession session, CredentialStore credentials, IClock clock, ProblemText text, CancellationToken cancellation)
+    {
+        var actor = Actor.Of(user);
+        var organisation = OrganisationDirectory.ManagedBy(
+            await OrganisationDirectory.FindAsync(session, actor, form.OrganisationCode, cancellation), actor);
+        var loginTaken = form.LoginName is { } login && await session.LoadAsync<UserCredential>(CredentialStore.Normalize(login), cancellation) is not null;
+        var userId = Guid.CreateVersion7();
+
+        var decision = UserAdministration.Register(form, organisation, loginTaken, userId, clock.GetCurrentInstant());
+        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
+
+        var registered = (UserRegistered)decision.Events[0];
+        session.ForTenant(registered.Pool).Events.StartStream<User>(userId, decision.Events);
+        credentials.Create(session, registered.LoginName, userId, registered.Pool, form.Password!);
+        return TypedResults.Created($"/api/users/{userId}", new UserRegisteredResponse(userId, registered.LoginName));
+    }
+
+    [WolverineGet("/api/users", OperationId = "ListUsers"), Tags("Users")]
+    [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Supervisor)}")]
+    public static async Task<Results<Ok<Page<User>>, ProblemHttpResult>> List(string? organisation, string? role, string? q, bool? active,
+        int? page, int? pageSize, string? sort, IQuerySession session, ProblemText text, CancellationToken cancellation)
+    {
+        var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "loginName");
+        Role? wantedRole = null;
+        if (role is not null)
+        {
+            if (CodeList.TryParse(role, UserAdministration.RoleTerms, out Role parsed)) wantedRole = parsed;
+            else problems = [.. problems, Problem.Invalid("user.role_invalid", "role", "'{0}' is not a role: use one of {1}.", role, CodeList.Describe<Role>())];
+        }
+
+        if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
+
+        // The session belongs to the caller's pool: users of other pools are not in it.
+        var query = session.Query<User>().AsQueryable();
+        if (!string.IsNullOrWhiteSpace(organisation)) query = query.Where(u => u.OrganisationCode == organisation.Trim().ToUpperInvariant());
+        if (wantedRole is { } r) query = query.Where(u => u.Roles.Contains(r));
+        if (active is { } isActive) query = query.Where(u => u.Active == isActive);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(u => u.LoginName.Contains(term, StringComparison.OrdinalIgnoreCase)
+                                     || u.DisplayName.Contains(term, StringComparison.OrdinalIgnoreCase));
+        }
+
+        query = (paging.Sort, paging.Descending) switch
+        {
+            ("displayName", false) => query.OrderBy(u => u.DisplayName).ThenBy(u => u.LoginName),
+            ("displayName", true) => query.OrderByDescending(u => u.DisplayName).ThenBy(u => u.LoginName),
+            ("organisationCode", false) => query.OrderBy(u => u.OrganisationCode).ThenBy(u => u.LoginName),
+            ("organisationCode", true) => query.OrderByDescending(u => u.OrganisationCode).ThenBy(u => u.LoginName),
+            (_, true) => query.OrderByDescending(u => u.LoginName),
+            _ => query.OrderBy(u => u.LoginName),
+        };
+        return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
+    }
+
+    [WolverineGet("/api/users/{id}", OperationId = "GetUser"), Tags("Users")]
+    [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Supervisor)}")]
+    public static async Task<Results<Ok<User>, ProblemHttpResult>> Get(Guid id, IQuerySession session, ProblemText text, CancellationToken cancellation) =>
+        await session.LoadAsync<User>(id, cancellation) is { } found ? TypedResults.Ok(found) : NotFound(text, id);
+
+    [WolverinePost("/api/users/{id}/roles", OperationId = "ChangeUserRoles"), Tags("Users")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static Task<Results<Ok<User>, ProblemHttpResult>> ChangeRoles(Guid id, ChangeUserRoles command, IDocumentSession session,
+        IClock clock, ProblemText text, CancellationToken cancellation) =>
+        DecideAsync(id, session, text, user => UserAdministration.ChangeRoles(command, user, clock.GetCurrentInstant()), cancellation);
+
+    [WolverinePost("/api/users/{id}/move", OperationId = "MoveUser"), Tags("Users")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static async Task<Results<Ok<User>, ProblemHttpResult>> Move(Guid id, MoveUser command, IDocumentSession session,
+        IClock clock, ProblemText text, CancellationToken cancellation)
+    {
+        var target = string.IsNullOrWhiteSpace(command.OrganisationCode)
+            ? null
+            : await session.Query<Domain.Organisations.Organisation>()
+                .FirstOrDefaultAsync(o => o.Code == command.OrganisationCode.Trim().ToUpperInvariant(), cancellation);
+        return await DecideAsync(id, session, text, user => UserAdministration.Move(command, user, target, clock.GetCurrentInstant()), cancellation);
+    }
+
+    [WolverinePost("/api/users/{id}/deactivate", OperationId = "DeactivateUser"), Tags("Users")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static Task<Results<Ok<User>, ProblemHttpResult>> Deactivate(Guid id, DeactivateUser command, ClaimsPrincipal principal,
+        IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation) =>
+        DecideAsync(id, session, text,
+            user => UserAdministration.Deactivate(command, user, Actor.Of(principal).UserId, clock.GetCurrentInstant()), cancellation);
+
+    [WolverinePost("/api/users/{id}/reactivate", OperationId = "ReactivateUser"), Tags("Users")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static Task<Results<Ok<User>, ProblemHttpResult>> Reactivate(Guid id, IDocumentSession session, IClock clock, ProblemText text,
+        CancellationToken cancellation) =>
+        DecideAsync(id, session, text, user => UserAdministration.Reactivate(user, clock.GetCurrentInstant()), cancellation);
+
+    /// <summary>
+    /// Loads the account for writing under optimistic concurrency, lets the pure decision speak, and appends what
+    /// it decided: two admins editing one account at once cannot overwrite each other.
+    /// </summary>
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> DecideAsync(Guid id, IDocumentSession session, ProblemText text,
+        Func<User, Decision> decide, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForWriting<User>(id, cancellation);
+        if (stream.Aggregate is not { } user) return NotFound(text, id);
+
+        var decision = decide(user);
+        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
+
+        stream.AppendMany(decision.Events);
+        return TypedResults.Ok(decision.Events.Aggregate(user, (state, e) => state.Evolve(e)));
+    }
+
+    private static ProblemHttpResult NotFound(ProblemText text, Guid id) =>
+        FleetProblems.From([Problem.NotFound("user.not_found", "There is no user {0}.", id)], text);
+}

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Fleet.Domain.Common;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using NodaTime;
+using Wolverine.Http;
+
+namespace Fleet.Server.People.SigningIn;
+
+public sealed record SignInRequest(string? LoginName, string? Password);
+
+/// <summary>Who is signed in, as the UI and API clients see it.</summary>
+public sealed record Me(Guid UserId, string LoginName, string DisplayName, string OrganisationCode, string Pool, IReadOnlyList<Role> Roles);
+
+public static class SignInEndpoints
+{
+    /// <summary>Signs a person in for the browser: a cookie, HTTP-only and same-site.</summary>
+    [WolverinePost("/api/auth/sign-in", OperationId = "SignIn"), Tags("Sign-in"), AllowAnonymous, EnableRateLimiting(SecuritySetup.SignInRateLimit)]
+    public static Task<IResult> SignIn(SignInRequest request, HttpContext http, IDocumentSession session, IDocumentStore store,
+        CredentialStore credentials, IClock clock, ProblemText text) =>
+        SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, request, http, session, store, credentials, clock, text);
+
+    /// <summary>Signs an API client in: the answer holds a bearer token to send as <c>Authorization: Bearer …</c>.</summary>
+    [WolverinePost("/api/auth/token", OperationId = "IssueToken"), Tags("Sign-in"), AllowAnonymous, EnableRateLimiting(SecuritySetup.SignInRateLimit)]
+    public static Task<IResult> Token(SignInRequest request, HttpContext http, IDocumentSession session, IDocumentStore store,
+        CredentialStore credentials, IClock clock, ProblemText text) =>
+        SignInAsync(BearerTokenDefaults.AuthenticationScheme, request, http, session, store, credentials, clock, text);
+
+    [WolverinePost("/api/auth/sign-out", OperationId = "SignOut"), Tags("Sign-in"), AllowAnonymous]
+    public static async Task<IResult> SignOut(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    [WolverineGet("/api/me", OperationId = "GetMe"), Tags("Sign-in")]
+    public static Me GetMe(ClaimsPrincipal user)
+    {
+        var actor = Actor.Of(user);
+        return new Me(actor.UserId, actor.LoginName, user.FindFirstValue(ClaimTypes.GivenName) ?? actor.LoginName,
+            actor.OrganisationCode, actor.Pool, actor.Roles.Order().ToArray());
+    }
+
+    private static async Task<IResult> SignInAsync(string scheme, SignInRequest request, HttpContext http, IDocumentSession session,
+        IDocumentStore store, CredentialStore credentials, IClock clock, ProblemText text)
+    {
+        var missing = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(request.LoginName)) missing.Add(Problem.Required("loginName"));
+        if (string.IsNullOrEmpty(request.Password)) missing.Add(Problem.Required("password"));
+        if (missing.Count > 0) return FleetProblems.From(missing, text);
+
+        var now = clock.GetCurrentInstant();
+        var attempt = await credentials.SignInAsync(session, request.LoginName!, request.Password!, now, http.RequestAborted);
+        switch (attempt.Outcome)
+        {
+            case SignInOutcome.LockedOut:
+                var wait = (attempt.LockedOutUntil!.Value - now).TotalSeconds;
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait)).ToString();
+                return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status429TooManyRequests, "auth.locked_out",
+                    text.Get("auth.locked_out", "Too many failed sign-ins: this account is locked for {0} more minutes.", (int)Math.Ceiling(wait / 60))));
+            case SignInOutcome.WrongCredentials:
+                return WrongCredentials(text);
+        }
+
+        await using var pool = store.QuerySession(attempt.Credential!.Pool);
+        var user = await pool.LoadAsync<User>(attempt.Credential.UserId, http.RequestAborted);
+        if (user is not { Active: true })
+            return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status403Forbidden, "auth.account_inactive",
+                text.Get("auth.account_inactive", "This account is deactivated; ask your fleet administrator.")));
+
+        var principal = new ClaimsPrincipal(FleetClaims.For(user, scheme));
+        if (scheme == BearerTokenDefaults.AuthenticationScheme) return TypedResults.SignIn(principal, authenticationScheme: scheme);
+
+        await http.SignInAsync(scheme, principal);
+        return TypedResults.Ok(new Me(user.Id, user.LoginName, user.DisplayName, user.OrganisationCode, user.Pool, user.Roles));
+    }
+
+    // One answer for an unknown name and a wrong password: which logins exist is nobody's business.
+    private static IResult WrongCredentials(ProblemText text) =>
+        TypedResults.Problem(FleetProblems.Create(StatusCodes.Status401Unauthorized, "auth.invalid_credentials",
+            text.Get("auth.invalid_credentials", "The login name or the password is wrong.")));
+}

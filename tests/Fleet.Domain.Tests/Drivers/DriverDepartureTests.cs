@@ -1,0 +1,66 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Drivers;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+using static Fleet.Domain.Tests.Drivers.TestDriver;
+
+namespace Fleet.Domain.Tests.Drivers;
+
+public class DriverDepartureTests
+{
+    [Fact]
+    public void An_active_driver_leaves_service_with_the_reason()
+    {
+        DriverDeparture.Leave(new RecordDriverDeparture("退休"), Active, Now)
+            .ShouldBeAcceptedWith<DriverLeftService>()
+            .Should().Be(new DriverLeftService(Id, "退休", Now));
+    }
+
+    [Fact]
+    public void A_suspended_driver_can_leave_service()
+    {
+        DriverDeparture.Leave(new RecordDriverDeparture("辞职"), Suspended, Now).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Leaving_service_needs_a_reason()
+    {
+        DriverDeparture.Leave(new RecordDriverDeparture(null), Active, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+    }
+
+    private static readonly IReadOnlyDictionary<string, Func<Driver, Decision>> Changes = new Dictionary<string, Func<Driver, Decision>>
+    {
+        ["renew licence"] = d => DriverLicence.Renew(new RenewDriverLicence(["B1"], "2036-05-01"), d, Shanghai, Now),
+        ["transfer"] = d => DriverTransfer.Transfer(new TransferDriver("420106", "岗位调整"), d, Now),
+        ["schedule leave"] = d => DriverLeave.Schedule(
+            new ScheduleDriverLeave(Now + Duration.FromDays(7), Now + Duration.FromDays(8), "Annual", null), d, Guid.CreateVersion7(), Shanghai, Now),
+        ["cancel leave"] = d => DriverLeave.Cancel(new CancelDriverLeave(d.Leave[0].LeaveId, "工作需要"), d, Now),
+        ["suspend"] = d => DriverSuspension.Suspend(new SuspendDriver("酒驾"), d, Now),
+        ["reinstate"] = d => DriverSuspension.Reinstate(new ReinstateDriver("调查结束"), d, Now),
+        ["leave service"] = d => DriverDeparture.Leave(new RecordDriverDeparture("退休"), d, Now),
+    };
+
+    public static TheoryData<string> EveryChange => new(Changes.Keys);
+
+    [Theory]
+    [MemberData(nameof(EveryChange))]
+    public void Nothing_changes_after_a_driver_left_service(string change)
+    {
+        var left = Active
+            .Apply(new DriverLeaveScheduled(Id, Guid.CreateVersion7(), Between(Now, Now + Duration.FromDays(1)), LeaveKind.Annual, null, Now))
+            .Apply(new DriverSuspended(Id, "交通事故调查中", Now))
+            .Apply(new DriverLeftService(Id, "退休", Now));
+
+        Changes[change](left).ShouldBeRefusedWith(ProblemKind.Conflict, "driver.left_service")
+            .FormattedMessage.Should().Be("张伟 has left service: the record can be read but no longer changed.", because: change);
+    }
+
+    [Fact]
+    public void Left_service_is_reported_instead_of_the_problems_of_the_input()
+    {
+        DriverDeparture.Leave(new RecordDriverDeparture(null), Left, Now)
+            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.left_service");
+    }
+}

@@ -1,0 +1,198 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Drivers;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+using static Fleet.Domain.Tests.Drivers.TestDriver;
+
+namespace Fleet.Domain.Tests.Drivers;
+
+public class DriverLeaveTests
+{
+    private static readonly Guid LeaveId = Guid.CreateVersion7();
+
+    /// <summary>Annual leave for 3 and 4 November, local time.</summary>
+    private static readonly ScheduleDriverLeave AnnualLeave =
+        new(Local(2026, 11, 3), Local(2026, 11, 5), "Annual", "探亲");
+
+    private static Driver OnAnnualLeave =>
+        Active.Apply(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, null, Now));
+
+    [Fact]
+    public void A_leave_is_scheduled_with_its_period_kind_and_note()
+    {
+        var scheduled = DriverLeave.Schedule(AnnualLeave, Active, LeaveId, Shanghai, Now)
+            .ShouldBeAcceptedWith<DriverLeaveScheduled>();
+
+        scheduled.Should().Be(new DriverLeaveScheduled(
+            Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, "探亲", Now));
+    }
+
+    [Theory]
+    [InlineData("年休假", LeaveKind.Annual)]
+    [InlineData("病假", LeaveKind.Sick)]
+    [InlineData("事假", LeaveKind.Personal)]
+    [InlineData("培训", LeaveKind.Training)]
+    [InlineData("其他", LeaveKind.Other)]
+    [InlineData("sick", LeaveKind.Sick)]
+    public void Kinds_are_accepted_in_English_or_Chinese(string typed, LeaveKind kind)
+    {
+        DriverLeave.Schedule(AnnualLeave with { Kind = typed }, Active, LeaveId, Shanghai, Now)
+            .ShouldBeAcceptedWith<DriverLeaveScheduled>().Kind.Should().Be(kind);
+    }
+
+    [Fact]
+    public void A_blank_note_is_no_note()
+    {
+        DriverLeave.Schedule(AnnualLeave with { Note = "  " }, Active, LeaveId, Shanghai, Now)
+            .ShouldBeAcceptedWith<DriverLeaveScheduled>().Note.Should().BeNull();
+    }
+
+    [Fact]
+    public void Sick_leave_can_be_recorded_afterwards()
+    {
+        var yesterday = new ScheduleDriverLeave(Local(2026, 11, 1), Local(2026, 11, 2), "Sick", null);
+
+        DriverLeave.Schedule(yesterday, Active, LeaveId, Shanghai, Now).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_suspended_driver_can_be_given_leave()
+    {
+        DriverLeave.Schedule(AnnualLeave, Suspended, LeaveId, Shanghai, Now).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_leave_of_exactly_180_days_is_accepted_and_one_minute_more_is_not()
+    {
+        var start = Local(2026, 12, 1);
+
+        DriverLeave.Schedule(AnnualLeave with { Start = start, End = start + Duration.FromDays(180) }, Active, LeaveId, Shanghai, Now)
+            .IsAccepted.Should().BeTrue();
+
+        var problem = DriverLeave.Schedule(
+                AnnualLeave with { Start = start, End = start + Duration.FromDays(180) + Duration.FromMinutes(1) },
+                Active, LeaveId, Shanghai, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.leave_too_long");
+        problem.FormattedMessage.Should().Be("A leave lasts at most 180 days; this one lasts 181.");
+    }
+
+    [Fact]
+    public void A_leave_must_end_after_it_starts()
+    {
+        var problem = DriverLeave.Schedule(AnnualLeave with { End = AnnualLeave.Start }, Active, LeaveId, Shanghai, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.leave_ends_before_start");
+
+        problem.Field.Should().Be("end");
+        problem.FormattedMessage.Should().Be("A leave ends after it starts: 2026-11-03 00:00 is not after 2026-11-03 00:00.");
+    }
+
+    public static TheoryData<ScheduleDriverLeave, string, string> InvalidCommands => new()
+    {
+        { AnnualLeave with { Start = null }, "start", "validation.required" },
+        { AnnualLeave with { End = null }, "end", "validation.required" },
+        { AnnualLeave with { Kind = null }, "kind", "validation.required" },
+        { AnnualLeave with { Kind = "Sabbatical" }, "kind", "driver.leave_kind_invalid" },
+        { AnnualLeave with { Kind = "0" }, "kind", "driver.leave_kind_invalid" },
+        { AnnualLeave with { Note = new string('注', 201) }, "note", "driver.note_too_long" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCommands))]
+    public void Each_invalid_field_is_named_with_its_code(ScheduleDriverLeave command, string field, string code)
+    {
+        DriverLeave.Schedule(command, Active, LeaveId, Shanghai, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, code).Field.Should().Be(field);
+    }
+
+    [Fact]
+    public void Every_missing_field_is_reported_at_once()
+    {
+        DriverLeave.Schedule(new ScheduleDriverLeave(null, null, null, null), Active, LeaveId, Shanghai, Now)
+            .Problems.Select(p => p.Field).Should().BeEquivalentTo("start", "end", "kind");
+    }
+
+    [Fact]
+    public void An_overlapping_leave_is_a_conflict_that_names_the_other_leave_in_local_time()
+    {
+        var training = new ScheduleDriverLeave(Local(2026, 11, 4, 9), Local(2026, 11, 4, 17), "Training", null);
+
+        var problem = DriverLeave.Schedule(training, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now)
+            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.leave_overlaps");
+
+        problem.FormattedMessage.Should().Be(
+            "This leave overlaps the Annual leave from 2026-11-03 00:00 to 2026-11-05 00:00: cancel that one first or choose other dates.");
+    }
+
+    [Theory]
+    [InlineData(2, 0, 3, 0)] // ends exactly when the other starts
+    [InlineData(5, 0, 6, 0)] // starts exactly when the other ends
+    public void Leaves_that_only_touch_do_not_overlap(int startDay, int startHour, int endDay, int endHour)
+    {
+        var adjacent = new ScheduleDriverLeave(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour), "Personal", null);
+
+        DriverLeave.Schedule(adjacent, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_leave_one_minute_into_another_overlaps()
+    {
+        var overlapping = new ScheduleDriverLeave(Local(2026, 11, 2), Local(2026, 11, 3, 0, 1), "Personal", null);
+
+        DriverLeave.Schedule(overlapping, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now)
+            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.leave_overlaps");
+    }
+
+    [Fact]
+    public void A_cancelled_leave_no_longer_blocks_the_days()
+    {
+        var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+
+        DriverLeave.Schedule(AnnualLeave, cancelled, Guid.CreateVersion7(), Shanghai, Now).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_scheduled_leave_is_cancelled_with_a_reason()
+    {
+        var cancelled = DriverLeave.Cancel(new CancelDriverLeave(LeaveId, " 工作需要 "), OnAnnualLeave, Now)
+            .ShouldBeAcceptedWith<DriverLeaveCancelled>();
+
+        cancelled.Should().Be(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+    }
+
+    [Fact]
+    public void Cancelling_needs_a_reason()
+    {
+        DriverLeave.Cancel(new CancelDriverLeave(LeaveId, null), OnAnnualLeave, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+    }
+
+    [Fact]
+    public void Cancelling_an_unknown_leave_is_not_found()
+    {
+        DriverLeave.Cancel(new CancelDriverLeave(Guid.CreateVersion7(), "工作需要"), OnAnnualLeave, Now)
+            .ShouldBeRefusedWith(ProblemKind.NotFound, "driver.leave_not_found");
+    }
+
+    [Fact]
+    public void Cancelling_twice_is_a_conflict()
+    {
+        var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+
+        DriverLeave.Cancel(new CancelDriverLeave(LeaveId, "再次取消"), cancelled, Now)
+            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.leave_already_cancelled");
+    }
+
+    [Theory]
+    [InlineData(0, 10, 10, 20, false)]
+    [InlineData(0, 10, 9, 20, true)]
+    [InlineData(5, 6, 0, 10, true)]
+    [InlineData(0, 10, 0, 10, true)]
+    [InlineData(10, 20, 0, 10, false)]
+    public void Overlap_treats_periods_as_half_open(int firstStart, int firstEnd, int secondStart, int secondEnd, bool overlap)
+    {
+        Interval At(int start, int end) => Between(Now + Duration.FromHours(start), Now + Duration.FromHours(end));
+
+        DriverLeave.Overlap(At(firstStart, firstEnd), At(secondStart, secondEnd)).Should().Be(overlap);
+    }
+}

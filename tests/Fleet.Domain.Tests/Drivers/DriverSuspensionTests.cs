@@ -1,0 +1,55 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Drivers;
+using FluentAssertions;
+using Xunit;
+using static Fleet.Domain.Tests.Drivers.TestDriver;
+
+namespace Fleet.Domain.Tests.Drivers;
+
+public class DriverSuspensionTests
+{
+    [Fact]
+    public void An_active_driver_is_suspended_with_the_reason()
+    {
+        DriverSuspension.Suspend(new SuspendDriver(" 交通事故调查中 "), Active, Now)
+            .ShouldBeAcceptedWith<DriverSuspended>()
+            .Should().Be(new DriverSuspended(Id, "交通事故调查中", Now));
+    }
+
+    [Fact]
+    public void A_suspension_needs_a_reason()
+    {
+        DriverSuspension.Suspend(new SuspendDriver("  "), Active, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+    }
+
+    [Fact]
+    public void Suspending_twice_is_a_conflict_that_quotes_the_first_reason()
+    {
+        DriverSuspension.Suspend(new SuspendDriver("酒驾"), Suspended, Now)
+            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.already_suspended")
+            .FormattedMessage.Should().Be("张伟 is already suspended: 交通事故调查中");
+    }
+
+    [Fact]
+    public void A_suspended_driver_is_reinstated_with_the_reason()
+    {
+        DriverSuspension.Reinstate(new ReinstateDriver("调查结束，无责任"), Suspended, Now)
+            .ShouldBeAcceptedWith<DriverReinstated>()
+            .Should().Be(new DriverReinstated(Id, "调查结束，无责任", Now));
+    }
+
+    [Fact]
+    public void Reinstating_needs_a_reason()
+    {
+        DriverSuspension.Reinstate(new ReinstateDriver(null), Suspended, Now)
+            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+    }
+
+    [Fact]
+    public void Only_a_suspended_driver_can_be_reinstated()
+    {
+        DriverSuspension.Reinstate(new ReinstateDriver("调查结束"), Active, Now)
+            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.not_suspended");
+    }
+}
