@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Alba;
+using Fleet.Domain.People;
+using Fleet.Server.Setup;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,23 +15,30 @@ using Xunit;
 namespace Fleet.Testing;
 
 /// <summary>
-/// A Fleet server on the real HTTP pipeline and a database of its own, with a fake clock the test controls.
-/// Shared by the tests of one class (an xUnit class fixture).
+/// A Fleet server on the real HTTP pipeline and a database of its own, with a fake clock the test controls and
+/// the demo city's accounts to sign in with. Shared by the tests of one class (an xUnit class fixture).
 /// </summary>
-public sealed class FleetApp : IAsyncLifetime
+public class FleetApp : IAsyncLifetime
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 2, 1, 30);
 
-    private string _connectionString = "";
+    /// <summary>The demo pools by the prefix of their account names: the city and two districts.</summary>
+    public const string City = "city", Jiangan = "jiangan", Jianghan = "jianghan";
+
+    public const string CityPool = "420100", JianganPool = "420102", JianghanPool = "420103";
+
+    private readonly ConcurrentDictionary<string, string> _tokens = new();
 
     public IAlbaHost Host { get; private set; } = null!;
     public FakeClock Clock { get; } = new(Start);
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
-    public string ConnectionString => _connectionString;
+    public string ConnectionString { get; private set; } = "";
+
+    protected virtual bool DemoMode => true;
 
     public async Task InitializeAsync()
     {
-        _connectionString = TestPostgres.CreateDatabase(GetType().Name);
+        ConnectionString = TestPostgres.CreateDatabase(GetType().Name);
         Host = await AlbaHost.For<Program>(
             web =>
             {
@@ -35,16 +47,41 @@ public sealed class FleetApp : IAsyncLifetime
             },
             ConfigurationOverride.Create(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Fleet"] = _connectionString,
+                ["ConnectionStrings:Fleet"] = ConnectionString,
                 // One node, started at once; tests wait for the daemon with WaitForNonStaleProjectionDataAsync.
                 ["Fleet:Projections:DaemonMode"] = "Solo",
+                ["Fleet:Demo:Enabled"] = DemoMode.ToString(),
+                // Throw-away accounts: cheap hashing keeps fixtures fast. Production keeps the Identity default.
+                ["Fleet:Authentication:PasswordHashIterations"] = "1000",
+                ["Fleet:Authentication:SignInsPerMinute"] = "10000",
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
+    }
+
+    /// <summary>The <c>Authorization</c> header value of the demo account holding <paramref name="role"/> in a pool.</summary>
+    public async Task<string> BearerFor(string pool, Role role)
+    {
+        var login = DemoCity.Login(pool, role);
+        if (_tokens.TryGetValue(login, out var cached)) return cached;
+
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { loginName = login, password = DemoCity.Password }).ToUrl("/api/auth/token");
+            s.StatusCodeShouldBeOk();
+        });
+        var token = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        return _tokens[login] = new AuthenticationHeaderValue("Bearer", token).ToString();
     }
 
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        TestPostgres.DropDatabase(_connectionString);
+        TestPostgres.DropDatabase(ConnectionString);
     }
+}
+
+/// <summary>A server as production runs it by default: no demo city, no demo accounts.</summary>
+public sealed class FleetAppWithoutDemo : FleetApp
+{
+    protected override bool DemoMode => false;
 }

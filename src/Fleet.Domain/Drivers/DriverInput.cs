@@ -128,15 +128,8 @@ internal static class DriverInput
         return allKnown ? [.. classes] : null;
     }
 
-    /// <summary>
-    /// One class per entry. A comma is refused before the code list sees it: enum parsing would read "A1,B1"
-    /// as the two values or-ed together and answer a third class.
-    /// </summary>
-    private static bool TryParseLicenceClass(string entry, out LicenceClass licenceClass)
-    {
-        licenceClass = default;
-        return CodeList.TryParse(entry, DriverTerms.LicenceClasses, out licenceClass);
-    }
+    private static bool TryParseLicenceClass(string entry, out LicenceClass licenceClass) =>
+        CodeList.TryParse(entry, DriverTerms.LicenceClasses, out licenceClass);
 
     /// <summary>The normalised licence number (upper case, no spaces), or null if it cannot be one.</summary>
     public static string? LicenceNumber(string? text, List<Problem> problems)

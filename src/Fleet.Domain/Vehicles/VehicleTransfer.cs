@@ -1,0 +1,41 @@
+using Fleet.Domain.Common;
+using NodaTime;
+
+namespace Fleet.Domain.Vehicles;
+
+/// <summary>Hand the vehicle over to another pool's registry.</summary>
+public sealed record TransferVehicle(Guid VehicleId, PoolCode ToPool, string? Reason);
+
+/// <summary>
+/// Moving a vehicle between pools, as when a district's cars are pooled at city level or a car is lent for
+/// good. The receiving pool takes on its dispatch, so a car in the workshop or out of service is not moved.
+/// </summary>
+public static class VehicleTransfer
+{
+    public static Decision Decide(TransferVehicle command, Vehicle vehicle, Instant now)
+    {
+        switch (vehicle.Status)
+        {
+            case VehicleStatus.Disposed:
+                return Decision.Refuse(VehicleProblems.Disposed());
+            case VehicleStatus.Retired:
+                return Decision.Refuse(VehicleProblems.Retired());
+            case VehicleStatus.UnderMaintenance:
+                return Decision.Refuse(Problem.Conflict("vehicle.under_maintenance",
+                    "This vehicle is in the workshop: it can be transferred once the maintenance is completed."));
+        }
+
+        var problems = new List<Problem>();
+        if (command.ToPool.Value is null)
+            problems.Add(Problem.Required("toPool"));
+        else if (command.ToPool.Value == vehicle.HomePool)
+            problems.Add(Problem.Invalid("vehicle.transfer_same_pool", "toPool",
+                "This vehicle already belongs to pool {0}: choose the pool it is to be transferred to.", vehicle.HomePool));
+
+        var reason = VehicleProblems.Text(command.Reason, "reason", VehicleProblems.ReasonMaxLength, required: true, problems);
+
+        if (problems.Count > 0) return Decision.Refuse(problems);
+
+        return Decision.Accept(new VehicleTransferred(vehicle.Id, vehicle.HomePool, command.ToPool.Value!, reason!, now));
+    }
+}

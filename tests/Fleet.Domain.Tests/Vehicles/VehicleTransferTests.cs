@@ -1,0 +1,119 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Vehicles;
+using FluentAssertions;
+using Xunit;
+using static Fleet.Domain.Tests.Vehicles.VehicleHistory;
+
+namespace Fleet.Domain.Tests.Vehicles;
+
+public class VehicleTransferTests
+{
+    private static readonly PoolCode CityPool = Pool("420100");
+
+    private static PoolCode Pool(string code) => PoolCode.TryParse(code, out var pool) ? pool : throw new ArgumentException(code);
+
+    [Fact]
+    public void A_vehicle_in_service_moves_to_another_pool_with_the_reason_trimmed()
+    {
+        var vehicle = Given();
+
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "  Pooled at city level  "), vehicle, Now);
+
+        decision.ShouldAccept(new VehicleTransferred(VehicleId, "420102", "420100", "Pooled at city level", Now));
+    }
+
+    [Fact]
+    public void The_transferred_vehicle_belongs_to_its_new_pool()
+    {
+        var vehicle = Given(new VehicleTransferred(VehicleId, "420102", "420100", "Pooled at city level", Now));
+
+        vehicle.HomePool.Should().Be("420100");
+    }
+
+    [Fact]
+    public void A_transfer_to_the_pool_it_already_belongs_to_is_refused()
+    {
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, Pool("420102"), "Reorganisation"), Given(), Now);
+
+        decision.ShouldRefuseWith(("toPool", "vehicle.transfer_same_pool"));
+        decision.Problems.Single().Args.Should().Equal("420102");
+    }
+
+    [Fact]
+    public void A_transfer_without_a_pool_is_refused()
+    {
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, default, "Reorganisation"), Given(), Now);
+
+        decision.ShouldRefuseWith(("toPool", "validation.required"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_transfer_needs_a_reason(string? reason)
+    {
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, reason), Given(), Now);
+
+        decision.ShouldRefuseWith(("reason", "validation.required"));
+    }
+
+    [Fact]
+    public void A_reason_of_500_characters_is_accepted_and_501_is_not()
+    {
+        var vehicle = Given();
+
+        VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 500)), vehicle, Now)
+            .IsAccepted.Should().BeTrue();
+        var refused = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 501)), vehicle, Now);
+
+        refused.ShouldRefuseWith(("reason", "vehicle.text_too_long"));
+        refused.Problems.Single().Args.Should().Equal(500, 501);
+    }
+
+    [Fact]
+    public void Every_problem_with_the_form_is_reported_at_once()
+    {
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, Pool("420102"), null), Given(), Now);
+
+        decision.ShouldRefuseWith(("toPool", "vehicle.transfer_same_pool"), ("reason", "validation.required"));
+    }
+
+    [Fact]
+    public void A_vehicle_in_the_workshop_stays_where_it_is()
+    {
+        var job = Guid.NewGuid();
+        var vehicle = Given(Scheduled(job, Between(At(2026, 11, 2, 8), At(2026, 11, 2, 17))), Started(job, At(2026, 11, 2, 8)));
+
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), vehicle, Now);
+
+        decision.ShouldRefuse("vehicle.under_maintenance", ProblemKind.Conflict);
+    }
+
+    [Fact]
+    public void Maintenance_only_booked_does_not_hold_a_transfer_back()
+    {
+        var vehicle = Given(Scheduled(Guid.NewGuid(), Between(At(2026, 11, 9, 8), At(2026, 11, 9, 17))));
+
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), vehicle, Now);
+
+        decision.IsAccepted.Should().BeTrue();
+        decision.Events.Should().ContainSingle().Which.Should().BeOfType<VehicleTransferred>();
+    }
+
+    [Fact]
+    public void A_retired_vehicle_is_not_transferred()
+    {
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), Given(Retired), Now);
+
+        decision.ShouldRefuse("vehicle.retired", ProblemKind.Conflict);
+    }
+
+    [Fact]
+    public void A_disposed_vehicle_is_not_transferred_and_its_status_comes_before_the_form()
+    {
+        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, Pool("420102"), null), Given(Disposed), Now);
+
+        decision.ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
+    }
+}
