@@ -19,6 +19,9 @@ public sealed record Problem(ProblemKind Kind, string Code, string Message, stri
     public static Problem NotFound(string code, string message, params object[] args) =>
         new(ProblemKind.NotFound, code, message, null, args);
 
+    public static Problem Forbidden(string code, string message, params object[] args) =>
+        new(ProblemKind.Forbidden, code, message, null, args);
+
     public string FormattedMessage => Args.Length == 0 ? Message : string.Format(Message, Args);
 }
 

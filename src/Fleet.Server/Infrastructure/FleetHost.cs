@@ -67,6 +67,7 @@ public static class FleetHost
         {
             o.MapMartenConcurrencyFailuresToConflict();
             o.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            o.RejectUnparseableQueryValues = true;
             // Every request works in the signed-in person's pool; see ADR 003.
             o.TenantId.IsClaimTypeNamed(FleetClaims.Pool);
             // Only endpoints that write need an actor on their session; reads stay free of it.

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Server.Setup;
 using FluentAssertions;
 using Xunit;
 
@@ -26,6 +28,8 @@ public sealed class EmbeddedDatabaseTests : IDisposable
     {
         ["Fleet__Database__DataDirectory"] = DataDirectory,
         ["Logging__LogLevel__Default"] = "Information",
+        ["Fleet__Demo__Enabled"] = "true",
+        ["Fleet__Authentication__PasswordHashIterations"] = "1000",
     };
 
     [Fact]
@@ -35,9 +39,10 @@ public sealed class EmbeddedDatabaseTests : IDisposable
         await using (var first = ServerProcess.Start(Environment))
         {
             await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            await first.SignInAsync(DemoCity.Login("jiangan", Role.FleetAdmin), DemoCity.Password);
             using var response = await first.Http.PostAsJsonAsync(new Uri(first.BaseAddress, "/api/vehicles"), new
             {
-                plate = "鄂A·E0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline", homePool = "420102",
+                plate = "鄂A·E0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline",
             });
             response.StatusCode.Should().Be(HttpStatusCode.Created, first.Output);
             vehicleId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
@@ -52,9 +57,10 @@ public sealed class EmbeddedDatabaseTests : IDisposable
 
         await using var second = ServerProcess.Start(Environment);
         await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        await second.SignInAsync(DemoCity.Login("jiangan", Role.FleetAdmin), DemoCity.Password);
         using var again = await second.Http.GetAsync(new Uri(second.BaseAddress, $"/api/vehicles/{vehicleId}"));
         again.StatusCode.Should().Be(HttpStatusCode.OK, "the second start reuses the data of the first");
-        second.Output.Should().NotContain("Creating a new PostgreSQL cluster");
+        second.Output.Should().NotContain("Creating a new PostgreSQL cluster").And.Contain("already set up");
         await second.StopAsync(TimeSpan.FromMinutes(1));
         PostgresProcessesFor(DataDirectory).Should().BeEmpty();
     }

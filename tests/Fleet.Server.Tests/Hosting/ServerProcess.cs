@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Fleet.Server.Tests.Hosting;
 
@@ -77,6 +80,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The server was not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Signs in through the API and sends the bearer token with every later request.</summary>
+    public async Task SignInAsync(string loginName, string password)
+    {
+        using var response = await Http.PostAsJsonAsync(new Uri(BaseAddress, "/api/auth/token"), new { loginName, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     /// <summary>

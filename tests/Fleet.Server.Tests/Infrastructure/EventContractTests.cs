@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Testing;
@@ -16,25 +18,19 @@ namespace Fleet.Server.Tests.Infrastructure;
 /// </summary>
 public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
 {
-    private static readonly Guid SampleId = Guid.Parse("01900000-0000-7000-8000-000000000001");
-    private static readonly Instant SampleTime = Instant.FromUtc(2026, 11, 2, 1, 30);
-
-    private static readonly IReadOnlyDictionary<Type, object> Samples = new Dictionary<Type, object>
-    {
-        [typeof(VehicleRegistered)] = new VehicleRegistered(SampleId, "鄂A·D12345", VehicleCategory.EmergencySupport,
-            VehicleClass.Minibus, 15, EnergyType.BatteryElectric, "420102", SampleTime),
-    };
+    /// <summary>An event, for this test, is whatever a domain aggregate is created from or applies.</summary>
+    private static readonly IReadOnlyList<Type> DomainEvents = typeof(VehicleRegistered).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Where(m => m.Name is "Create" or "Apply" && m.GetParameters().Length == 1 && m.ReturnType == m.DeclaringType)
+        .Select(m => m.GetParameters()[0].ParameterType)
+        .Distinct()
+        .ToList();
 
     [Fact]
-    public void Every_domain_event_has_an_explicit_alias_and_a_sample()
+    public void Every_domain_event_has_an_explicit_alias()
     {
-        var domainEvents = typeof(VehicleRegistered).Assembly.GetTypes()
-            .Where(t => t is { IsPublic: true, IsClass: true } && t.Namespace!.StartsWith("Fleet.Domain") && t.Name.EndsWith("ed"))
-            .ToList();
-
-        domainEvents.Should().NotBeEmpty();
-        EventCatalog.Aliases.Keys.Should().BeEquivalentTo(domainEvents);
-        Samples.Keys.Should().BeEquivalentTo(domainEvents);
+        DomainEvents.Should().HaveCountGreaterThan(10);
+        EventCatalog.Aliases.Keys.Should().BeEquivalentTo(DomainEvents);
         EventCatalog.Aliases.Values.Should().OnlyHaveUniqueItems()
             .And.OnlyContain(alias => alias.All(c => char.IsAsciiLetterLower(c) || c == '_'));
     }
@@ -45,24 +41,54 @@ public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
         var serializer = app.Store.Options.Serializer();
         var contracts = EventCatalog.Aliases
             .OrderBy(pair => pair.Value, StringComparer.Ordinal)
-            .Select(pair => new
-            {
-                Alias = pair.Value,
-                Json = JsonDocument.Parse(serializer.ToJson(Samples[pair.Key])).RootElement,
-            });
+            .Select(pair => new { Alias = pair.Value, Json = serializer.ToJson(Sample(pair.Key)) });
 
-        Snapshot.Match(contracts.Select(c => new { c.Alias, Json = c.Json.ToString() }));
+        Snapshot.Match(contracts);
     }
 
     [Fact]
     public void Stored_events_read_back_from_their_json()
     {
         var serializer = app.Store.Options.Serializer();
-        foreach (var (type, sample) in Samples)
+        foreach (var type in EventCatalog.Aliases.Keys)
         {
+            var sample = Sample(type);
             var json = serializer.ToJson(sample);
             using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
-            serializer.FromJson(type, stream).Should().Be(sample);
+            var read = serializer.FromJson(type, stream);
+            JsonSerializer.Serialize(read).Should().Be(JsonSerializer.Serialize(sample), $"{type.Name} must survive a round trip");
         }
+    }
+
+    /// <summary>A deterministic instance of an event with every member filled, so the snapshot shows every field.</summary>
+    private static object Sample(Type type)
+    {
+        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        return constructor.Invoke(constructor.GetParameters().Select(p => Value(p.ParameterType)).ToArray());
+    }
+
+    private static object Value(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying == typeof(Guid)) return Guid.Parse("01900000-0000-7000-8000-000000000001");
+        if (underlying == typeof(string)) return "420102";
+        if (underlying == typeof(int)) return 5;
+        if (underlying == typeof(long)) return 5L;
+        if (underlying == typeof(decimal)) return 12.5m;
+        if (underlying == typeof(bool)) return true;
+        if (underlying == typeof(Instant)) return Instant.FromUtc(2026, 11, 2, 1, 30);
+        if (underlying == typeof(LocalDate)) return new LocalDate(2027, 6, 30);
+        if (underlying == typeof(Interval)) return new Interval(Instant.FromUtc(2026, 11, 3, 0, 0), Instant.FromUtc(2026, 11, 4, 0, 0));
+        if (underlying == typeof(Distance)) return new Distance(12_345_600);
+        if (underlying.IsEnum) return Enum.GetValues(underlying).GetValue(Enum.GetValues(underlying).Length - 1)!;
+        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+        {
+            var element = underlying.GetGenericArguments()[0];
+            var array = Array.CreateInstance(element, 1);
+            array.SetValue(Value(element), 0);
+            return array;
+        }
+
+        throw new NotSupportedException($"Add a sample value for {type} to the event contract test.");
     }
 }

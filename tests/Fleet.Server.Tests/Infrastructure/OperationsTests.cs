@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Fleet.Domain.People;
 using Fleet.Testing;
 using FluentAssertions;
 using Xunit;
@@ -51,7 +52,7 @@ public class OperationsTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task An_unknown_address_is_a_problem_not_an_empty_page()
     {
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.Clerk, s =>
         {
             s.Get.Url("/api/nothing-here");
             s.StatusCodeShouldBe(HttpStatusCode.NotFound);
@@ -59,5 +60,15 @@ public class OperationsTests(FleetApp app) : IClassFixture<FleetApp>
         });
 
         (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("request.not_found");
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_learn_nothing_about_which_addresses_exist()
+    {
+        await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/nothing-here");
+            s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Testing;
@@ -21,7 +22,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task A_registered_vehicle_can_be_read_back()
     {
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Post.Json(new { plate = "鄂a d12345", category = "执法执勤用车", @class = "Mpv", seats = 7, energyType = "BatteryElectric", homePool = "420102" })
                 .ToUrl("/api/vehicles");
@@ -32,7 +33,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
         accepted.GetProperty("plate").GetString().Should().Be("鄂A·D12345");
         result.Context.Response.Headers.Location.ToString().Should().Be($"/api/vehicles/{id}");
 
-        var vehicle = await app.Host.GetAsJson<JsonElement>($"/api/vehicles/{id}");
+        var vehicle = await GetJson($"/api/vehicles/{id}");
 
         vehicle.GetProperty("id").GetGuid().Should().Be(id);
         vehicle.GetProperty("plate").GetString().Should().Be("鄂A·D12345");
@@ -49,14 +50,14 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     public async Task The_registration_is_one_event_in_a_new_vehicle_stream()
     {
         var plate = UniquePlate();
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Post.Json(Form(plate)).ToUrl("/api/vehicles");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         var id = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
 
-        await using var session = app.Store.QuerySession();
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
         var events = await session.Events.FetchStreamAsync(id);
 
         events.Should().ContainSingle();
@@ -70,7 +71,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     [InlineData("鄂A·C7003", "鄂Ａ Ｃ７００３")]
     public async Task A_plate_registered_twice_is_a_conflict_whatever_its_spelling(string first, string second)
     {
-        await app.Host.Scenario(s =>
+        await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Post.Json(Form(first)).ToUrl("/api/vehicles");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
@@ -80,17 +81,18 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
 
         problem.GetProperty("code").GetString().Should().Be("vehicle.plate_taken");
         problem.GetProperty("detail").GetString().Should().Contain("车牌");
-        await using var session = app.Store.QuerySession();
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
         (await session.Query<VehicleSummary>().CountAsync(v => v.Plate == first)).Should().Be(1);
     }
 
     [Fact]
     public async Task Concurrent_registrations_of_one_plate_register_exactly_one_vehicle()
     {
+        await app.BearerFor(FleetApp.Jiangan, Role.FleetAdmin);
         var plate = UniquePlate();
         var attempts = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            var result = await app.Host.Scenario(s =>
+            var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
             {
                 s.Post.Json(Form(plate)).ToUrl("/api/vehicles");
                 s.IgnoreStatusCode();
@@ -102,7 +104,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
 
         statuses.Should().ContainSingle(s => s == 201);
         statuses.Where(s => s != 201).Should().OnlyContain(s => s == 409);
-        await using var session = app.Store.QuerySession();
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
         (await session.Query<VehicleSummary>().CountAsync(v => v.Plate == plate)).Should().Be(1);
         var streams = await session.Events.QueryRawEventDataOnly<VehicleRegistered>().Where(e => e.Plate == plate).CountAsync();
         streams.Should().Be(1, "a refused registration must leave no event behind");
@@ -123,8 +125,6 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
         { """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":99999999999,"energyType":"Gasoline","homePool":"420102"}""", "seats", "request.invalid_field" },
         { """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":5,"homePool":"420102"}""", "energyType", "validation.required" },
         { """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":5,"energyType":"Steam","homePool":"420102"}""", "energyType", "vehicle.energy_type_invalid" },
-        { """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":5,"energyType":"Gasoline"}""", "homePool", "validation.required" },
-        { """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":5,"energyType":"Gasoline","homePool":"42"}""", "homePool", "vehicle.home_pool_invalid" },
         { """{"plate":12345,"category":"GeneralOfficial","class":"Sedan","seats":5,"energyType":"Gasoline","homePool":"420102"}""", "plate", "request.invalid_field" },
     };
 
@@ -150,7 +150,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
 
         problem.GetProperty("code").GetString().Should().Be("validation.failed");
         problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString())
-            .Should().BeEquivalentTo("plate", "category", "class", "seats", "energyType", "homePool");
+            .Should().BeEquivalentTo("plate", "category", "class", "seats", "energyType");
     }
 
     [Theory]
@@ -197,7 +197,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     {
         var plate = UniquePlate();
         var chosenId = Guid.NewGuid();
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Post.Json(new
             {
@@ -209,16 +209,67 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
 
         var id = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
         id.Should().NotBe(chosenId);
-        var vehicle = await app.Host.GetAsJson<JsonElement>($"/api/vehicles/{id}");
+        var vehicle = await GetJson($"/api/vehicles/{id}");
         vehicle.GetProperty("registeredAt").GetString().Should().Be("2026-11-02T01:30:00Z");
         vehicle.GetProperty("version").GetInt64().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_fleet_admin_registers_into_their_own_pool_only()
+    {
+        var problem = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
+        {
+            s.Post.Json(Form(UniquePlate(), homePool: FleetApp.JianghanPool)).ToUrl("/api/vehicles");
+            s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
+        });
+        (await problem.ReadAsJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("auth.out_of_scope");
+
+        var created = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
+        {
+            s.Post.Json(new { plate = UniquePlate(), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" })
+                .ToUrl("/api/vehicles");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        var id = (await created.ReadAsJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
+        (await GetJson($"/api/vehicles/{id}")).GetProperty("homePool").GetString().Should().Be(FleetApp.JianganPool);
+    }
+
+    [Theory]
+    [InlineData(Role.Clerk)]
+    [InlineData(Role.Approver)]
+    [InlineData(Role.Dispatcher)]
+    [InlineData(Role.Driver)]
+    [InlineData(Role.Supervisor)]
+    public async Task Only_fleet_admins_register_vehicles(Role role)
+    {
+        var result = await app.ScenarioAs(FleetApp.Jiangan, role, s =>
+        {
+            s.Post.Json(Form(UniquePlate())).ToUrl("/api/vehicles");
+            s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
+            s.ContentTypeShouldBe("application/problem+json");
+        });
+
+        (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("auth.forbidden");
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_are_refused_with_401()
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(Form(UniquePlate())).ToUrl("/api/vehicles");
+            s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+            s.ContentTypeShouldBe("application/problem+json");
+        });
+
+        (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("auth.required");
     }
 
     [Fact]
     public async Task An_unknown_vehicle_is_a_404_problem()
     {
         var id = Guid.CreateVersion7();
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Get.Url($"/api/vehicles/{id}");
             s.StatusCodeShouldBe(HttpStatusCode.NotFound);
@@ -233,7 +284,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task A_malformed_vehicle_id_is_a_404_problem()
     {
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Get.Url("/api/vehicles/not-a-vehicle");
             s.StatusCodeShouldBe(HttpStatusCode.NotFound);
@@ -245,18 +296,28 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task Problems_speak_chinese_by_default_and_english_on_request()
     {
-        var body = """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":5,"energyType":"Gasoline","homePool":"42"}""";
+        var body = """{"plate":"鄂A·C5001","category":"GeneralOfficial","class":"Sedan","seats":45,"energyType":"Gasoline"}""";
 
         var chinese = await PostRawExpectingProblem(body, "application/json", HttpStatusCode.BadRequest);
         var english = await PostRawExpectingProblem(body, "application/json", HttpStatusCode.BadRequest, "en-US,en;q=0.9");
 
-        chinese.GetProperty("detail").GetString().Should().Contain("行政区划代码");
-        english.GetProperty("detail").GetString().Should().Contain("division code");
+        chinese.GetProperty("detail").GetString().Should().Contain("座位数");
+        english.GetProperty("detail").GetString().Should().Contain("seats, driver included");
+    }
+
+    private async Task<JsonElement> GetJson(string url)
+    {
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBeOk();
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
     }
 
     private async Task<JsonElement> PostExpectingProblem(object form, HttpStatusCode status)
     {
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Post.Json(form).ToUrl("/api/vehicles");
             s.StatusCodeShouldBe(status);
@@ -267,7 +328,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
 
     private async Task<JsonElement> PostRawExpectingProblem(string body, string contentType, HttpStatusCode status, string? language = null)
     {
-        var result = await app.Host.Scenario(s =>
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
             s.Post.Text(body).ToUrl("/api/vehicles");
             s.WithRequestHeader("Content-Type", contentType);
@@ -283,7 +344,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
 
     private async Task NothingWasStored()
     {
-        await using var session = app.Store.QuerySession();
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
         (await session.Query<VehicleSummary>().CountAsync(v => v.Plate == "鄂A·C5001")).Should().Be(0);
     }
 }

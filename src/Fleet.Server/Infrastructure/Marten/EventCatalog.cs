@@ -1,3 +1,4 @@
+using Fleet.Domain.Drivers;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
@@ -22,5 +23,24 @@ public static class EventCatalog
         [typeof(UserDeactivated)] = "user_deactivated",
         [typeof(UserReactivated)] = "user_reactivated",
         [typeof(VehicleRegistered)] = "vehicle_registered",
+        [typeof(VehicleTransferred)] = "vehicle_transferred",
+        [typeof(MaintenanceScheduled)] = "maintenance_scheduled",
+        [typeof(MaintenanceStarted)] = "maintenance_started",
+        [typeof(MaintenanceCompleted)] = "maintenance_completed",
+        [typeof(MaintenanceCancelled)] = "maintenance_cancelled",
+        [typeof(AnnualInspectionRecorded)] = "annual_inspection_recorded",
+        [typeof(InsuranceRecorded)] = "insurance_recorded",
+        [typeof(OdometerRead)] = "odometer_read",
+        [typeof(OdometerCorrected)] = "odometer_corrected",
+        [typeof(VehicleRetired)] = "vehicle_retired",
+        [typeof(VehicleDisposed)] = "vehicle_disposed",
+        [typeof(DriverRegistered)] = "driver_registered",
+        [typeof(DriverLicenceRenewed)] = "driver_licence_renewed",
+        [typeof(DriverTransferred)] = "driver_transferred",
+        [typeof(DriverLeaveScheduled)] = "driver_leave_scheduled",
+        [typeof(DriverLeaveCancelled)] = "driver_leave_cancelled",
+        [typeof(DriverSuspended)] = "driver_suspended",
+        [typeof(DriverReinstated)] = "driver_reinstated",
+        [typeof(DriverLeftService)] = "driver_left_service",
     };
 }

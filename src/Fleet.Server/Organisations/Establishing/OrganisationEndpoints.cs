@@ -104,5 +104,5 @@ public static class OrganisationEndpoints
         FleetProblems.From([Problem.NotFound("organisation.not_found", "There is no organisation {0}.", code)], text);
 
     private static ProblemHttpResult Forbidden(ProblemText text, string code, string message) =>
-        FleetProblems.From([new Problem(ProblemKind.Forbidden, code, message)], text);
+        FleetProblems.From([Problem.Forbidden(code, message)], text);
 }

@@ -29,7 +29,7 @@ public static class RegisterVehicleEndpoint
     {
         var actor = Actor.Of(user);
         if (form.HomePool is { } named && named.Trim() != actor.Pool)
-            return FleetProblems.From([new Problem(ProblemKind.Forbidden, "auth.out_of_scope",
+            return FleetProblems.From([Problem.Forbidden("auth.out_of_scope",
                 "You manage pool {0} only; vehicles of pool {1} are registered by that pool's administrators.", actor.Pool, named.Trim())], text);
 
         var (command, problems) = VehicleRegistration.Validate(form with { HomePool = actor.Pool });
