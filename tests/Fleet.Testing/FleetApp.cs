@@ -36,6 +36,9 @@ public class FleetApp : IAsyncLifetime
 
     protected virtual bool DemoMode => true;
 
+    /// <summary>Settings a fixture needs beyond the defaults below.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         ConnectionString = TestPostgres.CreateDatabase(GetType().Name);
@@ -45,7 +48,7 @@ public class FleetApp : IAsyncLifetime
                 web.UseEnvironment("Development");
                 web.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
             },
-            ConfigurationOverride.Create(new Dictionary<string, string?>
+            ConfigurationOverride.Create(new Dictionary<string, string?>(Settings.Concat(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Fleet"] = ConnectionString,
                 // One node, started at once; tests wait for the daemon with WaitForNonStaleProjectionDataAsync.
@@ -55,7 +58,7 @@ public class FleetApp : IAsyncLifetime
                 ["Fleet:Authentication:PasswordHashIterations"] = "1000",
                 ["Fleet:Authentication:SignInsPerMinute"] = "10000",
                 ["Logging:LogLevel:Default"] = "Warning",
-            }));
+            }.Where(pair => !Settings.ContainsKey(pair.Key))))));
     }
 
     /// <summary>The <c>Authorization</c> header value of the demo account holding <paramref name="role"/> in a pool.</summary>

@@ -49,6 +49,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 includeClosed = includeClosed_parsed;
             }
+            else if (!string.IsNullOrEmpty(includeClosed_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "includeClosed", includeClosed_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
@@ -57,6 +62,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 page = page_parsed;
             }
+            else if (!string.IsNullOrEmpty(page_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "page", page_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             string pageSize_rawValue = httpContext.Request.Query["pageSize"];
             System.Nullable<int> pageSize = default;
@@ -64,6 +74,11 @@ namespace Internal.Generated.WolverineHandlers
             if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
             {
                 pageSize = pageSize_parsed;
+            }
+            else if (!string.IsNullOrEmpty(pageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "pageSize", pageSize_rawValue, "int").ConfigureAwait(false);
+                return;
             }
 
             var sort = httpContext.Request.Query["sort"];
