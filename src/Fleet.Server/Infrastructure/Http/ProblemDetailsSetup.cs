@@ -71,7 +71,9 @@ public static partial class ProblemDetailsSetup
             >= 500 => ("server.error", "Something went wrong on the server; it has been logged. Reference: {0}"),
             _ => ("request.bad", "The request cannot be processed: {0}"),
         };
-        Set(problem, code, text.Get(code, fallback, problem.Extensions["traceId"]!));
+        // Only a server error quotes the trace id; anything else says what the framework said went wrong.
+        var detail = code == "server.error" ? problem.Extensions["traceId"]! : problem.Detail ?? problem.Title ?? "";
+        Set(problem, code, text.Get(code, fallback, detail));
     }
 
     private static void Set(ProblemDetails problem, string code, string detail)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Resources;
 using Fleet.Domain.Common;
+using NodaTime;
+using NodaTime.Text;
 
 namespace Fleet.Server.Infrastructure.Http;
 
@@ -8,7 +10,7 @@ namespace Fleet.Server.Infrastructure.Http;
 /// Localized problem messages, looked up by problem code in the request's UI culture (简体中文 by default,
 /// English on request). The domain's English text is the last resort for a code without a translation.
 /// </summary>
-public sealed class ProblemText
+public sealed class ProblemText(DateTimeZone zone)
 {
     private static readonly ResourceManager Messages =
         new("Fleet.Server.Resources.ProblemMessages", typeof(ProblemText).Assembly);
@@ -16,14 +18,12 @@ public sealed class ProblemText
     private static readonly ResourceManager Fields =
         new("Fleet.Server.Resources.FieldNames", typeof(ProblemText).Assembly);
 
-    public string Describe(Problem problem)
-    {
-        // A required-field message names the field as the reader knows it, not as the JSON spells it.
-        var args = problem.Code == "validation.required" && problem.Field is { } field
-            ? [FieldName(field)]
-            : problem.Args;
-        return Get(problem.Code, problem.Message, args);
-    }
+    private static readonly LocalDatePattern Date = LocalDatePattern.Iso;
+    private static readonly LocalDateTimePattern Minute = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm");
+
+    public string Describe(Problem problem) =>
+        // A message that names its own field names it as the reader knows it, not as the JSON spells it.
+        Get(problem.Code, problem.Message, problem.Args.Select(arg => arg is string s && s == problem.Field ? FieldName(s) : arg).ToArray());
 
     public string Get(string code, string fallback, params object[] args)
     {
@@ -33,7 +33,15 @@ public sealed class ProblemText
 
     public string FieldName(string field) => Fields.GetString(field, CultureInfo.CurrentUICulture) ?? field;
 
-    // Code-list values (enums) appear in messages in the reader's language too.
-    private static object Localize(object arg) =>
-        arg is Enum value ? Fields.GetString($"{value.GetType().Name}.{value}", CultureInfo.CurrentUICulture) ?? value.ToString() : arg;
+    /// <summary>
+    /// Code-list values read in the reader's language; dates as ISO dates and moments in the city's local time,
+    /// the way they were typed into the form.
+    /// </summary>
+    private object Localize(object arg) => arg switch
+    {
+        Enum value => Fields.GetString($"{value.GetType().Name}.{value}", CultureInfo.CurrentUICulture) ?? value.ToString(),
+        LocalDate date => Date.Format(date),
+        Instant instant => Minute.Format(instant.InZone(zone).LocalDateTime),
+        _ => arg,
+    };
 }

@@ -65,6 +65,8 @@ public static class MartenSetup
 
         options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<VehicleProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DriverProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<VehicleSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
 

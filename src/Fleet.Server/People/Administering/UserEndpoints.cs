@@ -3,6 +3,7 @@ using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Organisations;
 using Marten;
@@ -115,22 +116,10 @@ public static class UserEndpoints
         CancellationToken cancellation) =>
         DecideAsync(id, session, text, user => UserAdministration.Reactivate(user, clock.GetCurrentInstant()), cancellation);
 
-    /// <summary>
-    /// Loads the account for writing under optimistic concurrency, lets the pure decision speak, and appends what
-    /// it decided: two admins editing one account at once cannot overwrite each other.
-    /// </summary>
-    private static async Task<Results<Ok<User>, ProblemHttpResult>> DecideAsync(Guid id, IDocumentSession session, ProblemText text,
-        Func<User, Decision> decide, CancellationToken cancellation)
-    {
-        var stream = await session.Events.FetchForWriting<User>(id, cancellation);
-        if (stream.Aggregate is not { } user) return NotFound(text, id);
-
-        var decision = decide(user);
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
-
-        stream.AppendMany(decision.Events);
-        return TypedResults.Ok(decision.Events.Aggregate(user, (state, e) => state.Evolve(e)));
-    }
+    private static Task<Results<Ok<User>, ProblemHttpResult>> DecideAsync(Guid id, IDocumentSession session, ProblemText text,
+        Func<User, Decision> decide, CancellationToken cancellation) =>
+        StreamDecisions.DecideAsync(session, id, Problem.NotFound("user.not_found", "There is no user {0}.", id), decide,
+            (user, e) => user.Evolve(e), text, cancellation);
 
     private static ProblemHttpResult NotFound(ProblemText text, Guid id) =>
         FleetProblems.From([Problem.NotFound("user.not_found", "There is no user {0}.", id)], text);
