@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Alba;
 using Fleet.Domain.People;
 
@@ -15,4 +17,30 @@ public static class ScenarioExtensions
             configure(s);
         });
     }
+
+    /// <summary>POSTs <paramref name="body"/> as a demo account, checks the status and returns the JSON answer.</summary>
+    public static async Task<JsonElement> PostAs(this FleetApp app, string pool, Role role, string url, object body,
+        HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var result = await app.ScenarioAs(pool, role, s =>
+        {
+            s.Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(expected);
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
+    /// <summary>GETs <paramref name="url"/> as a demo account, checks the status and returns the JSON answer.</summary>
+    public static async Task<JsonElement> GetAs(this FleetApp app, string pool, Role role, string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var result = await app.ScenarioAs(pool, role, s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBe(expected);
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The <c>code</c> of a problem answer.</summary>
+    public static string Code(this JsonElement problem) => problem.GetProperty("code").GetString()!;
 }

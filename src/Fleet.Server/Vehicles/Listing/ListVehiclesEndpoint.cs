@@ -35,9 +35,8 @@ public static class ListVehiclesEndpoint
         if (wantedCategory is { } k) query = query.Where(v => v.Category == k);
         if (!string.IsNullOrWhiteSpace(q))
         {
-            // Plates are stored in one spelling; search in it too, so "c12" finds 鄂A·C1234.
-            var term = q.Trim().ToUpperInvariant().Replace("·", "");
-            query = query.Where(v => v.Plate.Replace("·", "").Contains(term));
+            var term = PlateSearchTerm(q);
+            query = query.Where(v => v.Plate.Contains(term));
         }
 
         query = (paging.Sort, paging.Descending) switch
@@ -54,6 +53,16 @@ public static class ListVehiclesEndpoint
             _ => query.OrderBy(v => v.Plate),
         };
         return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
+    }
+
+    /// <summary>
+    /// Plates are stored in one spelling (鄂A·C1234); a search term is put in it too, so that "c12", "鄂AC12" and
+    /// "鄂A·C12" all find that plate.
+    /// </summary>
+    private static string PlateSearchTerm(string q)
+    {
+        var term = new string(q.Trim().ToUpperInvariant().Where(c => !char.IsWhiteSpace(c) && c != '·').ToArray());
+        return term.Length > 2 && !char.IsAscii(term[0]) && char.IsAsciiLetter(term[1]) ? $"{term[..2]}·{term[2..]}" : term;
     }
 
     private static TEnum? Parse<TEnum>(string? text, string field, List<Problem> problems, IReadOnlyDictionary<TEnum, string>? terms = null)

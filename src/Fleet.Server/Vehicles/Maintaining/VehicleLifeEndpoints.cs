@@ -119,7 +119,7 @@ public static class VehicleLifeEndpoints
         Decide(id, session, text, v => VehicleRetirement.Decide(new RetireVehicle(id, request.Reason), v, clock.GetCurrentInstant()), cancellation);
 
     [WolverinePost("/api/vehicles/{id}/dispose", OperationId = "DisposeOfVehicle"), Tags("Vehicles")]
-    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Dispose(Guid id, DisposeRequest request, IDocumentSession session,
+    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> DisposeOf(Guid id, DisposeRequest request, IDocumentSession session,
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(request.Method)) return Refused([Problem.Required("method")], text);
