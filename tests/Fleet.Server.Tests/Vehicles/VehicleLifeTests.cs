@@ -1,4 +1,5 @@
 using System.Net;
+using Alba;
 using System.Text.Json;
 using Fleet.Domain.People;
 using Fleet.Testing;
@@ -37,7 +38,13 @@ public class VehicleLifeTests(FleetApp app) : IClassFixture<FleetApp>
         overlapping.Code().Should().Be("vehicle.maintenance_overlaps");
         overlapping.GetProperty("detail").GetString().Should().Contain("2026-11-10 09:00").And.Contain("2026-11-10 17:00");
 
-        (await Post(id, $"maintenance/{job}/start", new { })).GetProperty("status").GetString().Should().Be("underMaintenance");
+        // An action without a form is a bare POST.
+        var started = await app.ScenarioAs(Admin, Role.FleetAdmin, s =>
+        {
+            s.Post.Url($"/api/vehicles/{id}/maintenance/{job}/start");
+            s.StatusCodeShouldBeOk();
+        });
+        (await started.ReadAsJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("underMaintenance");
         var back = await Post(id, $"maintenance/{job}/complete", new { odometerKm = 15234.5 });
         back.GetProperty("status").GetString().Should().Be("inService");
         back.GetProperty("odometer").GetProperty("metres").GetInt64().Should().Be(15_234_500);

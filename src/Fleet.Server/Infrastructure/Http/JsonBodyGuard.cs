@@ -15,7 +15,8 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.Path.StartsWithSegments("/api") || !HasBody(request))
+        // An action such as "start" needs no form: a POST without content type and without body goes through.
+        if (!request.Path.StartsWithSegments("/api") || !HasBody(request) || IsBodiless(request))
         {
             await next(context);
             return;
@@ -74,6 +75,10 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
 
     private static bool HasBody(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
+
+    private static bool IsBodiless(HttpRequest request) =>
+        string.IsNullOrEmpty(request.ContentType)
+        && (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()));
 
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)
