@@ -10,7 +10,11 @@ namespace Fleet.Projections.Registry;
 public sealed partial class VehicleProjection : SingleStreamProjection<Vehicle, Guid>
 {
     public static Vehicle Create(VehicleRegistered e) => Vehicle.Create(e);
-    public static Vehicle Apply(Vehicle v, VehicleTransferred e) => v.Apply(e);
+    public static Vehicle Create(VehicleReceived e) => Vehicle.Create(e);
+
+    /// <summary>A vehicle that left for another pool is no longer this pool's to dispatch; its history stays in the events.</summary>
+    public static bool ShouldDelete(VehicleTransferred e) => true;
+
     public static Vehicle Apply(Vehicle v, MaintenanceScheduled e) => v.Apply(e);
     public static Vehicle Apply(Vehicle v, MaintenanceStarted e) => v.Apply(e);
     public static Vehicle Apply(Vehicle v, MaintenanceCompleted e) => v.Apply(e);

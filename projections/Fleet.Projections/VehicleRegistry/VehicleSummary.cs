@@ -36,6 +36,17 @@ public sealed partial class VehicleSummaryProjection : SingleStreamProjection<Ve
             e.EnergyType, e.HomePool, e.RegisteredAt, registered.Version);
     }
 
+    public static VehicleSummary Create(IEvent<VehicleReceived> received)
+    {
+        var e = received.Data;
+        return new VehicleSummary(e.VehicleId, e.Plate, Plate.Parse(e.Plate).Kind, e.Category, e.Class, e.Seats, e.EnergyType,
+            e.HomePool, e.ReceivedAt, received.Version, VehicleStatus.InService, e.Odometer.Kilometres, e.InspectionValidUntil,
+            e.InsuranceValidUntil);
+    }
+
+    /// <summary>Gone from the pool it left, which also frees its plate for the pool that received it.</summary>
+    public static bool ShouldDelete(VehicleTransferred e) => true;
+
     public static VehicleSummary Apply(VehicleSummary v, IEvent<MaintenanceStarted> e) => v with
     {
         Status = v.Status == VehicleStatus.InService ? VehicleStatus.UnderMaintenance : v.Status,

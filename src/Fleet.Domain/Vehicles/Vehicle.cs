@@ -40,6 +40,20 @@ public sealed record Vehicle(
         InsuranceValidUntil: null,
         MaintenanceWindows: []);
 
+    public static Vehicle Create(VehicleReceived e) => new(
+        Id: e.VehicleId,
+        Plate: e.Plate,
+        Class: e.Class,
+        Seats: e.Seats,
+        Category: e.Category,
+        EnergyType: e.EnergyType,
+        HomePool: e.HomePool,
+        Status: VehicleStatus.InService,
+        Odometer: e.Odometer,
+        InspectionValidUntil: e.InspectionValidUntil,
+        InsuranceValidUntil: e.InsuranceValidUntil,
+        MaintenanceWindows: []);
+
     public Vehicle Apply(VehicleTransferred e) => this with { HomePool = e.ToPool };
 
     public Vehicle Apply(MaintenanceScheduled e) => this with

@@ -25,6 +25,10 @@ public static class VehicleTransfer
                     "This vehicle is in the workshop: it can be transferred once the maintenance is completed."));
         }
 
+        if (vehicle.MaintenanceWindows.Any(w => w.IsOpen))
+            return Decision.Refuse(Problem.Conflict("vehicle.maintenance_pending",
+                "This vehicle has workshop bookings in its pool: complete or cancel them before transferring it."));
+
         var problems = new List<Problem>();
         if (command.ToPool.Value is null)
             problems.Add(Problem.Required("toPool"));
@@ -38,4 +42,9 @@ public static class VehicleTransfer
 
         return Decision.Accept(new VehicleTransferred(vehicle.Id, vehicle.HomePool, command.ToPool.Value!, reason!, now));
     }
+
+    /// <summary>What the receiving pool's registry starts from: the vehicle as it left, now at home in the new pool.</summary>
+    public static VehicleReceived Receive(Vehicle vehicle, VehicleTransferred transferred) => new(
+        vehicle.Id, transferred.FromPool, vehicle.Plate, vehicle.Category, vehicle.Class, vehicle.Seats, vehicle.EnergyType,
+        transferred.ToPool, vehicle.Odometer, vehicle.InspectionValidUntil, vehicle.InsuranceValidUntil, transferred.TransferredAt);
 }

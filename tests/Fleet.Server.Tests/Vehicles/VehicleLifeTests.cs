@@ -5,6 +5,7 @@ using Fleet.Domain.People;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
+using Marten.Events;
 using Xunit;
 
 namespace Fleet.Server.Tests.Vehicles;
@@ -102,6 +103,41 @@ public class VehicleLifeTests(FleetApp app) : IClassFixture<FleetApp>
         (await Post(id, "inspection", new { inspectedOn = "2026-10-20", validUntil = "2027-10-31" }, HttpStatusCode.Conflict)).Code()
             .Should().Be("vehicle.disposed");
         (await Post(id, "dispose", new { method = "melted" }, HttpStatusCode.BadRequest)).Code().Should().Be("vehicle.disposal_method_invalid");
+    }
+
+    [Fact]
+    public async Task A_transfer_moves_the_vehicle_and_its_record_to_the_receiving_pool()
+    {
+        var id = await RegisterVehicle();
+        await Post(id, "odometer", new { kilometres = 8000 });
+        await Post(id, "inspection", new { inspectedOn = "2026-10-20", validUntil = "2027-10-31" });
+        var plate = (await app.GetAs(Admin, Role.FleetAdmin, $"/api/vehicles/{id}")).GetProperty("plate").GetString();
+
+        (await Post(id, "transfer", new { toPool = "420199", reason = "调剂" }, HttpStatusCode.NotFound)).Code().Should().Be("pool.not_found");
+        (await Post(id, "transfer", new { toPool = FleetApp.JianganPool, reason = "调剂" }, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("vehicle.transfer_same_pool");
+        var moved = await Post(id, "transfer", new { toPool = FleetApp.JianghanPool, reason = "区间调剂" });
+        moved.GetProperty("homePool").GetString().Should().Be(FleetApp.JianghanPool);
+
+        await app.GetAs(Admin, Role.FleetAdmin, $"/api/vehicles/{id}", HttpStatusCode.NotFound);
+        var received = await app.GetAs(FleetApp.Jianghan, Role.FleetAdmin, $"/api/vehicles/{id}");
+        received.GetProperty("odometerKm").GetDecimal().Should().Be(8000);
+        received.GetProperty("inspectionValidUntil").GetString().Should().Be("2027-10-31");
+
+        (await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/vehicles",
+                new { plate, category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Conflict))
+            .Code().Should().Be("vehicle.plate_taken");
+
+        await using (var left = app.Store.QuerySession(FleetApp.JianganPool))
+            (await left.Events.FetchStreamAsync(id)).Last().EventTypeName.Should().Be("vehicle_transferred");
+        await using (var arrived = app.Store.QuerySession(FleetApp.JianghanPool))
+            (await arrived.Events.FetchStreamAsync(id)).Select(e => e.EventTypeName).Should().Equal("vehicle_received");
+
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var jianganFleet = await app.GetAs(Admin, Role.FleetAdmin, $"/api/pools/{FleetApp.JianganPool}/fleet");
+        var jianghanFleet = await app.GetAs(FleetApp.Jianghan, Role.FleetAdmin, $"/api/pools/{FleetApp.JianghanPool}/fleet");
+        jianganFleet.GetProperty("members").EnumerateObject().Should().NotContain(m => m.Name == id.ToString());
+        jianghanFleet.GetProperty("members").EnumerateObject().Should().Contain(m => m.Name == id.ToString());
     }
 
     [Fact]

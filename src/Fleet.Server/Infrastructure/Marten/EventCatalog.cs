@@ -24,6 +24,7 @@ public static class EventCatalog
         [typeof(UserReactivated)] = "user_reactivated",
         [typeof(VehicleRegistered)] = "vehicle_registered",
         [typeof(VehicleTransferred)] = "vehicle_transferred",
+        [typeof(VehicleReceived)] = "vehicle_received",
         [typeof(MaintenanceScheduled)] = "maintenance_scheduled",
         [typeof(MaintenanceStarted)] = "maintenance_started",
         [typeof(MaintenanceCompleted)] = "maintenance_completed",

@@ -25,6 +25,8 @@ public sealed record OdometerRequest(decimal? Kilometres, string? Reason);
 
 public sealed record DisposeRequest(string? Method, string? DocumentNumber);
 
+public sealed record TransferRequest(string? ToPool, string? Reason);
+
 /// <summary>
 /// A vehicle's life in its pool's registry: workshop, papers, odometer, retirement and disposal. Each change
 /// is an event on the vehicle's stream; the pool's fleet admins make them, within their own pool only.
@@ -129,6 +131,34 @@ public static class VehicleLifeEndpoints
 
         return Decide(id, session, text,
             v => VehicleRetirement.Decide(new DisposeOfVehicle(id, method, request.DocumentNumber), v, clock.GetCurrentInstant()), cancellation);
+    }
+
+    /// <summary>
+    /// Hands the vehicle to another pool: its stream here ends with <see cref="VehicleTransferred"/>, and the same
+    /// vehicle starts a stream in the receiving pool with the record it carries over, in one transaction.
+    /// </summary>
+    [WolverinePost("/api/vehicles/{id}/transfer", OperationId = "TransferVehicle"), Tags("Vehicles")]
+    public static async Task<Results<Ok<Vehicle>, ProblemHttpResult>> Transfer(Guid id, TransferRequest request, IDocumentSession session,
+        IClock clock, ProblemText text, CancellationToken cancellation)
+    {
+        if (string.IsNullOrWhiteSpace(request.ToPool)) return FleetProblems.From([Problem.Required("toPool")], text);
+        var target = request.ToPool.Trim();
+        var poolExists = await session.Query<Domain.Organisations.Organisation>()
+            .AnyAsync(o => o.AnyTenant() && o.Code == target && o.Pool == target && !o.Closed, cancellation);
+        if (!poolExists) return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", target)], text);
+
+        var stream = await session.Events.FetchForWriting<Vehicle>(id, cancellation);
+        if (stream.Aggregate is not { } vehicle) return FleetProblems.From([Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", id)], text);
+
+        PoolCode.TryParse(target, out var toPool);
+        var decision = VehicleTransfer.Decide(new TransferVehicle(id, toPool, request.Reason), vehicle, clock.GetCurrentInstant());
+        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
+
+        var transferred = (VehicleTransferred)decision.Events[0];
+        stream.AppendOne(transferred);
+        var received = VehicleTransfer.Receive(vehicle, transferred);
+        session.ForTenant(transferred.ToPool).Events.StartStream<Vehicle>(id, received);
+        return TypedResults.Ok(Vehicle.Create(received));
     }
 
     private static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Decide(Guid id, IDocumentSession session, ProblemText text,
