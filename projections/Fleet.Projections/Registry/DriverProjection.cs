@@ -8,7 +8,10 @@ public sealed partial class DriverProjection : SingleStreamProjection<Driver, Gu
 {
     public static Driver Create(DriverRegistered e) => Driver.Create(e);
     public static Driver Apply(Driver d, DriverLicenceRenewed e) => d.Apply(e);
-    public static Driver Apply(Driver d, DriverTransferred e) => d.Apply(e);
+    public static Driver Create(DriverReceived e) => Driver.Create(e);
+
+    /// <summary>A driver who moved to another pool is no longer this pool's to dispatch; the history stays in the events.</summary>
+    public static bool ShouldDelete(DriverTransferred e) => true;
     public static Driver Apply(Driver d, DriverLeaveScheduled e) => d.Apply(e);
     public static Driver Apply(Driver d, DriverLeaveCancelled e) => d.Apply(e);
     public static Driver Apply(Driver d, DriverSuspended e) => d.Apply(e);

@@ -22,6 +22,9 @@ public sealed record Driver(
         new(e.DriverId, e.Name, e.Pool, e.LicenceClasses, e.LicenceNumber, e.LicenceExpiresOn, e.Mobile,
             DriverStatus.Active, [], null);
 
+    public static Driver Create(DriverReceived e) =>
+        new(e.DriverId, e.Name, e.Pool, e.LicenceClasses, e.LicenceNumber, e.LicenceExpiresOn, e.Mobile, e.Status, [], e.SuspensionReason);
+
     public Driver Apply(DriverLicenceRenewed e) =>
         this with { LicenceClasses = e.LicenceClasses, LicenceExpiresOn = e.LicenceExpiresOn };
 

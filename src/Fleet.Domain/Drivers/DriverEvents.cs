@@ -67,3 +67,21 @@ public sealed record DriverLeftService(
     Guid DriverId,
     string Reason,
     Instant LeftAt);
+
+/// <summary>
+/// A driver transferred from another pool joined this pool, with what they carry over: licence and status.
+/// Leave booked in the old pool stays there. It starts the driver's stream in the receiving pool. Stored as
+/// <c>driver_received</c>.
+/// </summary>
+public sealed record DriverReceived(
+    Guid DriverId,
+    string FromPool,
+    string Name,
+    string Pool,
+    IReadOnlyList<LicenceClass> LicenceClasses,
+    string LicenceNumber,
+    LocalDate LicenceExpiresOn,
+    string? Mobile,
+    DriverStatus Status,
+    string? SuspensionReason,
+    Instant ReceivedAt);

@@ -28,4 +28,9 @@ public static class DriverTransfer
 
         return Decision.Accept(new DriverTransferred(driver.Id, driver.Pool, toPool!.Value.Value, reason!, now));
     }
+
+    /// <summary>What the receiving pool starts from: the driver as they left, now serving the new pool.</summary>
+    public static DriverReceived Receive(Driver driver, DriverTransferred transferred) => new(
+        driver.Id, transferred.FromPool, driver.Name, transferred.ToPool, driver.LicenceClasses, driver.LicenceNumber,
+        driver.LicenceExpiresOn, driver.Mobile, driver.Status, driver.SuspensionReason, transferred.TransferredAt);
 }

@@ -95,6 +95,21 @@ public class DriverTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task A_transfer_moves_the_driver_and_their_licence_to_the_receiving_pool()
+    {
+        var id = await RegisterDriver("孙师傅", "2032-02-29", "A1");
+
+        (await Post(id, "transfer", new { toPool = "420199", reason = "调动" }, HttpStatusCode.NotFound)).Code().Should().Be("pool.not_found");
+        var moved = await Post(id, "transfer", new { toPool = FleetApp.JianganPool, reason = "工作调动" });
+        moved.GetProperty("pool").GetString().Should().Be(FleetApp.JianganPool);
+
+        await app.GetAs(Pool, Role.FleetAdmin, $"/api/drivers/{id}", HttpStatusCode.NotFound);
+        var arrived = await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, $"/api/drivers/{id}");
+        arrived.GetProperty("licenceExpiresOn").GetString().Should().Be("2032-02-29");
+        arrived.GetProperty("licenceClasses").EnumerateArray().Select(c => c.GetString()).Should().Equal("a1");
+    }
+
+    [Fact]
     public async Task Driver_lists_filter_and_sort_within_the_pool()
     {
         await RegisterDriver("赵师傅", "2029-01-01");

@@ -111,6 +111,30 @@ public static class DriverEndpoints
         IClock clock, ProblemText text, CancellationToken cancellation) =>
         Decide(id, session, text, d => DriverLeave.Cancel(new CancelDriverLeave(leaveId, body.Reason), d, clock.GetCurrentInstant()), cancellation);
 
+    /// <summary>The driver's stream here ends with the transfer; the same driver starts a stream in the receiving pool.</summary>
+    [WolverinePost("/api/drivers/{id}/transfer", OperationId = "TransferDriver"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static async Task<Results<Ok<Driver>, ProblemHttpResult>> Transfer(Guid id, TransferDriver command, IDocumentSession session,
+        IClock clock, ProblemText text, CancellationToken cancellation)
+    {
+        var target = command.ToPool?.Trim();
+        if (!string.IsNullOrEmpty(target)
+            && !await session.Query<Domain.Organisations.Organisation>().AnyAsync(o => o.AnyTenant() && o.Code == target && o.Pool == target && !o.Closed, cancellation))
+            return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", target)], text);
+
+        var stream = await session.Events.FetchForWriting<Driver>(id, cancellation);
+        if (stream.Aggregate is not { } driver) return FleetProblems.From([NotFound(id)], text);
+
+        var decision = DriverTransfer.Transfer(command, driver, clock.GetCurrentInstant());
+        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
+
+        var transferred = (DriverTransferred)decision.Events[0];
+        stream.AppendOne(transferred);
+        var received = DriverTransfer.Receive(driver, transferred);
+        session.ForTenant(transferred.ToPool).Events.StartStream<Driver>(id, received);
+        return TypedResults.Ok(Driver.Create(received));
+    }
+
     [WolverinePost("/api/drivers/{id}/suspend", OperationId = "SuspendDriver"), Tags("Drivers")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
     public static Task<Results<Ok<Driver>, ProblemHttpResult>> Suspend(Guid id, SuspendDriver command, IDocumentSession session, IClock clock,

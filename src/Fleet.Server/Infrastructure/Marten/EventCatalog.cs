@@ -38,6 +38,7 @@ public static class EventCatalog
         [typeof(DriverRegistered)] = "driver_registered",
         [typeof(DriverLicenceRenewed)] = "driver_licence_renewed",
         [typeof(DriverTransferred)] = "driver_transferred",
+        [typeof(DriverReceived)] = "driver_received",
         [typeof(DriverLeaveScheduled)] = "driver_leave_scheduled",
         [typeof(DriverLeaveCancelled)] = "driver_leave_cancelled",
         [typeof(DriverSuspended)] = "driver_suspended",
