@@ -36,6 +36,7 @@ public sealed class EmbeddedDatabaseTests : IDisposable
     public async Task Starts_its_own_database_stops_it_on_shutdown_and_reuses_the_data_next_time()
     {
         Guid vehicleId;
+        System.Net.Http.Headers.AuthenticationHeaderValue? token;
         await using (var first = ServerProcess.Start(Environment))
         {
             await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
@@ -46,6 +47,7 @@ public sealed class EmbeddedDatabaseTests : IDisposable
             });
             response.StatusCode.Should().Be(HttpStatusCode.Created, first.Output);
             vehicleId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("vehicleId").GetGuid();
+            token = first.Http.DefaultRequestHeaders.Authorization;
 
             File.Exists(Path.Combine(DataDirectory, "postmaster.pid")).Should().BeTrue("the embedded server is running");
             await first.StopAsync(TimeSpan.FromMinutes(1));
@@ -57,7 +59,8 @@ public sealed class EmbeddedDatabaseTests : IDisposable
 
         await using var second = ServerProcess.Start(Environment);
         await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
-        await second.SignInAsync(DemoCity.Login("jiangan", Role.FleetAdmin), DemoCity.Password);
+        // The token from before the restart still signs in: the key ring lives in the database.
+        second.Http.DefaultRequestHeaders.Authorization = token;
         using var again = await second.Http.GetAsync(new Uri(second.BaseAddress, $"/api/vehicles/{vehicleId}"));
         again.StatusCode.Should().Be(HttpStatusCode.OK, "the second start reuses the data of the first");
         second.Output.Should().NotContain("Creating a new PostgreSQL cluster").And.Contain("already set up");

@@ -62,6 +62,7 @@ public static class MartenSetup
         options.Policies.AllDocumentsAreMultiTenanted();
         // Sign-in happens before anybody's pool is known, so credentials are looked up across the city.
         options.Schema.For<UserCredential>().SingleTenanted();
+        options.Schema.For<DataProtectionKey>().SingleTenanted();
 
         options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);

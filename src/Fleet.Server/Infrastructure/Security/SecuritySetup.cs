@@ -58,6 +58,7 @@ public static class SecuritySetup
         });
 
         services.AddSingleton<CredentialStore>();
+        DatabaseKeyRing.AddDatabaseKeyRing(services);
         return services;
     }
 
