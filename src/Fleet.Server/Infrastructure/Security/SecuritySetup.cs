@@ -18,7 +18,8 @@ public static class SecuritySetup
         var cookieLifetime = configuration.GetValue("Fleet:Authentication:CookieHours", 10);
         var tokenLifetime = configuration.GetValue("Fleet:Authentication:TokenMinutes", 60);
 
-        services.AddAuthentication(Scheme)
+        var authentication = services.AddAuthentication(Scheme);
+        authentication
             .AddPolicyScheme(Scheme, "Cookie or bearer token", options =>
                 options.ForwardDefaultSelector = http =>
                     http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -37,6 +38,7 @@ public static class SecuritySetup
                 options.Events.OnRedirectToAccessDenied = context => Status(context.HttpContext, StatusCodes.Status403Forbidden);
             })
             .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromMinutes(tokenLifetime));
+        SingleSignOn.Add(authentication, configuration);
 
         // Anything not marked otherwise needs a signed-in user: a forgotten attribute fails closed.
         services.AddAuthorizationBuilder()

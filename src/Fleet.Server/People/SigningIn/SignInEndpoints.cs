@@ -33,6 +33,19 @@ public static class SignInEndpoints
         CredentialStore credentials, IClock clock, ProblemText text) =>
         SignInAsync(BearerTokenDefaults.AuthenticationScheme, request, http, session, store, credentials, clock, text);
 
+    /// <summary>Starts a sign-in at the organisation's single sign-on provider; it returns to <paramref name="returnUrl"/>.</summary>
+    [WolverineGet("/api/auth/sso", OperationId = "SingleSignOn"), Tags("Sign-in"), AllowAnonymous]
+    public static IResult Sso(string? returnUrl, IConfiguration configuration, ProblemText text)
+    {
+        if (!SingleSignOn.IsConfigured(configuration))
+            return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status404NotFound, "auth.sso_not_configured",
+                text.Get("auth.sso_not_configured", "Single sign-on is not set up for this server.")));
+
+        // Only a local path: an open redirect would hand the sign-in to anybody's site.
+        var target = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//") ? url : "/";
+        return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [SingleSignOn.Scheme]);
+    }
+
     [WolverinePost("/api/auth/sign-out", OperationId = "SignOut"), Tags("Sign-in"), AllowAnonymous]
     public static async Task<IResult> SignOut(HttpContext http)
     {
@@ -51,6 +64,10 @@ public static class SignInEndpoints
     private static async Task<IResult> SignInAsync(string scheme, SignInRequest request, HttpContext http, IDocumentSession session,
         IDocumentStore store, CredentialStore credentials, IClock clock, ProblemText text)
     {
+        if (!SingleSignOn.LocalAccountsEnabled(http.RequestServices.GetRequiredService<IConfiguration>()))
+            return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status403Forbidden, "auth.local_accounts_disabled",
+                text.Get("auth.local_accounts_disabled", "Sign in through your organisation's single sign-on.")));
+
         var missing = new List<Problem>();
         if (string.IsNullOrWhiteSpace(request.LoginName)) missing.Add(Problem.Required("loginName"));
         if (string.IsNullOrEmpty(request.Password)) missing.Add(Problem.Required("password"));
