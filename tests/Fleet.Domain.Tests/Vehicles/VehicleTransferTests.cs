@@ -91,14 +91,29 @@ public class VehicleTransferTests
     }
 
     [Fact]
-    public void Maintenance_only_booked_does_not_hold_a_transfer_back()
+    public void A_workshop_booking_holds_a_transfer_back_because_the_receiving_pool_would_not_know_of_it()
     {
         var vehicle = Given(Scheduled(Guid.NewGuid(), Between(At(2026, 11, 9, 8), At(2026, 11, 9, 17))));
 
         var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), vehicle, Now);
 
-        decision.IsAccepted.Should().BeTrue();
-        decision.Events.Should().ContainSingle().Which.Should().BeOfType<VehicleTransferred>();
+        decision.IsAccepted.Should().BeFalse();
+        decision.Problems.Should().ContainSingle().Which.Code.Should().Be("vehicle.maintenance_pending");
+    }
+
+    [Fact]
+    public void The_receiving_pool_starts_from_the_vehicle_as_it_left()
+    {
+        var vehicle = Given(Scheduled(Guid.NewGuid(), Between(At(2026, 11, 9, 8), At(2026, 11, 9, 17))));
+        var transferred = new VehicleTransferred(vehicle.Id, vehicle.HomePool, "420100", "Reorganisation", Now);
+
+        var received = VehicleTransfer.Receive(vehicle, transferred);
+
+        received.HomePool.Should().Be("420100");
+        received.FromPool.Should().Be(vehicle.HomePool);
+        received.Plate.Should().Be(vehicle.Plate);
+        received.Odometer.Should().Be(vehicle.Odometer);
+        Vehicle.Create(received).MaintenanceWindows.Should().BeEmpty();
     }
 
     [Fact]
