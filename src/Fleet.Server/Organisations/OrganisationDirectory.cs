@@ -1,7 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
-using OrganisationState = Fleet.Domain.Organisations.Organisation;
 
 namespace Fleet.Server.Organisations;
 
@@ -11,12 +10,12 @@ namespace Fleet.Server.Organisations;
 /// </summary>
 public static class OrganisationDirectory
 {
-    public static IQueryable<OrganisationState> Visible(IQuerySession session, Actor actor) =>
+    public static IQueryable<Organisation> Visible(IQuerySession session, Actor actor) =>
         actor.OrganisationKind == OrganisationKind.City
-            ? session.Query<OrganisationState>().Where(o => o.AnyTenant())
-            : session.Query<OrganisationState>();
+            ? session.Query<Organisation>().Where(o => o.AnyTenant())
+            : session.Query<Organisation>();
 
-    public static Task<OrganisationState?> FindAsync(IQuerySession session, Actor actor, string? code, CancellationToken cancellation)
+    public static Task<Organisation?> FindAsync(IQuerySession session, Actor actor, string? code, CancellationToken cancellation)
     {
         var normalized = code?.Trim().ToUpperInvariant() ?? "";
         return Visible(session, actor).FirstOrDefaultAsync(o => o.Code == normalized, cancellation);
@@ -26,7 +25,7 @@ public static class OrganisationDirectory
     /// A pool's admins manage the organisations of their pool; the city's admins also manage the districts
     /// themselves (not their units), which live in the districts' own pools.
     /// </summary>
-    public static OrganisationState? ManagedBy(OrganisationState? organisation, Actor actor) => organisation switch
+    public static Organisation? ManagedBy(Organisation? organisation, Actor actor) => organisation switch
     {
         null => null,
         { Pool: var pool } when pool == actor.Pool => organisation,
@@ -38,6 +37,6 @@ public static class OrganisationDirectory
     public static Task<bool> CodeTakenAsync(IQuerySession session, string? code, CancellationToken cancellation)
     {
         var normalized = code?.Trim().ToUpperInvariant() ?? "";
-        return session.Query<OrganisationState>().AnyAsync(o => o.AnyTenant() && o.Code == normalized, cancellation);
+        return session.Query<Organisation>().AnyAsync(o => o.AnyTenant() && o.Code == normalized, cancellation);
     }
 }

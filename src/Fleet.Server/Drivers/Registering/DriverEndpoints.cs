@@ -28,9 +28,7 @@ public static class DriverEndpoints
         ClaimsPrincipal user, IDocumentSession session, IClock clock, DateTimeZone zone, ProblemText text)
     {
         var actor = Actor.Of(user);
-        if (form.Pool is { } named && named.Trim() != actor.Pool)
-            return FleetProblems.From([Problem.Forbidden("auth.out_of_scope",
-                "You manage pool {0} only; drivers of pool {1} are registered by that pool's administrators.", actor.Pool, named.Trim())], text);
+        if (actor.RefusesPool(form.Pool) is { } outOfScope) return FleetProblems.From([outOfScope], text);
 
         var (command, problems) = DriverRegistration.Validate(form with { Pool = actor.Pool });
         if (command is null) return FleetProblems.From(problems, text);
@@ -114,26 +112,12 @@ public static class DriverEndpoints
     /// <summary>The driver's stream here ends with the transfer; the same driver starts a stream in the receiving pool.</summary>
     [WolverinePost("/api/drivers/{id}/transfer", OperationId = "TransferDriver"), Tags("Drivers")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
-    public static async Task<Results<Ok<Driver>, ProblemHttpResult>> Transfer(Guid id, TransferDriver command, IDocumentSession session,
-        IClock clock, ProblemText text, CancellationToken cancellation)
-    {
-        var target = command.ToPool?.Trim();
-        if (!string.IsNullOrEmpty(target)
-            && !await session.Query<Domain.Organisations.Organisation>().AnyAsync(o => o.AnyTenant() && o.Code == target && o.Pool == target && !o.Closed, cancellation))
-            return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", target)], text);
-
-        var stream = await session.Events.FetchForWriting<Driver>(id, cancellation);
-        if (stream.Aggregate is not { } driver) return FleetProblems.From([NotFound(id)], text);
-
-        var decision = DriverTransfer.Transfer(command, driver, clock.GetCurrentInstant());
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
-
-        var transferred = (DriverTransferred)decision.Events[0];
-        stream.AppendOne(transferred);
-        var received = DriverTransfer.Receive(driver, transferred);
-        session.ForTenant(transferred.ToPool).Events.StartStream<Driver>(id, received);
-        return TypedResults.Ok(Driver.Create(received));
-    }
+    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Transfer(Guid id, TransferDriver command, IDocumentSession session,
+        IClock clock, ProblemText text, CancellationToken cancellation) =>
+        StreamDecisions.MoveToPoolAsync(session, id, command.ToPool, NotFound(id),
+            driver => DriverTransfer.Transfer(command, driver, clock.GetCurrentInstant()),
+            (driver, e) => Received(DriverTransfer.Receive(driver, (DriverTransferred)e)),
+            received => Driver.Create((DriverReceived)received), text, cancellation);
 
     [WolverinePost("/api/drivers/{id}/suspend", OperationId = "SuspendDriver"), Tags("Drivers")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
@@ -156,6 +140,8 @@ public static class DriverEndpoints
     private static Task<Results<Ok<Driver>, ProblemHttpResult>> Decide(Guid id, IDocumentSession session, ProblemText text,
         Func<Driver, Decision> decide, CancellationToken cancellation) =>
         StreamDecisions.DecideAsync(session, id, NotFound(id), decide, (driver, e) => driver.Evolve(e), text, cancellation);
+
+    private static (string Pool, object Received) Received(DriverReceived received) => (received.Pool, received);
 
     private static Problem NotFound(Guid id) => Problem.NotFound("driver.not_found", "There is no driver {0}.", id);
 }

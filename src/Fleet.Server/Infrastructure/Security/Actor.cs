@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 
@@ -35,6 +36,15 @@ public sealed record Actor(Guid UserId, string LoginName, string Pool, string Or
     IReadOnlySet<Role> Roles)
 {
     public bool Has(Role role) => Roles.Contains(role);
+
+    /// <summary>
+    /// The pool always comes from the sign-in. A form that names one anyway is refused unless it names the
+    /// actor's own, rather than silently redirected.
+    /// </summary>
+    public Problem? RefusesPool(string? named) =>
+        named is { } pool && pool.Trim() != Pool
+            ? Problem.Forbidden("auth.out_of_scope", "You manage pool {0} only; pool {1} is managed by its own administrators.", Pool, pool.Trim())
+            : null;
 
     /// <summary>A supervisor who belongs to the city sees every district; everybody else only their own pool.</summary>
     public bool SeesWholeCity => Has(Role.Supervisor) && OrganisationKind == OrganisationKind.City;

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using Wolverine.Http;
-using OrganisationState = Fleet.Domain.Organisations.Organisation;
 
 namespace Fleet.Server.Organisations.Establishing;
 
@@ -41,13 +40,13 @@ public static class OrganisationEndpoints
         // Only a parent in the admin's own pool is visible here: another pool's tree is out of reach.
         var parent = string.IsNullOrWhiteSpace(form.ParentCode)
             ? null
-            : await session.Query<OrganisationState>().FirstOrDefaultAsync(o => o.Code == form.ParentCode.Trim().ToUpperInvariant(), cancellation);
+            : await session.Query<Organisation>().FirstOrDefaultAsync(o => o.Code == form.ParentCode.Trim().ToUpperInvariant(), cancellation);
         return await EstablishAsync(form, OrganisationKind.Unit, parent, session, clock, text, cancellation);
     }
 
     [WolverinePost("/api/organisations/{code}/rename", OperationId = "RenameOrganisation"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
-    public static async Task<Results<Ok<OrganisationState>, ProblemHttpResult>> Rename(string code, RenameOrganisation command,
+    public static async Task<Results<Ok<Organisation>, ProblemHttpResult>> Rename(string code, RenameOrganisation command,
         ClaimsPrincipal user, IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var organisation = await ManagedAsync(session, Actor.Of(user), code, cancellation);
@@ -59,23 +58,23 @@ public static class OrganisationEndpoints
 
     [WolverinePost("/api/organisations/{code}/close", OperationId = "CloseOrganisation"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
-    public static async Task<Results<Ok<OrganisationState>, ProblemHttpResult>> Close(string code, CloseOrganisation command,
+    public static async Task<Results<Ok<Organisation>, ProblemHttpResult>> Close(string code, CloseOrganisation command,
         ClaimsPrincipal user, IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var organisation = await ManagedAsync(session, Actor.Of(user), code, cancellation);
         if (organisation is null) return NotFound(text, code);
 
-        var openUnits = await session.ForTenant(organisation.Pool).Query<OrganisationState>()
+        var openUnits = await session.ForTenant(organisation.Pool).Query<Organisation>()
             .CountAsync(o => o.ParentCode == organisation.Code && !o.Closed, cancellation);
         var decision = OrganisationRegistry.Close(command, organisation, openUnits, clock.GetCurrentInstant());
         return Append(session, organisation, decision, text);
     }
 
-    private static async Task<OrganisationState?> ManagedAsync(IDocumentSession session, Actor actor, string code, CancellationToken cancellation) =>
+    private static async Task<Organisation?> ManagedAsync(IDocumentSession session, Actor actor, string code, CancellationToken cancellation) =>
         OrganisationDirectory.ManagedBy(await OrganisationDirectory.FindAsync(session, actor, code, cancellation), actor);
 
     private static async Task<Results<Created<OrganisationEstablishedResponse>, ProblemHttpResult>> EstablishAsync(
-        EstablishOrganisationForm form, OrganisationKind kind, OrganisationState? parent, IDocumentSession session, IClock clock,
+        EstablishOrganisationForm form, OrganisationKind kind, Organisation? parent, IDocumentSession session, IClock clock,
         ProblemText text, CancellationToken cancellation)
     {
         var codeTaken = await OrganisationDirectory.CodeTakenAsync(session, form.Code, cancellation);
@@ -85,12 +84,12 @@ public static class OrganisationEndpoints
 
         var established = (OrganisationEstablished)decision.Events[0];
         // A district's stream belongs to the district's own pool, the tenant its people will work in.
-        session.ForTenant(established.Pool).Events.StartStream<OrganisationState>(id, decision.Events);
+        session.ForTenant(established.Pool).Events.StartStream<Organisation>(id, decision.Events);
         return TypedResults.Created($"/api/organisations/{established.Code}",
             new OrganisationEstablishedResponse(id, established.Code, established.Pool));
     }
 
-    private static Results<Ok<OrganisationState>, ProblemHttpResult> Append(IDocumentSession session, OrganisationState organisation,
+    private static Results<Ok<Organisation>, ProblemHttpResult> Append(IDocumentSession session, Organisation organisation,
         Decision decision, ProblemText text)
     {
         if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);

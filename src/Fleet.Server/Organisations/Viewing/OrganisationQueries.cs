@@ -6,7 +6,6 @@ using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
-using OrganisationState = Fleet.Domain.Organisations.Organisation;
 
 namespace Fleet.Server.Organisations.Viewing;
 
@@ -15,7 +14,7 @@ public static class OrganisationQueries
     private static readonly string[] SortKeys = ["code", "name"];
 
     [WolverineGet("/api/organisations", OperationId = "ListOrganisations"), Tags("Organisations")]
-    public static async Task<Results<Ok<Page<OrganisationState>>, ProblemHttpResult>> List(string? kind, string? parent, string? q,
+    public static async Task<Results<Ok<Page<Organisation>>, ProblemHttpResult>> List(string? kind, string? parent, string? q,
         bool? includeClosed, int? page, int? pageSize, string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text,
         CancellationToken cancellation)
     {
@@ -51,7 +50,7 @@ public static class OrganisationQueries
     }
 
     [WolverineGet("/api/organisations/{code}", OperationId = "GetOrganisation"), Tags("Organisations")]
-    public static async Task<Results<Ok<OrganisationState>, ProblemHttpResult>> Get(string code, ClaimsPrincipal user, IQuerySession session,
+    public static async Task<Results<Ok<Organisation>, ProblemHttpResult>> Get(string code, ClaimsPrincipal user, IQuerySession session,
         ProblemText text, CancellationToken cancellation) =>
         await OrganisationDirectory.FindAsync(session, Actor.Of(user), code, cancellation) is { } found
             ? TypedResults.Ok(found)

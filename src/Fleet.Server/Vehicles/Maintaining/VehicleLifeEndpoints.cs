@@ -138,33 +138,24 @@ public static class VehicleLifeEndpoints
     /// vehicle starts a stream in the receiving pool with the record it carries over, in one transaction.
     /// </summary>
     [WolverinePost("/api/vehicles/{id}/transfer", OperationId = "TransferVehicle"), Tags("Vehicles")]
-    public static async Task<Results<Ok<Vehicle>, ProblemHttpResult>> Transfer(Guid id, TransferRequest request, IDocumentSession session,
+    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Transfer(Guid id, TransferRequest request, IDocumentSession session,
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
-        if (string.IsNullOrWhiteSpace(request.ToPool)) return FleetProblems.From([Problem.Required("toPool")], text);
-        var target = request.ToPool.Trim();
-        var poolExists = await session.Query<Domain.Organisations.Organisation>()
-            .AnyAsync(o => o.AnyTenant() && o.Code == target && o.Pool == target && !o.Closed, cancellation);
-        if (!poolExists) return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", target)], text);
-
-        var stream = await session.Events.FetchForWriting<Vehicle>(id, cancellation);
-        if (stream.Aggregate is not { } vehicle) return FleetProblems.From([Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", id)], text);
-
-        PoolCode.TryParse(target, out var toPool);
-        var decision = VehicleTransfer.Decide(new TransferVehicle(id, toPool, request.Reason), vehicle, clock.GetCurrentInstant());
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
-
-        var transferred = (VehicleTransferred)decision.Events[0];
-        stream.AppendOne(transferred);
-        var received = VehicleTransfer.Receive(vehicle, transferred);
-        session.ForTenant(transferred.ToPool).Events.StartStream<Vehicle>(id, received);
-        return TypedResults.Ok(Vehicle.Create(received));
+        if (string.IsNullOrWhiteSpace(request.ToPool)) return Refused([Problem.Required("toPool")], text);
+        PoolCode.TryParse(request.ToPool, out var toPool);
+        return StreamDecisions.MoveToPoolAsync(session, id, request.ToPool, NotFound(id),
+            vehicle => VehicleTransfer.Decide(new TransferVehicle(id, toPool, request.Reason), vehicle, clock.GetCurrentInstant()),
+            (vehicle, e) => Received(VehicleTransfer.Receive(vehicle, (VehicleTransferred)e)),
+            received => Vehicle.Create((VehicleReceived)received), text, cancellation);
     }
 
     private static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Decide(Guid id, IDocumentSession session, ProblemText text,
         Func<Vehicle, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync(session, id, Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", id), decide,
-            (vehicle, e) => vehicle.Evolve(e), text, cancellation);
+        StreamDecisions.DecideAsync(session, id, NotFound(id), decide, (vehicle, e) => vehicle.Evolve(e), text, cancellation);
+
+    private static (string Pool, object Received) Received(VehicleReceived received) => (received.HomePool, received);
+
+    private static Problem NotFound(Guid id) => Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", id);
 
     private static List<Problem> Missing(params (string Field, object? Value)[] fields) =>
         fields.Where(f => f.Value is null).Select(f => Problem.Required(f.Field)).ToList();

@@ -28,9 +28,7 @@ public static class RegisterVehicleEndpoint
         RegisterVehicleForm form, ClaimsPrincipal user, IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        if (form.HomePool is { } named && named.Trim() != actor.Pool)
-            return FleetProblems.From([Problem.Forbidden("auth.out_of_scope",
-                "You manage pool {0} only; vehicles of pool {1} are registered by that pool's administrators.", actor.Pool, named.Trim())], text);
+        if (actor.RefusesPool(form.HomePool) is { } outOfScope) return FleetProblems.From([outOfScope], text);
 
         var (command, problems) = VehicleRegistration.Validate(form with { HomePool = actor.Pool });
         if (command is null) return FleetProblems.From(problems, text);
