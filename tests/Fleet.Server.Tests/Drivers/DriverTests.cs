@@ -38,6 +38,8 @@ public class DriverTests(FleetApp app) : IClassFixture<FleetApp>
         driver.GetProperty("status").GetString().Should().Be("active");
 
         (await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, $"/api/drivers/{id}", HttpStatusCode.NotFound)).Code().Should().Be("driver.not_found");
+        (await app.GetAs(FleetApp.City, Role.Supervisor, $"/api/drivers/{id}")).GetProperty("name").GetString().Should().Be("李师傅");
+        (await app.GetAs(FleetApp.City, Role.Supervisor, "/api/drivers?q=李师傅")).GetProperty("totalItems").GetInt64().Should().BeGreaterThan(0);
     }
 
     [Fact]

@@ -150,6 +150,18 @@ public class UserAdministrationTests(FleetApp app) : IClassFixture<FleetApp>
         clerkPage.GetProperty("totalPages").GetInt64().Should().Be(2);
     }
 
+    [Fact]
+    public async Task The_citys_supervisors_see_every_districts_accounts()
+    {
+        var id = await Register("sun.qi", "JA0001", "Clerk");
+
+        (await app.GetAs(FleetApp.City, Role.Supervisor, $"/api/users/{id}")).GetProperty("pool").GetString().Should().Be(FleetApp.JianganPool);
+        var all = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/users?role=FleetAdmin");
+        all.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("loginName").GetString())
+            .Should().BeEquivalentTo("city.fleetadmin", "jiangan.fleetadmin", "jianghan.fleetadmin");
+        await app.GetAs(FleetApp.Jianghan, Role.Supervisor, $"/api/users/{id}", HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData(Role.Clerk)]
     [InlineData(Role.Approver)]

@@ -43,15 +43,20 @@ public static class DriverEndpoints
 
     [WolverineGet("/api/drivers/{id}", OperationId = "GetDriver"), Tags("Drivers")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<Driver>, ProblemHttpResult>> Get(Guid id, IQuerySession session, ProblemText text, CancellationToken cancellation) =>
-        await session.LoadAsync<Driver>(id, cancellation) is { } driver
-            ? TypedResults.Ok(driver)
-            : FleetProblems.From([NotFound(id)], text);
+    public static async Task<Results<Ok<Driver>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, IQuerySession session, ProblemText text,
+        CancellationToken cancellation)
+    {
+        // City supervisors audit every district; everybody else sees their own pool, the session's tenant.
+        var driver = Actor.Of(user).SeesWholeCity
+            ? await session.Query<Driver>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == id, cancellation)
+            : await session.LoadAsync<Driver>(id, cancellation);
+        return driver is null ? FleetProblems.From([NotFound(id)], text) : TypedResults.Ok(driver);
+    }
 
     [WolverineGet("/api/drivers", OperationId = "ListDrivers"), Tags("Drivers")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
     public static async Task<Results<Ok<Page<Driver>>, ProblemHttpResult>> List(string? status, string? q, int? page, int? pageSize, string? sort,
-        IQuerySession session, ProblemText text, CancellationToken cancellation)
+        ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
         var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "name");
         DriverStatus? wanted = null;
@@ -64,7 +69,7 @@ public static class DriverEndpoints
 
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
-        var query = session.Query<Driver>().AsQueryable();
+        var query = Actor.Of(user).SeesWholeCity ? session.Query<Driver>().Where(d => d.AnyTenant()) : session.Query<Driver>();
         if (wanted is { } w) query = query.Where(d => d.Status == w);
         if (!string.IsNullOrWhiteSpace(q))
         {

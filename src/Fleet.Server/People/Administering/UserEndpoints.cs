@@ -44,7 +44,7 @@ public static class UserEndpoints
     [WolverineGet("/api/users", OperationId = "ListUsers"), Tags("Users")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Supervisor)}")]
     public static async Task<Results<Ok<Page<User>>, ProblemHttpResult>> List(string? organisation, string? role, string? q, bool? active,
-        int? page, int? pageSize, string? sort, IQuerySession session, ProblemText text, CancellationToken cancellation)
+        int? page, int? pageSize, string? sort, ClaimsPrincipal principal, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
         var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "loginName");
         Role? wantedRole = null;
@@ -56,8 +56,8 @@ public static class UserEndpoints
 
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
-        // The session belongs to the caller's pool: users of other pools are not in it.
-        var query = session.Query<User>().AsQueryable();
+        // The session belongs to the caller's pool: users of other pools are not in it, except for the city's supervisors.
+        var query = Actor.Of(principal).SeesWholeCity ? session.Query<User>().Where(u => u.AnyTenant()) : session.Query<User>();
         if (!string.IsNullOrWhiteSpace(organisation)) query = query.Where(u => u.OrganisationCode == organisation.Trim().ToUpperInvariant());
         if (wantedRole is { } r) query = query.Where(u => u.Roles.Contains(r));
         if (active is { } isActive) query = query.Where(u => u.Active == isActive);
@@ -82,8 +82,14 @@ public static class UserEndpoints
 
     [WolverineGet("/api/users/{id}", OperationId = "GetUser"), Tags("Users")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<User>, ProblemHttpResult>> Get(Guid id, IQuerySession session, ProblemText text, CancellationToken cancellation) =>
-        await session.LoadAsync<User>(id, cancellation) is { } found ? TypedResults.Ok(found) : NotFound(text, id);
+    public static async Task<Results<Ok<User>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, IQuerySession session, ProblemText text,
+        CancellationToken cancellation)
+    {
+        var found = Actor.Of(principal).SeesWholeCity
+            ? await session.Query<User>().FirstOrDefaultAsync(u => u.AnyTenant() && u.Id == id, cancellation)
+            : await session.LoadAsync<User>(id, cancellation);
+        return found is null ? NotFound(text, id) : TypedResults.Ok(found);
+    }
 
     [WolverinePost("/api/users/{id}/roles", OperationId = "ChangeUserRoles"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]

@@ -70,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
             var sort = httpContext.Request.Query["sort"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Registering.DriverEndpoints.List(status, q, page, pageSize, sort, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Registering.DriverEndpoints.List(status, q, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Registering.DriverEndpoints.Get(id, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Registering.DriverEndpoints.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -84,7 +84,7 @@ namespace Internal.Generated.WolverineHandlers
             var sort = httpContext.Request.Query["sort"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.UserEndpoints.List(organisation, role, q, active, page, pageSize, sort, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.UserEndpoints.List(organisation, role, q, active, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfUserAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

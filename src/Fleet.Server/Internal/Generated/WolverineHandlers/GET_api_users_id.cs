@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.UserEndpoints.Get(id, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.UserEndpoints.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfUserAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
