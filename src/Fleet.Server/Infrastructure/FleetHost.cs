@@ -53,10 +53,11 @@ public static class FleetHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
-        app.UseMiddleware<JsonBodyGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // Bodies are read only for callers allowed in and not throttled: anonymous junk is turned away unread.
+        app.UseMiddleware<JsonBodyGuard>();
 
         app.MapFleetHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -1,18 +1,18 @@
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.Registry;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Time;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
-using Marten.Schema;
-using Marten.Schema.Indexing.Unique;
+using JasperFx.Events;
 using JasperFx.MultiTenancy;
-using Fleet.Domain.Organisations;
-using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Security;
+using Marten.Schema.Indexing.Unique;
+using Marten.Schema;
+using Marten;
 using Weasel.Core;
 using Wolverine.Marten;
 
