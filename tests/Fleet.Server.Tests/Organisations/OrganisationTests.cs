@@ -10,25 +10,11 @@ namespace Fleet.Server.Tests.Organisations;
 
 public class OrganisationTests(FleetApp app) : IClassFixture<FleetApp>
 {
-    private async Task<JsonElement> Send(string pool, Role role, string url, object body, HttpStatusCode expected)
-    {
-        var result = await app.ScenarioAs(pool, role, s =>
-        {
-            s.Post.Json(body).ToUrl(url);
-            s.StatusCodeShouldBe(expected);
-        });
-        return await result.ReadAsJsonAsync<JsonElement>();
-    }
+    private Task<JsonElement> Send(string pool, Role role, string url, object body, HttpStatusCode expected) =>
+        app.PostAs(pool, role, url, body, expected);
 
-    private async Task<JsonElement> Get(string pool, Role role, string url, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var result = await app.ScenarioAs(pool, role, s =>
-        {
-            s.Get.Url(url);
-            s.StatusCodeShouldBe(expected);
-        });
-        return await result.ReadAsJsonAsync<JsonElement>();
-    }
+    private Task<JsonElement> Get(string pool, Role role, string url, HttpStatusCode expected = HttpStatusCode.OK) =>
+        app.GetAs(pool, role, url, expected);
 
     private static IEnumerable<string> Codes(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("code").GetString()!);

@@ -13,15 +13,8 @@ public class UserAdministrationTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Password = "correct-horse-battery";
 
-    private async Task<JsonElement> Send(string pool, Role role, string url, object body, HttpStatusCode expected)
-    {
-        var result = await app.ScenarioAs(pool, role, s =>
-        {
-            s.Post.Json(body).ToUrl(url);
-            s.StatusCodeShouldBe(expected);
-        });
-        return await result.ReadAsJsonAsync<JsonElement>();
-    }
+    private Task<JsonElement> Send(string pool, Role role, string url, object body, HttpStatusCode expected) =>
+        app.PostAs(pool, role, url, body, expected);
 
     private async Task<Guid> Register(string login, string organisation, params string[] roles) =>
         (await Send(FleetApp.Jiangan, Role.FleetAdmin, "/api/users",
