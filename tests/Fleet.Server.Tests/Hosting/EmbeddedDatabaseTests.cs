@@ -88,6 +88,34 @@ public sealed class EmbeddedDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task As_root_a_folder_the_postgres_account_cannot_enter_moves_the_cluster_to_var_tmp()
+    {
+        var closed = Path.Combine(_folder, "closed");
+        Directory.CreateDirectory(closed);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var environment = Environment;
+        environment["Fleet__Database__DataDirectory"] = Path.Combine(closed, "postgres");
+
+        await using (var server = ServerProcess.Start(environment))
+        {
+            await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            await server.StopAsync(TimeSpan.FromMinutes(1));
+            if (System.Environment.IsPrivilegedProcess)
+            {
+                server.Output.Should().Contain("cannot reach").And.Contain("/var/tmp/fleet/");
+                var fallback = System.Text.RegularExpressions.Regex.Match(server.Output, @"/var/tmp/fleet/[0-9A-F]+").Value;
+                PostgresProcessesFor(fallback).Should().BeEmpty();
+                Directory.Delete(fallback, recursive: true);
+            }
+            else
+            {
+                // Started as its owner, the cluster lives where it was asked to.
+                Directory.Exists(Path.Combine(closed, "postgres")).Should().BeTrue();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Without_postgres_binaries_the_server_says_what_to_install_in_one_sentence()
     {
         var environment = Environment;
