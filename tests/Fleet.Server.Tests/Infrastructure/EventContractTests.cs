@@ -18,10 +18,13 @@ namespace Fleet.Server.Tests.Infrastructure;
 /// </summary>
 public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
 {
-    /// <summary>An event, for this test, is whatever a domain aggregate is created from or applies.</summary>
+    /// <summary>
+    /// An event, for this test, is whatever a domain aggregate is created from or applies, and what a policy or
+    /// other state is built from (<c>From</c>).
+    /// </summary>
     private static readonly IReadOnlyList<Type> DomainEvents = typeof(VehicleRegistered).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
-        .Where(m => m.Name is "Create" or "Apply" && m.GetParameters().Length == 1 && m.ReturnType == m.DeclaringType)
+        .Where(m => m.Name is "Create" or "Apply" or "From" && m.GetParameters().Length == 1 && m.ReturnType == m.DeclaringType)
         .Select(m => m.GetParameters()[0].ParameterType)
         .Distinct()
         .ToList();
@@ -80,6 +83,8 @@ public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
         if (underlying == typeof(LocalDate)) return new LocalDate(2027, 6, 30);
         if (underlying == typeof(Interval)) return new Interval(Instant.FromUtc(2026, 11, 3, 0, 0), Instant.FromUtc(2026, 11, 4, 0, 0));
         if (underlying == typeof(Distance)) return new Distance(12_345_600);
+        if (underlying == typeof(LocalTime)) return new LocalTime(8, 30);
+        if (underlying == typeof(Duration)) return Duration.FromHours(4);
         if (underlying.IsEnum) return Enum.GetValues(underlying).GetValue(Enum.GetValues(underlying).Length - 1)!;
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {
@@ -88,6 +93,9 @@ public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
             array.SetValue(Value(element), 0);
             return array;
         }
+
+        // A record nested in an event (a trip's details, say) is sampled the same way.
+        if (underlying.IsClass && underlying.Namespace?.StartsWith("Fleet.Domain") == true) return Sample(underlying);
 
         throw new NotSupportedException($"Add a sample value for {type} to the event contract test.");
     }

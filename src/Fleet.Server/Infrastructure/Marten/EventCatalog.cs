@@ -1,6 +1,7 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 
 namespace Fleet.Server.Infrastructure.Marten;
@@ -44,5 +45,14 @@ public static class EventCatalog
         [typeof(DriverSuspended)] = "driver_suspended",
         [typeof(DriverReinstated)] = "driver_reinstated",
         [typeof(DriverLeftService)] = "driver_left_service",
+        [typeof(TripRequested)] = "trip_requested",
+        [typeof(TripRequestAmended)] = "trip_request_amended",
+        [typeof(TripApprovalRequired)] = "trip_approval_required",
+        [typeof(TripAutoApproved)] = "trip_auto_approved",
+        [typeof(TripApproved)] = "trip_approved",
+        [typeof(TripRejected)] = "trip_rejected",
+        [typeof(EmergencyTripFlaggedForReview)] = "emergency_trip_flagged_for_review",
+        [typeof(TripCancelled)] = "trip_cancelled",
+        [typeof(PolicyChanged)] = "policy_changed",
     };
 }

@@ -1,0 +1,27 @@
+using Fleet.Domain.Common;
+using NodaTime;
+
+namespace Fleet.Domain.Trips;
+
+public static class TripCancelling
+{
+    /// <summary>
+    /// Cancels the trip for its requester. Before dispatch nothing has been committed and no reason is asked;
+    /// once a car and driver are assigned the dispatch centre has planned around them and needs to know why.
+    /// A trip under way is finished, not cancelled; a final one is history.
+    /// </summary>
+    public static Decision Cancel(Trip trip, Guid actorId, string? reason, Instant now)
+    {
+        if (actorId != trip.RequestedBy) return Decision.Refuse(TripProblems.NotRequester());
+        if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
+        if (trip.Status == TripStatus.InProgress)
+            return Decision.Refuse(Problem.Conflict("trip.already_started",
+                "This trip is under way: it is finished, not cancelled."));
+
+        var problems = new List<Problem>();
+        var text = TripInput.Text(reason, "reason", TripInput.ReasonMaxLength, required: trip.Status.IsDispatched(), problems);
+        if (problems.Count > 0) return Decision.Refuse(problems);
+
+        return Decision.Accept(new TripCancelled(trip.Id, actorId, text, trip.Status, now));
+    }
+}

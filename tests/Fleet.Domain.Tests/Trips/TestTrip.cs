@@ -1,0 +1,64 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using FluentAssertions;
+using NodaTime;
+
+namespace Fleet.Domain.Tests.Trips;
+
+/// <summary>The "given" of the trip tests: a clerk's request in a Wuhan district pool, and what happened to it since.</summary>
+internal static class TestTrip
+{
+    public static readonly DateTimeZone Shanghai = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+
+    /// <summary>09:30 on Monday 2 November 2026 in Wuhan.</summary>
+    public static readonly Instant Now = Local(2026, 11, 2, 9, 30);
+
+    public static readonly Guid TripId = Guid.Parse("01900000-0000-7000-8000-0000000000c1");
+    public static readonly Guid Clerk = Guid.Parse("01900000-0000-7000-8000-0000000000c2");
+    public static readonly Guid UnitHead = Guid.Parse("01900000-0000-7000-8000-0000000000c3");
+    public static readonly Guid SecondApprover = Guid.Parse("01900000-0000-7000-8000-0000000000c4");
+
+    public static readonly ApprovalPolicy Policy = ApprovalPolicy.Default;
+
+    /// <summary>A sedan with driver to a meeting across town on Tuesday morning: the policy approves it at once.</summary>
+    public static readonly TripRequestForm Form = new(
+        Purpose: "Meeting",
+        PurposeText: "参加全区安全生产工作会议",
+        Passengers: 2,
+        PassengerNames: ["张三", "李四"],
+        PickUp: "区政府东门",
+        Destinations: ["市民之家"],
+        Start: Local(2026, 11, 3, 9),
+        End: Local(2026, 11, 3, 11),
+        WantedClass: "Sedan",
+        Urgency: null);
+
+    public static readonly TripDetails Details = new(
+        TripPurpose.Meeting, "参加全区安全生产工作会议", 2, ["张三", "李四"], "区政府东门", ["市民之家"],
+        Local(2026, 11, 3, 9), Local(2026, 11, 3, 11), VehicleClass.Sedan, WithDriver: true, TripUrgency.Normal, OutOfRegion: false);
+
+    public static readonly TripRequested Requested = new(TripId, Details, "420102001", "420102", Clerk, Now);
+
+    public static Trip Given(params object[] history) => history.Aggregate(Trip.Create(Requested), (trip, e) => trip.Evolve(e));
+
+    public static Trip AutoApproved => Given(new TripAutoApproved(TripId, 1, [PolicyReasons.WithinAutoLimits], Now));
+
+    public static Trip AwaitingOneLevel => Given(new TripApprovalRequired(TripId, 1, 1, [PolicyReasons.OutsideWorkingHours], Now));
+
+    public static Trip AwaitingTwoLevels => Given(new TripApprovalRequired(TripId, 2, 1, [PolicyReasons.OutOfRegion], Now));
+
+    public static Trip SecondLevelAwaited => AwaitingTwoLevels.Evolve(new TripApproved(TripId, UnitHead, 1, 1, Now));
+
+    /// <summary>The instant the wall clocks of Wuhan show the given time.</summary>
+    public static Instant Local(int year, int month, int day, int hour = 0, int minute = 0) =>
+        new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(Shanghai).ToInstant();
+
+    /// <summary>Exactly these events in this order, lists compared by their items.</summary>
+    public static void ShouldAcceptEvents(this Decision decision, params object[] events)
+    {
+        decision.Problems.Should().BeEmpty();
+        decision.Events.Should().BeEquivalentTo(events, o => o.WithStrictOrdering().RespectingRuntimeTypes());
+        decision.Events.Select(e => e.GetType()).Should().Equal(events.Select(e => e.GetType()));
+    }
+}
