@@ -2,6 +2,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.Registry;
+using Fleet.Projections.Trips;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Infrastructure.Security;
@@ -69,6 +70,8 @@ public static class MartenSetup
         options.Projections.Add<VehicleProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DriverProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<VehicleSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<TripProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CurrentApprovalPolicyProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
 
         // Unique indexes settle the races that the endpoints' pre-checks cannot; plates and organisation codes

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Fleet.Domain.Common;
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Trips.Requesting;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Viewing;
+
+public static class TripQueries
+{
+    private static readonly string[] SortKeys = ["start"];
+
+    /// <summary>
+    /// Clerks and approvers see their unit's trips; dispatchers, fleet admins and supervisors the pool's.
+    /// <c>awaitingApproval=true</c> is an approver's inbox.
+    /// </summary>
+    [WolverineGet("/api/trips", OperationId = "ListTrips"), Tags("Trips")]
+    public static async Task<Results<Ok<Page<Trip>>, ProblemHttpResult>> List(string? status, bool? awaitingApproval, int? page, int? pageSize,
+        string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
+    {
+        var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "start");
+        TripStatus? wanted = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<TripStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(status[0])) wanted = parsed;
+            else problems = [.. problems, Problem.Invalid("request.filter_invalid", "status", "'{0}' is not a value of {1}: use one of {2}.",
+                status.Length > 20 ? status[..20] : status, "status", CodeList.Describe<TripStatus>())];
+        }
+
+        if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
+
+        var actor = Actor.Of(user);
+        var query = session.Query<Trip>().AsQueryable();
+        if (!SeesPool(actor)) query = query.Where(t => t.UnitCode == actor.OrganisationCode);
+        if (wanted is { } w) query = query.Where(t => t.Status == w);
+        if (awaitingApproval == true) query = query.Where(t => t.Status == TripStatus.Requested && t.RequestedBy != actor.UserId);
+        query = paging.Descending ? query.OrderByDescending(t => t.Details.Start) : query.OrderBy(t => t.Details.Start);
+        return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
+    }
+
+    [WolverineGet("/api/trips/{id}", OperationId = "GetTrip"), Tags("Trips")]
+    public static async Task<Results<Ok<Trip>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, IQuerySession session, ProblemText text,
+        CancellationToken cancellation)
+    {
+        var actor = Actor.Of(user);
+        var trip = await session.LoadAsync<Trip>(id, cancellation);
+        return trip is not null && (SeesPool(actor) || trip.UnitCode == actor.OrganisationCode)
+            ? TypedResults.Ok(trip)
+            : FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+    }
+
+    private static bool SeesPool(Actor actor) =>
+        actor.Has(Role.Dispatcher) || actor.Has(Role.FleetAdmin) || actor.Has(Role.Supervisor);
+}
