@@ -6,7 +6,7 @@ using Xunit;
 namespace Fleet.Server.Tests.Security;
 
 /// <summary>
-/// Every registry endpoint against every role of a district pool: a role outside the allowed set gets 403, an
+/// Every registry and trip endpoint against every role of a district pool: a role outside the allowed set gets 403, an
 /// allowed one gets past authorization (its answer may still be 400 or 404 for the placeholder data used here).
 /// </summary>
 public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
@@ -53,6 +53,15 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("POST", $"/api/drivers/{Someone}/suspend", AdminOnly),
         ("POST", $"/api/drivers/{Someone}/transfer", AdminOnly),
         ("GET", "/api/availability?from=2026-11-28T08:00:00Z&to=2026-11-28T09:00:00Z", RegistryReaders),
+        ("GET", "/api/trips", Everybody),
+        ("GET", $"/api/trips/{Someone}", Everybody),
+        ("POST", "/api/trips", [Role.Clerk]),
+        ("POST", $"/api/trips/{Someone}/amend", [Role.Clerk]),
+        ("POST", $"/api/trips/{Someone}/cancel", [Role.Clerk]),
+        ("POST", $"/api/trips/{Someone}/approve", [Role.Approver]),
+        ("POST", $"/api/trips/{Someone}/reject", [Role.Approver]),
+        ("GET", "/api/approval-policy", Everybody),
+        ("POST", "/api/approval-policy", AdminOnly),
     ];
 
     public static TheoryData<string, string, Role, bool> Cells()
