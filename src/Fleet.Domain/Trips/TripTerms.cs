@@ -52,6 +52,6 @@ public static class TripTerms
     public static readonly IReadOnlyDictionary<TripUrgency, string> Urgencies = new Dictionary<TripUrgency, string>
     {
         [TripUrgency.Normal] = "普通",
-        [TripUrgency.Emergency] = "紧急",
+        [TripUrgency.Emergency] = "应急",
     };
 }

@@ -46,7 +46,7 @@ public class TripRequestingTests
     [Fact]
     public void An_emergency_is_approved_at_once_and_flagged_for_review()
     {
-        Request(Form with { Urgency = "紧急", OutOfRegion = true }).ShouldAcceptEvents(
+        Request(Form with { Urgency = "应急", OutOfRegion = true }).ShouldAcceptEvents(
             Requested with { Details = Details with { Urgency = TripUrgency.Emergency, OutOfRegion = true } },
             new TripAutoApproved(TripId, 1, [PolicyReasons.Emergency, PolicyReasons.OutOfRegion], Now),
             new EmergencyTripFlaggedForReview(TripId, 1, Now));

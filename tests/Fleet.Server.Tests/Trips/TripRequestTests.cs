@@ -50,6 +50,8 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
 
         var first = await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/approve", new { });
         first.GetProperty("status").GetString().Should().Be("requested");
+        (await app.GetAs(Pool, Role.Approver, "/api/trips?awaitingApproval=true&pageSize=200")).GetProperty("items").EnumerateArray()
+            .Should().NotContain(t => t.GetProperty("id").GetGuid() == id, "the inbox holds what this approver still has to decide");
         (await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/approve", new { }, HttpStatusCode.Forbidden)).Code().Should().Be("trip.same_approver");
 
         await app.PostAs(Pool, Role.FleetAdmin, "/api/users",
@@ -66,6 +68,17 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
             s.StatusCodeShouldBeOk();
         });
         (await second.ReadAsJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("approved");
+    }
+
+    [Fact]
+    public async Task An_emergency_goes_ahead_at_once_and_waits_for_review_afterwards()
+    {
+        var created = await Request(Form(start: "2026-11-02T22:00:00+08:00", end: "2026-11-03T02:00:00+08:00", urgency: "应急"));
+        created.GetProperty("status").GetString().Should().Be("approved");
+        var id = created.GetProperty("tripId").GetGuid();
+
+        var review = await app.GetAs(Pool, Role.Supervisor, "/api/trips?flaggedForReview=true&pageSize=200");
+        review.GetProperty("items").EnumerateArray().Should().Contain(t => t.GetProperty("id").GetGuid() == id);
     }
 
     [Fact]

@@ -17,10 +17,12 @@ public static class TripQueries
 
     /// <summary>
     /// Clerks and approvers see their unit's trips; dispatchers, fleet admins and supervisors the pool's.
-    /// <c>awaitingApproval=true</c> is an approver's inbox.
+    /// <c>awaitingApproval=true</c> is an approver's inbox: requests of others they have not yet approved.
+    /// <c>flaggedForReview=true</c> lists the emergency trips approved at once, for review afterwards.
     /// </summary>
     [WolverineGet("/api/trips", OperationId = "ListTrips"), Tags("Trips")]
-    public static async Task<Results<Ok<Page<Trip>>, ProblemHttpResult>> List(string? status, bool? awaitingApproval, int? page, int? pageSize,
+    public static async Task<Results<Ok<Page<Trip>>, ProblemHttpResult>> List(string? status, bool? awaitingApproval, bool? flaggedForReview,
+        int? page, int? pageSize,
         string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
         var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "start");
@@ -38,7 +40,13 @@ public static class TripQueries
         var query = session.Query<Trip>().AsQueryable();
         if (!SeesPool(actor)) query = query.Where(t => t.UnitCode == actor.OrganisationCode);
         if (wanted is { } w) query = query.Where(t => t.Status == w);
-        if (awaitingApproval == true) query = query.Where(t => t.Status == TripStatus.Requested && t.RequestedBy != actor.UserId);
+        if (awaitingApproval == true)
+        {
+            var me = actor.UserId;
+            query = query.Where(t => t.Status == TripStatus.Requested && t.RequestedBy != me && !t.Approvals.Contains(me));
+        }
+
+        if (flaggedForReview is { } flagged) query = query.Where(t => t.FlaggedForReview == flagged);
         query = paging.Descending ? query.OrderByDescending(t => t.Details.Start) : query.OrderBy(t => t.Details.Start);
         return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
     }

@@ -53,6 +53,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string flaggedForReview_rawValue = httpContext.Request.Query["flaggedForReview"];
+            System.Nullable<bool> flaggedForReview = default;
+
+            if (bool.TryParse(flaggedForReview_rawValue, out var flaggedForReview_parsed))
+            {
+                flaggedForReview = flaggedForReview_parsed;
+            }
+            else if (!string.IsNullOrEmpty(flaggedForReview_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "flaggedForReview", flaggedForReview_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
 
@@ -82,7 +95,7 @@ namespace Internal.Generated.WolverineHandlers
             var sort = httpContext.Request.Query["sort"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfTripAndProblemHttpResult = await Fleet.Server.Trips.Viewing.TripQueries.List(status, awaitingApproval, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfTripAndProblemHttpResult = await Fleet.Server.Trips.Viewing.TripQueries.List(status, awaitingApproval, flaggedForReview, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfTripAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
