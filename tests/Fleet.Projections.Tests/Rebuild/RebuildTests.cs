@@ -45,6 +45,16 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/organisations/JH0002/rename", new { name = "江汉区财政局（新）" });
     }
 
+    private async Task<Dictionary<string, string>> SnapshotAllAsync() => new()
+    {
+        [nameof(Organisation)] = await SnapshotAsync<Organisation>(),
+        [nameof(User)] = await SnapshotAsync<User>(),
+        [nameof(Vehicle)] = await SnapshotAsync<Vehicle>(),
+        [nameof(Driver)] = await SnapshotAsync<Driver>(),
+        [nameof(VehicleSummary)] = await SnapshotAsync<VehicleSummary>(),
+        [nameof(PoolFleetView)] = await SnapshotAsync<PoolFleetView>(),
+    };
+
     private async Task<string> SnapshotAsync<T>() where T : notnull
     {
         await using var session = app.Store.QuerySession();
@@ -58,15 +68,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         await WriteHistoryAsync();
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
-        var before = new Dictionary<string, string>
-        {
-            [nameof(Organisation)] = await SnapshotAsync<Organisation>(),
-            [nameof(User)] = await SnapshotAsync<User>(),
-            [nameof(Vehicle)] = await SnapshotAsync<Vehicle>(),
-            [nameof(Driver)] = await SnapshotAsync<Driver>(),
-            [nameof(VehicleSummary)] = await SnapshotAsync<VehicleSummary>(),
-            [nameof(PoolFleetView)] = await SnapshotAsync<PoolFleetView>(),
-        };
+        var before = await SnapshotAllAsync();
         before.Values.Should().OnlyContain(json => json.Length > 0);
 
         using var daemon = await app.Store.BuildProjectionDaemonAsync();
@@ -79,15 +81,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
             await daemon.RebuildProjectionAsync(projection, CancellationToken.None);
         }
 
-        var after = new Dictionary<string, string>
-        {
-            [nameof(Organisation)] = await SnapshotAsync<Organisation>(),
-            [nameof(User)] = await SnapshotAsync<User>(),
-            [nameof(Vehicle)] = await SnapshotAsync<Vehicle>(),
-            [nameof(Driver)] = await SnapshotAsync<Driver>(),
-            [nameof(VehicleSummary)] = await SnapshotAsync<VehicleSummary>(),
-            [nameof(PoolFleetView)] = await SnapshotAsync<PoolFleetView>(),
-        };
+        var after = await SnapshotAllAsync();
         after.Should().BeEquivalentTo(before);
     }
 }

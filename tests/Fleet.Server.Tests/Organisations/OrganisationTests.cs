@@ -98,6 +98,7 @@ public class OrganisationTests(FleetApp app) : IClassFixture<FleetApp>
         bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).Should().BeEquivalentTo("sort", "pageSize");
 
         await Get(FleetApp.City, Role.Supervisor, "/api/organisations?page=abc", HttpStatusCode.BadRequest);
+        (await Get(FleetApp.City, Role.Supervisor, "/api/organisations?kind=1", HttpStatusCode.BadRequest)).Code().Should().Be("request.filter_invalid");
     }
 
     [Fact]

@@ -58,15 +58,9 @@ public static class DriverEndpoints
     public static async Task<Results<Ok<Page<Driver>>, ProblemHttpResult>> List(string? status, string? q, int? page, int? pageSize, string? sort,
         ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
-        var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "name");
-        DriverStatus? wanted = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<DriverStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(status[0])) wanted = parsed;
-            else problems = [.. problems, Problem.Invalid("driver.status_invalid", "status", "'{0}' is not a driver status: use one of {1}.",
-                status.Length > 20 ? status[..20] : status, CodeList.Describe<DriverStatus>())];
-        }
-
+        var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "name");
+        var problems = pagingProblems.ToList();
+        var wanted = QueryFilter.Parse<DriverStatus>(status, "status", problems);
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
         var query = Actor.Of(user).SeesWholeCity ? session.Query<Driver>().Where(d => d.AnyTenant()) : session.Query<Driver>();

@@ -18,15 +18,9 @@ public static class OrganisationQueries
         bool? includeClosed, int? page, int? pageSize, string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text,
         CancellationToken cancellation)
     {
-        var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "code");
-        OrganisationKind? wantedKind = null;
-        if (kind is not null)
-        {
-            if (Enum.TryParse<OrganisationKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) wantedKind = parsed;
-            else problems = [.. problems, Problem.Invalid("organisation.kind_invalid", "kind", "'{0}' is not a kind of organisation: use one of {1}.",
-                kind.Length > 20 ? kind[..20] : kind, CodeList.Describe<OrganisationKind>())];
-        }
-
+        var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "code");
+        var problems = pagingProblems.ToList();
+        var wantedKind = QueryFilter.Parse<OrganisationKind>(kind, "kind", problems);
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
         var query = OrganisationDirectory.Visible(session, Actor.Of(user));

@@ -46,14 +46,9 @@ public static class UserEndpoints
     public static async Task<Results<Ok<Page<User>>, ProblemHttpResult>> List(string? organisation, string? role, string? q, bool? active,
         int? page, int? pageSize, string? sort, ClaimsPrincipal principal, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
-        var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "loginName");
-        Role? wantedRole = null;
-        if (role is not null)
-        {
-            if (CodeList.TryParse(role, UserAdministration.RoleTerms, out Role parsed)) wantedRole = parsed;
-            else problems = [.. problems, Problem.Invalid("user.role_invalid", "role", "'{0}' is not a role: use one of {1}.", role, CodeList.Describe<Role>())];
-        }
-
+        var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "loginName");
+        var problems = pagingProblems.ToList();
+        var wantedRole = QueryFilter.Parse(role, "role", problems, UserAdministration.RoleTerms);
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
         // The session belongs to the caller's pool: users of other pools are not in it, except for the city's supervisors.

@@ -25,15 +25,9 @@ public static class TripQueries
         int? page, int? pageSize,
         string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
-        var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "start");
-        TripStatus? wanted = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<TripStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(status[0])) wanted = parsed;
-            else problems = [.. problems, Problem.Invalid("request.filter_invalid", "status", "'{0}' is not a value of {1}: use one of {2}.",
-                status.Length > 20 ? status[..20] : status, "status", CodeList.Describe<TripStatus>())];
-        }
-
+        var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "start");
+        var problems = pagingProblems.ToList();
+        var wanted = QueryFilter.Parse<TripStatus>(status, "status", problems);
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
         var actor = Actor.Of(user);

@@ -22,9 +22,9 @@ public static class ListVehiclesEndpoint
     {
         var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "plate");
         var problemList = problems.ToList();
-        var wantedStatus = Parse<VehicleStatus>(status, "status", problemList);
-        var wantedClass = Parse(vehicleClass, "vehicleClass", problemList, VehicleTerms.Classes);
-        var wantedCategory = Parse(category, "category", problemList, VehicleTerms.Categories);
+        var wantedStatus = QueryFilter.Parse<VehicleStatus>(status, "status", problemList);
+        var wantedClass = QueryFilter.Parse(vehicleClass, "vehicleClass", problemList, VehicleTerms.Classes);
+        var wantedCategory = QueryFilter.Parse(category, "category", problemList, VehicleTerms.Categories);
         if (paging is null || problemList.Count > 0) return FleetProblems.From(problemList, text);
 
         var actor = Actor.Of(user);
@@ -63,15 +63,5 @@ public static class ListVehiclesEndpoint
     {
         var term = new string(q.Trim().ToUpperInvariant().Where(c => !char.IsWhiteSpace(c) && c != '·').ToArray());
         return term.Length > 2 && !char.IsAscii(term[0]) && char.IsAsciiLetter(term[1]) ? $"{term[..2]}·{term[2..]}" : term;
-    }
-
-    private static TEnum? Parse<TEnum>(string? text, string field, List<Problem> problems, IReadOnlyDictionary<TEnum, string>? terms = null)
-        where TEnum : struct, Enum
-    {
-        if (text is null) return null;
-        if (CodeList.TryParse(text, terms ?? new Dictionary<TEnum, string>(), out TEnum value)) return value;
-        problems.Add(Problem.Invalid("request.filter_invalid", field, "'{0}' is not a value of {1}: use one of {2}.",
-            text.Length > 20 ? text[..20] : text, field, CodeList.Describe<TEnum>()));
-        return null;
     }
 }
