@@ -14,4 +14,19 @@ public sealed partial class TripProjection : SingleStreamProjection<Trip, Guid>
     public static Trip Apply(Trip trip, TripRejected e) => trip.Apply(e);
     public static Trip Apply(Trip trip, EmergencyTripFlaggedForReview e) => trip.Apply(e);
     public static Trip Apply(Trip trip, TripCancelled e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripDispatched e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripReassigned e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripUndispatched e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripAccepted e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripDeclined e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripStarted e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripOdometerGapRecorded e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripFinished e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripStartOverdue e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripReturnOverdue e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripCompletionConfirmed e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripDisputed e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripRated e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, TripClosed e) => trip.Apply(e);
+    public static Trip Apply(Trip trip, EmergencyTripReviewed e) => trip.Apply(e);
 }

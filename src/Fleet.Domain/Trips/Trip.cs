@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using Fleet.Domain.Common;
+using Fleet.Domain.Scheduling;
+using NodaTime;
 
 namespace Fleet.Domain.Trips;
 
@@ -11,10 +14,19 @@ public enum TripStatus
     /// <summary>Approved by the policy or the approvers; waiting for the dispatch centre.</summary>
     Approved,
 
+    /// <summary>A car and driver are assigned; the driver has not yet confirmed.</summary>
     Dispatched,
+
+    /// <summary>The driver confirmed the assignment.</summary>
     Accepted,
+
+    /// <summary>The car has left.</summary>
     InProgress,
+
+    /// <summary>The car is back; the requester has not yet confirmed or disputed the record.</summary>
     Completed,
+
+    /// <summary>The record is final.</summary>
     Closed,
     Rejected,
     Cancelled,
@@ -22,7 +34,8 @@ public enum TripStatus
 
 /// <summary>
 /// One trip as its decisions see it, folded from its stream: the request, the approvals it still needs and
-/// the policy version that asked for them. Display data belongs in projections, not here.
+/// the policy version that asked for them, the car and driver it holds, and what the driver and the requester
+/// have recorded so far. Display data (costs, comments, names of approvers) belongs in projections, not here.
 /// </summary>
 public sealed record Trip(
     Guid Id,
@@ -34,7 +47,19 @@ public sealed record Trip(
     int LevelsRequired,
     ImmutableList<Guid> Approvals,
     int PolicyVersion,
-    bool FlaggedForReview)
+    bool FlaggedForReview,
+    DispatchOrderNumber? Order = null,
+    Assignment? Assignment = null,
+    Distance? OdometerOut = null,
+    Distance? OdometerIn = null,
+    Instant? StartedAt = null,
+    Instant? ReturnedAt = null,
+    bool OdometerGap = false,
+    bool StartOverdue = false,
+    bool ReturnOverdue = false,
+    bool Disputed = false,
+    int? Stars = null,
+    EmergencyReviewOutcome? ReviewOutcome = null)
 {
     /// <summary>
     /// A request on its own awaits nothing yet: the policy's answer is appended with it, and only that answer
@@ -96,7 +121,49 @@ public sealed record Trip(
     /// </summary>
     public Trip Apply(EmergencyTripFlaggedForReview e) => this with { FlaggedForReview = true };
 
-    public Trip Apply(TripCancelled e) => this with { Status = TripStatus.Cancelled };
+    /// <summary>A cancelled trip frees its car and driver; the order it had, if any, stays on record as void.</summary>
+    public Trip Apply(TripCancelled e) => this with { Status = TripStatus.Cancelled, Assignment = null };
+
+    /// <summary>A trip the unit drives itself has nobody to accept it: it is ready to leave once dispatched.</summary>
+    public Trip Apply(TripDispatched e) => this with
+    {
+        Status = e.Assignment.DriverId is null ? TripStatus.Accepted : TripStatus.Dispatched,
+        Order = e.Order,
+        Assignment = e.Assignment,
+    };
+
+    /// <summary>A new driver has not accepted anything yet; a new car alone does not change what the driver agreed to.</summary>
+    public Trip Apply(TripReassigned e) => this with
+    {
+        Status = e.Assignment.DriverId is null || e.Assignment.DriverId == Assignment?.DriverId ? Status : TripStatus.Dispatched,
+        Assignment = e.Assignment,
+    };
+
+    public Trip Apply(TripUndispatched e) => this with { Status = TripStatus.Approved, Order = null, Assignment = null };
+
+    public Trip Apply(TripAccepted e) => this with { Status = TripStatus.Accepted };
+
+    public Trip Apply(TripDeclined e) => this with { Status = TripStatus.Approved, Order = null, Assignment = null };
+
+    public Trip Apply(TripStarted e) => this with { Status = TripStatus.InProgress, OdometerOut = e.OdometerOut, StartedAt = e.At };
+
+    public Trip Apply(TripOdometerGapRecorded e) => this with { OdometerGap = true };
+
+    public Trip Apply(TripFinished e) => this with { Status = TripStatus.Completed, OdometerIn = e.OdometerIn, ReturnedAt = e.ReturnedAt };
+
+    public Trip Apply(TripStartOverdue e) => this with { StartOverdue = true };
+
+    public Trip Apply(TripReturnOverdue e) => this with { ReturnOverdue = true };
+
+    public Trip Apply(TripCompletionConfirmed e) => this;
+
+    public Trip Apply(TripDisputed e) => this with { Disputed = true };
+
+    public Trip Apply(TripRated e) => this with { Stars = e.Stars };
+
+    public Trip Apply(TripClosed e) => this with { Status = TripStatus.Closed };
+
+    public Trip Apply(EmergencyTripReviewed e) => this with { ReviewOutcome = e.Outcome };
 
     /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
     public Trip Evolve(object e) => e switch
@@ -108,6 +175,21 @@ public sealed record Trip(
         TripRejected x => Apply(x),
         EmergencyTripFlaggedForReview x => Apply(x),
         TripCancelled x => Apply(x),
+        TripDispatched x => Apply(x),
+        TripReassigned x => Apply(x),
+        TripUndispatched x => Apply(x),
+        TripAccepted x => Apply(x),
+        TripDeclined x => Apply(x),
+        TripStarted x => Apply(x),
+        TripOdometerGapRecorded x => Apply(x),
+        TripFinished x => Apply(x),
+        TripStartOverdue x => Apply(x),
+        TripReturnOverdue x => Apply(x),
+        TripCompletionConfirmed x => Apply(x),
+        TripDisputed x => Apply(x),
+        TripRated x => Apply(x),
+        TripClosed x => Apply(x),
+        EmergencyTripReviewed x => Apply(x),
         _ => this,
     };
 
@@ -116,6 +198,9 @@ public sealed record Trip(
 
     /// <summary>The level the next approval gives: 1 for the unit head, 2 for the second level.</summary>
     public int NextLevel => Approvals.Count + 1;
+
+    /// <summary>Holds a car and driver now: dispatched, accepted or under way.</summary>
+    public bool HoldsReservation => Assignment is not null && Status.IsDispatched();
 }
 
 public static class TripStatusExtensions

@@ -15,8 +15,7 @@ public static class TripCancelling
         if (actorId != trip.RequestedBy) return Decision.Refuse(TripProblems.NotRequester());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
         if (trip.Status == TripStatus.InProgress)
-            return Decision.Refuse(Problem.Conflict("trip.already_started",
-                "This trip is under way: it is finished, not cancelled."));
+            return Decision.Refuse(TripProblems.AlreadyStarted());
 
         var problems = new List<Problem>();
         var text = TripInput.Text(reason, "reason", TripInput.ReasonMaxLength, required: trip.Status.IsDispatched(), problems);

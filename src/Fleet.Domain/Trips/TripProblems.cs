@@ -21,6 +21,9 @@ internal static class TripProblems
     public static Problem NotAwaitingApproval(TripStatus status) => Problem.Conflict("trip.not_awaiting_approval",
         "This trip is {0} and awaits no approval.", status);
 
+    public static Problem AlreadyStarted() => Problem.Conflict("trip.already_started",
+        "This trip is under way: it is finished, not cancelled or changed.");
+
     /// <summary>Null while the trip can still be changed.</summary>
     public static Problem? IfFinal(Trip trip) => trip.Status.IsFinal() ? AlreadyFinal(trip.Status) : null;
 }

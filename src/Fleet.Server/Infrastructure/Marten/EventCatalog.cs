@@ -1,6 +1,7 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 
@@ -54,5 +55,21 @@ public static class EventCatalog
         [typeof(EmergencyTripFlaggedForReview)] = "emergency_trip_flagged_for_review",
         [typeof(TripCancelled)] = "trip_cancelled",
         [typeof(PolicyChanged)] = "policy_changed",
+        [typeof(TripDispatched)] = "trip_dispatched",
+        [typeof(TripReassigned)] = "trip_reassigned",
+        [typeof(TripUndispatched)] = "trip_undispatched",
+        [typeof(DispatchOrderIssued)] = "dispatch_order_issued",
+        [typeof(TripAccepted)] = "trip_accepted",
+        [typeof(TripDeclined)] = "trip_declined",
+        [typeof(TripStarted)] = "trip_started",
+        [typeof(TripOdometerGapRecorded)] = "trip_odometer_gap_recorded",
+        [typeof(TripFinished)] = "trip_finished",
+        [typeof(TripStartOverdue)] = "trip_start_overdue",
+        [typeof(TripReturnOverdue)] = "trip_return_overdue",
+        [typeof(TripCompletionConfirmed)] = "trip_completion_confirmed",
+        [typeof(TripDisputed)] = "trip_disputed",
+        [typeof(TripRated)] = "trip_rated",
+        [typeof(TripClosed)] = "trip_closed",
+        [typeof(EmergencyTripReviewed)] = "emergency_trip_reviewed",
     };
 }

@@ -72,6 +72,7 @@ public static class MartenSetup
         options.Projections.Add<VehicleSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<TripProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CurrentApprovalPolicyProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DispatchRegisterProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
 
         // Unique indexes settle the races that the endpoints' pre-checks cannot; plates and organisation codes
