@@ -9,6 +9,6 @@ namespace Fleet.Projections.Trips;
 /// </summary>
 public sealed partial class DispatchRegisterProjection : SingleStreamProjection<DispatchRegister, Guid>
 {
-    public static DispatchRegister Create(DispatchOrderIssued e) => DispatchRegister.Create(e);
+    public static DispatchRegister Create(DispatchRegisterOpened e) => DispatchRegister.Create(e);
     public static DispatchRegister Apply(DispatchRegister register, DispatchOrderIssued e) => register.Apply(e);
 }

@@ -10,6 +10,11 @@ namespace Fleet.Domain.Scheduling;
 public sealed record DispatchOrderIssued(DispatchOrderNumber Number, Guid TripId, Instant At);
 
 /// <summary>
+/// A pool opened its register of dispatch orders, before its first dispatch. Stored as <c>dispatch_register_opened</c>.
+/// </summary>
+public sealed record DispatchRegisterOpened(string Pool, Instant At);
+
+/// <summary>
 /// A pool's register of dispatch orders (派车单存根): the last number issued and the year it belongs to. Every
 /// dispatch in the pool goes through this one stream, which is what makes the numbers gapless and, because
 /// it is taken under a row lock, what serializes the check that a reservation does not overlap another.
@@ -19,9 +24,7 @@ public sealed record DispatchRegister(Guid Id, string Pool, int Year, int LastSe
     /// <summary>Each pool is a tenant of its own, so one well-known id per pool suffices.</summary>
     public static readonly Guid StreamId = Guid.Parse("0193a000-0000-7000-8000-00000000d150");
 
-    public static DispatchRegister Empty(string pool) => new(StreamId, pool, 0, 0);
-
-    public static DispatchRegister Create(DispatchOrderIssued e) => new(StreamId, e.Number.Pool, e.Number.Year, e.Number.Sequence);
+    public static DispatchRegister Create(DispatchRegisterOpened e) => new(StreamId, e.Pool, 0, 0);
 
     public DispatchRegister Apply(DispatchOrderIssued e) => this with { Year = e.Number.Year, LastSequence = e.Number.Sequence };
 

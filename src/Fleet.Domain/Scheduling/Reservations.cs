@@ -24,7 +24,7 @@ public static class Reservations
     /// end has not brought the car back: it is taken to hold it until a turnaround after now, so nobody is sent
     /// to pick up a car that is still on the road.
     /// </summary>
-    public static IReadOnlyList<ReservationConflict> Conflicts(Guid vehicleId, Guid? driverId, Interval wanted,
+    public static IReadOnlyList<ReservationConflict> Conflicts(Guid? vehicleId, Guid? driverId, Interval wanted,
         IEnumerable<Reservation> others, DispatchSettings settings, Instant now)
     {
         var conflicts = new List<ReservationConflict>();
@@ -34,7 +34,7 @@ public static class Reservations
             if (!(held.Start < wanted.End && wanted.Start < held.End)) continue;
 
             var overdue = held.End > other.Assignment.ReservedUntil;
-            if (other.Assignment.VehicleId == vehicleId)
+            if (vehicleId is { } vehicle && other.Assignment.VehicleId == vehicle)
                 conflicts.Add(new ReservationConflict(ReservedResource.Vehicle, other.TripId, other.Order, held.Start, held.End, overdue));
             if (driverId is { } driver && other.Assignment.DriverId == driver)
                 conflicts.Add(new ReservationConflict(ReservedResource.Driver, other.TripId, other.Order, held.Start, held.End, overdue));

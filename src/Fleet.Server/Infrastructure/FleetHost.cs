@@ -6,6 +6,7 @@ using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
 using Fleet.Server.Setup;
+using Fleet.Server.Trips.Dispatching;
 using JasperFx.Resources;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
@@ -23,6 +24,7 @@ public static class FleetHost
     {
         var services = builder.Services;
         services.AddFleetTime(builder.Configuration);
+        services.AddFleetDispatch(builder.Configuration);
         services.AddFleetCodeGeneration(builder.Configuration);
         services.AddFleetMarten(builder.Configuration);
         builder.Host.UseFleetWolverine();

@@ -1,4 +1,5 @@
 using Fleet.Domain.Common;
+using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using FluentAssertions;
@@ -49,6 +50,37 @@ internal static class TestTrip
     public static Trip AwaitingTwoLevels => Given(new TripApprovalRequired(TripId, 2, 1, [PolicyReasons.OutOfRegion], Now));
 
     public static Trip SecondLevelAwaited => AwaitingTwoLevels.Evolve(new TripApproved(TripId, UnitHead, 1, 1, Now));
+
+    public static readonly Guid VehicleId = Guid.Parse("01900000-0000-7000-8000-0000000000a1");
+    public static readonly Guid DriverId = Guid.Parse("01900000-0000-7000-8000-0000000000d1");
+    public static readonly Guid Dispatcher = Guid.Parse("01900000-0000-7000-8000-0000000000d2");
+
+    public static readonly DispatchOrderNumber Order = new("420102", 2026, 1);
+
+    /// <summary>A pool sedan and its driver, held from the trip's start until the turnaround after its end.</summary>
+    public static readonly Assignment Assignment = new(VehicleId, "鄂A·C1234", VehicleClass.Sedan, 5, DriverId, "王建国",
+        Details.Start, Details.End + DispatchSettings.Default.Turnaround);
+
+    /// <summary>The odometer when the car leaves, matching the vehicle's last recorded reading.</summary>
+    public static readonly Distance OdometerOut = Distance.FromKilometres(12_345.6m);
+
+    /// <summary>08:45 on Tuesday, a quarter of an hour before the planned start.</summary>
+    public static readonly Instant DepartedAt = Local(2026, 11, 3, 8, 45);
+
+    /// <summary>11:20 on Tuesday, twenty minutes after the planned end.</summary>
+    public static readonly Instant BackAt = Local(2026, 11, 3, 11, 20);
+
+    public static readonly Distance OdometerIn = Distance.FromKilometres(12_398.2m);
+
+    public static Trip Dispatched => AutoApproved.Evolve(new TripDispatched(TripId, Order, Assignment, null, Dispatcher, Now));
+
+    public static Trip Accepted => Dispatched.Evolve(new TripAccepted(TripId, DriverId, Now));
+
+    public static Trip Started => Accepted.Evolve(new TripStarted(TripId, VehicleId, DriverId, OdometerOut, DepartedAt));
+
+    /// <summary>Back at base with ten yuan of parking paid and nothing else spent.</summary>
+    public static Trip Finished => Started.Evolve(
+        new TripFinished(TripId, VehicleId, DriverId, OdometerIn, null, null, 0m, 0m, 10m, 0m, BackAt, BackAt));
 
     /// <summary>The instant the wall clocks of Wuhan show the given time.</summary>
     public static Instant Local(int year, int month, int day, int hour = 0, int minute = 0) =>

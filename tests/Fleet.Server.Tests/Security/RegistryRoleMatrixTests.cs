@@ -60,6 +60,10 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("POST", $"/api/trips/{Someone}/cancel", [Role.Clerk]),
         ("POST", $"/api/trips/{Someone}/approve", [Role.Approver]),
         ("POST", $"/api/trips/{Someone}/reject", [Role.Approver]),
+        ("GET", $"/api/trips/{Someone}/candidates", [Role.Dispatcher]),
+        ("POST", $"/api/trips/{Someone}/dispatch", [Role.Dispatcher]),
+        ("POST", $"/api/trips/{Someone}/reassign", [Role.Dispatcher]),
+        ("POST", $"/api/trips/{Someone}/undispatch", [Role.Dispatcher]),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),
     ];

@@ -24,11 +24,13 @@ public static class FleetProblems
             _ => StatusCodes.Status400BadRequest,
         };
 
-        var details = problems.Count == 1
+        // Several invalid fields are one "fix the form" answer; several conflicts (a car in the workshop and
+        // booked as well) keep the first one's code, so that a client can branch on it, and list them all.
+        var details = problems.Count == 1 || first.Kind != ProblemKind.Invalid
             ? Create(status, first.Code, text.Describe(first))
             : Create(status, ValidationFailed, text.Get(ValidationFailed, "The request has {0} problems; see errors.", problems.Count));
 
-        if (problems.Any(p => p.Field is not null))
+        if (problems.Count > 1 || first.Field is not null)
         {
             details.Extensions["errors"] = problems.Select(p => new FieldError(p.Field, p.Code, text.Describe(p))).ToArray();
         }

@@ -58,6 +58,7 @@ public static class EventCatalog
         [typeof(TripDispatched)] = "trip_dispatched",
         [typeof(TripReassigned)] = "trip_reassigned",
         [typeof(TripUndispatched)] = "trip_undispatched",
+        [typeof(DispatchRegisterOpened)] = "dispatch_register_opened",
         [typeof(DispatchOrderIssued)] = "dispatch_order_issued",
         [typeof(TripAccepted)] = "trip_accepted",
         [typeof(TripDeclined)] = "trip_declined",

@@ -1,0 +1,113 @@
+using Fleet.Domain.Scheduling;
+using Fleet.Domain.Trips;
+using Marten;
+using JasperFx.Events;
+using NodaTime;
+
+namespace Fleet.Server.Trips.Dispatching;
+
+/// <summary>
+/// Where a pool's reservations change. Every dispatch and reassignment first takes the row lock of the pool's
+/// dispatch register and holds it until its transaction ends, so the reservations it reads cannot change
+/// under it: a second dispatcher reaching for the same car waits, then sees the first one's reservation and is
+/// told whose it is. Freeing a reservation (cancel, decline, un-dispatch) needs no lock: a dispatch that still
+/// sees the old reservation only refuses too much, never too little. See docs/adr/004.
+/// </summary>
+public static class DispatchDesk
+{
+    public static async Task<IEventStream<DispatchRegister>> LockAsync(IDocumentSession session, IDocumentStore store, string pool,
+        IClock clock, CancellationToken cancellation)
+    {
+        // A missing stream has no row to lock, so the register is opened first, in a transaction of its own.
+        if (await session.Events.FetchStreamStateAsync(DispatchRegister.StreamId, cancellation) is null)
+            await OpenAsync(store, pool, clock, cancellation);
+
+        return await session.Events.FetchForExclusiveWriting<DispatchRegister>(DispatchRegister.StreamId, cancellation);
+    }
+
+    private static async Task OpenAsync(IDocumentStore store, string pool, IClock clock, CancellationToken cancellation)
+    {
+        await using var opening = store.LightweightSession(pool);
+        opening.Events.StartStream<DispatchRegister>(DispatchRegister.StreamId, new DispatchRegisterOpened(pool, clock.GetCurrentInstant()));
+        try
+        {
+            await opening.SaveChangesAsync(cancellation);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            // Another dispatcher opened it a moment ago: that is all this wanted.
+        }
+    }
+
+    /// <summary>
+    /// The reservations that could be in the way of [from, until): those overlapping it, and every trip under
+    /// way, whose car is out until it is back whatever its plan said. Narrowed to one car and driver when given.
+    /// </summary>
+    public static async Task<IReadOnlyList<Reservation>> ReservationsAsync(IQuerySession session, Interval wanted, Guid? vehicleId, Guid? driverId,
+        CancellationToken cancellation)
+    {
+        var query = session.Query<Trip>().Where(t =>
+            t.Assignment != null &&
+            (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.InProgress) &&
+            t.Assignment.ReservedFrom < wanted.End &&
+            (t.Assignment.ReservedUntil > wanted.Start || t.Status == TripStatus.InProgress));
+
+        if (vehicleId is { } vehicle && driverId is { } driver)
+            query = query.Where(t => t.Assignment!.VehicleId == vehicle || t.Assignment!.DriverId == driver);
+        else if (vehicleId is { } onlyVehicle)
+            query = query.Where(t => t.Assignment!.VehicleId == onlyVehicle);
+
+        var holding = await query.ToListAsync(cancellation);
+        return holding.Select(t => new Reservation(t.Id, t.Order!, t.Assignment!, t.Status == TripStatus.InProgress)).ToList();
+    }
+
+    /// <summary>
+    /// How many trips each car and each driver was sent on from <paramref name="since"/>: what the candidate list
+    /// balances use by. Counted in the database, since a large pool has tens of thousands of such trips.
+    /// </summary>
+    public static async Task<(IReadOnlyDictionary<Guid, int> Vehicles, IReadOnlyDictionary<Guid, int> Drivers)> RecentUseAsync(
+        IQuerySession session, Instant since, CancellationToken cancellation)
+    {
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Trip)).TableName.QualifiedName;
+        // One text column per row: Marten reads several columns only as nested rows.
+        var rows = await session.AdvancedSql.QueryAsync<string>(
+            $"""
+             select concat_ws('|', data->'assignment'->>'vehicleId', coalesce(data->'assignment'->>'driverId', ''), count(*))
+             from {table}
+             where tenant_id = ? and jsonb_typeof(data->'assignment') = 'object'
+               and (data->'assignment'->>'reservedFrom')::timestamptz >= ?
+             group by data->'assignment'->>'vehicleId', data->'assignment'->>'driverId'
+             """,
+            cancellation, session.TenantId, since.ToDateTimeOffset());
+
+        var vehicles = new Dictionary<Guid, int>();
+        var drivers = new Dictionary<Guid, int>();
+        foreach (var row in rows)
+        {
+            var parts = row.Split('|');
+            var trips = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            if (Guid.TryParse(parts[0], out var vehicleId)) vehicles[vehicleId] = vehicles.GetValueOrDefault(vehicleId) + trips;
+            if (Guid.TryParse(parts[1], out var driverId)) drivers[driverId] = drivers.GetValueOrDefault(driverId) + trips;
+        }
+
+        return (vehicles, drivers);
+    }
+}
+
+public static class DispatchSetup
+{
+    /// <summary>
+    /// The turnaround is the pool's to set (<c>Fleet:Dispatch:Turnaround</c>, e.g. <c>00:45:00</c>); beyond a day it
+    /// would be a typing error, not a practice.
+    /// </summary>
+    public static IServiceCollection AddFleetDispatch(this IServiceCollection services, IConfiguration configuration)
+    {
+        var turnaround = configuration.GetValue<TimeSpan?>("Fleet:Dispatch:Turnaround") is { } configured
+            ? Duration.FromTimeSpan(configured)
+            : DispatchSettings.Default.Turnaround;
+        if (turnaround < Duration.Zero || turnaround > Duration.FromHours(24))
+            throw new InvalidOperationException($"Fleet:Dispatch:Turnaround must be between 00:00:00 and 1.00:00:00; it is {turnaround}.");
+        services.AddSingleton(new DispatchSettings(turnaround));
+        return services;
+    }
+}
