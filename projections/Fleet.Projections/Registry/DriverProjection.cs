@@ -17,4 +17,5 @@ public sealed partial class DriverProjection : SingleStreamProjection<Driver, Gu
     public static Driver Apply(Driver d, DriverSuspended e) => d.Apply(e);
     public static Driver Apply(Driver d, DriverReinstated e) => d.Apply(e);
     public static Driver Apply(Driver d, DriverLeftService e) => d.Apply(e);
+    public static Driver Apply(Driver d, DriverAccountLinked e) => d.Apply(e);
 }

@@ -16,7 +16,8 @@ public sealed record Driver(
     string? Mobile,
     DriverStatus Status,
     IReadOnlyList<LeaveWindow> Leave,
-    string? SuspensionReason)
+    string? SuspensionReason,
+    Guid? UserId = null)
 {
     public static Driver Create(DriverRegistered e) =>
         new(e.DriverId, e.Name, e.Pool, e.LicenceClasses, e.LicenceNumber, e.LicenceExpiresOn, e.Mobile,
@@ -42,6 +43,8 @@ public sealed record Driver(
 
     public Driver Apply(DriverLeftService e) => this with { Status = DriverStatus.Left, SuspensionReason = null };
 
+    public Driver Apply(DriverAccountLinked e) => this with { UserId = e.UserId };
+
     /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
     public Driver Evolve(object e) => e switch
     {
@@ -52,6 +55,7 @@ public sealed record Driver(
         DriverSuspended x => Apply(x),
         DriverReinstated x => Apply(x),
         DriverLeftService x => Apply(x),
+        DriverAccountLinked x => Apply(x),
         _ => this,
     };
 

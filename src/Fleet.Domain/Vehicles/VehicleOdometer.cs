@@ -62,7 +62,7 @@ public static class VehicleOdometer
     /// The range rule on a reading as typed, before it becomes a <see cref="Distance"/>: a number too large to be
     /// any reading is too large to convert to metres too.
     /// </summary>
-    internal static Problem? OutOfRange(decimal kilometres, string field) =>
+    public static Problem? OutOfRange(decimal kilometres, string field) =>
         kilometres < 0 || kilometres > Maximum.Kilometres
             ? Problem.Invalid("vehicle.odometer_out_of_range", field,
                 "An odometer reads between 0 and {0} km; {1} km was given.", Maximum.Kilometres, kilometres)

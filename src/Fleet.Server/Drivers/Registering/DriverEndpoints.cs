@@ -15,6 +15,8 @@ namespace Fleet.Server.Drivers.Registering;
 
 public sealed record DriverRegisteredResponse(Guid DriverId, string Name);
 
+public sealed record LinkDriverAccountRequest(Guid? UserId);
+
 public sealed record LeaveScheduledResponse(Guid LeaveId, Driver Driver);
 
 /// <summary>A pool's drivers: who may drive what, until when, and when they are away. Kept by the pool's fleet admins.</summary>
@@ -135,6 +137,19 @@ public static class DriverEndpoints
     public static Task<Results<Ok<Driver>, ProblemHttpResult>> LeaveService(Guid id, RecordDriverDeparture command, IDocumentSession session,
         IClock clock, ProblemText text, CancellationToken cancellation) =>
         Decide(id, session, text, d => DriverDeparture.Leave(command, d, clock.GetCurrentInstant()), cancellation);
+
+    /// <summary>The account the driver signs in with: what it accepts, starts and finishes is this driver's work.</summary>
+    [WolverinePost("/api/drivers/{id}/account", OperationId = "LinkDriverAccount"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    public static async Task<Results<Ok<Driver>, ProblemHttpResult>> LinkAccount(Guid id, LinkDriverAccountRequest request, IDocumentSession session,
+        IClock clock, ProblemText text, CancellationToken cancellation)
+    {
+        if (request.UserId is not { } userId) return FleetProblems.From([Problem.Required("userId")], text);
+        var account = await session.LoadAsync<User>(userId, cancellation);
+        if (account is null) return FleetProblems.From([Problem.NotFound("user.not_found", "There is no user {0}.", userId)], text);
+        var linkedElsewhere = await session.Query<Driver>().AnyAsync(d => d.UserId == userId && d.Id != id, cancellation);
+        return await Decide(id, session, text, driver => DriverAccount.Link(driver, account, linkedElsewhere, clock.GetCurrentInstant()), cancellation);
+    }
 
     private static Task<Results<Ok<Driver>, ProblemHttpResult>> Decide(Guid id, IDocumentSession session, ProblemText text,
         Func<Driver, Decision> decide, CancellationToken cancellation) =>

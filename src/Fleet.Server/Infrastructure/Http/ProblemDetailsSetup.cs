@@ -21,6 +21,7 @@ public static partial class ProblemDetailsSetup
         {
             [VehicleSummary.PlateIndexName] = ("vehicle.plate_taken", "This plate is already registered to another vehicle: one plate, one vehicle."),
             [MartenSetup.OrganisationCodeIndex] = ("organisation.code_taken", "The code is already used by another organisation."),
+            [MartenSetup.DriverAccountIndex] = ("driver.account_taken_concurrently", "The account was linked to another driver a moment ago: one account drives as one driver."),
             ["mt_doc_usercredential_pkey"] = ("user.login_name_taken", "The login name is already in use."),
         };
 

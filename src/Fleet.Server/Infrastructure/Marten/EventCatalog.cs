@@ -46,6 +46,7 @@ public static class EventCatalog
         [typeof(DriverSuspended)] = "driver_suspended",
         [typeof(DriverReinstated)] = "driver_reinstated",
         [typeof(DriverLeftService)] = "driver_left_service",
+        [typeof(DriverAccountLinked)] = "driver_account_linked",
         [typeof(TripRequested)] = "trip_requested",
         [typeof(TripRequestAmended)] = "trip_request_amended",
         [typeof(TripApprovalRequired)] = "trip_approval_required",

@@ -22,6 +22,7 @@ namespace Fleet.Server.Infrastructure.Marten;
 public static class MartenSetup
 {
     public const string OrganisationCodeIndex = "mt_doc_organisation_uidx_code";
+    public const string DriverAccountIndex = "mt_doc_driver_uidx_user";
 
     public static IServiceCollection AddFleetMarten(this IServiceCollection services, IConfiguration configuration)
     {
@@ -79,6 +80,7 @@ public static class MartenSetup
         // are unique across the whole city, whichever pool holds them.
         options.Schema.For<VehicleSummary>().UniqueIndex(UniqueIndexType.Computed, VehicleSummary.PlateIndexName, TenancyScope.Global, x => x.Plate);
         options.Schema.For<Organisation>().UniqueIndex(UniqueIndexType.Computed, OrganisationCodeIndex, TenancyScope.Global, x => x.Code);
+        options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
         return options;
     }

@@ -2,6 +2,7 @@ using Fleet.Server.Infrastructure.Time;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace Fleet.Server.Infrastructure.Wolverine;
 
@@ -21,6 +22,10 @@ public static class WolverineSetup
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+
+            // A timer firing while someone changes the same trip simply tries again on the new state.
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
 
             opts.UseSystemTextJsonForSerialization(json => FleetTime.ConfigureJson(json));
 

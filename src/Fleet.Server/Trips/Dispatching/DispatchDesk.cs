@@ -2,6 +2,7 @@ using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Marten;
 using JasperFx.Events;
+using Fleet.Server.Trips.Driving;
 using NodaTime;
 
 namespace Fleet.Server.Trips.Dispatching;
@@ -108,6 +109,20 @@ public static class DispatchSetup
         if (turnaround < Duration.Zero || turnaround > Duration.FromHours(24))
             throw new InvalidOperationException($"Fleet:Dispatch:Turnaround must be between 00:00:00 and 1.00:00:00; it is {turnaround}.");
         services.AddSingleton(new DispatchSettings(turnaround));
+
+        var defaults = TripTimings.Default;
+        services.AddSingleton(new TripTimings(
+            Setting(configuration, "Fleet:Trips:StartGrace", defaults.StartGrace),
+            Setting(configuration, "Fleet:Trips:ReturnGrace", defaults.ReturnGrace),
+            Setting(configuration, "Fleet:Trips:AutoCloseAfter", defaults.AutoCloseAfter)));
         return services;
+    }
+
+    private static Duration Setting(IConfiguration configuration, string key, Duration fallback)
+    {
+        var value = configuration.GetValue<TimeSpan?>(key) is { } configured ? Duration.FromTimeSpan(configured) : fallback;
+        return value > Duration.Zero && value <= Duration.FromDays(90)
+            ? value
+            : throw new InvalidOperationException($"{key} must be longer than zero and at most 90 days; it is {value}.");
     }
 }

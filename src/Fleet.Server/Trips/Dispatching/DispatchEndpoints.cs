@@ -8,11 +8,13 @@ using Fleet.Domain.Vehicles;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Trips.Driving;
 using Fleet.Server.Trips.Requesting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Dispatching;
@@ -53,8 +55,8 @@ public static class DispatchEndpoints
     [WolverinePost("/api/trips/{id}/dispatch", OperationId = "DispatchTrip"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
     public static async Task<Results<Ok<Trip>, ProblemHttpResult>> Dispatch(Guid id, AssignTripForm form, ClaimsPrincipal user,
-        IDocumentSession session, IDocumentStore store, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text,
-        CancellationToken cancellation)
+        IDocumentSession session, IDocumentStore store, IMessageBus bus, DispatchSettings settings, TripTimings timings, DateTimeZone zone,
+        IClock clock, ProblemText text, CancellationToken cancellation)
     {
         if (form.VehicleId is null) return FleetProblems.From([Problem.Required("vehicleId")], text);
 
@@ -75,6 +77,7 @@ public static class DispatchEndpoints
 
         trip.AppendMany(decision.Events);
         register.AppendOne(new DispatchOrderIssued(number, id, now));
+        await bus.ScheduleAsync(new CheckTripStart(id, actor.Pool), (state.Details.Start + timings.StartGrace).ToDateTimeOffset());
         return TypedResults.Ok(decision.Events.Aggregate(state, (t, e) => t.Evolve(e)));
     }
 

@@ -18,11 +18,12 @@ public static class TripQueries
     /// <summary>
     /// Clerks and approvers see their unit's trips; dispatchers, fleet admins and supervisors the pool's.
     /// <c>awaitingApproval=true</c> is an approver's inbox: requests of others they have not yet approved.
-    /// <c>flaggedForReview=true</c> lists the emergency trips approved at once, for review afterwards.
+    /// <c>flaggedForReview=true</c> lists the emergency trips approved at once; <c>awaitingReview=true</c> those of them
+    /// the unit head has not reviewed yet.
     /// </summary>
     [WolverineGet("/api/trips", OperationId = "ListTrips"), Tags("Trips")]
     public static async Task<Results<Ok<Page<Trip>>, ProblemHttpResult>> List(string? status, bool? awaitingApproval, bool? flaggedForReview,
-        int? page, int? pageSize,
+        bool? awaitingReview, int? page, int? pageSize,
         string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
     {
         var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "start");
@@ -41,6 +42,7 @@ public static class TripQueries
         }
 
         if (flaggedForReview is { } flagged) query = query.Where(t => t.FlaggedForReview == flagged);
+        if (awaitingReview == true) query = query.Where(t => t.FlaggedForReview && t.ReviewOutcome == null);
         query = paging.Descending ? query.OrderByDescending(t => t.Details.Start) : query.OrderBy(t => t.Details.Start);
         return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
     }

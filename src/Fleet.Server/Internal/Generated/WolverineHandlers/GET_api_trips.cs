@@ -66,6 +66,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string awaitingReview_rawValue = httpContext.Request.Query["awaitingReview"];
+            System.Nullable<bool> awaitingReview = default;
+
+            if (bool.TryParse(awaitingReview_rawValue, out var awaitingReview_parsed))
+            {
+                awaitingReview = awaitingReview_parsed;
+            }
+            else if (!string.IsNullOrEmpty(awaitingReview_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "awaitingReview", awaitingReview_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
 
@@ -95,7 +108,7 @@ namespace Internal.Generated.WolverineHandlers
             var sort = httpContext.Request.Query["sort"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfTripAndProblemHttpResult = await Fleet.Server.Trips.Viewing.TripQueries.List(status, awaitingApproval, flaggedForReview, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfTripAndProblemHttpResult = await Fleet.Server.Trips.Viewing.TripQueries.List(status, awaitingApproval, flaggedForReview, awaitingReview, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfTripAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Fleet.Domain.Scheduling;
 using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Trips.Driving;
 using Marten;
 using Microsoft.AspNetCore.Routing;
 using NodaTime;
@@ -20,17 +21,19 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Fleet.Domain.Scheduling.DispatchSettings _dispatchSettings;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
+        private readonly Fleet.Server.Trips.Driving.TripTimings _tripTimings;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.DateTimeZone _dateTimeZone;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_trips_id_dispatch(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Domain.Scheduling.DispatchSettings dispatchSettings, Fleet.Server.Infrastructure.Http.ProblemText problemText, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_trips_id_dispatch(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Domain.Scheduling.DispatchSettings dispatchSettings, Fleet.Server.Infrastructure.Http.ProblemText problemText, Fleet.Server.Trips.Driving.TripTimings tripTimings, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _dispatchSettings = dispatchSettings;
             _problemText = problemText;
+            _tripTimings = tripTimings;
             _documentStore = documentStore;
             _dateTimeZone = dateTimeZone;
             _clock = clock;
@@ -50,6 +53,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Dispatching.DispatchEndpoints").SetTag("http.route", "/api/trips/{id}/dispatch").SetTag("http.request.method", "POST");
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -68,17 +72,16 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfTripAndProblemHttpResult = await Fleet.Server.Trips.Dispatching.DispatchEndpoints.Dispatch(id, form, httpContext.User, documentSession, _documentStore, _dispatchSettings, _dateTimeZone, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfTripAndProblemHttpResult = await Fleet.Server.Trips.Dispatching.DispatchEndpoints.Dispatch(id, form, httpContext.User, documentSession, _documentStore, messageContext, _dispatchSettings, _tripTimings, _dateTimeZone, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await resultsOfOkOfTripAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await resultsOfOkOfTripAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using Fleet.Server.Trips.Driving;
+using Fleet.Testing;
+using FluentAssertions;
+using Marten;
+using NodaTime;
+using Npgsql;
+using Wolverine.Tracking;
+using Xunit;
+
+namespace Fleet.Server.Tests.Trips;
+
+/// <summary>
+/// A trip's whole life through HTTP, every role in turn, in 江岸's pool. The fake clock is moved to
+/// Monday 2029-03-05 09:30 in Wuhan, so that the trips' timers lie in the real future and stay in the database,
+/// scheduled, until a test fires them by hand.
+/// </summary>
+public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
+{
+    private const string Pool = FleetApp.Jiangan;
+    private static readonly Instant Monday = Instant.FromUtc(2029, 3, 5, 1, 30);
+
+    private static Instant Local(int day, int hour, int minute = 0) =>
+        new LocalDateTime(2029, 3, day, hour, minute).InZoneStrictly(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).ToInstant();
+
+    /// <summary>A roadworthy sedan at 12,000 km and the demo driver account's registry record.</summary>
+    private async Task<(Guid Vehicle, Guid Driver)> CarAndDriver()
+    {
+        app.Clock.Reset(Monday);
+        var vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
+                new { plate = $"鄂A·L{Random.Shared.Next(1000, 9999)}", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" },
+                HttpStatusCode.Created))
+            .GetProperty("vehicleId").GetGuid();
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2029-01-01", validUntil = "2029-12-31" });
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/insurance",
+            new { insurer = "平安", policyNumber = "P-9", validFrom = "2029-01-01", validUntil = "2029-12-31" });
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/odometer", new { kilometres = 12000 });
+
+        var me = await app.GetAs(Pool, Role.Driver, "/api/me");
+        var driver = await LinkedDriver(me.GetProperty("userId").GetGuid());
+        return (vehicle, driver);
+    }
+
+    /// <summary>The demo driver account drives as one registry record; the first test to ask creates and links it.</summary>
+    private async Task<Guid> LinkedDriver(Guid userId)
+    {
+        await using (var session = app.Store.QuerySession(FleetApp.JianganPool))
+        {
+            var linked = await session.Query<Fleet.Domain.Drivers.Driver>().Where(d => d.UserId == userId).ToListAsync();
+            if (linked.Count > 0) return linked[0].Id;
+        }
+
+        var driver = (await app.PostAs(Pool, Role.FleetAdmin, "/api/drivers",
+                new { name = "王建国", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234", licenceExpiresOn = "2035-01-01" },
+                HttpStatusCode.Created))
+            .GetProperty("driverId").GetGuid();
+        (await app.PostAs(Pool, Role.FleetAdmin, $"/api/drivers/{driver}/account", new { userId })).GetProperty("userId").GetGuid().Should().Be(userId);
+        return driver;
+    }
+
+    private async Task<Guid> DispatchedTrip(Guid vehicle, Guid driver, int day)
+    {
+        var trip = (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
+            {
+                purpose = "检查调研", purposeText = "安全生产专项检查", passengers = 2, passengerNames = new[] { "张三", "李四" }, pickUp = "区政府北门",
+                destinations = new[] { "武汉港" }, start = $"2029-03-{day:00}T09:00:00+08:00", end = $"2029-03-{day:00}T11:00:00+08:00",
+                wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = false,
+            }, HttpStatusCode.Created))
+            .GetProperty("tripId").GetGuid();
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = vehicle, driverId = driver });
+        return trip;
+    }
+
+    [Fact]
+    public async Task A_trip_goes_from_request_to_closed_through_every_role()
+    {
+        var (vehicle, driver) = await CarAndDriver();
+        var trip = await DispatchedTrip(vehicle, driver, 6);
+
+        (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().Contain(t => t.GetProperty("id").GetGuid() == trip);
+        (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { })).GetProperty("status").GetString().Should().Be("accepted");
+
+        app.Clock.Reset(Local(6, 8, 50));
+        var started = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 12010.5m });
+        started.GetProperty("status").GetString().Should().Be("inProgress");
+        started.GetProperty("odometerGap").GetBoolean().Should().BeTrue("10.5 km were driven since the last recorded reading");
+
+        app.Clock.Reset(Local(6, 11, 25));
+        var finished = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish",
+            new { odometerKm = 12062.3m, fuelLitres = 5.2m, fuelCost = 41.6m, parking = 10m, returnedAt = "2029-03-06T11:20:00+08:00" });
+        finished.GetProperty("status").GetString().Should().Be("completed");
+        finished.GetProperty("returnedAt").GetString().Should().Be("2029-03-06T03:20:00Z");
+
+        (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars = 6 }, HttpStatusCode.BadRequest)).GetProperty("errors")
+            .EnumerateArray().Single().GetProperty("code").GetString().Should().Be("trip.stars_out_of_range");
+        var closed = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars = 5, comment = "准时、安全" });
+        closed.GetProperty("status").GetString().Should().Be("closed");
+        closed.GetProperty("stars").GetInt32().Should().Be(5);
+
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        (await session.Events.FetchStreamAsync(trip)).Select(e => e.EventTypeName).Should().Equal(
+            "trip_requested", "trip_auto_approved", "trip_dispatched", "trip_accepted", "trip_started", "trip_odometer_gap_recorded",
+            "trip_finished", "trip_completion_confirmed", "trip_rated", "trip_closed");
+        (await session.Events.FetchStreamAsync(vehicle)).Select(e => e.Data).OfType<OdometerRead>().Select(r => (r.Reading.Metres, r.Source))
+            .Should().Equal((12_000_000L, OdometerSource.Manual), (12_010_500L, OdometerSource.Trip), (12_062_300L, OdometerSource.Trip));
+    }
+
+    [Fact]
+    public async Task A_declined_trip_goes_back_to_dispatch_and_only_its_driver_or_requester_acts_on_it()
+    {
+        var (vehicle, driver) = await CarAndDriver();
+        var trip = await DispatchedTrip(vehicle, driver, 7);
+
+        (await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/accept", new { }, HttpStatusCode.Forbidden)).Code().Should().Be("auth.forbidden");
+        (await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/start", new { odometerKm = 12000 }, HttpStatusCode.Forbidden)).Code()
+            .Should().Be("trip.not_assigned_driver", "a dispatcher hands over only the keys of a car the unit drives itself");
+        (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 12000 }, HttpStatusCode.Conflict)).Code()
+            .Should().Be("trip.not_accepted");
+        (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/decline", new { }, HttpStatusCode.BadRequest)).Code().Should().Be("validation.required");
+
+        var declined = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/decline", new { reason = "当天需陪同体检" });
+        declined.GetProperty("status").GetString().Should().Be("approved");
+        (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().NotContain(t => t.GetProperty("id").GetGuid() == trip);
+        (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { }, HttpStatusCode.Conflict)).Code().Should().Be("trip.not_completed");
+        await app.PostAs(FleetApp.Jianghan, Role.Driver, $"/api/trips/{trip}/accept", new { }, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Timers_are_kept_in_the_database_and_flag_a_late_start_a_late_return_and_close_an_unconfirmed_trip()
+    {
+        var (vehicle, driver) = await CarAndDriver();
+        var trip = await DispatchedTrip(vehicle, driver, 8);
+
+        (await ScheduledAsync(nameof(CheckTripStart))).Should().Contain(Local(8, 9, 30).ToDateTimeOffset(),
+            "the start check waits in the database for 30 minutes after the planned start, across restarts");
+
+        app.Clock.Reset(Local(8, 9, 29));
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(trip, FleetApp.JianganPool));
+        (await Trip(trip)).StartOverdue.Should().BeFalse("a timer firing early changes nothing");
+        app.Clock.Reset(Local(8, 9, 31));
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(trip, FleetApp.JianganPool));
+        (await Trip(trip)).StartOverdue.Should().BeTrue();
+
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { });
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 13000 });
+        (await ScheduledAsync(nameof(CheckTripReturn))).Should().Contain(Local(8, 13).ToDateTimeOffset());
+        app.Clock.Reset(Local(8, 13, 1));
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripReturn(trip, FleetApp.JianganPool));
+        (await Trip(trip)).ReturnOverdue.Should().BeTrue();
+
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 13050 });
+        app.Clock.Reset(Local(11, 13, 0));
+        await app.Host.InvokeMessageAndWaitAsync(new CloseTripIfUnconfirmed(trip, FleetApp.JianganPool));
+        (await Trip(trip)).Status.Should().Be(TripStatus.Completed, "three days have not passed since the car came back");
+        app.Clock.Reset(Local(11, 13, 2));
+        await app.Host.InvokeMessageAndWaitAsync(new CloseTripIfUnconfirmed(trip, FleetApp.JianganPool));
+        (await Trip(trip)).Status.Should().Be(TripStatus.Closed);
+        (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/rate", new { stars = 4 })).GetProperty("stars").GetInt32().Should().Be(4,
+            "a trip closed by the timer can still be rated");
+    }
+
+    private async Task<Trip> Trip(Guid id)
+    {
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        return (await session.LoadAsync<Trip>(id))!;
+    }
+
+    private async Task<IReadOnlyList<DateTimeOffset>> ScheduledAsync(string messageType)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select execution_time from wolverine_incoming_envelopes where status = 'Scheduled' and message_type like '%' || @type", connection);
+        command.Parameters.AddWithValue("type", messageType);
+        var times = new List<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) times.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        return times;
+    }
+}
