@@ -60,6 +60,8 @@ public static class FleetHost
         app.UseRateLimiter();
         // Bodies are read only for callers allowed in and not throttled: anonymous junk is turned away unread.
         app.UseMiddleware<JsonBodyGuard>();
+        // After the body guard, which leaves a checked body that can be read twice.
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapFleetHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
@@ -74,9 +76,12 @@ public static class FleetHost
             // Every request works in the signed-in person's pool; see ADR 003.
             o.TenantId.IsClaimTypeNamed(FleetClaims.Pool);
             // Only endpoints that write need an actor on their session; reads stay free of it.
-            o.AddMiddleware(typeof(ActorMetadata),
-                chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(global::Marten.IDocumentSession)));
+            o.AddMiddleware(typeof(ActorMetadata), WritesThroughSession);
+            o.AddMiddleware(typeof(IdempotencyEnlistment), WritesThroughSession);
         });
         return app;
     }
+
+    private static bool WritesThroughSession(global::Wolverine.Http.HttpChain chain) =>
+        chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(global::Marten.IDocumentSession));
 }

@@ -140,6 +140,30 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task A_dispatch_repeated_under_its_idempotency_key_issues_one_order()
+    {
+        var (vehicle, driver) = (await Vehicle(), await Driver());
+        var trip = await ApprovedTrip("2026-11-09T15:00:00+08:00", "2026-11-09T16:00:00+08:00");
+        var key = Guid.NewGuid().ToString();
+
+        async Task<JsonElement> Send() => await (await app.ScenarioAs(Pool, Role.Dispatcher, s =>
+        {
+            s.Post.Json(new { vehicleId = vehicle, driverId = driver }).ToUrl($"/api/trips/{trip}/dispatch");
+            s.WithRequestHeader("Idempotency-Key", key);
+            s.StatusCodeShouldBeOk();
+        })).ReadAsJsonAsync<JsonElement>();
+
+        var first = await Send();
+        var repeat = await Send();
+
+        Sequence(repeat).Should().Be(Sequence(first));
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        (await session.Events.FetchStreamAsync(trip)).Count(e => e.EventTypeName == "trip_dispatched").Should().Be(1);
+        (await session.Events.FetchStreamAsync(DispatchRegister.StreamId)).Select(e => e.Data).OfType<DispatchOrderIssued>()
+            .Count(e => e.TripId == trip).Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_different_class_needs_a_reason_and_the_car_must_seat_everybody()
     {
         var (mpv, driver) = (await Vehicle("Mpv", 7), await Driver());

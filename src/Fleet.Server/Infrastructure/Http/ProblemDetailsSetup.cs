@@ -93,7 +93,12 @@ public static partial class ProblemDetailsSetup
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
         {
             ProblemDetails problem;
-            if (FindUniqueViolation(exception) is { } rule)
+            if (IsRepeatOfRunningCommand(exception))
+            {
+                problem = FleetProblems.Create(StatusCodes.Status409Conflict, "idempotency.in_progress", text.Get("idempotency.in_progress",
+                    "A request with this Idempotency-Key has been carried out or is being carried out, and its answer is not available: read the current state before deciding to send it again."));
+            }
+            else if (FindUniqueViolation(exception) is { } rule)
             {
                 problem = FleetProblems.Create(StatusCodes.Status409Conflict, rule.Code, text.Get(rule.Code, rule.Message));
             }
@@ -115,6 +120,14 @@ public static partial class ProblemDetailsSetup
 
             http.Response.StatusCode = problem.Status!.Value;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
+        }
+
+        /// <summary>Two requests under one key ran at once, and the first one's record was committed before the second's.</summary>
+        private static bool IsRepeatOfRunningCommand(Exception exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+                if (e is JasperFx.DocumentAlreadyExistsException { DocType: var type } && type == typeof(IdempotencyRecord)) return true;
+            return false;
         }
 
         private static (string Code, string Message)? FindUniqueViolation(Exception exception)

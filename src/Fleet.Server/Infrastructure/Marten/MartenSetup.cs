@@ -65,6 +65,7 @@ public static class MartenSetup
         // Sign-in happens before anybody's pool is known, so credentials are looked up across the city.
         options.Schema.For<UserCredential>().SingleTenanted();
         options.Schema.For<DataProtectionKey>().SingleTenanted();
+        options.Schema.For<Fleet.Server.Infrastructure.Http.IdempotencyRecord>().SingleTenanted();
 
         options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);

@@ -43,6 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Requesting.ApprovalPolicyEndpoints").SetTag("http.route", "/api/approval-policy").SetTag("http.request.method", "POST");
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
+            Fleet.Server.Infrastructure.Http.IdempotencyEnlistment.Before(httpContext, documentSession);
             // Reading the request body via JSON deserialization
             var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.ChangeApprovalPolicyForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

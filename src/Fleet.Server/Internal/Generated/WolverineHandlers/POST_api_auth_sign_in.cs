@@ -49,6 +49,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.People.SigningIn.SignInEndpoints").SetTag("http.route", "/api/auth/sign-in").SetTag("http.request.method", "POST");
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
+            Fleet.Server.Infrastructure.Http.IdempotencyEnlistment.Before(httpContext, documentSession);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.People.SigningIn.SignInRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

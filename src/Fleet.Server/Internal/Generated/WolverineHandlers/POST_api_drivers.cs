@@ -45,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Drivers.Registering.DriverEndpoints").SetTag("http.route", "/api/drivers").SetTag("http.request.method", "POST");
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
+            Fleet.Server.Infrastructure.Http.IdempotencyEnlistment.Before(httpContext, documentSession);
             // Reading the request body via JSON deserialization
             var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.DriverRegistrationForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

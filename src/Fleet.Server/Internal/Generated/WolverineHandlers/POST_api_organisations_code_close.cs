@@ -43,6 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Organisations.Establishing.OrganisationEndpoints").SetTag("http.route", "/api/organisations/{code}/close").SetTag("http.request.method", "POST");
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
+            Fleet.Server.Infrastructure.Http.IdempotencyEnlistment.Before(httpContext, documentSession);
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {

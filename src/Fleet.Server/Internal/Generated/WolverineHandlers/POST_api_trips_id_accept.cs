@@ -43,6 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Driving.DrivingEndpoints").SetTag("http.route", "/api/trips/{id}/accept").SetTag("http.request.method", "POST");
             Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
+            Fleet.Server.Infrastructure.Http.IdempotencyEnlistment.Before(httpContext, documentSession);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
