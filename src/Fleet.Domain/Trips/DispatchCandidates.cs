@@ -50,6 +50,9 @@ public static class DispatchCandidates
         var window = new Interval(details.Start, details.End);
         var reserved = Reservations.For(details.Start, details.End, settings);
         var others = reservations.Where(r => r.TripId != trip.Id).ToList();
+        // Looked up per car and per driver, so that ranking stays linear in the size of the pool and its bookings.
+        var byVehicle = others.ToLookup(r => r.Assignment.VehicleId);
+        var byDriver = others.Where(r => r.Assignment.DriverId is not null).ToLookup(r => r.Assignment.DriverId!.Value);
         var capacityNeeded = details.Passengers + (details.WithDriver ? 1 : 0);
 
         var vehicleRows = vehicles
@@ -57,7 +60,7 @@ public static class DispatchCandidates
             .Select(v =>
             {
                 var unavailable = VehicleAvailability.Check(v, window, zone);
-                var conflicts = Reservations.Conflicts(v.Id, null, reserved, others, settings, now);
+                var conflicts = Reservations.Conflicts(v.Id, null, reserved, byVehicle[v.Id], settings, now);
                 var enoughSeats = v.Seats >= capacityNeeded;
                 return new VehicleCandidate(v.Id, v.Plate, v.Class, v.Seats,
                     Available: unavailable.Count == 0 && conflicts.Count == 0 && enoughSeats,
@@ -80,7 +83,7 @@ public static class DispatchCandidates
             .Select(d =>
             {
                 var unavailable = DriverAvailability.Check(d, window, zone);
-                var conflicts = Reservations.Conflicts(null, d.Id, reserved, others, settings, now);
+                var conflicts = Reservations.Conflicts(null, d.Id, reserved, byDriver[d.Id], settings, now);
                 var licenceFits = LicenceCoverage.Covers(d.LicenceClasses, licenceClass, licenceSeats);
                 return new DriverCandidate(d.Id, d.Name, d.LicenceClasses,
                     Available: unavailable.Count == 0 && conflicts.Count == 0,

@@ -163,6 +163,75 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
             "a trip closed by the timer can still be rated");
     }
 
+    [Fact]
+    public async Task A_disputed_record_stays_beside_the_drivers_and_bad_figures_are_named_field_by_field()
+    {
+        var (vehicle, driver) = await CarAndDriver();
+        var trip = await DispatchedTrip(vehicle, driver, 9);
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { });
+        app.Clock.Reset(Local(9, 8, 55));
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 14000 });
+        app.Clock.Reset(Local(9, 11, 10));
+
+        var bad = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish",
+            new { odometerKm = 14030, fuelLitres = -3, tolls = 12.345, parking = 200000 }, HttpStatusCode.BadRequest);
+        bad.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("field").GetString(), e.GetProperty("code").GetString()))
+            .Should().BeEquivalentTo([("fuelLitres", "trip.fuel_out_of_range"), ("tolls", "trip.amount_precision"), ("parking", "trip.amount_out_of_range")]);
+        (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = "十四千" }, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("request.invalid_field");
+        (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 13999 }, HttpStatusCode.Conflict)).Code()
+            .Should().Be("trip.odometer_below_start");
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 14030, tolls = 15 });
+
+        var disputed = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/dispute", new { items = new[] { "里程", "Times" }, details = "实际只往返15公里" });
+        disputed.GetProperty("disputed").GetBoolean().Should().BeTrue();
+        disputed.GetProperty("status").GetString().Should().Be("completed", "the dispute stands beside the record until someone closes it");
+        (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/dispute", new { items = new[] { "费用" }, details = "再议" }, HttpStatusCode.Conflict))
+            .Code().Should().Be("trip.already_disputed");
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        (await session.Events.FetchStreamAsync(trip)).Select(e => e.Data).OfType<TripDisputed>().Single().Items
+            .Should().Equal(DisputedItem.Times, DisputedItem.Odometer);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_dispatched_trip_frees_its_car_for_another()
+    {
+        var (vehicle, driver) = await CarAndDriver();
+        var trip = await DispatchedTrip(vehicle, driver, 12);
+
+        (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/cancel", new { }, HttpStatusCode.BadRequest)).Code().Should().Be("validation.required",
+            "once a car is assigned the dispatch centre needs to know why");
+        (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/cancel", new { reason = "会议延期" })).GetProperty("status").GetString().Should().Be("cancelled");
+
+        var next = await DispatchedTrip(vehicle, driver, 12);
+        (await Trip(next)).Assignment!.VehicleId.Should().Be(vehicle);
+    }
+
+    [Fact]
+    public async Task The_unit_head_reviews_an_emergency_trip_once_and_it_leaves_the_review_list()
+    {
+        app.Clock.Reset(Monday);
+        var trip = (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
+            {
+                purpose = "应急保障", purposeText = "防汛抢险", passengers = 4, passengerNames = new[] { "张三" }, pickUp = "区应急局",
+                destinations = new[] { "长江堤防" }, start = "2029-03-05T22:00:00+08:00", end = "2029-03-06T02:00:00+08:00",
+                wantedClass = "Sedan", urgency = "应急", withDriver = true, outOfRegion = false,
+            }, HttpStatusCode.Created))
+            .GetProperty("tripId").GetGuid();
+        (await app.GetAs(Pool, Role.Approver, "/api/trips?awaitingReview=true&pageSize=200")).GetProperty("items").EnumerateArray()
+            .Should().Contain(t => t.GetProperty("id").GetGuid() == trip);
+
+        (await app.PostAs(Pool, Role.Approver, $"/api/trips/{trip}/review", new { outcome = "不属实" }, HttpStatusCode.BadRequest))
+            .GetProperty("errors").EnumerateArray().Single().GetProperty("code").GetString().Should().Be("trip.review_note_required");
+        var reviewed = await app.PostAs(Pool, Role.Approver, $"/api/trips/{trip}/review", new { outcome = "属实", note = "汛情紧急" });
+        reviewed.GetProperty("reviewOutcome").GetString().Should().Be("justified");
+        (await app.PostAs(Pool, Role.Approver, $"/api/trips/{trip}/review", new { outcome = "属实" }, HttpStatusCode.Conflict)).Code()
+            .Should().Be("trip.already_reviewed");
+        (await app.GetAs(Pool, Role.Approver, "/api/trips?awaitingReview=true&pageSize=200")).GetProperty("items").EnumerateArray()
+            .Should().NotContain(t => t.GetProperty("id").GetGuid() == trip);
+        await app.PostAs(FleetApp.Jianghan, Role.Approver, $"/api/trips/{trip}/review", new { outcome = "属实" }, HttpStatusCode.NotFound);
+    }
+
     private async Task<Trip> Trip(Guid id)
     {
         await using var session = app.Store.QuerySession(FleetApp.JianganPool);
