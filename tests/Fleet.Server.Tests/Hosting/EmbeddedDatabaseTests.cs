@@ -87,6 +87,72 @@ public sealed class EmbeddedDatabaseTests : IDisposable
         PostgresProcessesFor(DataDirectory).Should().BeEmpty();
     }
 
+    /// <summary>
+    /// A trip's late-start timer is set at dispatch, the server is killed before it is due, and the next server
+    /// fires it: scheduled messages live in the database, not in the process. The grace is one second here.
+    /// </summary>
+    [Fact]
+    public async Task A_timer_set_before_a_crash_fires_after_the_restart()
+    {
+        var environment = new Dictionary<string, string>(Environment) { ["Fleet__Trips__StartGrace"] = "00:00:01" };
+        Guid tripId;
+        await using (var first = ServerProcess.Start(environment))
+        {
+            await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            tripId = await DispatchTripStartingSoonAsync(first, DateTimeOffset.UtcNow.AddSeconds(30));
+            await first.KillAsync();
+        }
+
+        await using var second = ServerProcess.Start(environment);
+        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        await second.SignInAsync(DemoCity.Login("jiangan", Role.Dispatcher), DemoCity.Password);
+        var deadline = DateTime.UtcNow.AddSeconds(150);
+        JsonElement trip;
+        do
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            trip = await second.Http.GetFromJsonAsync<JsonElement>(new Uri(second.BaseAddress, $"/api/trips/{tripId}"));
+        } while (!trip.GetProperty("startOverdue").GetBoolean() && DateTime.UtcNow < deadline);
+
+        trip.GetProperty("startOverdue").GetBoolean().Should().BeTrue("the timer survived the crash:\n" + second.Output);
+        await second.StopAsync(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>An emergency trip (approved at once) with a roadworthy car and a driver, dispatched.</summary>
+    private static async Task<Guid> DispatchTripStartingSoonAsync(ServerProcess server, DateTimeOffset start)
+    {
+        async Task<JsonElement> Post(string url, object body)
+        {
+            using var response = await server.Http.PostAsJsonAsync(new Uri(server.BaseAddress, url), body);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            response.IsSuccessStatusCode.Should().BeTrue($"{url}: {answer}\n{server.Output}");
+            return answer;
+        }
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await server.SignInAsync(DemoCity.Login("jiangan", Role.FleetAdmin), DemoCity.Password);
+        var vehicle = (await Post("/api/vehicles", new { plate = "鄂A·T0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }))
+            .GetProperty("vehicleId").GetGuid();
+        await Post($"/api/vehicles/{vehicle}/inspection", new { inspectedOn = today.AddDays(-10).ToString("O"), validUntil = today.AddYears(1).ToString("O") });
+        await Post($"/api/vehicles/{vehicle}/insurance",
+            new { insurer = "平安", policyNumber = "P-1", validFrom = today.AddDays(-10).ToString("O"), validUntil = today.AddYears(1).ToString("O") });
+        var driver = (await Post("/api/drivers", new { name = "王建国", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234",
+            licenceExpiresOn = today.AddYears(5).ToString("O") })).GetProperty("driverId").GetGuid();
+
+        await server.SignInAsync(DemoCity.Login("jiangan", Role.Clerk), DemoCity.Password);
+        var trip = (await Post("/api/trips", new
+            {
+                purpose = "应急保障", purposeText = "防汛抢险", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区应急局",
+                destinations = new[] { "长江堤防" }, start = start.ToString("O"), end = start.AddHours(2).ToString("O"), wantedClass = "Sedan",
+                urgency = "应急", withDriver = true, outOfRegion = false,
+            }))
+            .GetProperty("tripId").GetGuid();
+
+        await server.SignInAsync(DemoCity.Login("jiangan", Role.Dispatcher), DemoCity.Password);
+        await Post($"/api/trips/{trip}/dispatch", new { vehicleId = vehicle, driverId = driver });
+        return trip;
+    }
+
     [Fact]
     public async Task As_root_a_folder_the_postgres_account_cannot_enter_moves_the_cluster_to_var_tmp()
     {
