@@ -18,7 +18,7 @@ public class AvailabilityTests(FleetApp app) : IClassFixture<FleetApp>
     private async Task<(Guid Vehicle, Guid Driver)> SetUp(string insuranceUntil, string licenceUntil)
     {
         var vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = $"鄂A·{Random.Shared.Next(10000, 99999)}", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Hybrid" },
+                new { plate = TestPlates.Next('S'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Hybrid" },
                 HttpStatusCode.Created))
             .GetProperty("vehicleId").GetGuid();
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });

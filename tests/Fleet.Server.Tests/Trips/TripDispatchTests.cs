@@ -23,7 +23,7 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
     private async Task<Guid> Vehicle(string @class = "Sedan", int seats = 5)
     {
         var vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = $"鄂A·D{Random.Shared.Next(1000, 9999)}", category = "GeneralOfficial", @class, seats, energyType = "Hybrid" },
+                new { plate = TestPlates.Next('D'), category = "GeneralOfficial", @class, seats, energyType = "Hybrid" },
                 HttpStatusCode.Created))
             .GetProperty("vehicleId").GetGuid();
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });

@@ -32,7 +32,7 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
     {
         app.Clock.Reset(Monday);
         var vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = $"鄂A·L{Random.Shared.Next(1000, 9999)}", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" },
+                new { plate = TestPlates.Next('L'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" },
                 HttpStatusCode.Created))
             .GetProperty("vehicleId").GetGuid();
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2029-01-01", validUntil = "2029-12-31" });

@@ -17,7 +17,7 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
         string? energyType = "Gasoline", string? homePool = "420102") =>
         new { plate, category, @class, seats = seats ?? 5, energyType, homePool };
 
-    private static string UniquePlate() => $"鄂A·{Random.Shared.Next(10000, 99999)}";
+    private static string UniquePlate() => TestPlates.Next('R');
 
     [Fact]
     public async Task A_registered_vehicle_can_be_read_back()

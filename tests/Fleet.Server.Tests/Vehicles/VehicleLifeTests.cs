@@ -16,7 +16,7 @@ public class VehicleLifeTests(FleetApp app) : IClassFixture<FleetApp>
 
     private async Task<Guid> RegisterVehicle(string pool = Admin)
     {
-        var plate = $"鄂A·{Random.Shared.Next(10000, 99999)}";
+        var plate = TestPlates.Next('V');
         var created = await app.PostAs(pool, Role.FleetAdmin, "/api/vehicles",
             new { plate, category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created);
         return created.GetProperty("vehicleId").GetGuid();

@@ -81,6 +81,17 @@ public static class MartenSetup
         // are unique across the whole city, whichever pool holds them.
         options.Schema.For<VehicleSummary>().UniqueIndex(UniqueIndexType.Computed, VehicleSummary.PlateIndexName, TenancyScope.Global, x => x.Plate);
         options.Schema.For<Organisation>().UniqueIndex(UniqueIndexType.Computed, OrganisationCodeIndex, TenancyScope.Global, x => x.Code);
+        // Reservations are found by car, driver and period among a year of trips: real, indexed columns, not JSON.
+        options.Schema.For<Fleet.Domain.Trips.Trip>()
+            .Duplicate(t => t.Assignment!.VehicleId)
+            .Duplicate(t => t.Assignment!.DriverId)
+            // Counting a month of use per car and driver reads this index alone, not the trips' rows.
+            .Duplicate(t => t.Assignment!.ReservedFrom, pgType: "timestamptz", configure: index =>
+            {
+                index.Columns = ["tenant_id", "assignmentreserved_from"];
+                index.IncludeColumns = ["assignmentvehicle_id", "assignmentdriver_id"];
+            })
+            .Duplicate(t => t.Assignment!.ReservedUntil, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "assignmentreserved_until"]);
         options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
         return options;

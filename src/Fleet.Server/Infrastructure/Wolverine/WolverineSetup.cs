@@ -14,6 +14,8 @@ public static class WolverineSetup
         {
             opts.UseRuntimeCompilation();
             opts.ServiceName = "Fleet";
+            // Handlers and endpoints live here, whichever program hosts the server (a test runner, a benchmark).
+            opts.ApplicationAssembly = typeof(WolverineSetup).Assembly;
 
             // One transaction per handler or endpoint: events, documents and outgoing messages commit together.
             opts.Policies.AutoApplyTransactions();

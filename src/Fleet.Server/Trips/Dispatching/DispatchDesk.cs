@@ -58,7 +58,8 @@ public static class DispatchDesk
         else if (vehicleId is { } onlyVehicle)
             query = query.Where(t => t.Assignment!.VehicleId == onlyVehicle);
 
-        var holding = await query.ToListAsync(cancellation);
+        // Only what a reservation is made of: a trip document carries the whole request besides.
+        var holding = await query.Select(t => new HeldTrip(t.Id, t.Order, t.Assignment, t.Status)).ToListAsync(cancellation);
         return holding.Select(t => new Reservation(t.Id, t.Order!, t.Assignment!, t.Status == TripStatus.InProgress)).ToList();
     }
 
@@ -69,15 +70,17 @@ public static class DispatchDesk
     public static async Task<(IReadOnlyDictionary<Guid, int> Vehicles, IReadOnlyDictionary<Guid, int> Drivers)> RecentUseAsync(
         IQuerySession session, Instant since, CancellationToken cancellation)
     {
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Trip)).TableName.QualifiedName;
-        // One text column per row: Marten reads several columns only as nested rows.
+        var mapping = (global::Marten.Schema.DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Trip));
+        var table = mapping.TableName.QualifiedName;
+        string Column(string member) => mapping.DuplicatedFields.Single(f => f.Members.Last().Name == member).ColumnName;
+        // One text column per row: Marten reads several columns only as nested rows. The columns are the trip's
+        // duplicated assignment fields (see MartenSetup), so this reads an index, not a year of JSON.
         var rows = await session.AdvancedSql.QueryAsync<string>(
             $"""
-             select concat_ws('|', data->'assignment'->>'vehicleId', coalesce(data->'assignment'->>'driverId', ''), count(*))
+             select concat_ws('|', {Column(nameof(Assignment.VehicleId))}, coalesce({Column(nameof(Assignment.DriverId))}::text, ''), count(*))
              from {table}
-             where tenant_id = ? and jsonb_typeof(data->'assignment') = 'object'
-               and (data->'assignment'->>'reservedFrom')::timestamptz >= ?
-             group by data->'assignment'->>'vehicleId', data->'assignment'->>'driverId'
+             where tenant_id = ? and {Column(nameof(Assignment.ReservedFrom))} >= ?
+             group by {Column(nameof(Assignment.VehicleId))}, {Column(nameof(Assignment.DriverId))}
              """,
             cancellation, session.TenantId, since.ToDateTimeOffset());
 
@@ -95,6 +98,8 @@ public static class DispatchDesk
     }
 }
 
+internal sealed record HeldTrip(Guid Id, DispatchOrderNumber? Order, Assignment? Assignment, TripStatus Status);
+
 public static class DispatchSetup
 {
     /// <summary>
@@ -109,6 +114,7 @@ public static class DispatchSetup
         if (turnaround < Duration.Zero || turnaround > Duration.FromHours(24))
             throw new InvalidOperationException($"Fleet:Dispatch:Turnaround must be between 00:00:00 and 1.00:00:00; it is {turnaround}.");
         services.AddSingleton(new DispatchSettings(turnaround));
+        services.AddMemoryCache();
 
         var defaults = TripTimings.Default;
         services.AddSingleton(new TripTimings(

@@ -13,6 +13,7 @@ using Fleet.Server.Trips.Requesting;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -34,7 +35,7 @@ public static class DispatchEndpoints
     [WolverineGet("/api/trips/{id}/candidates", OperationId = "GetDispatchCandidates"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
     public static async Task<Results<Ok<DispatchCandidateList>, ProblemHttpResult>> Candidates(Guid id, IQuerySession session,
-        DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
+        IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var trip = await session.LoadAsync<Trip>(id, cancellation);
         if (trip is null) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
@@ -47,7 +48,12 @@ public static class DispatchEndpoints
         var vehicles = await session.Query<Vehicle>().Where(v => v.Status != VehicleStatus.Disposed).ToListAsync(cancellation);
         var drivers = await session.Query<Driver>().Where(d => d.Status != DriverStatus.Left).ToListAsync(cancellation);
         var reservations = await DispatchDesk.ReservationsAsync(session, reserved, null, null, cancellation);
-        var (vehicleUse, driverUse) = await DispatchDesk.RecentUseAsync(session, now - UseWindow, cancellation);
+        // Use only breaks ties between equally fitting candidates: a count a minute old ranks them the same.
+        var (vehicleUse, driverUse) = await cache.GetOrCreateAsync($"dispatch-use:{session.TenantId}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return DispatchDesk.RecentUseAsync(session, now - UseWindow, cancellation);
+        });
 
         return TypedResults.Ok(DispatchCandidates.Rank(trip, vehicles, drivers, reservations, vehicleUse, driverUse, settings, zone, now));
     }
