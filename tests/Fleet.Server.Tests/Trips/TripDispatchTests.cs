@@ -164,6 +164,29 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task Bad_dispatch_requests_name_what_is_wrong_and_store_nothing()
+    {
+        var trip = await ApprovedTrip("2026-11-10T15:00:00+08:00", "2026-11-10T16:00:00+08:00");
+        var (vehicle, driver) = (await Vehicle(), await Driver());
+        var otherPoolsCar = (await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/vehicles",
+                new { plate = TestPlates.Next('H'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Hybrid" }, HttpStatusCode.Created))
+            .GetProperty("vehicleId").GetGuid();
+
+        (await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { driverId = driver }, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("validation.required");
+        (await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = "车", driverId = driver }, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("request.invalid_field");
+        (await Dispatch(trip, otherPoolsCar, driver, HttpStatusCode.NotFound)).Code().Should().Be("vehicle.not_found");
+        (await Dispatch(trip, vehicle, Guid.NewGuid(), HttpStatusCode.NotFound)).Code().Should().Be("driver.not_found");
+        (await Dispatch(Guid.NewGuid(), vehicle, driver, HttpStatusCode.NotFound)).Code().Should().Be("trip.not_found");
+        (await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/undispatch", new { reason = "无" }, HttpStatusCode.Conflict)).Code()
+            .Should().Be("dispatch.not_dispatched");
+
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        (await session.Events.FetchStreamAsync(trip)).Select(e => e.EventTypeName).Should().Equal("trip_requested", "trip_auto_approved");
+    }
+
+    [Fact]
     public async Task A_different_class_needs_a_reason_and_the_car_must_seat_everybody()
     {
         var (mpv, driver) = (await Vehicle("Mpv", 7), await Driver());

@@ -42,7 +42,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.TryGetValue(Header, out var values)
+        // Sign-in answers carry credentials, which are never kept; signing in again is harmless anyway.
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path.StartsWithSegments("/api/auth")
+            || !context.Request.Headers.TryGetValue(Header, out var values)
             || context.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userText || !Guid.TryParse(userText, out var userId))
         {
             await next(context);
