@@ -53,10 +53,13 @@ public static class DispatchDesk
             t.Assignment.ReservedFrom < wanted.End &&
             (t.Assignment.ReservedUntil > wanted.Start || t.Status == TripStatus.InProgress));
 
-        if (vehicleId is { } vehicle && driverId is { } driver)
-            query = query.Where(t => t.Assignment!.VehicleId == vehicle || t.Assignment!.DriverId == driver);
-        else if (vehicleId is { } onlyVehicle)
-            query = query.Where(t => t.Assignment!.VehicleId == onlyVehicle);
+        query = (vehicleId, driverId) switch
+        {
+            ({ } vehicle, { } driver) => query.Where(t => t.Assignment!.VehicleId == vehicle || t.Assignment!.DriverId == driver),
+            ({ } vehicle, null) => query.Where(t => t.Assignment!.VehicleId == vehicle),
+            (null, { } driver) => query.Where(t => t.Assignment!.DriverId == driver),
+            _ => query,
+        };
 
         // Only what a reservation is made of: a trip document carries the whole request besides.
         var holding = await query.Select(t => new HeldTrip(t.Id, t.Order, t.Assignment, t.Status)).ToListAsync(cancellation);
