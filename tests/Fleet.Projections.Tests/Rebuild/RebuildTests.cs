@@ -3,6 +3,10 @@ using System.Text.Json;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Domain.Scheduling;
+using Fleet.Domain.Trips;
+using Fleet.Projections.Logbook;
+using Fleet.Projections.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Registry;
 using Fleet.Projections.VehicleRegistry;
@@ -10,6 +14,7 @@ using Fleet.Testing;
 using FluentAssertions;
 using Marten;
 using Marten.Events;
+using NodaTime;
 using Xunit;
 using PoolFleetView = Fleet.Projections.PoolFleet.PoolFleet;
 using PoolFleetProjection = Fleet.Projections.PoolFleet.PoolFleetProjection;
@@ -43,6 +48,41 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/organisations/units", new { code = "JH0002", name = "江汉区财政局", parentCode = FleetApp.JianghanPool },
             HttpStatusCode.Created);
         await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/organisations/JH0002/rename", new { name = "江汉区财政局（新）" });
+        await WriteTripsAsync();
+    }
+
+    /// <summary>A trip the unit drives itself, from request to closing, and one cancelled after dispatch.</summary>
+    private async Task WriteTripsAsync()
+    {
+        const string pool = FleetApp.Jiangan;
+        var car = (await app.PostAs(pool, Role.FleetAdmin, "/api/vehicles",
+                new { plate = "鄂A·R4001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created))
+            .GetProperty("vehicleId").GetGuid();
+        await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
+        await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/insurance",
+            new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
+
+        async Task<Guid> Dispatched(string day)
+        {
+            var trip = (await app.PostAs(pool, Role.Clerk, "/api/trips", new
+                {
+                    purpose = "会议", purposeText = "重建测试", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
+                    start = $"2026-11-{day}T09:00:00+08:00", end = $"2026-11-{day}T11:00:00+08:00", wantedClass = "Sedan", urgency = "Normal",
+                    withDriver = false, outOfRegion = false,
+                }, HttpStatusCode.Created))
+                .GetProperty("tripId").GetGuid();
+            await app.PostAs(pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = car });
+            return trip;
+        }
+
+        var driven = await Dispatched("03");
+        var cancelled = await Dispatched("04");
+        await app.PostAs(pool, Role.Clerk, $"/api/trips/{cancelled}/cancel", new { reason = "改期" });
+        app.Clock.Reset(Instant.FromUtc(2026, 11, 3, 0, 50));
+        await app.PostAs(pool, Role.Dispatcher, $"/api/trips/{driven}/start", new { odometerKm = 10 });
+        app.Clock.Reset(Instant.FromUtc(2026, 11, 3, 3, 30));
+        await app.PostAs(pool, Role.Dispatcher, $"/api/trips/{driven}/finish", new { odometerKm = 42.5, tolls = 10 });
+        await app.PostAs(pool, Role.Clerk, $"/api/trips/{driven}/confirm", new { stars = 4 });
     }
 
     private async Task<Dictionary<string, string>> SnapshotAllAsync() => new()
@@ -53,6 +93,9 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [nameof(Driver)] = await SnapshotAsync<Driver>(),
         [nameof(VehicleSummary)] = await SnapshotAsync<VehicleSummary>(),
         [nameof(PoolFleetView)] = await SnapshotAsync<PoolFleetView>(),
+        [nameof(Trip)] = await SnapshotAsync<Trip>(),
+        [nameof(DispatchRegister)] = await SnapshotAsync<DispatchRegister>(),
+        [nameof(LogbookEntry)] = await SnapshotAsync<LogbookEntry>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull
@@ -75,7 +118,8 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         foreach (var projection in new[]
                  {
                      typeof(OrganisationProjection), typeof(UserProjection), typeof(VehicleProjection), typeof(DriverProjection),
-                     typeof(VehicleSummaryProjection), typeof(PoolFleetProjection),
+                     typeof(VehicleSummaryProjection), typeof(PoolFleetProjection), typeof(TripProjection), typeof(DispatchRegisterProjection),
+                     typeof(LogbookEntryProjection),
                  })
         {
             await daemon.RebuildProjectionAsync(projection, CancellationToken.None);

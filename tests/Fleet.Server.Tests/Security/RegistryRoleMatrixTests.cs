@@ -74,6 +74,9 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("POST", $"/api/trips/{Someone}/rate", [Role.Clerk]),
         ("POST", $"/api/trips/{Someone}/review", [Role.Approver]),
         ("POST", $"/api/drivers/{Someone}/account", AdminOnly),
+        ("GET", $"/api/logbook?vehicleId={Someone}&month=2026-11", RegistryReaders),
+        ("GET", $"/api/logbook/csv?driverId={Someone}&month=2026-11", RegistryReaders),
+        ("GET", $"/api/logbook/print?vehicleId={Someone}&month=2026-11", RegistryReaders),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),
     ];

@@ -1,5 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Projections.Logbook;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.Registry;
 using Fleet.Projections.Trips;
@@ -76,6 +77,7 @@ public static class MartenSetup
         options.Projections.Add<CurrentApprovalPolicyProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<DispatchRegisterProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<LogbookEntryProjection>(ProjectionLifecycle.Async);
 
         // Unique indexes settle the races that the endpoints' pre-checks cannot; plates and organisation codes
         // are unique across the whole city, whichever pool holds them.
@@ -92,6 +94,11 @@ public static class MartenSetup
                 index.IncludeColumns = ["assignmentvehicle_id", "assignmentdriver_id"];
             })
             .Duplicate(t => t.Assignment!.ReservedUntil, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "assignmentreserved_until"]);
+        // A logbook page is one car's or one driver's month.
+        options.Schema.For<LogbookEntry>()
+            .Duplicate(e => e.VehicleId)
+            .Duplicate(e => e.DriverId)
+            .Duplicate(e => e.DepartedAt, pgType: "timestamptz");
         options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
         return options;

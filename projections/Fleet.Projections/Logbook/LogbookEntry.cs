@@ -1,0 +1,160 @@
+using Fleet.Domain.Trips;
+using Marten.Events.Aggregation;
+using NodaTime;
+
+namespace Fleet.Projections.Logbook;
+
+/// <summary>
+/// One line of the electronic logbook (出车登记簿): a trip as the paper form records it, built only from the
+/// trip's events — the dispatch order, who asked and why, the car and driver, when it left and came back, the
+/// odometer, fuel and costs — with what happened afterwards (rating, dispute, flags). A trip that never left
+/// has a line too, for the dispatch board, but the logbook shows only trips that were driven.
+/// </summary>
+public sealed record LogbookEntry
+{
+    public Guid Id { get; init; }
+    public string Pool { get; init; } = "";
+    public string UnitCode { get; init; } = "";
+    public TripPurpose Purpose { get; init; }
+    public string PurposeText { get; init; } = "";
+    public int Passengers { get; init; }
+    public string PickUp { get; init; } = "";
+    public IReadOnlyList<string> Destinations { get; init; } = [];
+    public TripUrgency Urgency { get; init; }
+    public Instant PlannedStart { get; init; }
+    public Instant PlannedEnd { get; init; }
+    public TripStatus Status { get; init; }
+
+    /// <summary>The dispatch order the trip was driven under, as printed: 420102-2026-00042.</summary>
+    public string? OrderNumber { get; init; }
+
+    public Guid? VehicleId { get; init; }
+    public string? Plate { get; init; }
+    public Guid? DriverId { get; init; }
+    public string? DriverName { get; init; }
+
+    public Instant? DepartedAt { get; init; }
+    public Instant? ReturnedAt { get; init; }
+    public long? OdometerOutMetres { get; init; }
+    public long? OdometerInMetres { get; init; }
+
+    /// <summary>Return reading less departure reading: what the car itself says it drove.</summary>
+    public long? DistanceMetres => OdometerInMetres - OdometerOutMetres;
+
+    public decimal? FuelLitres { get; init; }
+    public decimal? EnergyKilowattHours { get; init; }
+    public decimal FuelCost { get; init; }
+    public decimal Tolls { get; init; }
+    public decimal Parking { get; init; }
+    public decimal OtherCosts { get; init; }
+    public decimal TotalCost => FuelCost + Tolls + Parking + OtherCosts;
+
+    public int? Stars { get; init; }
+    public string? RatingComment { get; init; }
+    public bool Disputed { get; init; }
+    public bool OdometerGap { get; init; }
+    public bool StartOverdue { get; init; }
+    public bool ReturnOverdue { get; init; }
+}
+
+/// <summary>The logbook lines, kept by the daemon: nothing a command decides depends on them.</summary>
+public sealed partial class LogbookEntryProjection : SingleStreamProjection<LogbookEntry, Guid>
+{
+    public static LogbookEntry Create(TripRequested e) => new LogbookEntry
+    {
+        Id = e.TripId,
+        Pool = e.Pool,
+        UnitCode = e.UnitCode,
+        Status = TripStatus.Requested,
+    }.With(e.Details);
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripRequestAmended e) => entry.With(e.Details);
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripAutoApproved e) => entry with { Status = TripStatus.Approved };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripApprovalRequired e) => entry with { Status = TripStatus.Requested };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripRejected e) => entry with { Status = TripStatus.Rejected };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripCancelled e) => entry with { Status = TripStatus.Cancelled };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripDispatched e) => entry.Assigned(e.Assignment) with
+    {
+        Status = e.Assignment.DriverId is null ? TripStatus.Accepted : TripStatus.Dispatched,
+        OrderNumber = e.Order.Text,
+    };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripReassigned e) => entry.Assigned(e.Assignment);
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripUndispatched e) => entry.Unassigned();
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripDeclined e) => entry.Unassigned();
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripAccepted e) => entry with { Status = TripStatus.Accepted };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripStarted e) => entry with
+    {
+        Status = TripStatus.InProgress,
+        DepartedAt = e.At,
+        OdometerOutMetres = e.OdometerOut.Metres,
+    };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripOdometerGapRecorded e) => entry with { OdometerGap = true };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripFinished e) => entry with
+    {
+        Status = TripStatus.Completed,
+        ReturnedAt = e.ReturnedAt,
+        OdometerInMetres = e.OdometerIn.Metres,
+        FuelLitres = e.FuelLitres,
+        EnergyKilowattHours = e.EnergyKilowattHours,
+        FuelCost = e.FuelCost,
+        Tolls = e.Tolls,
+        Parking = e.Parking,
+        OtherCosts = e.OtherCosts,
+    };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripStartOverdue e) => entry with { StartOverdue = true };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripReturnOverdue e) => entry with { ReturnOverdue = true };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripDisputed e) => entry with { Disputed = true };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripRated e) => entry with { Stars = e.Stars, RatingComment = e.Comment };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripClosed e) => entry with { Status = TripStatus.Closed };
+}
+
+internal static class LogbookEntryChanges
+{
+    public static LogbookEntry With(this LogbookEntry entry, TripDetails details) => entry with
+    {
+        Purpose = details.Purpose,
+        PurposeText = details.PurposeText,
+        Passengers = details.Passengers,
+        PickUp = details.PickUp,
+        Destinations = details.Destinations,
+        Urgency = details.Urgency,
+        PlannedStart = details.Start,
+        PlannedEnd = details.End,
+    };
+
+    public static LogbookEntry Assigned(this LogbookEntry entry, Fleet.Domain.Scheduling.Assignment assignment) => entry with
+    {
+        VehicleId = assignment.VehicleId,
+        Plate = assignment.Plate,
+        DriverId = assignment.DriverId,
+        DriverName = assignment.DriverName,
+    };
+
+    /// <summary>The voided order goes with the car and driver: the trip is waiting for dispatch again.</summary>
+    public static LogbookEntry Unassigned(this LogbookEntry entry) => entry with
+    {
+        Status = TripStatus.Approved,
+        OrderNumber = null,
+        VehicleId = null,
+        Plate = null,
+        DriverId = null,
+        DriverName = null,
+    };
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Fleet.Domain.Common;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Projections.Logbook;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using NodaTime.Text;
+using Wolverine.Http;
+
+namespace Fleet.Server.Reports.Logbook;
+
+/// <summary>One logbook line as the page shows it: the entry, with the requesting unit's name.</summary>
+public sealed record LogbookLine(LogbookEntry Entry, string UnitName);
+
+/// <summary>What a month of one car or one driver adds up to.</summary>
+public sealed record LogbookTotals(int Trips, long DistanceMetres, decimal FuelLitres, decimal EnergyKilowattHours, decimal Cost);
+
+/// <summary>Whose logbook a page is.</summary>
+public enum LogbookSubject
+{
+    Vehicle,
+    Driver,
+}
+
+/// <summary>One car's or one driver's month of the electronic logbook, as JSON, CSV or a printable page.</summary>
+public sealed record LogbookPage(LogbookSubject Kind, string Subject, string Month, IReadOnlyList<LogbookLine> Lines, LogbookTotals Totals);
+
+/// <summary>
+/// The electronic logbook (出车登记簿) that replaces the paper one: every trip a car (or a driver) drove in a local
+/// month, in order of departure. Pool staff see their pool; a city supervisor every pool.
+/// </summary>
+public static class LogbookEndpoints
+{
+    private const string Readers = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}";
+    private static readonly YearMonthPattern MonthPattern = YearMonthPattern.Iso;
+
+    [WolverineGet("/api/logbook", OperationId = "GetLogbook"), Tags("Reports")]
+    [Authorize(Roles = Readers)]
+    public static async Task<Results<Ok<LogbookPage>, ProblemHttpResult>> Get(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user,
+        IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    {
+        var (page, problem) = await PageAsync(vehicleId, driverId, month, user, session, zone, cancellation);
+        return page is null ? FleetProblems.From([problem!], text) : TypedResults.Ok(page);
+    }
+
+    /// <summary>For a spreadsheet: UTF-8 with a byte-order mark, so that Excel reads the Chinese right.</summary>
+    [WolverineGet("/api/logbook/csv", OperationId = "GetLogbookCsv"), Tags("Reports")]
+    [Authorize(Roles = Readers)]
+    public static async Task<IResult> Csv(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user, IQuerySession session,
+        DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    {
+        var (page, problem) = await PageAsync(vehicleId, driverId, month, user, session, zone, cancellation);
+        if (page is null) return FleetProblems.From([problem!], text);
+
+        var csv = LogbookDocument.Csv(page, zone, new ReportText());
+        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8",
+            $"logbook-{page.Month}.csv");
+    }
+
+    /// <summary>The paper form's layout, one car (or driver) and one month per page, ready for the browser's print.</summary>
+    [WolverineGet("/api/logbook/print", OperationId = "PrintLogbook"), Tags("Reports")]
+    [Authorize(Roles = Readers)]
+    public static async Task<IResult> Print(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user, IQuerySession session,
+        DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    {
+        var (page, problem) = await PageAsync(vehicleId, driverId, month, user, session, zone, cancellation);
+        if (page is null) return FleetProblems.From([problem!], text);
+        return TypedResults.Content(LogbookDocument.Html(page, zone, new ReportText()), "text/html; charset=utf-8");
+    }
+
+    private static async Task<(LogbookPage? Page, Problem? Problem)> PageAsync(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user,
+        IQuerySession session, DateTimeZone zone, CancellationToken cancellation)
+    {
+        if (vehicleId is null == driverId is null)
+            return (null, Problem.Invalid("logbook.subject_required", "vehicleId", "Ask for the logbook of one vehicle or of one driver."));
+        if (string.IsNullOrWhiteSpace(month)) return (null, Problem.Required("month"));
+        var parsed = MonthPattern.Parse(month.Trim());
+        if (!parsed.Success)
+            return (null, Problem.Invalid("logbook.month_invalid", "month", "'{0}' is not a month: write it as 2026-11.",
+                month.Length > 20 ? month[..20] : month));
+
+        var from = zone.AtStartOfDay(parsed.Value.OnDayOfMonth(1)).ToInstant();
+        var until = zone.AtStartOfDay(parsed.Value.OnDayOfMonth(1).PlusMonths(1)).ToInstant();
+        var actor = Actor.Of(user);
+        var query = actor.SeesWholeCity ? session.Query<LogbookEntry>().Where(e => e.AnyTenant()) : session.Query<LogbookEntry>();
+        query = vehicleId is { } vehicle ? query.Where(e => e.VehicleId == vehicle) : query.Where(e => e.DriverId == driverId);
+        var entries = await query.Where(e => e.DepartedAt >= from && e.DepartedAt < until).OrderBy(e => e.DepartedAt).ToListAsync(cancellation);
+
+        var subject = vehicleId is not null ? await PlateAsync(session, actor, vehicleId.Value, entries, cancellation)
+            : await DriverNameAsync(session, actor, driverId!.Value, entries, cancellation);
+        if (subject is null)
+            return (null, vehicleId is not null
+                ? Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", vehicleId)
+                : Problem.NotFound("driver.not_found", "There is no driver {0}.", driverId!));
+
+        var codes = entries.Select(e => e.UnitCode).Distinct().ToList();
+        var units = (await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code.IsOneOf(codes)).ToListAsync(cancellation))
+            .ToDictionary(o => o.Code, o => o.Name);
+        var lines = entries.Select(e => new LogbookLine(e, units.GetValueOrDefault(e.UnitCode, e.UnitCode))).ToList();
+        var totals = new LogbookTotals(entries.Count, entries.Sum(e => e.DistanceMetres ?? 0), entries.Sum(e => e.FuelLitres ?? 0),
+            entries.Sum(e => e.EnergyKilowattHours ?? 0), entries.Sum(e => e.TotalCost));
+        return (new LogbookPage(vehicleId is not null ? LogbookSubject.Vehicle : LogbookSubject.Driver, subject, MonthPattern.Format(parsed.Value), lines, totals), null);
+    }
+
+    /// <summary>The car's plate as its lines recorded it, or from the registry for a month without trips.</summary>
+    private static async Task<string?> PlateAsync(IQuerySession session, Actor actor, Guid id, IReadOnlyList<LogbookEntry> entries, CancellationToken cancellation)
+    {
+        if (entries.LastOrDefault()?.Plate is { } plate) return plate;
+        var vehicle = actor.SeesWholeCity
+            ? await session.Query<Fleet.Domain.Vehicles.Vehicle>().FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == id, cancellation)
+            : await session.LoadAsync<Fleet.Domain.Vehicles.Vehicle>(id, cancellation);
+        return vehicle?.Plate;
+    }
+
+    private static async Task<string?> DriverNameAsync(IQuerySession session, Actor actor, Guid id, IReadOnlyList<LogbookEntry> entries, CancellationToken cancellation)
+    {
+        if (entries.LastOrDefault()?.DriverName is { } name) return name;
+        var driver = actor.SeesWholeCity
+            ? await session.Query<Fleet.Domain.Drivers.Driver>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == id, cancellation)
+            : await session.LoadAsync<Fleet.Domain.Drivers.Driver>(id, cancellation);
+        return driver?.Name;
+    }
+}
+
+/// <summary>Labels of reports in the reader's language (简体中文 unless English is asked for).</summary>
+public sealed class ReportText
+{
+    private static readonly System.Resources.ResourceManager Labels =
+        new("Fleet.Server.Resources.ReportLabels", typeof(ReportText).Assembly);
+
+    private static readonly System.Resources.ResourceManager Fields =
+        new("Fleet.Server.Resources.FieldNames", typeof(ReportText).Assembly);
+
+    public string this[string key] => Labels.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
+    public string Of(Enum value) => Fields.GetString($"{value.GetType().Name}.{value}", CultureInfo.CurrentUICulture) ?? value.ToString();
+}
