@@ -30,6 +30,9 @@ public sealed class LogbookMonth : IAsyncLifetime
     public Guid Vehicle => _vehicle;
     public Guid Driver => _driver;
 
+    /// <summary>The first trip of the month: requested, dispatched, driven, confirmed and rated.</summary>
+    public Guid FirstTrip { get; private set; }
+
     private static Instant Local(int month, int day, int hour, int minute = 0) =>
         new LocalDateTime(2026, month, day, hour, minute).InZoneStrictly(Wuhan).ToInstant();
 
@@ -52,6 +55,7 @@ public sealed class LogbookMonth : IAsyncLifetime
 
         var first = await Drive(11, 3, "检查调研", "安全生产检查", "武汉港", odometerOut: 20000, odometerIn: 20046.5m, new { fuelLitres = 6.5, fuelCost = 52.3, tolls = 10 });
         await app.PostAs(Pool, Role.Clerk, $"/api/trips/{first}/confirm", new { stars = 5, comment = "准时" });
+        FirstTrip = first;
 
         var second = await Drive(11, 5, "会议", "参加全市推进会, 汇报\"用车改革\"", "市民之家", odometerOut: 20060, odometerIn: 20081.2m, new { parking = 15 });
         await app.PostAs(Pool, Role.Clerk, $"/api/trips/{second}/dispute", new { items = new[] { "里程" }, details = "实际只去了市民之家" });

@@ -77,6 +77,8 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("GET", $"/api/logbook?vehicleId={Someone}&month=2026-11", RegistryReaders),
         ("GET", $"/api/logbook/csv?driverId={Someone}&month=2026-11", RegistryReaders),
         ("GET", $"/api/logbook/print?vehicleId={Someone}&month=2026-11", RegistryReaders),
+        ("GET", $"/api/audit/streams/{Someone}", AdminAndSupervisor),
+        ("GET", "/api/audit/events", AdminAndSupervisor),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),
     ];

@@ -7,7 +7,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace Fleet.Server.Scheduling.Availability;
@@ -32,8 +31,8 @@ public static class AvailabilityEndpoint
         DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
         var problems = new List<Problem>();
-        var start = ParseMoment(from, "from", problems);
-        var end = ParseMoment(to, "to", problems);
+        var start = QueryMoment.Parse(from, "from", problems);
+        var end = QueryMoment.Parse(to, "to", problems);
         if (problems.Count > 0) return FleetProblems.From(problems, text);
         return await AnswerAsync(start!.Value, end!.Value, session, zone, text, cancellation);
     }
@@ -57,22 +56,6 @@ public static class AvailabilityEndpoint
             wanted,
             vehicles.Select(v => Row(v, VehicleAvailability.Check(v, wanted, zone))).ToList(),
             drivers.Select(d => Row(d, DriverAvailability.Check(d, wanted, zone))).ToList()));
-    }
-
-    /// <summary>An ISO-8601 moment with its offset, as a query string carries it: 2026-11-02T09:00:00+08:00 or …Z.</summary>
-    private static Instant? ParseMoment(string? text, string field, List<Problem> problems)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            problems.Add(Problem.Required(field));
-            return null;
-        }
-
-        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
-        if (parsed.Success) return parsed.Value.ToInstant();
-        problems.Add(Problem.Invalid("request.moment_invalid", field,
-            "'{0}' is not a moment: write it as ISO 8601 with its offset, e.g. 2026-11-02T09:00:00+08:00.", text.Length > 40 ? text[..40] : text));
-        return null;
     }
 
     private static VehicleAvailabilityRow Row(Vehicle v, IReadOnlyList<VehicleUnavailability> reasons) =>
