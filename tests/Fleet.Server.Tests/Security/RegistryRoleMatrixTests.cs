@@ -79,6 +79,7 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("GET", $"/api/logbook/print?vehicleId={Someone}&month=2026-11", RegistryReaders),
         ("GET", $"/api/audit/streams/{Someone}", AdminAndSupervisor),
         ("GET", "/api/audit/events", AdminAndSupervisor),
+        ("GET", "/api/dispatch-board", RegistryReaders),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),
     ];

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Fleet.Domain.People;
+using Fleet.Server.Trips.Driving;
+using Fleet.Testing;
+using FluentAssertions;
+using NodaTime;
+using Wolverine.Tracking;
+using Xunit;
+
+namespace Fleet.Server.Tests.Reports;
+
+/// <summary>
+/// 江岸's board on Monday 2026-11-02: one request waiting for its unit head, one approved trip for tomorrow, one
+/// trip dispatched for this morning that has not left, one car out, one in the workshop.
+/// </summary>
+public class DispatchBoardTests(FleetApp app) : IClassFixture<FleetApp>
+{
+    private const string Pool = FleetApp.Jiangan;
+    private static readonly DateTimeZone Wuhan = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+
+    private static Instant Local(int day, int hour, int minute = 0) => new LocalDateTime(2026, 11, day, hour, minute).InZoneStrictly(Wuhan).ToInstant();
+
+    private async Task<Guid> Car()
+    {
+        var car = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
+                new { plate = TestPlates.Next('B'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created))
+            .GetProperty("vehicleId").GetGuid();
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/insurance",
+            new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
+        return car;
+    }
+
+    private async Task<Guid> Trip(Instant start, Instant end, bool withDriver = false) =>
+        (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
+            {
+                purpose = "会议", purposeText = "调度看板", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
+                start = start.ToString(), end = end.ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver, outOfRegion = false,
+            }, HttpStatusCode.Created))
+        .GetProperty("tripId").GetGuid();
+
+    private static IEnumerable<Guid> Ids(JsonElement board, string list) => board.GetProperty(list).EnumerateArray().Select(t => t.GetProperty("tripId").GetGuid());
+
+    [Fact]
+    public async Task The_board_shows_what_waits_what_is_on_the_road_where_the_cars_are_and_what_is_late()
+    {
+        app.Clock.Reset(Local(2, 9, 30));
+        var (late, away, workshop) = (await Car(), await Car(), await Car());
+        var waiting = await Trip(Local(2, 18), Local(2, 20));
+        var tomorrow = await Trip(Local(3, 9), Local(3, 11));
+        var notLeft = await Trip(Local(2, 10), Local(2, 11));
+        var underway = await Trip(Local(2, 13), Local(2, 15));
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{notLeft}/dispatch", new { vehicleId = late });
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{underway}/dispatch", new { vehicleId = away });
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{underway}/start", new { odometerKm = 100 });
+        var job = (await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{workshop}/maintenance",
+                new { start = Local(2, 10).ToString(), end = Local(2, 16).ToString(), kind = "Repair" }))
+            .GetProperty("maintenanceWindows")[0].GetProperty("maintenanceId").GetGuid();
+        await app.ScenarioAs(Pool, Role.FleetAdmin, s =>
+        {
+            s.Post.Url($"/api/vehicles/{workshop}/maintenance/{job}/start");
+            s.StatusCodeShouldBeOk();
+        });
+        app.Clock.Reset(Local(2, 10, 31));
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(notLeft, FleetApp.JianganPool));
+
+        var board = await app.GetAs(Pool, Role.Dispatcher, "/api/dispatch-board");
+
+        board.GetProperty("day").GetString().Should().Be("2026-11-02");
+        Ids(board, "awaitingApproval").Should().Contain(waiting);
+        Ids(board, "awaitingDispatch").Should().Contain(tomorrow).And.NotContain(waiting);
+        Ids(board, "today").Should().Contain([notLeft, underway]).And.NotContain(tomorrow);
+        Ids(board, "overdue").Should().Equal(notLeft);
+        var places = board.GetProperty("vehicles").EnumerateArray().ToDictionary(v => v.GetProperty("vehicleId").GetGuid(), v => v.GetProperty("place").GetString());
+        places[late].Should().Be("atBase");
+        places[away].Should().Be("out");
+        places[workshop].Should().Be("inWorkshop");
+        board.GetProperty("vehiclesByPlace").GetProperty("out").GetInt32().Should().Be(1);
+
+        var tomorrowsBoard = await app.GetAs(Pool, Role.Supervisor, "/api/dispatch-board?day=2026-11-03");
+        Ids(tomorrowsBoard, "today").Should().Contain(underway, "a trip under way stays on the board until the car is back").And.NotContain(notLeft);
+        (await app.GetAs(Pool, Role.Dispatcher, "/api/dispatch-board?day=明天", HttpStatusCode.BadRequest)).GetProperty("errors")[0]
+            .GetProperty("code").GetString().Should().Be("board.day_invalid");
+        await app.GetAs(Pool, Role.Clerk, "/api/dispatch-board", HttpStatusCode.Forbidden);
+        Ids(await app.GetAs(FleetApp.Jianghan, Role.Dispatcher, "/api/dispatch-board"), "awaitingApproval").Should().NotContain(waiting);
+    }
+}
