@@ -80,6 +80,9 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("GET", $"/api/audit/streams/{Someone}", AdminAndSupervisor),
         ("GET", "/api/audit/events", AdminAndSupervisor),
         ("GET", "/api/dispatch-board", RegistryReaders),
+        ("GET", "/api/reports/month?month=2026-11", RegistryReaders),
+        // Only the city's supervisors: a district's are refused like everybody else here.
+        ("GET", "/api/reports/city?month=2026-11", []),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),
     ];
