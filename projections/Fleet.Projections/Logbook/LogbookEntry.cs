@@ -25,6 +25,12 @@ public sealed record LogbookEntry
     public Instant PlannedEnd { get; init; }
     public TripStatus Status { get; init; }
 
+    /// <summary>The approval policy version the trip was decided under: its working hours are the ones that applied.</summary>
+    public int PolicyVersion { get; init; }
+
+    public int ApprovalsRequired { get; init; }
+    public int ApprovalsGiven { get; init; }
+
     /// <summary>The dispatch order the trip was driven under, as printed: 420102-2026-00042.</summary>
     public string? OrderNumber { get; init; }
 
@@ -53,6 +59,12 @@ public sealed record LogbookEntry
     public string? RatingComment { get; init; }
     public bool Disputed { get; init; }
     public bool OdometerGap { get; init; }
+
+    /// <summary>For a gap: the vehicle's last reading before this trip's departure reading.</summary>
+    public long? OdometerLastRecordedMetres { get; init; }
+
+    public IReadOnlyList<DisputedItem> DisputedItems { get; init; } = [];
+    public string? DisputeDetails { get; init; }
     public bool StartOverdue { get; init; }
     public bool ReturnOverdue { get; init; }
 }
@@ -68,11 +80,19 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
         Status = TripStatus.Requested,
     }.With(e.Details);
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripRequestAmended e) => entry.With(e.Details);
+    public static LogbookEntry Apply(LogbookEntry entry, TripRequestAmended e) =>
+        entry.With(e.Details) with { Status = TripStatus.Requested, ApprovalsRequired = 0, ApprovalsGiven = 0 };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripAutoApproved e) => entry with { Status = TripStatus.Approved };
+    public static LogbookEntry Apply(LogbookEntry entry, TripAutoApproved e) => entry with { Status = TripStatus.Approved, PolicyVersion = e.PolicyVersion };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripApprovalRequired e) => entry with { Status = TripStatus.Requested };
+    public static LogbookEntry Apply(LogbookEntry entry, TripApprovalRequired e) =>
+        entry with { Status = TripStatus.Requested, PolicyVersion = e.PolicyVersion, ApprovalsRequired = e.Levels, ApprovalsGiven = 0 };
+
+    public static LogbookEntry Apply(LogbookEntry entry, TripApproved e) => entry with
+    {
+        ApprovalsGiven = entry.ApprovalsGiven + 1,
+        Status = entry.ApprovalsGiven + 1 >= entry.ApprovalsRequired ? TripStatus.Approved : entry.Status,
+    };
 
     public static LogbookEntry Apply(LogbookEntry entry, TripRejected e) => entry with { Status = TripStatus.Rejected };
 
@@ -99,7 +119,8 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
         OdometerOutMetres = e.OdometerOut.Metres,
     };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripOdometerGapRecorded e) => entry with { OdometerGap = true };
+    public static LogbookEntry Apply(LogbookEntry entry, TripOdometerGapRecorded e) =>
+        entry with { OdometerGap = true, OdometerLastRecordedMetres = e.LastRecorded.Metres };
 
     public static LogbookEntry Apply(LogbookEntry entry, TripFinished e) => entry with
     {
@@ -118,7 +139,8 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
 
     public static LogbookEntry Apply(LogbookEntry entry, TripReturnOverdue e) => entry with { ReturnOverdue = true };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripDisputed e) => entry with { Disputed = true };
+    public static LogbookEntry Apply(LogbookEntry entry, TripDisputed e) =>
+        entry with { Disputed = true, DisputedItems = e.Items, DisputeDetails = e.Details };
 
     public static LogbookEntry Apply(LogbookEntry entry, TripRated e) => entry with { Stars = e.Stars, RatingComment = e.Comment };
 
