@@ -13,6 +13,9 @@ namespace Fleet.Projections.Logbook;
 public sealed record LogbookEntry
 {
     public Guid Id { get; init; }
+
+    /// <summary>The version of the trip's stream this line reflects: equal to the stream's once the daemon has caught up.</summary>
+    public long Version { get; set; }
     public string Pool { get; init; } = "";
     public string UnitCode { get; init; } = "";
     public TripPurpose Purpose { get; init; }

@@ -78,8 +78,9 @@ public static class MonthReports
             .OrderBy(u => u.UnitCode, StringComparer.Ordinal)
             .ToList();
 
-        var rated = driven.Where(e => e.Stars is not null && e.DriverId is not null).ToList();
-        var drivers = rated.GroupBy(e => e.DriverId!.Value)
+        // A trip the unit drove itself is rated for the pool's service, but there is no driver to credit it to.
+        var rated = driven.Where(e => e.Stars is not null).ToList();
+        var drivers = rated.Where(e => e.DriverId is not null).GroupBy(e => e.DriverId!.Value)
             .Select(g => new DriverRatings(g.Key, g.Last().DriverName ?? "", g.Count(), Average(g.Select(e => e.Stars!.Value)),
                 g.Select(e => e.RatingComment).OfType<string>().ToList()))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
