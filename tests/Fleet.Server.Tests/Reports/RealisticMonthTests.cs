@@ -90,7 +90,7 @@ public class RealisticMonthTests(RealisticMonthTests.MonthLongTimers app) : ICla
         // Logbook and monthly figures, pool by pool and car by car.
         foreach (var pool in carsByPool.Keys)
         {
-            var report = await app.GetAs(pool, Role.Supervisor, "/api/reports/month?month=2026-11");
+            var report = await app.GetAs(pool, Role.Supervisor, "/api/reports/figures?period=2026-11");
             var mine = driven.Where(p => p.Pool == pool).ToList();
             report.GetProperty("totals").GetProperty("trips").GetInt32().Should().Be(mine.Count);
             report.GetProperty("totals").GetProperty("distanceKm").GetDecimal().Should().Be(mine.Sum(p => p.Km));
@@ -122,7 +122,7 @@ public class RealisticMonthTests(RealisticMonthTests.MonthLongTimers app) : ICla
             Count(compliance, "odometerTurnedBack").Should().Be(pool == FleetApp.Jiangan ? 1 : 0);
         }
 
-        var city = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/reports/city?month=2026-11");
+        var city = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/reports/city?period=2026-11");
         city.GetProperty("city").GetProperty("trips").GetInt32().Should().Be(driven.Count);
         city.GetProperty("city").GetProperty("distanceKm").GetDecimal().Should().Be(driven.Sum(p => p.Km));
 

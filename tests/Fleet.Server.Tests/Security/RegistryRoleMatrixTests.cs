@@ -80,9 +80,9 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("GET", $"/api/audit/streams/{Someone}", AdminAndSupervisor),
         ("GET", "/api/audit/events", AdminAndSupervisor),
         ("GET", "/api/dispatch-board", RegistryReaders),
-        ("GET", "/api/reports/month?month=2026-11", RegistryReaders),
+        ("GET", "/api/reports/figures?period=2026-11", RegistryReaders),
         // Only the city's supervisors: a district's are refused like everybody else here.
-        ("GET", "/api/reports/city?month=2026-11", []),
+        ("GET", "/api/reports/city?period=2026-11", []),
         ("GET", "/api/compliance?month=2026-11", AdminAndSupervisor),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),

@@ -44,11 +44,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Monthly.MonthReportEndpoints").SetTag("http.route", "/api/reports/city").SetTag("http.request.method", "GET");
-            var month = httpContext.Request.Query["month"];
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Figures.FiguresEndpoints").SetTag("http.route", "/api/reports/city").SetTag("http.request.method", "GET");
+            var period = httpContext.Request.Query["period"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfCityOverviewAndProblemHttpResult = await Fleet.Server.Reports.Monthly.MonthReportEndpoints.City(month, httpContext.User, _documentStore, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfCityOverviewAndProblemHttpResult = await Fleet.Server.Reports.Figures.FiguresEndpoints.City(period, httpContext.User, _documentStore, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfCityOverviewAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -11,38 +11,38 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
-namespace Fleet.Server.Reports.Monthly;
+namespace Fleet.Server.Reports.Figures;
 
 /// <summary>The city's districts and its own pool side by side for one month, from the same logbooks.</summary>
-public sealed record CityOverview(string Month, IReadOnlyList<PoolFigures> Pools, PoolFigures City);
+public sealed record CityOverview(string Period, IReadOnlyList<PoolFigures> Pools, PoolFigures City);
 
 /// <summary>
 /// The monthly figures that replace the hand-made reports: utilization, distance, energy and costs per car, use per
 /// unit for charge-back, and ratings per driver — and for the city, every pool's key figures side by side.
 /// </summary>
-public static class MonthReportEndpoints
+public static class FiguresEndpoints
 {
-    [WolverineGet("/api/reports/month", OperationId = "GetMonthReport"), Tags("Reports")]
+    /// <summary>A pool's figures for <c>?period=</c> a day (2026-11-03), a month (2026-11) or a year (2026).</summary>
+    [WolverineGet("/api/reports/figures", OperationId = "GetPoolFigures"), Tags("Reports")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<MonthReport>, ProblemHttpResult>> Pool(string? month, ClaimsPrincipal user, IQuerySession session, DateTimeZone zone,
+    public static async Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, ClaimsPrincipal user, IQuerySession session, DateTimeZone zone,
         ProblemText text, CancellationToken cancellation)
     {
-        if (Parse(month) is not { } wanted) return FleetProblems.From([MonthProblem(month)], text);
+        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([PeriodProblem(period)], text);
         return TypedResults.Ok(await BuildAsync(session, Actor.Of(user).Pool, wanted, zone, cancellation));
     }
 
     /// <summary>For a supervisor of the city: what every district does, without anybody re-typing a report.</summary>
     [WolverineGet("/api/reports/city", OperationId = "GetCityOverview"), Tags("Reports")]
     [Authorize(Roles = nameof(Role.Supervisor))]
-    public static async Task<Results<Ok<CityOverview>, ProblemHttpResult>> City(string? month, ClaimsPrincipal user, IDocumentStore store,
+    public static async Task<Results<Ok<CityOverview>, ProblemHttpResult>> City(string? period, ClaimsPrincipal user, IDocumentStore store,
         IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
         if (!Actor.Of(user).SeesWholeCity)
             return FleetProblems.From([Problem.Forbidden("report.city_only", "Only a supervisor of the city sees every district side by side.")], text);
-        if (Parse(month) is not { } wanted) return FleetProblems.From([MonthProblem(month)], text);
+        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([PeriodProblem(period)], text);
 
         var pools = await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).OrderBy(o => o.Code)
             .ToListAsync(cancellation);
@@ -53,16 +53,16 @@ public static class MonthReportEndpoints
             figures.Add((await BuildAsync(poolSession, pool.Code, wanted, zone, cancellation)).Totals);
         }
 
-        return TypedResults.Ok(new CityOverview(YearMonthPattern.Iso.Format(wanted), figures, Sum(figures)));
+        return TypedResults.Ok(new CityOverview(wanted.Label, figures, Sum(figures)));
     }
 
-    private static async Task<MonthReport> BuildAsync(IQuerySession session, string pool, YearMonth month, DateTimeZone zone, CancellationToken cancellation)
+    private static async Task<PeriodReport> BuildAsync(IQuerySession session, string pool, ReportPeriod period, DateTimeZone zone,
+        CancellationToken cancellation)
     {
-        var from = zone.AtStartOfDay(month.OnDayOfMonth(1)).ToInstant();
-        var until = zone.AtStartOfDay(month.OnDayOfMonth(1).PlusMonths(1)).ToInstant();
+        var (from, until) = (period.In(zone).Start, period.In(zone).End);
         var entries = await session.Query<LogbookEntry>().Where(e => e.DepartedAt >= from && e.DepartedAt < until).ToListAsync(cancellation);
         var vehicles = await session.Query<Vehicle>().ToListAsync(cancellation);
-        return MonthReports.Build(pool, month, zone, entries, vehicles);
+        return PeriodReports.Build(pool, period, zone, entries, vehicles);
     }
 
     /// <summary>Sums of sums; ratios are taken again from the sums, never averaged over pools.</summary>
@@ -81,10 +81,8 @@ public static class MonthReportEndpoints
             pools.Sum(p => p.Disputes));
     }
 
-    private static YearMonth? Parse(string? month) =>
-        month is { Length: > 0 } && YearMonthPattern.Iso.Parse(month.Trim()) is { Success: true } parsed ? parsed.Value : null;
-
-    private static Problem MonthProblem(string? month) => string.IsNullOrWhiteSpace(month)
-        ? Problem.Required("month")
-        : Problem.Invalid("logbook.month_invalid", "month", "'{0}' is not a month: write it as 2026-11.", month.Length > 20 ? month[..20] : month);
+    private static Problem PeriodProblem(string? period) => string.IsNullOrWhiteSpace(period)
+        ? Problem.Required("period")
+        : Problem.Invalid("report.period_invalid", "period", "'{0}' is not a period: write a day (2026-11-03), a month (2026-11) or a year (2026).",
+            period.Length > 20 ? period[..20] : period);
 }

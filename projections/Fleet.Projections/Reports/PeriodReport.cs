@@ -5,10 +5,10 @@ using NodaTime;
 
 namespace Fleet.Projections.Reports;
 
-/// <summary>One car's month: how much it was used against the time it could have been, how far it went, what it cost.</summary>
+/// <summary>One car's period (a day, a month or a year): how much it was used against the time it could have been, how far it went, what it cost.</summary>
 /// <param name="AvailableHours">The month's hours less the hours in the workshop: the time it could have been dispatched.</param>
 /// <param name="IdleDays">Local days on which it did not leave at all.</param>
-public sealed record VehicleMonth(
+public sealed record VehicleFigures(
     Guid VehicleId,
     string Plate,
     int Trips,
@@ -25,7 +25,7 @@ public sealed record VehicleMonth(
     decimal? CostPer100Km);
 
 /// <summary>What a unit used in the month, for charging the cost back to it.</summary>
-public sealed record UnitMonth(string UnitCode, int Trips, decimal DistanceKm, decimal Cost);
+public sealed record UnitUsage(string UnitCode, int Trips, decimal DistanceKm, decimal Cost);
 
 /// <summary>How the people served rated a driver's trips in the month, with what they wrote.</summary>
 public sealed record DriverRatings(Guid DriverId, string Name, int Ratings, decimal? Average, IReadOnlyList<string> Comments);
@@ -47,34 +47,54 @@ public sealed record PoolFigures(
     decimal? AverageRating,
     int Disputes);
 
-public sealed record MonthReport(
-    string Month,
+/// <summary>
+/// The local days a report covers — one day, one month or one year — and how it is written: 2026-11-03, 2026-11, 2026.
+/// </summary>
+public sealed record ReportPeriod(string Label, LocalDate First, LocalDate EndExclusive)
+{
+    public static ReportPeriod? Parse(string? text)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.Length == 4 && int.TryParse(value, out var year) && year is >= 2000 and <= 2100)
+            return new ReportPeriod(value, new LocalDate(year, 1, 1), new LocalDate(year + 1, 1, 1));
+        if (NodaTime.Text.YearMonthPattern.Iso.Parse(value) is { Success: true } month)
+            return new ReportPeriod(value, month.Value.OnDayOfMonth(1), month.Value.OnDayOfMonth(1).PlusMonths(1));
+        if (NodaTime.Text.LocalDatePattern.Iso.Parse(value) is { Success: true } day)
+            return new ReportPeriod(value, day.Value, day.Value.PlusDays(1));
+        return null;
+    }
+
+    public Interval In(DateTimeZone zone) => new(zone.AtStartOfDay(First).ToInstant(), zone.AtStartOfDay(EndExclusive).ToInstant());
+
+    public int Days => Period.DaysBetween(First, EndExclusive);
+}
+
+public sealed record PeriodReport(
+    string Period,
     PoolFigures Totals,
-    IReadOnlyList<VehicleMonth> Vehicles,
-    IReadOnlyList<UnitMonth> Units,
+    IReadOnlyList<VehicleFigures> Vehicles,
+    IReadOnlyList<UnitUsage> Units,
     IReadOnlyList<DriverRatings> Drivers);
 
 /// <summary>
-/// A pool's month from its logbook: every figure is a sum over the trips the cars actually drove (departure in
+/// A pool's day, month or year from its logbook: every figure is a sum over the trips the cars actually drove (departure in
 /// the month), never a number somebody typed into a report. Hours in use run from departure to return, cut at
 /// the month's edges; a car's available hours are the month less its workshop time.
 /// </summary>
-public static class MonthReports
+public static class PeriodReports
 {
-    public static MonthReport Build(string pool, YearMonth month, DateTimeZone zone, IReadOnlyList<LogbookEntry> entries, IReadOnlyList<Vehicle> vehicles)
+    public static PeriodReport Build(string pool, ReportPeriod report, DateTimeZone zone, IReadOnlyList<LogbookEntry> entries, IReadOnlyList<Vehicle> vehicles)
     {
-        var from = zone.AtStartOfDay(month.OnDayOfMonth(1)).ToInstant();
-        var until = zone.AtStartOfDay(month.OnDayOfMonth(1).PlusMonths(1)).ToInstant();
-        var period = new Interval(from, until);
+        var period = report.In(zone);
         var driven = entries.Where(e => e.DepartedAt is { } d && period.Contains(d)).ToList();
 
         var cars = vehicles.Where(v => v.Status != VehicleStatus.Disposed || driven.Any(e => e.VehicleId == v.Id))
-            .Select(v => Car(v, driven.Where(e => e.VehicleId == v.Id).ToList(), period, month, zone))
+            .Select(v => Car(v, driven.Where(e => e.VehicleId == v.Id).ToList(), period, report, zone))
             .OrderBy(c => c.Plate, StringComparer.Ordinal)
             .ToList();
 
         var units = driven.GroupBy(e => e.UnitCode)
-            .Select(g => new UnitMonth(g.Key, g.Count(), Km(g.Sum(e => e.DistanceMetres ?? 0)), g.Sum(e => e.TotalCost)))
+            .Select(g => new UnitUsage(g.Key, g.Count(), Km(g.Sum(e => e.DistanceMetres ?? 0)), g.Sum(e => e.TotalCost)))
             .OrderBy(u => u.UnitCode, StringComparer.Ordinal)
             .ToList();
 
@@ -93,22 +113,22 @@ public static class MonthReports
         var totals = new PoolFigures(pool, cars.Count, driven.Count, hours, available, Ratio(hours, available), distance, cars.Sum(c => c.FuelLitres),
             cars.Sum(c => c.EnergyKilowattHours), cost, Per100(cost, distance), rated.Count, Average(rated.Select(e => e.Stars!.Value)),
             driven.Count(e => e.Disputed));
-        return new MonthReport(month.ToString("uuuu-MM", null), totals, cars, units, drivers);
+        return new PeriodReport(report.Label, totals, cars, units, drivers);
     }
 
-    private static VehicleMonth Car(Vehicle vehicle, List<LogbookEntry> trips, Interval period, YearMonth month, DateTimeZone zone)
+    private static VehicleFigures Car(Vehicle vehicle, List<LogbookEntry> trips, Interval period, ReportPeriod report, DateTimeZone zone)
     {
         var workshop = vehicle.MaintenanceWindows.Select(w => w.Occupancy).OfType<Interval>().Sum(o => Overlap(o, period).TotalHours);
         var monthHours = (period.End - period.Start).TotalHours;
         var inUse = trips.Sum(e => e.ReturnedAt is { } back ? Overlap(new Interval(e.DepartedAt!.Value, back), period).TotalHours : 0);
-        var daysOut = trips.SelectMany(e => Days(e, zone)).Where(d => d.Year == month.Year && d.Month == month.Month).Distinct().Count();
+        var daysOut = trips.SelectMany(e => Days(e, zone)).Where(d => d >= report.First && d < report.EndExclusive).Distinct().Count();
         var distance = Km(trips.Sum(e => e.DistanceMetres ?? 0));
         var fuel = trips.Sum(e => e.FuelLitres ?? 0);
         var energy = trips.Sum(e => e.EnergyKilowattHours ?? 0);
         var cost = trips.Sum(e => e.TotalCost);
         var available = Round(monthHours - workshop);
-        return new VehicleMonth(vehicle.Id, vehicle.Plate, trips.Count, Round(inUse), available, Ratio(Round(inUse), available), distance,
-            month.ToDateInterval().Length - daysOut, fuel, energy, cost, fuel == 0 ? null : Per100(fuel, distance),
+        return new VehicleFigures(vehicle.Id, vehicle.Plate, trips.Count, Round(inUse), available, Ratio(Round(inUse), available), distance,
+            report.Days - daysOut, fuel, energy, cost, fuel == 0 ? null : Per100(fuel, distance),
             energy == 0 ? null : Per100(energy, distance), Per100(cost, distance));
     }
 

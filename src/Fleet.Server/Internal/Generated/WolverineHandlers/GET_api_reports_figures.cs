@@ -11,9 +11,9 @@ using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_reports_month
+    // START: GET_api_reports_figures
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_reports_month : Wolverine.Http.HttpHandler
+    public sealed class GET_api_reports_figures : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
@@ -21,7 +21,7 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_reports_month(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Infrastructure.Http.ProblemText problemText, NodaTime.DateTimeZone dateTimeZone, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_reports_figures(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Infrastructure.Http.ProblemText problemText, NodaTime.DateTimeZone dateTimeZone, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _problemText = problemText;
@@ -41,17 +41,17 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Monthly.MonthReportEndpoints").SetTag("http.route", "/api/reports/month").SetTag("http.request.method", "GET");
-            var month = httpContext.Request.Query["month"];
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Figures.FiguresEndpoints").SetTag("http.route", "/api/reports/figures").SetTag("http.request.method", "GET");
+            var period = httpContext.Request.Query["period"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfMonthReportAndProblemHttpResult = await Fleet.Server.Reports.Monthly.MonthReportEndpoints.Pool(month, httpContext.User, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPeriodReportAndProblemHttpResult = await Fleet.Server.Reports.Figures.FiguresEndpoints.Pool(period, httpContext.User, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await resultsOfOkOfMonthReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfPeriodReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 
-    // END: GET_api_reports_month
+    // END: GET_api_reports_figures
     
     
 }
