@@ -17,7 +17,7 @@ public class ComplianceTests(LogbookMonth month) : IClassFixture<LogbookMonth>
     [Fact]
     public async Task Each_flag_names_its_trip_and_the_evidence_behind_it()
     {
-        var report = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, "/api/compliance?month=2026-11");
+        var report = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, "/api/compliance?period=2026-11");
 
         var byKind = report.GetProperty("byKind");
         (byKind.GetProperty("beyondApprovedWindow").GetInt32(), byKind.GetProperty("odometerGap").GetInt32(),
@@ -34,9 +34,9 @@ public class ComplianceTests(LogbookMonth month) : IClassFixture<LogbookMonth>
         flags.Single(f => f.GetProperty("kind").GetString() == "disputedByRequester").GetProperty("evidence").GetProperty("details").GetString()
             .Should().Be("实际只去了市民之家");
 
-        var city = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/compliance?month=2026-11");
+        var city = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/compliance?period=2026-11");
         city.GetProperty("flags").EnumerateArray().Should().HaveCount(4).And.OnlyContain(f => f.GetProperty("pool").GetString() == FleetApp.JianganPool);
-        (await app.GetAs(FleetApp.Jianghan, Role.Supervisor, "/api/compliance?month=2026-11")).GetProperty("flags").GetArrayLength().Should().Be(0);
-        await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, "/api/compliance?month=2026-11", HttpStatusCode.Forbidden);
+        (await app.GetAs(FleetApp.Jianghan, Role.Supervisor, "/api/compliance?period=2026-11")).GetProperty("flags").GetArrayLength().Should().Be(0);
+        await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, "/api/compliance?period=2026-11", HttpStatusCode.Forbidden);
     }
 }

@@ -115,7 +115,7 @@ public class RealisticMonthTests(RealisticMonthTests.MonthLongTimers app) : ICla
                 logbook.GetProperty("totals").GetProperty("cost").GetDecimal().Should().Be(its.Sum(p => p.Cost));
             }
 
-            var compliance = await app.GetAs(pool, Role.Supervisor, "/api/compliance?month=2026-11");
+            var compliance = await app.GetAs(pool, Role.Supervisor, "/api/compliance?period=2026-11");
             var late = compliance.GetProperty("byKind").TryGetProperty("beyondApprovedWindow", out var count) ? count.GetInt32() : 0;
             late.Should().Be(mine.Count(p => p.Late));
             Count(compliance, "odometerGap").Should().Be(mine.Count(p => p.Gap));

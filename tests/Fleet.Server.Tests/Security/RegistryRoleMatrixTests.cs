@@ -83,7 +83,7 @@ public class RegistryRoleMatrixTests(FleetApp app) : IClassFixture<FleetApp>
         ("GET", "/api/reports/figures?period=2026-11", RegistryReaders),
         // Only the city's supervisors: a district's are refused like everybody else here.
         ("GET", "/api/reports/city?period=2026-11", []),
-        ("GET", "/api/compliance?month=2026-11", AdminAndSupervisor),
+        ("GET", "/api/compliance?period=2026-11", AdminAndSupervisor),
         ("GET", "/api/approval-policy", Everybody),
         ("POST", "/api/approval-policy", AdminOnly),
     ];

@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using Fleet.Domain.Common;
-using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
+using Fleet.Projections.Reports;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
@@ -13,53 +13,40 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Compliance;
 
 public sealed record PoolFlag(string Pool, ComplianceFlag Flag);
 
-public sealed record ComplianceReport(string Month, IReadOnlyList<PoolFlag> Flags, IReadOnlyDictionary<ComplianceFlagKind, int> ByKind);
+public sealed record ComplianceReport(string Period, IReadOnlyList<PoolFlag> Flags, IReadOnlyDictionary<ComplianceFlagKind, int> ByKind);
 
 /// <summary>
-/// The month's compliance flags with their evidence: a pool's for its fleet admins and supervisors, every pool's for
+/// A period's compliance flags (<c>?period=</c> a day, a month or a year) with their evidence: a pool's for its fleet admins and supervisors, every pool's for
 /// a supervisor of the city.
 /// </summary>
 public static class ComplianceEndpoint
 {
     [WolverineGet("/api/compliance", OperationId = "GetComplianceFlags"), Tags("Reports")]
     [Authorize(Roles = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}")]
-    public static async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? month, ClaimsPrincipal user, IDocumentStore store,
+    public static async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, ClaimsPrincipal user, IDocumentStore store,
         IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
-        var parsed = string.IsNullOrWhiteSpace(month) ? null : YearMonthPattern.Iso.Parse(month.Trim()) is { Success: true } p ? p.Value : (YearMonth?)null;
-        if (parsed is not { } wanted)
-            return FleetProblems.From([string.IsNullOrWhiteSpace(month)
-                ? Problem.Required("month")
-                : Problem.Invalid("logbook.month_invalid", "month", "'{0}' is not a month: write it as 2026-11.", month.Length > 20 ? month[..20] : month)], text);
-
-        var actor = Actor.Of(user);
-        var pools = actor.SeesWholeCity
-            ? (await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).OrderBy(o => o.Code).ToListAsync(cancellation))
-                .Select(o => o.Code).Distinct().ToList()
-            : [actor.Pool];
+        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
 
         var flags = new List<PoolFlag>();
-        foreach (var pool in pools)
+        foreach (var pool in await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation))
         {
             await using var poolSession = store.QuerySession(pool);
-            flags.AddRange((await FindAsync(poolSession, wanted, zone, cancellation)).Select(f => new PoolFlag(pool, f)));
+            flags.AddRange((await FindAsync(poolSession, wanted.In(zone), zone, cancellation)).Select(f => new PoolFlag(pool, f)));
         }
 
-        return TypedResults.Ok(new ComplianceReport(YearMonthPattern.Iso.Format(wanted), flags,
-            flags.GroupBy(f => f.Flag.Kind).ToDictionary(g => g.Key, g => g.Count())));
+        return TypedResults.Ok(new ComplianceReport(wanted.Label, flags, flags.GroupBy(f => f.Flag.Kind).ToDictionary(g => g.Key, g => g.Count())));
     }
 
-    private static async Task<IReadOnlyList<ComplianceFlag>> FindAsync(IQuerySession session, YearMonth month, DateTimeZone zone, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<ComplianceFlag>> FindAsync(IQuerySession session, Interval period, DateTimeZone zone, CancellationToken cancellation)
     {
-        var from = zone.AtStartOfDay(month.OnDayOfMonth(1)).ToInstant();
-        var until = zone.AtStartOfDay(month.OnDayOfMonth(1).PlusMonths(1)).ToInstant();
+        var (from, until) = (period.Start, period.End);
 
         var entries = await session.Query<LogbookEntry>().Where(e => e.DepartedAt >= from && e.DepartedAt < until).ToListAsync(cancellation);
         var emergencies = await session.Query<Trip>()

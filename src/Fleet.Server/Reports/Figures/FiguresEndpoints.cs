@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Fleet.Domain.Common;
-using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
@@ -30,7 +29,7 @@ public static class FiguresEndpoints
     public static async Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, ClaimsPrincipal user, IQuerySession session, DateTimeZone zone,
         ProblemText text, CancellationToken cancellation)
     {
-        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([PeriodProblem(period)], text);
+        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
         return TypedResults.Ok(await BuildAsync(session, Actor.Of(user).Pool, wanted, zone, cancellation));
     }
 
@@ -42,15 +41,13 @@ public static class FiguresEndpoints
     {
         if (!Actor.Of(user).SeesWholeCity)
             return FleetProblems.From([Problem.Forbidden("report.city_only", "Only a supervisor of the city sees every district side by side.")], text);
-        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([PeriodProblem(period)], text);
+        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
 
-        var pools = await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).OrderBy(o => o.Code)
-            .ToListAsync(cancellation);
         var figures = new List<PoolFigures>();
-        foreach (var pool in pools.DistinctBy(p => p.Code))
+        foreach (var pool in await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation))
         {
-            await using var poolSession = store.QuerySession(pool.Code);
-            figures.Add((await BuildAsync(poolSession, pool.Code, wanted, zone, cancellation)).Totals);
+            await using var poolSession = store.QuerySession(pool);
+            figures.Add((await BuildAsync(poolSession, pool, wanted, zone, cancellation)).Totals);
         }
 
         return TypedResults.Ok(new CityOverview(wanted.Label, figures, Sum(figures)));
@@ -80,9 +77,4 @@ public static class FiguresEndpoints
             distance == 0 ? null : Math.Round(cost / distance * 100, 2), ratings, ratings == 0 ? null : Math.Round(stars / ratings, 2),
             pools.Sum(p => p.Disputes));
     }
-
-    private static Problem PeriodProblem(string? period) => string.IsNullOrWhiteSpace(period)
-        ? Problem.Required("period")
-        : Problem.Invalid("report.period_invalid", "period", "'{0}' is not a period: write a day (2026-11-03), a month (2026-11) or a year (2026).",
-            period.Length > 20 ? period[..20] : period);
 }

@@ -45,10 +45,10 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Compliance.ComplianceEndpoint").SetTag("http.route", "/api/compliance").SetTag("http.request.method", "GET");
-            var month = httpContext.Request.Query["month"];
+            var period = httpContext.Request.Query["period"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfComplianceReportAndProblemHttpResult = await Fleet.Server.Reports.Compliance.ComplianceEndpoint.Get(month, httpContext.User, _documentStore, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfComplianceReportAndProblemHttpResult = await Fleet.Server.Reports.Compliance.ComplianceEndpoint.Get(period, httpContext.User, _documentStore, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfComplianceReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
