@@ -186,6 +186,47 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
         (await session.Events.FetchStreamAsync(trip)).Select(e => e.EventTypeName).Should().Equal("trip_requested", "trip_auto_approved");
     }
 
+    /// <summary>江汉 has dispatched nothing yet: its first dispatches, all at once, open its register once and number 1 to 8.</summary>
+    [Fact]
+    public async Task The_first_dispatches_of_a_pool_open_its_register_once()
+    {
+        const string other = FleetApp.Jianghan;
+        var work = new List<(Guid Trip, Guid Vehicle, Guid Driver)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var vehicle = (await app.PostAs(other, Role.FleetAdmin, "/api/vehicles",
+                    new { plate = TestPlates.Next('J'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Hybrid" }, HttpStatusCode.Created))
+                .GetProperty("vehicleId").GetGuid();
+            await app.PostAs(other, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
+            await app.PostAs(other, Role.FleetAdmin, $"/api/vehicles/{vehicle}/insurance",
+                new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
+            var driver = (await app.PostAs(other, Role.FleetAdmin, "/api/drivers",
+                    new { name = $"江汉司机{i}", licenceClasses = new[] { "C1" }, licenceNumber = "420103198001011234", licenceExpiresOn = "2030-01-01" },
+                    HttpStatusCode.Created))
+                .GetProperty("driverId").GetGuid();
+            var trip = (await app.PostAs(other, Role.Clerk, "/api/trips", new
+                {
+                    purpose = "会议", purposeText = "江汉首批派车", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
+                    start = "2026-11-24T09:00:00+08:00", end = "2026-11-24T10:00:00+08:00", wantedClass = "Sedan", urgency = "Normal", withDriver = true,
+                    outOfRegion = false,
+                }, HttpStatusCode.Created))
+                .GetProperty("tripId").GetGuid();
+            work.Add((trip, vehicle, driver));
+        }
+
+        var results = await Task.WhenAll(work.Select(w => app.ScenarioAs(other, Role.Dispatcher, s =>
+        {
+            s.Post.Json(new { vehicleId = w.Vehicle, driverId = w.Driver }).ToUrl($"/api/trips/{w.Trip}/dispatch");
+            s.IgnoreStatusCode();
+        })));
+
+        results.Select(r => r.Context.Response.StatusCode).Should().OnlyContain(status => status == 200);
+        await using var session = app.Store.QuerySession(FleetApp.JianghanPool);
+        var register = (await session.Events.FetchStreamAsync(DispatchRegister.StreamId)).Select(e => e.Data).ToList();
+        register.OfType<DispatchRegisterOpened>().Should().ContainSingle();
+        register.OfType<DispatchOrderIssued>().Select(e => e.Number.Sequence).Should().Equal(Enumerable.Range(1, 8));
+    }
+
     [Fact]
     public async Task A_different_class_needs_a_reason_and_the_car_must_seat_everybody()
     {
