@@ -26,13 +26,8 @@ public sealed record LogbookEntry
     public TripUrgency Urgency { get; init; }
     public Instant PlannedStart { get; init; }
     public Instant PlannedEnd { get; init; }
-    public TripStatus Status { get; init; }
-
     /// <summary>The approval policy version the trip was decided under: its working hours are the ones that applied.</summary>
     public int PolicyVersion { get; init; }
-
-    public int ApprovalsRequired { get; init; }
-    public int ApprovalsGiven { get; init; }
 
     /// <summary>The dispatch order the trip was driven under, as printed: 420102-2026-00042.</summary>
     public string? OrderNumber { get; init; }
@@ -80,32 +75,15 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
         Id = e.TripId,
         Pool = e.Pool,
         UnitCode = e.UnitCode,
-        Status = TripStatus.Requested,
     }.With(e.Details);
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripRequestAmended e) =>
-        entry.With(e.Details) with { Status = TripStatus.Requested, ApprovalsRequired = 0, ApprovalsGiven = 0 };
+    public static LogbookEntry Apply(LogbookEntry entry, TripRequestAmended e) => entry.With(e.Details);
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripAutoApproved e) => entry with { Status = TripStatus.Approved, PolicyVersion = e.PolicyVersion };
+    public static LogbookEntry Apply(LogbookEntry entry, TripAutoApproved e) => entry with { PolicyVersion = e.PolicyVersion };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripApprovalRequired e) =>
-        entry with { Status = TripStatus.Requested, PolicyVersion = e.PolicyVersion, ApprovalsRequired = e.Levels, ApprovalsGiven = 0 };
+    public static LogbookEntry Apply(LogbookEntry entry, TripApprovalRequired e) => entry with { PolicyVersion = e.PolicyVersion };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripApproved e) => entry with
-    {
-        ApprovalsGiven = entry.ApprovalsGiven + 1,
-        Status = entry.ApprovalsGiven + 1 >= entry.ApprovalsRequired ? TripStatus.Approved : entry.Status,
-    };
-
-    public static LogbookEntry Apply(LogbookEntry entry, TripRejected e) => entry with { Status = TripStatus.Rejected };
-
-    public static LogbookEntry Apply(LogbookEntry entry, TripCancelled e) => entry with { Status = TripStatus.Cancelled };
-
-    public static LogbookEntry Apply(LogbookEntry entry, TripDispatched e) => entry.Assigned(e.Assignment) with
-    {
-        Status = e.Assignment.DriverId is null ? TripStatus.Accepted : TripStatus.Dispatched,
-        OrderNumber = e.Order.Text,
-    };
+    public static LogbookEntry Apply(LogbookEntry entry, TripDispatched e) => entry.Assigned(e.Assignment) with { OrderNumber = e.Order.Text };
 
     public static LogbookEntry Apply(LogbookEntry entry, TripReassigned e) => entry.Assigned(e.Assignment);
 
@@ -113,11 +91,8 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
 
     public static LogbookEntry Apply(LogbookEntry entry, TripDeclined e) => entry.Unassigned();
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripAccepted e) => entry with { Status = TripStatus.Accepted };
-
     public static LogbookEntry Apply(LogbookEntry entry, TripStarted e) => entry with
     {
-        Status = TripStatus.InProgress,
         DepartedAt = e.At,
         OdometerOutMetres = e.OdometerOut.Metres,
     };
@@ -127,7 +102,6 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
 
     public static LogbookEntry Apply(LogbookEntry entry, TripFinished e) => entry with
     {
-        Status = TripStatus.Completed,
         ReturnedAt = e.ReturnedAt,
         OdometerInMetres = e.OdometerIn.Metres,
         FuelLitres = e.FuelLitres,
@@ -147,7 +121,16 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
 
     public static LogbookEntry Apply(LogbookEntry entry, TripRated e) => entry with { Stars = e.Stars, RatingComment = e.Comment };
 
-    public static LogbookEntry Apply(LogbookEntry entry, TripClosed e) => entry with { Status = TripStatus.Closed };
+    // Events that change nothing a logbook line shows are still taken in, so that a line is always at its trip
+    // stream's version: that is how a check can tell a line that is complete from one that skipped an event.
+    public static LogbookEntry Apply(LogbookEntry entry, TripApproved e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, TripRejected e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, TripCancelled e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, TripAccepted e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, TripCompletionConfirmed e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, TripClosed e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, EmergencyTripFlaggedForReview e) => entry;
+    public static LogbookEntry Apply(LogbookEntry entry, EmergencyTripReviewed e) => entry;
 }
 
 internal static class LogbookEntryChanges
@@ -175,7 +158,6 @@ internal static class LogbookEntryChanges
     /// <summary>The voided order goes with the car and driver: the trip is waiting for dispatch again.</summary>
     public static LogbookEntry Unassigned(this LogbookEntry entry) => entry with
     {
-        Status = TripStatus.Approved,
         OrderNumber = null,
         VehicleId = null,
         Plate = null,

@@ -22,7 +22,7 @@ public class ComplianceFlagsTests
 
     private static LogbookEntry Line(int day, (int H, int M) planned, (int H, int M) back, (int H, int M)? left = null, TripUrgency urgency = TripUrgency.Normal) => new()
     {
-        Id = Guid.NewGuid(), Pool = "420102", UnitCode = "JA0001", PolicyVersion = 1, Urgency = urgency, Status = TripStatus.Completed,
+        Id = Guid.NewGuid(), Pool = "420102", UnitCode = "JA0001", PolicyVersion = 1, Urgency = urgency,
         PlannedStart = At(day, planned.H, planned.M), PlannedEnd = At(day, planned.H + 2, planned.M),
         DepartedAt = At(day, (left ?? planned).H, (left ?? planned).M), ReturnedAt = At(day, back.H, back.M),
         OdometerOutMetres = 1_000_000, OdometerInMetres = 1_020_000, OrderNumber = "420102-2026-00001",

@@ -55,12 +55,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
     private async Task WriteTripsAsync()
     {
         const string pool = FleetApp.Jiangan;
-        var car = (await app.PostAs(pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = "鄂A·R4001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created))
-            .GetProperty("vehicleId").GetGuid();
-        await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
-        await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/insurance",
-            new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
+        var car = await app.RoadworthyVehicleAsync(pool, "鄂A·R4001");
 
         async Task<Guid> Dispatched(string day)
         {

@@ -22,16 +22,7 @@ public class DispatchBoardTests(FleetApp app) : IClassFixture<FleetApp>
 
     private static Instant Local(int day, int hour, int minute = 0) => new LocalDateTime(2026, 11, day, hour, minute).InZoneStrictly(Wuhan).ToInstant();
 
-    private async Task<Guid> Car()
-    {
-        var car = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = TestPlates.Next('B'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created))
-            .GetProperty("vehicleId").GetGuid();
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/insurance",
-            new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
-        return car;
-    }
+    private Task<Guid> Car() => app.RoadworthyVehicleAsync(Pool, TestPlates.Next('B'));
 
     private async Task<Guid> Trip(Instant start, Instant end, bool withDriver = false) =>
         (await app.PostAs(Pool, Role.Clerk, "/api/trips", new

@@ -39,17 +39,9 @@ public sealed class LogbookMonth : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await app.InitializeAsync();
-        _vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = "鄂A·G0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created))
-            .GetProperty("vehicleId").GetGuid();
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{_vehicle}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{_vehicle}/insurance",
-            new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
+        _vehicle = await app.RoadworthyVehicleAsync(Pool, "鄂A·G0001");
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{_vehicle}/odometer", new { kilometres = 20000 });
-        _driver = (await app.PostAs(Pool, Role.FleetAdmin, "/api/drivers",
-                new { name = "刘志强", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234", licenceExpiresOn = "2030-01-01" },
-                HttpStatusCode.Created))
-            .GetProperty("driverId").GetGuid();
+        _driver = await app.DriverAsync(Pool, "刘志强");
         var account = (await app.GetAs(Pool, Role.Driver, "/api/me")).GetProperty("userId").GetGuid();
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/drivers/{_driver}/account", new { userId = account });
 

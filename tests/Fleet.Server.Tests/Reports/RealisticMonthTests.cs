@@ -54,12 +54,7 @@ public class RealisticMonthTests(RealisticMonthTests.MonthLongTimers app) : ICla
             carsByPool[pool] = [];
             for (var c = 0; c <= CarsPerPool; c++)
             {
-                var car = (await app.PostAs(pool, Role.FleetAdmin, "/api/vehicles",
-                        new { plate = TestPlates.Next('M'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created))
-                    .GetProperty("vehicleId").GetGuid();
-                await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
-                await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/insurance",
-                    new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
+                var car = await app.RoadworthyVehicleAsync(pool, TestPlates.Next('M'));
                 await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/odometer", new { kilometres = 10_000 });
                 odometer[car] = 10_000;
                 if (c < CarsPerPool) carsByPool[pool].Add(car);

@@ -20,23 +20,9 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Pool = FleetApp.Jiangan;
 
-    private async Task<Guid> Vehicle(string @class = "Sedan", int seats = 5)
-    {
-        var vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = TestPlates.Next('D'), category = "GeneralOfficial", @class, seats, energyType = "Hybrid" },
-                HttpStatusCode.Created))
-            .GetProperty("vehicleId").GetGuid();
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/insurance",
-            new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
-        return vehicle;
-    }
+    private Task<Guid> Vehicle(string @class = "Sedan", int seats = 5) => app.RoadworthyVehicleAsync(Pool, TestPlates.Next('D'), @class, seats);
 
-    private async Task<Guid> Driver(string licence = "C1") =>
-        (await app.PostAs(Pool, Role.FleetAdmin, "/api/drivers",
-            new { name = $"司机{Guid.NewGuid():N}"[..8], licenceClasses = new[] { licence }, licenceNumber = "420102198001011234", licenceExpiresOn = "2030-01-01" },
-            HttpStatusCode.Created))
-        .GetProperty("driverId").GetGuid();
+    private Task<Guid> Driver(string licence = "C1") => app.DriverAsync(Pool, $"司机{Guid.NewGuid():N}"[..8], licence);
 
     /// <summary>A trip the policy approves at once: weekday, working hours, at most four hours.</summary>
     private async Task<Guid> ApprovedTrip(string start, string end, string wantedClass = "Sedan", int passengers = 2)
@@ -194,16 +180,8 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
         var work = new List<(Guid Trip, Guid Vehicle, Guid Driver)>();
         for (var i = 0; i < 8; i++)
         {
-            var vehicle = (await app.PostAs(other, Role.FleetAdmin, "/api/vehicles",
-                    new { plate = TestPlates.Next('J'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Hybrid" }, HttpStatusCode.Created))
-                .GetProperty("vehicleId").GetGuid();
-            await app.PostAs(other, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2026-10-01", validUntil = "2027-09-30" });
-            await app.PostAs(other, Role.FleetAdmin, $"/api/vehicles/{vehicle}/insurance",
-                new { insurer = "平安", policyNumber = "P-1", validFrom = "2026-01-01", validUntil = "2027-10-31" });
-            var driver = (await app.PostAs(other, Role.FleetAdmin, "/api/drivers",
-                    new { name = $"江汉司机{i}", licenceClasses = new[] { "C1" }, licenceNumber = "420103198001011234", licenceExpiresOn = "2030-01-01" },
-                    HttpStatusCode.Created))
-                .GetProperty("driverId").GetGuid();
+            var vehicle = await app.RoadworthyVehicleAsync(other, TestPlates.Next('J'));
+            var driver = await app.DriverAsync(other, $"江汉司机{i}");
             var trip = (await app.PostAs(other, Role.Clerk, "/api/trips", new
                 {
                     purpose = "会议", purposeText = "江汉首批派车", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },

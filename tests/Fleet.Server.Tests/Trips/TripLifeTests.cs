@@ -31,13 +31,7 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
     private async Task<(Guid Vehicle, Guid Driver)> CarAndDriver()
     {
         app.Clock.Reset(Monday);
-        var vehicle = (await app.PostAs(Pool, Role.FleetAdmin, "/api/vehicles",
-                new { plate = TestPlates.Next('L'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" },
-                HttpStatusCode.Created))
-            .GetProperty("vehicleId").GetGuid();
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/inspection", new { inspectedOn = "2029-01-01", validUntil = "2029-12-31" });
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/insurance",
-            new { insurer = "平安", policyNumber = "P-9", validFrom = "2029-01-01", validUntil = "2029-12-31" });
+        var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('L'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/odometer", new { kilometres = 12000 });
 
         var me = await app.GetAs(Pool, Role.Driver, "/api/me");
@@ -54,10 +48,7 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
             if (linked.Count > 0) return linked[0].Id;
         }
 
-        var driver = (await app.PostAs(Pool, Role.FleetAdmin, "/api/drivers",
-                new { name = "王建国", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234", licenceExpiresOn = "2035-01-01" },
-                HttpStatusCode.Created))
-            .GetProperty("driverId").GetGuid();
+        var driver = await app.DriverAsync(Pool, "王建国", licenceExpiresOn: "2035-01-01");
         (await app.PostAs(Pool, Role.FleetAdmin, $"/api/drivers/{driver}/account", new { userId })).GetProperty("userId").GetGuid().Should().Be(userId);
         return driver;
     }

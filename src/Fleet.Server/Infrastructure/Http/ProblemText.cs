@@ -33,13 +33,17 @@ public sealed class ProblemText(DateTimeZone zone)
 
     public string FieldName(string field) => Fields.GetString(field, CultureInfo.CurrentUICulture) ?? field;
 
+    /// <summary>A code-list value in the reader's language, e.g. <c>TripPurpose.Meeting</c> as 会议.</summary>
+    public static string Term(Enum value) =>
+        Fields.GetString($"{value.GetType().Name}.{value}", CultureInfo.CurrentUICulture) ?? value.ToString();
+
     /// <summary>
     /// Code-list values read in the reader's language; dates as ISO dates and moments in the city's local time,
     /// the way they were typed into the form.
     /// </summary>
     private object Localize(object arg) => arg switch
     {
-        Enum value => Fields.GetString($"{value.GetType().Name}.{value}", CultureInfo.CurrentUICulture) ?? value.ToString(),
+        Enum value => Term(value),
         LocalDate date => Date.Format(date),
         Instant instant => Minute.Format(instant.InZone(zone).LocalDateTime),
         _ => arg,

@@ -56,7 +56,8 @@ public static class FiguresEndpoints
     private static async Task<PeriodReport> BuildAsync(IQuerySession session, string pool, ReportPeriod period, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        var (from, until) = (period.In(zone).Start, period.In(zone).End);
+        var interval = period.In(zone);
+        var (from, until) = (interval.Start, interval.End);
         var entries = await session.Query<LogbookEntry>().Where(e => e.DepartedAt >= from && e.DepartedAt < until).ToListAsync(cancellation);
         var vehicles = await session.Query<Vehicle>().ToListAsync(cancellation);
         return PeriodReports.Build(pool, period, zone, entries, vehicles);

@@ -5,6 +5,7 @@ using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.Logbook;
+using Fleet.Projections.Reports;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
@@ -86,8 +87,10 @@ public static class LogbookEndpoints
             return (null, Problem.Invalid("logbook.month_invalid", "month", "'{0}' is not a month: write it as 2026-11.",
                 month.Length > 20 ? month[..20] : month));
 
-        var from = zone.AtStartOfDay(parsed.Value.OnDayOfMonth(1)).ToInstant();
-        var until = zone.AtStartOfDay(parsed.Value.OnDayOfMonth(1).PlusMonths(1)).ToInstant();
+        var first = parsed.Value.OnDayOfMonth(1);
+        var period = new ReportPeriod(MonthPattern.Format(parsed.Value), first, first.PlusMonths(1));
+        var interval = period.In(zone);
+        var (from, until) = (interval.Start, interval.End);
         var actor = Actor.Of(user);
         var query = actor.SeesWholeCity ? session.Query<LogbookEntry>().Where(e => e.AnyTenant()) : session.Query<LogbookEntry>();
         query = vehicleId is { } vehicle ? query.Where(e => e.VehicleId == vehicle) : query.Where(e => e.DriverId == driverId);
@@ -106,7 +109,7 @@ public static class LogbookEndpoints
         var lines = entries.Select(e => new LogbookLine(e, units.GetValueOrDefault(e.UnitCode, e.UnitCode))).ToList();
         var totals = new LogbookTotals(entries.Count, entries.Sum(e => e.DistanceMetres ?? 0), entries.Sum(e => e.FuelLitres ?? 0),
             entries.Sum(e => e.EnergyKilowattHours ?? 0), entries.Sum(e => e.TotalCost));
-        return (new LogbookPage(vehicleId is not null ? LogbookSubject.Vehicle : LogbookSubject.Driver, subject, MonthPattern.Format(parsed.Value), lines, totals), null);
+        return (new LogbookPage(vehicleId is not null ? LogbookSubject.Vehicle : LogbookSubject.Driver, subject, period.Label, lines, totals), null);
     }
 
     /// <summary>The car's plate as its lines recorded it, or from the registry for a month without trips.</summary>
@@ -135,10 +138,7 @@ public sealed class ReportText
     private static readonly System.Resources.ResourceManager Labels =
         new("Fleet.Server.Resources.ReportLabels", typeof(ReportText).Assembly);
 
-    private static readonly System.Resources.ResourceManager Fields =
-        new("Fleet.Server.Resources.FieldNames", typeof(ReportText).Assembly);
-
     public string this[string key] => Labels.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 
-    public string Of(Enum value) => Fields.GetString($"{value.GetType().Name}.{value}", CultureInfo.CurrentUICulture) ?? value.ToString();
+    public string Of(Enum value) => ProblemText.Term(value);
 }

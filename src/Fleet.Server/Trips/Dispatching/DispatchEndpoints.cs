@@ -68,23 +68,16 @@ public static class DispatchEndpoints
 
         var actor = Actor.Of(user);
         var register = await DispatchDesk.LockAsync(session, store, actor.Pool, clock, cancellation);
-        var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
-        if (trip.Aggregate is not { } state) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
-
-        var (vehicle, driver, missing) = await CarAndDriverAsync(session, form.VehicleId.Value, form.DriverId, cancellation);
-        if (missing is not null) return FleetProblems.From([missing], text);
-
         var now = clock.GetCurrentInstant();
-        var others = await DispatchDesk.ReservationsAsync(session, Reservations.For(state.Details.Start, state.Details.End, settings),
-            vehicle!.Id, driver?.Id, cancellation);
         var number = register.Aggregate!.Next(now, zone);
-        var decision = TripDispatching.Dispatch(state, vehicle, driver, form, others, number, actor.UserId, settings, zone, now);
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
-
-        trip.AppendMany(decision.Events);
-        register.AppendOne(new DispatchOrderIssued(number, id, now));
-        await bus.ScheduleAsync(new CheckTripStart(id, actor.Pool), (state.Details.Start + timings.StartGrace).ToDateTimeOffset());
-        return TypedResults.Ok(decision.Events.Aggregate(state, (t, e) => t.Evolve(e)));
+        return await AssignAsync(id, form, session, settings, text,
+            (trip, vehicle, driver, others) => TripDispatching.Dispatch(trip, vehicle, driver, form, others, number, actor.UserId, settings, zone, now),
+            async trip =>
+            {
+                register.AppendOne(new DispatchOrderIssued(number, id, now));
+                await bus.ScheduleAsync(new CheckTripStart(id, actor.Pool), (trip.Details.Start + timings.StartGrace).ToDateTimeOffset());
+            },
+            cancellation);
     }
 
     /// <summary>The car or driver left out of the form stays as it is.</summary>
@@ -96,23 +89,10 @@ public static class DispatchEndpoints
     {
         var actor = Actor.Of(user);
         await DispatchDesk.LockAsync(session, store, actor.Pool, clock, cancellation);
-        var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
-        if (trip.Aggregate is not { } state) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
-
-        var current = state.Assignment;
-        var vehicleId = form.VehicleId ?? current?.VehicleId;
-        if (vehicleId is null) return FleetProblems.From([Problem.Required("vehicleId")], text);
-        var (vehicle, driver, missing) = await CarAndDriverAsync(session, vehicleId.Value, form.DriverId ?? current?.DriverId, cancellation);
-        if (missing is not null) return FleetProblems.From([missing], text);
-
         var now = clock.GetCurrentInstant();
-        var others = await DispatchDesk.ReservationsAsync(session, Reservations.For(state.Details.Start, state.Details.End, settings),
-            vehicle!.Id, driver?.Id, cancellation);
-        var decision = TripDispatching.Reassign(state, vehicle, driver, form, others, actor.UserId, settings, zone, now);
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
-
-        trip.AppendMany(decision.Events);
-        return TypedResults.Ok(decision.Events.Aggregate(state, (t, e) => t.Evolve(e)));
+        return await AssignAsync(id, form, session, settings, text,
+            (trip, vehicle, driver, others) => TripDispatching.Reassign(trip, vehicle, driver, form, others, actor.UserId, settings, zone, now),
+            _ => Task.CompletedTask, cancellation);
     }
 
     [WolverinePost("/api/trips/{id}/undispatch", OperationId = "UndispatchTrip"), Tags("Dispatch")]
@@ -124,6 +104,33 @@ public static class DispatchEndpoints
         return StreamDecisions.DecideAsync<Trip>(session, id, TripRequestEndpoints.NotFound(id),
             trip => TripDispatching.Undispatch(trip, request.Reason, actor.UserId, clock.GetCurrentInstant()),
             (trip, e) => trip.Evolve(e), text, cancellation);
+    }
+
+    /// <summary>
+    /// Dispatch and reassignment alike, once the caller holds the register's lock: the trip, the car and driver (the
+    /// ones it already has where the form leaves them out), the reservations in their way, the decision.
+    /// </summary>
+    private static async Task<Results<Ok<Trip>, ProblemHttpResult>> AssignAsync(Guid id, AssignTripForm form, IDocumentSession session,
+        DispatchSettings settings, ProblemText text, Func<Trip, Vehicle, Driver?, IReadOnlyList<Reservation>, Decision> decide,
+        Func<Trip, Task> accepted, CancellationToken cancellation)
+    {
+        var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
+        if (trip.Aggregate is not { } state) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+
+        var current = state.Assignment;
+        var vehicleId = form.VehicleId ?? current?.VehicleId;
+        if (vehicleId is null) return FleetProblems.From([Problem.Required("vehicleId")], text);
+        var (vehicle, driver, missing) = await CarAndDriverAsync(session, vehicleId.Value, form.DriverId ?? current?.DriverId, cancellation);
+        if (missing is not null) return FleetProblems.From([missing], text);
+
+        var others = await DispatchDesk.ReservationsAsync(session, Reservations.For(state.Details.Start, state.Details.End, settings),
+            vehicle!.Id, driver?.Id, cancellation);
+        var decision = decide(state, vehicle, driver, others);
+        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
+
+        trip.AppendMany(decision.Events);
+        await accepted(state);
+        return TypedResults.Ok(decision.Events.Aggregate(state, (t, e) => t.Evolve(e)));
     }
 
     private static async Task<(Vehicle? Vehicle, Driver? Driver, Problem? Missing)> CarAndDriverAsync(IQuerySession session, Guid vehicleId,
