@@ -54,6 +54,8 @@ public class FleetApp : IAsyncLifetime
                 // One node, started at once; tests wait for the daemon with WaitForNonStaleProjectionDataAsync.
                 ["Fleet:Projections:DaemonMode"] = "Solo",
                 ["Fleet:Demo:Enabled"] = DemoMode.ToString(),
+                // The demo accounts only: each test writes the history it checks.
+                ["Fleet:Demo:Size"] = "accounts",
                 // Throw-away accounts: cheap hashing keeps fixtures fast. Production keeps the Identity default.
                 ["Fleet:Authentication:PasswordHashIterations"] = "1000",
                 ["Fleet:Authentication:SignInsPerMinute"] = "10000",

@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
 
-internal static class Intervals
+public static class Intervals
 {
     /// <summary>
     /// Half-open intervals [start, end) overlap only if each starts before the other ends, so back-to-back

@@ -38,6 +38,7 @@ public static class FleetHost
         services.AddFleetSecurity(builder.Configuration);
         services.AddSingleton<CitySetup>();
         services.AddSingleton<DemoCity>();
+        services.AddSingleton<DemoCityLoader>();
         if (builder.Configuration.GetValue("Fleet:Demo:Enabled", false)) services.AddHostedService<DemoCitySeeder>();
         services.AddFleetHealth();
         services.AddOpenApi();

@@ -41,25 +41,13 @@ public sealed class SetupCityCommand : JasperFxAsyncCommand<SetupCityInput>
             return false;
         }
 
-        using var host = input.BuildHost();
-        await host.StartAsync();
-        try
+        return await SetupHost.RunAsync(input, async services =>
         {
-            var setup = host.Services.GetRequiredService<CitySetup>();
+            var setup = services.GetRequiredService<CitySetup>();
             var city = await setup.EstablishCityAsync(input.Code, input.Name, CancellationToken.None);
             await setup.RegisterUserAsync(new RegisterUserForm(input.AdminFlag, input.AdminNameFlag, city.Code,
                 [nameof(Role.FleetAdmin), nameof(Role.Supervisor)], password), CancellationToken.None);
             Console.WriteLine($"Set up {city.Name} ({city.Code}) with fleet administrator '{input.AdminFlag}'.");
-            return true;
-        }
-        catch (CitySetupException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return false;
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        });
     }
 }

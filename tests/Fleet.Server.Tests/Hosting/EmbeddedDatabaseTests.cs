@@ -29,6 +29,7 @@ public sealed class EmbeddedDatabaseTests : IDisposable
         ["Fleet__Database__DataDirectory"] = DataDirectory,
         ["Logging__LogLevel__Default"] = "Information",
         ["Fleet__Demo__Enabled"] = "true",
+        ["Fleet__Demo__Size"] = "accounts",
         ["Fleet__Authentication__PasswordHashIterations"] = "1000",
     };
 

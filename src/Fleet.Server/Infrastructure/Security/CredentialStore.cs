@@ -62,6 +62,13 @@ public sealed class CredentialStore
         session.Insert(credential);
     }
 
+    /// <summary>A sign-in whose password was hashed once with <see cref="Hash"/> for many accounts.</summary>
+    public static void CreateHashed(IDocumentSession session, string loginName, Guid userId, string pool, string passwordHash) =>
+        session.Insert(new UserCredential { Id = Normalize(loginName), UserId = userId, Pool = pool, PasswordHash = passwordHash });
+
+    /// <summary>A hash of <paramref name="password"/> for accounts that share a published password (the demo accounts).</summary>
+    public string Hash(string password) => _hasher.HashPassword(new UserCredential(), password);
+
     /// <summary>
     /// Checks a password and keeps count of failures: after too many in a row the account is locked for a while,
     /// even for the right password, so that guessing cannot go on at full speed.

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Fleet.Samples.DemoCity;
+using Fleet.Domain.Drivers;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Domain.Scheduling;
+using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using Fleet.Projections.Trips;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Trips.Driving;
+using Marten;
+using NodaTime;
+using Wolverine;
+
+namespace Fleet.Server.Setup;
+
+/// <summary>
+/// Writes a generated demo city into the event store as the server would have written it: each event on its
+/// stream in its pool, stamped with the moment, the user and role and the command (correlation) it came from;
+/// then the accounts' sign-ins, and the trip timers still due, handed to Wolverine like any other timer.
+/// </summary>
+public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credentials, IServiceScopeFactory scopes, ILogger<DemoCityLoader> logger)
+{
+    /// <summary>Events per transaction: large enough to load a year in a minute, small enough for a modest server's memory.</summary>
+    private const int BatchSize = 2_000;
+
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
+
+    public async Task<DemoSummary> LoadAsync(DemoCitySize size, int seed, Instant end, DateTimeZone zone, CancellationToken cancellation)
+    {
+        var generator = new DemoCityGenerator(size, seed, end, zone);
+        var started = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        DemoProgress? progress = null;
+        var streams = new HashSet<(string Pool, Guid Stream)>();
+        var batch = new List<DemoEvent>(BatchSize);
+
+        foreach (var e in generator.Generate(new Progress(p => progress = p)))
+        {
+            batch.Add(e);
+            if (batch.Count < BatchSize) continue;
+            await WriteAsync(batch, streams, cancellation);
+            batch.Clear();
+            if (progress is { } p && started.Elapsed - lastReport >= ProgressEvery)
+            {
+                lastReport = started.Elapsed;
+                logger.LogInformation("Demo city {Size}: {Percent}% of the history written, up to {Day}, {Events:N0} events, {Seconds:N0} s",
+                    size.Name, 100 * p.DaysDone / Math.Max(1, p.Days), p.Day.ToString("uuuu-MM-dd", null), generator.Summary.Events, started.Elapsed.TotalSeconds);
+            }
+        }
+
+        await WriteAsync(batch, streams, cancellation);
+        await CreateSignInsAsync(generator.Accounts, cancellation);
+        await HandOverTimersAsync(generator.PendingTimers);
+
+        var summary = generator.Summary;
+        logger.LogInformation(
+            "Demo city {Size} (seed {Seed}) loaded in {Seconds:N0} s: {Pools} pools, {Units} units, {Users} accounts, {Vehicles} vehicles, {Drivers} drivers, " +
+            "{Trips:N0} trips requested ({Finished:N0} driven), {Events:N0} events",
+            size.Name, seed, started.Elapsed.TotalSeconds, summary.Pools, summary.Units, summary.Users, summary.Vehicles, summary.Drivers,
+            summary.TripsRequested, summary.TripsFinished, summary.Events);
+        return summary;
+    }
+
+    /// <summary>
+    /// One transaction per batch. A stream is started where the generator first wrote to it and appended to after;
+    /// every event keeps the moment, actor and correlation the generator gave it.
+    /// </summary>
+    private async Task WriteAsync(List<DemoEvent> batch, HashSet<(string Pool, Guid Stream)> streams, CancellationToken cancellation)
+    {
+        if (batch.Count == 0) return;
+        await using var session = store.LightweightSession();
+        foreach (var run in Runs(batch))
+        {
+            var first = run[0];
+            var events = session.ForTenant(first.Pool).Events;
+            var streamId = StreamId(first);
+            var data = run.Select(e => e.Data).ToArray();
+            var action = streams.Add((first.Pool, streamId)) ? Start(events, first.Stream, streamId, data) : events.Append(streamId, data);
+
+            var appended = action.Events.Skip(action.Events.Count - run.Count).ToList();
+            for (var i = 0; i < run.Count; i++)
+            {
+                var source = run[i];
+                var stored = appended[i];
+                stored.Timestamp = source.At.ToDateTimeOffset();
+                stored.CorrelationId = source.CorrelationId;
+                if (source.Actor.UserId is { } userId) stored.UserName = userId.ToString();
+                if (source.Actor.Roles is { } roles) stored.SetHeader(ActorMetadata.RoleHeader, roles);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellation);
+    }
+
+    /// <summary>Consecutive events of one stream, which one append takes together.</summary>
+    private static IEnumerable<List<DemoEvent>> Runs(List<DemoEvent> batch)
+    {
+        var run = new List<DemoEvent>();
+        foreach (var e in batch)
+        {
+            if (run.Count > 0 && (run[0].Pool != e.Pool || run[0].StreamId != e.StreamId || run[0].Stream != e.Stream))
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(e);
+        }
+
+        if (run.Count > 0) yield return run;
+    }
+
+    private static Guid StreamId(DemoEvent e) => e.Stream switch
+    {
+        DemoStream.DispatchRegister => DispatchRegister.StreamId,
+        DemoStream.ApprovalPolicy => CurrentApprovalPolicy.StreamId,
+        _ => e.StreamId,
+    };
+
+    /// <summary>Streams are started with the aggregate type the server's own endpoints give them.</summary>
+    private static global::JasperFx.Events.StreamAction Start(global::Marten.Events.IEventOperations events, DemoStream stream, Guid id, object[] data) =>
+        stream switch
+        {
+            DemoStream.Organisation => events.StartStream<Organisation>(id, data),
+            DemoStream.User => events.StartStream<User>(id, data),
+            DemoStream.Driver => events.StartStream<Driver>(id, data),
+            DemoStream.Trip => events.StartStream<Trip>(id, data),
+            DemoStream.DispatchRegister => events.StartStream<DispatchRegister>(id, data),
+            DemoStream.ApprovalPolicy => events.StartStream<CurrentApprovalPolicy>(id, data),
+            _ => events.StartStream(id, data),
+        };
+
+    /// <summary>
+    /// Every demo account signs in with the one published demo password, so one hash of it serves them all:
+    /// hashing it for hundreds of accounts would only make the first start slow.
+    /// </summary>
+    private async Task CreateSignInsAsync(IReadOnlyList<DemoAccount> accounts, CancellationToken cancellation)
+    {
+        var hash = credentials.Hash(DemoCityGenerator.Password);
+        await using var session = store.LightweightSession();
+        foreach (var account in accounts) CredentialStore.CreateHashed(session, account.LoginName, account.UserId, account.Pool, hash);
+        await session.SaveChangesAsync(cancellation);
+    }
+
+    /// <summary>The timers of trips still open when the history ends, scheduled exactly as the endpoints schedule them.</summary>
+    private async Task HandOverTimersAsync(IReadOnlyList<DemoTimer> timers)
+    {
+        if (timers.Count == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        foreach (var timer in timers)
+        {
+            object message = timer.Kind switch
+            {
+                DemoTimerKind.CheckTripStart => new CheckTripStart(timer.TripId, timer.Pool),
+                DemoTimerKind.CheckTripReturn => new CheckTripReturn(timer.TripId, timer.Pool),
+                _ => new CloseTripIfUnconfirmed(timer.TripId, timer.Pool),
+            };
+            await bus.ScheduleAsync(message, timer.Due.ToDateTimeOffset());
+        }
+    }
+
+    private sealed class Progress(Action<DemoProgress> report) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => report(value);
+    }
+}
