@@ -7,6 +7,7 @@ using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
 using Fleet.Server.Setup;
 using Fleet.Server.Trips.Dispatching;
+using Fleet.Server.Web;
 using JasperFx.Resources;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
@@ -41,6 +42,7 @@ public static class FleetHost
         services.AddSingleton<DemoCityLoader>();
         if (builder.Configuration.GetValue("Fleet:Demo:Enabled", false)) services.AddHostedService<DemoCitySeeder>();
         services.AddFleetHealth();
+        services.AddFleetWeb();
         services.AddOpenApi();
         services.AddRequestLocalization(o =>
         {
@@ -55,6 +57,8 @@ public static class FleetHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Style sheets, scripts and the chart library are public; everything after this needs a sign-in.
+        app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -65,6 +69,7 @@ public static class FleetHost
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapFleetHealth();
+        app.MapFleetWeb();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();

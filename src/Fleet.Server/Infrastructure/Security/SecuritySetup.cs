@@ -33,8 +33,14 @@ public static class SecuritySetup
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromHours(cookieLifetime);
                 options.SlidingExpiration = true;
-                // An API caller gets a status code and a problem body, never a redirect to a sign-in page.
-                options.Events.OnRedirectToLogin = context => Status(context.HttpContext, StatusCodes.Status401Unauthorized);
+                // An API caller gets a status code and a problem body, never a redirect; a page sends the browser to sign in.
+                options.LoginPath = "/sign-in";
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    if (!Web.WebSetup.IsPage(context.Request)) return Status(context.HttpContext, StatusCodes.Status401Unauthorized);
+                    context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                };
                 options.Events.OnRedirectToAccessDenied = context => Status(context.HttpContext, StatusCodes.Status403Forbidden);
             })
             .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromMinutes(tokenLifetime));

@@ -1,0 +1,45 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Trips.Approving;
+using Fleet.Server.Trips.Closing;
+using Fleet.Server.Trips.Viewing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Server.Web.Pages.Approvals;
+
+/// <summary>The unit head's inbox: requests waiting for their approval, and emergency trips to review afterwards.</summary>
+[Authorize(Roles = nameof(Role.Approver))]
+public sealed class ApprovalsModel : WebPage
+{
+    public IReadOnlyList<Trip> Inbox { get; private set; } = [];
+    public IReadOnlyList<Trip> Reviews { get; private set; } = [];
+
+    public Task OnGetAsync() => LoadAsync();
+
+    public Task<IActionResult> OnPostApproveAsync(Guid id) =>
+        AfterAsync(RunAsync((session, _) => TripApprovalEndpoints.Approve(id, User, session, Clock, Text, HttpContext.RequestAborted)), "approvals.approved");
+
+    public Task<IActionResult> OnPostRejectAsync(Guid id, string? reason) =>
+        AfterAsync(RunAsync((session, _) => TripApprovalEndpoints.Reject(id, new RejectTripRequest(reason), User, session, Clock, Text,
+            HttpContext.RequestAborted)), "approvals.rejected");
+
+    public Task<IActionResult> OnPostReviewAsync(Guid id, string? outcome, string? note) =>
+        AfterAsync(RunAsync((session, _) => ClosingEndpoints.Review(id, new ReviewEmergencyTripRequest(outcome, note), User, session, Clock, Text,
+            HttpContext.RequestAborted)), "approvals.reviewed");
+
+    private async Task<IActionResult> AfterAsync(Task<bool> command, string notice)
+    {
+        if (await command) return Done(notice);
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        Inbox = (await QueryAsync(session => TripQueries.List(null, true, null, null, 1, 100, "start", User, session, Text, HttpContext.RequestAborted)))
+            ?.Items ?? [];
+        Reviews = (await QueryAsync(session => TripQueries.List(null, null, null, true, 1, 100, "-start", User, session, Text, HttpContext.RequestAborted)))
+            ?.Items ?? [];
+    }
+}

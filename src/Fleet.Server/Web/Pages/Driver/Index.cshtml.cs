@@ -1,0 +1,53 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using Fleet.Server.Trips.Driving;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Server.Web.Pages.Driver;
+
+/// <summary>The driver's day on a phone: today's and coming assignments, taking or turning one down, leaving and coming back.</summary>
+[Authorize(Roles = nameof(Role.Driver))]
+public sealed class DriverModel : WebPage
+{
+    public IReadOnlyList<Trip> Assignments { get; private set; } = [];
+
+    /// <summary>The last reading of each assigned car, which the departure reading starts from.</summary>
+    public Dictionary<Guid, decimal> Odometers { get; } = [];
+
+    public Task OnGetAsync() => LoadAsync();
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid id) =>
+        AfterAsync(RunAsync((session, _) => DrivingEndpoints.Accept(id, User, session, Clock, Text, HttpContext.RequestAborted)), "driver.accepted");
+
+    public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason) =>
+        AfterAsync(RunAsync((session, _) => DrivingEndpoints.Decline(id, new DeclineTripRequest(reason), User, session, Clock, Text,
+            HttpContext.RequestAborted)), "driver.declined");
+
+    public Task<IActionResult> OnPostStartAsync(Guid id, decimal? odometerKm) =>
+        AfterAsync(RunAsync((session, bus) => DrivingEndpoints.Start(id, new StartTripRequest(odometerKm), User, session, bus, Service<TripTimings>(),
+            Clock, Text, HttpContext.RequestAborted)), "driver.started");
+
+    public Task<IActionResult> OnPostFinishAsync(Guid id, decimal? odometerKm, decimal? fuelLitres, decimal? energyKilowattHours, decimal? fuelCost,
+        decimal? tolls, decimal? parking, decimal? otherCosts) =>
+        AfterAsync(RunAsync((session, bus) => DrivingEndpoints.Finish(id,
+            new FinishTripForm(odometerKm, fuelLitres, energyKilowattHours, fuelCost, tolls, parking, otherCosts, null), User, session, bus,
+            Service<TripTimings>(), Clock, Text, HttpContext.RequestAborted)), "driver.finished");
+
+    private async Task<IActionResult> AfterAsync(Task<bool> command, string notice)
+    {
+        if (await command) return Done(notice);
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var session = Read();
+        Assignments = (await DrivingEndpoints.Assignments(User, session, HttpContext.RequestAborted)).Value ?? [];
+        var cars = Assignments.Where(t => t.Assignment is not null).Select(t => t.Assignment!.VehicleId).Distinct().ToArray();
+        foreach (var car in await session.LoadManyAsync<Vehicle>(HttpContext.RequestAborted, cars)) Odometers[car.Id] = car.Odometer.Kilometres;
+    }
+}

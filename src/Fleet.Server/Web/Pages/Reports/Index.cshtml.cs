@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Projections.Compliance;
+using Fleet.Projections.Logbook;
+using Fleet.Projections.Reports;
+using Fleet.Server.Reports.Compliance;
+using Fleet.Server.Reports.Figures;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace Fleet.Server.Web.Pages.Reports;
+
+/// <summary>
+/// The supervisor's dashboards for a month or a year: utilization per car, distance and cost per unit, the months of
+/// the year, satisfaction, compliance flags by kind, and for the city every district side by side. The figures are
+/// the report endpoints' own; the charts are drawn by ECharts from them.
+/// </summary>
+[Authorize(Roles = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)}")]
+public sealed class ReportsModel : WebPage
+{
+    [BindProperty(SupportsGet = true)] public string? Period { get; set; }
+
+    public PeriodReport? Figures { get; private set; }
+    public ComplianceReport? Compliance { get; private set; }
+    public CityOverview? City { get; private set; }
+    public string ChartsJson { get; private set; } = "{}";
+
+    public async Task OnGetAsync()
+    {
+        var t = Service<WebText>();
+        Period ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
+        Figures = await QueryAsync(session => FiguresEndpoints.Pool(Period, User, session, Zone, Text, HttpContext.RequestAborted));
+        if (Figures is null) return;
+
+        if (Is(Role.Supervisor) || Is(Role.FleetAdmin))
+            Compliance = await QueryAsync(session => ComplianceEndpoint.Get(Period, User, Store, session, Zone, Text, HttpContext.RequestAborted));
+        if (Me.SeesWholeCity)
+            City = await QueryAsync(session => FiguresEndpoints.City(Period, User, Store, session, Zone, Text, HttpContext.RequestAborted));
+
+        var months = await MonthsAsync(ReportPeriod.Parse(Period)!.First.Year);
+        var busiest = Figures.Vehicles.OrderByDescending(v => v.Utilization).Take(20).ToList();
+        var units = Figures.Units.OrderByDescending(u => u.Cost).Take(15).ToList();
+        var rated = Figures.Drivers.Where(d => d.Average is not null).OrderByDescending(d => d.Ratings).Take(15).ToList();
+        var charts = new Dictionary<string, object?>
+        {
+            ["utilization"] = Bars(t["reports.chart_utilization"], busiest.Select(v => v.Plate), [(t["reports.utilization_percent"], busiest.Select(v => v.Utilization * 100))]),
+            ["units"] = Bars(t["reports.chart_units"], units.Select(u => u.UnitCode),
+                [(t["reports.distance_km"], units.Select(u => u.DistanceKm)), (t["reports.cost_yuan"], units.Select(u => u.Cost))]),
+            ["months"] = Lines(t["reports.chart_months"], months.Select(m => m.Month),
+                [(t["reports.trips"], months.Select(m => (decimal)m.Trips)), (t["reports.distance_km"], months.Select(m => m.DistanceKm)),
+                    (t["reports.cost_yuan"], months.Select(m => m.Cost))]),
+            ["satisfaction"] = Bars(t["reports.chart_satisfaction"], rated.Select(d => d.Name), [(t["reports.average_stars"], rated.Select(d => d.Average!.Value))]),
+            ["compliance"] = Compliance is null ? null : Bars(t["reports.chart_compliance"], Compliance.ByKind.Keys.Select(k => t.Term(k)),
+                [(t["reports.flags"], Compliance.ByKind.Values.Select(v => (decimal)v))]),
+            ["city"] = City is null ? null : Bars(t["reports.chart_city"], City.Pools.Select(p => p.Pool),
+                [(t["reports.trips"], City.Pools.Select(p => (decimal)p.Trips)), (t["reports.distance_km"], City.Pools.Select(p => p.DistanceKm))]),
+        };
+        ChartsJson = JsonSerializer.Serialize(charts);
+    }
+
+    public sealed record MonthFigures(string Month, int Trips, decimal DistanceKm, decimal Cost);
+
+    /// <summary>Each month of the year from the logbook lines, for the trend: one query, grouped here.</summary>
+    private async Task<IReadOnlyList<MonthFigures>> MonthsAsync(int year)
+    {
+        var from = Zone.AtStartOfDay(new LocalDate(year, 1, 1)).ToInstant();
+        var until = Zone.AtStartOfDay(new LocalDate(year + 1, 1, 1)).ToInstant();
+        await using var session = Read();
+        var lines = await session.Query<LogbookEntry>().Where(e => e.DepartedAt >= from && e.DepartedAt < until).ToListAsync(HttpContext.RequestAborted);
+        return Enumerable.Range(1, 12)
+            .Select(month => (month, lines.Where(l => l.DepartedAt!.Value.InZone(Zone).Month == month).ToList()))
+            .Select(m => new MonthFigures($"{year}-{m.month:D2}", m.Item2.Count, m.Item2.Sum(l => (l.DistanceMetres ?? 0) / 1000m), m.Item2.Sum(l => l.TotalCost)))
+            .ToList();
+    }
+
+    private static object Bars(string title, IEnumerable<string> labels, (string Name, IEnumerable<decimal> Values)[] series) =>
+        new { type = "bar", title, labels = labels.ToArray(), series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => Math.Round(v, 2)).ToArray() }) };
+
+    private static object Lines(string title, IEnumerable<string> labels, (string Name, IEnumerable<decimal> Values)[] series) =>
+        new { type = "line", title, labels = labels.ToArray(), series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => Math.Round(v, 2)).ToArray() }) };
+}

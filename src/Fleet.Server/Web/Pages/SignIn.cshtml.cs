@@ -1,0 +1,42 @@
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.People.SigningIn;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace Fleet.Server.Web.Pages;
+
+/// <summary>Signs a person in through the same endpoint as the API's browser sign-in, with its lockout and rate limit.</summary>
+public sealed class SignInModel : WebPage
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public string? LoginName { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await using var session = Store.LightweightSession();
+        var result = await SignInEndpoints.SignIn(new SignInRequest(LoginName, Password), HttpContext, session, Store,
+            Service<CredentialStore>(), Service<IClock>(), Service<ProblemText>());
+        // Failed attempts count towards the lockout, so the session is saved either way.
+        await session.SaveChangesAsync(HttpContext.RequestAborted);
+        if (result is ProblemHttpResult problem)
+        {
+            Show(problem.ProblemDetails);
+            return Page();
+        }
+
+        return LocalRedirect(ReturnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : "/");
+    }
+}

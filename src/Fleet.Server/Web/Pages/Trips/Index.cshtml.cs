@@ -1,0 +1,42 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Trips.Closing;
+using Fleet.Server.Trips.Requesting;
+using Fleet.Server.Trips.Viewing;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Server.Web.Pages.Trips;
+
+/// <summary>The clerk's view of the unit's requests: where each stands, and cancelling, confirming and rating them.</summary>
+[Authorize(Roles = nameof(Role.Clerk))]
+public sealed class TripsModel : WebPage
+{
+    public IReadOnlyList<Trip> Trips { get; private set; } = [];
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public Task<IActionResult> OnPostConfirmAsync(Guid id, int? stars, string? comment) =>
+        AfterAsync(RunAsync((session, _) => ClosingEndpoints.Confirm(id, new ConfirmTripForm(stars, comment), User, session, Clock, Text,
+            HttpContext.RequestAborted)), "trips.confirmed");
+
+    public Task<IActionResult> OnPostRateAsync(Guid id, int? stars, string? comment) =>
+        AfterAsync(RunAsync((session, _) => ClosingEndpoints.Rate(id, new RateTripForm(stars, comment), User, session, Clock, Text,
+            HttpContext.RequestAborted)), "trips.rated");
+
+    public Task<IActionResult> OnPostCancelAsync(Guid id, string? reason) =>
+        AfterAsync(RunAsync((session, _) => TripRequestEndpoints.Cancel(id, new CancelTripRequest(reason), User, session, Clock, Text,
+            HttpContext.RequestAborted)), "trips.cancelled");
+
+    private async Task<IActionResult> AfterAsync(Task<bool> command, string notice)
+    {
+        if (await command) return Done(notice);
+
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync() =>
+        Trips = (await QueryAsync(session => TripQueries.List(null, null, null, null, 1, 100, "-start", User, session, Text,
+            HttpContext.RequestAborted)))?.Items ?? [];
+}

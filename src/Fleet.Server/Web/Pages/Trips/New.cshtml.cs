@@ -1,0 +1,63 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Trips.Requesting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Fleet.Server.Web.Pages.Trips;
+
+/// <summary>The request form: what the clerk types goes to the same request endpoint as the API, and its problems come back next to the fields.</summary>
+[Authorize(Roles = nameof(Role.Clerk))]
+public sealed class NewTripModel : WebPage
+{
+    private static readonly LocalDateTimePattern Picker = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
+
+    [BindProperty] public string? Purpose { get; set; } = nameof(TripPurpose.Meeting);
+    [BindProperty] public string? PurposeText { get; set; }
+    [BindProperty] public string? Start { get; set; }
+    [BindProperty] public string? End { get; set; }
+    [BindProperty] public string? PickUp { get; set; }
+    [BindProperty] public List<string?> Destinations { get; set; } = [];
+    [BindProperty] public int? Passengers { get; set; } = 1;
+    [BindProperty] public string? PassengerNames { get; set; }
+    [BindProperty] public string? WantedClass { get; set; }
+    [BindProperty] public string? Urgency { get; set; } = nameof(TripUrgency.Normal);
+    [BindProperty] public bool WithDriver { get; set; } = true;
+    [BindProperty] public bool OutOfRegion { get; set; }
+
+    public void OnGet()
+    {
+        // A first guess the clerk usually only nudges: tomorrow morning, for two hours.
+        var tomorrow = Clock.GetCurrentInstant().InZone(Zone).Date.PlusDays(1);
+        Start = Picker.Format(tomorrow.At(new LocalTime(9, 0)));
+        End = Picker.Format(tomorrow.At(new LocalTime(11, 0)));
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var start = Moment(Start, "start");
+        var end = Moment(End, "end");
+        var names = (PassengerNames ?? "").Split([',', '，', '、'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var form = new TripRequestForm(Purpose, PurposeText, Passengers, names, PickUp, Destinations, start, end,
+            string.IsNullOrEmpty(WantedClass) ? null : WantedClass, Urgency, WithDriver, OutOfRegion);
+        if (Errors.Count == 0 && await RunAsync((session, _) => TripRequestEndpoints.Request(form, User, session, Clock, Zone, Text, HttpContext.RequestAborted)))
+        {
+            TempData["Notice"] = Service<WebText>()["request.sent"];
+            return RedirectToPage("/Trips/Index");
+        }
+
+        return Page();
+    }
+
+    /// <summary>The picker's local time in the city's zone; an unreadable one is reported on its field.</summary>
+    private Instant? Moment(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var parsed = Picker.Parse(text.Trim());
+        if (parsed.Success) return parsed.Value.InZoneLeniently(Zone).ToInstant();
+        Errors[field] = Service<WebText>()["request.time_unreadable"];
+        return null;
+    }
+}

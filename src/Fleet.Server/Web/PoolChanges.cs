@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+
+namespace Fleet.Server.Web;
+
+/// <summary>
+/// Tells open pages that something happened in their pool, so that the dispatch board redraws without a reload.
+/// Each node watches the store's newest sequence number once a second while anyone listens — an index lookup —
+/// and, when it moved, which pools the new events belong to: it works the same whichever node wrote them.
+/// </summary>
+public sealed class PoolChanges(IDocumentStore store, ILogger<PoolChanges> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<Listener, byte> _listeners = new();
+
+    private sealed record Listener(string Pool, Channel<long> Changes);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long? seen = null;
+        using var timer = new PeriodicTimer(Every);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (_listeners.IsEmpty)
+            {
+                seen = null;
+                continue;
+            }
+
+            try
+            {
+                await using var session = store.QuerySession();
+                var table = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
+                var newest = (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {table}", stoppingToken))[0];
+                if (seen is not { } since || newest <= since)
+                {
+                    seen = newest;
+                    continue;
+                }
+
+                var pools = (await session.AdvancedSql.QueryAsync<string>($"select distinct tenant_id from {table} where seq_id > ?", stoppingToken, since))
+                    .ToHashSet();
+                seen = newest;
+                foreach (var listener in _listeners.Keys.Where(l => pools.Contains(l.Pool))) listener.Changes.Writer.TryWrite(newest);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database may be restarting: the pages keep what they show and hear of the next change.
+                logger.LogWarning(e, "Could not read the newest events for the pages listening to changes");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /web/changes</c>: a server-sent event stream of the signed-in person's pool, one <c>changed</c> event
+    /// per burst of changes, and a comment now and then so that proxies keep the connection open.
+    /// </summary>
+    public static async Task StreamAsync(HttpContext http, PoolChanges changes, CancellationToken cancellation)
+    {
+        var listener = new Listener(Actor.Of(http.User).Pool, Channel.CreateBounded<long>(new BoundedChannelOptions(1)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+        }));
+        changes._listeners[listener] = 0;
+        try
+        {
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            await http.Response.WriteAsync(": listening\n\n", cancellation);
+            await http.Response.Body.FlushAsync(cancellation);
+            while (!cancellation.IsCancellationRequested)
+            {
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                beat.CancelAfter(KeepAlive);
+                try
+                {
+                    var sequence = await listener.Changes.Reader.ReadAsync(beat.Token);
+                    await http.Response.WriteAsync($"event: changed\ndata: {sequence}\n\n", cancellation);
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": still here\n\n", cancellation);
+                }
+
+                await http.Response.Body.FlushAsync(cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+        finally
+        {
+            changes._listeners.TryRemove(listener, out _);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using Wolverine;
+using Wolverine.Marten;
+using Wolverine.Runtime;
+
+namespace Fleet.Server.Web;
+
+/// <summary>
+/// What every page of the web UI shares: who is signed in, a session in their pool, and running a command through
+/// the very endpoint the HTTP API exposes — with the same actor stamped on its events, the same transaction and
+/// outbox for its timers, and its problems shown next to the fields they concern.
+/// </summary>
+public abstract class WebPage : PageModel
+{
+    /// <summary>Problem messages by field name (<c>purposeText</c>, <c>destinations[0]</c>); the empty key holds the form's own.</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public Actor Me => Actor.Of(User);
+
+    protected IQuerySession Read() => Store.QuerySession(Me.Pool);
+
+    protected IDocumentStore Store => HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
+
+    protected T Service<T>() where T : notnull => HttpContext.RequestServices.GetRequiredService<T>();
+
+    public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+
+    /// <summary>The <c>aria-invalid</c> value of a field's input.</summary>
+    public string Invalid(string field) => Errors.ContainsKey(field) ? "true" : "false";
+
+    /// <summary>
+    /// Runs an API endpoint's command in the signed-in person's pool. Accepted: saved with its scheduled messages and
+    /// true. Refused: nothing is saved, the problems are in <see cref="Errors"/> and false.
+    /// </summary>
+    protected async Task<bool> RunAsync<TResult>(Func<IDocumentSession, IMessageBus, Task<TResult>> command) where TResult : INestedHttpResult
+    {
+        await using var session = Store.LightweightSession(Me.Pool);
+        ActorMetadata.Before(HttpContext, session);
+        var outbox = new MartenOutbox(Service<IWolverineRuntime>(), session);
+        try
+        {
+            var result = await command(session, outbox);
+            if (result.Result is ProblemHttpResult problem)
+            {
+                Show(problem.ProblemDetails);
+                return false;
+            }
+
+            await session.SaveChangesAsync(HttpContext.RequestAborted);
+            await outbox.FlushOutgoingMessagesAsync();
+            return true;
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            Errors[""] = Service<WebText>()["common.changed_meanwhile"];
+            return false;
+        }
+    }
+
+    /// <summary>Runs a query endpoint in the signed-in person's pool; a refusal is shown like a command's.</summary>
+    protected async Task<T?> QueryAsync<T>(Func<IQuerySession, Task<Results<Ok<T>, ProblemHttpResult>>> query) where T : class
+    {
+        await using var session = Read();
+        var result = await query(session);
+        if (result.Result is Ok<T> ok) return ok.Value;
+        Show(((ProblemHttpResult)result.Result).ProblemDetails);
+        return null;
+    }
+
+    protected void Show(ProblemDetails problem)
+    {
+        if (problem.Extensions.TryGetValue("errors", out var listed) && listed is IEnumerable<FleetProblems.FieldError> errors)
+        {
+            foreach (var error in errors) Errors[error.Field ?? ""] = error.Message;
+            if (!Errors.ContainsKey("")) Errors[""] = problem.Detail ?? "";
+        }
+        else Errors[""] = problem.Detail ?? problem.Title ?? "";
+    }
+
+    protected ProblemText Text => Service<ProblemText>();
+
+    protected IClock Clock => Service<IClock>();
+
+    protected DateTimeZone Zone => Service<DateTimeZone>();
+
+    protected ClaimsPrincipal Principal => User;
+
+    public bool Is(Role role) => Me.Has(role);
+
+    /// <summary>A moment as the city's wall clock shows it.</summary>
+    public string Local(Instant instant) => instant.InZone(Zone).ToString("uuuu-MM-dd HH:mm", null);
+
+    public string LocalTime(Instant instant) => instant.InZone(Zone).ToString("HH:mm", null);
+
+    /// <summary>Tells the next page what was done, in the reader's language.</summary>
+    protected IActionResult Done(string notice, object? routeValues = null)
+    {
+        TempData["Notice"] = Service<WebText>()[notice];
+        return RedirectToPage(routeValues);
+    }
+}

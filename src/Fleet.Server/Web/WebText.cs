@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Resources;
+using Fleet.Server.Infrastructure.Http;
+
+namespace Fleet.Server.Web;
+
+/// <summary>
+/// The words of the web pages, looked up by key in the reader's language (简体中文 first, English second). A key
+/// without a translation shows as itself, which a test forbids.
+/// </summary>
+public sealed class WebText
+{
+    public static readonly ResourceManager Texts = new("Fleet.Server.Resources.WebText", typeof(WebText).Assembly);
+
+    public string this[string key] => Texts.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
+    public string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
+
+    /// <summary>A code-list value (status, purpose, class…) as the reader calls it.</summary>
+    public string Term(Enum value) => ProblemText.Term(value);
+
+    public bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+}

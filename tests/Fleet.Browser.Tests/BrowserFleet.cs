@@ -1,0 +1,129 @@
+using Fleet.Samples.DemoCity;
+using Fleet.Testing;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Fleet.Server.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Playwright;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace Fleet.Browser.Tests;
+
+/// <summary>
+/// A Fleet server listening on a real loopback port with the tiny demo city (a month of history up to the fake clock's
+/// now), and Debian's Chromium driven by Playwright — never a downloaded browser.
+/// </summary>
+public sealed class BrowserFleet : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+
+    private WebApplication _app = null!;
+    private string _connectionString = "";
+
+    public FakeClock Clock { get; } = new(FleetApp.Start);
+    public string BaseUrl { get; private set; } = "";
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Where the screenshots go: the user guides show them, so they are taken where the guides live.</summary>
+    public static string Screenshots => Path.Combine(RepositoryRoot(), "docs", "guide", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = TestPostgres.CreateDatabase("browser");
+        // The server as Program.cs assembles it, on a real loopback port: Chromium needs a socket, not a test server.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Development",
+            ApplicationName = "Fleet.Server",
+            ContentRootPath = Path.Combine(RepositoryRoot(), "src", "Fleet.Server"),
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = _connectionString,
+            ["Fleet:Projections:DaemonMode"] = "Solo",
+            ["Fleet:Demo:Enabled"] = "true",
+            ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
+            ["Fleet:Demo:Seed"] = "7",
+            ["Fleet:Authentication:PasswordHashIterations"] = "1000",
+            ["Fleet:Authentication:SignInsPerMinute"] = "10000",
+            // Timers scheduled at fake times are due at once in real time; they must not close the test's trips.
+            ["Fleet:Trips:AutoCloseAfter"] = "30.00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddFleet();
+        builder.Services.Replace(ServiceDescriptor.Singleton<NodaTime.IClock>(Clock));
+        _app = builder.Build();
+        _app.UseFleet();
+        await _app.StartAsync();
+        BaseUrl = _app.Urls.First();
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        // Root may not sandbox Chromium; the pages it opens are the test's own.
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    /// <summary>A fresh browser signed in as a demo account, in Chinese unless told otherwise; a phone's screen for drivers.</summary>
+    public async Task<IPage> SignInAsync(string login, string locale = "zh-CN", bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = locale,
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
+            TimezoneId = "Asia/Shanghai",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await page.Locator("input[name=loginName]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync(DemoCityGenerator.Password);
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        // The whole page, but a long list only as far as a reader of the guide needs to see it.
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        var width = page.ViewportSize!.Width;
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(Screenshots, name + ".png"),
+            FullPage = true,
+            Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(height, 1800) },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        TestPostgres.DropDatabase(_connectionString);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Fleet.sln"))) return folder.FullName;
+        throw new InvalidOperationException("Fleet.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFleet>
+{
+    public const string Name = "browser";
+}
