@@ -50,10 +50,33 @@ public sealed partial class PagesTests(BrowserFleet fleet)
                     .map(e => e.name)
                 """);
             unlabelled.Should().BeEmpty($"every field of {path} has a label");
+            (await AccessibilityViolationsAsync(page)).Should().BeEmpty($"{path} in {language} passes the WCAG 2 A and AA rules axe checks");
 
             await fleet.ScreenshotAsync(page, $"{name}.{language}");
             await page.Context.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task The_accessibility_check_does_find_faults()
+    {
+        var page = await fleet.Browser.NewPageAsync();
+        await page.SetContentAsync("""
+            <html lang="en"><head><title>t</title></head><body><main><p style="color:#ddd;background:#fff">faint</p><input name="x"></main></body></html>
+            """);
+        (await AccessibilityViolationsAsync(page)).Should().Contain(v => v.StartsWith("color-contrast", StringComparison.Ordinal))
+            .And.Contain(v => v.StartsWith("label", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    /// <summary>What axe-core finds against WCAG 2 A/AA (contrast, names, labels, landmarks…), one line per rule.</summary>
+    public static async Task<string[]> AccessibilityViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe.min.js") });
+        return await page.EvaluateAsync<string[]>("""
+            async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)
+            """);
     }
 
     [GeneratedRegex(@"\b(?:nav|home|trip|trips|request|approvals|dispatch|driver|reports|logbook|audit|admin|signin|common)\.[a-z_]+\b")]
