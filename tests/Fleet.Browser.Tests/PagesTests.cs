@@ -58,6 +58,19 @@ public sealed partial class PagesTests(BrowserFleet fleet)
     }
 
     [Fact]
+    public async Task A_page_the_role_may_not_see_or_that_does_not_exist_says_so_in_the_readers_language()
+    {
+        var page = await fleet.SignInAsync("jiangan.dispatcher");
+        var forbidden = await page.GotoAsync("/trips");
+        forbidden!.Status.Should().Be(403);
+        (await page.Locator("[role=alert]").InnerTextAsync()).Should().Contain("无权");
+        var missing = await page.GotoAsync("/no-such-page");
+        missing!.Status.Should().Be(404);
+        (await page.Locator("a.button[href='/']").CountAsync()).Should().Be(1, "the way back home is offered");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_accessibility_check_does_find_faults()
     {
         var page = await fleet.Browser.NewPageAsync();

@@ -57,6 +57,11 @@ public static class FleetHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // A person in a browser gets a page saying what happened, an API client the problem details above (this one,
+        // further in, answers first).
+        app.UseWhen(http => WebSetup.IsPage(http.Request), web => web.UseStatusCodePagesWithReExecute("/status", "?code={0}"));
+        // Routing after the status pages, so that a re-executed request finds the status page's endpoint.
+        app.UseRouting();
         // Style sheets, scripts and the chart library are public; everything after this needs a sign-in.
         app.UseStaticFiles();
         app.UseRequestLocalization();

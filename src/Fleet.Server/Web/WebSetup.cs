@@ -12,6 +12,7 @@ public static class WebSetup
             options.RootDirectory = PagesRoot;
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.AllowAnonymousToPage("/Language");
+            options.Conventions.AllowAnonymousToPage("/Status");
         });
         services.AddAntiforgery(options =>
         {
@@ -19,6 +20,9 @@ public static class WebSetup
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
         });
+        // Chinese stays Chinese in the page source instead of turning into numeric character references.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
+            System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton<WebText>();
         services.AddSingleton<PoolChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolChanges>());
