@@ -71,6 +71,19 @@ public sealed partial class PagesTests(BrowserFleet fleet)
     }
 
     [Fact]
+    public async Task A_form_posted_from_elsewhere_without_the_pages_token_is_refused()
+    {
+        var page = await fleet.SignInAsync("jiangan.clerk");
+        // The browser's own cookie goes along, as it would from a hostile site's form; the antiforgery token does not.
+        var forged = await page.Context.APIRequest.PostAsync("/trips?handler=Cancel&id=" + Guid.NewGuid(), new APIRequestContextOptions
+        {
+            Form = page.Context.APIRequest.CreateFormData().Append("reason", "forged"),
+        });
+        forged.Status.Should().Be(400);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_accessibility_check_does_find_faults()
     {
         var page = await fleet.Browser.NewPageAsync();
