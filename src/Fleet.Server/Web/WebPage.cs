@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using NodaTime.Text;
 using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Runtime;
@@ -102,6 +103,49 @@ public abstract class WebPage : PageModel
     public string Local(Instant instant) => instant.InZone(Zone).ToString("uuuu-MM-dd HH:mm", null);
 
     public string LocalTime(Instant instant) => instant.InZone(Zone).ToString("HH:mm", null);
+
+    /// <summary>The value format of a <c>datetime-local</c> input.</summary>
+    protected static readonly LocalDateTimePattern Picker = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
+
+    /// <summary>What the page shows; loaded again when a refused form comes back with its problems.</summary>
+    protected virtual Task LoadAsync() => Task.CompletedTask;
+
+    /// <summary>After a form: on to the page afresh with a notice, or the same page with the problems next to the fields.</summary>
+    protected async Task<IActionResult> AfterAsync(bool accepted, string notice, object? routeValues = null)
+    {
+        if (accepted) return Done(notice, routeValues);
+        await LoadAsync();
+        return Page();
+    }
+
+    protected async Task<IActionResult> AfterAsync(Task<bool> command, string notice, object? routeValues = null) =>
+        await AfterAsync(await command, notice, routeValues);
+
+    /// <summary>
+    /// Several forms of one page may share field names (an inspection's and an insurance's <c>validUntil</c>): a refused
+    /// form's problems are kept under its own name, so that they show next to it and not next to a namesake.
+    /// </summary>
+    protected bool Scoped(string form, bool accepted)
+    {
+        if (accepted) return true;
+        foreach (var field in Errors.Keys.Where(k => k.Length > 0 && !k.Contains('.')).ToList())
+        {
+            Errors[$"{form}.{field}"] = Errors[field];
+            Errors.Remove(field);
+        }
+
+        return false;
+    }
+
+    /// <summary>A date-time picker's local time in the city's zone; an unreadable one is reported on its field.</summary>
+    protected Instant? Moment(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var parsed = Picker.Parse(text.Trim());
+        if (parsed.Success) return parsed.Value.InZoneLeniently(Zone).ToInstant();
+        Errors[field] = Service<WebText>()["common.time_unreadable"];
+        return null;
+    }
 
     /// <summary>Tells the next page what was done, in the reader's language.</summary>
     protected IActionResult Done(string notice, object? routeValues = null)

@@ -28,14 +28,7 @@ public sealed class ApprovalsModel : WebPage
         AfterAsync(RunAsync((session, _) => ClosingEndpoints.Review(id, new ReviewEmergencyTripRequest(outcome, note), User, session, Clock, Text,
             HttpContext.RequestAborted)), "approvals.reviewed");
 
-    private async Task<IActionResult> AfterAsync(Task<bool> command, string notice)
-    {
-        if (await command) return Done(notice);
-        await LoadAsync();
-        return Page();
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         Inbox = (await QueryAsync(session => TripQueries.List(null, true, null, null, 1, 100, "start", User, session, Text, HttpContext.RequestAborted)))
             ?.Items ?? [];

@@ -60,7 +60,7 @@ public sealed class DispatchModel : WebPage
         return Page();
     }
 
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         Board = await QueryAsync(session => DispatchBoardEndpoint.Get(Day, session, Zone, Clock, Text, HttpContext.RequestAborted));
         Date = Board?.Day ?? Clock.GetCurrentInstant().InZone(Zone).Date;

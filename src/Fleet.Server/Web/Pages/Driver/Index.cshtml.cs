@@ -36,14 +36,7 @@ public sealed class DriverModel : WebPage
             new FinishTripForm(odometerKm, fuelLitres, energyKilowattHours, fuelCost, tolls, parking, otherCosts, null), User, session, bus,
             Service<TripTimings>(), Clock, Text, HttpContext.RequestAborted)), "driver.finished");
 
-    private async Task<IActionResult> AfterAsync(Task<bool> command, string notice)
-    {
-        if (await command) return Done(notice);
-        await LoadAsync();
-        return Page();
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         await using var session = Read();
         Assignments = (await DrivingEndpoints.Assignments(User, session, HttpContext.RequestAborted)).Value ?? [];

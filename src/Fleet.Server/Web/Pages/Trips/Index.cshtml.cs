@@ -28,15 +28,7 @@ public sealed class TripsModel : WebPage
         AfterAsync(RunAsync((session, _) => TripRequestEndpoints.Cancel(id, new CancelTripRequest(reason), User, session, Clock, Text,
             HttpContext.RequestAborted)), "trips.cancelled");
 
-    private async Task<IActionResult> AfterAsync(Task<bool> command, string notice)
-    {
-        if (await command) return Done(notice);
-
-        await LoadAsync();
-        return Page();
-    }
-
-    private async Task LoadAsync() =>
+    protected override async Task LoadAsync() =>
         Trips = (await QueryAsync(session => TripQueries.List(null, null, null, null, 1, 100, "-start", User, session, Text,
             HttpContext.RequestAborted)))?.Items ?? [];
 }

@@ -12,8 +12,6 @@ namespace Fleet.Server.Web.Pages.Trips;
 [Authorize(Roles = nameof(Role.Clerk))]
 public sealed class NewTripModel : WebPage
 {
-    private static readonly LocalDateTimePattern Picker = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
-
     [BindProperty] public string? Purpose { get; set; } = nameof(TripPurpose.Meeting);
     [BindProperty] public string? PurposeText { get; set; }
     [BindProperty] public string? Start { get; set; }
@@ -49,15 +47,5 @@ public sealed class NewTripModel : WebPage
         }
 
         return Page();
-    }
-
-    /// <summary>The picker's local time in the city's zone; an unreadable one is reported on its field.</summary>
-    private Instant? Moment(string? text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var parsed = Picker.Parse(text.Trim());
-        if (parsed.Success) return parsed.Value.InZoneLeniently(Zone).ToInstant();
-        Errors[field] = Service<WebText>()["request.time_unreadable"];
-        return null;
     }
 }

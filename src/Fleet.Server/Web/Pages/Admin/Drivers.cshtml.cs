@@ -1,0 +1,107 @@
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Drivers.Registering;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+using DriverRecord = Fleet.Domain.Drivers.Driver;
+
+namespace Fleet.Server.Web.Pages.Admin;
+
+/// <summary>
+/// The pool's drivers for its fleet admin: who may drive what and until when, registering a new one, and for the driver
+/// picked from the list their leave and suspension — all through the API's endpoints.
+/// </summary>
+[Authorize(Roles = nameof(Role.FleetAdmin))]
+public sealed class AdminDriversModel : WebPage
+{
+    public const int Shown = 200;
+
+    /// <summary>The driver whose leave and duty are being kept, picked from the list.</summary>
+    [BindProperty(SupportsGet = true, Name = "driver")] public Guid? Selected { get; set; }
+
+    [BindProperty] public string? NewName { get; set; }
+    [BindProperty] public List<string?> NewLicenceClasses { get; set; } = [];
+    [BindProperty] public string? NewLicenceNumber { get; set; }
+    [BindProperty] public string? NewLicenceExpiresOn { get; set; }
+    [BindProperty] public string? NewMobile { get; set; }
+
+    [BindProperty] public string? LeaveKind { get; set; } = nameof(Fleet.Domain.Drivers.LeaveKind.Annual);
+    [BindProperty] public string? LeaveStart { get; set; }
+    [BindProperty] public string? LeaveEnd { get; set; }
+    [BindProperty] public string? LeaveNote { get; set; }
+
+    public IReadOnlyList<DriverRecord> Drivers { get; private set; } = [];
+    public long Total { get; private set; }
+    public DriverRecord? Chosen { get; private set; }
+
+    public Instant Now => Clock.GetCurrentInstant();
+
+    public LocalDate Today => Now.InZone(Zone).Date;
+
+    /// <summary>A driver's leave that is not over and not cancelled, earliest first: what dispatch still plans around.</summary>
+    public IReadOnlyList<LeaveWindow> Coming(DriverRecord driver) =>
+        driver.Leave.Where(w => !w.Cancelled && (!w.Period.HasEnd || w.Period.End > Now)).OrderBy(w => w.Period.Start).ToList();
+
+    /// <summary>A period as the city's clock shows it, its day written once when it starts and ends on the same day.</summary>
+    public string Span(Interval period) =>
+        period.Start.InZone(Zone).Date == period.End.InZone(Zone).Date
+            ? $"{Local(period.Start)} – {LocalTime(period.End)}"
+            : $"{Local(period.Start)} – {Local(period.End)}";
+
+    public Task OnGetAsync()
+    {
+        // A first guess the admin usually only nudges: the whole of tomorrow.
+        var tomorrow = Today.PlusDays(1);
+        LeaveStart = Picker.Format(tomorrow.AtMidnight());
+        LeaveEnd = Picker.Format(tomorrow.PlusDays(1).AtMidnight());
+        return LoadAsync();
+    }
+
+    public async Task<IActionResult> OnPostRegisterAsync()
+    {
+        var form = new DriverRegistrationForm(NewName, Pool: null, NewLicenceClasses, NewLicenceNumber, NewLicenceExpiresOn, NewMobile);
+        Guid? registered = null;
+        var accepted = await RunAsync(async (session, _) =>
+        {
+            var result = await DriverEndpoints.Register(form, User, session, Clock, Zone, Text);
+            if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Created<DriverRegisteredResponse> created) registered = created.Value!.DriverId;
+            return result;
+        });
+        return await AfterAsync(accepted, "admin.driver_registered", new { driver = registered });
+    }
+
+    public async Task<IActionResult> OnPostLeaveAsync(Guid driver)
+    {
+        var start = Moment(LeaveStart, "leave.start");
+        var end = Moment(LeaveEnd, "leave.end");
+        var accepted = Errors.Count == 0 && Scoped("leave", await RunAsync((session, _) => DriverEndpoints.ScheduleLeave(driver,
+            new ScheduleDriverLeave(start, end, LeaveKind, LeaveNote), session, Clock, Zone, Text, HttpContext.RequestAborted)));
+        return await AfterAsync(accepted, "admin.leave_scheduled", new { driver });
+    }
+
+    public async Task<IActionResult> OnPostCancelLeaveAsync(Guid driver, Guid leave, string? reason) =>
+        await AfterAsync(Scoped(leave.ToString(), await RunAsync((session, _) => DriverEndpoints.CancelLeave(driver, leave, new ReasonBody(reason),
+            session, Clock, Text, HttpContext.RequestAborted))), "admin.leave_cancelled", new { driver });
+
+    public async Task<IActionResult> OnPostSuspendAsync(Guid driver, string? reason) =>
+        await AfterAsync(Scoped("suspend", await RunAsync((session, _) => DriverEndpoints.Suspend(driver, new SuspendDriver(reason),
+            session, Clock, Text, HttpContext.RequestAborted))), "admin.driver_suspended", new { driver });
+
+    public async Task<IActionResult> OnPostReinstateAsync(Guid driver, string? reason) =>
+        await AfterAsync(Scoped("reinstate", await RunAsync((session, _) => DriverEndpoints.Reinstate(driver, new ReinstateDriver(reason),
+            session, Clock, Text, HttpContext.RequestAborted))), "admin.driver_reinstated", new { driver });
+
+    protected override async Task LoadAsync()
+    {
+        var page = await QueryAsync(session => DriverEndpoints.List(null, null, 1, Shown, "name", User, session, Text, HttpContext.RequestAborted));
+        Drivers = page?.Items ?? [];
+        Total = page?.TotalItems ?? 0;
+        if (Selected is { } id)
+        {
+            await using var read = Read();
+            Chosen = Drivers.FirstOrDefault(d => d.Id == id) ?? await read.LoadAsync<DriverRecord>(id, HttpContext.RequestAborted);
+        }
+    }
+}
