@@ -99,6 +99,14 @@ public abstract class WebPage : PageModel
 
     public bool Is(Role role) => Me.Has(role);
 
+    /// <summary>The names of the pool's units by code, for lists that store the code.</summary>
+    protected async Task<IReadOnlyDictionary<string, string>> UnitNamesAsync()
+    {
+        await using var session = Read();
+        var units = await session.Query<Fleet.Domain.Organisations.Organisation>().ToListAsync(HttpContext.RequestAborted);
+        return units.ToDictionary(u => u.Code, u => u.Name);
+    }
+
     /// <summary>A moment as the city's wall clock shows it.</summary>
     public string Local(Instant instant) => instant.InZone(Zone).ToString("uuuu-MM-dd HH:mm", null);
 

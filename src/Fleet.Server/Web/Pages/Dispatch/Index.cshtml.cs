@@ -35,6 +35,7 @@ public sealed class DispatchModel : WebPage
     public DispatchCandidateList? Candidates { get; private set; }
     public IReadOnlyList<Lane> Timeline { get; private set; } = [];
     public LocalDate Date { get; private set; }
+    public IReadOnlyDictionary<string, string> Units { get; private set; } = new Dictionary<string, string>();
 
     public Task OnGetAsync() => LoadAsync();
 
@@ -74,6 +75,7 @@ public sealed class DispatchModel : WebPage
         }
 
         Timeline = await TimelineAsync();
+        Units = await UnitNamesAsync();
     }
 
     /// <summary>Every car's bookings in the day or week shown, as bars placed by time.</summary>

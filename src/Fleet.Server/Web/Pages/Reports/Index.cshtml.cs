@@ -26,6 +26,7 @@ public sealed class ReportsModel : WebPage
     public ComplianceReport? Compliance { get; private set; }
     public CityOverview? City { get; private set; }
     public string ChartsJson { get; private set; } = "{}";
+    public IReadOnlyDictionary<string, string> Units { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync()
     {
@@ -40,13 +41,14 @@ public sealed class ReportsModel : WebPage
             City = await QueryAsync(session => FiguresEndpoints.City(Period, User, Store, session, Zone, Text, HttpContext.RequestAborted));
 
         var months = await MonthsAsync(ReportPeriod.Parse(Period)!.First.Year);
+        Units = await UnitNamesAsync();
         var busiest = Figures.Vehicles.OrderByDescending(v => v.Utilization).Take(20).ToList();
         var units = Figures.Units.OrderByDescending(u => u.Cost).Take(15).ToList();
         var rated = Figures.Drivers.Where(d => d.Average is not null).OrderByDescending(d => d.Ratings).Take(15).ToList();
         var charts = new Dictionary<string, object?>
         {
             ["utilization"] = Bars(t["reports.chart_utilization"], busiest.Select(v => v.Plate), [(t["reports.utilization_percent"], busiest.Select(v => v.Utilization * 100))]),
-            ["units"] = Bars(t["reports.chart_units"], units.Select(u => u.UnitCode),
+            ["units"] = Bars(t["reports.chart_units"], units.Select(u => Units.GetValueOrDefault(u.UnitCode, u.UnitCode)),
                 [(t["reports.distance_km"], units.Select(u => u.DistanceKm)), (t["reports.cost_yuan"], units.Select(u => u.Cost))]),
             ["months"] = Lines(t["reports.chart_months"], months.Select(m => m.Month),
                 [(t["reports.trips"], months.Select(m => (decimal)m.Trips)), (t["reports.distance_km"], months.Select(m => m.DistanceKm)),
