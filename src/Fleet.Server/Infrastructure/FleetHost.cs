@@ -31,8 +31,9 @@ public static class FleetHost
         builder.Host.UseFleetWolverine();
         services.AddWolverineHttp();
         // Creates or migrates Marten's and Wolverine's tables before the first request, in every environment:
-        // a fresh machine needs nothing but the run command.
-        services.AddResourceSetupOnStartup();
+        // a fresh machine needs nothing but the run command. A production server that runs under a role without
+        // schema rights (docs/adr/006) turns this off and has the owner run `db-apply` on upgrades.
+        if (builder.Configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true)) services.AddResourceSetupOnStartup();
 
         services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions));
         services.AddFleetProblemDetails();
@@ -43,6 +44,9 @@ public static class FleetHost
         if (builder.Configuration.GetValue("Fleet:Demo:Enabled", false)) services.AddHostedService<DemoCitySeeder>();
         services.AddFleetHealth();
         services.AddFleetWeb();
+        services.AddSingleton<Audit.AuditChainStore>();
+        services.AddSingleton<Audit.AuditVerifier>();
+        services.AddHostedService<Audit.AuditChainKeeper>();
         services.AddOpenApi();
         services.AddRequestLocalization(o =>
         {

@@ -101,6 +101,7 @@ public static class MartenSetup
             .Duplicate(e => e.DepartedAt, pgType: "timestamptz");
         options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
+        Audit.AuditChainStore.AddTables(options);
         return options;
     }
 }

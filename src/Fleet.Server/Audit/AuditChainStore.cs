@@ -1,0 +1,117 @@
+using Fleet.Server.Infrastructure.Database;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Fleet.Server.Audit;
+
+/// <summary>A day's last link of one chain: what a supervisor exports and keeps outside the system.</summary>
+public sealed record AuditDigest(string Chain, LocalDate Day, long LastSequence, string Link);
+
+/// <summary>
+/// Where the chain's links and daily digests are kept, beside the events in the same database, and how they are
+/// read and written. Plain tables: the chain is evidence about the event store, not part of it.
+/// </summary>
+public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store, DateTimeZone zone)
+{
+    private readonly string _schema = store.Options.Events.DatabaseSchemaName;
+
+    public string Events => $"{_schema}.mt_events";
+    public string Links => $"{_schema}.fleet_audit_links";
+    public string Digests => $"{_schema}.fleet_audit_digests";
+
+    public NpgsqlDataSource DataSource => database.DataSource;
+
+    /// <summary>The chain's tables, created and migrated with Marten's own (at start or by <c>db-apply</c>).</summary>
+    public static void AddTables(StoreOptions options)
+    {
+        var links = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_links", SchemaUtils.IdentifierUsage.General));
+        links.AddColumn<string>("chain").AsPrimaryKey();
+        links.AddColumn<long>("seq_id").AsPrimaryKey();
+        links.AddColumn("link", "bytea").NotNull();
+        var digests = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_digests", SchemaUtils.IdentifierUsage.General));
+        digests.AddColumn<string>("chain").AsPrimaryKey();
+        digests.AddColumn("day", "date").AsPrimaryKey();
+        digests.AddColumn<long>("last_seq").NotNull();
+        digests.AddColumn("link", "bytea").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(links);
+        options.Storage.ExtendedSchemaObjects.Add(digests);
+    }
+
+    /// <summary>The last link of every chain, to go on from.</summary>
+    public async Task<Dictionary<string, (long Sequence, byte[] Link)>> HeadsAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        var heads = new Dictionary<string, (long, byte[])>();
+        await using var command = new NpgsqlCommand($"select distinct on (chain) chain, seq_id, link from {Links} order by chain, seq_id desc", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) heads[reader.GetString(0)] = (reader.GetInt64(1), (byte[])reader[2]);
+        return heads;
+    }
+
+    /// <summary>How far the async daemon has seen every transaction finished: events below it will not change order.</summary>
+    public async Task<long> SafeUpToAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select coalesce((select last_seq_id from {_schema}.mt_event_progression where name = 'HighWaterMark'), 0)", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    /// <summary>The events a condition selects, in store order, with the columns the chain covers.</summary>
+    public static NpgsqlCommand ReadEvents(NpgsqlConnection connection, string table, string where, int? limit = null) =>
+        new($"select seq_id, tenant_id, stream_id, version, type, data::text, user_name, timestamp from {table} where {where} order by seq_id" +
+            (limit is { } most ? $" limit {most}" : ""), connection);
+
+    public static ChainedEvent Read(NpgsqlDataReader reader, int offset = 0) => new(
+        reader.GetInt64(offset), reader.GetString(offset + 1), reader.GetGuid(offset + 2), reader.GetInt64(offset + 3), reader.GetString(offset + 4),
+        reader.GetString(offset + 5), reader.IsDBNull(offset + 6) ? null : reader.GetString(offset + 6), reader.GetFieldValue<Instant>(offset + 7));
+
+    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Chain, long Sequence, byte[] Link)> links,
+        Dictionary<(string Chain, LocalDate Day), (long Sequence, byte[] Link)> days, CancellationToken cancellation)
+    {
+        await using (var insert = new NpgsqlCommand($"insert into {Links} (chain, seq_id, link) select * from unnest(@chains, @seqs, @links)", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter("chains", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = links.Select(l => l.Chain).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = links.Select(l => l.Sequence).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("links", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = links.Select(l => l.Link).ToArray() });
+            await insert.ExecuteNonQueryAsync(cancellation);
+        }
+
+        foreach (var ((chain, day), (sequence, link)) in days)
+        {
+            await using var upsert = new NpgsqlCommand($"""
+                insert into {Digests} (chain, day, last_seq, link) values (@chain, @day, @seq, @link)
+                on conflict (chain, day) do update set last_seq = excluded.last_seq, link = excluded.link where {Digests}.last_seq < excluded.last_seq
+                """, connection, transaction);
+            upsert.Parameters.AddWithValue("chain", chain);
+            upsert.Parameters.AddWithValue("day", day);
+            upsert.Parameters.AddWithValue("seq", sequence);
+            upsert.Parameters.AddWithValue("link", link);
+            await upsert.ExecuteNonQueryAsync(cancellation);
+        }
+    }
+
+    public LocalDate DayOf(Instant timestamp) => timestamp.InZone(zone).Date;
+
+    public async Task<IReadOnlyList<AuditDigest>> DigestsAsync(IReadOnlyCollection<string>? chains, LocalDate? from, LocalDate? until, CancellationToken cancellation)
+    {
+        await using var command = DataSource.CreateCommand($"""
+            select chain, day, last_seq, link from {Digests}
+            where (@chains::text[] is null or chain = any(@chains)) and (@from::date is null or day >= @from) and (@until::date is null or day <= @until)
+            order by chain, day
+            """);
+        command.Parameters.Add(new NpgsqlParameter("chains", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)chains?.ToArray() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = from is { } f ? f : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.Date) { Value = until is { } u ? u : DBNull.Value });
+        var digests = new List<AuditDigest>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            digests.Add(new AuditDigest(reader.GetString(0), reader.GetFieldValue<LocalDate>(1), reader.GetInt64(2), AuditChain.Hex((byte[])reader[3])));
+        }
+
+        return digests;
+    }
+}

@@ -1,0 +1,83 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fleet.Server.Audit;
+
+/// <summary>Where a chain stops matching the events, and how.</summary>
+/// <param name="Reason"><c>changed</c> (the event is not what was chained), <c>missing</c> (a chained event is gone),
+/// <c>unchained</c> (an event appeared that was never chained), <c>digest</c> (the chain differs from an exported digest).</param>
+public sealed record ChainBreak(string Chain, long Sequence, string Reason, Guid? StreamId, long? Version, string? Type, string? Day);
+
+public sealed record AuditVerification(bool Intact, long EventsChecked, int DigestsChecked, IReadOnlyList<ChainBreak> Breaks);
+
+/// <summary>
+/// Recomputes each chain from its first event and compares it, event by event, with the links kept when the events
+/// were stored — and, when given, with digests exported earlier and kept outside the system, which a rewrite of both
+/// the events and the stored links cannot match. Reports the first break of each chain.
+/// </summary>
+public sealed class AuditVerifier(AuditChainStore chain)
+{
+    public async Task<AuditVerification> VerifyAsync(IReadOnlyCollection<string>? chains, IReadOnlyList<AuditDigest>? digests,
+        CancellationToken cancellation)
+    {
+        await using var connection = await chain.DataSource.OpenConnectionAsync(cancellation);
+        var heads = await chain.HeadsAsync(connection, cancellation);
+        var names = (chains ?? heads.Keys).Where(heads.ContainsKey).Order(StringComparer.Ordinal).ToList();
+        var breaks = new List<ChainBreak>();
+        long checkedEvents = 0;
+        var digestsChecked = 0;
+        foreach (var name in names)
+        {
+            var wanted = (digests ?? []).Where(d => d.Chain == name).ToDictionary(d => d.LastSequence);
+            var (events, broken, matched) = await VerifyChainAsync(connection, name, heads[name].Sequence, wanted, cancellation);
+            checkedEvents += name == AuditChain.City || chains is not null ? events : 0;
+            digestsChecked += matched.Count;
+            if (broken is not null) breaks.Add(broken);
+            breaks.AddRange(wanted.Values.Where(d => !matched.Contains(d.LastSequence) && (broken is null || d.LastSequence < broken.Sequence))
+                .Select(d => new ChainBreak(name, d.LastSequence, "digest", null, null, null, d.Day.ToString())));
+        }
+
+        return new AuditVerification(breaks.Count == 0, checkedEvents, digestsChecked, breaks);
+    }
+
+    private async Task<(long Events, ChainBreak? Break, HashSet<long> Matched)> VerifyChainAsync(NpgsqlConnection connection, string name, long head,
+        Dictionary<long, AuditDigest> digests, CancellationToken cancellation)
+    {
+        var pool = name == AuditChain.City ? "" : "and tenant_id = @pool";
+        await using var command = new NpgsqlCommand($"""
+            select l.seq_id, e.seq_id, e.tenant_id, e.stream_id, e.version, e.type, e.data::text, e.user_name, e.timestamp, l.link
+            from (select * from {chain.Events} where seq_id <= @head {pool}) e
+            full outer join (select seq_id, link from {chain.Links} where chain = @chain) l on l.seq_id = e.seq_id
+            order by coalesce(l.seq_id, e.seq_id)
+            """, connection);
+        command.Parameters.AddWithValue("head", head);
+        command.Parameters.AddWithValue("chain", name);
+        command.Parameters.Add(new NpgsqlParameter("pool", NpgsqlDbType.Text) { Value = name });
+
+        var link = AuditChain.Genesis;
+        long events = 0;
+        var matched = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            if (reader.IsDBNull(1))
+                return (events, new ChainBreak(name, reader.GetInt64(0), "missing", null, null, null, null), matched);
+
+            var e = AuditChainStore.Read(reader, 1);
+            if (reader.IsDBNull(0)) return (events, Break(name, e, "unchained"), matched);
+
+            link = AuditChain.Next(link, e);
+            events++;
+            if (!link.AsSpan().SequenceEqual((byte[])reader[9])) return (events, Break(name, e, "changed"), matched);
+            if (digests.TryGetValue(e.Sequence, out var digest))
+            {
+                if (digest.Link != AuditChain.Hex(link)) return (events, Break(name, e, "digest") with { Day = digest.Day.ToString() }, matched);
+                matched.Add(e.Sequence);
+            }
+        }
+
+        return (events, null, matched);
+    }
+
+    private static ChainBreak Break(string chain, ChainedEvent e, string reason) => new(chain, e.Sequence, reason, e.StreamId, e.Version, e.Type, null);
+}
