@@ -60,6 +60,12 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     }
 
     /// <summary>The events a condition selects, in store order, with the columns the chain covers.</summary>
+    public async Task<long> SafeUpToAsync(CancellationToken cancellation)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellation);
+        return await SafeUpToAsync(connection, cancellation);
+    }
+
     public static NpgsqlCommand ReadEvents(NpgsqlConnection connection, string table, string where, int? limit = null) =>
         new($"select seq_id, tenant_id, stream_id, version, type, data::text, user_name, timestamp from {table} where {where} order by seq_id" +
             (limit is { } most ? $" limit {most}" : ""), connection);

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using Fleet.Domain.Common;
+using Fleet.Domain.People;
+using Fleet.Server.Audit;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine.Http;
+
+namespace Fleet.Server.Exchange;
+
+/// <summary>
+/// One stored event as another platform receives it, in the shape of a CloudEvents 1.0 envelope (JSON format): what
+/// happened (<c>type</c>, versioned), to which record (<c>subject</c>), in which pool (<c>source</c>), when, and its
+/// position in the store (<c>sequence</c>) to resume from. See docs/exchange/README.md.
+/// </summary>
+public sealed record ExchangeEnvelope(
+    string SpecVersion,
+    string Id,
+    string Source,
+    string Type,
+    string DataSchema,
+    string Subject,
+    Instant Time,
+    string DataContentType,
+    long Sequence,
+    string Pool,
+    long Version,
+    object Data);
+
+/// <summary>A page of the feed; <see cref="Next"/> is the <c>after</c> of the next request.</summary>
+public sealed record ExchangeFeedPage(IReadOnlyList<ExchangeEnvelope> Items, long Next, bool CaughtUp);
+
+public static class ExchangeFeedEndpoint
+{
+    public const string FormatVersion = "v1";
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1_000;
+
+    /// <summary>
+    /// The pull feed for upper-level platforms: every event after <c>after</c> in store order, at most <c>limit</c>,
+    /// and only events the store has settled, so that a consumer resuming from <see cref="ExchangeFeedPage.Next"/>
+    /// never skips one committed late. A city supervisor's account reads every pool, a district's its own.
+    /// </summary>
+    [WolverineGet("/api/exchange/feed", OperationId = "ReadExchangeFeed"), Tags("Exchange")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
+    public static async Task<Results<Ok<ExchangeFeedPage>, ProblemHttpResult>> Feed(long? after, int? limit, ClaimsPrincipal user, IQuerySession session,
+        AuditChainStore store, ProblemText text, CancellationToken cancellation)
+    {
+        var problems = new List<Problem>();
+        if (after is < 0) problems.Add(Problem.Invalid("exchange.after_invalid", "after", "after is a position in the feed: 0 or more."));
+        if (limit is < 1 or > MaxLimit)
+            problems.Add(Problem.Invalid("exchange.limit_invalid", "limit", "limit is between 1 and {0}.", MaxLimit));
+        if (problems.Count > 0) return FleetProblems.From(problems, text);
+
+        var from = after ?? 0;
+        var settled = await store.SafeUpToAsync(cancellation);
+        var actor = Actor.Of(user);
+        IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
+        if (actor.SeesWholeCity) events = events.Where(e => e.AnyTenant());
+        var page = await events.Where(e => e.Sequence > from && e.Sequence <= settled)
+            .OrderBy(e => e.Sequence).Take(limit ?? DefaultLimit).ToListAsync(cancellation);
+
+        var next = page.Count > 0 ? page[^1].Sequence : Math.Max(from, settled);
+        return TypedResults.Ok(new ExchangeFeedPage(page.Select(Envelope).ToList(), next, page.Count < (limit ?? DefaultLimit)));
+    }
+
+    private static ExchangeEnvelope Envelope(IEvent e) => new(
+        SpecVersion: "1.0",
+        Id: e.Id.ToString(),
+        Source: $"urn:fleet:pool:{e.TenantId}",
+        Type: $"fleet.{e.EventTypeName}",
+        DataSchema: $"urn:fleet:exchange:{FormatVersion}:{e.EventTypeName}",
+        Subject: e.StreamId.ToString(),
+        Time: Instant.FromDateTimeOffset(e.Timestamp),
+        DataContentType: "application/json",
+        Sequence: e.Sequence,
+        Pool: e.TenantId,
+        Version: e.Version,
+        Data: e.Data);
+}
