@@ -36,6 +36,9 @@ public enum ComplianceFlagKind
 
     /// <summary>The unit head found that an emergency trip should have waited for approval.</summary>
     EmergencyNotJustified,
+
+    /// <summary>A trip taken from a paper logbook names no dispatch order: nobody can show it was dispatched.</summary>
+    ImportedWithoutDispatchOrder,
 }
 
 /// <summary>One finding, with the facts it rests on, so that nobody has to take the flag on trust.</summary>
@@ -96,6 +99,10 @@ public static class ComplianceFlags
             if (e is { OdometerGap: true, OdometerLastRecordedMetres: { } last, OdometerOutMetres: { } outReading })
                 flags.Add(Flag(ComplianceFlagKind.OdometerGap, departed, ("lastRecordedKm", Km(last)), ("departureKm", Km(outReading)),
                     ("unexplainedKm", Km(outReading - last))));
+
+            if (e is { Imported: true, OrderNumber: null })
+                flags.Add(Flag(ComplianceFlagKind.ImportedWithoutDispatchOrder, departed, ("importedFrom", e.ImportedFrom ?? ""),
+                    ("departed", Time(departed)), ("returned", back is { } r3 ? Time(r3) : "")));
 
             if (e.Disputed)
                 flags.Add(Flag(ComplianceFlagKind.DisputedByRequester, back ?? departed, ("items", string.Join(",", e.DisputedItems)),

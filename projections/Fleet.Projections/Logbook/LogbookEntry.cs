@@ -65,6 +65,12 @@ public sealed record LogbookEntry
     public string? DisputeDetails { get; init; }
     public bool StartOverdue { get; init; }
     public bool ReturnOverdue { get; init; }
+
+    /// <summary>Taken from a paper logbook afterwards: no request, approval or dispatch of Fleet stands behind it.</summary>
+    public bool Imported { get; init; }
+
+    /// <summary>For an imported line: the file's SHA-256 and the row it came from.</summary>
+    public string? ImportedFrom { get; init; }
 }
 
 /// <summary>The logbook lines, kept by the daemon: nothing a command decides depends on them.</summary>
@@ -76,6 +82,37 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
         Pool = e.Pool,
         UnitCode = e.UnitCode,
     }.With(e.Details);
+
+    /// <summary>
+    /// A paper record has no request: the approved window is taken as the times written down, and the unit as written
+    /// (a name, where Fleet's own lines have the unit's code).
+    /// </summary>
+    public static LogbookEntry Create(TripImported e) => new()
+    {
+        Id = e.TripId,
+        Pool = e.Pool,
+        UnitCode = e.Unit ?? "",
+        Purpose = TripPurpose.Other,
+        PurposeText = e.Purpose,
+        Passengers = 0,
+        PickUp = "",
+        Destinations = [],
+        Urgency = TripUrgency.Normal,
+        PlannedStart = e.DepartedAt,
+        PlannedEnd = e.ReturnedAt,
+        OrderNumber = e.OrderNumber,
+        VehicleId = e.VehicleId,
+        Plate = e.Plate,
+        DriverName = e.DriverName,
+        DepartedAt = e.DepartedAt,
+        ReturnedAt = e.ReturnedAt,
+        OdometerOutMetres = e.OdometerOut.Metres,
+        OdometerInMetres = e.OdometerIn.Metres,
+        FuelLitres = e.FuelLitres,
+        OtherCosts = e.Cost,
+        Imported = true,
+        ImportedFrom = $"{e.Provenance.FileHash}#{e.Provenance.Row}",
+    };
 
     public static LogbookEntry Apply(LogbookEntry entry, TripRequestAmended e) => entry.With(e.Details);
 

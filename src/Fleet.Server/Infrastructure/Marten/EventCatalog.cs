@@ -73,5 +73,7 @@ public static class EventCatalog
         [typeof(TripRated)] = "trip_rated",
         [typeof(TripClosed)] = "trip_closed",
         [typeof(EmergencyTripReviewed)] = "emergency_trip_reviewed",
+        [typeof(TripImported)] = "trip_imported",
+        [typeof(LogbookFileImported)] = "logbook_file_imported",
     };
 }

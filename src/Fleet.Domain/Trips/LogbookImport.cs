@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using Fleet.Domain.Common;
+using Fleet.Domain.Vehicles;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Fleet.Domain.Trips;
+
+/// <summary>Where an imported trip came from: the file (by its SHA-256), its row, and who imported it.</summary>
+public sealed record ImportProvenance(string FileHash, string FileName, int Row, Guid ImportedBy);
+
+/// <summary>
+/// A trip taken from a paper logbook (出车登记簿) after the fact: no request, approval or dispatch exists for it in
+/// Fleet, only what the paper says, with where it came from. Stored as <c>trip_imported</c>.
+/// </summary>
+public sealed record TripImported(
+    Guid TripId,
+    string Pool,
+    Guid VehicleId,
+    string Plate,
+    string? OrderNumber,
+    string? Unit,
+    string Purpose,
+    string? DriverName,
+    Instant DepartedAt,
+    Instant ReturnedAt,
+    Distance OdometerOut,
+    Distance OdometerIn,
+    decimal? FuelLitres,
+    decimal Cost,
+    ImportProvenance Provenance);
+
+/// <summary>One row of a logbook file that was not taken, and why.</summary>
+/// <param name="Reason">In English; <paramref name="Args"/> are its values, for the reader's language.</param>
+public sealed record ImportRejection(int Row, string Code, string Reason, IReadOnlyList<string> Args);
+
+/// <summary>A logbook file was imported: its rows, what was taken and what was not. Stored as <c>logbook_file_imported</c>.</summary>
+public sealed record LogbookFileImported(string FileHash, string FileName, string Pool, int Rows, IReadOnlyList<int> AcceptedRows,
+    IReadOnlyList<ImportRejection> Rejected, Guid ImportedBy, Instant At);
+
+/// <summary>A time a vehicle is already known to have been out, which an imported trip must not overlap.</summary>
+public sealed record VehicleUse(Guid VehicleId, Interval Time);
+
+/// <summary>
+/// Reads a paper logbook typed into the template (Chinese headers, one trip per row) for one pool: every row is checked
+/// on its own and against the vehicle's other trips, in the file and already known; good rows become trips, the others
+/// are listed with the reason, so that the clerk can correct and import them again.
+/// </summary>
+public static class LogbookImport
+{
+    public static readonly IReadOnlyList<string> Header =
+        ["日期", "车牌号", "派车单号", "用车单位", "事由", "驾驶员", "出车时间", "回场时间", "出车里程", "回场里程", "加油量", "费用"];
+
+    public const int MaxRows = 2_000;
+
+    private static readonly LocalDatePattern Day = LocalDatePattern.Iso;
+    private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("H:mm");
+
+    public static (IReadOnlyList<TripImported> Trips, LogbookFileImported Report) Read(string csv, string fileName, string fileHash, string pool,
+        Guid importedBy, IReadOnlyDictionary<string, Vehicle> vehiclesByPlate, IReadOnlyList<VehicleUse> known, Func<int, Guid> tripId,
+        DateTimeZone zone, Instant now)
+    {
+        var lines = Csv(csv);
+        var trips = new List<TripImported>();
+        var rejected = new List<ImportRejection>();
+        var taken = known.ToList();
+        var lastReading = new Dictionary<Guid, (Instant Back, Distance In)>();
+        var hasHeader = lines.Count > 0 && lines[0].Count > 0 && lines[0][0].Trim().TrimStart('\uFEFF') == Header[0];
+        var rows = 0;
+
+        // Rows are numbered as the file's lines, so that a clerk finds them in a spreadsheet.
+        for (var index = hasHeader ? 1 : 0; index < lines.Count; index++)
+        {
+            if (lines[index].All(string.IsNullOrWhiteSpace)) continue;
+            rows++;
+            var (trip, problem) = Row(lines[index], index + 1);
+            if (problem is not null)
+            {
+                rejected.Add(problem);
+                continue;
+            }
+
+            taken.Add(new VehicleUse(trip!.VehicleId, new Interval(trip.DepartedAt, trip.ReturnedAt)));
+            lastReading[trip.VehicleId] = (trip.ReturnedAt, trip.OdometerIn);
+            trips.Add(trip);
+        }
+
+        return (trips, new LogbookFileImported(fileHash, fileName, pool, rows, trips.Select(t => t.Provenance.Row).ToList(), rejected, importedBy, now));
+
+        (TripImported?, ImportRejection?) Row(List<string> cells, int row)
+        {
+            ImportRejection Refuse(string code, string template, params object[] args)
+            {
+                var values = args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) ?? "").ToArray();
+                return new ImportRejection(row, code, string.Format(CultureInfo.InvariantCulture, template, values), values);
+            }
+            if (cells.Count < Header.Count) return (null, Refuse("import.columns", "The row has {0} columns; the template has {1}.", cells.Count, Header.Count));
+            string Cell(int i) => cells[i].Trim();
+
+            var date = Day.Parse(Cell(0));
+            if (!date.Success) return (null, Refuse("import.date_invalid", "'{0}' is not a date: write it as 2026-10-05.", Cell(0)));
+            var outTime = Time.Parse(Cell(6));
+            var backTime = Time.Parse(Cell(7));
+            if (!outTime.Success || !backTime.Success)
+                return (null, Refuse("import.time_invalid", "'{0}' or '{1}' is not a time: write it as 08:30.", Cell(6), Cell(7)));
+            if (!Plate.TryParse(Cell(1), out var plate)) return (null, Refuse("import.plate_invalid", "'{0}' is not a plate number.", Cell(1)));
+            if (!vehiclesByPlate.TryGetValue(plate.ToString(), out var vehicle))
+                return (null, Refuse("import.vehicle_unknown", "{0} is not a vehicle of this pool.", plate));
+
+            var departed = date.Value.At(outTime.Value).InZoneLeniently(zone).ToInstant();
+            var back = date.Value.At(backTime.Value).InZoneLeniently(zone).ToInstant();
+            if (back <= departed) back += Duration.FromDays(1); // back after midnight: the paper has one date per line
+            if (back > now) return (null, Refuse("import.in_future", "The trip ends after now: a logbook records trips that happened."));
+
+            if (!decimal.TryParse(Cell(8), NumberStyles.Number, CultureInfo.InvariantCulture, out var outKm) ||
+                !decimal.TryParse(Cell(9), NumberStyles.Number, CultureInfo.InvariantCulture, out var inKm) ||
+                VehicleOdometer.OutOfRange(outKm, "odometerOut") is not null || VehicleOdometer.OutOfRange(inKm, "odometerIn") is not null)
+                return (null, Refuse("import.odometer_invalid", "'{0}' and '{1}' are not odometer readings in kilometres.", Cell(8), Cell(9)));
+            if (inKm < outKm) return (null, Refuse("import.odometer_backwards", "The car came back with {0} km after leaving with {1} km.", inKm, outKm));
+            if (lastReading.TryGetValue(vehicle.Id, out var previous) && previous.Back <= departed && Distance.FromKilometres(outKm) < previous.In)
+                return (null, Refuse("import.odometer_left_below",
+                    "{0} left with {1} km after an earlier trip in this file brought it back with {2} km.", plate, outKm, previous.In.Kilometres));
+
+            var window = new Interval(departed, back);
+            if (taken.FirstOrDefault(u => u.VehicleId == vehicle.Id && u.Time.Start < window.End && window.Start < u.Time.End) is { } clash)
+                return (null, Refuse("import.overlapping", "{0} was already out from {1} to {2}.", plate, Format(clash.Time.Start, zone), Format(clash.Time.End, zone)));
+
+            decimal? fuel = decimal.TryParse(Cell(10), NumberStyles.Number, CultureInfo.InvariantCulture, out var litres) ? litres : null;
+            var cost = decimal.TryParse(Cell(11), NumberStyles.Number, CultureInfo.InvariantCulture, out var yuan) ? yuan : 0m;
+            if (cost is < 0 or > TripDriving.MaxAmount || fuel is < 0 or > TripDriving.MaxFuelLitres)
+                return (null, Refuse("import.amount_invalid", "Fuel or cost is out of range."));
+
+            return (new TripImported(tripId(row), pool, vehicle.Id, vehicle.Plate, Blank(Cell(2)), Blank(Cell(3)), Cell(4), Blank(Cell(5)), departed, back,
+                Distance.FromKilometres(outKm), Distance.FromKilometres(inKm), fuel, cost, new ImportProvenance(fileHash, fileName, row, importedBy)), null);
+        }
+    }
+
+    private static string Format(Instant instant, DateTimeZone zone) => instant.InZone(zone).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>RFC 4180 rows: commas, quoted fields with doubled quotes, CRLF or LF.</summary>
+    public static List<List<string>> Csv(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"': quoted = true; break;
+                case ',': row.Add(field.ToString()); field.Clear(); break;
+                case '\r': break;
+                case '\n': row.Add(field.ToString()); field.Clear(); rows.Add(row); row = []; break;
+                default: field.Append(c); break;
+            }
+        }
+
+        if (field.Length > 0 || row.Count > 0)
+        {
+            row.Add(field.ToString());
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
+
+/// <summary>An imported trip as its stream tells it: what the paper said and where it came from.</summary>
+public sealed record ImportedTrip(Guid Id, string Pool, Guid VehicleId, Interval Time, ImportProvenance Provenance)
+{
+    public static ImportedTrip Create(TripImported e) => new(e.TripId, e.Pool, e.VehicleId, new Interval(e.DepartedAt, e.ReturnedAt), e.Provenance);
+}
+
+/// <summary>An imported file as its stream (named after the file's hash) tells it: the report of its one import.</summary>
+public sealed record LogbookFile(string FileHash, LogbookFileImported Import)
+{
+    public static LogbookFile Create(LogbookFileImported e) => new(e.FileHash, e);
+}

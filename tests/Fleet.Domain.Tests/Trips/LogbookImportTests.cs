@@ -1,0 +1,58 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using FluentAssertions;
+using NodaTime;
+using Xunit;
+
+namespace Fleet.Domain.Tests.Trips;
+
+public sealed class LogbookImportTests
+{
+    private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 2, 1, 30);
+    private static readonly Vehicle Car = Vehicle.Create(new VehicleRegistered(Guid.NewGuid(), "鄂A·K0001", VehicleCategory.GeneralOfficial,
+        VehicleClass.Sedan, 5, EnergyType.Gasoline, "420102", Now));
+
+    private const string Header = "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用\n";
+
+    private static (IReadOnlyList<TripImported> Trips, LogbookFileImported Report) Read(string rows, params VehicleUse[] known) =>
+        LogbookImport.Read(Header + rows, "f.csv", "abc", "420102", Guid.Empty, new Dictionary<string, Vehicle> { [Car.Plate] = Car }, known,
+            row => new Guid(row, 0, 0, new byte[8]), Zone, Now);
+
+    [Fact]
+    public void Quoted_fields_keep_their_commas_and_quotes()
+    {
+        LogbookImport.Csv("a,\"b,c\",\"d \"\"e\"\"\"\r\nf,,g\n").Should().BeEquivalentTo(new[]
+        {
+            new[] { "a", "b,c", "d \"e\"" },
+            new[] { "f", "", "g" },
+        }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void A_return_after_midnight_belongs_to_the_next_day()
+    {
+        var (trips, report) = Read("2026-10-05,鄂A·K0001,,单位,会议,王强,22:00,01:30,100,160,,\n");
+        report.Rejected.Should().BeEmpty();
+        trips.Single().ReturnedAt.Should().Be(trips.Single().DepartedAt + Duration.FromHours(3.5));
+        trips.Single().Provenance.Row.Should().Be(2, "rows are numbered as the file's lines, header included");
+    }
+
+    [Fact]
+    public void A_later_trip_leaving_below_the_earlier_return_reading_is_refused()
+    {
+        var (trips, report) = Read("2026-10-05,鄂A·K0001,,单位,会议,王强,08:00,09:00,100,150,,\n2026-10-06,鄂A·K0001,,单位,会议,王强,08:00,09:00,140,160,,\n");
+        trips.Should().ContainSingle();
+        report.Rejected.Single().Should().Match<ImportRejection>(r => r.Row == 3 && r.Code == "import.odometer_left_below");
+    }
+
+    [Fact]
+    public void A_trip_over_a_known_use_of_the_car_or_in_the_future_is_refused()
+    {
+        var known = new VehicleUse(Car.Id, new Interval(Instant.FromUtc(2026, 10, 5, 1, 0), Instant.FromUtc(2026, 10, 5, 3, 0)));
+        var (_, report) = Read("2026-10-05,鄂A·K0001,,单位,会议,王强,10:00,12:00,100,150,,\n2026-11-09,鄂A·K0001,,单位,会议,王强,10:00,12:00,100,150,,\n", known);
+        report.Rejected.Select(r => r.Code).Should().Equal("import.overlapping", "import.in_future");
+        report.Rejected[0].Args.Should().Contain("2026-10-05 09:00", "the clash is quoted in the city's local time");
+    }
+}
