@@ -1,0 +1,46 @@
+using Fleet.Domain.People;
+using Fleet.Server.Reports.Logbook;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Server.Web.Pages.Admin;
+
+/// <summary>The fleet admin uploads a paper logbook typed into the template; the page shows what became of each row.</summary>
+[Authorize(Roles = nameof(Role.FleetAdmin))]
+public sealed class AdminImportModel : WebPage
+{
+    /// <summary>As for an API body: a logbook file is text, a few thousand rows at most.</summary>
+    private const long MaxFileBytes = 256 * 1024;
+
+    public LogbookImportReport? Report { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(IFormFile? file)
+    {
+        if (file is null || file.Length == 0)
+        {
+            Errors["file"] = Service<WebText>()["admin.import_choose_file"];
+            return Page();
+        }
+
+        if (file.Length > MaxFileBytes)
+        {
+            Errors["file"] = Service<WebText>()["admin.import_too_large"];
+            return Page();
+        }
+
+        using var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8);
+        var csv = await reader.ReadToEndAsync(HttpContext.RequestAborted);
+        await RunAsync(async (session, _) =>
+        {
+            var result = await LogbookImportEndpoints.Import(new LogbookImportRequest(file.FileName, csv), User, session, Clock, Zone, Text,
+                HttpContext.RequestAborted);
+            if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<LogbookImportReport> ok) Report = ok.Value;
+            return result;
+        });
+        return Page();
+    }
+}
