@@ -45,7 +45,17 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     public async Task<Dictionary<string, (long Sequence, byte[] Link)>> HeadsAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
         var heads = new Dictionary<string, (long, byte[])>();
-        await using var command = new NpgsqlCommand($"select distinct on (chain) chain, seq_id, link from {Links} order by chain, seq_id desc", connection);
+        // A skip scan over the primary key, one index lookup per chain: asked every few seconds, it must not read the
+        // whole table, which grows by two rows per event.
+        await using var command = new NpgsqlCommand($"""
+            with recursive chains(chain) as (
+                select min(chain) from {Links}
+                union all
+                select (select min(chain) from {Links} where chain > chains.chain) from chains where chains.chain is not null)
+            select c.chain, l.seq_id, l.link from chains c
+            cross join lateral (select seq_id, link from {Links} where chain = c.chain order by seq_id desc limit 1) l
+            where c.chain is not null
+            """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) heads[reader.GetString(0)] = (reader.GetInt64(1), (byte[])reader[2]);
         return heads;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
@@ -94,8 +93,6 @@ public abstract class WebPage : PageModel
     protected IClock Clock => Service<IClock>();
 
     protected DateTimeZone Zone => Service<DateTimeZone>();
-
-    protected ClaimsPrincipal Principal => User;
 
     public bool Is(Role role) => Me.Has(role);
 
