@@ -39,7 +39,7 @@ public class FleetApp : IAsyncLifetime
     /// <summary>Settings a fixture needs beyond the defaults below.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = TestPostgres.CreateDatabase(GetType().Name);
         Host = await AlbaHost.For<Program>(
@@ -78,7 +78,7 @@ public class FleetApp : IAsyncLifetime
         return _tokens[login] = new AuthenticationHeaderValue("Bearer", token).ToString();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         TestPostgres.DropDatabase(ConnectionString);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Server.Audit;
@@ -16,28 +17,47 @@ namespace Fleet.Server.Exchange;
 /// <summary>
 /// One stored event as another platform receives it, in the shape of a CloudEvents 1.0 envelope (JSON format): what
 /// happened (<c>type</c>, versioned), to which record (<c>subject</c>), in which pool (<c>source</c>), when, and its
-/// position in the store (<c>sequence</c>) to resume from. See docs/exchange/README.md.
+/// position in the store (<c>sequence</c>) to resume from. Attribute names are CloudEvents' own (all lower case), so a
+/// CloudEvents library reads it as it is. See docs/exchange/README.md.
 /// </summary>
+[Wolverine.Attributes.MessageIdentity("fleet.exchange.v1")]
 public sealed record ExchangeEnvelope(
-    string SpecVersion,
+    [property: JsonPropertyName("specversion")] string SpecVersion,
     string Id,
     string Source,
     string Type,
-    string DataSchema,
+    [property: JsonPropertyName("dataschema")] string DataSchema,
     string Subject,
     Instant Time,
-    string DataContentType,
+    [property: JsonPropertyName("datacontenttype")] string DataContentType,
     long Sequence,
     string Pool,
     long Version,
-    object Data);
+    object Data)
+{
+    /// <summary>The version of the exchange format, part of every <see cref="DataSchema"/>.</summary>
+    public const string FormatVersion = "v1";
+
+    public static ExchangeEnvelope From(IEvent e) => new(
+        SpecVersion: "1.0",
+        Id: e.Id.ToString(),
+        Source: $"urn:fleet:pool:{e.TenantId}",
+        Type: $"fleet.{e.EventTypeName}",
+        DataSchema: $"urn:fleet:exchange:{FormatVersion}:{e.EventTypeName}",
+        Subject: e.StreamId.ToString(),
+        Time: Instant.FromDateTimeOffset(e.Timestamp),
+        DataContentType: "application/json",
+        Sequence: e.Sequence,
+        Pool: e.TenantId,
+        Version: e.Version,
+        Data: e.Data);
+}
 
 /// <summary>A page of the feed; <see cref="Next"/> is the <c>after</c> of the next request.</summary>
 public sealed record ExchangeFeedPage(IReadOnlyList<ExchangeEnvelope> Items, long Next, bool CaughtUp);
 
 public static class ExchangeFeedEndpoint
 {
-    public const string FormatVersion = "v1";
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1_000;
 
@@ -66,20 +86,6 @@ public static class ExchangeFeedEndpoint
             .OrderBy(e => e.Sequence).Take(limit ?? DefaultLimit).ToListAsync(cancellation);
 
         var next = page.Count > 0 ? page[^1].Sequence : Math.Max(from, settled);
-        return TypedResults.Ok(new ExchangeFeedPage(page.Select(Envelope).ToList(), next, page.Count < (limit ?? DefaultLimit)));
+        return TypedResults.Ok(new ExchangeFeedPage(page.Select(ExchangeEnvelope.From).ToList(), next, page.Count < (limit ?? DefaultLimit)));
     }
-
-    private static ExchangeEnvelope Envelope(IEvent e) => new(
-        SpecVersion: "1.0",
-        Id: e.Id.ToString(),
-        Source: $"urn:fleet:pool:{e.TenantId}",
-        Type: $"fleet.{e.EventTypeName}",
-        DataSchema: $"urn:fleet:exchange:{FormatVersion}:{e.EventTypeName}",
-        Subject: e.StreamId.ToString(),
-        Time: Instant.FromDateTimeOffset(e.Timestamp),
-        DataContentType: "application/json",
-        Sequence: e.Sequence,
-        Pool: e.TenantId,
-        Version: e.Version,
-        Data: e.Data);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Server.Exchange;
 using Fleet.Server.Infrastructure.Health;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
@@ -44,6 +45,7 @@ public static class FleetHost
         if (builder.Configuration.GetValue("Fleet:Demo:Enabled", false)) services.AddHostedService<DemoCitySeeder>();
         services.AddFleetHealth();
         services.AddFleetWeb();
+        services.AddFleetExchangePush(builder.Configuration);
         services.AddSingleton<Audit.AuditChainStore>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddHostedService<Audit.AuditChainKeeper>();

@@ -41,9 +41,9 @@ public sealed class ExchangeFeedTests(FleetApp app) : IClassFixture<FleetApp>
         sequences.Should().HaveCount(stored, "the city's feed carries every stored event");
 
         var registered = all.Last(e => e.GetProperty("type").GetString() == "fleet.vehicle_registered");
-        registered.GetProperty("specVersion").GetString().Should().Be("1.0");
+        registered.GetProperty("specversion").GetString().Should().Be("1.0");
         registered.GetProperty("source").GetString().Should().Be("urn:fleet:pool:420103");
-        registered.GetProperty("dataSchema").GetString().Should().Be("urn:fleet:exchange:v1:vehicle_registered");
+        registered.GetProperty("dataschema").GetString().Should().Be("urn:fleet:exchange:v1:vehicle_registered");
         registered.GetProperty("data").GetProperty("plate").GetString().Should().NotBeNullOrEmpty();
 
         // Resuming from the middle gives exactly the rest.

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Server.Exchange;
+using Fleet.Testing;
+using FluentAssertions;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using Xunit;
+
+namespace Fleet.Server.Tests.Exchange;
+
+/// <summary>
+/// A server configured with a broker pushes every stored event, as the pull feed's envelope, to a topic exchange on a
+/// real RabbitMQ: a queue bound to everything stands for the city's platform, one bound to <c>420102.#</c> for a
+/// district's. The broker is stopped and started again to show that what happens during an outage arrives after it.
+/// </summary>
+public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : IClassFixture<ExchangePushTests.PushingFleet>
+{
+    public sealed class PushingFleet : FleetApp
+    {
+        public const string Exchange = "fleet.exchange.tests", CityQueue = "city-platform", DistrictQueue = "jiangan-platform";
+
+        public TestRabbitMq Broker { get; } = new();
+
+        /// <summary>Everything taken off each queue so far, in the order it arrived; tests only ever add to it.</summary>
+        public Dictionary<string, List<BasicGetResult>> Received { get; } = new() { [CityQueue] = [], [DistrictQueue] = [] };
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            [$"{ExchangePushSettings.Section}:Uri"] = Broker.Uri.ToString(),
+            [$"{ExchangePushSettings.Section}:Exchange"] = Exchange,
+        };
+
+        public override async Task InitializeAsync()
+        {
+            await Broker.StartAsync();
+            // The platforms' queues exist before the server starts, so the demo accounts' events have somewhere to go.
+            await using (var connection = await Broker.ConnectAsync())
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false);
+                await channel.QueueDeclareAsync(CityQueue, durable: true, exclusive: false, autoDelete: false);
+                await channel.QueueBindAsync(CityQueue, Exchange, "#");
+                await channel.QueueDeclareAsync(DistrictQueue, durable: true, exclusive: false, autoDelete: false);
+                await channel.QueueBindAsync(DistrictQueue, Exchange, $"{JianganPool}.#");
+            }
+
+            await base.InitializeAsync();
+        }
+
+        /// <summary>Takes messages off a queue until <paramref name="done"/> holds for what has arrived, or a minute passes.</summary>
+        public async Task<List<BasicGetResult>> ReceiveUntilAsync(string queue, Func<IReadOnlyList<BasicGetResult>, bool> done)
+        {
+            await using var connection = await Broker.ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var received = Received[queue];
+            var waited = Stopwatch.StartNew();
+            while (!done(received) && waited.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                if (await channel.BasicGetAsync(queue, autoAck: true) is { } message) received.Add(message);
+                else await Task.Delay(50);
+            }
+
+            return received;
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Broker.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_stored_event_reaches_the_city_platform_once_exactly_as_the_feed_gives_it()
+    {
+        await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        await app.RoadworthyVehicleAsync(FleetApp.Jianghan);
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var stored = await StoredSequencesAsync();
+
+        var received = await app.ReceiveUntilAsync(PushingFleet.CityQueue, messages => messages.Count >= stored.Count);
+
+        var pushed = received.Select(Body).ToList();
+        var sequences = pushed.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
+        // Envelopes resent after a restart may overtake newer ones, so the platform orders by sequence.
+        sequences.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(stored, "every stored event is pushed, once");
+
+        var feed = await app.GetAs(FleetApp.City, Role.Supervisor, $"/api/exchange/feed?after=0&limit={ExchangeFeedEndpoint.MaxLimit}");
+        var pulled = feed.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("sequence").GetInt64());
+        foreach (var envelope in pushed.Where(e => pulled.ContainsKey(e.GetProperty("sequence").GetInt64())))
+            JsonElement.DeepEquals(envelope, pulled[envelope.GetProperty("sequence").GetInt64()]).Should()
+                .BeTrue("the pushed envelope is the feed's, byte for byte: {0}", envelope);
+
+        var first = received[0].BasicProperties;
+        first.ContentType.Should().Be("application/cloudevents+json");
+        first.Type.Should().Be("fleet.exchange.v1");
+    }
+
+    [Fact]
+    public async Task A_districts_platform_bound_to_its_pool_receives_that_pools_events_only()
+    {
+        var vehicle = await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        await app.RoadworthyVehicleAsync(FleetApp.Jianghan);
+
+        var received = await app.ReceiveUntilAsync(PushingFleet.DistrictQueue, messages => messages.Any(m => IsAbout(m, vehicle)));
+
+        received.Should().Contain(m => IsAbout(m, vehicle));
+        received.Select(Body).Should().OnlyContain(e => e.GetProperty("pool").GetString() == FleetApp.JianganPool);
+        received.Should().OnlyContain(m => m.RoutingKey.StartsWith($"{FleetApp.JianganPool}.fleet."));
+    }
+
+    [Fact]
+    public async Task What_happens_while_the_broker_is_down_arrives_once_it_is_back()
+    {
+        await app.Broker.StopAsync();
+        var vehicle = await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        // The push has taken the new events into the outbox while nobody could receive them.
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var stored = await StoredSequencesAsync(vehicle);
+        await app.Broker.StartAsync();
+
+        var received = await app.ReceiveUntilAsync(PushingFleet.CityQueue, messages => messages.Count(m => IsAbout(m, vehicle)) >= stored.Count);
+
+        received.Where(m => IsAbout(m, vehicle)).Select(m => Body(m).GetProperty("sequence").GetInt64()).Should()
+            .BeEquivalentTo(stored, "nothing written during the outage is lost or sent twice");
+    }
+
+    private async Task<List<long>> StoredSequencesAsync(Guid? stream = null)
+    {
+        await using var session = app.Store.QuerySession();
+        var events = session.Events.QueryAllRawEvents().Where(e => e.AnyTenant());
+        if (stream is { } id) events = events.Where(e => e.StreamId == id);
+        return (await events.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync()).ToList();
+    }
+
+    private static JsonElement Body(BasicGetResult message) => JsonDocument.Parse(message.Body).RootElement;
+
+    private static bool IsAbout(BasicGetResult message, Guid stream) => Body(message).GetProperty("subject").GetString() == stream.ToString();
+}
+
+/// <summary>The upward link is optional: a broker that does not answer must not keep the city from dispatching.</summary>
+public sealed class ExchangePushWithoutBrokerTests(ExchangePushWithoutBrokerTests.FleetWithSilentBroker app)
+    : IClassFixture<ExchangePushWithoutBrokerTests.FleetWithSilentBroker>
+{
+    public sealed class FleetWithSilentBroker : FleetApp
+    {
+        // A port nobody listens on.
+        private static readonly int SilentPort = FreePort();
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            [$"{ExchangePushSettings.Section}:Uri"] = $"amqp://fleet:secret@127.0.0.1:{SilentPort}/",
+        };
+
+        private static int FreePort()
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+
+    [Fact]
+    public async Task The_server_starts_works_and_reports_the_push_as_degraded_without_the_password()
+    {
+        await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        (await app.GetAs(FleetApp.City, Role.Supervisor, "/api/exchange/feed")).GetProperty("items").EnumerateArray().Should().NotBeEmpty();
+
+        var health = await app.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains("ready"));
+        health.Entries["exchange-push"].Status.Should().Be(HealthStatus.Degraded);
+        health.Status.Should().Be(HealthStatus.Degraded, "only the push is missing: {0}",
+            string.Join("; ", health.Entries.Select(e => $"{e.Key} {e.Value.Status} {e.Value.Description}")));
+
+        var status = app.Host.Services.GetRequiredService<ExchangePushStatus>();
+        status.Description.Should().Contain("did not answer").And.NotContain("secret");
+    }
+}
