@@ -34,7 +34,7 @@ public sealed class BrowserFleet : IAsyncLifetime
     public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>Where the screenshots go: the user guides show them, so they are taken where the guides live.</summary>
-    public static string Screenshots => Path.Combine(RepositoryRoot(), "docs", "guide", "screenshots");
+    public static string Screenshots => Path.Combine(TestRepository.Root, "docs", "guide", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -44,12 +44,13 @@ public sealed class BrowserFleet : IAsyncLifetime
         {
             EnvironmentName = "Development",
             ApplicationName = "Fleet.Server",
-            ContentRootPath = Path.Combine(RepositoryRoot(), "src", "Fleet.Server"),
+            ContentRootPath = Path.Combine(TestRepository.Root, "src", "Fleet.Server"),
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Fleet"] = _connectionString,
             ["Fleet:Projections:DaemonMode"] = "Solo",
+            ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
             ["Fleet:Demo:Enabled"] = "true",
             ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
             ["Fleet:Demo:Seed"] = "7",
@@ -112,13 +113,6 @@ public sealed class BrowserFleet : IAsyncLifetime
         await _app.StopAsync();
         await _app.DisposeAsync();
         TestPostgres.DropDatabase(_connectionString);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Fleet.sln"))) return folder.FullName;
-        throw new InvalidOperationException("Fleet.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -27,9 +27,12 @@ public class FleetApp : IAsyncLifetime
 
     public const string CityPool = "420100", JianganPool = "420102", JianghanPool = "420103";
 
+    /// <summary>One audit signing key per test process, outside the repository's own <c>.data</c>.</summary>
+    public static readonly string AuditSigningKeyFile = TemporaryFile($"audit-signing-key-{Environment.ProcessId}.pem");
+
     private readonly ConcurrentDictionary<string, string> _tokens = new();
 
-    public IAlbaHost Host { get; private set; } = null!;
+    public IAlbaHost Host { get; protected set; } = null!;
     public FakeClock Clock { get; } = new(Start);
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     public string ConnectionString { get; private set; } = "";
@@ -42,15 +45,20 @@ public class FleetApp : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = TestPostgres.CreateDatabase(GetType().Name);
-        Host = await AlbaHost.For<Program>(
+        Host = await StartHostAsync(ConnectionString, Settings);
+    }
+
+    /// <summary>A server on the given database with the test defaults, <paramref name="settings"/> taking precedence.</summary>
+    protected async Task<IAlbaHost> StartHostAsync(string connectionString, IDictionary<string, string?> settings) =>
+        await AlbaHost.For<Program>(
             web =>
             {
                 web.UseEnvironment("Development");
                 web.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
             },
-            ConfigurationOverride.Create(new Dictionary<string, string?>(Settings.Concat(new Dictionary<string, string?>
+            ConfigurationOverride.Create(new Dictionary<string, string?>(settings.Concat(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Fleet"] = ConnectionString,
+                ["ConnectionStrings:Fleet"] = connectionString,
                 // One node, started at once; tests wait for the daemon with WaitForNonStaleProjectionDataAsync.
                 ["Fleet:Projections:DaemonMode"] = "Solo",
                 ["Fleet:Demo:Enabled"] = DemoMode.ToString(),
@@ -59,9 +67,9 @@ public class FleetApp : IAsyncLifetime
                 // Throw-away accounts: cheap hashing keeps fixtures fast. Production keeps the Identity default.
                 ["Fleet:Authentication:PasswordHashIterations"] = "1000",
                 ["Fleet:Authentication:SignInsPerMinute"] = "10000",
+                ["Fleet:Audit:SigningKeyFile"] = AuditSigningKeyFile,
                 ["Logging:LogLevel:Default"] = "Warning",
-            }.Where(pair => !Settings.ContainsKey(pair.Key))))));
-    }
+            }.Where(pair => !settings.ContainsKey(pair.Key))))));
 
     /// <summary>The <c>Authorization</c> header value of the demo account holding <paramref name="role"/> in a pool.</summary>
     public async Task<string> BearerFor(string pool, Role role)
@@ -76,6 +84,13 @@ public class FleetApp : IAsyncLifetime
         });
         var token = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         return _tokens[login] = new AuthenticationHeaderValue("Bearer", token).ToString();
+    }
+
+    private static string TemporaryFile(string name)
+    {
+        var file = Path.Combine(Path.GetTempPath(), "fleet-tests", name);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(file);
+        return file;
     }
 
     public virtual async Task DisposeAsync()

@@ -15,14 +15,38 @@ using Wolverine.Http;
 namespace Fleet.Server.Audit;
 
 /// <summary>
-/// The daily digests a supervisor exports and keeps outside the system, with a SHA-256 checksum of their content so
-/// that the file itself cannot be edited unnoticed.
+/// The daily digests a supervisor exports and keeps outside the system: a SHA-256 checksum catches a file damaged or
+/// edited by hand, the signature (<see cref="AuditSigner"/>) one edited by somebody who also recomputed the checksum.
+/// Both cover <see cref="Content"/>, one line <c>chain|day|lastSequence|link</c> per digest.
 /// </summary>
-public sealed record DigestExport(Instant ExportedAt, IReadOnlyList<AuditDigest> Digests, string Sha256)
+public sealed record DigestExport(Instant ExportedAt, IReadOnlyList<AuditDigest> Digests, string Sha256, string? KeyId = null, string? Signature = null)
 {
+    public static DigestExport Create(Instant exportedAt, IReadOnlyList<AuditDigest> digests, AuditSigner signer) =>
+        new(exportedAt, digests, Checksum(digests), signer.PublicKey.KeyId, signer.Sign(Content(digests)));
+
+    public static string Content(IReadOnlyList<AuditDigest> digests) =>
+        string.Join('\n', digests.Select(d => $"{d.Chain}|{LocalDatePattern.Iso.Format(d.Day)}|{d.LastSequence}|{d.Link}"));
+
     public static string Checksum(IReadOnlyList<AuditDigest> digests) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
-            digests.Select(d => $"{d.Chain}|{LocalDatePattern.Iso.Format(d.Day)}|{d.LastSequence}|{d.Link}")))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Content(digests))));
+
+    /// <summary>Why this file cannot be trusted as exported by this server, or null when it can.</summary>
+    public Problem? Flaw(AuditSigner signer)
+    {
+        if (Digests is null || Checksum(Digests) != Sha256)
+            return Problem.Invalid("audit.digest_file_altered", "sha256",
+                "The digest file does not match its checksum: it was changed after it was exported.");
+        if (string.IsNullOrEmpty(Signature) || string.IsNullOrEmpty(KeyId))
+            return Problem.Invalid("audit.digest_file_unsigned", "signature",
+                "The digest file carries no signature, so an edit with a recomputed checksum would go unnoticed: export the digests again.");
+        if (KeyId != signer.PublicKey.KeyId)
+            return Problem.Invalid("audit.digest_signed_by_other_key", "keyId",
+                "The digest file was signed with key {0}, not with this server's key {1}: check it with the public key of {0}.", KeyId, signer.PublicKey.KeyId);
+        if (!signer.Verifies(Content(Digests), Signature))
+            return Problem.Invalid("audit.digest_signature_invalid", "signature",
+                "The digest file's signature does not match its digests: it was changed after it was exported.");
+        return null;
+    }
 }
 
 public static class AuditChainEndpoints
@@ -37,11 +61,9 @@ public static class AuditChainEndpoints
     [WolverinePost("/api/audit/verify", OperationId = "VerifyAuditChainAgainstDigests"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAgainst(DigestExport export, ClaimsPrincipal user,
-        AuditVerifier verifier, ProblemText text, CancellationToken cancellation)
+        AuditVerifier verifier, AuditSigner signer, ProblemText text, CancellationToken cancellation)
     {
-        if (export.Digests is null || DigestExport.Checksum(export.Digests) != export.Sha256)
-            return FleetProblems.From([Problem.Invalid("audit.digest_file_altered", "sha256",
-                "The digest file does not match its checksum: it was changed after it was exported.")], text);
+        if (export.Flaw(signer) is { } flaw) return FleetProblems.From([flaw], text);
         return TypedResults.Ok(await verifier.VerifyAsync(Chains(Actor.Of(user)), export.Digests, cancellation));
     }
 
@@ -49,7 +71,7 @@ public static class AuditChainEndpoints
     [WolverineGet("/api/audit/digests", OperationId = "ExportAuditDigests"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static async Task<Results<Ok<DigestExport>, ProblemHttpResult>> Digests(string? from, string? to, ClaimsPrincipal user, AuditChainStore chain,
-        IClock clock, ProblemText text, CancellationToken cancellation)
+        AuditSigner signer, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var problems = new List<Problem>();
         var first = Day(from, "from", problems);
@@ -57,8 +79,13 @@ public static class AuditChainEndpoints
         if (problems.Count > 0) return FleetProblems.From(problems, text);
 
         var digests = await chain.DigestsAsync(Chains(Actor.Of(user)), first, last, cancellation);
-        return TypedResults.Ok(new DigestExport(clock.GetCurrentInstant(), digests, DigestExport.Checksum(digests)));
+        return TypedResults.Ok(DigestExport.Create(clock.GetCurrentInstant(), digests, signer));
     }
+
+    /// <summary>The public key that signs digest files, to keep beside them and check them without Fleet.</summary>
+    [WolverineGet("/api/audit/signing-key", OperationId = "ReadAuditSigningKey"), Tags("Audit")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
+    public static AuditSigningKey SigningKey(AuditSigner signer) => signer.PublicKey;
 
     /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
     private static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];

@@ -1,3 +1,4 @@
+using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,7 +7,7 @@ namespace Fleet.Server.Audit;
 /// <summary>Where a chain stops matching the events, and how.</summary>
 /// <param name="Reason"><c>changed</c> (the event is not what was chained), <c>missing</c> (a chained event is gone),
 /// <c>unchained</c> (an event appeared that was never chained), <c>digest</c> (the chain differs from an exported digest).</param>
-public sealed record ChainBreak(string Chain, long Sequence, string Reason, Guid? StreamId, long? Version, string? Type, string? Day);
+public sealed record ChainBreak(string Chain, long Sequence, string Reason, Guid? StreamId, long? Version, string? Type, LocalDate? Day);
 
 public sealed record AuditVerification(bool Intact, long EventsChecked, int DigestsChecked, IReadOnlyList<ChainBreak> Breaks);
 
@@ -34,7 +35,7 @@ public sealed class AuditVerifier(AuditChainStore chain)
             digestsChecked += matched.Count;
             if (broken is not null) breaks.Add(broken);
             breaks.AddRange(wanted.Values.Where(d => !matched.Contains(d.LastSequence) && (broken is null || d.LastSequence < broken.Sequence))
-                .Select(d => new ChainBreak(name, d.LastSequence, "digest", null, null, null, d.Day.ToString())));
+                .Select(d => new ChainBreak(name, d.LastSequence, "digest", null, null, null, d.Day)));
         }
 
         return new AuditVerification(breaks.Count == 0, checkedEvents, digestsChecked, breaks);
@@ -71,7 +72,7 @@ public sealed class AuditVerifier(AuditChainStore chain)
             if (!link.AsSpan().SequenceEqual((byte[])reader[9])) return (events, Break(name, e, "changed"), matched);
             if (digests.TryGetValue(e.Sequence, out var digest))
             {
-                if (digest.Link != AuditChain.Hex(link)) return (events, Break(name, e, "digest") with { Day = digest.Day.ToString() }, matched);
+                if (digest.Link != AuditChain.Hex(link)) return (events, Break(name, e, "digest") with { Day = digest.Day }, matched);
                 matched.Add(e.Sequence);
             }
         }

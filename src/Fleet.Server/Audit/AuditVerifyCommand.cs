@@ -20,20 +20,20 @@ public sealed class AuditVerifyCommand : JasperFxAsyncCommand<AuditVerifyInput>
     public override async Task<bool> Execute(AuditVerifyInput input)
     {
         var json = FleetTime.ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        using var host = input.BuildHost();
         IReadOnlyList<AuditDigest>? digests = null;
         if (input.DigestsFlag.Length > 0)
         {
-            var export = JsonSerializer.Deserialize<DigestExport>(await File.ReadAllTextAsync(input.DigestsFlag), json);
-            if (export?.Digests is null || DigestExport.Checksum(export.Digests) != export.Sha256)
+            var export = JsonSerializer.Deserialize<DigestExport>(await File.ReadAllTextAsync(input.DigestsFlag), json)!;
+            if (export.Flaw(host.Services.GetRequiredService<AuditSigner>()) is { } flaw)
             {
-                Console.Error.WriteLine($"{input.DigestsFlag} does not match its checksum: it was changed after it was exported.");
+                Console.Error.WriteLine($"{input.DigestsFlag}: {flaw.FormattedMessage}");
                 return false;
             }
 
             digests = export.Digests;
         }
 
-        using var host = input.BuildHost();
         var report = await host.Services.GetRequiredService<AuditVerifier>().VerifyAsync(null, digests, CancellationToken.None);
         Console.WriteLine(JsonSerializer.Serialize(report, json));
         return report.Intact;

@@ -48,6 +48,7 @@ public static class FleetHost
         services.AddFleetExchangePush(builder.Configuration);
         services.AddSingleton<Audit.AuditChainStore>();
         services.AddSingleton<Audit.AuditVerifier>();
+        services.AddSingleton(sp => Audit.AuditSigner.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddHostedService<Audit.AuditChainKeeper>();
         services.AddOpenApi();
         services.AddRequestLocalization(o =>

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Fleet.Domain.People;
+using Fleet.Server.Tests.Hosting;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
@@ -119,7 +121,8 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
 
         // Someone with write access changes a registration and recomputes every link after it: the stored chain is consistent again.
         var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered'");
-        Execute($"create table saved_links as select * from public.fleet_audit_links; update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
+        Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
+        Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
         try
         {
             await RechainAsync();
@@ -127,12 +130,14 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
 
             var report = await VerifyAgainstAsync(export);
             report.GetProperty("intact").GetBoolean().Should().BeFalse("the digests kept outside the system do not match the rewrite");
-            report.GetProperty("breaks").EnumerateArray().Should().Contain(b => b.GetProperty("reason").GetString() == "digest");
+            var digestBreak = report.GetProperty("breaks").EnumerateArray().First(b => b.GetProperty("reason").GetString() == "digest");
+            digestBreak.GetProperty("day").GetString().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}$", "a day is written as ISO 8601 whatever the reader's language");
         }
         finally
         {
             Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}; delete from public.fleet_audit_links; " +
-                    "insert into public.fleet_audit_links select * from saved_links; drop table saved_links");
+                    "insert into public.fleet_audit_links select * from saved_links; drop table saved_links; delete from public.fleet_audit_digests; " +
+                    "insert into public.fleet_audit_digests select * from saved_digests; drop table saved_digests");
         }
 
         // An edited digest file is refused before anything is compared.
@@ -140,6 +145,81 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         edited["sha256"] = JsonSerializer.SerializeToElement(new string('0', 64));
         var refused = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", edited, HttpStatusCode.BadRequest);
         refused.Code().Should().Be("audit.digest_file_altered");
+    }
+
+    [Fact]
+    public async Task A_digest_file_checks_out_without_Fleet_with_the_saved_public_key_and_an_edit_does_not()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var key = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/signing-key");
+        export.GetProperty("keyId").GetString().Should().Be(key.GetProperty("keyId").GetString());
+
+        var folder = Directory.CreateTempSubdirectory("fleet-digests-").FullName;
+        try
+        {
+            // What a supervisor keeps: the exported file and the key's public half, checked with jq and OpenSSL only.
+            await File.WriteAllTextAsync(Path.Combine(folder, "key.json"), key.GetRawText());
+            await File.WriteAllTextAsync(Path.Combine(folder, "digests.json"), export.GetRawText());
+            var (intact, said) = await CheckWithoutFleetAsync(folder);
+            intact.Should().BeTrue(said);
+            said.Should().Contain("Verified OK");
+
+            // Whoever edits a link and recomputes the checksum still cannot produce the signature.
+            await File.WriteAllTextAsync(Path.Combine(folder, "digests.json"), JsonSerializer.Serialize(Edited(export)));
+            (intact, said) = await CheckWithoutFleetAsync(folder);
+            intact.Should().BeFalse();
+            said.Should().Contain("Verification failure");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_server_refuses_a_digest_file_edited_with_a_recomputed_checksum_unsigned_or_signed_by_another_key()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var untouched = await VerifyAgainstAsync(export);
+        untouched.GetProperty("intact").GetBoolean().Should().BeTrue(untouched.ToString());
+
+        var edited = Edited(export);
+        (await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", edited, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("audit.digest_signature_invalid");
+
+        var unsigned = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        unsigned.Remove("signature");
+        (await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", unsigned, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("audit.digest_file_unsigned");
+
+        var otherKey = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        otherKey["keyId"] = JsonSerializer.SerializeToElement(new string('a', 32));
+        var refused = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", otherKey, HttpStatusCode.BadRequest);
+        refused.Code().Should().Be("audit.digest_signed_by_other_key");
+        refused.GetProperty("detail").GetString().Should().Contain(new string('a', 32));
+    }
+
+    [Fact]
+    public async Task The_audit_verify_command_checks_the_store_against_a_saved_file_and_refuses_an_edited_one()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var file = Path.Combine(Path.GetTempPath(), $"fleet-digests-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, export.GetRawText());
+            var (exitCode, output) = await AuditVerifyCommandAsync(file);
+            exitCode.Should().Be(0, output);
+            output.Should().Contain("\"intact\": true");
+
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Edited(export)));
+            (exitCode, output) = await AuditVerifyCommandAsync(file);
+            exitCode.Should().NotBe(0);
+            output.Should().Contain("signature does not match");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
@@ -180,6 +260,45 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         report.GetProperty("breaks").EnumerateArray().Single(b => b.GetProperty("chain").GetString() == chain);
 
     private Task<JsonElement> VerifyAsync(string pool) => app.GetAs(pool, Role.Supervisor, "/api/audit/verify");
+
+    /// <summary>The export with its first digest's link changed and the checksum recomputed to match, as a forger would.</summary>
+    private static Dictionary<string, object> Edited(JsonElement export)
+    {
+        var digests = export.GetProperty("digests").EnumerateArray()
+            .Select(d => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(d.GetRawText())!).ToList();
+        digests[0]["link"] = JsonSerializer.SerializeToElement(new string('0', 64));
+        var content = string.Join('\n', digests.Select(d => $"{d["chain"]}|{d["day"]}|{d["lastSequence"]}|{d["link"]}"));
+        var edited = JsonSerializer.Deserialize<Dictionary<string, object>>(export.GetRawText())!;
+        edited["digests"] = digests;
+        edited["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
+        return edited;
+    }
+
+    private async Task<(int ExitCode, string Output)> AuditVerifyCommandAsync(string digests)
+    {
+        await using var command = ServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Fleet"] = app.ConnectionString,
+            ["Fleet__Audit__SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
+        }, "audit-verify", "--digests", digests);
+        var exitCode = await command.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        return (exitCode, command.Output);
+    }
+
+    private static async Task<(bool Intact, string Said)> CheckWithoutFleetAsync(string folder)
+    {
+        var start = new ProcessStartInfo("bash", [TestRepository.PathOf("samples", "audit", "verify-digest-file.sh"), "digests.json", "key.json"])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var check = Process.Start(start)!;
+        var output = check.StandardOutput.ReadToEndAsync();
+        var errors = check.StandardError.ReadToEndAsync();
+        await check.WaitForExitAsync();
+        return (check.ExitCode == 0, await output + await errors);
+    }
 
     private Task<JsonElement> VerifyAgainstAsync(JsonElement export) => app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", export);
 

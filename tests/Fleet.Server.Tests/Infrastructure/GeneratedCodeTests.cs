@@ -1,7 +1,7 @@
 using Fleet.Testing;
 using FluentAssertions;
-using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Model;
+using JasperFx.CodeGeneration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -17,7 +17,7 @@ public class GeneratedCodeTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public void The_committed_generated_code_matches_what_the_current_configuration_generates()
     {
-        var committed = Path.Combine(RepositoryRoot(), "src", "Fleet.Server", "Internal", "Generated");
+        var committed = Path.Combine(TestRepository.Root, "src", "Fleet.Server", "Internal", "Generated");
         var fresh = Directory.CreateTempSubdirectory("fleet-codegen-").FullName;
         try
         {
@@ -49,13 +49,4 @@ public class GeneratedCodeTests(FleetApp app) : IClassFixture<FleetApp>
 
     private static string Normalize(string code) => code.ReplaceLineEndings("\n").Trim();
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Run the tests from inside the Fleet repository.");
-    }
 }

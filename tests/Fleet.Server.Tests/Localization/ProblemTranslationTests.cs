@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Fleet.Testing;
 using FluentAssertions;
 using Xunit;
 
@@ -15,7 +16,7 @@ public partial class ProblemTranslationTests
     private const string Code = @"[a-z]+\.[a-z]+(?:_[a-z]+)*";
     private const string Field = "[a-z][A-Za-z]*";
 
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = TestRepository.Root;
     private static readonly string Resources = Path.Combine(Root, "src", "Fleet.Server", "Resources");
     private static readonly IReadOnlyList<SourceFile> Sources = ReadSources();
 
@@ -220,16 +221,6 @@ public partial class ProblemTranslationTests
                     .Any(part => part is "bin" or "obj" or "Web"))
                 .Select(file => new SourceFile(Path.GetRelativePath(Root, file).Replace('\\', '/'), File.ReadAllText(file))))
             .ToList();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Run the tests from inside the Fleet repository.");
-    }
 
     private sealed record SourceFile(string Name, string Text);
 

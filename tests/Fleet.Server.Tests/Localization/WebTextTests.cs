@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Fleet.Testing;
 using FluentAssertions;
 using Xunit;
 
@@ -8,7 +9,7 @@ namespace Fleet.Server.Tests.Localization;
 /// <summary>Every word the web pages show comes from the resources, in 简体中文 and in English.</summary>
 public sealed partial class WebTextTests
 {
-    private static readonly string Server = Path.Combine(RepositoryRoot(), "src", "Fleet.Server");
+    private static readonly string Server = Path.Combine(TestRepository.Root, "src", "Fleet.Server");
 
     [Fact]
     public void Every_key_the_pages_use_has_a_Chinese_and_an_English_text()
@@ -41,13 +42,6 @@ public sealed partial class WebTextTests
     private static Dictionary<string, string> Texts(string file) =>
         XDocument.Load(Path.Combine(Server, "Resources", file)).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Fleet.sln"))) return folder.FullName;
-        throw new InvalidOperationException("Fleet.sln not found");
-    }
 
     [GeneratedRegex("\"(?<key>(?:app|nav|signin|home|common|trips|trip|request|approvals|dispatch|driver|reports|logbook|audit|admin)\\.[a-z_0-9]+)\"")]
     private static partial Regex Key();

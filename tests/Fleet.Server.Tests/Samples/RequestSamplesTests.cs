@@ -1,10 +1,11 @@
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 using Fleet.Domain.People;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Setup;
+using Fleet.Testing;
 using FluentAssertions;
 using Wolverine.Http;
 using Xunit;
@@ -18,7 +19,7 @@ namespace Fleet.Server.Tests.Samples;
 /// </summary>
 public sealed partial class RequestSamplesTests
 {
-    private static readonly string SamplesDirectory = Path.Combine(RepositoryRoot(), "samples", "http");
+    private static readonly string SamplesDirectory = Path.Combine(TestRepository.Root, "samples", "http");
 
     /// <summary>Mapped by the host itself rather than by Wolverine (see <c>FleetHost.UseFleet</c>).</summary>
     private static readonly Endpoint[] HostEndpoints =
@@ -249,16 +250,6 @@ public sealed partial class RequestSamplesTests
         {
             return escaped;
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Run the tests from inside the Fleet repository.");
     }
 
     /// <summary>An endpoint as the server maps it: an HTTP method and a route template.</summary>

@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Fleet.Server.Audit.AuditChainStore _auditChainStore;
+        private readonly Fleet.Server.Audit.AuditSigner _auditSigner;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
         private readonly NodaTime.IClock _clock;
 
-        public GET_api_audit_digests(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Audit.AuditChainStore auditChainStore, Fleet.Server.Infrastructure.Http.ProblemText problemText, NodaTime.IClock clock) : base(wolverineHttpOptions)
+        public GET_api_audit_digests(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Audit.AuditChainStore auditChainStore, Fleet.Server.Audit.AuditSigner auditSigner, Fleet.Server.Infrastructure.Http.ProblemText problemText, NodaTime.IClock clock) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _auditChainStore = auditChainStore;
+            _auditSigner = auditSigner;
             _problemText = problemText;
             _clock = clock;
         }
@@ -37,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             var to = httpContext.Request.Query["to"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDigestExportAndProblemHttpResult = await Fleet.Server.Audit.AuditChainEndpoints.Digests(from, to, httpContext.User, _auditChainStore, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfDigestExportAndProblemHttpResult = await Fleet.Server.Audit.AuditChainEndpoints.Digests(from, to, httpContext.User, _auditChainStore, _auditSigner, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfDigestExportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

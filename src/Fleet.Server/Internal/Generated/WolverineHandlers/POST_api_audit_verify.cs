@@ -14,12 +14,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_audit_verify : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Fleet.Server.Audit.AuditSigner _auditSigner;
         private readonly Fleet.Server.Audit.AuditVerifier _auditVerifier;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
 
-        public POST_api_audit_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Audit.AuditVerifier auditVerifier, Fleet.Server.Infrastructure.Http.ProblemText problemText) : base(wolverineHttpOptions)
+        public POST_api_audit_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Audit.AuditSigner auditSigner, Fleet.Server.Audit.AuditVerifier auditVerifier, Fleet.Server.Infrastructure.Http.ProblemText problemText) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _auditSigner = auditSigner;
             _auditVerifier = auditVerifier;
             _problemText = problemText;
         }
@@ -35,7 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfAuditVerificationAndProblemHttpResult = await Fleet.Server.Audit.AuditChainEndpoints.VerifyAgainst(export, httpContext.User, _auditVerifier, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfAuditVerificationAndProblemHttpResult = await Fleet.Server.Audit.AuditChainEndpoints.VerifyAgainst(export, httpContext.User, _auditVerifier, _auditSigner, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfAuditVerificationAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
