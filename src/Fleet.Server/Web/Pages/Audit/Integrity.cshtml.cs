@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Server.Audit;
+using Fleet.Server.Infrastructure.Time;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime.Text;
+
+namespace Fleet.Server.Web.Pages.Audit;
+
+/// <summary>
+/// The supervisor's side of the tamper-evident chain: check the stored history now, download the signed daily digests
+/// and the key's public half to keep outside the system, and later check the history against such a file.
+/// </summary>
+[Authorize(Roles = nameof(Role.Supervisor))]
+public sealed class AuditIntegrityModel : WebPage
+{
+    /// <summary>A year of digests for the city and every district is a few hundred kilobytes.</summary>
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+
+    /// <summary>The API's own JSON, so that a downloaded file can be checked by the API, the CLI or the sample script.</summary>
+    private static readonly JsonSerializerOptions Json = FleetTime.ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+
+    public AuditVerification? Verification { get; private set; }
+    public bool AgainstFile { get; private set; }
+    public AuditSigningKey Key => Service<AuditSigner>().PublicKey;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task OnGetCheckAsync() =>
+        Verification = await AuditChainEndpoints.Verify(User, Service<AuditVerifier>(), HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnGetDigestsAsync()
+    {
+        var result = await AuditChainEndpoints.Digests(From, To, User, Service<AuditChainStore>(), Service<AuditSigner>(), Clock, Text,
+            HttpContext.RequestAborted);
+        if (result.Result is not Ok<DigestExport> { Value: { } export })
+        {
+            Show(((ProblemHttpResult)result.Result).ProblemDetails);
+            return Page();
+        }
+
+        var today = LocalDatePattern.Iso.Format(Clock.GetCurrentInstant().InZone(Zone).Date);
+        return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", $"fleet-audit-digests-{Me.Pool}-{today}.json");
+    }
+
+    public IActionResult OnGetKey() =>
+        File(JsonSerializer.SerializeToUtf8Bytes(Key, Json), "application/json", $"fleet-audit-signing-key-{Key.KeyId}.json");
+
+    public async Task<IActionResult> OnPostAsync(IFormFile? file)
+    {
+        var words = Service<WebText>();
+        if (file is null || file.Length == 0) Errors["file"] = words["audit.integrity_choose_file"];
+        else if (file.Length > MaxFileBytes) Errors["file"] = words["audit.integrity_too_large"];
+        if (Errors.Count > 0) return Page();
+
+        DigestExport? export;
+        try
+        {
+            export = await JsonSerializer.DeserializeAsync<DigestExport>(file!.OpenReadStream(), Json, HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            export = null;
+        }
+
+        if (export?.Digests is null)
+        {
+            Errors["file"] = words["audit.integrity_not_a_digest_file"];
+            return Page();
+        }
+
+        var result = await AuditChainEndpoints.VerifyAgainst(export, User, Service<AuditVerifier>(), Service<AuditSigner>(), Text,
+            HttpContext.RequestAborted);
+        if (result.Result is Ok<AuditVerification> ok)
+        {
+            Verification = ok.Value;
+            AgainstFile = true;
+        }
+        else
+        {
+            // Whatever part of the file is at fault, the reader's field is the file.
+            Show(((ProblemHttpResult)result.Result).ProblemDetails);
+            Errors["file"] = Errors.Where(e => e.Key.Length > 0).Select(e => e.Value).FirstOrDefault() ?? Errors[""];
+            Errors.Remove("");
+        }
+
+        return Page();
+    }
+}
