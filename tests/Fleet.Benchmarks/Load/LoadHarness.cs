@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Fleet.Server.Infrastructure.Database;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Fleet.Benchmarks.Load;
+
+internal sealed record LoadOptions(int Clients, int Seconds, int Rate, string? Output, bool DumpSql);
+
+/// <summary>
+/// One run, on a PostgreSQL of its own with production durability (fsync on): the SQL of a trip's six commands
+/// captured from Marten and replayed straight through Npgsql by <see cref="LoadOptions.Clients"/> writers (the floor),
+/// then the same commands through Fleet's whole HTTP stack by as many clients (closed loop), then at a fixed arrival
+/// rate (open loop, timed from when each request was due). Prints and writes one Markdown report.
+/// </summary>
+internal static class LoadHarness
+{
+    public static async Task RunAsync(LoadOptions options)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"fleet-load-{Environment.ProcessId}");
+        var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres") }, NullLogger.Instance);
+        try
+        {
+            FleetDatabase.EnsureDatabaseExists(postgres.AdminConnectionString, "fleet");
+            var fleet = postgres.ConnectionStringFor("fleet");
+            var crews = Math.Max(options.Clients, 64);
+            var duration = TimeSpan.FromSeconds(options.Seconds);
+            var capture = new SqlCapture();
+            var captured = new Dictionary<string, List<CapturedRoundTrip>>();
+
+            Console.WriteLine($"Setting up {crews} cars and drivers in 江岸 …");
+            Guid capturedTrip;
+            LoadFixture fixture;
+            await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
+            {
+                using var http = new HttpClient { BaseAddress = server.Address };
+                var client = new FleetClient(http);
+                fixture = await LoadFixture.PrepareAsync(client, crews);
+                var office = await fixture.SignInAsync(client);
+                // A few trips first, so that the capture holds what every trip costs, not first-use schema checks.
+                for (var i = 0; i < 5; i++) await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp());
+                capturedTrip = await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp(), command => command);
+            }
+
+            if (options.DumpSql)
+            {
+                foreach (var command in TripScript.Commands) Dump(command, captured[command]);
+                return;
+            }
+
+            Console.WriteLine($"The floor: the captured SQL replayed by {options.Clients} writers for {options.Seconds} s …");
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(postgres.AdminConnectionString, "create database fleet_floor template fleet");
+            Tally floor;
+            try
+            {
+                floor = await SqlFloor.RunAsync(postgres.ConnectionStringFor("fleet_floor"),
+                    TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList(), capturedTrip, fixture.Ids(0),
+                    Enumerable.Range(0, crews).Select(fixture.Ids).ToList(), options.Clients, duration);
+            }
+            finally
+            {
+                NpgsqlConnection.ClearAllPools();
+                await ExecuteAsync(postgres.AdminConnectionString, "drop database if exists fleet_floor with (force)");
+            }
+
+            Tally closed, open;
+            long workingSet, heap;
+            await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
+            {
+                using var http = new HttpClient { BaseAddress = server.Address };
+                var client = new FleetClient(http);
+                var office = await fixture.SignInAsync(client);
+                Console.WriteLine("Warming up the command path …");
+                await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, TimeSpan.FromSeconds(Math.Min(10, options.Seconds)));
+                Console.WriteLine($"The command path: {options.Clients} clients for {options.Seconds} s …");
+                closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
+                Console.WriteLine($"The command path at {options.Rate} requests/s for {options.Seconds} s …");
+                open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
+                workingSet = Environment.WorkingSet;
+                heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+            }
+
+            var events = (await QueryLongsAsync(fleet, "select count(*) from public.mt_events"))[0];
+            var report = Report(options, floor, closed, open, workingSet, heap, events, await ServerVersionAsync(fleet));
+            Console.WriteLine();
+            Console.WriteLine(report);
+            if (options.Output is { } output)
+            {
+                await File.WriteAllTextAsync(output, report);
+                Console.WriteLine($"Written to {output}");
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            postgres.Stop();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover folder in the temp directory is harmless.
+            }
+        }
+    }
+
+    private static List<CapturedRoundTrip> Captured(Dictionary<string, List<CapturedRoundTrip>> captured, string key)
+    {
+        lock (captured) return captured.TryGetValue(key, out var list) ? list : captured[key] = [];
+    }
+
+    private static string Report(LoadOptions options, Tally floor, Tally closed, Tally open, long workingSet, long heap, long events, string postgresVersion)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### Command path against the floor ({DateTime.UtcNow:yyyy-MM-dd})");
+        text.AppendLine();
+        text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
+                        $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, PostgreSQL {postgresVersion}, embedded PostgreSQL with fsync on; " +
+                        $"server, clients and database on the same cores.");
+        text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. {options.Clients} concurrent writers or clients, " +
+                        $"{options.Seconds} s each; {events:N0} events stored at the end.");
+        text.AppendLine();
+        text.AppendLine("| run | commands | commands/s | ratio to the floor | p50 ms | p95 ms | p99 ms |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        Row("the floor: captured SQL through Npgsql (baseline)", floor);
+        Row("the command path: HTTP, closed loop", closed);
+        Row($"the command path: HTTP at {options.Rate} requests/s (timed from when due)", open);
+        text.AppendLine();
+        text.AppendLine("| command | floor p50 / p99 ms | closed loop p50 / p99 ms | fixed rate p50 / p99 ms |");
+        text.AppendLine("|---|---:|---:|---:|");
+        foreach (var command in TripScript.Commands)
+            text.AppendLine($"| {command} | {floor.Percentile(command, 0.5):0.0} / {floor.Percentile(command, 0.99):0.0} | " +
+                            $"{closed.Percentile(command, 0.5):0.0} / {closed.Percentile(command, 0.99):0.0} | " +
+                            $"{open.Percentile(command, 0.5):0.0} / {open.Percentile(command, 0.99):0.0} |");
+        text.AppendLine();
+        text.AppendLine($"Process memory after the fixed-rate run (server and load generator together): working set " +
+                        $"{workingSet / (1 << 20)} MiB, managed heap {heap / (1 << 20)} MiB.");
+        return text.ToString();
+
+        void Row(string name, Tally tally) =>
+            text.AppendLine($"| {name} | {tally.Count:N0} | {tally.Throughput:0} | {tally.Throughput / floor.Throughput:0.00} | " +
+                            $"{tally.Percentile(null, 0.5):0.0} | {tally.Percentile(null, 0.95):0.0} | {tally.Percentile(null, 0.99):0.0} |");
+    }
+
+    private static void Dump(string command, IReadOnlyList<CapturedRoundTrip> trips)
+    {
+        Console.WriteLine($"== {command}: {trips.Count} round trips");
+        foreach (var trip in trips)
+        {
+            Console.WriteLine($"-- round trip of {trip.Statements.Count}");
+            foreach (var statement in trip.Statements)
+                Console.WriteLine($"   {statement.Sql.ReplaceLineEndings(" ")[..Math.Min(200, statement.Sql.Length)]}  [{string.Join(", ",
+                    statement.Parameters.Select(p => $"{p.NpgsqlDbType}:{Short(p.Value)}"))}]");
+        }
+
+        static string Short(object? value) => value switch
+        {
+            null => "null",
+            string s => s.Length > 30 ? s[..30] + "…" : s,
+            Array a => $"[{a.Length}]",
+            _ => value.ToString() ?? "",
+        };
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> ServerVersionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection.PostgreSqlVersion.ToString();
+    }
+
+    private static async Task<IReadOnlyList<long>> QueryLongsAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<long>();
+        while (await reader.ReadAsync()) values.Add(reader.GetInt64(0));
+        return values;
+    }
+}

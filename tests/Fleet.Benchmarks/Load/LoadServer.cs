@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Fleet.Server.Infrastructure;
+using Fleet.Testing;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fleet.Benchmarks.Load;
+
+/// <summary>
+/// Fleet as Program.cs assembles it, in Production, on a real loopback socket, with the demo accounts and Marten's
+/// statements observable by <see cref="SqlCapture"/> for requests that carry <see cref="CaptureHeader"/>.
+/// </summary>
+internal sealed class LoadServer : IAsyncDisposable
+{
+    public const string CaptureHeader = "X-Fleet-Capture";
+
+    private readonly WebApplication _app;
+
+    private LoadServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LoadServer> StartAsync(string connectionString, SqlCapture capture, Func<string, List<CapturedRoundTrip>> captureFor)
+    {
+        var port = FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ApplicationName = "Fleet.Server",
+            ContentRootPath = TestRepository.PathOf("src", "Fleet.Server"),
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = connectionString,
+            ["Fleet:Projections:DaemonMode"] = "Solo",
+            ["Fleet:Demo:Enabled"] = "true",
+            ["Fleet:Demo:Size"] = "accounts",
+            ["Fleet:Authentication:SignInsPerMinute"] = "100000",
+            ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Wolverine"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+            ["Logging:LogLevel:Fleet.Server.Setup"] = "Error",
+        });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.AddFleet();
+        builder.Services.ConfigureMarten(options => options.Logger(capture));
+
+        var app = builder.Build();
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Headers.TryGetValue(CaptureHeader, out var key)) SqlCapture.Record(captureFor(key.ToString()));
+            await next(http);
+        });
+        app.UseFleet();
+        await app.StartAsync();
+        return new LoadServer(app, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

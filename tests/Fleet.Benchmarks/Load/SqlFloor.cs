@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Fleet.Benchmarks.Load;
+
+/// <summary>The ids a captured trip was made with, and those a writer replays it with.</summary>
+internal sealed record CrewIds(Guid Vehicle, Guid Driver, Guid Account, string Plate);
+
+/// <summary>
+/// The most the database allows for a trip's work: the statements Marten sent for one trip's six commands, replayed
+/// straight through Npgsql by as many writers as the command path has clients, each command in one transaction.
+/// Every replayed trip gets ids of its own (the trip, its events, its timers) and every writer the car, driver and
+/// account of its own crew, as each HTTP client has; the pool's dispatch register and policy stay shared, so that
+/// dispatches queue behind the register's row lock here as they do in Fleet (ADR 004).
+/// </summary>
+internal static class SqlFloor
+{
+    public static async Task<Tally> RunAsync(string connectionString, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+        Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int writers, TimeSpan duration)
+    {
+        // As the server's own data source: NodaTime values are written as NodaTime values.
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNodaTime();
+        await using var source = builder.Build();
+        var tally = new Tally();
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async writer =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var ids = new Dictionary<Guid, Guid>
+                {
+                    [capturedCrew.Vehicle] = crews[writer].Vehicle,
+                    [capturedCrew.Driver] = crews[writer].Driver,
+                    [capturedCrew.Account] = crews[writer].Account,
+                    [capturedTrip] = Guid.CreateVersion7(),
+                };
+                var plates = (capturedCrew.Plate, crews[writer].Plate);
+                foreach (var (command, sql) in trip)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    // What each stream's version was when this command read it: its appends expect exactly that.
+                    var versions = new Dictionary<Guid, long>();
+                    await using var connection = await source.OpenConnectionAsync();
+                    await using var transaction = await connection.BeginTransactionAsync();
+                    foreach (var roundTrip in sql)
+                    {
+                        await using var batch = new NpgsqlBatch(connection, transaction);
+                        foreach (var statement in roundTrip.Statements) batch.BatchCommands.Add(Replayed(statement, ids, plates, versions));
+
+                        await using var reader = await batch.ExecuteReaderAsync();
+                        var reads = roundTrip.Statements.All(IsRead);
+                        var index = 0;
+                        do
+                        {
+                            var versionRead = reads && roundTrip.Statements[index].Sql.StartsWith(VersionRead, StringComparison.Ordinal);
+                            while (await reader.ReadAsync())
+                                if (versionRead) versions[(Guid)batch.BatchCommands[index].Parameters[0].Value!] = reader.GetInt64(0);
+                            index++;
+                        } while (await reader.NextResultAsync());
+                    }
+
+                    await transaction.CommitAsync();
+                    tally.Add(command, Stopwatch.GetElapsedTime(started));
+                }
+            }
+        }));
+        tally.Stop();
+        return tally;
+    }
+
+    private const string VersionRead = "select version from public.mt_streams where id = $1";
+    private const string QuickAppend = "select public.mt_quick_append_events(";
+
+    private static bool IsRead(CapturedStatement statement) =>
+        statement.Sql.StartsWith("select ", StringComparison.Ordinal) && !statement.Sql.StartsWith(QuickAppend, StringComparison.Ordinal);
+
+    private static NpgsqlBatchCommand Replayed(CapturedStatement statement, Dictionary<Guid, Guid> ids, (string From, string To) plates,
+        Dictionary<Guid, long> versions)
+    {
+        var replayed = new NpgsqlBatchCommand(statement.Sql);
+        // A timer is a new row each time; so is every event, whose ids travel in arrays.
+        var fresh = statement.Sql.Contains("wolverine_", StringComparison.Ordinal);
+        foreach (var parameter in statement.Parameters) replayed.Parameters.Add(Rebound(parameter, ids, plates, fresh));
+
+        // An append that expected a version expects the one this replay read, as Marten's would.
+        if (statement.Sql.StartsWith(QuickAppend, StringComparison.Ordinal) && replayed.Parameters[^1].Value is long and > 0 &&
+            versions.TryGetValue((Guid)replayed.Parameters[0].Value!, out var version))
+            replayed.Parameters[^1].Value = version;
+        return replayed;
+    }
+
+    private static NpgsqlParameter Rebound(NpgsqlParameter parameter, Dictionary<Guid, Guid> ids, (string From, string To) plates, bool fresh)
+    {
+        var copy = parameter.Clone();
+        copy.Value = parameter.Value switch
+        {
+            Guid id => ids.TryGetValue(id, out var mapped) ? mapped : fresh ? ids[id] = Guid.CreateVersion7() : id,
+            Guid[] events => events.Select(id => ids.TryGetValue(id, out var mapped) ? mapped : ids[id] = Guid.CreateVersion7()).ToArray(),
+            // Documents name their car in their JSON too, and a plate is unique in its pool.
+            string json when parameter.NpgsqlDbType == NpgsqlTypes.NpgsqlDbType.Jsonb => Renamed(json, ids, plates),
+            char[] json when parameter.NpgsqlDbType == NpgsqlTypes.NpgsqlDbType.Jsonb =>
+                Renamed(new string(json, 0, parameter.Size > 0 ? Math.Min(parameter.Size, json.Length) : json.Length), ids, plates),
+            byte[] json when parameter.NpgsqlDbType == NpgsqlTypes.NpgsqlDbType.Jsonb =>
+                Renamed(System.Text.Encoding.UTF8.GetString(json, 0, parameter.Size > 0 ? Math.Min(parameter.Size, json.Length) : json.Length), ids, plates),
+            _ => parameter.Value,
+        };
+        if (copy.Value is string) copy.Size = 0;
+        return copy;
+    }
+
+    private static string Escaped(string text) => System.Text.Json.JsonSerializer.Serialize(text)[1..^1];
+
+    private static string Renamed(string json, Dictionary<Guid, Guid> ids, (string From, string To) plates)
+    {
+        // JSON may carry the plate as written or with its Chinese character escaped.
+        var renamed = json.Replace(plates.From, plates.To, StringComparison.Ordinal)
+            .Replace(Escaped(plates.From), Escaped(plates.To), StringComparison.Ordinal);
+        foreach (var (from, to) in ids) renamed = renamed.Replace(from.ToString(), to.ToString(), StringComparison.Ordinal);
+        return renamed;
+    }
+}

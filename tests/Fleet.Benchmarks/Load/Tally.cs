@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Fleet.Benchmarks.Load;
+
+/// <summary>Latencies of one run by command, and how many commands completed in how long.</summary>
+internal sealed class Tally
+{
+    private readonly Dictionary<string, List<double>> _milliseconds = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private TimeSpan? _elapsed;
+
+    public void Add(string command, TimeSpan latency)
+    {
+        lock (_milliseconds)
+        {
+            if (!_milliseconds.TryGetValue(command, out var list)) _milliseconds[command] = list = [];
+            list.Add(latency.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Ends the run: what completes later is not counted in the throughput.</summary>
+    public void Stop() => _elapsed = Stopwatch.GetElapsedTime(_started);
+
+    public int Count
+    {
+        get
+        {
+            lock (_milliseconds) return _milliseconds.Values.Sum(l => l.Count);
+        }
+    }
+
+    public double Throughput => Count / (_elapsed ?? Stopwatch.GetElapsedTime(_started)).TotalSeconds;
+
+    /// <summary>The latency below which <paramref name="share"/> of the commands (of one kind, or all) completed.</summary>
+    public double Percentile(string? command, double share)
+    {
+        List<double> sorted;
+        lock (_milliseconds)
+            sorted = (command is null ? _milliseconds.Values.SelectMany(l => l) : _milliseconds.GetValueOrDefault(command) ?? []).Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}
