@@ -9,7 +9,6 @@ using Fleet.Server.Infrastructure.Wolverine;
 using Fleet.Server.Setup;
 using Fleet.Server.Trips.Dispatching;
 using Fleet.Server.Web;
-using JasperFx.Resources;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 using Wolverine.Http;
@@ -31,10 +30,14 @@ public static class FleetHost
         services.AddFleetMarten(builder.Configuration);
         builder.Host.UseFleetWolverine();
         services.AddWolverineHttp();
-        // Creates or migrates Marten's and Wolverine's tables before the first request, in every environment:
-        // a fresh machine needs nothing but the run command. A production server that runs under a role without
-        // schema rights (docs/adr/006) turns this off and has the owner run `db-apply` on upgrades.
-        if (builder.Configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true)) services.AddResourceSetupOnStartup();
+        // Creates or migrates Marten's tables before the first request, in every environment, when the schema the code
+        // expects has changed (ADR 007): a fresh machine needs nothing but the run command. A production server that
+        // runs under a role without schema rights (ADR 006) turns this off and has the owner run `db-apply` on upgrades.
+        if (builder.Configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true))
+        {
+            // Before every other hosted service: the daemon, Wolverine and the demo city need the tables.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, Database.SchemaSetup>());
+        }
 
         services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions));
         services.AddFleetProblemDetails();

@@ -1,0 +1,59 @@
+using Fleet.Server.Infrastructure.Database;
+using Fleet.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Xunit;
+
+namespace Fleet.Server.Tests.Hosting;
+
+/// <summary>
+/// The schema is compared with the live database only when what Fleet expects has changed since the last start: the
+/// fingerprint of the expected DDL is kept in the database beside the tables it describes.
+/// </summary>
+public sealed class SchemaSetupTests(FleetApp app) : IClassFixture<FleetApp>
+{
+    private const string Index = "mt_doc_organisation_uidx_code";
+
+    [Fact]
+    public async Task A_start_records_the_fingerprint_of_the_schema_it_applied()
+    {
+        (await Scalar<string>("select fingerprint from public.fleet_schema_fingerprint")).Should().Be(SchemaSetup.Fingerprint(app.Store));
+        (await Scalar<long>("select count(*) from public.fleet_schema_fingerprint")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_restart_with_the_same_schema_leaves_the_database_alone_and_a_changed_one_migrates_it()
+    {
+        var applied = await Scalar<DateTime>("select applied_at from public.fleet_schema_fingerprint");
+        await RestartAsync();
+        (await Scalar<DateTime>("select applied_at from public.fleet_schema_fingerprint")).Should().Be(applied, "nothing was compared or applied");
+
+        // As if the last start had run older code: a unique index the current code declares is missing.
+        await Execute($"drop index public.{Index}; update public.fleet_schema_fingerprint set fingerprint = 'older code'");
+        await RestartAsync();
+
+        (await Scalar<long>($"select count(*) from pg_indexes where indexname = '{Index}'")).Should().Be(1, "the migration put the index back");
+        (await Scalar<string>("select fingerprint from public.fleet_schema_fingerprint")).Should().Be(SchemaSetup.Fingerprint(app.Store));
+    }
+
+    /// <summary>What a server start does first, on the same store.</summary>
+    private Task RestartAsync() =>
+        new SchemaSetup(app.Store, NullLogger<SchemaSetup>.Instance).StartAsync(CancellationToken.None);
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
