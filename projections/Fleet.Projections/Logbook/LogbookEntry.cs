@@ -76,6 +76,11 @@ public sealed record LogbookEntry
 /// <summary>The logbook lines, kept by the daemon: nothing a command decides depends on them.</summary>
 public sealed partial class LogbookEntryProjection : SingleStreamProjection<LogbookEntry, Guid>
 {
+    public LogbookEntryProjection()
+    {
+        Options.BatchSize = ProjectionPaging.RebuildBatchSize;
+    }
+
     public static LogbookEntry Create(TripRequested e) => new LogbookEntry
     {
         Id = e.TripId,

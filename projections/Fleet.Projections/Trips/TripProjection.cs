@@ -6,6 +6,13 @@ namespace Fleet.Projections.Trips;
 /// <summary>Each trip's state, inline: the clerk's list, the approver's inbox and every trip command read it.</summary>
 public sealed partial class TripProjection : SingleStreamProjection<Trip, Guid>
 {
+    public TripProjection()
+    {
+        // A trip's events are days apart in the store: the larger the page a rebuild reads, the more of a trip's
+        // events it folds in one write of the trip (docs/performance.md, rebuilding).
+        Options.BatchSize = ProjectionPaging.RebuildBatchSize;
+    }
+
     public static Trip Create(TripRequested e) => Trip.Create(e);
     public static Trip Apply(Trip trip, TripRequestAmended e) => trip.Apply(e);
     public static Trip Apply(Trip trip, TripApprovalRequired e) => trip.Apply(e);

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Fleet.Samples.DemoCity;
+using Fleet.Server.Infrastructure;
+using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Setup;
+using Fleet.Testing;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Fleet.Benchmarks.Projections;
+
+/// <summary>
+/// How fast every projection is rebuilt from the whole event store, and how that grows with history: the demo city
+/// generated at each size into a database of its own (embedded PostgreSQL with fsync on, the daemon off while
+/// loading), then each projection rebuilt in turn by Marten's daemon, timed. The baseline of each size is reading
+/// every event once (a plain <c>select</c> of the events table through Npgsql), measured in the same run.
+/// </summary>
+internal static class RebuildMeasurement
+{
+    public static async Task RunAsync(IReadOnlyList<DemoCitySize> sizes)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"fleet-rebuild-{Environment.ProcessId}");
+        var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres") }, NullLogger.Instance);
+        var rows = new List<string>();
+        try
+        {
+            foreach (var size in sizes)
+            {
+                var name = $"rebuild_{size.Name.Replace('.', '_')}";
+                FleetDatabase.EnsureDatabaseExists(postgres.AdminConnectionString, name);
+                var connection = postgres.ConnectionStringFor(name);
+                await using var app = Host(connection);
+                await app.StartAsync();
+
+                Console.WriteLine($"Loading the demo city at size {size.Name} …");
+                var loading = Stopwatch.StartNew();
+                DemoCity.LoadingOnRequest = true;
+                var summary = await app.Services.GetRequiredService<DemoCity>().LoadAsync(size, DemoCity.DefaultSeed, CancellationToken.None);
+                Console.WriteLine($"  {summary.Events:N0} events in {loading.Elapsed.TotalSeconds:0} s");
+
+                // What autovacuum and the checkpointer do after a bulk load, done now so that they do not run during a rebuild.
+                await ExecuteAsync(connection, "vacuum analyze");
+                await ExecuteAsync(connection, "checkpoint");
+                var events = await CountEventsAsync(connection);
+                var reading = Stopwatch.StartNew();
+                await ReadEveryEventAsync(connection);
+                var readRate = events / reading.Elapsed.TotalSeconds;
+                rows.Add($"| {size.Name} | {events:N0} | reading every event (baseline) | {reading.Elapsed.TotalSeconds:0.0} | {readRate:N0} | 1.00 |");
+
+                var store = app.Services.GetRequiredService<IDocumentStore>();
+                using var daemon = await store.BuildProjectionDaemonAsync();
+                foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Order())
+                {
+                    Console.WriteLine($"  rebuilding {projection} …");
+                    var rebuilding = Stopwatch.StartNew();
+                    await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
+                    var rate = events / rebuilding.Elapsed.TotalSeconds;
+                    rows.Add($"| {size.Name} | {events:N0} | {projection} | {rebuilding.Elapsed.TotalSeconds:0.0} | {rate:N0} | {rate / readRate:0.00} |");
+                    Console.WriteLine(rows[^1]);
+                }
+
+                await app.StopAsync();
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            postgres.Stop();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover folder in the temp directory is harmless.
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; embedded PostgreSQL, fsync on.");
+        Console.WriteLine("| size | events | projection | seconds | events/s | ratio to reading |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|");
+        foreach (var row in rows) Console.WriteLine(row);
+    }
+
+    /// <summary>Fleet's store and services without a web server, the daemon off so that it does not project while loading.</summary>
+    private static WebApplication Host(string connectionString)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ApplicationName = "Fleet.Server",
+            ContentRootPath = TestRepository.PathOf("src", "Fleet.Server"),
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = connectionString,
+            ["Fleet:Projections:DaemonMode"] = "Disabled",
+            ["Fleet:Demo:Enabled"] = "false",
+            ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
+            ["Fleet:Audit:ChainEvery"] = "1.00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Wolverine"] = "Warning",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddFleet();
+        var app = builder.Build();
+        app.UseFleet();
+        return app;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountEventsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from public.mt_events", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ReadEveryEventAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("select seq_id, stream_id, type, data::text, timestamp from public.mt_events order by seq_id", connection);
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            _ = reader.GetString(3);
+        }
+    }
+}
