@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Fleet.Server.Infrastructure.Database;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Fleet.Benchmarks.Load;
@@ -19,92 +17,75 @@ internal static class LoadHarness
 {
     public static async Task RunAsync(LoadOptions options)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"fleet-load-{Environment.ProcessId}");
-        var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres") }, NullLogger.Instance);
+        await using var benchmark = new BenchmarkPostgres();
+        var postgres = benchmark.Server;
+        var fleet = benchmark.CreateDatabase("fleet");
+        var crews = Math.Max(options.Clients, 64);
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var capture = new SqlCapture();
+        var captured = new Dictionary<string, List<CapturedRoundTrip>>();
+
+        Console.WriteLine($"Setting up {crews} cars and drivers in 江岸 …");
+        Guid capturedTrip;
+        LoadFixture fixture;
+        await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
+        {
+            using var http = new HttpClient { BaseAddress = server.Address };
+            var client = new FleetClient(http);
+            fixture = await LoadFixture.PrepareAsync(client, crews);
+            var office = await fixture.SignInAsync(client);
+            // A few trips first, so that the capture holds what every trip costs, not first-use schema checks.
+            for (var i = 0; i < 5; i++) await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp());
+            capturedTrip = await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp(), command => command);
+        }
+
+        if (options.DumpSql)
+        {
+            foreach (var command in TripScript.Commands) Dump(command, captured[command]);
+            return;
+        }
+
+        Console.WriteLine($"The floor: the captured SQL replayed by {options.Clients} writers for {options.Seconds} s …");
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(postgres.AdminConnectionString, "create database fleet_floor template fleet");
+        Tally floor;
         try
         {
-            FleetDatabase.EnsureDatabaseExists(postgres.AdminConnectionString, "fleet");
-            var fleet = postgres.ConnectionStringFor("fleet");
-            var crews = Math.Max(options.Clients, 64);
-            var duration = TimeSpan.FromSeconds(options.Seconds);
-            var capture = new SqlCapture();
-            var captured = new Dictionary<string, List<CapturedRoundTrip>>();
-
-            Console.WriteLine($"Setting up {crews} cars and drivers in 江岸 …");
-            Guid capturedTrip;
-            LoadFixture fixture;
-            await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
-            {
-                using var http = new HttpClient { BaseAddress = server.Address };
-                var client = new FleetClient(http);
-                fixture = await LoadFixture.PrepareAsync(client, crews);
-                var office = await fixture.SignInAsync(client);
-                // A few trips first, so that the capture holds what every trip costs, not first-use schema checks.
-                for (var i = 0; i < 5; i++) await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp());
-                capturedTrip = await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp(), command => command);
-            }
-
-            if (options.DumpSql)
-            {
-                foreach (var command in TripScript.Commands) Dump(command, captured[command]);
-                return;
-            }
-
-            Console.WriteLine($"The floor: the captured SQL replayed by {options.Clients} writers for {options.Seconds} s …");
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(postgres.AdminConnectionString, "create database fleet_floor template fleet");
-            Tally floor;
-            try
-            {
-                floor = await SqlFloor.RunAsync(postgres.ConnectionStringFor("fleet_floor"),
-                    TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList(), capturedTrip, fixture.Ids(0),
-                    Enumerable.Range(0, crews).Select(fixture.Ids).ToList(), options.Clients, duration);
-            }
-            finally
-            {
-                NpgsqlConnection.ClearAllPools();
-                await ExecuteAsync(postgres.AdminConnectionString, "drop database if exists fleet_floor with (force)");
-            }
-
-            Tally closed, open;
-            long workingSet, heap;
-            await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
-            {
-                using var http = new HttpClient { BaseAddress = server.Address };
-                var client = new FleetClient(http);
-                var office = await fixture.SignInAsync(client);
-                Console.WriteLine("Warming up the command path …");
-                await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, TimeSpan.FromSeconds(Math.Min(10, options.Seconds)));
-                Console.WriteLine($"The command path: {options.Clients} clients for {options.Seconds} s …");
-                closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
-                Console.WriteLine($"The command path at {options.Rate} requests/s for {options.Seconds} s …");
-                open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
-                workingSet = Environment.WorkingSet;
-                heap = GC.GetGCMemoryInfo().HeapSizeBytes;
-            }
-
-            var events = (await QueryLongsAsync(fleet, "select count(*) from public.mt_events"))[0];
-            var report = Report(options, floor, closed, open, workingSet, heap, events, await ServerVersionAsync(fleet));
-            Console.WriteLine();
-            Console.WriteLine(report);
-            if (options.Output is { } output)
-            {
-                await File.WriteAllTextAsync(output, report);
-                Console.WriteLine($"Written to {output}");
-            }
+            floor = await SqlFloor.RunAsync(postgres.ConnectionStringFor("fleet_floor"),
+                TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList(), capturedTrip, fixture.Ids(0),
+                Enumerable.Range(0, crews).Select(fixture.Ids).ToList(), options.Clients, duration);
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            postgres.Stop();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover folder in the temp directory is harmless.
-            }
+            await ExecuteAsync(postgres.AdminConnectionString, "drop database if exists fleet_floor with (force)");
+        }
+
+        Tally closed, open;
+        long workingSet, heap;
+        await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
+        {
+            using var http = new HttpClient { BaseAddress = server.Address };
+            var client = new FleetClient(http);
+            var office = await fixture.SignInAsync(client);
+            Console.WriteLine("Warming up the command path …");
+            await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, TimeSpan.FromSeconds(Math.Min(10, options.Seconds)));
+            Console.WriteLine($"The command path: {options.Clients} clients for {options.Seconds} s …");
+            closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
+            Console.WriteLine($"The command path at {options.Rate} requests/s for {options.Seconds} s …");
+            open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
+            workingSet = Environment.WorkingSet;
+            heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+        }
+
+        var events = (await QueryLongsAsync(fleet, "select count(*) from public.mt_events"))[0];
+        var report = Report(options, floor, closed, open, workingSet, heap, events, await ServerVersionAsync(fleet));
+        Console.WriteLine();
+        Console.WriteLine(report);
+        if (options.Output is { } output)
+        {
+            await File.WriteAllTextAsync(output, report);
+            Console.WriteLine($"Written to {output}");
         }
     }
 

@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Fleet.Server.Infrastructure;
-using Fleet.Testing;
 using Marten;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -33,27 +30,13 @@ internal sealed class LoadServer : IAsyncDisposable
     public static async Task<LoadServer> StartAsync(string connectionString, SqlCapture capture, Func<string, List<CapturedRoundTrip>> captureFor)
     {
         var port = FreePort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = BenchmarkHost.Create(connectionString, port, new Dictionary<string, string?>
         {
-            EnvironmentName = "Production",
-            ApplicationName = "Fleet.Server",
-            ContentRootPath = TestRepository.PathOf("src", "Fleet.Server"),
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Fleet"] = connectionString,
             ["Fleet:Projections:DaemonMode"] = "Solo",
             ["Fleet:Demo:Enabled"] = "true",
             ["Fleet:Demo:Size"] = "accounts",
             ["Fleet:Authentication:SignInsPerMinute"] = "100000",
-            ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Wolverine"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
-            ["Logging:LogLevel:Fleet.Server.Setup"] = "Error",
         });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.AddFleet();
         builder.Services.ConfigureMarten(options => options.Logger(capture));
 
         var app = builder.Build();

@@ -1,16 +1,11 @@
 using System.Diagnostics;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Infrastructure;
-using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Setup;
 using Fleet.Testing;
-using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Fleet.Benchmarks.Projections;
@@ -25,16 +20,12 @@ internal static class RebuildMeasurement
 {
     public static async Task RunAsync(IReadOnlyList<DemoCitySize> sizes)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"fleet-rebuild-{Environment.ProcessId}");
-        var postgres = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres") }, NullLogger.Instance);
         var rows = new List<string>();
-        try
+        await using (var postgres = new BenchmarkPostgres())
         {
             foreach (var size in sizes)
             {
-                var name = $"rebuild_{size.Name.Replace('.', '_')}";
-                FleetDatabase.EnsureDatabaseExists(postgres.AdminConnectionString, name);
-                var connection = postgres.ConnectionStringFor(name);
+                var connection = postgres.CreateDatabase($"rebuild_{size.Name.Replace('.', '_')}");
                 await using var app = Host(connection);
                 await app.StartAsync();
 
@@ -68,20 +59,6 @@ internal static class RebuildMeasurement
                 await app.StopAsync();
             }
         }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            postgres.Stop();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover folder in the temp directory is harmless.
-            }
-        }
-
         Console.WriteLine();
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; embedded PostgreSQL, fsync on.");
         Console.WriteLine("| size | events | projection | seconds | events/s | ratio to reading |");
@@ -89,28 +66,15 @@ internal static class RebuildMeasurement
         foreach (var row in rows) Console.WriteLine(row);
     }
 
-    /// <summary>Fleet's store and services without a web server, the daemon off so that it does not project while loading.</summary>
+    /// <summary>Fleet's store and services, the daemon off so that it does not project while loading.</summary>
     private static WebApplication Host(string connectionString)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var app = BenchmarkHost.Create(connectionString, 0, new Dictionary<string, string?>
         {
-            EnvironmentName = "Production",
-            ApplicationName = "Fleet.Server",
-            ContentRootPath = TestRepository.PathOf("src", "Fleet.Server"),
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Fleet"] = connectionString,
             ["Fleet:Projections:DaemonMode"] = "Disabled",
             ["Fleet:Demo:Enabled"] = "false",
-            ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
             ["Fleet:Audit:ChainEvery"] = "1.00:00:00",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Wolverine"] = "Warning",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddFleet();
-        var app = builder.Build();
+        }).Build();
         app.UseFleet();
         return app;
     }

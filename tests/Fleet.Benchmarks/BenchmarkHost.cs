@@ -1,0 +1,75 @@
+using Fleet.Server.Infrastructure;
+using Fleet.Server.Infrastructure.Database;
+using Fleet.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>
+/// What every measurement runs on: a PostgreSQL of its own with production durability (fsync on), and Fleet as
+/// Program.cs assembles it, in Production, quiet but for warnings.
+/// </summary>
+internal sealed class BenchmarkPostgres : IAsyncDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}");
+
+    public BenchmarkPostgres() =>
+        Server = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres") }, NullLogger.Instance);
+
+    public EmbeddedPostgres Server { get; }
+
+    /// <summary>A new, empty database on the server, and the connection string to it.</summary>
+    public string CreateDatabase(string name)
+    {
+        FleetDatabase.EnsureDatabaseExists(Server.AdminConnectionString, name);
+        return Server.ConnectionStringFor(name);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Server.Stop();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover folder in the temp directory is harmless.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+internal static class BenchmarkHost
+{
+    /// <summary>The server on a loopback port, with <paramref name="settings"/> over the measurement defaults.</summary>
+    public static WebApplicationBuilder Create(string connectionString, int port, IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ApplicationName = "Fleet.Server",
+            ContentRootPath = TestRepository.PathOf("src", "Fleet.Server"),
+        });
+        var defaults = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = connectionString,
+            ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Wolverine"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+            ["Logging:LogLevel:Fleet.Server.Setup"] = "Error",
+        };
+        foreach (var (key, value) in settings) defaults[key] = value;
+        builder.Configuration.AddInMemoryCollection(defaults);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.AddFleet();
+        return builder;
+    }
+}
