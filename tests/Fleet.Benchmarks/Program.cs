@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Fleet.Benchmarks;
 using Fleet.Benchmarks.Candidates;
 using Fleet.Benchmarks.Load;
 
@@ -6,18 +7,20 @@ using Fleet.Benchmarks.Load;
 // `… -- candidates-endpoint [requests]` measures the candidate list through the whole server;
 // `… -- load [--clients N] [--seconds S] [--rate R] [--out file.md]` measures the command path against the floor
 // (`--dump-sql` prints the statements captured for one trip instead);
-// `… -- rebuild [0.25,0.5,1]` rebuilds every projection over the demo city at each size.
+// `… -- rebuild [0.25,1]` rebuilds every projection over the demo city at each size;
+// `… -- all [--sizes 0.25,1] [--out report.md]` runs every measurement above and the start-up script into one report.
 // See docs/performance.md.
 switch (args)
 {
+    case ["all", ..]:
+        await AllMeasurements.RunAsync(args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? $"fleet-performance-{DateTime.UtcNow:yyyy-MM-dd}.md",
+            Sizes(args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault() ?? "0.25,1"));
+        return;
     case ["candidates-endpoint", ..]:
         await CandidateEndpointMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);
         return;
     case ["rebuild", ..]:
-        var sizes = (args.Length > 1 ? args[1] : "0.25,0.5,1").Split(',')
-            .Select(text => Fleet.Samples.DemoCity.DemoCitySize.TryParse(text, out var size) ? size : throw new ArgumentException($"not a size: {text}"))
-            .ToList();
-        await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(sizes);
+        await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 ? args[1] : "0.25,1"));
         return;
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(
@@ -27,5 +30,9 @@ switch (args)
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(CandidateRankingBenchmarks).Assembly).Run(args);
+
+static List<Fleet.Samples.DemoCity.DemoCitySize> Sizes(string list) => list.Split(',')
+    .Select(text => Fleet.Samples.DemoCity.DemoCitySize.TryParse(text, out var size) ? size : throw new ArgumentException($"not a demo city size: {text}"))
+    .ToList();
 
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value) : fallback;

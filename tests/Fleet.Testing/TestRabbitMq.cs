@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -18,7 +16,7 @@ public sealed class TestRabbitMq : IAsyncDisposable
     private static int _instances;
 
     private readonly string _folder;
-    private readonly int _port = FreePort(), _distributionPort = FreePort(), _portMapperPort = FreePort();
+    private readonly int _port = TestPorts.Free(), _distributionPort = TestPorts.Free(), _portMapperPort = TestPorts.Free();
     private readonly string _nodeName;
     private Process? _server;
 
@@ -123,12 +121,5 @@ public sealed class TestRabbitMq : IAsyncDisposable
         {
             // A leftover folder in the temp directory is harmless.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

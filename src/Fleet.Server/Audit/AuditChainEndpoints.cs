@@ -21,6 +21,9 @@ namespace Fleet.Server.Audit;
 /// </summary>
 public sealed record DigestExport(Instant ExportedAt, IReadOnlyList<AuditDigest> Digests, string Sha256, string? KeyId = null, string? Signature = null)
 {
+    /// <summary>Several years of digests for the city and every district.</summary>
+    public const long MaxFileBytes = 4 * 1024 * 1024;
+
     public static DigestExport Create(Instant exportedAt, IReadOnlyList<AuditDigest> digests, AuditSigner signer) =>
         new(exportedAt, digests, Checksum(digests), signer.PublicKey.KeyId, signer.Sign(Content(digests)));
 
@@ -60,6 +63,8 @@ public static class AuditChainEndpoints
     /// <summary>Recomputes the chains against a digest file exported earlier (<c>GET /api/audit/digests</c>).</summary>
     [WolverinePost("/api/audit/verify", OperationId = "VerifyAuditChainAgainstDigests"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
+    // A year of digests for the city and every district is a few hundred kilobytes, more than a form.
+    [BodyLimit(DigestExport.MaxFileBytes)]
     public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAgainst(DigestExport export, ClaimsPrincipal user,
         AuditVerifier verifier, AuditSigner signer, ProblemText text, CancellationToken cancellation)
     {

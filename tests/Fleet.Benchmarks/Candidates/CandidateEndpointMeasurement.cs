@@ -21,7 +21,8 @@ internal static class CandidateEndpointMeasurement
     private const string Pool = "420102";
     private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
 
-    public static async Task RunAsync(int requests)
+    /// <summary>Measures and answers the Markdown table it also prints.</summary>
+    public static async Task<string> RunAsync(int requests)
     {
         // Outside a test run the test host cannot find the server's folder by itself; the repository holds it.
         var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -72,11 +73,14 @@ internal static class CandidateEndpointMeasurement
                 measured.Add(await TimeAsync(app, candidates));
             }
 
+            var table = new System.Text.StringBuilder();
+            table.AppendLine($"| Request ({requests} each, interleaved) | p50 ms | p95 ms | p99 ms | mean ms | ratio (mean) |");
+            table.AppendLine("|---|---:|---:|---:|---:|---:|");
+            table.AppendLine(Row("GET /api/availability (baseline)", baseline, baseline.Average()));
+            table.AppendLine(Row("GET /api/trips/{id}/candidates", measured, baseline.Average()));
             Console.WriteLine();
-            Console.WriteLine($"| Request ({requests} each, interleaved) | p50 ms | p95 ms | p99 ms | mean ms | ratio (mean) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-            Row("GET /api/availability (baseline)", baseline, baseline.Average());
-            Row("GET /api/trips/{id}/candidates", measured, baseline.Average());
+            Console.WriteLine(table);
+            return table.ToString();
         }
         finally
         {
@@ -97,11 +101,11 @@ internal static class CandidateEndpointMeasurement
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    private static void Row(string name, List<double> timings, double baselineMean)
+    private static string Row(string name, List<double> timings, double baselineMean)
     {
         var sorted = timings.Order().ToList();
         double At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-        Console.WriteLine($"| {name} | {At(0.50):0.0} | {At(0.95):0.0} | {At(0.99):0.0} | {timings.Average():0.0} | {timings.Average() / baselineMean:0.00} |");
+        return $"| {name} | {At(0.50):0.0} | {At(0.95):0.0} | {At(0.99):0.0} | {timings.Average():0.0} | {timings.Average() / baselineMean:0.00} |";
     }
 
     /// <summary>

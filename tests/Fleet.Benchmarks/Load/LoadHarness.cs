@@ -15,7 +15,8 @@ internal sealed record LoadOptions(int Clients, int Seconds, int Rate, string? O
 /// </summary>
 internal static class LoadHarness
 {
-    public static async Task RunAsync(LoadOptions options)
+    /// <summary>Measures and answers the Markdown report it also prints (and writes, if asked).</summary>
+    public static async Task<string> RunAsync(LoadOptions options)
     {
         await using var benchmark = new BenchmarkPostgres();
         var postgres = benchmark.Server;
@@ -42,7 +43,7 @@ internal static class LoadHarness
         if (options.DumpSql)
         {
             foreach (var command in TripScript.Commands) Dump(command, captured[command]);
-            return;
+            return "";
         }
 
         Console.WriteLine($"The floor: the captured SQL replayed by {options.Clients} writers for {options.Seconds} s …");
@@ -87,6 +88,8 @@ internal static class LoadHarness
             await File.WriteAllTextAsync(output, report);
             Console.WriteLine($"Written to {output}");
         }
+
+        return report;
     }
 
     private static List<CapturedRoundTrip> Captured(Dictionary<string, List<CapturedRoundTrip>> captured, string key)

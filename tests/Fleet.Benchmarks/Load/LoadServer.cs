@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Fleet.Server.Infrastructure;
+using Fleet.Testing;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +28,7 @@ internal sealed class LoadServer : IAsyncDisposable
 
     public static async Task<LoadServer> StartAsync(string connectionString, SqlCapture capture, Func<string, List<CapturedRoundTrip>> captureFor)
     {
-        var port = FreePort();
+        var port = TestPorts.Free();
         var builder = BenchmarkHost.Create(connectionString, port, new Dictionary<string, string?>
         {
             ["Fleet:Projections:DaemonMode"] = "Solo",
@@ -54,12 +53,5 @@ internal sealed class LoadServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -223,6 +223,19 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     }
 
     [Fact]
+    public async Task A_digest_file_larger_than_the_api_allows_a_form_is_still_checked()
+    {
+        // Years of digests for the city and every district run to hundreds of kilobytes; the API's limit is 256 KB.
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var large = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        large["note"] = JsonSerializer.SerializeToElement(new string('x', 300 * 1024));
+
+        var report = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", large);
+
+        report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
+    }
+
+    [Fact]
     public async Task Only_supervisors_verify_the_chain()
     {
         await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, "/api/audit/verify", HttpStatusCode.Forbidden);

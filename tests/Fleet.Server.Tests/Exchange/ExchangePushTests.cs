@@ -150,19 +150,13 @@ public sealed class ExchangePushWithoutBrokerTests(ExchangePushWithoutBrokerTest
     public sealed class FleetWithSilentBroker : FleetApp
     {
         // A port nobody listens on.
-        private static readonly int SilentPort = FreePort();
+        private static readonly int SilentPort = TestPorts.Free();
 
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             [$"{ExchangePushSettings.Section}:Uri"] = $"amqp://fleet:secret@127.0.0.1:{SilentPort}/",
         };
 
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 
     [Fact]

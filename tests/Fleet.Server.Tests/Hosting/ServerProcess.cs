@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Fleet.Testing;
 
 namespace Fleet.Server.Tests.Hosting;
 
@@ -41,7 +41,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var port = FreePort();
+        var port = TestPorts.Free();
         var serverDll = Path.Combine(AppContext.BaseDirectory, "Fleet.Server.dll");
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -138,12 +138,5 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

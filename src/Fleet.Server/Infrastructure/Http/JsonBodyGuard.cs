@@ -29,7 +29,8 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
             return;
         }
 
-        if (request.ContentLength > _maxBytes)
+        var maxBytes = context.GetEndpoint()?.Metadata.GetMetadata<BodyLimitAttribute>()?.Bytes ?? _maxBytes;
+        if (request.ContentLength > maxBytes)
         {
             await Refuse(context, StatusCodes.Status413PayloadTooLarge, "request.too_large", "The request body is larger than allowed.");
             return;
@@ -41,7 +42,7 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
         while ((read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
         {
             // A chunked body has no declared length: count as it arrives.
-            if (body.Length + read > _maxBytes)
+            if (body.Length + read > maxBytes)
             {
                 await Refuse(context, StatusCodes.Status413PayloadTooLarge, "request.too_large", "The request body is larger than allowed.");
                 return;
@@ -109,4 +110,11 @@ public sealed class JsonBodyGuard(RequestDelegate next, ProblemText text, IConfi
         var problem = FleetProblems.Create(status, code, text.Get(code, fallback, args));
         return TypedResults.Problem(problem).ExecuteAsync(context);
     }
+}
+
+/// <summary>An endpoint whose body may be larger than the API's limit: a year of audit digests, for one.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BodyLimitAttribute(long bytes) : Attribute
+{
+    public long Bytes { get; } = bytes;
 }

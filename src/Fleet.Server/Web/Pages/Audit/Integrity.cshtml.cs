@@ -16,9 +16,6 @@ namespace Fleet.Server.Web.Pages.Audit;
 [Authorize(Roles = nameof(Role.Supervisor))]
 public sealed class AuditIntegrityModel : WebPage
 {
-    /// <summary>A year of digests for the city and every district is a few hundred kilobytes.</summary>
-    private const long MaxFileBytes = 4 * 1024 * 1024;
-
     /// <summary>The API's own JSON, so that a downloaded file can be checked by the API, the CLI or the sample script.</summary>
     private static readonly JsonSerializerOptions Json = FleetTime.ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
@@ -57,7 +54,7 @@ public sealed class AuditIntegrityModel : WebPage
     {
         var words = Service<WebText>();
         if (file is null || file.Length == 0) Errors["file"] = words["audit.integrity_choose_file"];
-        else if (file.Length > MaxFileBytes) Errors["file"] = words["audit.integrity_too_large"];
+        else if (file.Length > DigestExport.MaxFileBytes) Errors["file"] = words["audit.integrity_too_large"];
         if (Errors.Count > 0) return Page();
 
         DigestExport? export;

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Fleet.Benchmarks.Candidates;
+using Fleet.Benchmarks.Load;
+using Fleet.Benchmarks.Projections;
+using Fleet.Samples.DemoCity;
+using Fleet.Testing;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>
+/// Every measurement of the harness in one run, into one Markdown report headed by the machine it ran on: the command
+/// path against the floor, projection rebuilds, the candidate list through the server, and start-up.
+/// </summary>
+internal static class AllMeasurements
+{
+    public static async Task RunAsync(string output, IReadOnlyList<DemoCitySize> sizes)
+    {
+        var report = new StringBuilder();
+        report.AppendLine($"# Fleet measured on {DateTime.UtcNow:yyyy-MM-dd}");
+        report.AppendLine();
+        report.AppendLine($"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
+                          $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}; embedded PostgreSQL with fsync on, " +
+                          "server, clients and database on the same cores. See docs/performance.md for what each part measures.");
+        report.AppendLine();
+
+        report.AppendLine("## The command path against the floor");
+        report.AppendLine(await LoadHarness.RunAsync(new LoadOptions(Clients: 8, Seconds: 30, Rate: 200, Output: null, DumpSql: false)));
+        report.AppendLine("## Rebuilding every projection");
+        report.AppendLine(await RebuildMeasurement.RunAsync(sizes));
+        report.AppendLine();
+        report.AppendLine("## Dispatch candidates for 1,000 cars and 10,000 reservations");
+        report.AppendLine(await CandidateEndpointMeasurement.RunAsync(300));
+        report.AppendLine("## Start-up");
+        report.AppendLine(await StartupAsync());
+
+        await File.WriteAllTextAsync(output, report.ToString());
+        Console.WriteLine($"Written to {output}");
+    }
+
+    /// <summary>The start-up script, which starts server processes of its own and prints its table.</summary>
+    private static async Task<string> StartupAsync()
+    {
+        var script = new ProcessStartInfo("bash", [TestRepository.PathOf("tests", "Fleet.Benchmarks", "startup", "measure-startup.sh"), "3"])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var measure = Process.Start(script)!;
+        var table = await measure.StandardOutput.ReadToEndAsync();
+        await measure.WaitForExitAsync();
+        if (measure.ExitCode != 0) throw new InvalidOperationException($"measure-startup.sh failed ({measure.ExitCode}): {table}");
+        Console.WriteLine(table);
+        return table;
+    }
+}
