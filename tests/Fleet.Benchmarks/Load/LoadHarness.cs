@@ -48,7 +48,7 @@ internal static class LoadHarness
 
         Console.WriteLine($"The floor: the captured SQL replayed by {options.Clients} writers for {options.Seconds} s …");
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(postgres.AdminConnectionString, "create database fleet_floor template fleet");
+        await BenchmarkPostgres.ExecuteAsync(postgres.AdminConnectionString, "create database fleet_floor template fleet");
         Tally floor;
         try
         {
@@ -59,7 +59,7 @@ internal static class LoadHarness
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(postgres.AdminConnectionString, "drop database if exists fleet_floor with (force)");
+            await BenchmarkPostgres.ExecuteAsync(postgres.AdminConnectionString, "drop database if exists fleet_floor with (force)");
         }
 
         Tally closed, open;
@@ -79,8 +79,8 @@ internal static class LoadHarness
             heap = GC.GetGCMemoryInfo().HeapSizeBytes;
         }
 
-        var events = (await QueryLongsAsync(fleet, "select count(*) from public.mt_events"))[0];
-        var report = Report(options, floor, closed, open, workingSet, heap, events, await ServerVersionAsync(fleet));
+        var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
+        var report = Report(options, floor, closed, open, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.Output is { } output)
@@ -148,31 +148,5 @@ internal static class LoadHarness
             Array a => $"[{a.Length}]",
             _ => value.ToString() ?? "",
         };
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> ServerVersionAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        return connection.PostgreSqlVersion.ToString();
-    }
-
-    private static async Task<IReadOnlyList<long>> QueryLongsAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<long>();
-        while (await reader.ReadAsync()) values.Add(reader.GetInt64(0));
-        return values;
     }
 }

@@ -24,7 +24,6 @@ internal sealed class LoadServer : IAsyncDisposable
     }
 
     public Uri Address { get; }
-    public IServiceProvider Services => _app.Services;
 
     public static async Task<LoadServer> StartAsync(string connectionString, SqlCapture capture, Func<string, List<CapturedRoundTrip>> captureFor)
     {

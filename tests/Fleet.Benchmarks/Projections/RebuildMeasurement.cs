@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Setup;
-using Fleet.Testing;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,9 +46,9 @@ internal static class RebuildMeasurement
                 Console.WriteLine($"  {summary.Events:N0} events in {loading.Elapsed.TotalSeconds:0} s");
 
                 // What autovacuum and the checkpointer do after a bulk load, done now so that they do not run during a rebuild.
-                await ExecuteAsync(connection, "vacuum analyze");
-                await ExecuteAsync(connection, "checkpoint");
-                var events = await CountEventsAsync(connection);
+                await BenchmarkPostgres.ExecuteAsync(connection, "vacuum analyze");
+                await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
+                var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
                 var reading = Stopwatch.StartNew();
                 await ReadEveryEventAsync(connection);
                 var readRate = events / reading.Elapsed.TotalSeconds;
@@ -88,22 +87,6 @@ internal static class RebuildMeasurement
         }).Build();
         app.UseFleet();
         return app;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> CountEventsAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from public.mt_events", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private static async Task ReadEveryEventAsync(string connectionString)
