@@ -11,7 +11,7 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// Every measurement of the harness in one run, into one Markdown report headed by the machine it ran on: the command
-/// path against the floor, projection rebuilds, the candidate list through the server, and start-up.
+/// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, and start-up.
 /// </summary>
 internal static class AllMeasurements
 {
@@ -32,6 +32,8 @@ internal static class AllMeasurements
         report.AppendLine();
         report.AppendLine("## Dispatch candidates for 1,000 cars and 10,000 reservations");
         report.AppendLine(await CandidateEndpointMeasurement.RunAsync(300));
+        report.AppendLine("## Dashboards and logbooks over a year of 1,000 cars");
+        report.AppendLine(await Fleet.Benchmarks.Queries.QueryMeasurement.RunAsync(200));
         report.AppendLine("## Start-up");
         report.AppendLine(await StartupAsync());
 

@@ -7,6 +7,7 @@ using Fleet.Benchmarks.Load;
 // `… -- candidates-endpoint [requests]` measures the candidate list through the whole server;
 // `… -- load [--clients N] [--seconds S] [--rate R] [--out file.md]` measures the command path against the floor
 // (`--dump-sql` prints the statements captured for one trip instead);
+// `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1]` rebuilds every projection over the demo city at each size;
 // `… -- all [--sizes 0.25,1] [--out report.md]` runs every measurement above and the start-up script into one report.
 // See docs/performance.md.
@@ -18,6 +19,9 @@ switch (args)
         return;
     case ["candidates-endpoint", ..]:
         await CandidateEndpointMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);
+        return;
+    case ["queries", ..]:
+        await Fleet.Benchmarks.Queries.QueryMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200);
         return;
     case ["rebuild", ..]:
         await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 ? args[1] : "0.25,1"));

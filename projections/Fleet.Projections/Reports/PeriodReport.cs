@@ -1,13 +1,14 @@
+using System.Globalization;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
-using Fleet.Projections.Logbook;
 using NodaTime;
 
 namespace Fleet.Projections.Reports;
 
 /// <summary>One car's period (a day, a month or a year): how much it was used against the time it could have been, how far it went, what it cost.</summary>
-/// <param name="AvailableHours">The month's hours less the hours in the workshop: the time it could have been dispatched.</param>
-/// <param name="IdleDays">Local days on which it did not leave at all.</param>
+/// <param name="HoursInUse">The part of every trip that lay inside the period, whenever the car left.</param>
+/// <param name="AvailableHours">The period's hours less the hours in the workshop: the time it could have been dispatched.</param>
+/// <param name="IdleDays">Local days of the period on which it was not out at all.</param>
 public sealed record VehicleFigures(
     Guid VehicleId,
     string Plate,
@@ -64,6 +65,16 @@ public sealed record ReportPeriod(string Label, LocalDate First, LocalDate EndEx
         return null;
     }
 
+    public static ReportPeriod Day(LocalDate day) => new(day.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), day, day.PlusDays(1));
+
+    public static ReportPeriod Month(YearMonth month) =>
+        new(month.ToString("uuuu-MM", CultureInfo.InvariantCulture), month.OnDayOfMonth(1), month.OnDayOfMonth(1).PlusMonths(1));
+
+    public static ReportPeriod Year(int year) => new(year.ToString("D4", CultureInfo.InvariantCulture), new LocalDate(year, 1, 1), new LocalDate(year + 1, 1, 1));
+
+    /// <summary>The period written the one way it is stored under, whichever way it was asked for.</summary>
+    public string Key => Days == 1 ? Day(First).Label : First.Day == 1 && First.PlusMonths(1) == EndExclusive ? Month(First.ToYearMonth()).Label : Year(First.Year).Label;
+
     public Interval In(DateTimeZone zone) => new(zone.AtStartOfDay(First).ToInstant(), zone.AtStartOfDay(EndExclusive).ToInstant());
 
     public int Days => Period.DaysBetween(First, EndExclusive);
@@ -76,33 +87,52 @@ public sealed record PeriodReport(
     IReadOnlyList<UnitUsage> Units,
     IReadOnlyList<DriverRatings> Drivers);
 
+/// <summary>What one car's logbook adds up to in a period.</summary>
+/// <param name="HoursInUse">The part of each trip that lay inside the period, whenever it left; trips not yet back count none.</param>
+/// <param name="DaysOut">Local days of the period on which the car was out, from the day it left to the day it came back.</param>
+public sealed record VehicleUse(Guid VehicleId, int Trips, decimal HoursInUse, long DistanceMetres, decimal FuelLitres, decimal EnergyKilowattHours,
+    decimal Cost, int DaysOut);
+
+/// <summary>The ratings of one driver's trips that left in a period, with what the people served wrote, oldest first.</summary>
+public sealed record DriverRatingSums(Guid DriverId, int Ratings, int Stars, IReadOnlyList<string> Comments);
+
 /// <summary>
-/// A pool's day, month or year from its logbook: every figure is a sum over the trips the cars actually drove (departure in
-/// the month), never a number somebody typed into a report. Hours in use run from departure to return, cut at
-/// the month's edges; a car's available hours are the month less its workshop time.
+/// A period's logbook added up: per car, per unit, per rated driver, and over every line that left in the period.
+/// </summary>
+public sealed record LogbookSums(
+    IReadOnlyList<VehicleUse> Vehicles,
+    IReadOnlyList<UnitUsage> Units,
+    IReadOnlyList<DriverRatingSums> Drivers,
+    int Trips,
+    int Ratings,
+    int Stars,
+    int Disputes);
+
+/// <summary>
+/// A pool's day, month or year from its logbook: every figure is a sum over the trips the cars actually drove, never a
+/// number somebody typed into a report. Trips, distance, fuel and costs count in the period the trip left in; hours in
+/// use and days out in every period the car was out in, so that a trip over the end of a month is used time in both
+/// and the months of a year add up to the year. A car's available hours are the period less its workshop time.
 /// </summary>
 public static class PeriodReports
 {
-    public static PeriodReport Build(string pool, ReportPeriod report, DateTimeZone zone, IReadOnlyList<LogbookEntry> entries, IReadOnlyList<Vehicle> vehicles)
+    /// <param name="driverNames">The pool's drivers by id; a rated driver missing from it is shown without a name.</param>
+    public static PeriodReport Build(string pool, ReportPeriod report, DateTimeZone zone, LogbookSums sums, IReadOnlyList<Vehicle> vehicles,
+        IReadOnlyDictionary<Guid, string> driverNames)
     {
         var period = report.In(zone);
-        var driven = entries.Where(e => e.DepartedAt is { } d && period.Contains(d)).ToList();
+        var use = sums.Vehicles.ToDictionary(v => v.VehicleId);
 
-        var cars = vehicles.Where(v => v.Status != VehicleStatus.Disposed || driven.Any(e => e.VehicleId == v.Id))
-            .Select(v => Car(v, driven.Where(e => e.VehicleId == v.Id).ToList(), period, report, zone))
+        var cars = vehicles.Where(v => v.Status != VehicleStatus.Disposed || use.ContainsKey(v.Id))
+            .Select(v => Car(v, use.GetValueOrDefault(v.Id) ?? new VehicleUse(v.Id, 0, 0, 0, 0, 0, 0, 0), period, report))
             .OrderBy(c => c.Plate, StringComparer.Ordinal)
             .ToList();
 
-        var units = driven.GroupBy(e => e.UnitCode)
-            .Select(g => new UnitUsage(g.Key, g.Count(), Km(g.Sum(e => e.DistanceMetres ?? 0)), g.Sum(e => e.TotalCost)))
-            .OrderBy(u => u.UnitCode, StringComparer.Ordinal)
-            .ToList();
+        var units = sums.Units.OrderBy(u => u.UnitCode, StringComparer.Ordinal).ToList();
 
         // A trip the unit drove itself is rated for the pool's service, but there is no driver to credit it to.
-        var rated = driven.Where(e => e.Stars is not null).ToList();
-        var drivers = rated.Where(e => e.DriverId is not null).GroupBy(e => e.DriverId!.Value)
-            .Select(g => new DriverRatings(g.Key, g.Last().DriverName ?? "", g.Count(), Average(g.Select(e => e.Stars!.Value)),
-                g.Select(e => e.RatingComment).OfType<string>().ToList()))
+        var drivers = sums.Drivers
+            .Select(d => new DriverRatings(d.DriverId, driverNames.GetValueOrDefault(d.DriverId, ""), d.Ratings, Average(d.Stars, d.Ratings), d.Comments))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
 
@@ -110,34 +140,21 @@ public static class PeriodReports
         var cost = cars.Sum(c => c.Cost);
         var hours = cars.Sum(c => c.HoursInUse);
         var available = cars.Sum(c => c.AvailableHours);
-        var totals = new PoolFigures(pool, cars.Count, driven.Count, hours, available, Ratio(hours, available), distance, cars.Sum(c => c.FuelLitres),
-            cars.Sum(c => c.EnergyKilowattHours), cost, Per100(cost, distance), rated.Count, Average(rated.Select(e => e.Stars!.Value)),
-            driven.Count(e => e.Disputed));
+        var totals = new PoolFigures(pool, cars.Count, sums.Trips, hours, available, Ratio(hours, available), distance, cars.Sum(c => c.FuelLitres),
+            cars.Sum(c => c.EnergyKilowattHours), cost, Per100(cost, distance), sums.Ratings, Average(sums.Stars, sums.Ratings), sums.Disputes);
         return new PeriodReport(report.Label, totals, cars, units, drivers);
     }
 
-    private static VehicleFigures Car(Vehicle vehicle, List<LogbookEntry> trips, Interval period, ReportPeriod report, DateTimeZone zone)
+    private static VehicleFigures Car(Vehicle vehicle, VehicleUse use, Interval period, ReportPeriod report)
     {
         var workshop = vehicle.MaintenanceWindows.Select(w => w.Occupancy).OfType<Interval>().Sum(o => Overlap(o, period).TotalHours);
-        var monthHours = (period.End - period.Start).TotalHours;
-        var inUse = trips.Sum(e => e.ReturnedAt is { } back ? Overlap(new Interval(e.DepartedAt!.Value, back), period).TotalHours : 0);
-        var daysOut = trips.SelectMany(e => Days(e, zone)).Where(d => d >= report.First && d < report.EndExclusive).Distinct().Count();
-        var distance = Km(trips.Sum(e => e.DistanceMetres ?? 0));
-        var fuel = trips.Sum(e => e.FuelLitres ?? 0);
-        var energy = trips.Sum(e => e.EnergyKilowattHours ?? 0);
-        var cost = trips.Sum(e => e.TotalCost);
-        var available = Round(monthHours - workshop);
-        return new VehicleFigures(vehicle.Id, vehicle.Plate, trips.Count, Round(inUse), available, Ratio(Round(inUse), available), distance,
-            report.Days - daysOut, fuel, energy, cost, fuel == 0 ? null : Per100(fuel, distance),
-            energy == 0 ? null : Per100(energy, distance), Per100(cost, distance));
-    }
-
-    /// <summary>The local days a trip was out on, from the day it left to the day it came back.</summary>
-    private static IEnumerable<LocalDate> Days(LogbookEntry e, DateTimeZone zone)
-    {
-        var first = e.DepartedAt!.Value.InZone(zone).Date;
-        var last = (e.ReturnedAt ?? e.DepartedAt.Value).InZone(zone).Date;
-        for (var day = first; day <= last; day = day.PlusDays(1)) yield return day;
+        var periodHours = (period.End - period.Start).TotalHours;
+        var distance = Km(use.DistanceMetres);
+        var inUse = Math.Round(use.HoursInUse, 2);
+        var available = Round(periodHours - workshop);
+        return new VehicleFigures(vehicle.Id, vehicle.Plate, use.Trips, inUse, available, Ratio(inUse, available), distance,
+            report.Days - use.DaysOut, use.FuelLitres, use.EnergyKilowattHours, use.Cost, use.FuelLitres == 0 ? null : Per100(use.FuelLitres, distance),
+            use.EnergyKilowattHours == 0 ? null : Per100(use.EnergyKilowattHours, distance), Per100(use.Cost, distance));
     }
 
     private static Duration Overlap(Interval a, Interval b)
@@ -155,9 +172,5 @@ public static class PeriodReports
 
     private static decimal? Per100(decimal amount, decimal km) => km == 0 ? null : Math.Round(amount / km * 100, 2);
 
-    private static decimal? Average(IEnumerable<int> stars)
-    {
-        var all = stars.ToList();
-        return all.Count == 0 ? null : Math.Round((decimal)all.Sum() / all.Count, 2);
-    }
+    private static decimal? Average(int stars, int ratings) => ratings == 0 ? null : Math.Round((decimal)stars / ratings, 2);
 }

@@ -1,86 +1,57 @@
 using System.Diagnostics;
-using Alba;
-using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
-using Fleet.Domain.Vehicles;
 using Fleet.Testing;
 using NodaTime;
+using static Fleet.Benchmarks.LargePool;
 
 namespace Fleet.Benchmarks.Candidates;
 
 /// <summary>
 /// The candidate list through the whole server — sign-in token, routing, Marten queries, ranking, JSON — for a
-/// pool of 1,000 cars and 350 drivers holding 10,000 reservations over a year, 500 of them in the trip's window.
-/// The baseline, measured in the same run and interleaved with it, is <c>/api/availability</c> for the same
-/// window: the same pool loaded and checked, without reservations and ranking.
+/// pool of 1,000 cars and 350 drivers holding 10,000 reservations spread over ten months, and one day besides on
+/// which every car is booked (1,000 more). A trip is ranked on an ordinary day and on that day. The baseline,
+/// measured in the same run and interleaved with it, is <c>/api/availability</c> for the same window: the same pool
+/// checked against its workshop and leave windows, without reservations and ranking.
 /// </summary>
 internal static class CandidateEndpointMeasurement
 {
-    private const string Pool = "420102";
-    private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
-
     /// <summary>Measures and answers the Markdown table it also prints.</summary>
     public static async Task<string> RunAsync(int requests)
     {
-        // Outside a test run the test host cannot find the server's folder by itself; the repository holds it.
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Fleet.sln"))) repository = repository.Parent;
-        if (repository is not null)
-            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_FLEET_SERVER", Path.Combine(repository.FullName, "src", "Fleet.Server"));
-
+        EndpointTiming.UseRepositoryContentRoot();
         var app = new FleetApp();
         await app.InitializeAsync();
         try
         {
             var firstDay = new LocalDate(2026, 11, 9);
-            app.Clock.Reset(At(firstDay.PlusDays(149), 8));
-            Console.WriteLine("Seeding 1,000 cars, 350 drivers and 10,000 dispatched trips …");
+            app.Clock.Reset(At(firstDay.PlusDays(99), 8));
+            Console.WriteLine("Seeding 1,000 cars, 350 drivers and 11,000 dispatched trips …");
             var seeding = Stopwatch.StartNew();
-            await SeedAsync(app, firstDay);
+            var pool = await RegisterAsync(app, 1_000, 350, new Random(2026));
+            await BookAsync(app, pool, firstDay, new Random(2027));
+            await VacuumAsync(app);
             Console.WriteLine($"Seeded in {seeding.Elapsed.TotalSeconds:0} s");
-            // What autovacuum does for a table that has grown: statistics for the planner, a visibility map for index-only scans.
-            await using (var connection = new Npgsql.NpgsqlConnection(app.ConnectionString))
-            {
-                await connection.OpenAsync();
-                await using var vacuum = new Npgsql.NpgsqlCommand("vacuum analyze", connection);
-                await vacuum.ExecuteNonQueryAsync();
-            }
 
-            // The trip to rank lies on the day of the sixth batch of reservations, overlapping half of them.
-            var day = firstDay.PlusDays(150);
-            var trip = await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", new
-            {
-                purpose = "会议", purposeText = "测量", passengers = 3, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-                start = At(day, 9).ToString(), end = At(day, 12).ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = false,
-            }, System.Net.HttpStatusCode.Created);
-            var tripId = trip.GetProperty("tripId").GetGuid();
-            var candidates = $"/api/trips/{tripId}/candidates";
-            var availability = $"/api/availability?from={Uri.EscapeDataString(At(day, 9).ToString())}&to={Uri.EscapeDataString(At(day, 12).ToString())}";
+            var ordinaryDay = firstDay.PlusDays(100);
+            var ordinary = await RequestTripAsync(app, ordinaryDay);
+            var busy = await RequestTripAsync(app, BusyDay(firstDay));
+            var availability = $"/api/availability?from={Uri.EscapeDataString(At(ordinaryDay, 9).ToString())}" +
+                               $"&to={Uri.EscapeDataString(At(ordinaryDay, 12).ToString())}";
+            var ordinaryCandidates = $"/api/trips/{ordinary}/candidates";
+            var busyCandidates = $"/api/trips/{busy}/candidates";
+            var (onOrdinary, onBusy) = (await ReservedCarsAsync(app, ordinaryCandidates), await ReservedCarsAsync(app, busyCandidates));
+            Console.WriteLine($"Cars reserved in the window: {onOrdinary} on the ordinary day, {onBusy} on the busy day");
 
-            for (var i = 0; i < 20; i++)
-            {
-                await TimeAsync(app, availability);
-                await TimeAsync(app, candidates);
-            }
-
-            var baseline = new List<double>();
-            var measured = new List<double>();
-            for (var i = 0; i < requests; i++)
-            {
-                baseline.Add(await TimeAsync(app, availability));
-                measured.Add(await TimeAsync(app, candidates));
-            }
-
-            var table = new System.Text.StringBuilder();
-            table.AppendLine($"| Request ({requests} each, interleaved) | p50 ms | p95 ms | p99 ms | mean ms | ratio (mean) |");
-            table.AppendLine("|---|---:|---:|---:|---:|---:|");
-            table.AppendLine(Row("GET /api/availability (baseline)", baseline, baseline.Average()));
-            table.AppendLine(Row("GET /api/trips/{id}/candidates", measured, baseline.Average()));
-            Console.WriteLine();
-            Console.WriteLine(table);
-            return table.ToString();
+            TimedRequest Dispatcher(string name, string url) => new(name, FleetApp.Jiangan, Role.Dispatcher, url);
+            var table = await EndpointTiming.MeasureAsync(app,
+            [
+                Dispatcher("GET /api/availability", availability),
+                Dispatcher($"GET /api/trips/{{id}}/candidates, an ordinary day ({onOrdinary} cars reserved in the window)", ordinaryCandidates),
+                Dispatcher($"GET /api/trips/{{id}}/candidates, the day every car is out ({onBusy} reserved)", busyCandidates),
+            ], warmUps: 20, requests);
+            return table;
         }
         finally
         {
@@ -88,84 +59,53 @@ internal static class CandidateEndpointMeasurement
         }
     }
 
-    private static Instant At(LocalDate day, int hour) => day.At(new LocalTime(hour, 0)).InZoneStrictly(Zone).ToInstant();
+    private static LocalDate BusyDay(LocalDate firstDay) => firstDay.PlusDays(150);
 
-    private static async Task<double> TimeAsync(FleetApp app, string url)
+    /// <summary>A sedan for three people from nine to noon.</summary>
+    private static async Task<Guid> RequestTripAsync(FleetApp app, LocalDate day)
     {
-        var watch = Stopwatch.StartNew();
-        await app.ScenarioAs(FleetApp.Jiangan, Role.Dispatcher, s =>
+        var trip = await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", new
         {
-            s.Get.Url(url);
-            s.StatusCodeShouldBeOk();
-        });
-        return watch.Elapsed.TotalMilliseconds;
+            purpose = "会议", purposeText = "测量", passengers = 3, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
+            start = At(day, 9).ToString(), end = At(day, 12).ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = false,
+        }, System.Net.HttpStatusCode.Created);
+        return trip.GetProperty("tripId").GetGuid();
     }
 
-    private static string Row(string name, List<double> timings, double baselineMean)
+    private static async Task<int> ReservedCarsAsync(FleetApp app, string url)
     {
-        var sorted = timings.Order().ToList();
-        double At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-        return $"| {name} | {At(0.50):0.0} | {At(0.95):0.0} | {At(0.99):0.0} | {timings.Average():0.0} | {timings.Average() / baselineMean:0.00} |";
+        var list = await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, url);
+        return list.GetProperty("vehicles").EnumerateArray().Count(v => v.GetProperty("reserved").GetArrayLength() > 0);
     }
 
     /// <summary>
-    /// The registry and the trips as their events: cars with valid papers, drivers, and trips requested, approved
-    /// and dispatched — ten batches of 1,000 a month apart, each car once per batch, drivers shared.
+    /// Trips requested, approved and dispatched as their events: 10,000 at random cars, drivers and hours over ten
+    /// months, then 1,000 on the busy day, every car once (drivers shared).
     /// </summary>
-    private static async Task SeedAsync(FleetApp app, LocalDate firstDay)
+    private static async Task BookAsync(FleetApp app, LargePool pool, LocalDate firstDay, Random random)
     {
         var now = app.Clock.GetCurrentInstant();
-        var random = new Random(2026);
-        VehicleClass[] classes = [VehicleClass.Sedan, VehicleClass.Sedan, VehicleClass.Sedan, VehicleClass.Mpv, VehicleClass.Minibus, VehicleClass.Bus];
-        var vehicles = new List<(Guid Id, string Plate, VehicleClass Class, int Seats)>();
-        var drivers = new List<(Guid Id, string Name)>();
-
-        await using (var session = app.Store.LightweightSession(Pool))
-        {
-            for (var i = 0; i < 1_000; i++)
-            {
-                var @class = classes[random.Next(classes.Length)];
-                var seats = @class switch { VehicleClass.Sedan => 5, VehicleClass.Mpv => 7, VehicleClass.Minibus => 15, _ => 40 };
-                var id = Guid.CreateVersion7();
-                var plate = $"鄂A·B{i:D4}";
-                session.Events.StartStream<Vehicle>(id,
-                    new VehicleRegistered(id, plate, VehicleCategory.GeneralOfficial, @class, seats, EnergyType.Gasoline, Pool, now),
-                    new AnnualInspectionRecorded(id, new LocalDate(2026, 1, 1), new LocalDate(2028, 12, 31), "鄂检", now),
-                    new InsuranceRecorded(id, "平安", $"P{i}", new LocalDate(2026, 1, 1), new LocalDate(2028, 12, 31), now));
-                vehicles.Add((id, plate, @class, seats));
-            }
-
-            for (var i = 0; i < 350; i++)
-            {
-                var id = Guid.CreateVersion7();
-                var name = $"司机{i:D3}";
-                session.Events.StartStream<Driver>(id, new DriverRegistered(id, name, Pool, [i % 10 == 0 ? LicenceClass.A1 : LicenceClass.B1],
-                    "420102198001011234", new LocalDate(2030, 1, 1), null, now));
-                drivers.Add((id, name));
-            }
-
-            await session.SaveChangesAsync();
-        }
-
-        for (var batch = 0; batch < 10; batch++)
+        var bookings = Enumerable.Range(0, 10_000)
+            .Select(_ => (Car: pool.Cars[random.Next(pool.Cars.Count)], Driver: pool.Drivers[random.Next(pool.Drivers.Count)],
+                Start: At(firstDay.PlusDays(random.Next(300)), 7 + random.Next(10)), Hours: 1 + random.Next(4)))
+            .Concat(pool.Cars.Select((car, k) => (Car: car, Driver: pool.Drivers[k % pool.Drivers.Count], Start: At(BusyDay(firstDay), 8 + k % 2 * 4),
+                Hours: 2)))
+            .ToList();
+        for (var offset = 0; offset < bookings.Count; offset += 1_000)
         {
             await using var session = app.Store.LightweightSession(Pool);
-            var day = firstDay.PlusDays(batch * 30);
-            for (var k = 0; k < 1_000; k++)
+            foreach (var (number, (car, driver, start, hours)) in bookings.Skip(offset).Take(1_000).Select((b, k) => (offset + k + 1, b)))
             {
-                var vehicle = vehicles[k];
-                var driver = drivers[(k + batch) % drivers.Count];
-                var start = At(day, 8 + k % 2 * 4);
-                var end = start + Duration.FromHours(2);
-                var details = new TripDetails(TripPurpose.Meeting, "会议", 2, ["张三"], "区政府", ["市民之家"], start, end, vehicle.Class, true,
+                var end = start + Duration.FromHours(hours);
+                var details = new TripDetails(TripPurpose.Meeting, "会议", 2, ["张三"], "区政府", ["市民之家"], start, end, car.Class, true,
                     TripUrgency.Normal, false);
                 var tripId = Guid.CreateVersion7();
                 var reserved = Reservations.For(start, end, DispatchSettings.Default);
                 session.Events.StartStream<Trip>(tripId,
                     new TripRequested(tripId, details, "JA0001", Pool, Guid.Empty, now),
                     new TripAutoApproved(tripId, 1, [PolicyReasons.WithinAutoLimits], now),
-                    new TripDispatched(tripId, new DispatchOrderNumber(Pool, 2026, batch * 1_000 + k + 1),
-                        new Assignment(vehicle.Id, vehicle.Plate, vehicle.Class, vehicle.Seats, driver.Id, driver.Name, reserved.Start, reserved.End),
+                    new TripDispatched(tripId, new DispatchOrderNumber(Pool, 2026, number),
+                        new Assignment(car.Id, car.Plate, car.Class, car.Seats, driver.Id, driver.Name, reserved.Start, reserved.End),
                         null, Guid.Empty, now));
             }
 

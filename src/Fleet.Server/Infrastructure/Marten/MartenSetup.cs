@@ -1,7 +1,9 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.Logbook;
+using Fleet.Projections;
 using Fleet.Projections.PoolFleet;
+using Fleet.Projections.Reports;
 using Fleet.Projections.Registry;
 using Fleet.Projections.Trips;
 using Fleet.Projections.VehicleRegistry;
@@ -36,7 +38,7 @@ public static class MartenSetup
         // of them; a test host runs alone and can take the lock at once.
         var daemonMode = configuration.GetValue("Fleet:Projections:DaemonMode", DaemonMode.HotCold);
 
-        services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>()))
+        services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>(), sp.GetRequiredService<NodaTime.DateTimeZone>()))
             .UseLightweightSessions()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine();
@@ -44,7 +46,7 @@ public static class MartenSetup
         return services;
     }
 
-    private static StoreOptions ConfigureStore(FleetDatabase database)
+    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone)
     {
         var options = new StoreOptions();
         options.Connection(database.DataSource);
@@ -78,6 +80,13 @@ public static class MartenSetup
         options.Projections.Add<DispatchRegisterProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<LogbookEntryProjection>(ProjectionLifecycle.Async);
+        // A custom projection says nothing of what it writes: a rebuild must be told to clear the totals it adds to.
+        options.Projections.Add(new LogbookTotalsProjection(zone), ProjectionLifecycle.Async, LogbookTotalsProjection.Name, daemon =>
+        {
+            daemon.BatchSize = ProjectionPaging.RebuildBatchSize;
+            daemon.DeleteViewTypeOnTeardown<LogbookTotals>();
+        });
+        options.Schema.For<LogbookTotals>();
 
         // Unique indexes settle the races that the endpoints' pre-checks cannot; plates and organisation codes
         // are unique across the whole city, whichever pool holds them.
@@ -94,11 +103,15 @@ public static class MartenSetup
                 index.IncludeColumns = ["assignmentvehicle_id", "assignmentdriver_id"];
             })
             .Duplicate(t => t.Assignment!.ReservedUntil, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "assignmentreserved_until"]);
-        // A logbook page is one car's or one driver's month.
+        options.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(Fleet.Domain.Trips.Trip)) TripMapping.AddReservationIndexes(mapping);
+        });
+        // A logbook page is one car's or one driver's month; compliance reads a pool's period.
         options.Schema.For<LogbookEntry>()
             .Duplicate(e => e.VehicleId)
             .Duplicate(e => e.DriverId)
-            .Duplicate(e => e.DepartedAt, pgType: "timestamptz");
+            .Duplicate(e => e.DepartedAt, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "departed_at"]);
         options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
         Audit.AuditChainStore.AddTables(options);

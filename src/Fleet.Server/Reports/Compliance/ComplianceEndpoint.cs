@@ -9,7 +9,9 @@ using Fleet.Projections.Reports;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
+using System.Text.Json;
 using Marten;
+using Marten.Schema;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -48,7 +50,12 @@ public static class ComplianceEndpoint
     {
         var (from, until) = (period.Start, period.End);
 
-        var entries = await session.Query<LogbookEntry>().Where(e => e.DepartedAt >= from && e.DepartedAt < until).ToListAsync(cancellation);
+        // Every version the pool ever had: a trip is judged by the working hours that approved it.
+        var changes = await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation);
+        var policies = changes.Select(e => e.Data).OfType<PolicyChanged>().Select(ApprovalPolicy.From).Prepend(ApprovalPolicy.Default)
+            .GroupBy(p => p.Version).ToDictionary(g => g.Key, g => new WorkingHours(g.Key, g.Last().WorkdayStart, g.Last().WorkdayEnd, g.Last().Workdays));
+
+        var entries = await LinesThatMayBeFlaggedAsync(session, period, policies.Values, zone, cancellation);
         var emergencies = await session.Query<Trip>()
             .Where(t => t.FlaggedForReview && t.Details.Start >= from && t.Details.Start < until).ToListAsync(cancellation);
 
@@ -59,11 +66,43 @@ public static class ComplianceEndpoint
         var corrections = corrected.Select(c => new OdometerCorrection(c.VehicleId, plates.GetValueOrDefault(c.VehicleId, ""), c.From.Metres, c.To.Metres,
             c.Reason, c.CorrectedAt)).ToList();
 
-        // Every version the pool ever had: a trip is judged by the working hours that approved it.
-        var changes = await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation);
-        var policies = changes.Select(e => e.Data).OfType<PolicyChanged>().Select(ApprovalPolicy.From).Prepend(ApprovalPolicy.Default)
-            .GroupBy(p => p.Version).ToDictionary(g => g.Key, g => new WorkingHours(g.Key, g.Last().WorkdayStart, g.Last().WorkdayEnd, g.Last().Workdays));
-
         return ComplianceFlags.Find(entries, emergencies, corrections, policies, zone);
+    }
+
+    /// <summary>
+    /// The period's logbook lines that could carry a flag, chosen in the database: a month of a large pool is ten
+    /// thousand lines, of which a few in a hundred need a second look. The choice is wider than the flags —
+    /// any working hours outside the latest start, the earliest end or the days of every policy version — and
+    /// <see cref="ComplianceFlags.Find"/> decides on what it returns.
+    /// </summary>
+    private static async Task<IReadOnlyList<LogbookEntry>> LinesThatMayBeFlaggedAsync(IQuerySession session, Interval period,
+        IEnumerable<WorkingHours> policies, DateTimeZone zone, CancellationToken cancellation)
+    {
+        var versions = policies.ToList();
+        var latestStart = versions.Max(p => p.Start);
+        var earliestEnd = versions.Min(p => p.End);
+        var everyVersionsDays = versions.Select(p => p.Days.AsEnumerable()).Aggregate((a, b) => a.Intersect(b)).Select(d => (int)d).ToArray();
+        var mapping = (DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(LogbookEntry));
+        string Column(string member) => mapping.DuplicatedFields.Single(f => f.Members.Last().Name == member).ColumnName;
+        string Json(string member) => $"data ->> '{JsonNamingPolicy.CamelCase.ConvertName(member)}'";
+        var departed = Column(nameof(LogbookEntry.DepartedAt));
+        var back = $"coalesce(({Json(nameof(LogbookEntry.ReturnedAt))})::timestamptz, {departed})";
+        var tolerance = $"interval '{(int)ComplianceFlags.WindowTolerance.TotalSeconds} seconds'";
+
+        return await session.QueryAsync<LogbookEntry>(
+            $"""
+             where tenant_id = ? and {departed} >= ? and {departed} < ? and (
+               ({Json(nameof(LogbookEntry.Disputed))})::boolean
+               or ({Json(nameof(LogbookEntry.ReturnOverdue))})::boolean or ({Json(nameof(LogbookEntry.StartOverdue))})::boolean
+               or ({Json(nameof(LogbookEntry.OdometerGap))})::boolean or ({Json(nameof(LogbookEntry.Imported))})::boolean
+               or {departed} < ({Json(nameof(LogbookEntry.PlannedStart))})::timestamptz - {tolerance}
+               or {back} > ({Json(nameof(LogbookEntry.PlannedEnd))})::timestamptz + {tolerance}
+               or ({Json(nameof(LogbookEntry.Urgency))}) <> '{TripUrgency.Emergency}' and (
+                 ({departed} at time zone ?)::time < ?::time or ({back} at time zone ?)::time > ?::time
+                 or ({departed} at time zone ?)::date <> ({back} at time zone ?)::date
+                 or not (extract(isodow from {departed} at time zone ?)::int = any(?))))
+             """,
+            cancellation, session.TenantId, period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(),
+            zone.Id, latestStart.ToTimeOnly(), zone.Id, earliestEnd.ToTimeOnly(), zone.Id, zone.Id, zone.Id, everyVersionsDays);
     }
 }

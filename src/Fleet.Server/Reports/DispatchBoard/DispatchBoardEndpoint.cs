@@ -4,6 +4,7 @@ using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.DispatchBoard;
 using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Scheduling;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static class DispatchBoardEndpoint
     /// <summary>The pool's board for a local day (<c>?day=2026-11-03</c>, today when left out).</summary>
     [WolverineGet("/api/dispatch-board", OperationId = "GetDispatchBoard"), Tags("Dispatch")]
     [Authorize(Roles = $"{nameof(Role.Dispatcher)},{nameof(Role.FleetAdmin)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<DispatchBoardView>, ProblemHttpResult>> Get(string? day, IQuerySession session, DateTimeZone zone, IClock clock,
+    public static async Task<Results<Ok<DispatchBoardView>, ProblemHttpResult>> Get(string? day, IQuerySession session, PoolRoster roster, DateTimeZone zone, IClock clock,
         ProblemText text, CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
@@ -36,7 +37,7 @@ public static class DispatchBoardEndpoint
         }
 
         var trips = await session.Query<Trip>().Where(t => t.Status.In(Open)).ToListAsync(cancellation);
-        var vehicles = await session.Query<Vehicle>().Where(v => v.Status != VehicleStatus.Disposed).ToListAsync(cancellation);
+        var vehicles = (await roster.ForAsync(session, cancellation)).Vehicles.Where(v => v.Status != VehicleStatus.Disposed).ToList();
         return TypedResults.Ok(DispatchBoardView.Compose(date, zone, now, trips, vehicles));
     }
 }

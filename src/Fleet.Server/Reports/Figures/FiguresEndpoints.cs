@@ -2,10 +2,10 @@ using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
-using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Scheduling;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,18 +26,18 @@ public static class FiguresEndpoints
     /// <summary>A pool's figures for <c>?period=</c> a day (2026-11-03), a month (2026-11) or a year (2026).</summary>
     [WolverineGet("/api/reports/figures", OperationId = "GetPoolFigures"), Tags("Reports")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, ClaimsPrincipal user, IQuerySession session, DateTimeZone zone,
+    public static async Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, ClaimsPrincipal user, IQuerySession session, PoolRoster roster, DateTimeZone zone,
         ProblemText text, CancellationToken cancellation)
     {
         if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
-        return TypedResults.Ok(await BuildAsync(session, Actor.Of(user).Pool, wanted, zone, cancellation));
+        return TypedResults.Ok(await BuildAsync(session, roster, Actor.Of(user).Pool, wanted, zone, cancellation));
     }
 
     /// <summary>For a supervisor of the city: what every district does, without anybody re-typing a report.</summary>
     [WolverineGet("/api/reports/city", OperationId = "GetCityOverview"), Tags("Reports")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static async Task<Results<Ok<CityOverview>, ProblemHttpResult>> City(string? period, ClaimsPrincipal user, IDocumentStore store,
-        IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+        IQuerySession session, PoolRoster roster, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
         if (!Actor.Of(user).SeesWholeCity)
             return FleetProblems.From([Problem.Forbidden("report.city_only", "Only a supervisor of the city sees every district side by side.")], text);
@@ -47,20 +47,18 @@ public static class FiguresEndpoints
         foreach (var pool in await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation))
         {
             await using var poolSession = store.QuerySession(pool);
-            figures.Add((await BuildAsync(poolSession, pool, wanted, zone, cancellation)).Totals);
+            figures.Add((await BuildAsync(poolSession, roster, pool, wanted, zone, cancellation)).Totals);
         }
 
         return TypedResults.Ok(new CityOverview(wanted.Label, figures, Sum(figures)));
     }
 
-    private static async Task<PeriodReport> BuildAsync(IQuerySession session, string pool, ReportPeriod period, DateTimeZone zone,
+    private static async Task<PeriodReport> BuildAsync(IQuerySession session, PoolRoster roster, string pool, ReportPeriod period, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        var interval = period.In(zone);
-        var (from, until) = (interval.Start, interval.End);
-        var entries = await session.Query<LogbookEntry>().Where(e => e.DepartedAt >= from && e.DepartedAt < until).ToListAsync(cancellation);
-        var vehicles = await session.Query<Vehicle>().ToListAsync(cancellation);
-        return PeriodReports.Build(pool, period, zone, entries, vehicles);
+        var totals = await session.LoadAsync<LogbookTotals>(period.Key, cancellation) ?? new LogbookTotals { Id = period.Key };
+        var (vehicles, drivers) = await roster.ForAsync(session, cancellation);
+        return PeriodReports.Build(pool, period, zone, totals.ToSums(), vehicles, drivers.ToDictionary(d => d.Id, d => d.Name));
     }
 
     /// <summary>Sums of sums; ratios are taken again from the sums, never averaged over pools.</summary>

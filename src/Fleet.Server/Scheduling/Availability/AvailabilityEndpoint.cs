@@ -27,17 +27,17 @@ public static class AvailabilityEndpoint
     /// </summary>
     [WolverineGet("/api/availability", OperationId = "GetAvailability"), Tags("Scheduling")]
     [Authorize(Roles = $"{nameof(Role.Dispatcher)},{nameof(Role.FleetAdmin)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<PoolAvailability>, ProblemHttpResult>> Get(string? from, string? to, IQuerySession session,
+    public static async Task<Results<Ok<PoolAvailability>, ProblemHttpResult>> Get(string? from, string? to, IQuerySession session, PoolRoster roster,
         DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
         var problems = new List<Problem>();
         var start = QueryMoment.Parse(from, "from", problems);
         var end = QueryMoment.Parse(to, "to", problems);
         if (problems.Count > 0) return FleetProblems.From(problems, text);
-        return await AnswerAsync(start!.Value, end!.Value, session, zone, text, cancellation);
+        return await AnswerAsync(start!.Value, end!.Value, session, roster, zone, text, cancellation);
     }
 
-    private static async Task<Results<Ok<PoolAvailability>, ProblemHttpResult>> AnswerAsync(Instant from, Instant to, IQuerySession session,
+    private static async Task<Results<Ok<PoolAvailability>, ProblemHttpResult>> AnswerAsync(Instant from, Instant to, IQuerySession session, PoolRoster roster,
         DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
         var problems = new List<Problem>();
@@ -49,8 +49,9 @@ public static class AvailabilityEndpoint
 
         var wanted = new Interval(from, to);
         // The session is the caller's pool: another pool's vehicles and drivers are not in it.
-        var vehicles = await session.Query<Vehicle>().Where(v => v.Status != VehicleStatus.Disposed).OrderBy(v => v.Plate).ToListAsync(cancellation);
-        var drivers = await session.Query<Driver>().Where(d => d.Status != DriverStatus.Left).OrderBy(d => d.Name).ToListAsync(cancellation);
+        var pool = await roster.ForAsync(session, cancellation);
+        var vehicles = pool.Vehicles.Where(v => v.Status != VehicleStatus.Disposed).OrderBy(v => v.Plate, StringComparer.Ordinal);
+        var drivers = pool.Drivers.Where(d => d.Status != DriverStatus.Left).OrderBy(d => d.Name, StringComparer.Ordinal);
 
         return TypedResults.Ok(new PoolAvailability(
             wanted,

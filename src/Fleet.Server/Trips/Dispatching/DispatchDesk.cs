@@ -2,6 +2,7 @@ using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Marten;
 using JasperFx.Events;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Trips.Driving;
 using NodaTime;
 
@@ -44,26 +45,49 @@ public static class DispatchDesk
     /// The reservations that could be in the way of [from, until): those overlapping it, and every trip under
     /// way, whose car is out until it is back whatever its plan said. Narrowed to one car and driver when given.
     /// </summary>
+    /// <remarks>
+    /// A pool holds a year of bookings, and an overlap is not something one ordered index can find: the overlapping
+    /// ones are found through the GiST index over each assignment's reserved range, the overrunning ones through
+    /// the small index of trips under way (both in <c>MartenSetup</c>); only the reservation's fields are read.
+    /// </remarks>
     public static async Task<IReadOnlyList<Reservation>> ReservationsAsync(IQuerySession session, Interval wanted, Guid? vehicleId, Guid? driverId,
         CancellationToken cancellation)
     {
-        var query = session.Query<Trip>().Where(t =>
-            t.Assignment != null &&
-            (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.InProgress) &&
-            t.Assignment.ReservedFrom < wanted.End &&
-            (t.Assignment.ReservedUntil > wanted.Start || t.Status == TripStatus.InProgress));
-
-        query = (vehicleId, driverId) switch
+        var mapping = (global::Marten.Schema.DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Trip));
+        var table = mapping.TableName.QualifiedName;
+        string Column(string member) => mapping.DuplicatedFields.Single(f => f.Members.Last().Name == member).ColumnName;
+        var (from, until) = (Column(nameof(Assignment.ReservedFrom)), Column(nameof(Assignment.ReservedUntil)));
+        var (vehicle, driver) = (Column(nameof(Assignment.VehicleId)), Column(nameof(Assignment.DriverId)));
+        var narrowing = new List<object>();
+        var narrow = (vehicleId, driverId) switch
         {
-            ({ } vehicle, { } driver) => query.Where(t => t.Assignment!.VehicleId == vehicle || t.Assignment!.DriverId == driver),
-            ({ } vehicle, null) => query.Where(t => t.Assignment!.VehicleId == vehicle),
-            (null, { } driver) => query.Where(t => t.Assignment!.DriverId == driver),
-            _ => query,
+            ({ } v, { } d) => Narrow($"and ({vehicle} = ? or {driver} = ?)", v, d),
+            ({ } v, null) => Narrow($"and {vehicle} = ?", v),
+            (null, { } d) => Narrow($"and {driver} = ?", d),
+            _ => "",
         };
 
-        // Only what a reservation is made of: a trip document carries the whole request besides.
-        var holding = await query.Select(t => new HeldTrip(t.Id, t.Order, t.Assignment, t.Status)).ToListAsync(cancellation);
-        return holding.Select(t => new Reservation(t.Id, t.Order!, t.Assignment!, t.Status == TripStatus.InProgress)).ToList();
+        string Narrow(string condition, params object[] values)
+        {
+            narrowing.AddRange(values);
+            return condition;
+        }
+
+        var fields = $"jsonb_build_object('tripId', id, 'order', data -> 'order', 'assignment', data -> 'assignment', " +
+                     $"'inProgress', {TripMapping.Status} = '{TripStatus.InProgress}')";
+        var start = wanted.Start.ToDateTimeOffset();
+        var end = wanted.End.ToDateTimeOffset();
+        var held = await session.AdvancedSql.QueryAsync<HeldReservation>(
+            $"""
+             select {fields} from {table}
+             where tenant_id = ? and {from} is not null and {TripMapping.ReservedRange} && tstzrange(?, ?)
+               and {TripMapping.Status} in ('{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}') {narrow}
+             union all
+             select {fields} from {table}
+             where tenant_id = ? and {TripMapping.Status} = '{TripStatus.InProgress}' and {from} < ? and {until} <= ? {narrow}
+             """,
+            cancellation, [session.TenantId, start, end, .. narrowing, session.TenantId, end, start, .. narrowing]);
+        return held.Select(t => new Reservation(t.TripId, t.Order!, t.Assignment!, t.InProgress)).ToList();
     }
 
     /// <summary>
@@ -101,7 +125,8 @@ public static class DispatchDesk
     }
 }
 
-internal sealed record HeldTrip(Guid Id, DispatchOrderNumber? Order, Assignment? Assignment, TripStatus Status);
+/// <summary>A reservation's fields as the database answers them (named so that it is not taken for a document).</summary>
+internal sealed record HeldReservation(Guid TripId, DispatchOrderNumber? Order, Assignment? Assignment, bool InProgress);
 
 public static class DispatchSetup
 {
@@ -118,6 +143,7 @@ public static class DispatchSetup
             throw new InvalidOperationException($"Fleet:Dispatch:Turnaround must be between 00:00:00 and 1.00:00:00; it is {turnaround}.");
         services.AddSingleton(new DispatchSettings(turnaround));
         services.AddMemoryCache();
+        services.AddSingleton<Fleet.Server.Scheduling.PoolRoster>();
 
         var defaults = TripTimings.Default;
         services.AddSingleton(new TripTimings(

@@ -8,6 +8,7 @@ using Fleet.Domain.Vehicles;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Scheduling;
 using Fleet.Server.Trips.Driving;
 using Fleet.Server.Trips.Requesting;
 using Marten;
@@ -35,7 +36,7 @@ public static class DispatchEndpoints
     [WolverineGet("/api/trips/{id}/candidates", OperationId = "GetDispatchCandidates"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
     public static async Task<Results<Ok<DispatchCandidateList>, ProblemHttpResult>> Candidates(Guid id, IQuerySession session,
-        IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
+        PoolRoster roster, IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var trip = await session.LoadAsync<Trip>(id, cancellation);
         if (trip is null) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
@@ -45,8 +46,7 @@ public static class DispatchEndpoints
 
         var now = clock.GetCurrentInstant();
         var reserved = Reservations.For(trip.Details.Start, trip.Details.End, settings);
-        var vehicles = await session.Query<Vehicle>().Where(v => v.Status != VehicleStatus.Disposed).ToListAsync(cancellation);
-        var drivers = await session.Query<Driver>().Where(d => d.Status != DriverStatus.Left).ToListAsync(cancellation);
+        var pool = await roster.ForAsync(session, cancellation);
         var reservations = await DispatchDesk.ReservationsAsync(session, reserved, null, null, cancellation);
         // Use only breaks ties between equally fitting candidates: a count a minute old ranks them the same.
         var (vehicleUse, driverUse) = await cache.GetOrCreateAsync($"dispatch-use:{session.TenantId}", entry =>
@@ -55,7 +55,7 @@ public static class DispatchEndpoints
             return DispatchDesk.RecentUseAsync(session, now - UseWindow, cancellation);
         });
 
-        return TypedResults.Ok(DispatchCandidates.Rank(trip, vehicles, drivers, reservations, vehicleUse, driverUse, settings, zone, now));
+        return TypedResults.Ok(DispatchCandidates.Rank(trip, pool.Vehicles, pool.Drivers, reservations, vehicleUse, driverUse, settings, zone, now));
     }
 
     [WolverinePost("/api/trips/{id}/dispatch", OperationId = "DispatchTrip"), Tags("Dispatch")]

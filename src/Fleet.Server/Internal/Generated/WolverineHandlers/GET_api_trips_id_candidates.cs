@@ -2,6 +2,7 @@
 #pragma warning disable
 using Fleet.Domain.Scheduling;
 using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Scheduling;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
@@ -20,17 +21,19 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Fleet.Domain.Scheduling.DispatchSettings _dispatchSettings;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
+        private readonly Fleet.Server.Scheduling.PoolRoster _poolRoster;
         private readonly Microsoft.Extensions.Caching.Memory.IMemoryCache _memoryCache;
         private readonly NodaTime.DateTimeZone _dateTimeZone;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_trips_id_candidates(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Domain.Scheduling.DispatchSettings dispatchSettings, Fleet.Server.Infrastructure.Http.ProblemText problemText, Microsoft.Extensions.Caching.Memory.IMemoryCache memoryCache, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_trips_id_candidates(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Domain.Scheduling.DispatchSettings dispatchSettings, Fleet.Server.Infrastructure.Http.ProblemText problemText, Fleet.Server.Scheduling.PoolRoster poolRoster, Microsoft.Extensions.Caching.Memory.IMemoryCache memoryCache, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _dispatchSettings = dispatchSettings;
             _problemText = problemText;
+            _poolRoster = poolRoster;
             _memoryCache = memoryCache;
             _dateTimeZone = dateTimeZone;
             _clock = clock;
@@ -64,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDispatchCandidateListAndProblemHttpResult = await Fleet.Server.Trips.Dispatching.DispatchEndpoints.Candidates(id, ((Marten.IQuerySession)documentSession), _memoryCache, _dispatchSettings, _dateTimeZone, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfDispatchCandidateListAndProblemHttpResult = await Fleet.Server.Trips.Dispatching.DispatchEndpoints.Candidates(id, ((Marten.IQuerySession)documentSession), _poolRoster, _memoryCache, _dispatchSettings, _dateTimeZone, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfDispatchCandidateListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -27,8 +27,9 @@ public sealed class LogbookModel : WebPage
         Month ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
         await using (var session = Read())
         {
-            Vehicles = (await session.Query<Vehicle>().ToListAsync(HttpContext.RequestAborted)).OrderBy(v => v.Plate, StringComparer.Ordinal).ToList();
-            Drivers = (await session.Query<Fleet.Domain.Drivers.Driver>().ToListAsync(HttpContext.RequestAborted)).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            var roster = await Service<Fleet.Server.Scheduling.PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
+            Vehicles = roster.Vehicles.OrderBy(v => v.Plate, StringComparer.Ordinal).ToList();
+            Drivers = roster.Drivers.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         }
 
         if (VehicleId is null && DriverId is null) return;
