@@ -15,10 +15,21 @@ namespace Fleet.Benchmarks;
 /// </summary>
 internal sealed class BenchmarkPostgres : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}");
+    private readonly string _folder;
+    private readonly bool _kept;
 
-    public BenchmarkPostgres() =>
-        Server = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres") }, NullLogger.Instance);
+    /// <param name="folder">Where to keep the cluster across runs (loaded data is reused); a temporary folder when left out.</param>
+    /// <param name="settings">PostgreSQL settings over the defaults, such as <c>max_wal_size</c>, to compare configurations.</param>
+    public BenchmarkPostgres(string? folder = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _kept = folder is not null;
+        _folder = folder is null ? Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}") : Path.GetFullPath(folder);
+        Server = EmbeddedPostgres.Start(new EmbeddedPostgresOptions
+        {
+            DataDirectory = Path.Combine(_folder, "postgres"),
+            ServerSettings = settings ?? new Dictionary<string, string>(),
+        }, NullLogger.Instance);
+    }
 
     public EmbeddedPostgres Server { get; }
 
@@ -49,6 +60,7 @@ internal sealed class BenchmarkPostgres : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         Server.Stop();
+        if (_kept) return ValueTask.CompletedTask;
         try
         {
             Directory.Delete(_folder, recursive: true);

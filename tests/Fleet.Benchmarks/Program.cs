@@ -8,7 +8,8 @@ using Fleet.Benchmarks.Load;
 // `… -- load [--clients N] [--seconds S] [--rate R] [--out file.md]` measures the command path against the floor
 // (`--dump-sql` prints the statements captured for one trip instead);
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
-// `… -- rebuild [0.25,1]` rebuilds every projection over the demo city at each size;
+// `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
+// city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
 // `… -- all [--sizes 0.25,1] [--out report.md]` runs every measurement above and the start-up script into one report.
 // See docs/performance.md.
 switch (args)
@@ -24,7 +25,9 @@ switch (args)
         await Fleet.Benchmarks.Queries.QueryMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 200);
         return;
     case ["rebuild", ..]:
-        await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 ? args[1] : "0.25,1"));
+        await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "0.25,1"),
+            Text("--data"), Text("--only")?.Split(','),
+            Text("--pg")?.Split(',').Select(s => s.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]));
         return;
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(
@@ -38,5 +41,7 @@ BenchmarkSwitcher.FromAssembly(typeof(CandidateRankingBenchmarks).Assembly).Run(
 static List<Fleet.Samples.DemoCity.DemoCitySize> Sizes(string list) => list.Split(',')
     .Select(text => Fleet.Samples.DemoCity.DemoCitySize.TryParse(text, out var size) ? size : throw new ArgumentException($"not a demo city size: {text}"))
     .ToList();
+
+string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value) : fallback;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Fleet.Testing;
 using Npgsql;
 
 namespace Fleet.Benchmarks.Load;
@@ -11,7 +12,8 @@ internal sealed record LoadOptions(int Clients, int Seconds, int Rate, string? O
 /// One run, on a PostgreSQL of its own with production durability (fsync on): the SQL of a trip's six commands
 /// captured from Marten and replayed straight through Npgsql by <see cref="LoadOptions.Clients"/> writers (the floor),
 /// then the same commands through Fleet's whole HTTP stack by as many clients (closed loop), then at a fixed arrival
-/// rate (open loop, timed from when each request was due). Prints and writes one Markdown report.
+/// rate (open loop, timed from when each request was due), then at that rate against the server in a process of its own,
+/// whose memory is read meanwhile. Prints and writes one Markdown report.
 /// </summary>
 internal static class LoadHarness
 {
@@ -79,8 +81,10 @@ internal static class LoadHarness
             heap = GC.GetGCMemoryInfo().HeapSizeBytes;
         }
 
+        var (alone, memory) = await ServerAloneAsync(fleet, fixture, options.Rate, duration);
+
         var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
-        var report = Report(options, floor, closed, open, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
+        var report = Report(options, floor, closed, open, alone, memory, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.Output is { } output)
@@ -92,12 +96,49 @@ internal static class LoadHarness
         return report;
     }
 
+    /// <summary>
+    /// The fixed-rate run again, against the server started as its own process (the build the benchmarks reference, in
+    /// Production), so that its memory is read apart from the load generator's.
+    /// </summary>
+    private static async Task<(Tally Tally, (long Mean, long Peak) Memory)> ServerAloneAsync(string connectionString, LoadFixture fixture, int rate,
+        TimeSpan duration)
+    {
+        Console.WriteLine($"The command path at {rate} requests/s, the server in a process of its own …");
+        var signingKey = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}-signing-key.pem");
+        await using var server = ServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Fleet"] = connectionString,
+            ["Fleet__Projections__DaemonMode"] = "Solo",
+            ["Fleet__Demo__Enabled"] = "true",
+            ["Fleet__Demo__Size"] = "accounts",
+            ["Fleet__Authentication__SignInsPerMinute"] = "100000",
+            ["Fleet__Audit__SigningKeyFile"] = signingKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
+        try
+        {
+            await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            var client = new FleetClient(http);
+            var office = await fixture.SignInAsync(client);
+            await CommandPath.OpenLoopAsync(client, office, fixture.Crews, rate, TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds)));
+            await using var memory = new ProcessMemory(server.ProcessId);
+            var tally = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, rate, duration);
+            return (tally, await memory.StopAsync());
+        }
+        finally
+        {
+            File.Delete(signingKey);
+        }
+    }
+
     private static List<CapturedRoundTrip> Captured(Dictionary<string, List<CapturedRoundTrip>> captured, string key)
     {
         lock (captured) return captured.TryGetValue(key, out var list) ? list : captured[key] = [];
     }
 
-    private static string Report(LoadOptions options, Tally floor, Tally closed, Tally open, long workingSet, long heap, long events, string postgresVersion)
+    private static string Report(LoadOptions options, Tally floor, Tally closed, Tally open, Tally alone, (long Mean, long Peak) memory, long workingSet,
+        long heap, long events, string postgresVersion)
     {
         var text = new StringBuilder();
         text.AppendLine($"### Command path against the floor ({DateTime.UtcNow:yyyy-MM-dd})");
@@ -113,6 +154,7 @@ internal static class LoadHarness
         Row("the floor: captured SQL through Npgsql (baseline)", floor);
         Row("the command path: HTTP, closed loop", closed);
         Row($"the command path: HTTP at {options.Rate} requests/s (timed from when due)", open);
+        Row($"the same, the server in a process of its own", alone);
         text.AppendLine();
         text.AppendLine("| command | floor p50 / p99 ms | closed loop p50 / p99 ms | fixed rate p50 / p99 ms |");
         text.AppendLine("|---|---:|---:|---:|");
@@ -121,8 +163,9 @@ internal static class LoadHarness
                             $"{closed.Percentile(command, 0.5):0.0} / {closed.Percentile(command, 0.99):0.0} | " +
                             $"{open.Percentile(command, 0.5):0.0} / {open.Percentile(command, 0.99):0.0} |");
         text.AppendLine();
-        text.AppendLine($"Process memory after the fixed-rate run (server and load generator together): working set " +
-                        $"{workingSet / (1 << 20)} MiB, managed heap {heap / (1 << 20)} MiB.");
+        text.AppendLine($"The server's own memory during its fixed-rate run in a process of its own: resident {memory.Mean / (1 << 20)} MiB on average, " +
+                        $"{memory.Peak / (1 << 20)} MiB at the peak. The in-process runs' process (server and load generator together) after the " +
+                        $"fixed-rate run: working set {workingSet / (1 << 20)} MiB, managed heap {heap / (1 << 20)} MiB.");
         return text.ToString();
 
         void Row(string name, Tally tally) =>

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure;
 using Fleet.Server.Setup;
 using JasperFx.Events.Projections;
 using Marten.Events;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,16 +22,30 @@ namespace Fleet.Benchmarks.Projections;
 internal static class RebuildMeasurement
 {
     /// <summary>Measures and answers the Markdown table it also prints.</summary>
-    public static async Task<string> RunAsync(IReadOnlyList<DemoCitySize> sizes)
+    /// <param name="folder">A cluster kept across runs: a size loaded once is measured again without loading it again.</param>
+    /// <param name="only">The projections to rebuild (all when empty); the daemon's catch-up is measured when all are.</param>
+    /// <param name="settings">PostgreSQL settings over the defaults.</param>
+    public static async Task<string> RunAsync(IReadOnlyList<DemoCitySize> sizes, string? folder = null, IReadOnlyCollection<string>? only = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var rows = new List<string>();
-        await using (var postgres = new BenchmarkPostgres())
+        await using (var postgres = new BenchmarkPostgres(folder, settings))
         {
             foreach (var size in sizes)
             {
                 var connection = postgres.CreateDatabase($"rebuild_{size.Name.Replace('.', '_')}");
                 await using var app = Host(connection);
                 await app.StartAsync();
+                var store = app.Services.GetRequiredService<IDocumentStore>();
+                using var daemon = await store.BuildProjectionDaemonAsync();
+                var loaded = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
+                if (loaded > 0)
+                {
+                    Console.WriteLine($"The demo city at size {size.Name} is already loaded: {loaded:N0} events");
+                    await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
+                    rows.AddRange(await RebuildAsync(daemon, store, size, connection, loaded, only));
+                    continue;
+                }
 
                 Console.WriteLine($"Loading the demo city at size {size.Name} …");
                 var loading = Stopwatch.StartNew();
@@ -52,13 +67,8 @@ internal static class RebuildMeasurement
                 await BenchmarkPostgres.ExecuteAsync(connection, "vacuum analyze");
                 await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
                 var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
-                var reading = Stopwatch.StartNew();
-                await ReadEveryEventAsync(connection);
-                var readRate = events / reading.Elapsed.TotalSeconds;
-                rows.Add($"| {size.Name} | {events:N0} | reading every event (baseline) | {reading.Elapsed.TotalSeconds:0.0} | {readRate:N0} | 1.00 |");
-
-                var store = app.Services.GetRequiredService<IDocumentStore>();
-                using var daemon = await store.BuildProjectionDaemonAsync();
+                var readRate = await ReadingRateAsync(connection, events);
+                rows.Add($"| {size.Name} | {events:N0} | reading every event (baseline) | {events / readRate:0.0} | {readRate:N0} | 1.00 |");
 
                 // The async projections start from nothing, as after a restore or a long outage: the daemon runs them
                 // side by side, as the server does, until every one has reached the last event.
@@ -75,16 +85,7 @@ internal static class RebuildMeasurement
                          $"{catchingUp.Elapsed.TotalSeconds:0.0} | {catchUpRate:N0} | {catchUpRate / readRate:0.00} |");
                 Console.WriteLine(rows[^1]);
 
-                foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Order())
-                {
-                    Console.WriteLine($"  rebuilding {projection} …");
-                    var rebuilding = Stopwatch.StartNew();
-                    await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
-                    var rate = events / rebuilding.Elapsed.TotalSeconds;
-                    rows.Add($"| {size.Name} | {events:N0} | {projection} | {rebuilding.Elapsed.TotalSeconds:0.0} | {rate:N0} | {rate / readRate:0.00} |");
-                    Console.WriteLine(rows[^1]);
-                }
-
+                rows.AddRange((await RebuildAsync(daemon, store, size, connection, events, only)).Skip(1));
                 await app.StopAsync();
             }
         }
@@ -93,6 +94,32 @@ internal static class RebuildMeasurement
         Console.WriteLine();
         Console.WriteLine(table);
         return table;
+    }
+
+    /// <summary>The reading baseline, then each projection (or those asked for) rebuilt in turn, timed.</summary>
+    private static async Task<List<string>> RebuildAsync(IProjectionDaemon daemon, IDocumentStore store, DemoCitySize size, string connection, long events,
+        IReadOnlyCollection<string>? only)
+    {
+        var readRate = await ReadingRateAsync(connection, events);
+        var rows = new List<string> { $"| {size.Name} | {events:N0} | reading every event (baseline) | {events / readRate:0.0} | {readRate:N0} | 1.00 |" };
+        foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Where(p => only is not { Count: > 0 } || only.Contains(p)).Order())
+        {
+            Console.WriteLine($"  rebuilding {projection} …");
+            var rebuilding = Stopwatch.StartNew();
+            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
+            var rate = events / rebuilding.Elapsed.TotalSeconds;
+            rows.Add($"| {size.Name} | {events:N0} | {projection} | {rebuilding.Elapsed.TotalSeconds:0.0} | {rate:N0} | {rate / readRate:0.00} |");
+            Console.WriteLine(rows[^1]);
+        }
+
+        return rows;
+    }
+
+    private static async Task<double> ReadingRateAsync(string connection, long events)
+    {
+        var reading = Stopwatch.StartNew();
+        await ReadEveryEventAsync(connection);
+        return events / reading.Elapsed.TotalSeconds;
     }
 
     /// <summary>Fleet's store and services, the daemon off so that it does not project while loading.</summary>

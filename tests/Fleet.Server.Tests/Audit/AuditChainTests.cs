@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Fleet.Domain.People;
-using Fleet.Server.Tests.Hosting;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;

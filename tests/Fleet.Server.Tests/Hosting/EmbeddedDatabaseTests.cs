@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Domain.People;
 using Fleet.Server.Setup;
+using Fleet.Testing;
 using FluentAssertions;
 using Xunit;
 

@@ -46,9 +46,9 @@ public static class DispatchDesk
     /// way, whose car is out until it is back whatever its plan said. Narrowed to one car and driver when given.
     /// </summary>
     /// <remarks>
-    /// A pool holds a year of bookings, and an overlap is not something one ordered index can find: the overlapping
-    /// ones are found through the GiST index over each assignment's reserved range, the overrunning ones through
-    /// the small index of trips under way (both in <c>MartenSetup</c>); only the reservation's fields are read.
+    /// A pool holds a year of bookings, and an overlap is not something one ordered index can find: the pool's
+    /// overlapping ones are found through the GiST index over each assignment's reserved range, the overrunning ones
+    /// through the small index of trips under way (both in <c>TripMapping</c>); only the reservation's fields are read.
     /// </remarks>
     public static async Task<IReadOnlyList<Reservation>> ReservationsAsync(IQuerySession session, Interval wanted, Guid? vehicleId, Guid? driverId,
         CancellationToken cancellation)
@@ -77,16 +77,22 @@ public static class DispatchDesk
                      $"'inProgress', {TripMapping.Status} = '{TripStatus.InProgress}')";
         var start = wanted.Start.ToDateTimeOffset();
         var end = wanted.End.ToDateTimeOffset();
-        var held = await session.AdvancedSql.QueryAsync<HeldReservation>(
-            $"""
-             select {fields} from {table}
-             where tenant_id = ? and {from} is not null and {TripMapping.ReservedRange} && tstzrange(?, ?)
-               and {TripMapping.Status} in ('{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}') {narrow}
-             union all
-             select {fields} from {table}
-             where tenant_id = ? and {TripMapping.Status} = '{TripStatus.InProgress}' and {from} < ? and {until} <= ? {narrow}
-             """,
-            cancellation, [session.TenantId, start, end, .. narrowing, session.TenantId, end, start, .. narrowing]);
+        var open = $"{TripMapping.Status} in ('{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}')";
+        // One car's or driver's bookings are few and found by their own index; written without the range, so that the
+        // planner does not prefer the range index, which would visit every booking of the pool in the window.
+        var held = await session.AdvancedSql.QueryAsync<HeldReservation>(narrow.Length > 0
+                ? $"""
+                   select {fields} from {table}
+                   where tenant_id = ? and {open} and {from} < ? and ({until} > ? or {TripMapping.Status} = '{TripStatus.InProgress}') {narrow}
+                   """
+                : $"""
+                   select {fields} from {table}
+                   where tenant_id = ? and {from} is not null and {TripMapping.ReservedRange} && tstzrange(?, ?) and {open}
+                   union all
+                   select {fields} from {table}
+                   where tenant_id = ? and {TripMapping.Status} = '{TripStatus.InProgress}' and {from} < ? and {until} <= ?
+                   """,
+            cancellation, narrow.Length > 0 ? [session.TenantId, end, start, .. narrowing] : [session.TenantId, start, end, session.TenantId, end, start]);
         return held.Select(t => new Reservation(t.TripId, t.Order!, t.Assignment!, t.InProgress)).ToList();
     }
 

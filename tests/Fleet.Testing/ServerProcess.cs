@@ -4,12 +4,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Fleet.Testing;
 
-namespace Fleet.Server.Tests.Hosting;
+namespace Fleet.Testing;
 
 /// <summary>The real server executable, started as its own process the way a person runs it.</summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -25,6 +24,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The operating system's id of the server, for reading its memory and CPU from /proc.</summary>
+    public int ProcessId => _process.Id;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
