@@ -1,7 +1,7 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Vehicles;
 using Marten;
-using Marten.Schema;
+using Fleet.Server.Infrastructure.Marten;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Fleet.Server.Scheduling;
@@ -34,8 +34,8 @@ public sealed class PoolRoster(IMemoryCache cache)
 
     private static async Task<string> StampAsync(IQuerySession session, CancellationToken cancellation)
     {
-        var vehicles = Table<Vehicle>(session);
-        var drivers = Table<Driver>(session);
+        var vehicles = DocumentTable.Of<Vehicle>(session).Name;
+        var drivers = DocumentTable.Of<Driver>(session).Name;
         // Ordered by id so that the same versions always give the same digest.
         var stamps = await session.AdvancedSql.QueryAsync<string>(
             $"""
@@ -46,9 +46,6 @@ public sealed class PoolRoster(IMemoryCache cache)
             cancellation, session.TenantId, session.TenantId);
         return stamps[0];
     }
-
-    private static string Table<T>(IQuerySession session) =>
-        ((DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(T))).TableName.QualifiedName;
 
     private sealed record Cached(string Stamp, Roster Roster);
 }

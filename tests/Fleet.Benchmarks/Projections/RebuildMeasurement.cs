@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Setup;
-using JasperFx.Events.Projections;
-using Marten.Events;
 using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,15 +15,15 @@ namespace Fleet.Benchmarks.Projections;
 /// <summary>
 /// How fast every projection is rebuilt from the whole event store, and how that grows with history: the demo city
 /// generated at each size into a database of its own (embedded PostgreSQL with fsync on, the daemon off while
-/// loading), then the async projections caught up by the daemon from nothing, and each projection rebuilt in turn by Marten's
-/// daemon, timed. The baseline of each size is reading
-/// every event once (a plain <c>select</c> of the events table through Npgsql), measured in the same run.
+/// loading), then the async projections caught up by the daemon from nothing, and each projection rebuilt in turn by
+/// Marten's daemon, timed. The baseline of each size is reading every event once (a plain <c>select</c> of the events
+/// table through Npgsql), measured in the same run.
 /// </summary>
 internal static class RebuildMeasurement
 {
     /// <summary>Measures and answers the Markdown table it also prints.</summary>
     /// <param name="folder">A cluster kept across runs: a size loaded once is measured again without loading it again.</param>
-    /// <param name="only">The projections to rebuild (all when empty); the daemon's catch-up is measured when all are.</param>
+    /// <param name="only">The projections to rebuild (all when empty).</param>
     /// <param name="settings">PostgreSQL settings over the defaults.</param>
     public static async Task<string> RunAsync(IReadOnlyList<DemoCitySize> sizes, string? folder = null, IReadOnlyCollection<string>? only = null,
         IReadOnlyDictionary<string, string>? settings = null)
@@ -38,57 +38,37 @@ internal static class RebuildMeasurement
                 await app.StartAsync();
                 var store = app.Services.GetRequiredService<IDocumentStore>();
                 using var daemon = await store.BuildProjectionDaemonAsync();
-                var loaded = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
-                if (loaded > 0)
-                {
-                    Console.WriteLine($"The demo city at size {size.Name} is already loaded: {loaded:N0} events");
-                    await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
-                    rows.AddRange(await RebuildAsync(daemon, store, size, connection, loaded, only));
-                    continue;
-                }
 
-                Console.WriteLine($"Loading the demo city at size {size.Name} …");
-                var loading = Stopwatch.StartNew();
-                DemoCity.LoadingOnRequest = true;
-                DemoSummary summary;
-                try
-                {
-                    summary = await app.Services.GetRequiredService<DemoCity>().LoadAsync(size, DemoCity.DefaultSeed, CancellationToken.None);
-                }
-                finally
-                {
-                    // A flag for the whole process: later hosts of the same run seed their demo accounts again.
-                    DemoCity.LoadingOnRequest = false;
-                }
-
-                Console.WriteLine($"  {summary.Events:N0} events in {loading.Elapsed.TotalSeconds:0} s");
-
-                // What autovacuum and the checkpointer do after a bulk load, done now so that they do not run during a rebuild.
-                await BenchmarkPostgres.ExecuteAsync(connection, "vacuum analyze");
+                var loaded = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events") > 0;
+                if (loaded) Console.WriteLine($"The demo city at size {size.Name} is already loaded");
+                else await LoadAsync(app, size, connection);
                 await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
+
                 var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
-                var readRate = await ReadingRateAsync(connection, events);
-                rows.Add($"| {size.Name} | {events:N0} | reading every event (baseline) | {events / readRate:0.0} | {readRate:N0} | 1.00 |");
+                var reading = Stopwatch.StartNew();
+                await ReadEveryEventAsync(connection);
+                var readRate = events / reading.Elapsed.TotalSeconds;
+                string Row(string what, TimeSpan took) =>
+                    $"| {size.Name} | {events:N0} | {what} | {took.TotalSeconds:0.0} | {events / took.TotalSeconds:N0} | {events / took.TotalSeconds / readRate:0.00} |";
+                rows.Add(Row("reading every event (baseline)", reading.Elapsed));
 
-                // The async projections start from nothing, as after a restore or a long outage: the daemon runs them
-                // side by side, as the server does, until every one has reached the last event.
-                var asynchronous = ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async)
-                    .Select(p => p.Name).Order().ToList();
-                Console.WriteLine($"  catching up {string.Join(", ", asynchronous)} …");
-                var catchingUp = Stopwatch.StartNew();
-                await daemon.StartAllAsync();
-                await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromHours(1));
-                catchingUp.Stop();
-                await daemon.StopAllAsync();
-                var catchUpRate = events / catchingUp.Elapsed.TotalSeconds;
-                rows.Add($"| {size.Name} | {events:N0} | daemon catch-up from nothing: {string.Join(", ", asynchronous)} together | " +
-                         $"{catchingUp.Elapsed.TotalSeconds:0.0} | {catchUpRate:N0} | {catchUpRate / readRate:0.00} |");
-                Console.WriteLine(rows[^1]);
+                // A database loaded by an earlier run has its async projections caught up already.
+                if (!loaded) rows.Add(await CatchUpAsync(daemon, store, Row));
 
-                rows.AddRange((await RebuildAsync(daemon, store, size, connection, events, only)).Skip(1));
+                foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name)
+                             .Where(p => only is not { Count: > 0 } || only.Contains(p)).Order())
+                {
+                    Console.WriteLine($"  rebuilding {projection} …");
+                    var rebuilding = Stopwatch.StartNew();
+                    await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
+                    rows.Add(Row(projection, rebuilding.Elapsed));
+                    Console.WriteLine(rows[^1]);
+                }
+
                 await app.StopAsync();
             }
         }
+
         var table = string.Join(Environment.NewLine,
             ["| size | events | projection | seconds | events/s | ratio to reading |", "|---|---:|---|---:|---:|---:|", .. rows]);
         Console.WriteLine();
@@ -96,30 +76,44 @@ internal static class RebuildMeasurement
         return table;
     }
 
-    /// <summary>The reading baseline, then each projection (or those asked for) rebuilt in turn, timed.</summary>
-    private static async Task<List<string>> RebuildAsync(IProjectionDaemon daemon, IDocumentStore store, DemoCitySize size, string connection, long events,
-        IReadOnlyCollection<string>? only)
+    private static async Task LoadAsync(WebApplication app, DemoCitySize size, string connection)
     {
-        var readRate = await ReadingRateAsync(connection, events);
-        var rows = new List<string> { $"| {size.Name} | {events:N0} | reading every event (baseline) | {events / readRate:0.0} | {readRate:N0} | 1.00 |" };
-        foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Where(p => only is not { Count: > 0 } || only.Contains(p)).Order())
+        Console.WriteLine($"Loading the demo city at size {size.Name} …");
+        var loading = Stopwatch.StartNew();
+        DemoCity.LoadingOnRequest = true;
+        DemoSummary summary;
+        try
         {
-            Console.WriteLine($"  rebuilding {projection} …");
-            var rebuilding = Stopwatch.StartNew();
-            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
-            var rate = events / rebuilding.Elapsed.TotalSeconds;
-            rows.Add($"| {size.Name} | {events:N0} | {projection} | {rebuilding.Elapsed.TotalSeconds:0.0} | {rate:N0} | {rate / readRate:0.00} |");
-            Console.WriteLine(rows[^1]);
+            summary = await app.Services.GetRequiredService<DemoCity>().LoadAsync(size, DemoCity.DefaultSeed, CancellationToken.None);
+        }
+        finally
+        {
+            // A flag for the whole process: later hosts of the same run seed their demo accounts again.
+            DemoCity.LoadingOnRequest = false;
         }
 
-        return rows;
+        Console.WriteLine($"  {summary.Events:N0} events in {loading.Elapsed.TotalSeconds:0} s");
+        // What autovacuum does after a bulk load, done now so that it does not run during a rebuild.
+        await BenchmarkPostgres.ExecuteAsync(connection, "vacuum analyze");
     }
 
-    private static async Task<double> ReadingRateAsync(string connection, long events)
+    /// <summary>
+    /// The async projections from nothing, as after a restore or a long outage: the daemon runs them side by side, as
+    /// the server does, until every one has reached the last event.
+    /// </summary>
+    private static async Task<string> CatchUpAsync(IProjectionDaemon daemon, IDocumentStore store, Func<string, TimeSpan, string> row)
     {
-        var reading = Stopwatch.StartNew();
-        await ReadEveryEventAsync(connection);
-        return events / reading.Elapsed.TotalSeconds;
+        var asynchronous = ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async)
+            .Select(p => p.Name).Order().ToList();
+        Console.WriteLine($"  catching up {string.Join(", ", asynchronous)} …");
+        var catchingUp = Stopwatch.StartNew();
+        await daemon.StartAllAsync();
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromHours(1));
+        catchingUp.Stop();
+        await daemon.StopAllAsync();
+        var caughtUp = row($"daemon catch-up from nothing: {string.Join(", ", asynchronous)} together", catchingUp.Elapsed);
+        Console.WriteLine(caughtUp);
+        return caughtUp;
     }
 
     /// <summary>Fleet's store and services, the daemon off so that it does not project while loading.</summary>

@@ -8,10 +8,10 @@ using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using System.Text.Json;
 using Marten;
-using Marten.Schema;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -82,10 +82,8 @@ public static class ComplianceEndpoint
         var latestStart = versions.Max(p => p.Start);
         var earliestEnd = versions.Min(p => p.End);
         var everyVersionsDays = versions.Select(p => p.Days.AsEnumerable()).Aggregate((a, b) => a.Intersect(b)).Select(d => (int)d).ToArray();
-        var mapping = (DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(LogbookEntry));
-        string Column(string member) => mapping.DuplicatedFields.Single(f => f.Members.Last().Name == member).ColumnName;
         string Json(string member) => $"data ->> '{JsonNamingPolicy.CamelCase.ConvertName(member)}'";
-        var departed = Column(nameof(LogbookEntry.DepartedAt));
+        var departed = DocumentTable.Of<LogbookEntry>(session).Column(nameof(LogbookEntry.DepartedAt));
         var back = $"coalesce(({Json(nameof(LogbookEntry.ReturnedAt))})::timestamptz, {departed})";
         var tolerance = $"interval '{(int)ComplianceFlags.WindowTolerance.TotalSeconds} seconds'";
 

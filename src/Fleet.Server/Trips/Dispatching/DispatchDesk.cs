@@ -53,25 +53,16 @@ public static class DispatchDesk
     public static async Task<IReadOnlyList<Reservation>> ReservationsAsync(IQuerySession session, Interval wanted, Guid? vehicleId, Guid? driverId,
         CancellationToken cancellation)
     {
-        var mapping = (global::Marten.Schema.DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Trip));
-        var table = mapping.TableName.QualifiedName;
-        string Column(string member) => mapping.DuplicatedFields.Single(f => f.Members.Last().Name == member).ColumnName;
-        var (from, until) = (Column(nameof(Assignment.ReservedFrom)), Column(nameof(Assignment.ReservedUntil)));
-        var (vehicle, driver) = (Column(nameof(Assignment.VehicleId)), Column(nameof(Assignment.DriverId)));
-        var narrowing = new List<object>();
-        var narrow = (vehicleId, driverId) switch
+        var trips = DocumentTable.Of<Trip>(session);
+        var (from, until) = (trips.Column(nameof(Assignment.ReservedFrom)), trips.Column(nameof(Assignment.ReservedUntil)));
+        var (vehicle, driver) = (trips.Column(nameof(Assignment.VehicleId)), trips.Column(nameof(Assignment.DriverId)));
+        (string Condition, object[] Values) narrow = (vehicleId, driverId) switch
         {
-            ({ } v, { } d) => Narrow($"and ({vehicle} = ? or {driver} = ?)", v, d),
-            ({ } v, null) => Narrow($"and {vehicle} = ?", v),
-            (null, { } d) => Narrow($"and {driver} = ?", d),
-            _ => "",
+            ({ } v, { } d) => ($"and ({vehicle} = ? or {driver} = ?)", [v, d]),
+            ({ } v, null) => ($"and {vehicle} = ?", [v]),
+            (null, { } d) => ($"and {driver} = ?", [d]),
+            _ => ("", []),
         };
-
-        string Narrow(string condition, params object[] values)
-        {
-            narrowing.AddRange(values);
-            return condition;
-        }
 
         var fields = $"jsonb_build_object('tripId', id, 'order', data -> 'order', 'assignment', data -> 'assignment', " +
                      $"'inProgress', {TripMapping.Status} = '{TripStatus.InProgress}')";
@@ -80,19 +71,19 @@ public static class DispatchDesk
         var open = $"{TripMapping.Status} in ('{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}')";
         // One car's or driver's bookings are few and found by their own index; written without the range, so that the
         // planner does not prefer the range index, which would visit every booking of the pool in the window.
-        var held = await session.AdvancedSql.QueryAsync<HeldReservation>(narrow.Length > 0
+        var held = await session.AdvancedSql.QueryAsync<HeldReservation>(narrow.Values.Length > 0
                 ? $"""
-                   select {fields} from {table}
-                   where tenant_id = ? and {open} and {from} < ? and ({until} > ? or {TripMapping.Status} = '{TripStatus.InProgress}') {narrow}
+                   select {fields} from {trips.Name}
+                   where tenant_id = ? and {open} and {from} < ? and ({until} > ? or {TripMapping.Status} = '{TripStatus.InProgress}') {narrow.Condition}
                    """
                 : $"""
-                   select {fields} from {table}
+                   select {fields} from {trips.Name}
                    where tenant_id = ? and {from} is not null and {TripMapping.ReservedRange} && tstzrange(?, ?) and {open}
                    union all
-                   select {fields} from {table}
+                   select {fields} from {trips.Name}
                    where tenant_id = ? and {TripMapping.Status} = '{TripStatus.InProgress}' and {from} < ? and {until} <= ?
                    """,
-            cancellation, narrow.Length > 0 ? [session.TenantId, end, start, .. narrowing] : [session.TenantId, start, end, session.TenantId, end, start]);
+            cancellation, narrow.Values.Length > 0 ? [session.TenantId, end, start, .. narrow.Values] : [session.TenantId, start, end, session.TenantId, end, start]);
         return held.Select(t => new Reservation(t.TripId, t.Order!, t.Assignment!, t.InProgress)).ToList();
     }
 
@@ -103,17 +94,16 @@ public static class DispatchDesk
     public static async Task<(IReadOnlyDictionary<Guid, int> Vehicles, IReadOnlyDictionary<Guid, int> Drivers)> RecentUseAsync(
         IQuerySession session, Instant since, CancellationToken cancellation)
     {
-        var mapping = (global::Marten.Schema.DocumentMapping)session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Trip));
-        var table = mapping.TableName.QualifiedName;
-        string Column(string member) => mapping.DuplicatedFields.Single(f => f.Members.Last().Name == member).ColumnName;
+        var trips = DocumentTable.Of<Trip>(session);
+        var (vehicle, driver) = (trips.Column(nameof(Assignment.VehicleId)), trips.Column(nameof(Assignment.DriverId)));
         // One text column per row: Marten reads several columns only as nested rows. The columns are the trip's
         // duplicated assignment fields (see MartenSetup), so this reads an index, not a year of JSON.
         var rows = await session.AdvancedSql.QueryAsync<string>(
             $"""
-             select concat_ws('|', {Column(nameof(Assignment.VehicleId))}, coalesce({Column(nameof(Assignment.DriverId))}::text, ''), count(*))
-             from {table}
-             where tenant_id = ? and {Column(nameof(Assignment.ReservedFrom))} >= ?
-             group by {Column(nameof(Assignment.VehicleId))}, {Column(nameof(Assignment.DriverId))}
+             select concat_ws('|', {vehicle}, coalesce({driver}::text, ''), count(*))
+             from {trips.Name}
+             where tenant_id = ? and {trips.Column(nameof(Assignment.ReservedFrom))} >= ?
+             group by {vehicle}, {driver}
              """,
             cancellation, session.TenantId, since.ToDateTimeOffset());
 
@@ -122,9 +112,9 @@ public static class DispatchDesk
         foreach (var row in rows)
         {
             var parts = row.Split('|');
-            var trips = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
-            if (Guid.TryParse(parts[0], out var vehicleId)) vehicles[vehicleId] = vehicles.GetValueOrDefault(vehicleId) + trips;
-            if (Guid.TryParse(parts[1], out var driverId)) drivers[driverId] = drivers.GetValueOrDefault(driverId) + trips;
+            var sent = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            if (Guid.TryParse(parts[0], out var vehicleId)) vehicles[vehicleId] = vehicles.GetValueOrDefault(vehicleId) + sent;
+            if (Guid.TryParse(parts[1], out var driverId)) drivers[driverId] = drivers.GetValueOrDefault(driverId) + sent;
         }
 
         return (vehicles, drivers);
@@ -149,7 +139,7 @@ public static class DispatchSetup
             throw new InvalidOperationException($"Fleet:Dispatch:Turnaround must be between 00:00:00 and 1.00:00:00; it is {turnaround}.");
         services.AddSingleton(new DispatchSettings(turnaround));
         services.AddMemoryCache();
-        services.AddSingleton<Fleet.Server.Scheduling.PoolRoster>();
+        services.AddSingleton<Scheduling.PoolRoster>();
 
         var defaults = TripTimings.Default;
         services.AddSingleton(new TripTimings(

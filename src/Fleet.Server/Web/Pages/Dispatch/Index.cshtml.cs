@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 using NodaTime.Text;
+using Fleet.Server.Scheduling;
 
 namespace Fleet.Server.Web.Pages.Dispatch;
 
@@ -63,14 +64,14 @@ public sealed class DispatchModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        Board = await QueryAsync(session => DispatchBoardEndpoint.Get(Day, session, Service<Fleet.Server.Scheduling.PoolRoster>(), Zone, Clock, Text, HttpContext.RequestAborted));
+        Board = await QueryAsync(session => DispatchBoardEndpoint.Get(Day, session, Service<PoolRoster>(), Zone, Clock, Text, HttpContext.RequestAborted));
         Date = Board?.Day ?? Clock.GetCurrentInstant().InZone(Zone).Date;
         if (Trip is { } id)
         {
             await using var session = Read();
             Chosen = await session.LoadAsync<Trip>(id, HttpContext.RequestAborted);
             if (Chosen is not null && Chosen.Status != TripStatus.InProgress)
-                Candidates = await QueryAsync(s => DispatchEndpoints.Candidates(id, s, Service<Fleet.Server.Scheduling.PoolRoster>(), Service<IMemoryCache>(), Service<DispatchSettings>(), Zone, Clock,
+                Candidates = await QueryAsync(s => DispatchEndpoints.Candidates(id, s, Service<PoolRoster>(), Service<IMemoryCache>(), Service<DispatchSettings>(), Zone, Clock,
                     Text, HttpContext.RequestAborted));
         }
 

@@ -4,6 +4,7 @@ using Fleet.Server.Reports.Logbook;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Fleet.Server.Scheduling;
 
 namespace Fleet.Server.Web.Pages.Logbook;
 
@@ -27,7 +28,7 @@ public sealed class LogbookModel : WebPage
         Month ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
         await using (var session = Read())
         {
-            var roster = await Service<Fleet.Server.Scheduling.PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
+            var roster = await Service<PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
             Vehicles = roster.Vehicles.OrderBy(v => v.Plate, StringComparer.Ordinal).ToList();
             Drivers = roster.Drivers.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         }

@@ -9,6 +9,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using Fleet.Server.Scheduling;
 
 namespace Fleet.Server.Web.Pages.Reports;
 
@@ -32,13 +33,13 @@ public sealed class ReportsModel : WebPage
     {
         var t = Service<WebText>();
         Period ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
-        Figures = await QueryAsync(session => FiguresEndpoints.Pool(Period, User, session, Service<Fleet.Server.Scheduling.PoolRoster>(), Zone, Text, HttpContext.RequestAborted));
+        Figures = await QueryAsync(session => FiguresEndpoints.Pool(Period, User, session, Service<PoolRoster>(), Zone, Text, HttpContext.RequestAborted));
         if (Figures is null) return;
 
         if (Is(Role.Supervisor) || Is(Role.FleetAdmin))
             Compliance = await QueryAsync(session => ComplianceEndpoint.Get(Period, User, Store, session, Zone, Text, HttpContext.RequestAborted));
         if (Me.SeesWholeCity)
-            City = await QueryAsync(session => FiguresEndpoints.City(Period, User, Store, session, Service<Fleet.Server.Scheduling.PoolRoster>(), Zone, Text, HttpContext.RequestAborted));
+            City = await QueryAsync(session => FiguresEndpoints.City(Period, User, Store, session, Service<PoolRoster>(), Zone, Text, HttpContext.RequestAborted));
 
         var months = await MonthsAsync(ReportPeriod.Parse(Period)!.First.Year);
         Units = await UnitNamesAsync();
