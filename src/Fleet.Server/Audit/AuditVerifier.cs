@@ -45,10 +45,11 @@ public sealed class AuditVerifier(AuditChainStore chain)
         Dictionary<long, AuditDigest> digests, CancellationToken cancellation)
     {
         var pool = name == AuditChain.City ? "" : "and tenant_id = @pool";
+        // Both sides end at the head read first: links the chain gains meanwhile belong to the next check, not to a break.
         await using var command = new NpgsqlCommand($"""
             select l.seq_id, e.seq_id, e.tenant_id, e.stream_id, e.version, e.type, e.data::text, e.user_name, e.timestamp, l.link
             from (select * from {chain.Events} where seq_id <= @head {pool}) e
-            full outer join (select seq_id, link from {chain.Links} where chain = @chain) l on l.seq_id = e.seq_id
+            full outer join (select seq_id, link from {chain.Links} where chain = @chain and seq_id <= @head) l on l.seq_id = e.seq_id
             order by coalesce(l.seq_id, e.seq_id)
             """, connection);
         command.Parameters.AddWithValue("head", head);
