@@ -2,7 +2,9 @@ using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Database;
 using JasperFx;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once, at start: watching them for changes would have the host walk the whole content root to watch
+// every directory under it (half a second in a source checkout, with its bin, obj and node_modules).
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 if (FleetDatabase.MissingPrerequisite(builder.Configuration) is { } missing)
 {
     Console.Error.WriteLine(missing);
@@ -13,6 +15,13 @@ builder.AddFleet();
 
 var app = builder.Build();
 app.UseFleet();
+
+// A plain start runs the server; only a command line needs the search of every loaded assembly for commands.
+if (args.Length == 0)
+{
+    await app.RunAsync();
+    return 0;
+}
 
 return await app.RunJasperFxCommands(args);
 

@@ -6,7 +6,9 @@ using Fleet.Benchmarks.Load;
 // `dotnet run -c Release --project tests/Fleet.Benchmarks -- --filter '*'` runs every BenchmarkDotNet benchmark;
 // `… -- candidates-endpoint [requests]` measures the candidate list through the whole server;
 // `… -- load [--clients N] [--seconds S] [--rate R] [--out file.md]` measures the command path against the floor
-// (`--dump-sql` prints the statements captured for one trip instead);
+// (`--dump-sql` prints the statements captured for one trip instead; `--process-only` runs only the fixed rate against the
+// server in a process of its own, after `--process-warm-up S` seconds (60) at that rate, and `--server-env NAME=value,…` sets
+// that process's environment, to compare settings; `--server-exe path` runs a published server there instead of the build);
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
@@ -32,7 +34,10 @@ switch (args)
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(
             Clients: Option("--clients", 8), Seconds: Option("--seconds", 30), Rate: Option("--rate", 200),
-            Output: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(), DumpSql: args.Contains("--dump-sql")));
+            Output: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(), DumpSql: args.Contains("--dump-sql"),
+            ProcessOnly: args.Contains("--process-only"), ProcessWarmUpSeconds: Option("--process-warm-up", 60),
+            ServerExecutable: Text("--server-exe"),
+            ServerEnvironment: Text("--server-env")?.Split(',').Select(s => s.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]) ?? []));
         return;
 }
 

@@ -41,18 +41,22 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(null, environment, arguments);
+
+    /// <param name="executable">A published server (the file <c>dotnet publish</c> writes, run as it is deployed); the build
+    /// beside the caller when left out.</param>
+    public static ServerProcess Start(string? executable, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var port = TestPorts.Free();
-        var serverDll = Path.Combine(AppContext.BaseDirectory, "Fleet.Server.dll");
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(executable ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = executable is null ? AppContext.BaseDirectory : Path.GetDirectoryName(Path.GetFullPath(executable))!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(serverDll);
+        if (executable is null) startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fleet.Server.dll"));
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
         startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

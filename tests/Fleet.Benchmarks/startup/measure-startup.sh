@@ -5,9 +5,15 @@
 # an unmeasured warm-up start, so the figures are those of a restart, not of a first install. Prints a Markdown table with ratios against
 # Dynamic (runtime compilation) measured in the same run.
 #
-#   tests/Fleet.Benchmarks/startup/measure-startup.sh [runs per mode, default 5]
+#   tests/Fleet.Benchmarks/startup/measure-startup.sh [runs per mode, default 5] [--composite]
+#
+# --composite adds a mode published self-contained with the runtime and every library in one composite ReadyToRun image
+# (a compile of 6 to 15 minutes on two cores): it starts faster but answers three times slower under load, and is
+# therefore not how Fleet is published (docs/performance.md, start-up).
 set -euo pipefail
 runs=${1:-5}
+modes="Dynamic Auto Published"
+[ "${2:-}" = --composite ] && modes="$modes Composite"
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 work=$(mktemp -d /tmp/fleet-startup.XXXXXX)
 chmod 755 "$work"
@@ -22,10 +28,18 @@ trap cleanup EXIT
 
 dotnet build "$root/src/Fleet.Server" -c Release -v q -nologo >/dev/null
 dll="$root/src/Fleet.Server/bin/Release/net10.0/Fleet.Server.dll"
-# As a server is deployed: published for the platform with ReadyToRun code (Fleet.Server.csproj), so the runtime
-# starts from precompiled code instead of compiling every method it first calls.
-dotnet publish "$root/src/Fleet.Server" -c Release -r linux-x64 --self-contained false -v q -nologo -o "$work/published" >/dev/null
+# As a server is deployed: published for the platform with ReadyToRun code (Fleet.Server.csproj), so the runtime starts
+# from precompiled code instead of compiling every method it first calls. The precompiled images of one kind of publish
+# must not be reused for the other, hence the clean intermediate folders.
+publish() {
+  rm -rf "$root/src/Fleet.Server/obj/Release/net10.0/linux-x64" "$root/src/Fleet.Server/bin/Release/net10.0/linux-x64"
+  dotnet publish "$root/src/Fleet.Server" -c Release -r linux-x64 "$@" -v q -nologo >/dev/null
+}
+publish --self-contained false -o "$work/published"
+case $modes in *Composite*) publish --self-contained true -p:PublishReadyToRunComposite=true -o "$work/composite" ;; esac
+rm -rf "$root/src/Fleet.Server/obj/Release/net10.0/linux-x64" "$root/src/Fleet.Server/bin/Release/net10.0/linux-x64"
 published="$work/published/Fleet.Server.dll"
+composite="$work/composite/Fleet.Server"
 
 [ "$(id -u)" = 0 ] && chown postgres "$work"
 as_pg "$bin/initdb" -D "$work/pg" -U fleet --auth=trust --no-sync >/dev/null
@@ -34,13 +48,14 @@ as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w -o "-p $pgport -c listen_
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 measure() { # mode run
-  local mode=$1 run=$2 port db="startup_${1,,}" program=$dll generated=$1
-  if [ "$mode" = Published ]; then program=$published; generated=Auto; fi
+  local mode=$1 run=$2 port db="startup_${1,,}" program="dotnet $dll" generated=$1
+  if [ "$mode" = Published ]; then program="dotnet $published"; generated=Auto; fi
+  if [ "$mode" = Composite ]; then program=$composite; generated=Auto; fi
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   local t0; t0=$(ms)
   ConnectionStrings__Fleet="Host=127.0.0.1;Port=$pgport;Username=fleet;Database=$db" \
   Fleet__GeneratedCode=$generated Fleet__Demo__Enabled=true ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  Logging__LogLevel__Default=Warning dotnet "$program" >"$work/server.log" 2>&1 &
+  Logging__LogLevel__Default=Warning $program >"$work/server.log" 2>&1 &
   server=$!
   until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.02; done
   local t1; t1=$(ms)
@@ -60,19 +75,19 @@ measure() { # mode run
 }
 
 results="$work/results"
-for mode in Dynamic Auto Published; do
+for mode in $modes; do
   as_pg "$bin/psql" -h 127.0.0.1 -p "$pgport" -U fleet -d postgres -qc "create database startup_${mode,,}" >/dev/null
   measure "$mode" 0 >/dev/null
 done
 for run in $(seq 1 "$runs"); do
-  for mode in Dynamic Auto Published; do measure "$mode" "$run" >>"$results"; done
+  for mode in $modes; do measure "$mode" "$run" >>"$results"; done
 done
 
-python3 - "$results" <<'PY'
+python3 - "$results" $modes <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 med = {}
-modes = ("Dynamic", "Auto", "Published")
+modes = sys.argv[2:]
 for mode in modes:
     r = [list(map(int, x[1:])) for x in rows if x[0] == mode]
     med[mode] = [statistics.median(c) for c in zip(*r)]
