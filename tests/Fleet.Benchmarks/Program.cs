@@ -29,7 +29,7 @@ switch (args)
     case ["rebuild", ..]:
         await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "0.25,1"),
             Text("--data"), Text("--only")?.Split(','),
-            Text("--pg")?.Split(',').Select(s => s.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]));
+            Settings("--pg"));
         return;
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(
@@ -37,7 +37,7 @@ switch (args)
             Output: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(), DumpSql: args.Contains("--dump-sql"),
             ProcessOnly: args.Contains("--process-only"), ProcessWarmUpSeconds: Option("--process-warm-up", 60),
             ServerExecutable: Text("--server-exe"),
-            ServerEnvironment: Text("--server-env")?.Split(',').Select(s => s.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]) ?? []));
+            ServerEnvironment: Settings("--server-env")));
         return;
 }
 
@@ -48,5 +48,8 @@ static List<Fleet.Samples.DemoCity.DemoCitySize> Sizes(string list) => list.Spli
     .ToList();
 
 string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+// `--name a=1,b=2`
+Dictionary<string, string>? Settings(string name) => Text(name)?.Split(',').Select(s => s.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
 
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value) : fallback;

@@ -7,7 +7,11 @@ using Npgsql;
 namespace Fleet.Benchmarks.Load;
 
 internal sealed record LoadOptions(int Clients, int Seconds, int Rate, string? Output, bool DumpSql, bool ProcessOnly = false,
-    IReadOnlyDictionary<string, string>? ServerEnvironment = null, int ProcessWarmUpSeconds = 60, string? ServerExecutable = null);
+    IReadOnlyDictionary<string, string>? ServerEnvironment = null, int ProcessWarmUpSeconds = 60, string? ServerExecutable = null)
+{
+    /// <summary>Which server ran in a process of its own, for the report.</summary>
+    public string ServerDescription => ServerExecutable ?? "the Release build";
+}
 
 /// <summary>
 /// One run, on a PostgreSQL of its own with production durability (fsync on): the SQL of a trip's six commands
@@ -53,7 +57,7 @@ internal static class LoadHarness
         {
             var (only, onlyMemory) = await ServerAloneAsync(fleet, fixture, duration, options);
             var settings = options.ServerEnvironment is { Count: > 0 } environment ? string.Join(", ", environment.Select(e => $"{e.Key}={e.Value}")) : "defaults";
-            var line = $"server in a process of its own ({options.ServerExecutable ?? "the build beside the benchmarks"}; {settings}; warmed up for " +
+            var line = $"server in a process of its own ({options.ServerDescription}; {settings}; warmed up for " +
                        $"{options.ProcessWarmUpSeconds} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
                        $"p50 {only.Percentile(null, 0.5):0.0} ms, p95 {only.Percentile(null, 0.95):0.0} ms, p99 {only.Percentile(null, 0.99):0.0} ms, " +
                        $"max {only.Percentile(null, 1):0.0} ms; resident {onlyMemory.Mean / (1 << 20)} MiB on average, {onlyMemory.Peak / (1 << 20)} MiB peak";
@@ -118,8 +122,7 @@ internal static class LoadHarness
     private static async Task<(Tally Tally, (long Mean, long Peak) Memory)> ServerAloneAsync(string connectionString, LoadFixture fixture,
         TimeSpan duration, LoadOptions options)
     {
-        var rate = options.Rate;
-        Console.WriteLine($"The command path at {rate} requests/s, the server in a process of its own …");
+        Console.WriteLine($"The command path at {options.Rate} requests/s, the server in a process of its own …");
         var signingKey = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}-signing-key.pem");
         var settings = new Dictionary<string, string>
         {
@@ -139,9 +142,9 @@ internal static class LoadHarness
             using var http = new HttpClient { BaseAddress = server.BaseAddress };
             var client = new FleetClient(http);
             var office = await fixture.SignInAsync(client);
-            await CommandPath.OpenLoopAsync(client, office, fixture.Crews, rate, TimeSpan.FromSeconds(options.ProcessWarmUpSeconds));
+            await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, TimeSpan.FromSeconds(options.ProcessWarmUpSeconds));
             await using var memory = new ProcessMemory(server.ProcessId);
-            var tally = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, rate, duration);
+            var tally = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
             return (tally, await memory.StopAsync());
         }
         finally
@@ -172,7 +175,7 @@ internal static class LoadHarness
         Row("the floor: captured SQL through Npgsql (baseline)", floor);
         Row("the command path: HTTP, closed loop", closed);
         Row($"the command path: HTTP at {options.Rate} requests/s (timed from when due)", open);
-        Row($"the same, the server in a process of its own ({options.ServerExecutable ?? "the Release build"}, after {options.ProcessWarmUpSeconds} s at that rate)", alone);
+        Row($"the same, the server in a process of its own ({options.ServerDescription}, after {options.ProcessWarmUpSeconds} s at that rate)", alone);
         text.AppendLine();
         text.AppendLine("| command | floor p50 / p99 ms | closed loop p50 / p99 ms | fixed rate p50 / p99 ms |");
         text.AppendLine("|---|---:|---:|---:|");
