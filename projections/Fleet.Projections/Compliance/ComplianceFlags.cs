@@ -2,6 +2,8 @@ using System.Globalization;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
+using Fleet.Projections.Trips;
+using Marten;
 using NodaTime;
 using NodaTime.Text;
 
@@ -56,7 +58,39 @@ public sealed record ComplianceFlag(
 public sealed record OdometerCorrection(Guid VehicleId, string Plate, long FromMetres, long ToMetres, string Reason, Instant At);
 
 /// <summary>The working hours a policy version set, as far as compliance needs them.</summary>
-public sealed record WorkingHours(int PolicyVersion, LocalTime Start, LocalTime End, IReadOnlySet<IsoDayOfWeek> Days);
+public sealed record WorkingHours(int PolicyVersion, LocalTime Start, LocalTime End, IReadOnlySet<IsoDayOfWeek> Days)
+{
+    /// <summary>
+    /// Every version a pool's policy ever had, from its stream's changes: a trip is judged by the working hours that
+    /// approved it. A pool that never changed its policy works under the default one.
+    /// </summary>
+    public static IReadOnlyDictionary<int, WorkingHours> ByVersion(IEnumerable<PolicyChanged> changes) =>
+        changes.Select(ApprovalPolicy.From).Prepend(ApprovalPolicy.Default).GroupBy(p => p.Version)
+            .ToDictionary(g => g.Key, g => new WorkingHours(g.Key, g.Last().WorkdayStart, g.Last().WorkdayEnd, g.Last().Workdays));
+
+    /// <summary>The versions of the pool the session reads, from its policy stream.</summary>
+    public static async Task<IReadOnlyDictionary<int, WorkingHours>> OfPoolAsync(IQuerySession session, CancellationToken cancellation) =>
+        ByVersion((await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation)).Select(e => e.Data).OfType<PolicyChanged>());
+}
+
+/// <summary>
+/// What a driven trip's flags rest on, read alike from its logbook line (for the evidence) and from its trip (to
+/// count them): one set of rules for both.
+/// </summary>
+public sealed record LineFacts(Instant DepartedAt, Instant? ReturnedAt, TripUrgency Urgency, int PolicyVersion, Instant PlannedStart,
+    Instant PlannedEnd, bool StartOverdue, bool ReturnOverdue, bool OdometerGap, bool Imported, bool HasOrder, bool Disputed)
+{
+    /// <summary>None for a trip that has not left: nothing about it can be flagged yet.</summary>
+    public static LineFacts? Of(LogbookEntry e) => e.DepartedAt is { } departed
+        ? new(departed, e.ReturnedAt, e.Urgency, e.PolicyVersion, e.PlannedStart, e.PlannedEnd, e.StartOverdue, e.ReturnOverdue,
+            e is { OdometerGap: true, OdometerLastRecordedMetres: not null, OdometerOutMetres: not null }, e.Imported, e.OrderNumber is not null, e.Disputed)
+        : null;
+
+    public static LineFacts? Of(Trip t) => t.StartedAt is { } departed
+        ? new(departed, t.ReturnedAt, t.Details.Urgency, t.PolicyVersion, t.Details.Start, t.Details.End, t.StartOverdue, t.ReturnOverdue,
+            t.OdometerGap, Imported: false, t.Order is not null, t.Disputed)
+        : null;
+}
 
 /// <summary>
 /// Finds the month's compliance problems in what the logbook and the event store already hold. Every flag names
@@ -75,51 +109,70 @@ public static class ComplianceFlags
         var flags = new List<ComplianceFlag>();
         string Time(Instant at) => Local.Format(at.InZone(zone).LocalDateTime);
 
-        foreach (var e in entries.Where(e => e.DepartedAt is not null))
+        foreach (var e in entries)
         {
+            if (LineFacts.Of(e) is not { } line) continue;
             ComplianceFlag Flag(ComplianceFlagKind kind, Instant at, params (string Key, string Value)[] evidence) =>
                 new(kind, at, e.Id, e.OrderNumber, e.VehicleId, e.Plate, e.UnitCode, evidence.ToDictionary(x => x.Key, x => x.Value));
 
-            var departed = e.DepartedAt!.Value;
-            var back = e.ReturnedAt;
-            if (e.Urgency != TripUrgency.Emergency && policies.TryGetValue(e.PolicyVersion, out var hours) && Outside(departed, back ?? departed, hours, zone))
-                flags.Add(Flag(ComplianceFlagKind.OutsideWorkingHours, departed, ("departed", Time(departed)), ("returned", back is { } b ? Time(b) : ""),
-                    ("workingHours", $"{hours.Start:HH:mm}-{hours.End:HH:mm}"), ("policyVersion", hours.PolicyVersion.ToString(CultureInfo.InvariantCulture))));
-
-            if (departed < e.PlannedStart - WindowTolerance || back > e.PlannedEnd + WindowTolerance)
-                flags.Add(Flag(ComplianceFlagKind.BeyondApprovedWindow, departed, ("approvedFrom", Time(e.PlannedStart)), ("approvedUntil", Time(e.PlannedEnd)),
-                    ("departed", Time(departed)), ("returned", back is { } r ? Time(r) : "")));
-
-            if (e.ReturnOverdue)
-                flags.Add(Flag(ComplianceFlagKind.NotReturnedOnTime, e.PlannedEnd, ("approvedUntil", Time(e.PlannedEnd)), ("returned", back is { } r2 ? Time(r2) : "")));
-
-            if (e.StartOverdue)
-                flags.Add(Flag(ComplianceFlagKind.LateStart, e.PlannedStart, ("approvedFrom", Time(e.PlannedStart)), ("departed", Time(departed))));
-
-            if (e is { OdometerGap: true, OdometerLastRecordedMetres: { } last, OdometerOutMetres: { } outReading })
-                flags.Add(Flag(ComplianceFlagKind.OdometerGap, departed, ("lastRecordedKm", Km(last)), ("departureKm", Km(outReading)),
-                    ("unexplainedKm", Km(outReading - last))));
-
-            if (e is { Imported: true, OrderNumber: null })
-                flags.Add(Flag(ComplianceFlagKind.ImportedWithoutDispatchOrder, departed, ("importedFrom", e.ImportedFrom ?? ""),
-                    ("departed", Time(departed)), ("returned", back is { } r3 ? Time(r3) : "")));
-
-            if (e.Disputed)
-                flags.Add(Flag(ComplianceFlagKind.DisputedByRequester, back ?? departed, ("items", string.Join(",", e.DisputedItems)),
-                    ("details", e.DisputeDetails ?? "")));
+            var departed = line.DepartedAt;
+            var back = e.ReturnedAt is { } r ? Time(r) : "";
+            foreach (var kind in KindsOf(line, policies, zone))
+                flags.Add(kind switch
+                {
+                    ComplianceFlagKind.OutsideWorkingHours => Flag(kind, departed, ("departed", Time(departed)), ("returned", back),
+                        ("workingHours", $"{policies[e.PolicyVersion].Start:HH:mm}-{policies[e.PolicyVersion].End:HH:mm}"),
+                        ("policyVersion", e.PolicyVersion.ToString(CultureInfo.InvariantCulture))),
+                    ComplianceFlagKind.BeyondApprovedWindow => Flag(kind, departed, ("approvedFrom", Time(e.PlannedStart)), ("approvedUntil", Time(e.PlannedEnd)),
+                        ("departed", Time(departed)), ("returned", back)),
+                    ComplianceFlagKind.NotReturnedOnTime => Flag(kind, e.PlannedEnd, ("approvedUntil", Time(e.PlannedEnd)), ("returned", back)),
+                    ComplianceFlagKind.LateStart => Flag(kind, e.PlannedStart, ("approvedFrom", Time(e.PlannedStart)), ("departed", Time(departed))),
+                    ComplianceFlagKind.OdometerGap => Flag(kind, departed, ("lastRecordedKm", Km(e.OdometerLastRecordedMetres!.Value)),
+                        ("departureKm", Km(e.OdometerOutMetres!.Value)), ("unexplainedKm", Km(e.OdometerOutMetres!.Value - e.OdometerLastRecordedMetres!.Value))),
+                    ComplianceFlagKind.ImportedWithoutDispatchOrder => Flag(kind, departed, ("importedFrom", e.ImportedFrom ?? ""),
+                        ("departed", Time(departed)), ("returned", back)),
+                    ComplianceFlagKind.DisputedByRequester => Flag(kind, e.ReturnedAt ?? departed, ("items", string.Join(",", e.DisputedItems)),
+                        ("details", e.DisputeDetails ?? "")),
+                    _ => throw new InvalidOperationException($"{kind} is not a flag of a logbook line."),
+                });
         }
 
-        foreach (var c in corrections.Where(c => c.ToMetres < c.FromMetres))
+        foreach (var c in corrections.Where(c => TurnsBack(c.FromMetres, c.ToMetres)))
             flags.Add(new ComplianceFlag(ComplianceFlagKind.OdometerTurnedBack, c.At, null, null, c.VehicleId, c.Plate, null,
                 new Dictionary<string, string> { ["fromKm"] = Km(c.FromMetres), ["toKm"] = Km(c.ToMetres), ["reason"] = c.Reason }));
 
-        foreach (var t in emergencies.Where(t => t.FlaggedForReview && t.ReviewOutcome is null or EmergencyReviewOutcome.NotJustified))
-            flags.Add(new ComplianceFlag(t.ReviewOutcome is null ? ComplianceFlagKind.EmergencyNotReviewed : ComplianceFlagKind.EmergencyNotJustified,
-                t.Details.Start, t.Id, t.Order?.Text, t.Assignment?.VehicleId, t.Assignment?.Plate, t.UnitCode,
-                new Dictionary<string, string> { ["purpose"] = t.Details.PurposeText, ["start"] = Time(t.Details.Start), ["end"] = Time(t.Details.End) }));
+        foreach (var t in emergencies)
+            if (ReviewKindOf(t) is { } kind)
+                flags.Add(new ComplianceFlag(kind, t.Details.Start, t.Id, t.Order?.Text, t.Assignment?.VehicleId, t.Assignment?.Plate, t.UnitCode,
+                    new Dictionary<string, string> { ["purpose"] = t.Details.PurposeText, ["start"] = Time(t.Details.Start), ["end"] = Time(t.Details.End) }));
 
         return flags.OrderBy(f => f.At).ThenBy(f => f.Kind).ToList();
     }
+
+    /// <summary>The flags a driven trip carries, in the order of <see cref="ComplianceFlagKind"/>.</summary>
+    public static IEnumerable<ComplianceFlagKind> KindsOf(LineFacts line, IReadOnlyDictionary<int, WorkingHours> policies, DateTimeZone zone)
+    {
+        var (departed, back) = (line.DepartedAt, line.ReturnedAt);
+        if (line.Urgency != TripUrgency.Emergency && policies.TryGetValue(line.PolicyVersion, out var hours) && Outside(departed, back ?? departed, hours, zone))
+            yield return ComplianceFlagKind.OutsideWorkingHours;
+        if (departed < line.PlannedStart - WindowTolerance || back > line.PlannedEnd + WindowTolerance) yield return ComplianceFlagKind.BeyondApprovedWindow;
+        if (line.ReturnOverdue) yield return ComplianceFlagKind.NotReturnedOnTime;
+        if (line.StartOverdue) yield return ComplianceFlagKind.LateStart;
+        if (line.OdometerGap) yield return ComplianceFlagKind.OdometerGap;
+        if (line is { Imported: true, HasOrder: false }) yield return ComplianceFlagKind.ImportedWithoutDispatchOrder;
+        if (line.Disputed) yield return ComplianceFlagKind.DisputedByRequester;
+    }
+
+    /// <summary>The flag an emergency trip carries until its unit head found it justified; none for any other trip.</summary>
+    public static ComplianceFlagKind? ReviewKindOf(Trip trip) => trip switch
+    {
+        { FlaggedForReview: true, ReviewOutcome: null } => ComplianceFlagKind.EmergencyNotReviewed,
+        { FlaggedForReview: true, ReviewOutcome: EmergencyReviewOutcome.NotJustified } => ComplianceFlagKind.EmergencyNotJustified,
+        _ => null,
+    };
+
+    /// <summary>A correction is flagged when it lowered the reading.</summary>
+    public static bool TurnsBack(long fromMetres, long toMetres) => toMetres < fromMetres;
 
     /// <summary>Any part of the trip on a day off, or before the working day starts, or after it ends.</summary>
     private static bool Outside(Instant departed, Instant back, WorkingHours hours, DateTimeZone zone)

@@ -5,6 +5,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
+using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Trips;
 using Fleet.Domain.Vehicles;
@@ -93,6 +94,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [nameof(DispatchRegister)] = await SnapshotAsync<DispatchRegister>(),
         [nameof(LogbookEntry)] = await SnapshotAsync<LogbookEntry>(),
         [nameof(LogbookTotals)] = await SnapshotAsync<LogbookTotals>(),
+        [FlaggedRecordsProjection.Name] = await SnapshotAsync<FlaggedRecord>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull

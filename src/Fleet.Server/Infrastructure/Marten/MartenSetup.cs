@@ -1,5 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections;
 using Fleet.Projections.PoolFleet;
@@ -87,6 +88,12 @@ public static class MartenSetup
             daemon.DeleteViewTypeOnTeardown<LogbookTotals>();
         });
         options.Schema.For<LogbookTotals>();
+        options.Projections.Add(new FlaggedRecordsProjection(zone), ProjectionLifecycle.Async, FlaggedRecordsProjection.Name, daemon =>
+        {
+            daemon.BatchSize = ProjectionPaging.RebuildBatchSize;
+            daemon.DeleteViewTypeOnTeardown<FlaggedRecord>();
+        });
+        options.Schema.For<FlaggedRecord>();
 
         // Unique indexes settle the races that the endpoints' pre-checks cannot; plates and organisation codes
         // are unique across the whole city, whichever pool holds them.
@@ -106,6 +113,7 @@ public static class MartenSetup
         options.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType == typeof(Fleet.Domain.Trips.Trip)) TripMapping.AddReservationIndexes(mapping);
+            if (mapping.DocumentType == typeof(FlaggedRecord)) FlaggedRecordMapping.AddPeriodIndex(mapping);
         });
         // A logbook page is one car's or one driver's month; compliance reads a pool's period.
         options.Schema.For<LogbookEntry>()

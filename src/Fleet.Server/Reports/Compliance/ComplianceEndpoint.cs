@@ -6,9 +6,7 @@ using Fleet.Domain.Vehicles;
 using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
-using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using System.Text.Json;
 using Marten;
@@ -21,86 +19,86 @@ namespace Fleet.Server.Reports.Compliance;
 
 public sealed record PoolFlag(string Pool, ComplianceFlag Flag);
 
-public sealed record ComplianceReport(string Period, IReadOnlyList<PoolFlag> Flags, IReadOnlyDictionary<ComplianceFlagKind, int> ByKind);
+/// <summary>A period's flags counted by kind, and one page of them (of one kind, if asked) with their evidence, in the order they happened.</summary>
+public sealed record ComplianceReport(string Period, IReadOnlyDictionary<ComplianceFlagKind, int> ByKind, IReadOnlyList<PoolFlag> Flags,
+    int PageNumber, int PageSize, long TotalFlags)
+{
+    public long TotalPages => (TotalFlags + PageSize - 1) / PageSize;
+}
 
 /// <summary>
-/// A period's compliance flags (<c>?period=</c> a day, a month or a year) with their evidence: a pool's for its fleet admins and supervisors, every pool's for
-/// a supervisor of the city.
+/// A period's compliance flags (<c>?period=</c> a day, a month or a year; <c>kind=</c> one kind; <c>page</c>,
+/// <c>pageSize</c>): a pool's for its fleet admins and supervisors, every pool's for a supervisor of the city. The
+/// counts and the order come from the flagged records alone; the evidence is read for the page only.
 /// </summary>
 public static class ComplianceEndpoint
 {
+    private static readonly string[] SortKeys = ["at"];
+
     [WolverineGet("/api/compliance", OperationId = "GetComplianceFlags"), Tags("Reports")]
     [Authorize(Roles = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}")]
-    public static async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, ClaimsPrincipal user, IDocumentStore store,
-        IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    public static async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, string? kind, int? page, int? pageSize,
+        ClaimsPrincipal user, IDocumentStore store, IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
-        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
+        var (paging, problems) = Paging.Parse(page, pageSize, null, SortKeys, "at");
+        var wanted = ReportPeriod.Parse(period);
+        var only = ParseKind(kind);
+        var all = problems.Append(wanted is null ? ReportScope.PeriodProblem(period) : null).Append(only.Problem).OfType<Problem>().ToList();
+        if (paging is null || wanted is null || all.Count > 0) return FleetProblems.From(all, text);
 
-        var flags = new List<PoolFlag>();
-        foreach (var pool in await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation))
+        var pools = await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation);
+        var flagged = new FlaggedRecordQuery(session, pools, wanted.In(zone));
+        var byKind = await flagged.CountAsync(cancellation);
+        var onPage = await flagged.PageAsync(only.Kind, paging, cancellation);
+
+        var evidence = new Dictionary<(string Pool, string Record, ComplianceFlagKind Kind), ComplianceFlag>();
+        foreach (var pool in onPage.GroupBy(f => f.Record.Pool))
         {
-            await using var poolSession = store.QuerySession(pool);
-            flags.AddRange((await FindAsync(poolSession, wanted.In(zone), zone, cancellation)).Select(f => new PoolFlag(pool, f)));
+            await using var poolSession = store.QuerySession(pool.Key);
+            foreach (var (record, found) in await EvidenceAsync(poolSession, pool.Select(f => f.Record).DistinctBy(r => r.Id).ToList(), zone, cancellation))
+                evidence[(pool.Key, record, found.Kind)] = found;
         }
 
-        return TypedResults.Ok(new ComplianceReport(wanted.Label, flags, flags.GroupBy(f => f.Flag.Kind).ToDictionary(g => g.Key, g => g.Count())));
+        // A record whose line the daemon has not written yet has no evidence to show for a moment: it is left off the page.
+        var flags = onPage.Select(f => evidence.GetValueOrDefault((f.Record.Pool, f.Record.Id, f.Kind)) is { } flag ? new PoolFlag(f.Record.Pool, flag) : null)
+            .OfType<PoolFlag>().ToList();
+        return TypedResults.Ok(new ComplianceReport(wanted.Label, byKind, flags, paging.PageNumber, paging.PageSize,
+            only.Kind is { } one ? byKind.GetValueOrDefault(one) : byKind.Values.Sum()));
     }
 
-    private static async Task<IReadOnlyList<ComplianceFlag>> FindAsync(IQuerySession session, Interval period, DateTimeZone zone, CancellationToken cancellation)
+    private static (ComplianceFlagKind? Kind, Problem? Problem) ParseKind(string? kind) =>
+        kind is null ? (null, null)
+        : Enum.TryParse<ComplianceFlagKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(kind, out _) ? (parsed, null)
+        : (null, Problem.Invalid("compliance.kind_invalid", "kind", "'{0}' is not a kind of flag: use one of {1}.", kind.Length > 40 ? kind[..40] : kind,
+            string.Join(", ", Enum.GetNames<ComplianceFlagKind>().Select(JsonNamingPolicy.CamelCase.ConvertName))));
+
+    /// <summary>The flags of one pool's records with their evidence, read from the lines, trips and corrections themselves.</summary>
+    private static async Task<IEnumerable<(string Record, ComplianceFlag Flag)>> EvidenceAsync(IQuerySession session, IReadOnlyList<FlaggedRecordQuery.Row> records,
+        DateTimeZone zone, CancellationToken cancellation)
     {
-        var (from, until) = (period.Start, period.End);
+        var ids = records.Select(r => FlaggedRecord.SubjectOf(r.Id)).ToLookup(r => r.Subject, r => r.SubjectId);
+        var lines = ids[FlaggedSubject.LogbookLine].Any()
+            ? await session.LoadManyAsync<LogbookEntry>(cancellation, ids[FlaggedSubject.LogbookLine]) : [];
+        var emergencies = ids[FlaggedSubject.EmergencyReview].Any()
+            ? await session.LoadManyAsync<Trip>(cancellation, ids[FlaggedSubject.EmergencyReview]) : [];
+        var corrections = ids[FlaggedSubject.OdometerCorrection].Any()
+            ? await CorrectionsAsync(session, ids[FlaggedSubject.OdometerCorrection], cancellation) : [];
+        var policies = lines.Count > 0 ? await WorkingHours.OfPoolAsync(session, cancellation) : new Dictionary<int, WorkingHours>();
 
-        // Every version the pool ever had: a trip is judged by the working hours that approved it.
-        var changes = await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation);
-        var policies = changes.Select(e => e.Data).OfType<PolicyChanged>().Select(ApprovalPolicy.From).Prepend(ApprovalPolicy.Default)
-            .GroupBy(p => p.Version).ToDictionary(g => g.Key, g => new WorkingHours(g.Key, g.Last().WorkdayStart, g.Last().WorkdayEnd, g.Last().Workdays));
-
-        var entries = await LinesThatMayBeFlaggedAsync(session, period, policies.Values, zone, cancellation);
-        var emergencies = await session.Query<Trip>()
-            .Where(t => t.FlaggedForReview && t.Details.Start >= from && t.Details.Start < until).ToListAsync(cancellation);
-
-        var corrected = await session.Events.QueryRawEventDataOnly<OdometerCorrected>()
-            .Where(c => c.CorrectedAt >= from && c.CorrectedAt < until).ToListAsync(cancellation);
-        var ids = corrected.Select(c => c.VehicleId).Distinct().ToList();
-        var plates = ids.Count == 0 ? [] : (await session.Query<Vehicle>().Where(v => v.Id.IsOneOf(ids)).ToListAsync(cancellation)).ToDictionary(v => v.Id, v => v.Plate);
-        var corrections = corrected.Select(c => new OdometerCorrection(c.VehicleId, plates.GetValueOrDefault(c.VehicleId, ""), c.From.Metres, c.To.Metres,
-            c.Reason, c.CorrectedAt)).ToList();
-
-        return ComplianceFlags.Find(entries, emergencies, corrections, policies, zone);
+        return
+        [
+            .. ComplianceFlags.Find(lines, [], [], policies, zone).Select(f => (FlaggedRecord.IdOf(FlaggedSubject.LogbookLine, f.TripId!.Value), f)),
+            .. ComplianceFlags.Find([], emergencies, [], policies, zone).Select(f => (FlaggedRecord.IdOf(FlaggedSubject.EmergencyReview, f.TripId!.Value), f)),
+            .. corrections.SelectMany(c => ComplianceFlags.Find([], [], [c.Correction], policies, zone).Select(f => (c.Record, f))),
+        ];
     }
 
-    /// <summary>
-    /// The period's logbook lines that could carry a flag, chosen in the database: a month of a large pool is ten
-    /// thousand lines, of which a few in a hundred need a second look. The choice is wider than the flags —
-    /// any working hours outside the latest start, the earliest end or the days of every policy version — and
-    /// <see cref="ComplianceFlags.Find"/> decides on what it returns.
-    /// </summary>
-    private static async Task<IReadOnlyList<LogbookEntry>> LinesThatMayBeFlaggedAsync(IQuerySession session, Interval period,
-        IEnumerable<WorkingHours> policies, DateTimeZone zone, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<(string Record, OdometerCorrection Correction)>> CorrectionsAsync(IQuerySession session, IEnumerable<Guid> events,
+        CancellationToken cancellation)
     {
-        var versions = policies.ToList();
-        var latestStart = versions.Max(p => p.Start);
-        var earliestEnd = versions.Min(p => p.End);
-        var everyVersionsDays = versions.Select(p => p.Days.AsEnumerable()).Aggregate((a, b) => a.Intersect(b)).Select(d => (int)d).ToArray();
-        string Json(string member) => $"data ->> '{JsonNamingPolicy.CamelCase.ConvertName(member)}'";
-        var departed = DocumentTable.Of<LogbookEntry>(session).Column(nameof(LogbookEntry.DepartedAt));
-        var back = $"coalesce(({Json(nameof(LogbookEntry.ReturnedAt))})::timestamptz, {departed})";
-        var tolerance = $"interval '{(int)ComplianceFlags.WindowTolerance.TotalSeconds} seconds'";
-
-        return await session.QueryAsync<LogbookEntry>(
-            $"""
-             where tenant_id = ? and {departed} >= ? and {departed} < ? and (
-               ({Json(nameof(LogbookEntry.Disputed))})::boolean
-               or ({Json(nameof(LogbookEntry.ReturnOverdue))})::boolean or ({Json(nameof(LogbookEntry.StartOverdue))})::boolean
-               or ({Json(nameof(LogbookEntry.OdometerGap))})::boolean or ({Json(nameof(LogbookEntry.Imported))})::boolean
-               or {departed} < ({Json(nameof(LogbookEntry.PlannedStart))})::timestamptz - {tolerance}
-               or {back} > ({Json(nameof(LogbookEntry.PlannedEnd))})::timestamptz + {tolerance}
-               or ({Json(nameof(LogbookEntry.Urgency))}) <> '{TripUrgency.Emergency}' and (
-                 ({departed} at time zone ?)::time < ?::time or ({back} at time zone ?)::time > ?::time
-                 or ({departed} at time zone ?)::date <> ({back} at time zone ?)::date
-                 or not (extract(isodow from {departed} at time zone ?)::int = any(?))))
-             """,
-            cancellation, session.TenantId, period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(),
-            zone.Id, latestStart.ToTimeOnly(), zone.Id, earliestEnd.ToTimeOnly(), zone.Id, zone.Id, zone.Id, everyVersionsDays);
+        var records = await session.LoadManyAsync<FlaggedRecord>(cancellation, events.Select(e => FlaggedRecord.IdOf(FlaggedSubject.OdometerCorrection, e)));
+        var vehicles = records.Select(r => r.Correction!.VehicleId).Distinct().ToList();
+        var plates = (await session.Query<Vehicle>().Where(v => v.Id.IsOneOf(vehicles)).ToListAsync(cancellation)).ToDictionary(v => v.Id, v => v.Plate);
+        return records.Select(r => (r.Id, r.Correction! with { Plate = plates.GetValueOrDefault(r.Correction!.VehicleId, "") })).ToList();
     }
 }

@@ -46,9 +46,36 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Compliance.ComplianceEndpoint").SetTag("http.route", "/api/compliance").SetTag("http.request.method", "GET");
             var period = httpContext.Request.Query["period"];
+            var kind = httpContext.Request.Query["kind"];
+            string page_rawValue = httpContext.Request.Query["page"];
+            System.Nullable<int> page = default;
+
+            if (page_rawValue != null && int.TryParse(page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var page_parsed))
+            {
+                page = page_parsed;
+            }
+            else if (!string.IsNullOrEmpty(page_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "page", page_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string pageSize_rawValue = httpContext.Request.Query["pageSize"];
+            System.Nullable<int> pageSize = default;
+
+            if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
+            {
+                pageSize = pageSize_parsed;
+            }
+            else if (!string.IsNullOrEmpty(pageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "pageSize", pageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfComplianceReportAndProblemHttpResult = await Fleet.Server.Reports.Compliance.ComplianceEndpoint.Get(period, httpContext.User, _documentStore, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfComplianceReportAndProblemHttpResult = await Fleet.Server.Reports.Compliance.ComplianceEndpoint.Get(period, kind, page, pageSize, httpContext.User, _documentStore, ((Marten.IQuerySession)documentSession), _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfComplianceReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,0 +1,116 @@
+using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using Fleet.Projections.Logbook;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using NodaTime;
+
+namespace Fleet.Projections.Compliance;
+
+/// <summary>What a compliance flag is about. Members are only ever added: stored records refer to them.</summary>
+public enum FlaggedSubject
+{
+    /// <summary>A driven trip, as its logbook line records it.</summary>
+    LogbookLine,
+
+    /// <summary>An emergency trip that went ahead without approval, as its unit head's review stands.</summary>
+    EmergencyReview,
+
+    /// <summary>A correction of a car's odometer.</summary>
+    OdometerCorrection,
+}
+
+/// <summary>
+/// One record that carries compliance flags, with the moment that places it in a period and its flags as bits: what
+/// the compliance report counts and pages through without reading every line of the period (a year of a large pool
+/// is a hundred thousand lines). The flags' evidence is read from the records themselves, a page at a time. Kept by
+/// <see cref="FlaggedRecordsProjection"/>.
+/// </summary>
+public sealed class FlaggedRecord
+{
+    /// <summary><c>LogbookLine:{trip}</c>, <c>EmergencyReview:{trip}</c> or <c>OdometerCorrection:{event}</c>: one trip may carry both of its kinds.</summary>
+    public string Id { get; set; } = "";
+
+    public FlaggedSubject Subject { get; set; }
+
+    /// <summary>The trip, or the correction's event.</summary>
+    public Guid SubjectId { get; set; }
+
+    /// <summary>Where the record falls: a line when the car left, a review at the trip's planned start, a correction when it was made.</summary>
+    public Instant At { get; set; }
+
+    /// <summary>One bit for each <see cref="ComplianceFlagKind"/> it carries.</summary>
+    public int Kinds { get; set; }
+
+    /// <summary>A correction's own facts: its event is not found again by id without reading the whole store.</summary>
+    public OdometerCorrection? Correction { get; set; }
+
+    public static string IdOf(FlaggedSubject subject, Guid subjectId) => $"{subject}:{subjectId}";
+
+    public static (FlaggedSubject Subject, Guid SubjectId) SubjectOf(string id) =>
+        (Enum.Parse<FlaggedSubject>(id[..id.IndexOf(':')]), Guid.Parse(id[(id.IndexOf(':') + 1)..]));
+
+    public static int Bit(ComplianceFlagKind kind) => 1 << (int)kind;
+
+    public static IEnumerable<ComplianceFlagKind> KindsIn(int bits) => Enum.GetValues<ComplianceFlagKind>().Where(k => (bits & Bit(k)) != 0);
+
+    /// <summary>None when there is nothing to flag.</summary>
+    public static FlaggedRecord? Of(FlaggedSubject subject, Guid subjectId, Instant at, IEnumerable<ComplianceFlagKind> kinds, OdometerCorrection? correction = null)
+    {
+        var bits = kinds.Aggregate(0, (all, kind) => all | Bit(kind));
+        return bits == 0 ? null : new FlaggedRecord { Id = IdOf(subject, subjectId), Subject = subject, SubjectId = subjectId, At = at, Kinds = bits, Correction = correction };
+    }
+}
+
+/// <summary>
+/// Keeps a <see cref="FlaggedRecord"/> for everything compliance flags, by the rules of <see cref="ComplianceFlags"/>.
+/// A trip's facts come from its document, kept inline and so already holding every event the daemon hands over; a
+/// line's flags only ever grow (a car that left late has left late), so a line is written once it carries one.
+/// An emergency's flag goes when its unit head finds it justified.
+/// </summary>
+public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
+{
+    public const string Name = "FlaggedRecords";
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        foreach (var pool in events.Where(Matters).GroupBy(e => e.TenantId))
+        {
+            var tenant = operations.ForTenant(pool.Key);
+            var tripIds = pool.Where(e => e.Data is not (TripImported or OdometerCorrected)).Select(e => e.StreamId).Distinct().ToList();
+            var trips = tripIds.Count == 0 ? [] : await tenant.LoadManyAsync<Trip>(cancellation, tripIds);
+            var imported = pool.Select(e => e.Data).OfType<TripImported>().ToList();
+            var policies = trips.Any(t => t.StartedAt is not null) || imported.Count > 0
+                ? await WorkingHours.OfPoolAsync(tenant, cancellation)
+                : new Dictionary<int, WorkingHours>();
+            var reviewed = pool.Where(e => e.Data is EmergencyTripReviewed).Select(e => e.StreamId).ToHashSet();
+
+            var records = new List<FlaggedRecord?>();
+            foreach (var trip in trips)
+            {
+                if (LineFacts.Of(trip) is { } line) records.Add(LineRecord(trip.Id, line, policies));
+                if (ComplianceFlags.ReviewKindOf(trip) is { } review) records.Add(FlaggedRecord.Of(FlaggedSubject.EmergencyReview, trip.Id, trip.Details.Start, [review]));
+                else if (reviewed.Contains(trip.Id)) tenant.Delete<FlaggedRecord>(FlaggedRecord.IdOf(FlaggedSubject.EmergencyReview, trip.Id));
+            }
+
+            records.AddRange(imported.Select(e => LineRecord(e.TripId, LineFacts.Of(LogbookEntryProjection.Create(e))!, policies)));
+            records.AddRange(pool.Where(e => e.Data is OdometerCorrected c && ComplianceFlags.TurnsBack(c.From.Metres, c.To.Metres)).Select(e =>
+            {
+                var c = (OdometerCorrected)e.Data;
+                return FlaggedRecord.Of(FlaggedSubject.OdometerCorrection, e.Id, c.CorrectedAt, [ComplianceFlagKind.OdometerTurnedBack],
+                    new OdometerCorrection(c.VehicleId, "", c.From.Metres, c.To.Metres, c.Reason, c.CorrectedAt));
+            }));
+
+            var flagged = records.OfType<FlaggedRecord>().ToArray();
+            if (flagged.Length > 0) tenant.Store(flagged);
+        }
+    }
+
+    private FlaggedRecord? LineRecord(Guid tripId, LineFacts line, IReadOnlyDictionary<int, WorkingHours> policies) =>
+        FlaggedRecord.Of(FlaggedSubject.LogbookLine, tripId, line.DepartedAt, ComplianceFlags.KindsOf(line, policies, zone));
+
+    /// <summary>The events after which a record's flags may differ.</summary>
+    private static bool Matters(IEvent e) => e.Data is TripStarted or TripFinished or TripStartOverdue or TripReturnOverdue or TripOdometerGapRecorded
+        or TripDisputed or TripRequestAmended or EmergencyTripFlaggedForReview or EmergencyTripReviewed or TripImported or OdometerCorrected;
+}
