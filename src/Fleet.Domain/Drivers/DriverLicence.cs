@@ -10,10 +10,11 @@ public static class DriverLicence
 {
     /// <summary>
     /// The first instant the licence no longer covers. A licence valid until a date is valid for the whole of
-    /// that local day, so it ends at the start of the next day in <paramref name="zone"/>.
+    /// that local day, so it ends at the start of the next day in <paramref name="zone"/>. The last day of the
+    /// calendar, which some type for a licence valid for the long term (长期), has no next day: it never ends.
     /// </summary>
     public static Instant ValidUntil(LocalDate expiresOn, DateTimeZone zone) =>
-        zone.AtStartOfDay(expiresOn.PlusDays(1)).ToInstant();
+        expiresOn == LocalDate.MaxIsoValue ? Instant.MaxValue : zone.AtStartOfDay(expiresOn.PlusDays(1)).ToInstant();
 
     public static bool IsExpired(LocalDate expiresOn, DateTimeZone zone, Instant now) => now >= ValidUntil(expiresOn, zone);
 

@@ -39,7 +39,7 @@ public static class FleetHost
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, Database.SchemaSetup>());
         }
 
-        services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions, boundedDates: true));
         services.AddFleetProblemDetails();
         services.AddFleetSecurity(builder.Configuration);
         services.AddSingleton<CitySetup>();

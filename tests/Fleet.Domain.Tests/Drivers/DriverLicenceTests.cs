@@ -22,6 +22,16 @@ public class DriverLicenceTests
     }
 
     [Fact]
+    public void A_licence_to_the_last_day_of_the_calendar_never_expires()
+    {
+        var renewed = DriverLicence.Renew(new RenewDriverLicence(["C1"], "9999-12-31"), TestDriver.Active, Shanghai, Now)
+            .ShouldBeAcceptedWith<DriverLicenceRenewed>();
+
+        DriverLicence.ValidUntil(renewed.LicenceExpiresOn, Shanghai).Should().Be(Instant.MaxValue);
+        DriverLicence.IsExpired(renewed.LicenceExpiresOn, Shanghai, Now).Should().BeFalse();
+    }
+
+    [Fact]
     public void A_renewal_may_drop_classes()
     {
         var renewed = DriverLicence.Renew(new RenewDriverLicence(["C1"], "2036-05-01"), TestDriver.Active, Shanghai, Now)

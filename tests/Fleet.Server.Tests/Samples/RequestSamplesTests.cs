@@ -109,7 +109,7 @@ public sealed partial class RequestSamplesTests
             .ToList();
     }
 
-    private static List<string> SampleFiles() =>
+    internal static List<string> SampleFiles() =>
         Directory.Exists(SamplesDirectory)
             ? Directory.GetFiles(SamplesDirectory, "*.http", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
@@ -119,7 +119,7 @@ public sealed partial class RequestSamplesTests
     /// or a bare URL for a GET), headers, a blank line and a body. File variables (<c>@fleet = http://localhost:5080</c>)
     /// are filled in; values taken from an earlier response stay as written and stand for a route parameter.
     /// </summary>
-    private static List<SampleRequest> ReadRequests(string file)
+    internal static List<SampleRequest> ReadRequests(string file)
     {
         var lines = File.ReadAllLines(file);
         var variables = FileVariables(lines);
@@ -262,7 +262,7 @@ public sealed partial class RequestSamplesTests
     /// The paths a route template matches: a parameter (<c>{id}</c>, <c>{id:guid}</c>) stands for any text without a
     /// slash, an optional one (<c>{page?}</c>) may be left out, a catch-all (<c>{*rest}</c>) takes the rest.
     /// </summary>
-    private static Regex RoutePattern(string template)
+    internal static Regex RoutePattern(string template)
     {
         var pattern = new StringBuilder("^");
         foreach (var segment in template.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries))
@@ -296,7 +296,7 @@ public sealed partial class RequestSamplesTests
         return new Regex(pattern.Append("/?$").ToString(), RegexOptions.CultureInvariant);
     }
 
-    private sealed record SampleRequest(string Location, string Method, string Path, string Body);
+    internal sealed record SampleRequest(string Location, string Method, string Path, string Body);
 
     [GeneratedRegex(@"^(?:(?<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|QUERY)\s+)?(?<url>(?:https?://|\{\{|/)\S*)(?:\s+HTTP/\d(?:\.\d)?)?$")]
     private static partial Regex RequestLine();

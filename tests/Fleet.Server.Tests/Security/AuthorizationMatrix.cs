@@ -82,5 +82,22 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         withDriver = true, outOfRegion = false,
     };
 
+    /// <summary>The endpoint's URL naming the records of <paramref name="scope"/>, as 江岸 sees them.</summary>
+    public string Url(ApiEndpoint endpoint, Scope scope)
+    {
+        var records = scope == Scope.OtherDistrict ? Jianghan : Jiangan;
+        var route = endpoint.Route;
+        var id = route switch
+        {
+            _ when route.StartsWith("/api/vehicles/", StringComparison.Ordinal) => records.Vehicle,
+            _ when route.StartsWith("/api/drivers/", StringComparison.Ordinal) => records.Driver,
+            _ when route.StartsWith("/api/users/", StringComparison.Ordinal) => records.User,
+            _ => scope == Scope.OtherUnit ? OtherUnitTrip : records.Trip,
+        };
+        return (route + endpoint.Query).Replace("{id}", id.ToString()).Replace("{maintenanceId}", records.Maintenance.ToString())
+            .Replace("{leaveId}", records.Leave.ToString()).Replace("{code}", records.Unit).Replace("{pool}", records.Pool)
+            .Replace("{vehicle}", records.Vehicle.ToString()).Replace("{documentName?}", "v1");
+    }
+
     public Task DisposeAsync() => App.DisposeAsync();
 }

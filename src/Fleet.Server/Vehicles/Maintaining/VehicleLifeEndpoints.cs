@@ -63,6 +63,7 @@ public static class VehicleLifeEndpoints
     public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Complete(Guid id, Guid maintenanceId, CompleteMaintenanceRequest request,
         IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
+        if (request.OdometerKm is { } typed && VehicleOdometer.OutOfRange(typed, "odometerKm") is { } outOfRange) return Refused([outOfRange], text);
         var odometer = request.OdometerKm is { } km ? Distance.FromKilometres(km) : (Distance?)null;
         return Decide(id, session, text,
             v => VehicleMaintenance.Decide(new CompleteMaintenance(id, maintenanceId, odometer), v, clock.GetCurrentInstant()), cancellation);
@@ -101,6 +102,7 @@ public static class VehicleLifeEndpoints
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
         if (request.Kilometres is not { } km) return Refused([Problem.Required("kilometres")], text);
+        if (VehicleOdometer.OutOfRange(km, "kilometres") is { } outOfRange) return Refused([outOfRange], text);
         var command = new ReadOdometer(id, Distance.FromKilometres(km), OdometerSource.Manual);
         return Decide(id, session, text, v => VehicleOdometer.Decide(command, v, clock.GetCurrentInstant()), cancellation);
     }
@@ -111,6 +113,7 @@ public static class VehicleLifeEndpoints
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
         if (request.Kilometres is not { } km) return Refused([Problem.Required("kilometres")], text);
+        if (VehicleOdometer.OutOfRange(km, "kilometres") is { } outOfRange) return Refused([outOfRange], text);
         var command = new CorrectOdometer(id, Distance.FromKilometres(km), request.Reason);
         return Decide(id, session, text, v => VehicleOdometer.Decide(command, v, clock.GetCurrentInstant()), cancellation);
     }

@@ -1,0 +1,121 @@
+using Fleet.Domain.People;
+
+namespace Fleet.Server.Tests.Security;
+
+/// <summary>An endpoint of the API: its route as mapped, the roles of a district that may use it, and any query it needs (<c>{vehicle}</c> is the scope's car).</summary>
+public sealed record ApiEndpoint(string Method, string Route, Role[] Allowed, string Query)
+{
+    /// <summary>Sign-in and the API's reference pages are the only doors open to anybody.</summary>
+    public bool IsPublic => Route.StartsWith("/api/auth/", StringComparison.Ordinal) || Route.StartsWith("/api/reference/", StringComparison.Ordinal);
+
+    /// <summary>Another unit's record exists only for trips: everything else belongs to the pool as a whole.</summary>
+    public IEnumerable<Scope> Scopes =>
+        Route.Contains('{') || Query.Contains('{')
+            ? Route.StartsWith("/api/trips/{id}", StringComparison.Ordinal) ? [Scope.Own, Scope.OtherUnit, Scope.OtherDistrict] : [Scope.Own, Scope.OtherDistrict]
+            : [Scope.Own];
+}
+
+/// <summary>Every endpoint the API maps, with who may use it: the expected authorization matrix, one row an endpoint.</summary>
+public static class ApiEndpoints
+{
+    private static readonly Role[] Everybody = Enum.GetValues<Role>();
+    private static readonly Role[] Admin = [Role.FleetAdmin];
+    private static readonly Role[] AdminAndSupervisor = [Role.FleetAdmin, Role.Supervisor];
+    private static readonly Role[] PoolReaders = [Role.FleetAdmin, Role.Dispatcher, Role.Supervisor];
+    private static readonly Role[] Supervisor = [Role.Supervisor];
+    private static readonly Role[] Public = [];
+
+    public static readonly ApiEndpoint[] All =
+    [
+        new("POST", "/api/auth/sign-in", Public, ""),
+        new("POST", "/api/auth/token", Public, ""),
+        new("GET", "/api/auth/sso", Public, ""),
+        new("POST", "/api/auth/sign-out", Public, ""),
+        // The API's reference pages describe it to anybody; they hold no data.
+        new("GET", "/api/reference/{documentName?}", Public, ""),
+        new("GET", "/api/reference/scalar.js", Public, ""),
+        new("GET", "/api/reference/scalar.aspnetcore.js", Public, ""),
+        new("GET", "/api/reference/favicon.svg", Public, ""),
+        new("GET", "/api/me", Everybody, ""),
+        new("GET", "/api/organisations", Everybody, ""),
+        new("GET", "/api/organisations/{code}", Everybody, ""),
+        new("POST", "/api/organisations/districts", Admin, ""),
+        new("POST", "/api/organisations/units", Admin, ""),
+        new("POST", "/api/organisations/{code}/rename", Admin, ""),
+        new("POST", "/api/organisations/{code}/close", Admin, ""),
+        new("GET", "/api/users", AdminAndSupervisor, ""),
+        new("POST", "/api/users", Admin, ""),
+        new("GET", "/api/users/{id}", AdminAndSupervisor, ""),
+        new("POST", "/api/users/{id}/roles", Admin, ""),
+        new("POST", "/api/users/{id}/move", Admin, ""),
+        new("POST", "/api/users/{id}/deactivate", Admin, ""),
+        new("POST", "/api/users/{id}/reactivate", Admin, ""),
+        new("GET", "/api/vehicles", Everybody, ""),
+        new("POST", "/api/vehicles", Admin, ""),
+        new("GET", "/api/vehicles/{id}", Everybody, ""),
+        new("GET", "/api/pools/{pool}/fleet", Everybody, ""),
+        new("POST", "/api/vehicles/{id}/maintenance", Admin, ""),
+        new("POST", "/api/vehicles/{id}/maintenance/{maintenanceId}/start", Admin, ""),
+        new("POST", "/api/vehicles/{id}/maintenance/{maintenanceId}/complete", Admin, ""),
+        new("POST", "/api/vehicles/{id}/maintenance/{maintenanceId}/cancel", Admin, ""),
+        new("POST", "/api/vehicles/{id}/inspection", Admin, ""),
+        new("POST", "/api/vehicles/{id}/insurance", Admin, ""),
+        new("POST", "/api/vehicles/{id}/odometer", Admin, ""),
+        new("POST", "/api/vehicles/{id}/odometer/correction", Admin, ""),
+        new("POST", "/api/vehicles/{id}/retire", Admin, ""),
+        new("POST", "/api/vehicles/{id}/dispose", Admin, ""),
+        new("POST", "/api/vehicles/{id}/transfer", Admin, ""),
+        new("GET", "/api/drivers", PoolReaders, ""),
+        new("POST", "/api/drivers", Admin, ""),
+        new("GET", "/api/drivers/{id}", PoolReaders, ""),
+        new("POST", "/api/drivers/{id}/licence", Admin, ""),
+        new("POST", "/api/drivers/{id}/leave", Admin, ""),
+        new("POST", "/api/drivers/{id}/leave/{leaveId}/cancel", Admin, ""),
+        new("POST", "/api/drivers/{id}/transfer", Admin, ""),
+        new("POST", "/api/drivers/{id}/suspend", Admin, ""),
+        new("POST", "/api/drivers/{id}/reinstate", Admin, ""),
+        new("POST", "/api/drivers/{id}/leave-service", Admin, ""),
+        new("POST", "/api/drivers/{id}/account", Admin, ""),
+        new("GET", "/api/availability", PoolReaders, "?from=2026-12-08T00:00:00Z&to=2026-12-09T00:00:00Z"),
+        new("GET", "/api/trips", Everybody, ""),
+        new("POST", "/api/trips", [Role.Clerk], ""),
+        new("GET", "/api/trips/{id}", Everybody, ""),
+        new("POST", "/api/trips/{id}/amend", [Role.Clerk], ""),
+        new("POST", "/api/trips/{id}/cancel", [Role.Clerk], ""),
+        new("POST", "/api/trips/{id}/approve", [Role.Approver], ""),
+        new("POST", "/api/trips/{id}/reject", [Role.Approver], ""),
+        new("GET", "/api/trips/{id}/candidates", [Role.Dispatcher], ""),
+        new("POST", "/api/trips/{id}/dispatch", [Role.Dispatcher], ""),
+        new("POST", "/api/trips/{id}/reassign", [Role.Dispatcher], ""),
+        new("POST", "/api/trips/{id}/undispatch", [Role.Dispatcher], ""),
+        new("GET", "/api/my/assignments", [Role.Driver], ""),
+        new("POST", "/api/trips/{id}/accept", [Role.Driver], ""),
+        new("POST", "/api/trips/{id}/decline", [Role.Driver], ""),
+        new("POST", "/api/trips/{id}/start", [Role.Driver, Role.Dispatcher], ""),
+        new("POST", "/api/trips/{id}/finish", [Role.Driver, Role.Dispatcher], ""),
+        new("POST", "/api/trips/{id}/confirm", [Role.Clerk], ""),
+        new("POST", "/api/trips/{id}/dispute", [Role.Clerk], ""),
+        new("POST", "/api/trips/{id}/rate", [Role.Clerk], ""),
+        new("POST", "/api/trips/{id}/review", [Role.Approver], ""),
+        new("GET", "/api/approval-policy", Everybody, ""),
+        new("POST", "/api/approval-policy", Admin, ""),
+        new("GET", "/api/dispatch-board", PoolReaders, ""),
+        new("GET", "/api/logbook", PoolReaders, "?vehicleId={vehicle}&month=2026-12"),
+        new("GET", "/api/logbook/csv", PoolReaders, "?vehicleId={vehicle}&month=2026-12"),
+        new("GET", "/api/logbook/print", PoolReaders, "?vehicleId={vehicle}&month=2026-12"),
+        new("GET", "/api/logbook/import/template", Admin, ""),
+        new("POST", "/api/logbook/import", Admin, ""),
+        new("GET", "/api/reports/figures", PoolReaders, "?period=2026-12"),
+        // The city's overview is for the city's supervisors: a district's passes the role check and is refused as out of
+        // the city's scope (403 report.city_only, FiguresTests).
+        new("GET", "/api/reports/city", Supervisor, "?period=2026-12"),
+        new("GET", "/api/compliance", AdminAndSupervisor, "?period=2026-12"),
+        new("GET", "/api/audit/streams/{id}", AdminAndSupervisor, ""),
+        new("GET", "/api/audit/events", AdminAndSupervisor, ""),
+        new("GET", "/api/audit/verify", Supervisor, ""),
+        new("POST", "/api/audit/verify", Supervisor, ""),
+        new("GET", "/api/audit/digests", Supervisor, ""),
+        new("GET", "/api/audit/signing-key", Supervisor, ""),
+        new("GET", "/api/exchange/feed", Supervisor, ""),
+    ];
+}
