@@ -56,6 +56,7 @@ public sealed class BrowserFleet : IAsyncLifetime
             ["Fleet:Demo:Seed"] = "7",
             ["Fleet:Authentication:PasswordHashIterations"] = "1000",
             ["Fleet:Authentication:SignInsPerMinute"] = "10000",
+            ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
             // Timers scheduled at fake times are due at once in real time; they must not close the test's trips.
             ["Fleet:Trips:AutoCloseAfter"] = "30.00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -67,6 +67,7 @@ public class FleetApp : IAsyncLifetime
                 // Throw-away accounts: cheap hashing keeps fixtures fast. Production keeps the Identity default.
                 ["Fleet:Authentication:PasswordHashIterations"] = "1000",
                 ["Fleet:Authentication:SignInsPerMinute"] = "10000",
+                ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
                 ["Fleet:Audit:SigningKeyFile"] = AuditSigningKeyFile,
                 ["Logging:LogLevel:Default"] = "Warning",
             }.Where(pair => !settings.ContainsKey(pair.Key))))));

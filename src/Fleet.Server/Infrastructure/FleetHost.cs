@@ -65,6 +65,7 @@ public static class FleetHost
 
     public static WebApplication UseFleet(this WebApplication app)
     {
+        app.UseFleetSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // A person in a browser gets a page saying what happened, an API client the problem details above (this one,

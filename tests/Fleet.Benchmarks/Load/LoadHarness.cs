@@ -131,6 +131,7 @@ internal static class LoadHarness
             ["Fleet__Demo__Enabled"] = "true",
             ["Fleet__Demo__Size"] = "accounts",
             ["Fleet__Authentication__SignInsPerMinute"] = "100000",
+            ["Fleet__RateLimits__BookingsPerMinute"] = "100000",
             ["Fleet__Audit__SigningKeyFile"] = signingKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };

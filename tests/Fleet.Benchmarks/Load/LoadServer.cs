@@ -34,6 +34,7 @@ internal sealed class LoadServer : IAsyncDisposable
             ["Fleet:Demo:Enabled"] = "true",
             ["Fleet:Demo:Size"] = "accounts",
             ["Fleet:Authentication:SignInsPerMinute"] = "100000",
+            ["Fleet:RateLimits:BookingsPerMinute"] = "100000",
         });
         builder.Services.ConfigureMarten(options => options.Logger(capture));
 

@@ -13,6 +13,9 @@ public static class SecuritySetup
 
     public const string SignInRateLimit = "sign-in";
 
+    /// <summary>Requests and imports that each create trips: a person books a few a minute; a script books thousands.</summary>
+    public const string BookingRateLimit = "bookings";
+
     public static IServiceCollection AddFleetSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         var cookieLifetime = configuration.GetValue("Fleet:Authentication:CookieHours", 10);
@@ -60,6 +63,15 @@ public static class SecuritySetup
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = configuration.GetValue("Fleet:Authentication:SignInsPerMinute", 20),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            // Per signed-in person: one clerk's script cannot fill the pool's dispatch board for everybody else.
+            options.AddPolicy(BookingRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("Fleet:RateLimits:BookingsPerMinute", 60),
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));

@@ -10,6 +10,7 @@ using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using Wolverine.Http;
@@ -39,7 +40,7 @@ public static class LogbookImportEndpoints
             "text/csv; charset=utf-8", "logbook-template.csv");
 
     [WolverinePost("/api/logbook/import", OperationId = "ImportLogbook"), Tags("Reports")]
-    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
     public static async Task<Results<Ok<LogbookImportReport>, ProblemHttpResult>> Import(LogbookImportRequest request, ClaimsPrincipal user,
         IDocumentSession session, IClock clock, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {

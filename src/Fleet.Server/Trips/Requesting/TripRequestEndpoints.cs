@@ -8,6 +8,7 @@ using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using Wolverine.Http;
@@ -22,7 +23,7 @@ public sealed record CancelTripRequest(string? Reason);
 public static class TripRequestEndpoints
 {
     [WolverinePost("/api/trips", OperationId = "RequestTrip"), Tags("Trips")]
-    [Authorize(Roles = nameof(Role.Clerk))]
+    [Authorize(Roles = nameof(Role.Clerk)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
     public static async Task<Results<Created<TripRequestedResponse>, ProblemHttpResult>> Request(TripRequestForm form, ClaimsPrincipal user,
         IDocumentSession session, IClock clock, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
