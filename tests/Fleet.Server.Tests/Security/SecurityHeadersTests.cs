@@ -59,8 +59,13 @@ public class BookingRateLimitTests(BookingLimitedApp app) : IClassFixture<Bookin
     {
         for (var hour = 9; hour < 12; hour++) await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", Form(hour), HttpStatusCode.Created);
 
-        var refused = await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", Form(12), (HttpStatusCode)429);
-        refused.Code().Should().NotBeNullOrEmpty();
+        var refused = await app.ScenarioAs(FleetApp.Jiangan, Role.Clerk, s =>
+        {
+            s.Post.Json(Form(12)).ToUrl("/api/trips");
+            s.StatusCodeShouldBe(429);
+        });
+        (await refused.ReadAsJsonAsync<System.Text.Json.JsonElement>()).Code().Should().Be("request.rate_limited");
+        int.Parse(refused.Context.Response.Headers.RetryAfter.ToString()).Should().BeInRange(1, 60, "the client is told when the minute is over");
         var mine = await app.GetAs(FleetApp.Jiangan, Role.Clerk, "/api/trips?pageSize=200");
         mine.GetProperty("items").EnumerateArray().Should().HaveCount(3);
 

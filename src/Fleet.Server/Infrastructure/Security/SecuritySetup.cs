@@ -57,6 +57,14 @@ public static class SecuritySetup
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Every window is a minute: a client told when to come back need not guess.
+            options.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
+                    ? ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "60";
+                return ValueTask.CompletedTask;
+            };
             // Per client address: guessing passwords from one machine is slowed down without locking out a whole office.
             options.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
