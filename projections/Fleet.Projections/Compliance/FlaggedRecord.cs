@@ -32,11 +32,6 @@ public sealed class FlaggedRecord
     /// <summary><c>LogbookLine:{trip}</c>, <c>EmergencyReview:{trip}</c> or <c>OdometerCorrection:{event}</c>: one trip may carry both of its kinds.</summary>
     public string Id { get; set; } = "";
 
-    public FlaggedSubject Subject { get; set; }
-
-    /// <summary>The trip, or the correction's event.</summary>
-    public Guid SubjectId { get; set; }
-
     /// <summary>Where the record falls: a line when the car left, a review at the trip's planned start, a correction when it was made.</summary>
     public Instant At { get; set; }
 
@@ -48,6 +43,7 @@ public sealed class FlaggedRecord
 
     public static string IdOf(FlaggedSubject subject, Guid subjectId) => $"{subject}:{subjectId}";
 
+    /// <summary>What a record's id names: the kind of record, and the trip or the correction's event.</summary>
     public static (FlaggedSubject Subject, Guid SubjectId) SubjectOf(string id) =>
         (Enum.Parse<FlaggedSubject>(id[..id.IndexOf(':')]), Guid.Parse(id[(id.IndexOf(':') + 1)..]));
 
@@ -59,7 +55,7 @@ public sealed class FlaggedRecord
     public static FlaggedRecord? Of(FlaggedSubject subject, Guid subjectId, Instant at, IEnumerable<ComplianceFlagKind> kinds, OdometerCorrection? correction = null)
     {
         var bits = kinds.Aggregate(0, (all, kind) => all | Bit(kind));
-        return bits == 0 ? null : new FlaggedRecord { Id = IdOf(subject, subjectId), Subject = subject, SubjectId = subjectId, At = at, Kinds = bits, Correction = correction };
+        return bits == 0 ? null : new FlaggedRecord { Id = IdOf(subject, subjectId), At = at, Kinds = bits, Correction = correction };
     }
 }
 

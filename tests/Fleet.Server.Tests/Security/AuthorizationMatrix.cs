@@ -99,5 +99,35 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             .Replace("{vehicle}", records.Vehicle.ToString()).Replace("{documentName?}", "v1");
     }
 
+    /// <summary>
+    /// Sends a request as a demo account of 江岸 holding <paramref name="role"/>, or signed out when none, and answers what
+    /// came back: the status, a refusal's problem code, the text and its content type. A POST carries
+    /// <paramref name="body"/> as <paramref name="contentType"/> (an empty JSON object unless given).
+    /// </summary>
+    public async Task<(int Status, string? Code, string Text, string? Type)> SendAsync(string method, string url, Role? role,
+        string? contentType = "application/json", byte[]? body = null)
+    {
+        void Request(Scenario s)
+        {
+            if (method == "GET") s.Get.Url(url);
+            else
+            {
+                var send = s.Post.ByteArray(body ?? "{}"u8.ToArray());
+                if (contentType is not null) send.ContentType(contentType);
+                send.ToUrl(url);
+            }
+
+            s.IgnoreStatusCode();
+        }
+
+        var result = role is { } r ? await App.ScenarioAs(FleetApp.Jiangan, r, Request) : await App.Host.Scenario(Request);
+        var status = result.Context.Response.StatusCode;
+        var text = await result.ReadAsTextAsync();
+        var type = result.Context.Response.ContentType;
+        var code = status >= 400 && type?.Contains("json", StringComparison.Ordinal) == true && text.StartsWith('{')
+                   && JsonDocument.Parse(text).RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
+        return (status, code, text, type);
+    }
+
     public Task DisposeAsync() => App.DisposeAsync();
 }

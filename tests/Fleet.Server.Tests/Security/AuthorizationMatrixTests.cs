@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Alba;
 using Fleet.Domain.People;
 using Fleet.Testing;
 using FluentAssertions;
@@ -17,23 +15,6 @@ namespace Fleet.Server.Tests.Security;
 /// </summary>
 public class AuthorizationMatrixTests(AuthorizationWorld world) : IClassFixture<AuthorizationWorld>
 {
-    private async Task<(int Status, string? Code)> SendAsync(string method, string url, Role? role)
-    {
-        void Request(Scenario s)
-        {
-            if (method == "GET") s.Get.Url(url);
-            else s.Post.Json(new { }).ToUrl(url);
-            s.IgnoreStatusCode();
-        }
-
-        var result = role is { } r ? await world.App.ScenarioAs(FleetApp.Jiangan, r, Request) : await world.App.Host.Scenario(Request);
-        var status = result.Context.Response.StatusCode;
-        var text = await result.ReadAsTextAsync();
-        string? code = null;
-        if (status >= 400 && text.StartsWith('{') && JsonDocument.Parse(text).RootElement.TryGetProperty("code", out var c)) code = c.GetString();
-        return (status, code);
-    }
-
     /// <summary>What a cell must answer; null when it does.</summary>
     private static string? Judge(string method, string route, Scope scope, bool allowed, Role role, int status, string? code)
     {
@@ -68,7 +49,7 @@ public class AuthorizationMatrixTests(AuthorizationWorld world) : IClassFixture<
         var wrong = new List<string>();
         foreach (var endpoint in ApiEndpoints.All)
         {
-            var (status, code) = await SendAsync(endpoint.Method, world.Url(endpoint, Scope.Own), role: null);
+            var (status, code, _, _) = await world.SendAsync(endpoint.Method, world.Url(endpoint, Scope.Own), role: null);
             var fine = endpoint.IsPublic ? status is not 401 and < 500 : status == 401 && code == "auth.required";
             if (!fine) wrong.Add($"anonymous {endpoint.Method} {endpoint.Route}: {status} {code}");
         }
@@ -89,7 +70,7 @@ public class AuthorizationMatrixTests(AuthorizationWorld world) : IClassFixture<
         foreach (var scope in endpoint.Scopes)
         {
             var url = world.Url(endpoint, scope);
-            var (status, code) = await SendAsync(endpoint.Method, url, role);
+            var (status, code, _, _) = await world.SendAsync(endpoint.Method, url, role);
             cells++;
             if (Judge(endpoint.Method, endpoint.Route, scope, endpoint.Allowed.Contains(role), role, status, code) is { } problem)
                 wrong.Add($"{role} {scope} {endpoint.Method} {url}: {problem}");

@@ -1,10 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Alba;
 using Fleet.Domain.People;
 using Fleet.Server.Tests.Samples;
-using Fleet.Testing;
 using FluentAssertions;
 using Npgsql;
 using Xunit;
@@ -67,7 +65,7 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
             foreach (var (name, target, contentType, body) in cases.Concat(RouteCases(endpoint, url)))
             {
                 var before = await NewestEventAsync(database);
-                var (status, code, text, type) = await SendAsync(endpoint.Method, target, contentType, body, role);
+                var (status, code, text, type) = await world.SendAsync(endpoint.Method, target, role, contentType, body);
                 var wrote = await NewestEventAsync(database) != before;
                 outcomes.Add(new Outcome($"{endpoint.Method} {endpoint.Route}", name, status, code));
 
@@ -143,29 +141,6 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
         foreach (var value in new[] { "not-a-guid", "0", "-1", "00000000-0000-0000-0000-000000000000", "%00", "' OR 1=1 --", new('9', 5_000), "..", "%2e%2e%2f" })
             yield return ($"id {Label(value)}", url.Replace(id, Uri.EscapeDataString(value)), endpoint.Method == "GET" ? null : Json,
                 endpoint.Method == "GET" ? [] : "{}"u8.ToArray());
-    }
-
-    private async Task<(int Status, string? Code, string Text, string? Type)> SendAsync(string method, string url, string? contentType, byte[] body, Role? role)
-    {
-        void Request(Scenario s)
-        {
-            if (method == "GET") s.Get.Url(url);
-            else
-            {
-                var send = s.Post.ByteArray(body);
-                if (contentType is not null) send.ContentType(contentType);
-                send.ToUrl(url);
-            }
-
-            s.IgnoreStatusCode();
-        }
-
-        var result = role is { } r ? await world.App.ScenarioAs(FleetApp.Jiangan, r, Request) : await world.App.Host.Scenario(Request);
-        var text = await result.ReadAsTextAsync();
-        string? code = null;
-        if (result.Context.Response.ContentType?.Contains("json", StringComparison.Ordinal) == true && text.StartsWith('{'))
-            code = JsonDocument.Parse(text).RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
-        return (result.Context.Response.StatusCode, code, text, result.Context.Response.ContentType);
     }
 
     /// <summary>Signs of a stack trace or of SQL in an answer.</summary>

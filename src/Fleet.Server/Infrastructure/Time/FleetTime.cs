@@ -50,8 +50,9 @@ public static class FleetTime
             var moment = utc.Success ? utc.Value
                 : withOffset!.Success ? withOffset.Value.ToInstant()
                 : throw new JsonException($"'{text}' is not an ISO-8601 moment with Z or an offset.");
+            if (!bounded) return moment;
             var date = moment.InUtc().Date;
-            return !bounded || (date >= EarliestDate && date <= LatestDate) ? moment : throw new JsonException($"'{text}' lies outside the years Fleet keeps.");
+            return date >= EarliestDate && date <= LatestDate ? moment : throw new JsonException($"'{text}' lies outside the years Fleet keeps.");
         }
 
         protected override void WriteJsonImpl(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
