@@ -8,6 +8,7 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
 using Xunit;
@@ -34,6 +35,7 @@ public class FleetApp : IAsyncLifetime
 
     public IAlbaHost Host { get; protected set; } = null!;
     public FakeClock Clock { get; } = new(Start);
+    public ServerErrorLog ServerErrors { get; } = new();
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     public string ConnectionString { get; private set; } = "";
 
@@ -55,6 +57,7 @@ public class FleetApp : IAsyncLifetime
             {
                 web.UseEnvironment("Development");
                 web.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
+                web.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
             },
             ConfigurationOverride.Create(new Dictionary<string, string?>(settings.Concat(new Dictionary<string, string?>
             {

@@ -11,11 +11,19 @@ public static class ScenarioExtensions
     public static async Task<IScenarioResult> ScenarioAs(this FleetApp app, string pool, Role role, Action<Scenario> configure)
     {
         var bearer = await app.BearerFor(pool, role);
-        return await app.Host.Scenario(s =>
+        try
         {
-            s.WithRequestHeader("Authorization", bearer);
-            configure(s);
-        });
+            return await app.Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                configure(s);
+            });
+        }
+        catch (ScenarioAssertionException failed) when (failed.Message.Contains("but was 500") && app.ServerErrors.Entries.Count > 0)
+        {
+            failed.Add($"The server logged:{Environment.NewLine}{string.Join(Environment.NewLine, app.ServerErrors.Entries)}");
+            throw;
+        }
     }
 
     /// <summary>POSTs <paramref name="body"/> as a demo account, checks the status and returns the JSON answer.</summary>

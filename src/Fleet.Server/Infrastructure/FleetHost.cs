@@ -53,6 +53,8 @@ public static class FleetHost
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton(sp => Audit.AuditSigner.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddHostedService<Audit.AuditChainKeeper>();
+        services.AddSingleton<IdempotencyRecordPurge>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyRecordPurge>());
         services.AddOpenApi();
         services.AddRequestLocalization(o =>
         {

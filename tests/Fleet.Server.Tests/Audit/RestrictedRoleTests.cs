@@ -103,6 +103,7 @@ public sealed partial class RestrictedRoleTests(RestrictedRoleTests.FleetUnderRe
         var report = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
         report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
         report.GetProperty("eventsChecked").GetInt64().Should().BeGreaterThan(0);
+        app.ServerErrors.Entries.Should().BeEmpty("nothing the server does under the role may need rights it lacks");
     }
 
     [Theory]

@@ -3,9 +3,12 @@ using System.Text.Json;
 using Alba;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Http;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using Xunit;
 
 namespace Fleet.Server.Tests.Infrastructure;
@@ -104,5 +107,48 @@ public class IdempotencyTests(FleetApp app) : IClassFixture<FleetApp>
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         other.Context.Response.Headers.ContainsKey("Idempotency-Replayed").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_events_of_a_command_name_the_key_it_was_sent_under()
+    {
+        var key = Guid.NewGuid().ToString();
+        var trip = (await (await Send("/api/trips", Form("重复提交测试四"), key)).ReadAsJsonAsync<JsonElement>()).GetProperty("tripId").GetGuid();
+        await Send("/api/trips", Form("重复提交测试四"), key);
+
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        var events = await session.Events.FetchStreamAsync(trip);
+        events.Should().NotBeEmpty();
+        events.Select(e => e.Headers?.GetValueOrDefault(IdempotencyMiddleware.EventHeader)?.ToString()).Should().OnlyContain(k => k == key);
+    }
+
+    [Fact]
+    public async Task Records_older_than_the_retention_are_removed_and_younger_ones_kept()
+    {
+        var old = Guid.NewGuid().ToString();
+        var recent = Guid.NewGuid().ToString();
+        (await Send("/api/trips", Form("重复提交测试五"), old)).Context.Response.StatusCode.Should().Be(201);
+        try
+        {
+            app.Clock.Reset(FleetApp.Start + Duration.FromTimeSpan(IdempotencyRecordPurge.DefaultKeepFor) + Duration.FromHours(1));
+            (await Send("/api/drivers", new { name = "保留期测试", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234",
+                licenceExpiresOn = "2030-01-01" }, recent, Role.FleetAdmin)).Context.Response.StatusCode.Should().Be(201);
+
+            var purged = await app.Host.Services.GetRequiredService<IdempotencyRecordPurge>().PurgeAsync(CancellationToken.None);
+
+            purged.Should().BeGreaterThanOrEqualTo(1);
+            (await RecordsFor(old)).Should().Be(0, "a week-old key protects no retry");
+            (await RecordsFor(recent)).Should().Be(1);
+        }
+        finally
+        {
+            app.Clock.Reset(FleetApp.Start);
+        }
+    }
+
+    private async Task<int> RecordsFor(string key)
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.Query<IdempotencyRecord>().CountAsync(r => r.Id.EndsWith(":" + key));
     }
 }

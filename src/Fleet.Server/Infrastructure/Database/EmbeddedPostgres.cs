@@ -118,13 +118,32 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
         }
 
         Port = FreeLoopbackPort();
-        var settings = string.Join(' ', _options.ServerSettings.Select(s => $"-c {s.Key}={s.Value}"));
-        RunTool("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", $"-p {Port} {settings}", "start"],
-            "start the embedded PostgreSQL server");
+        StartServer();
         TakeOwnership();
         _logger.LogInformation("Started embedded PostgreSQL {Version} on 127.0.0.1:{Port} with data in {DataDirectory}",
             _binaries.Version, Port, DataDirectory);
     }
+
+    private void StartServer()
+    {
+        var settings = string.Join(' ', _options.ServerSettings.Select(s => $"-c {s.Key}={s.Value}"));
+        RunTool("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", $"-p {Port} {settings}", "start"],
+            "start the embedded PostgreSQL server");
+    }
+
+    /// <summary>
+    /// Stops the server and keeps it down until <see cref="StartAgain"/>. <see cref="PostgresShutdown.Immediate"/> is what a
+    /// power cut or an out-of-memory kill does: no checkpoint, every connection dropped at once, and recovery from the
+    /// write-ahead log on the next start.
+    /// </summary>
+    public void Shutdown(PostgresShutdown mode)
+    {
+        RunTool("pg_ctl", ["-D", DataDirectory, "-m", mode == PostgresShutdown.Immediate ? "immediate" : "fast", "-w", "-t", "60", "stop"],
+            "stop the embedded PostgreSQL server");
+    }
+
+    /// <summary>Starts the server after <see cref="Shutdown"/> on the same port, so that connection strings handed out stay valid.</summary>
+    public void StartAgain() => StartServer();
 
     private void InitializeCluster()
     {
@@ -294,6 +313,15 @@ public sealed class EmbeddedPostgresOptions
     public bool Durable { get; init; } = true;
 
     public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
+}
+
+public enum PostgresShutdown
+{
+    /// <summary>Connections are closed and a checkpoint written first.</summary>
+    Fast,
+
+    /// <summary>Every process exits at once; the next start recovers from the write-ahead log.</summary>
+    Immediate,
 }
 
 public sealed class PostgresNotInstalledException(string message) : Exception(message);

@@ -33,6 +33,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
+
+    /// <summary>
+    /// The event header that names the key a command's events were written under: whoever reads the history can tell
+    /// which client request wrote what, and that a retried request wrote it once.
+    /// </summary>
+    public const string EventHeader = "idempotency-key";
     public const int MaxKeyLength = 100;
 
     /// <summary>An answer larger than this is not kept: replaying it would cost more than the client re-reading.</summary>
@@ -70,7 +76,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             }
         }
 
-        var pending = new Pending(new IdempotencyRecord(id, userId, fingerprint, clock.GetCurrentInstant()));
+        var pending = new Pending(new IdempotencyRecord(id, userId, fingerprint, clock.GetCurrentInstant()), key);
         context.Items[PendingKey] = pending;
         var original = context.Response.Body;
         await using var captured = new MemoryStream();
@@ -105,9 +111,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         await session.SaveChangesAsync(CancellationToken.None);
     }
 
-    private sealed class Pending(IdempotencyRecord record)
+    private sealed class Pending(IdempotencyRecord record, string key)
     {
         public IdempotencyRecord Record { get; } = record;
+        public string Key { get; } = key;
         public bool Enlisted { get; set; }
     }
 
@@ -119,6 +126,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
     {
         if (context.Items[PendingKey] is not Pending { Enlisted: false } pending) return;
         session.Insert(pending.Record);
+        session.SetHeader(EventHeader, pending.Key);
         pending.Enlisted = true;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Marten;
@@ -102,6 +103,15 @@ public static partial class ProblemDetailsSetup
             {
                 problem = FleetProblems.Create(StatusCodes.Status409Conflict, rule.Code, text.Get(rule.Code, rule.Message));
             }
+            else if (IsDatabaseUnavailable(exception))
+            {
+                // The database restarting or out of connections is no fault of the request, and a retry will succeed; a
+                // command sent under an Idempotency-Key is not carried out twice if this one did commit after all.
+                logger.LogWarning(exception, "The database was unavailable for {Method} {Path}", http.Request.Method, http.Request.Path);
+                problem = FleetProblems.Create(StatusCodes.Status503ServiceUnavailable, "server.unavailable", text.Get("server.unavailable",
+                    "The database cannot be reached at the moment: try again in a few seconds."));
+                http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            }
             else if (exception is MissingActorException)
             {
                 problem = new ProblemDetails { Status = StatusCodes.Status401Unauthorized };
@@ -120,6 +130,23 @@ public static partial class ProblemDetailsSetup
 
             http.Response.StatusCode = problem.Status!.Value;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = null });
+        }
+
+        private const int RetryAfterSeconds = 5;
+
+        /// <summary>
+        /// The connection failed or the server is shutting down, starting or out of resources: Npgsql's transient
+        /// failures, plus the "operator intervention" class (57P, e.g. an immediate shutdown) that it does not count.
+        /// </summary>
+        private static bool IsDatabaseUnavailable(Exception exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                if (e is PostgresException postgres) return postgres.IsTransient || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
+                if (e is NpgsqlException { IsTransient: true }) return true;
+            }
+
+            return false;
         }
 
         /// <summary>Two requests under one key ran at once, and the first one's record was committed before the second's.</summary>

@@ -1,0 +1,28 @@
+namespace Fleet.Reliability.Tests;
+
+/// <summary>The figures of each run, one line each, printed and appended to <c>FLEET_RELIABILITY_REPORT</c> when it is set.</summary>
+public static class ReliabilityReport
+{
+    public static string Line(RunResult result)
+    {
+        var (plan, findings, log, tally) = (result.Plan, result.Findings, result.Log, result.Tally);
+        return $"| {plan.Name} | {plan.Nodes} | {plan.Load.TotalSeconds:0} s | {plan.People} / {plan.Crews} | {findings.Acknowledged:N0} | " +
+               $"{log.Replays:N0} | {findings.AnswersLost} | {findings.Refused:N0} | {findings.Lost.Count} | {findings.Duplicated.Count} | " +
+               $"{findings.DoubleBookings.Count} | {tally.Finished:N0} | {findings.ClosedByTimer:N0} | {result.Kills} | {result.DatabaseCrashes} | " +
+               $"{log.TransportFailures:N0} / {log.Unavailable:N0} / {log.ServerErrors} | {findings.EventCount:N0} | {result.SettledIn.TotalSeconds:0} s |";
+    }
+
+    public const string Header =
+        "| run | nodes | load | people / cars | acknowledged | replayed | answer lost | refused | lost | duplicated | double bookings | trips finished | closed by timer | SIGKILLs | PostgreSQL immediate stops | no answer / 503 / 500 | events | settled in |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+
+    public static void Append(RunResult result)
+    {
+        if (Environment.GetEnvironmentVariable("FLEET_RELIABILITY_REPORT") is not { Length: > 0 } file) return;
+        lock (typeof(ReliabilityReport))
+        {
+            if (!File.Exists(file)) File.WriteAllText(file, Header + Environment.NewLine);
+            File.AppendAllText(file, Line(result) + Environment.NewLine);
+        }
+    }
+}

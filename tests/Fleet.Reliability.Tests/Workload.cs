@@ -1,0 +1,264 @@
+using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Server.Setup;
+using NodaTime;
+
+namespace Fleet.Reliability.Tests;
+
+/// <summary>A car and its driver, driven one trip at a time; the odometer is what the last trip left on it.</summary>
+public sealed class Crew(Guid vehicle, Guid driver, Person driverAccount)
+{
+    public Guid Vehicle { get; } = vehicle;
+    public Guid Driver { get; } = driver;
+    public Person DriverAccount { get; } = driverAccount;
+    public SemaphoreSlim Keys { get; } = new(1, 1);
+    public decimal Odometer { get; set; } = 1_000m;
+}
+
+/// <summary>How the trips of a run ended, counted by the clients.</summary>
+public sealed class StoryTally
+{
+    private int _requested, _dispatched, _cancelled, _finished, _confirmed, _answersLost;
+
+    public int Requested => _requested;
+    public int Dispatched => _dispatched;
+    public int Cancelled => _cancelled;
+    public int Finished => _finished;
+    public int Confirmed => _confirmed;
+    public int AnswersLost => _answersLost;
+
+    public void TripRequested() => Interlocked.Increment(ref _requested);
+    public void TripDispatched() => Interlocked.Increment(ref _dispatched);
+    public void TripCancelled() => Interlocked.Increment(ref _cancelled);
+    public void TripFinished() => Interlocked.Increment(ref _finished);
+    public void TripConfirmed() => Interlocked.Increment(ref _confirmed);
+    public void AnswerLost() => Interlocked.Increment(ref _answersLost);
+}
+
+/// <summary>
+/// The people of 江岸 at work: clerks request trips, the unit head approves them, dispatchers race each other for a few
+/// cars and drivers (so that double booking is tried all the time), drivers accept, start and finish, and clerks
+/// confirm and rate about half of the trips, leaving the rest to close themselves on the pool's timer.
+/// </summary>
+public sealed class Workload
+{
+    private const string Pool = "jiangan";
+    private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+
+    private readonly FleetCluster _cluster;
+    private readonly HttpClient _http;
+    private readonly string _run = Guid.NewGuid().ToString("N")[..6];
+    private int _stories;
+
+    private Workload(FleetCluster cluster, HttpClient http)
+    {
+        _cluster = cluster;
+        _http = http;
+    }
+
+    public CommandLog Log { get; } = new();
+    public StoryTally Tally { get; } = new();
+    public List<Crew> Crews { get; } = [];
+
+    /// <summary>Cars, drivers with accounts, and a policy under which every trip waits for the unit head, set up by the fleet admin.</summary>
+    public static async Task<Workload> PrepareAsync(FleetCluster cluster, HttpClient http, int crews)
+    {
+        var workload = new Workload(cluster, http);
+        var admin = workload.Someone(DemoCity.Login(Pool, Role.FleetAdmin));
+        var policy = await admin.ReadAsync("/api/approval-policy");
+        await workload.ExpectAsync(admin.CommandAsync("policy", "/api/approval-policy", new
+        {
+            version = policy.GetProperty("version").GetInt32() + 1, workdayStart = "00:00:00", workdayEnd = "23:59:00",
+            workdays = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" },
+            maxAutoApprovedLength = "0:15:00", twoLevelClasses = Array.Empty<string>(),
+        }));
+
+        for (var i = 0; i < crews; i++)
+        {
+            var vehicle = (await workload.ExpectAsync(admin.CommandAsync("vehicle", "/api/vehicles",
+                new { plate = $"鄂A·R{i:D4}", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }))).GetProperty("vehicleId").GetGuid();
+            await workload.ExpectAsync(admin.CommandAsync("inspection", $"/api/vehicles/{vehicle}/inspection",
+                new { inspectedOn = "2026-01-01", validUntil = "2030-12-31" }));
+            await workload.ExpectAsync(admin.CommandAsync("insurance", $"/api/vehicles/{vehicle}/insurance",
+                new { insurer = "平安", policyNumber = $"P-{i}", validFrom = "2026-01-01", validUntil = "2030-12-31" }));
+            var driver = (await workload.ExpectAsync(admin.CommandAsync("driver", "/api/drivers",
+                    new { name = $"可靠{i:D2}", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234", licenceExpiresOn = "2030-01-01" })))
+                .GetProperty("driverId").GetGuid();
+            var login = $"reliability.driver{i:D2}";
+            var account = (await workload.ExpectAsync(admin.CommandAsync("account", "/api/users", new
+                {
+                    loginName = login, displayName = $"可靠{i:D2}", organisationCode = "420102", roles = new[] { "Driver" }, password = DemoCity.Password,
+                })))
+                .GetProperty("userId").GetGuid();
+            await workload.ExpectAsync(admin.CommandAsync("link", $"/api/drivers/{driver}/account", new { userId = account }));
+            workload.Crews.Add(new Crew(vehicle, driver, workload.Someone(login)));
+        }
+
+        return workload;
+    }
+
+    /// <summary>Runs <paramref name="people"/> trip stories side by side until <paramref name="until"/> is cancelled.</summary>
+    public Task RunAsync(int people, CancellationToken until) =>
+        Task.WhenAll(Enumerable.Range(0, people).Select(async worker =>
+        {
+            var random = new Random(worker);
+            var office = new Office(Someone(DemoCity.Login(Pool, Role.Clerk)), Someone(DemoCity.Login(Pool, Role.Approver)),
+                Someone(DemoCity.Login(Pool, Role.Dispatcher)));
+            while (!until.IsCancellationRequested) await TripAsync(office, random);
+        }));
+
+    private Person Someone(string login) => new(login, DemoCity.Password, _cluster, _http, Log);
+
+    private sealed record Office(Person Clerk, Person Approver, Person Dispatcher);
+
+    /// <summary>One trip from request to confirmation, each step by the person whose work it is.</summary>
+    private async Task TripAsync(Office office, Random random)
+    {
+        var number = Interlocked.Increment(ref _stories);
+        var purpose = $"可靠性检验 {_run}-{number}";
+        var (start, end) = Window(SystemClock.Instance.GetCurrentInstant(), random);
+        var requested = await office.Clerk.CommandAsync("request", "/api/trips", new
+        {
+            purpose = "会议", purposeText = purpose, passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
+            destinations = new[] { "市民之家" }, start = start.ToString(), end = end.ToString(), wantedClass = "Sedan", urgency = "Normal",
+            withDriver = true, outOfRegion = false,
+        });
+        var trip = requested.Outcome switch
+        {
+            Outcome.Acknowledged => requested.Body.GetProperty("tripId").GetGuid(),
+            Outcome.AnswerLost => await FindRequestAsync(office.Clerk, purpose),
+            _ => throw Unexpected("request", requested),
+        };
+        Tally.TripRequested();
+        var path = $"/api/trips/{trip}";
+
+        await StepAsync(office.Approver.CommandAsync("approve", $"{path}/approve", new { }), office.Approver, path, "approved");
+
+        var crew = await DispatchAsync(office, path, random);
+        if (crew is null)
+        {
+            await StepAsync(office.Clerk.CommandAsync("cancel", $"{path}/cancel", new { reason = "没有空闲车辆" }), office.Clerk, path, "cancelled");
+            Tally.TripCancelled();
+            return;
+        }
+
+        Tally.TripDispatched();
+        var driver = crew.DriverAccount;
+        await StepAsync(driver.CommandAsync("accept", $"{path}/accept", new { }), driver, path, "accepted");
+        await crew.Keys.WaitAsync();
+        try
+        {
+            await StepAsync(driver.CommandAsync("start", $"{path}/start", new { odometerKm = crew.Odometer }), driver, path, "inProgress");
+            crew.Odometer += 12.5m;
+            await StepAsync(driver.CommandAsync("finish", $"{path}/finish", new { odometerKm = crew.Odometer, fuelLitres = 1.2, fuelCost = 9.6 }),
+                driver, path, "completed", "closed");
+        }
+        finally
+        {
+            crew.Keys.Release();
+        }
+
+        Tally.TripFinished();
+        if (random.Next(2) == 0)
+        {
+            var confirmed = await office.Clerk.CommandAsync("confirm", $"{path}/confirm", new { stars = 1 + random.Next(5), comment = "准时" });
+            // The pool's timer may have closed the trip first: then the confirmation is refused, as it should be.
+            if (confirmed.Outcome == Outcome.Refused && confirmed.Code != "trip.already_closed") throw Unexpected("confirm", confirmed);
+            if (confirmed.Outcome == Outcome.AnswerLost) Tally.AnswerLost();
+            if (confirmed.Outcome != Outcome.Refused) Tally.TripConfirmed();
+        }
+    }
+
+    /// <summary>Tries the crews in a random order; a car or driver taken by another dispatcher is refused, and the next one tried.</summary>
+    private async Task<Crew?> DispatchAsync(Office office, string path, Random random)
+    {
+        foreach (var crew in Crews.OrderBy(_ => random.Next()))
+        {
+            var answer = await office.Dispatcher.CommandAsync("dispatch", $"{path}/dispatch", new { vehicleId = crew.Vehicle, driverId = crew.Driver });
+            switch (answer.Outcome)
+            {
+                case Outcome.Acknowledged:
+                    return crew;
+                case Outcome.AnswerLost:
+                    // A refusal is an answer too, and can be lost the same way: the trip says which it was.
+                    Tally.AnswerLost();
+                    var assignment = (await office.Dispatcher.ReadAsync(path)).GetProperty("assignment");
+                    if (assignment.ValueKind == JsonValueKind.Null) continue;
+                    if (assignment.GetProperty("vehicleId").GetGuid() == crew.Vehicle) return crew;
+                    throw new InvalidOperationException($"A dispatch whose answer was lost left {path} with another car.");
+                case Outcome.Refused when answer.Code is "vehicle.double_booked" or "driver.double_booked":
+                    continue;
+                default:
+                    throw Unexpected("dispatch", answer);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A command whose answer was lost ran all the same: its sender reads the trip and goes on if it moved on to
+    /// <paramref name="expected"/>, as a person looking at the screen would.
+    /// </summary>
+    private async Task StepAsync(Task<Answer> command, Person sender, string path, params string[] expected)
+    {
+        var answer = await command;
+        if (answer.Outcome == Outcome.Acknowledged) return;
+        if (answer.Outcome == Outcome.AnswerLost)
+        {
+            Tally.AnswerLost();
+            var status = await StatusAsync(sender, path);
+            if (expected.Contains(status) || status == "closed") return;
+            throw new InvalidOperationException($"{path}: the answer was lost and the trip is {status}, not {string.Join(" or ", expected)}.");
+        }
+
+        throw Unexpected(expected[0], answer);
+    }
+
+    /// <summary>
+    /// A trip's status as its sender sees it: the clerk and the unit head read the trip; a driver sees it among their
+    /// assignments while it is theirs to drive, and not once the car is back.
+    /// </summary>
+    private async Task<string?> StatusAsync(Person sender, string path)
+    {
+        if (!Crews.Any(c => c.DriverAccount == sender)) return (await sender.ReadAsync(path)).GetProperty("status").GetString();
+        var tripId = Guid.Parse(path[(path.LastIndexOf('/') + 1)..]);
+        foreach (var trip in (await sender.ReadAsync("/api/my/assignments")).EnumerateArray())
+            if (trip.GetProperty("id").GetGuid() == tripId) return trip.GetProperty("status").GetString();
+        return "completed";
+    }
+
+    private async Task<Guid> FindRequestAsync(Person clerk, string purpose)
+    {
+        Tally.AnswerLost();
+        for (var page = 1; ; page++)
+        {
+            var found = await clerk.ReadAsync($"/api/trips?status=requested&page={page}&pageSize=100");
+            var items = found.GetProperty("items");
+            foreach (var trip in items.EnumerateArray())
+                if (trip.GetProperty("details").GetProperty("purposeText").GetString() == purpose)
+                    return trip.GetProperty("id").GetGuid();
+            if (items.GetArrayLength() < 100) throw new InvalidOperationException($"The request '{purpose}' whose answer was lost is not there.");
+        }
+    }
+
+    private async Task<JsonElement> ExpectAsync(Task<Answer> command)
+    {
+        var answer = await command;
+        return answer.Outcome == Outcome.Acknowledged ? answer.Body : throw Unexpected("setup", answer);
+    }
+
+    private static InvalidOperationException Unexpected(string step, Answer answer) =>
+        new($"{step}: {answer.Outcome} {answer.Code} {(answer.Body.ValueKind == JsonValueKind.Undefined ? "" : answer.Body.GetRawText())}");
+
+    /// <summary>Within the next ten hours, on one local day, on the minute: dispatchers compete for the same hours.</summary>
+    private static (Instant Start, Instant End) Window(Instant now, Random random)
+    {
+        var local = (now + Duration.FromMinutes(15 + random.Next(600))).InZone(Zone).LocalDateTime;
+        local = local.Date + new LocalTime(local.Hour, local.Minute);
+        var length = Period.FromMinutes(30 + random.Next(60));
+        // Never overnight; just after midnight is still within the twelve hours a trip may start early.
+        if ((local + length).Date != local.Date) local = local.Date.PlusDays(1) + new LocalTime(0, 5);
+        return (local.InZoneLeniently(Zone).ToInstant(), (local + length).InZoneLeniently(Zone).ToInstant());
+    }
+}

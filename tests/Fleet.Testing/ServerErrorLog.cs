@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Testing;
+
+/// <summary>
+/// The errors a test server logged, kept so a failed scenario can say why the server answered 500: the console
+/// output of an in-process host is not shown when a test fails.
+/// </summary>
+public sealed class ServerErrorLog : ILoggerProvider
+{
+    private const int Kept = 20;
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyCollection<string> Entries => _entries;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private void Add(string entry)
+    {
+        _entries.Enqueue(entry);
+        while (_entries.Count > Kept) _entries.TryDequeue(out _);
+    }
+
+    private sealed class Logger(ServerErrorLog log, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel is LogLevel.Error or LogLevel.Critical;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) log.Add($"{logLevel} {category}: {formatter(state, exception)}{Environment.NewLine}{exception}");
+        }
+    }
+}
