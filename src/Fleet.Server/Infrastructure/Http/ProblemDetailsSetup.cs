@@ -135,14 +135,17 @@ public static partial class ProblemDetailsSetup
         private const int RetryAfterSeconds = 5;
 
         /// <summary>
-        /// The connection failed or the server is shutting down, starting or out of resources: Npgsql's transient
-        /// failures, plus the "operator intervention" class (57P, e.g. an immediate shutdown) that it does not count.
+        /// No connection could be made or kept: the connection failed or timed out (Npgsql's own transient failures),
+        /// the server is shutting down or starting (57P), the connection broke (08) or the server has no connection left
+        /// (53300). A deadlock or serialization failure is transient too, but it is Fleet's to avoid, not the database's.
         /// </summary>
         private static bool IsDatabaseUnavailable(Exception exception)
         {
             for (var e = exception; e is not null; e = e.InnerException)
             {
-                if (e is PostgresException postgres) return postgres.IsTransient || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal);
+                if (e is PostgresException { SqlState: var state })
+                    return state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("08", StringComparison.Ordinal)
+                           || state == PostgresErrorCodes.TooManyConnections;
                 if (e is NpgsqlException { IsTransient: true }) return true;
             }
 
