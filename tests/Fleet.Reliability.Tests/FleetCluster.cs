@@ -92,6 +92,14 @@ public sealed class FleetCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The nodes up at this moment, by number.</summary>
+    public IReadOnlyList<(int Node, Uri Address)> LiveNodes()
+    {
+        lock (_lock)
+            return _nodes.Select((process, node) => (process, node)).Where(n => n.process is { HasExited: false })
+                .Select(n => (n.node, n.process!.BaseAddress)).ToList();
+    }
+
     public async Task StartNodeAsync(int node)
     {
         var process = ServerProcess.Start(_settings);

@@ -112,22 +112,37 @@ public static class ReliabilityRun
     /// </summary>
     public static Trouble TakeOvers(TimeSpan every) => async (cluster, notes, until) =>
     {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var watch = new ProjectionWatch(cluster, http);
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(until);
+        var watching = watch.RunAsync(stopWatching.Token);
+        var moves = 0;
         for (var round = 0; await WaitAsync(every, until); round++)
         {
             var node = round % cluster.NodeCount;
+            var ranThere = watch.Runner == node;
             var stored = await ScalarAsync(cluster, "select coalesce(max(seq_id), 0) from public.mt_events");
             await cluster.KillNodeAsync(node);
-            var watch = Stopwatch.StartNew();
-            while (await ScalarAsync(cluster, "select coalesce(min(last_seq_id), 0) from public.mt_event_progression where name like '%:%'") < stored)
+            var taken = Stopwatch.StartNew();
+            while (await ScalarAsync(cluster, "select coalesce(min(last_seq_id), 0) from public.mt_event_progression where name like '%:%'") < stored
+                   || (ranThere && watch.Runner == node))
             {
-                if (watch.Elapsed > TimeSpan.FromMinutes(1))
-                    throw new TimeoutException($"With node {node + 1} killed, the projections did not pass event {stored} within a minute.");
+                if (taken.Elapsed > TimeSpan.FromMinutes(1))
+                    throw new TimeoutException($"With node {node + 1} killed, the projections did not pass event {stored} on another node within a minute.");
                 await Task.Delay(100);
             }
 
-            notes.Add($"kill {round + 1} (node {node + 1}): the projections passed event {stored:N0} on the other node {watch.Elapsed.TotalSeconds:0.0} s later");
+            if (ranThere) moves++;
+            notes.Add($"kill {round + 1} (node {node + 1}, {(ranThere ? "which ran the projections" : "on standby")}): the projections passed event " +
+                      $"{stored:N0} on node {watch.Runner + 1} {taken.Elapsed.TotalSeconds:0.0} s later");
             await cluster.StartNodeAsync(node);
         }
+
+        await stopWatching.CancelAsync();
+        await watching;
+        notes.Add($"projection runners observed {watch.Rounds:N0} times (every 250 ms on every live node): two nodes at once {watch.Overlaps} times; moved by a kill {moves} times");
+        if (watch.Overlaps > 0) throw new InvalidOperationException($"Two nodes ran the projections at once in {watch.Overlaps} of {watch.Rounds} rounds.");
+        if (moves == 0) throw new InvalidOperationException("No kill hit the node running the projections, so none showed them moving.");
     };
 
     private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken until)

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Alba;
 using Fleet.Domain.People;
 using Fleet.Testing;
+using Marten;
+using Marten.Events;
 using FluentAssertions;
 using Xunit;
 
@@ -24,6 +26,21 @@ public class OperationsTests(FleetApp app) : IClassFixture<FleetApp>
         var text = await app.Host.GetAsText("/health/ready");
 
         text.Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task A_node_says_which_projections_it_runs_and_how_far_they_have_read()
+    {
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var report = await app.Host.GetAsJson<JsonElement>("/health/projections");
+
+        // A test server runs alone (Solo), so it runs every projection.
+        var running = report.GetProperty("runningHere").EnumerateArray().Select(s => s.GetString()).ToList();
+        running.Should().Contain(["LogbookEntry:All", "LogbookTotals:All", "FlaggedRecords:All", "PoolFleet:All"]);
+        var highWater = report.GetProperty("highWaterMark").GetInt64();
+        highWater.Should().BeGreaterThan(0);
+        report.GetProperty("shards").EnumerateArray().Select(s => s.GetProperty("shard").GetString()).Should().BeEquivalentTo(running);
+        report.GetProperty("shards").EnumerateArray().Should().OnlyContain(s => s.GetProperty("sequence").GetInt64() == highWater);
     }
 
     [Fact]

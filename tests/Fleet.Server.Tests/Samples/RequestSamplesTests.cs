@@ -26,6 +26,7 @@ public sealed partial class RequestSamplesTests
     [
         new("GET", "/health/live"),
         new("GET", "/health/ready"),
+        new("GET", "/health/projections"),
         new("GET", "/openapi/{documentName}.json"),
         new("GET", "/api/reference"),
     ];

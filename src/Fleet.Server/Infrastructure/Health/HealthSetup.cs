@@ -1,4 +1,5 @@
 using Fleet.Server.Infrastructure.Database;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -20,6 +21,36 @@ public static class HealthSetup
         // Live: the process answers. Ready: it can also reach its database and its views are keeping up.
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        endpoints.MapGet("/health/projections", ProjectionsHere.ReportAsync).AllowAnonymous();
+    }
+}
+
+/// <summary>The projections running on this node, and how far every projection has read.</summary>
+/// <param name="RunningHere">Empty on a standby node: with several nodes, the projections run on one at a time.</param>
+public sealed record ProjectionsReport(IReadOnlyList<string> RunningHere, long HighWaterMark, IReadOnlyList<ShardProgress> Shards);
+
+public sealed record ShardProgress(string Shard, long Sequence);
+
+/// <summary>
+/// Which node an operator looks at when the projections fall behind: under <c>HotCold</c> every node has a daemon, but
+/// only the one holding the database's lock runs the projections, and they move when that node stops.
+/// </summary>
+internal static class ProjectionsHere
+{
+    public static async Task<ProjectionsReport> ReportAsync(global::Marten.Events.Daemon.Coordination.IProjectionCoordinator coordinator, IDocumentStore store, CancellationToken cancellation)
+    {
+        // Running or paused after an error: either way held by this node and by no other.
+        var running = coordinator.DaemonForMainDatabase().CurrentAgents()
+            .Select(agent => agent.Name.Identity)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var highWater = (await store.Advanced.FetchEventStoreStatistics(token: cancellation)).EventSequenceNumber;
+        var shards = (await store.Advanced.AllProjectionProgress(token: cancellation))
+            .Where(p => p.ShardName.Contains(':'))
+            .Select(p => new ShardProgress(p.ShardName, p.Sequence))
+            .OrderBy(p => p.Shard, StringComparer.Ordinal)
+            .ToList();
+        return new ProjectionsReport(running, highWater, shards);
     }
 }
 
