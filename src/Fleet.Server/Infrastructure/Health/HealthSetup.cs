@@ -1,5 +1,4 @@
 using Fleet.Server.Infrastructure.Database;
-using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -37,10 +36,12 @@ public sealed record ShardProgress(string Shard, long Sequence);
 /// </summary>
 internal static class ProjectionsHere
 {
-    public static async Task<ProjectionsReport> ReportAsync(global::Marten.Events.Daemon.Coordination.IProjectionCoordinator coordinator, IDocumentStore store, CancellationToken cancellation)
+    public static async Task<ProjectionsReport> ReportAsync(HttpContext http, IDocumentStore store, CancellationToken cancellation)
     {
-        // Running or paused after an error: either way held by this node and by no other.
-        var running = coordinator.DaemonForMainDatabase().CurrentAgents()
+        // A node started without a daemon (DaemonMode Disabled) has no coordinator and runs nothing. Running or paused
+        // after an error, an agent is held by this node and by no other.
+        var coordinator = http.RequestServices.GetService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>();
+        var running = (coordinator?.DaemonForMainDatabase().CurrentAgents() ?? [])
             .Select(agent => agent.Name.Identity)
             .Order(StringComparer.Ordinal)
             .ToList();
