@@ -16,6 +16,9 @@ public sealed class ServerErrorLog : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Forgets what was logged so far, e.g. by a host that was stopped before the one a test is about.</summary>
+    public void Clear() => _entries.Clear();
+
     public void Dispose()
     {
     }

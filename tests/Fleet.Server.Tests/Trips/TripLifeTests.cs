@@ -91,6 +91,8 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
         var closed = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars = 5, comment = "准时、安全" });
         closed.GetProperty("status").GetString().Should().Be("closed");
         closed.GetProperty("stars").GetInt32().Should().Be(5);
+        (await app.GetAs(Pool, Role.Driver, $"/api/trips/{trip}")).GetProperty("status").GetString().Should().Be("closed",
+            "the driver still reads the trip they drove once it has left their assignments");
 
         await using var session = app.Store.QuerySession(FleetApp.JianganPool);
         (await session.Events.FetchStreamAsync(trip)).Select(e => e.EventTypeName).Should().Equal(
@@ -116,6 +118,7 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
         var declined = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/decline", new { reason = "当天需陪同体检" });
         declined.GetProperty("status").GetString().Should().Be("approved");
         (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().NotContain(t => t.GetProperty("id").GetGuid() == trip);
+        await app.GetAs(Pool, Role.Driver, $"/api/trips/{trip}", HttpStatusCode.NotFound);
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { }, HttpStatusCode.Conflict)).Code().Should().Be("trip.not_completed");
         await app.PostAs(FleetApp.Jianghan, Role.Driver, $"/api/trips/{trip}/accept", new { }, HttpStatusCode.NotFound);
     }

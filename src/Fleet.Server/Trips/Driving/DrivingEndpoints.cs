@@ -116,7 +116,8 @@ public static class DrivingEndpoints
     }
 
     /// <summary>The driver record the account is linked to; none for an account that drives nothing.</summary>
-    private static async Task<Guid?> DriverIdAsync(IQuerySession session, Actor actor, CancellationToken cancellation)
+    /// <summary>The driver record the signed-in driver's account is linked to, if any.</summary>
+    internal static async Task<Guid?> DriverIdAsync(IQuerySession session, Actor actor, CancellationToken cancellation)
     {
         if (!actor.Has(Role.Driver)) return null;
         var me = actor.UserId;

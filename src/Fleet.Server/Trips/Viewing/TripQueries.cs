@@ -4,6 +4,7 @@ using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Trips.Driving;
 using Fleet.Server.Trips.Requesting;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,16 +48,23 @@ public static class TripQueries
         return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
     }
 
+    /// <summary>
+    /// One trip, for whoever sees it in a list: its unit, the pool's dispatchers, fleet admins and supervisors, and the
+    /// driver it is assigned to — also once the car is back, when it has left the driver's assignments.
+    /// </summary>
     [WolverineGet("/api/trips/{id}", OperationId = "GetTrip"), Tags("Trips")]
     public static async Task<Results<Ok<Trip>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, IQuerySession session, ProblemText text,
         CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
         var trip = await session.LoadAsync<Trip>(id, cancellation);
-        return trip is not null && (SeesPool(actor) || trip.UnitCode == actor.OrganisationCode)
+        return trip is not null && (SeesPool(actor) || trip.UnitCode == actor.OrganisationCode || await DrivesAsync(session, actor, trip, cancellation))
             ? TypedResults.Ok(trip)
             : FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
     }
+
+    private static async Task<bool> DrivesAsync(IQuerySession session, Actor actor, Trip trip, CancellationToken cancellation) =>
+        trip.Assignment?.DriverId is { } assigned && await DrivingEndpoints.DriverIdAsync(session, actor, cancellation) == assigned;
 
     private static bool SeesPool(Actor actor) =>
         actor.Has(Role.Dispatcher) || actor.Has(Role.FleetAdmin) || actor.Has(Role.Supervisor);
