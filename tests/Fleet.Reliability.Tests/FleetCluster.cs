@@ -52,19 +52,9 @@ public sealed class FleetCluster : IAsyncDisposable
             Timeout = 5,
         }.ConnectionString;
 
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Fleet"] = connectionString,
-            ["Fleet__Projections__DaemonMode"] = "HotCold",
-            ["Fleet__Demo__Enabled"] = "true",
-            ["Fleet__Demo__Size"] = "accounts",
-            ["Fleet__Authentication__SignInsPerMinute"] = "100000",
-            ["Fleet__RateLimits__BookingsPerMinute"] = "100000",
-            ["Fleet__Audit__SigningKeyFile"] = Path.Combine(folder, "audit-signing-key.pem"),
-            // Unconfirmed trips close themselves within the run: the timer that does it is a durable scheduled message.
-            ["Fleet__Trips__AutoCloseAfter"] = "00:00:05",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var settings = ServerProcess.UnderLoad(connectionString, "HotCold", Path.Combine(folder, "audit-signing-key.pem"));
+        // Unconfirmed trips close themselves within the run: the timer that does it is a durable scheduled message.
+        settings["Fleet__Trips__AutoCloseAfter"] = "00:00:05";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>()) settings[key] = value;
 
         var cluster = new FleetCluster(folder, postgres, connectionString, settings, nodes);

@@ -41,6 +41,22 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// The environment of a server that many simulated people drive at once: the demo accounts to sign in with, no rate
+    /// limits in their way, warnings only in the log. Callers add or override what their run needs.
+    /// </summary>
+    public static Dictionary<string, string> UnderLoad(string connectionString, string daemonMode, string signingKeyFile) => new()
+    {
+        ["ConnectionStrings__Fleet"] = connectionString,
+        ["Fleet__Projections__DaemonMode"] = daemonMode,
+        ["Fleet__Demo__Enabled"] = "true",
+        ["Fleet__Demo__Size"] = "accounts",
+        ["Fleet__Authentication__SignInsPerMinute"] = "100000",
+        ["Fleet__RateLimits__BookingsPerMinute"] = "100000",
+        ["Fleet__Audit__SigningKeyFile"] = signingKeyFile,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Start(null, environment, arguments);
 

@@ -124,17 +124,7 @@ internal static class LoadHarness
     {
         Console.WriteLine($"The command path at {options.Rate} requests/s, the server in a process of its own …");
         var signingKey = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}-signing-key.pem");
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Fleet"] = connectionString,
-            ["Fleet__Projections__DaemonMode"] = "Solo",
-            ["Fleet__Demo__Enabled"] = "true",
-            ["Fleet__Demo__Size"] = "accounts",
-            ["Fleet__Authentication__SignInsPerMinute"] = "100000",
-            ["Fleet__RateLimits__BookingsPerMinute"] = "100000",
-            ["Fleet__Audit__SigningKeyFile"] = signingKey,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var settings = ServerProcess.UnderLoad(connectionString, "Solo", signingKey);
         foreach (var (name, value) in options.ServerEnvironment ?? new Dictionary<string, string>()) settings[name] = value;
         await using var server = ServerProcess.Start(options.ServerExecutable, settings);
         try

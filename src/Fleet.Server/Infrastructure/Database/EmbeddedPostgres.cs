@@ -136,11 +136,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
     /// power cut or an out-of-memory kill does: no checkpoint, every connection dropped at once, and recovery from the
     /// write-ahead log on the next start.
     /// </summary>
-    public void Shutdown(PostgresShutdown mode)
-    {
+    public void Shutdown(PostgresShutdown mode) => StopServer(mode, throwOnFailure: true);
+
+    private void StopServer(PostgresShutdown mode, bool throwOnFailure) =>
         RunTool("pg_ctl", ["-D", DataDirectory, "-m", mode == PostgresShutdown.Immediate ? "immediate" : "fast", "-w", "-t", "60", "stop"],
-            "stop the embedded PostgreSQL server");
-    }
+            "stop the embedded PostgreSQL server", throwOnFailure);
 
     /// <summary>Starts the server after <see cref="Shutdown"/> on the same port, so that connection strings handed out stay valid.</summary>
     public void StartAgain() => StartServer();
@@ -216,8 +216,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable, IDisposable
         if (!_owned || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         File.Delete(OwnerFile);
-        RunTool("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], "stop the embedded PostgreSQL server",
-            throwOnFailure: false);
+        StopServer(PostgresShutdown.Fast, throwOnFailure: false);
         _logger.LogInformation("Stopped embedded PostgreSQL on port {Port}", Port);
     }
 
