@@ -7,7 +7,7 @@ namespace Fleet.Testing;
 /// <summary>
 /// A throw-away RabbitMQ broker on loopback, run from Debian's <c>rabbitmq-server</c> with a folder and ports of its
 /// own, which a test can stop and start again to play an outage. Messages and queues survive a stop, as on a real
-/// broker. <c>.ci/run</c> installs the package when it is missing.
+/// broker. <c>test.sh</c> installs the package when it is missing.
 /// </summary>
 public sealed class TestRabbitMq : IAsyncDisposable
 {

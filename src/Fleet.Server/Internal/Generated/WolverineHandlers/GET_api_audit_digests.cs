@@ -31,10 +31,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/digests").SetTag("http.request.method", "GET");
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/digests").SetTag("http.request.method", "GET");
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
             

@@ -23,10 +23,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "GET");
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
             var auditVerification_response = await Fleet.Server.Audit.AuditChainEndpoints.Verify(httpContext.User, _auditVerifier, httpContext.RequestAborted).ConfigureAwait(false);

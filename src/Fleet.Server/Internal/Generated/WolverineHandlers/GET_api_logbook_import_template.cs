@@ -20,10 +20,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.LogbookImportEndpoints").SetTag("http.route", "/api/logbook/import/template").SetTag("http.request.method", "GET");
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.LogbookImportEndpoints").SetTag("http.route", "/api/logbook/import/template").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
             var result = Fleet.Server.Reports.Logbook.LogbookImportEndpoints.Template();

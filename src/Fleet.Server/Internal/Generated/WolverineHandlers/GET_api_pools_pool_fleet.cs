@@ -26,10 +26,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Vehicles.Viewing.GetPoolFleetEndpoint").SetTag("http.route", "/api/pools/{pool}/fleet").SetTag("http.request.method", "GET");
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Vehicles.Viewing.GetPoolFleetEndpoint").SetTag("http.route", "/api/pools/{pool}/fleet").SetTag("http.request.method", "GET");
             var pool = (string?)httpContext.GetRouteValue("pool");
             if(pool == null)
             {

@@ -28,10 +28,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "POST");
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (export, jsonContinue) = await ReadJsonAsync<Fleet.Server.Audit.DigestExport>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

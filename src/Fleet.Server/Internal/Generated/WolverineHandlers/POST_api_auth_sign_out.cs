@@ -20,10 +20,11 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.People.SigningIn.SignInEndpoints").SetTag("http.route", "/api/auth/sign-out").SetTag("http.request.method", "POST");
+
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.People.SigningIn.SignInEndpoints").SetTag("http.route", "/api/auth/sign-out").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
             var result = await Fleet.Server.People.SigningIn.SignInEndpoints.SignOut(httpContext).ConfigureAwait(false);
