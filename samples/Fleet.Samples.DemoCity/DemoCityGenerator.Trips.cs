@@ -290,18 +290,10 @@ public sealed partial class DemoCityGenerator
     /// <summary>The first free car of the list (the wanted class first), and the first free driver of the list licensed for it.</summary>
     private static (Vehicle? Vehicle, Driver? Driver) Choose(PoolState pool, Trip trip, DispatchCandidateList candidates)
     {
-        foreach (var candidate in candidates.Vehicles.Where(v => v.Available))
-        {
-            var vehicle = pool.Vehicles[candidate.VehicleId];
-            if (!trip.Details.WithDriver) return (vehicle, null);
-            var driver = candidates.Drivers
-                .Where(d => d.Available)
-                .Select(d => pool.Drivers[d.DriverId])
-                .FirstOrDefault(d => DriverAvailability.CanDrive(d, vehicle.Class, vehicle.Seats));
-            if (driver is not null) return (vehicle, driver);
-        }
-
-        return (null, null);
+        // The dispatcher takes the pair offered first: the first free car and the first free driver whose licence covers it.
+        if (candidates.Vehicles.FirstOrDefault(v => v.Available) is not { } car) return (null, null);
+        var driver = candidates.Drivers.FirstOrDefault(d => d.Available && d.LicenceFits);
+        return (pool.Vehicles[car.VehicleId], trip.Details.WithDriver && driver is not null ? pool.Drivers[driver.DriverId] : null);
     }
 
     private static Instant Before(Instant wanted, Instant latest, Instant now) =>

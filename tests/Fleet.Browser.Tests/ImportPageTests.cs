@@ -15,12 +15,16 @@ public sealed class ImportPageTests(BrowserFleet fleet)
     public async Task An_uploaded_logbook_reports_its_rows_and_a_second_upload_adds_nothing()
     {
         fleet.Clock.Reset(Fleet.Testing.FleetApp.Start);
-        string plate;
+        string plate, driver;
         await using (var session = fleet.Store.QuerySession("420102"))
+        {
             plate = (await session.Query<Vehicle>().FirstAsync()).Plate;
+            // A row names its driver as the registry does; a name two drivers share would be refused.
+            driver = (await session.Query<Fleet.Domain.Drivers.Driver>().ToListAsync()).GroupBy(d => d.Name).First(g => g.Count() == 1).Key;
+        }
         var csv = "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用\r\n" +
-                  $"2026-10-04,{plate},,江岸区政府办公室,夜间应急送件,王强,02:00,03:00,1,12,,\r\n" +
-                  $"2026-10-04,{plate},,江岸区政府办公室,重复登记,王强,02:30,03:30,12,20,,\r\n";
+                  $"2026-10-04,{plate},,江岸区政府办公室,夜间应急送件,{driver},02:00,03:00,1,12,,\r\n" +
+                  $"2026-10-04,{plate},,江岸区政府办公室,重复登记,{driver},02:30,03:30,12,20,,\r\n";
 
         foreach (var (locale, language) in new[] { ("zh-CN", "zh"), ("en-US", "en") })
         {

@@ -39,13 +39,22 @@ public sealed record ImportRejection(int Row, string Code, string Reason, IReadO
 public sealed record LogbookFileImported(string FileHash, string FileName, string Pool, int Rows, IReadOnlyList<int> AcceptedRows,
     IReadOnlyList<ImportRejection> Rejected, Guid ImportedBy, Instant At);
 
+/// <summary>
+/// What a logbook row's names are matched with: the pool's cars by plate, its units (the closed ones too: the paper is
+/// older) by code or name, and the names of its drivers, past ones included.
+/// </summary>
+public sealed record LogbookRegistry(IReadOnlyDictionary<string, Vehicle> VehiclesByPlate, IReadOnlyList<(string Code, string Name)> Units,
+    IReadOnlyList<string> DriverNames);
+
 /// <summary>A time a vehicle is already known to have been out, which an imported trip must not overlap.</summary>
 public sealed record VehicleUse(Guid VehicleId, Interval Time);
 
 /// <summary>
 /// Reads a paper logbook typed into the template (Chinese headers, one trip per row) for one pool: every row is checked
-/// on its own and against the vehicle's other trips, in the file and already known; good rows become trips, the others
-/// are listed with the reason, so that the clerk can correct and import them again.
+/// on its own and against the vehicle's other trips, in the file and already known; its car, unit and driver must be the
+/// pool's own, so that an imported trip counts for the unit and driver it names. Good rows become trips (the unit by its
+/// code), the others are listed with the reason, so that the clerk can correct and import them again. A row without a
+/// dispatch order number is taken as the paper has it, and the compliance view flags it.
 /// </summary>
 public static class LogbookImport
 {
@@ -58,7 +67,7 @@ public static class LogbookImport
     private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("H:mm");
 
     public static (IReadOnlyList<TripImported> Trips, LogbookFileImported Report) Read(string csv, string fileName, string fileHash, string pool,
-        Guid importedBy, IReadOnlyDictionary<string, Vehicle> vehiclesByPlate, IReadOnlyList<VehicleUse> known, Func<int, Guid> tripId,
+        Guid importedBy, LogbookRegistry registry, IReadOnlyList<VehicleUse> known, Func<int, Guid> tripId,
         DateTimeZone zone, Instant now)
     {
         var lines = Csv(csv);
@@ -105,8 +114,17 @@ public static class LogbookImport
             if (!outTime.Success || !backTime.Success)
                 return (null, Refuse("import.time_invalid", "'{0}' or '{1}' is not a time: write it as 08:30.", Cell(6), Cell(7)));
             if (!Plate.TryParse(Cell(1), out var plate)) return (null, Refuse("import.plate_invalid", "'{0}' is not a plate number.", Cell(1)));
-            if (!vehiclesByPlate.TryGetValue(plate.ToString(), out var vehicle))
+            if (!registry.VehiclesByPlate.TryGetValue(plate.ToString(), out var vehicle))
                 return (null, Refuse("import.vehicle_unknown", "{0} is not a vehicle of this pool.", plate));
+            if (Cell(3).Length == 0) return (null, Refuse("import.unit_missing", "The row names no unit: write the unit's code or name."));
+            if (UnitCode(Cell(3)) is not { } unit)
+                return (null, Refuse("import.unit_unknown", "'{0}' is not a unit of this pool: write its code or its name as the registry has it.", Cell(3)));
+            if (Cell(5).Length == 0) return (null, Refuse("import.driver_missing", "The row names no driver."));
+            switch (registry.DriverNames.Count(name => name == Cell(5)))
+            {
+                case 0: return (null, Refuse("import.driver_unknown", "'{0}' is not a driver of this pool.", Cell(5)));
+                case > 1: return (null, Refuse("import.driver_ambiguous", "This pool has several drivers named '{0}': import their trips by hand.", Cell(5)));
+            }
 
             var departed = date.Value.At(outTime.Value).InZoneLeniently(zone).ToInstant();
             var back = date.Value.At(backTime.Value).InZoneLeniently(zone).ToInstant();
@@ -131,9 +149,12 @@ public static class LogbookImport
             if (cost is < 0 or > TripDriving.MaxAmount || fuel is < 0 or > TripDriving.MaxFuelLitres)
                 return (null, Refuse("import.amount_invalid", "Fuel or cost is out of range."));
 
-            return (new TripImported(tripId(row), pool, vehicle.Id, vehicle.Plate, Blank(Cell(2)), Blank(Cell(3)), Cell(4), Blank(Cell(5)), departed, back,
+            return (new TripImported(tripId(row), pool, vehicle.Id, vehicle.Plate, Blank(Cell(2)), unit, Cell(4), Cell(5), departed, back,
                 Distance.FromKilometres(outKm), Distance.FromKilometres(inKm), fuel, cost, new ImportProvenance(fileHash, fileName, row, importedBy)), null);
         }
+
+        string? UnitCode(string named) => registry.Units.FirstOrDefault(u =>
+            string.Equals(u.Code, named, StringComparison.OrdinalIgnoreCase) || u.Name == named).Code;
     }
 
     private static string Format(Instant instant, DateTimeZone zone) => instant.InZone(zone).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture);

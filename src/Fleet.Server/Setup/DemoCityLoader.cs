@@ -65,43 +65,49 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
     }
 
     /// <summary>
-    /// One transaction per batch. A stream is started where the generator first wrote to it and appended to after;
-    /// every event keeps the moment, actor and correlation the generator gave it.
+    /// One transaction per pool in each batch. A stream is started where the generator first wrote to it and appended to
+    /// after; every event keeps the moment, actor and correlation the generator gave it.
     /// </summary>
+    /// <remarks>
+    /// Every pool's dispatch register and approval policy live on one well-known stream id, told apart only by the pool
+    /// (tenant). Appended to for several pools in one session, Marten's inline projections left one pool's register at
+    /// the state of an earlier append, and the next dispatch reissued numbers: a pool's events go in a session of its own.
+    /// </remarks>
     private async Task WriteAsync(List<DemoEvent> batch, HashSet<(string Pool, Guid Stream)> streams, CancellationToken cancellation)
     {
-        if (batch.Count == 0) return;
-        await using var session = store.LightweightSession();
-        foreach (var run in Runs(batch))
+        foreach (var pool in batch.GroupBy(e => e.Pool))
         {
-            var first = run[0];
-            var events = session.ForTenant(first.Pool).Events;
-            var streamId = StreamId(first);
-            var data = run.Select(e => e.Data).ToArray();
-            var action = streams.Add((first.Pool, streamId)) ? Start(events, first.Stream, streamId, data) : events.Append(streamId, data);
-
-            var appended = action.Events.Skip(action.Events.Count - run.Count).ToList();
-            for (var i = 0; i < run.Count; i++)
+            await using var session = store.LightweightSession(pool.Key);
+            foreach (var run in Runs(pool))
             {
-                var source = run[i];
-                var stored = appended[i];
-                stored.Timestamp = source.At.ToDateTimeOffset();
-                stored.CorrelationId = source.CorrelationId;
-                if (source.Actor.UserId is { } userId) stored.UserName = userId.ToString();
-                if (source.Actor.Roles is { } roles) stored.SetHeader(ActorMetadata.RoleHeader, roles);
-            }
-        }
+                var first = run[0];
+                var streamId = StreamId(first);
+                var data = run.Select(e => e.Data).ToArray();
+                var action = streams.Add((first.Pool, streamId)) ? Start(session.Events, first.Stream, streamId, data) : session.Events.Append(streamId, data);
 
-        await session.SaveChangesAsync(cancellation);
+                var appended = action.Events.Skip(action.Events.Count - run.Count).ToList();
+                for (var i = 0; i < run.Count; i++)
+                {
+                    var source = run[i];
+                    var stored = appended[i];
+                    stored.Timestamp = source.At.ToDateTimeOffset();
+                    stored.CorrelationId = source.CorrelationId;
+                    if (source.Actor.UserId is { } userId) stored.UserName = userId.ToString();
+                    if (source.Actor.Roles is { } roles) stored.SetHeader(ActorMetadata.RoleHeader, roles);
+                }
+            }
+
+            await session.SaveChangesAsync(cancellation);
+        }
     }
 
     /// <summary>Consecutive events of one stream, which one append takes together.</summary>
-    private static IEnumerable<List<DemoEvent>> Runs(List<DemoEvent> batch)
+    private static IEnumerable<List<DemoEvent>> Runs(IEnumerable<DemoEvent> batch)
     {
         var run = new List<DemoEvent>();
         foreach (var e in batch)
         {
-            if (run.Count > 0 && (run[0].Pool != e.Pool || run[0].StreamId != e.StreamId || run[0].Stream != e.Stream))
+            if (run.Count > 0 && (run[0].StreamId != e.StreamId || run[0].Stream != e.Stream))
             {
                 yield return run;
                 run = [];

@@ -1,3 +1,4 @@
+using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
@@ -27,6 +28,9 @@ public class DispatchCandidatesTests
     private static Driver Person(string name, LicenceClass licence = LicenceClass.C1) => Driver.Create(new DriverRegistered(
         Guid.NewGuid(), name, "420102", [licence], "420102198001011234", new LocalDate(2030, 1, 1), null, Now - Duration.FromDays(300)));
 
+    private static Driver OnLeaveOnTuesday(Driver driver) =>
+        driver.Apply(new DriverLeaveScheduled(driver.Id, Guid.NewGuid(), new Interval(Local(2026, 11, 3, 0), Local(2026, 11, 4, 0)), LeaveKind.Annual, null, Now));
+
     private static Reservation Booked(Vehicle car, Driver driver, Instant from, Instant until) =>
         new(Guid.NewGuid(), new DispatchOrderNumber("420102", 2026, 9), new Assignment(car.Id, car.Plate, car.Class, car.Seats, driver.Id, driver.Name, from, until), false);
 
@@ -39,9 +43,9 @@ public class DispatchCandidatesTests
     {
         var (big, small, busy, worn, mpv) = (Car("鄂A·00005", seats: 7), Car("鄂A·00001", seats: 5), Car("鄂A·00002"), Car("鄂A·00003"),
             Car("鄂A·00004", VehicleClass.Mpv, 7));
-        var someone = Person("李师傅");
+        var (someone, onAnotherTrip) = (Person("李师傅"), Person("王师傅"));
 
-        var ranked = Rank([mpv, worn, busy, big, small], [someone], [Booked(busy, someone, Local(2026, 11, 3, 8), Local(2026, 11, 3, 9, 30))],
+        var ranked = Rank([mpv, worn, busy, big, small], [someone, onAnotherTrip], [Booked(busy, onAnotherTrip, Local(2026, 11, 3, 8), Local(2026, 11, 3, 9, 30))],
             carUse: new() { [worn.Id] = 9, [small.Id] = 1 });
 
         ranked.Vehicles.Select(v => v.Plate).Should().Equal("鄂A·00001", "鄂A·00003", "鄂A·00005", "鄂A·00004", "鄂A·00002");
@@ -79,5 +83,108 @@ public class DispatchCandidatesTests
 
         var sedan = Rank([], [busy, rested], driverUse: new() { [busy.Id] = 5, [rested.Id] = 1 });
         sedan.Drivers.Select(d => d.Name).Should().Equal("周师傅", "孙师傅");
+    }
+
+    [Fact]
+    public void With_no_class_asked_for_a_car_every_driver_may_drive_comes_before_a_special_vehicle_of_as_few_seats()
+    {
+        var special = Car("鄂A·00021", VehicleClass.Special, 3);
+        var sedan = Car("鄂A·00022", VehicleClass.Sedan, 5);
+        var (carDriver, specialDriver) = (Person("郑师傅"), Person("冯师傅", LicenceClass.B2));
+        var anyClass = AutoApproved with { Details = Details with { WantedClass = null } };
+
+        var ranked = DispatchCandidates.Rank(anyClass, [special, sedan], [specialDriver, carDriver], [], new Dictionary<Guid, int>(),
+            new Dictionary<Guid, int> { [specialDriver.Id] = 4 }, DispatchSettings.Default, Shanghai, Now);
+
+        ranked.Vehicles.Select(v => v.Plate).Should().Equal("鄂A·00022", "鄂A·00021");
+        ranked.Drivers.Select(d => (d.Name, d.LicenceFits)).Should().Equal(("郑师傅", true), ("冯师傅", true));
+    }
+
+    [Fact]
+    public void A_car_no_free_driver_may_drive_is_not_offered_and_says_why()
+    {
+        var special = Car("鄂A·00031", VehicleClass.Special, 3);
+        var onLeave = OnLeaveOnTuesday(Person("陈师傅", LicenceClass.B2));
+        var specialTrip = AutoApproved with { Details = Details with { WantedClass = VehicleClass.Special } };
+
+        var ranked = DispatchCandidates.Rank(specialTrip, [special], [onLeave, Person("褚师傅")], [], new Dictionary<Guid, int>(),
+            new Dictionary<Guid, int>(), DispatchSettings.Default, Shanghai, Now);
+
+        ranked.Vehicles.Should().ContainSingle().Which.Should().Match<VehicleCandidate>(v => !v.Available && !v.Drivable && v.Unavailable.Count == 0);
+    }
+
+    [Fact]
+    public void Drivers_are_judged_against_the_car_proposed_first()
+    {
+        // Twelve travelling and no class asked for: the minibus is the car, so only a licence for a minibus fits.
+        var minibus = Car("鄂A·00041", VehicleClass.Minibus, 15);
+        var (c1, b1) = (Person("卫师傅"), Person("蒋师傅", LicenceClass.B1));
+        var twelve = AutoApproved with { Details = Details with { WantedClass = null, Passengers = 12 } };
+
+        var ranked = DispatchCandidates.Rank(twelve, [minibus], [c1, b1], [], new Dictionary<Guid, int>(),
+            new Dictionary<Guid, int> { [b1.Id] = 9 }, DispatchSettings.Default, Shanghai, Now);
+
+        ranked.Drivers.Select(d => (d.Name, d.LicenceFits)).Should().Equal(("蒋师傅", true), ("卫师傅", false));
+    }
+
+    /// <summary>
+    /// Pools drawn at random — cars of every class and size, drivers of every licence, some on leave, some booked — and
+    /// trips of every size, class and kind: whenever a car is offered, the first car with the first driver offered is a
+    /// pair dispatch accepts, and whenever none is, no pair of the pool would have been accepted.
+    /// </summary>
+    [Fact]
+    public void The_first_car_and_driver_offered_are_always_a_pair_dispatch_accepts()
+    {
+        var random = new Random(2026);
+        var classes = Enum.GetValues<VehicleClass>();
+        var licences = Enum.GetValues<LicenceClass>();
+        var (offered, noneOffered) = (0, 0);
+        for (var round = 0; round < 400; round++)
+        {
+            var cars = Enumerable.Range(0, random.Next(1, 9)).Select(i =>
+            {
+                var @class = classes[random.Next(classes.Length)];
+                var (min, max) = VehicleRegistration.SeatRange[@class];
+                return Car($"鄂A·{round % 100:00}{i:000}", @class, random.Next(min, Math.Min(max, 33) + 1));
+            }).ToList();
+            var drivers = Enumerable.Range(0, random.Next(1, 6)).Select(i =>
+            {
+                var driver = Person($"司机{round}-{i}", licences[random.Next(licences.Length)]);
+                return random.Next(5) == 0 ? OnLeaveOnTuesday(driver) : driver;
+            }).ToList();
+            var booked = cars.Where(_ => random.Next(4) == 0).Select(car => Booked(car, drivers[random.Next(drivers.Count)], Local(2026, 11, 3, 8), Local(2026, 11, 3, 10))).ToList();
+            var trip = AutoApproved with
+            {
+                Details = Details with
+                {
+                    Passengers = random.Next(1, 30),
+                    WantedClass = random.Next(3) == 0 ? null : classes[random.Next(classes.Length)],
+                    WithDriver = random.Next(5) != 0,
+                },
+            };
+
+            var ranked = DispatchCandidates.Rank(trip, cars, drivers, booked, new Dictionary<Guid, int>(), new Dictionary<Guid, int>(),
+                DispatchSettings.Default, Shanghai, Now);
+            Decision Try(Vehicle car, Driver? driver) => TripDispatching.Dispatch(trip, car, driver,
+                new AssignTripForm(car.Id, driver?.Id, trip.Details.WantedClass is { } w && w != car.Class ? "座位不够，改派" : null, null),
+                booked, new DispatchOrderNumber("420102", 2026, 10), Dispatcher, DispatchSettings.Default, Shanghai, Now);
+
+            if (ranked.Vehicles.FirstOrDefault(v => v.Available) is { } car)
+            {
+                var driver = trip.Details.WithDriver ? ranked.Drivers.First(d => d.Available && d.LicenceFits) : null;
+                var decision = Try(cars.Single(c => c.Id == car.VehicleId), driver is null ? null : drivers.Single(d => d.Id == driver.DriverId));
+                decision.IsAccepted.Should().BeTrue($"round {round}: {string.Join("; ", decision.Problems.Select(p => p.Code))}");
+                offered++;
+            }
+            else
+            {
+                var pairs = cars.SelectMany(c => trip.Details.WithDriver ? drivers.Select(d => (c, (Driver?)d)) : [(c, null)]);
+                pairs.Where(pair => Try(pair.c, pair.Item2).IsAccepted).Should().BeEmpty($"round {round}: nothing was offered");
+                noneOffered++;
+            }
+        }
+
+        offered.Should().BeGreaterThan(100);
+        noneOffered.Should().BeGreaterThan(10);
     }
 }

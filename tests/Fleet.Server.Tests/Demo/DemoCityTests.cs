@@ -4,6 +4,7 @@ using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
+using Fleet.Projections.Trips;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Testing;
@@ -94,6 +95,8 @@ public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<De
 
     private static string InstantText(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).Value.ToString();
 
+    private static string InstantText(Instant instant) => NodaTime.Text.InstantPattern.ExtendedIso.Format(instant);
+
     [Fact]
     public async Task No_car_and_no_driver_is_ever_booked_twice()
     {
@@ -143,6 +146,41 @@ public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<De
 
         events.OfType<IEvent>().Count(e => e.Data is TripFinished).Should().BeGreaterThan(100);
         problems.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// The loader writes a batch of the history in one transaction, where a stream may be appended to several times: every
+    /// record the server reads to decide (trips, cars, drivers, accounts, the dispatch registers) must still be what its
+    /// events say, or the next command decides on a stale record.
+    /// </summary>
+    [Fact]
+    public async Task Every_record_the_loader_wrote_is_what_its_events_say()
+    {
+        foreach (var pool in new[] { FleetApp.CityPool, FleetApp.JianganPool, FleetApp.JianghanPool })
+        {
+            await using var session = app.Store.QuerySession(pool);
+            // Each pool's register (one stream id in every pool) holds the last number its stream issued, whatever was dispatched since.
+            var register = await session.LoadAsync<DispatchRegister>(DispatchRegister.StreamId);
+            var issued = (await session.Events.FetchStreamAsync(DispatchRegister.StreamId)).Select(e => e.Data).OfType<DispatchOrderIssued>()
+                .Where(e => e.Number.Year == register!.Year).Max(e => e.Number.Sequence);
+            register!.LastSequence.Should().Be(issued, $"the register of pool {pool}");
+            await SameAsItsStream<CurrentApprovalPolicy>(session, [CurrentApprovalPolicy.StreamId]);
+            await SameAsItsStream<Trip>(session, await session.Query<Trip>().Select(t => t.Id).ToListAsync());
+            await SameAsItsStream<Vehicle>(session, await session.Query<Vehicle>().Select(v => v.Id).ToListAsync());
+            await SameAsItsStream<Fleet.Domain.Drivers.Driver>(session, await session.Query<Fleet.Domain.Drivers.Driver>().Select(d => d.Id).ToListAsync());
+        }
+    }
+
+    private static async Task SameAsItsStream<T>(IQuerySession session, IReadOnlyList<Guid> ids) where T : class
+    {
+        ids.Should().NotBeEmpty(typeof(T).Name);
+        var json = FleetTime.ConfigureJson(new JsonSerializerOptions());
+        foreach (var id in ids)
+        {
+            var stored = await session.LoadAsync<T>(id);
+            var replayed = await session.Events.AggregateStreamAsync<T>(id);
+            JsonSerializer.Serialize(stored, json).Should().Be(JsonSerializer.Serialize(replayed, json), $"{typeof(T).Name} {id}");
+        }
     }
 
     [Fact]
@@ -210,6 +248,54 @@ public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<De
             foreach (var line in lines)
                 line.Version.Should().Be((await session.Events.FetchStreamStateAsync(line.Id))!.Version, $"trip {line.Id}");
         }
+    }
+
+    /// <summary>
+    /// A dispatcher who takes what Fleet offers first is never refused: for trips of every size, class and kind requested
+    /// in the demo city, the first car with the first driver offered dispatch (that nothing offered means no pair would do
+    /// is shown on random pools by the domain's own test).
+    /// </summary>
+    [Fact]
+    public async Task The_first_car_and_driver_offered_for_a_trip_dispatch()
+    {
+        var random = new Random(Seed);
+        string?[] classes = [null, null, "Sedan", "Mpv", "Minibus", "Special", "Bus"];
+        var dispatched = 0;
+        for (var i = 0; i < 45; i++)
+        {
+            var pool = new[] { FleetApp.City, FleetApp.Jiangan, FleetApp.Jianghan }[i % 3];
+            var start = Zone.AtStrictly(FleetApp.Start.InZone(Zone).Date.PlusDays(2 + i / 3).At(new LocalTime(9 + random.Next(7), 0))).ToInstant();
+            var wanted = classes[random.Next(classes.Length)];
+            var withDriver = random.Next(6) != 0;
+            var seats = wanted is null ? 60 : VehicleRegistration.SeatRange[Enum.Parse<VehicleClass>(wanted)].Max;
+            var requested = await app.PostAs(pool, Role.Clerk, "/api/trips", new
+            {
+                purpose = "会议", purposeText = "参加工作会议", passengers = Math.Min(random.Next(1, 26), seats - (withDriver ? 1 : 0)), passengerNames = new[] { "张三" },
+                pickUp = "单位大门", destinations = new[] { "市民之家" }, start = InstantText(start),
+                end = InstantText(start + Duration.FromHours(random.Next(1, 4))),
+                wantedClass = wanted, urgency = "Normal", withDriver, outOfRegion = false,
+            }, System.Net.HttpStatusCode.Created);
+            var tripId = requested.GetProperty("tripId").GetGuid();
+            static bool Approved(JsonElement trip) => string.Equals(trip.GetProperty("status").GetString(), nameof(TripStatus.Approved), StringComparison.OrdinalIgnoreCase);
+            if (!Approved(requested) && !Approved(await app.PostAs(pool, Role.Approver, $"/api/trips/{tripId}/approve", new { })))
+                continue; // the second level is another approver's
+
+            var candidates = await app.GetAs(pool, Role.Dispatcher, $"/api/trips/{tripId}/candidates");
+            var car = candidates.GetProperty("vehicles").EnumerateArray().FirstOrDefault(v => v.GetProperty("available").GetBoolean());
+            if (car.ValueKind == JsonValueKind.Undefined) continue;
+
+            var driver = candidates.GetProperty("drivers").EnumerateArray()
+                .FirstOrDefault(d => d.GetProperty("available").GetBoolean() && d.GetProperty("licenceFits").GetBoolean());
+            await app.PostAs(pool, Role.Dispatcher, $"/api/trips/{tripId}/dispatch", new
+            {
+                vehicleId = car.GetProperty("vehicleId").GetGuid(),
+                driverId = withDriver ? driver.GetProperty("driverId").GetGuid() : (Guid?)null,
+                classChangeReason = car.GetProperty("classFits").GetBoolean() ? null : "所需车型已派完，改派其他车型",
+            });
+            dispatched++;
+        }
+
+        dispatched.Should().BeGreaterThan(20);
     }
 
     private static List<string> Serialized(int seed)

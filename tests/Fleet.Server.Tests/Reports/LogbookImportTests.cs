@@ -22,18 +22,22 @@ public sealed class LogbookImportTests(FleetApp app) : IClassFixture<FleetApp>
         var second = TestPlates.Next('K');
         var car = await app.RoadworthyVehicleAsync(FleetApp.Jiangan, first);
         await app.RoadworthyVehicleAsync(FleetApp.Jiangan, second);
+        await app.DriverAsync(FleetApp.Jiangan, "王强");
+        await app.DriverAsync(FleetApp.Jiangan, "李明");
         var csv = string.Join("\r\n",
             "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用",
             $"2026-10-05,{first},JA-纸-001,江岸区政府办公室,参加防汛会议,王强,08:30,11:00,1000,1035.5,,20",
-            $"2026-10-06,{second},,江岸区教育局,\"送取材料,急件\",李明,09:00,10:00,500,512,10.5,85.3",
+            $"2026-10-06,{second},,ja0001,\"送取材料,急件\",李明,09:00,10:00,500,512,10.5,85.3",
             "2026-10-07,京X·12,,江岸区政府办公室,检查,王强,09:00,10:00,1,2,,",
             "2026-10-07,鄂A·Z9999,,江岸区政府办公室,检查,王强,09:00,10:00,1,2,,",
             $"2026-10-08,{first},,江岸区政府办公室,检查,王强,09:00,10:00,2000,1990,,",
             $"2026-10-05,{first},,江岸区政府办公室,检查,王强,10:00,12:00,1035.5,1040,,",
-            $"2026-13-01,{first},,江岸区政府办公室,检查,王强,09:00,10:00,1,2,,") + "\r\n";
+            $"2026-13-01,{first},,江岸区政府办公室,检查,王强,09:00,10:00,1,2,,",
+            $"2026-10-09,{first},,江汉区政府办公室,检查,王强,09:00,10:00,2000,2010,,",
+            $"2026-10-10,{first},,江岸区政府办公室,检查,赵六,09:00,10:00,2010,2020,,") + "\r\n";
 
         var report = await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/logbook/import", new { fileName = "江岸2026年10月.csv", csv });
-        report.GetProperty("rows").GetInt32().Should().Be(7);
+        report.GetProperty("rows").GetInt32().Should().Be(9);
         report.GetProperty("alreadyImported").GetBoolean().Should().BeFalse();
         report.GetProperty("accepted").EnumerateArray().Select(r => r.GetProperty("row").GetInt32()).Should().Equal(2, 3);
         var rejected = report.GetProperty("rejected").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("code").GetString());
@@ -44,6 +48,8 @@ public sealed class LogbookImportTests(FleetApp app) : IClassFixture<FleetApp>
             [6] = "import.odometer_backwards",
             [7] = "import.overlapping",
             [8] = "import.date_invalid",
+            [9] = "import.unit_unknown",
+            [10] = "import.driver_unknown",
         });
         report.GetProperty("rejected").EnumerateArray().First().GetProperty("reason").GetString().Should().Contain("京X·12", "the reason quotes the row");
 
@@ -63,6 +69,8 @@ public sealed class LogbookImportTests(FleetApp app) : IClassFixture<FleetApp>
         line.GetProperty("imported").GetBoolean().Should().BeTrue();
         line.GetProperty("orderNumber").GetString().Should().Be("JA-纸-001");
         line.GetProperty("importedFrom").GetString().Should().EndWith("#2");
+        line.GetProperty("unitCode").GetString().Should().Be("JA0001", "the unit is stored by its code, whether the paper gave its name or code");
+        line.GetProperty("driverName").GetString().Should().Be("王强");
         logbook.GetProperty("totals").GetProperty("distanceMetres").GetInt64().Should().Be(35_500);
 
         var figures = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, "/api/reports/figures?period=2026-10");

@@ -53,7 +53,8 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
     public async Task Candidates_rank_the_free_fitting_cars_first_and_say_why_others_are_out()
     {
         var (sedan, minibus, busy) = (await Vehicle(), await Vehicle("Minibus", 15), await Vehicle());
-        var driver = await Driver();
+        // A minibus is offered only while a free driver may drive it.
+        var driver = await Driver("B1");
         var earlier = await ApprovedTrip("2026-11-04T09:00:00+08:00", "2026-11-04T10:00:00+08:00");
         await Dispatch(earlier, busy, await Driver());
         var trip = await ApprovedTrip("2026-11-04T10:15:00+08:00", "2026-11-04T12:00:00+08:00");

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Fleet.Domain.Common;
+using Fleet.Domain.Drivers;
+using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -55,15 +57,23 @@ public static class LogbookImportEndpoints
             return TypedResults.Ok(Report(LogbookFile.Create(first).Import, row => IdFrom(hash, row), text, alreadyImported: true));
 
         var actor = Actor.Of(user);
-        var vehicles = (await session.Query<Vehicle>().Where(v => v.Status != VehicleStatus.Disposed).ToListAsync(cancellation))
-            .ToDictionary(v => v.Plate);
+        var registry = await RegistryAsync(session, cancellation);
         var known = await KnownUseAsync(session, cancellation);
-        var (trips, report) = LogbookImport.Read(request.Csv, fileName, hash, actor.Pool, actor.UserId, vehicles, known, row => IdFrom(hash, row), zone,
+        var (trips, report) = LogbookImport.Read(request.Csv, fileName, hash, actor.Pool, actor.UserId, registry, known, row => IdFrom(hash, row), zone,
             clock.GetCurrentInstant());
 
         session.Events.StartStream(batch, report);
         foreach (var trip in trips) session.Events.StartStream(trip.TripId, trip);
         return TypedResults.Ok(Report(report, row => IdFrom(hash, row), text, alreadyImported: false));
+    }
+
+    /// <summary>The pool's cars, units and drivers, which every row must name (the session reads the actor's pool).</summary>
+    private static async Task<LogbookRegistry> RegistryAsync(IQuerySession session, CancellationToken cancellation)
+    {
+        var vehicles = await session.Query<Vehicle>().Where(v => v.Status != VehicleStatus.Disposed).ToListAsync(cancellation);
+        var units = await session.Query<Organisation>().Where(o => o.Kind == OrganisationKind.Unit).ToListAsync(cancellation);
+        var drivers = await session.Query<Driver>().Select(d => d.Name).ToListAsync(cancellation);
+        return new LogbookRegistry(vehicles.ToDictionary(v => v.Plate), units.Select(u => (u.Code, u.Name)).ToList(), drivers);
     }
 
     /// <summary>When the pool's cars were out already: driven trips from Fleet and trips imported before.</summary>
