@@ -146,8 +146,16 @@ public sealed partial class SignInRevocationTests(SignInRevocationTests.TwoServe
             cookie.On(s);
             s.StatusCodeShouldBe(HttpStatusCode.Redirect);
         });
-        new Uri(page.Context.Response.Headers.Location.ToString()).AbsolutePath.Should().Be("/sign-in");
+        var signIn = new Uri(page.Context.Response.Headers.Location.ToString());
+        signIn.AbsolutePath.Should().Be("/sign-in");
         page.Context.Response.Headers.SetCookie.ToString().Should().Contain("fleet.auth=;");
+
+        var told = await app.Host.Scenario(s =>
+        {
+            s.Get.Url(signIn.PathAndQuery);
+            s.WithRequestHeader("Accept-Language", "en");
+        });
+        (await told.ReadAsTextAsync()).Should().Contain("Your account was changed or deactivated, or you signed out: sign in again.");
     }
 
     [Fact]

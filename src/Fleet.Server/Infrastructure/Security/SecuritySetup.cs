@@ -42,7 +42,9 @@ public static class SecuritySetup
                 options.Events.OnRedirectToLogin = context =>
                 {
                     if (!Web.WebSetup.IsPage(context.Request)) return Status(context.HttpContext, StatusCodes.Status401Unauthorized);
-                    context.Response.Redirect(context.RedirectUri);
+                    context.Response.Redirect(context.HttpContext.Items.ContainsKey(SignInGuard.RefusedItem)
+                        ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, "ended", "true")
+                        : context.RedirectUri);
                     return Task.CompletedTask;
                 };
                 options.Events.OnRedirectToAccessDenied = context => Status(context.HttpContext, StatusCodes.Status403Forbidden);
