@@ -15,9 +15,9 @@ public sealed class SignInCache(IClock clock, IConfiguration configuration)
     private readonly ConcurrentDictionary<Guid, Kept<long>> _accountVersions = new();
     private readonly ConcurrentDictionary<Guid, Kept<bool>> _signedOut = new();
     private long _generation;
-    private long _nextSweep;
+    private long _lastSweep;
 
-    private readonly record struct Kept<T>(T Value, Instant Until);
+    private readonly record struct Kept<T>(T Value, Instant ReadAt);
 
     /// <summary>
     /// Changes with every change forgotten: an answer read while an account changed may be older than the change, and
@@ -28,8 +28,8 @@ public sealed class SignInCache(IClock clock, IConfiguration configuration)
     public bool TryGet(SignInTicket ticket, out SignInState state)
     {
         var now = clock.GetCurrentInstant();
-        if (_accountVersions.TryGetValue(ticket.UserId, out var version) && version.Until > now
-            && _signedOut.TryGetValue(ticket.SignInId, out var signedOut) && signedOut.Until > now)
+        if (_accountVersions.TryGetValue(ticket.UserId, out var version) && IsFresh(version.ReadAt, now)
+            && _signedOut.TryGetValue(ticket.SignInId, out var signedOut) && IsFresh(signedOut.ReadAt, now))
         {
             state = new SignInState(version.Value, signedOut.Value);
             return true;
@@ -43,13 +43,12 @@ public sealed class SignInCache(IClock clock, IConfiguration configuration)
     {
         if (readAtGeneration != Generation) return;
         var now = clock.GetCurrentInstant();
-        var until = now + _lifetime;
-        _accountVersions[ticket.UserId] = new Kept<long>(state.AccountVersion, until);
-        _signedOut[ticket.SignInId] = new Kept<bool>(state.SignedOut, until);
+        _accountVersions[ticket.UserId] = new Kept<long>(state.AccountVersion, now);
+        _signedOut[ticket.SignInId] = new Kept<bool>(state.SignedOut, now);
         // Answers are read again after a few seconds anyway; the stale ones of people gone quiet are swept once a period.
-        if (now.ToUnixTimeTicks() >= Interlocked.Read(ref _nextSweep))
+        if (!IsFresh(Instant.FromUnixTimeTicks(Interlocked.Read(ref _lastSweep)), now))
         {
-            Interlocked.Exchange(ref _nextSweep, until.ToUnixTimeTicks());
+            Interlocked.Exchange(ref _lastSweep, now.ToUnixTimeTicks());
             Sweep(_accountVersions, now);
             Sweep(_signedOut, now);
         }
@@ -67,10 +66,13 @@ public sealed class SignInCache(IClock clock, IConfiguration configuration)
         _signedOut.TryRemove(signInId, out _);
     }
 
-    private static void Sweep<T>(ConcurrentDictionary<Guid, Kept<T>> kept, Instant now)
+    // A clock set back (by time synchronisation, or a test) must not make an old answer look fresh for longer.
+    private bool IsFresh(Instant readAt, Instant now) => readAt <= now && now - readAt < _lifetime;
+
+    private void Sweep<T>(ConcurrentDictionary<Guid, Kept<T>> kept, Instant now)
     {
         foreach (var (key, entry) in kept)
-            if (entry.Until <= now) kept.TryRemove(key, out _);
+            if (!IsFresh(entry.ReadAt, now)) kept.TryRemove(key, out _);
     }
 }
 
