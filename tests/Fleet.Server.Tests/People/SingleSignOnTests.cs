@@ -57,8 +57,8 @@ public class SingleSignOnTests(SsoApp app) : IClassFixture<SsoApp>
     [Fact]
     public async Task A_person_vouched_for_by_the_provider_becomes_their_active_fleet_account()
     {
-        var user = await SingleSignOn.FindActiveUserAsync(app.Store, "JIANGAN.clerk", CancellationToken.None);
-        user!.Pool.Should().Be(FleetApp.JianganPool);
+        var user = (await SingleSignOn.FindActiveUserAsync(app.Store, "JIANGAN.clerk", CancellationToken.None))!.User;
+        user.Pool.Should().Be(FleetApp.JianganPool);
         user.Roles.Should().Equal(Role.Clerk);
 
         (await SingleSignOn.FindActiveUserAsync(app.Store, "somebody.else", CancellationToken.None)).Should().BeNull();

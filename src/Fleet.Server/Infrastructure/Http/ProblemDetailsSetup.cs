@@ -62,6 +62,8 @@ public static partial class ProblemDetailsSetup
 
         var (code, fallback) = problem.Status switch
         {
+            StatusCodes.Status401Unauthorized when http.Items.ContainsKey(SignInGuard.RefusedItem) =>
+                ("auth.session_revoked", "Your account was changed or deactivated, or you signed out: sign in again."),
             StatusCodes.Status401Unauthorized => ("auth.required", "Sign in first."),
             StatusCodes.Status403Forbidden => ("auth.forbidden", "Your roles do not allow this."),
             StatusCodes.Status404NotFound => ("request.not_found", "Nothing was found at this address."),

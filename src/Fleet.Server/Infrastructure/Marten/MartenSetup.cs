@@ -39,7 +39,8 @@ public static class MartenSetup
         // of them; a test host runs alone and can take the lock at once.
         var daemonMode = configuration.GetValue("Fleet:Projections:DaemonMode", DaemonMode.HotCold);
 
-        services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>(), sp.GetRequiredService<NodaTime.DateTimeZone>()))
+        services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>(), sp.GetRequiredService<NodaTime.DateTimeZone>(),
+                sp.GetRequiredService<SignInCache>()))
             .UseLightweightSessions()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine();
@@ -47,7 +48,7 @@ public static class MartenSetup
         return services;
     }
 
-    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone)
+    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone, SignInCache signIns)
     {
         var options = new StoreOptions();
         options.Connection(database.DataSource);
@@ -61,6 +62,8 @@ public static class MartenSetup
         options.Events.MetadataConfig.UserNameEnabled = true;
 
         foreach (var (type, alias) in EventCatalog.Aliases) options.Events.MapEventType(type, alias);
+        // A change to an account ends its sign-ins here from the next request on (ADR 010).
+        options.Listeners.Add(new AccountChangeListener(signIns));
 
         // Each pool — the city's and every district's — is a tenant: one district's data is invisible to
         // another's users by construction, and a district can later move to a database of its own.
@@ -70,6 +73,8 @@ public static class MartenSetup
         options.Schema.For<UserCredential>().SingleTenanted();
         options.Schema.For<DataProtectionKey>().SingleTenanted();
         options.Schema.For<Fleet.Server.Infrastructure.Http.IdempotencyRecord>().SingleTenanted();
+        // Signed-out sign-ins, in the pool of the person who signed out.
+        options.Schema.For<RevokedSignIn>();
 
         options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);

@@ -14,8 +14,15 @@ public static class FleetClaims
     public const string Organisation = "fleet:organisation";
     public const string OrganisationKind = "fleet:organisation_kind";
 
-    public static ClaimsIdentity For(User user, string authenticationType)
+    /// <summary>The version of the person's account stream when they signed in: any later change to the account ends the sign-in.</summary>
+    public const string Stamp = "fleet:stamp";
+
+    /// <summary>Names this one sign-in, so that signing out can end it alone.</summary>
+    public const string SignIn = "fleet:sign_in";
+
+    public static ClaimsIdentity For(AccountAtSignIn account, string authenticationType)
     {
+        var user = account.User;
         var identity = new ClaimsIdentity(authenticationType, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));
         identity.AddClaim(new Claim(ClaimTypes.Name, user.LoginName));
@@ -24,6 +31,8 @@ public static class FleetClaims
         identity.AddClaim(new Claim(Organisation, user.OrganisationCode));
         identity.AddClaim(new Claim(OrganisationKind, user.OrganisationKind.ToString()));
         foreach (var role in user.Roles) identity.AddClaim(new Claim(ClaimTypes.Role, role.ToString()));
+        identity.AddClaim(new Claim(Stamp, account.Stamp.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(SignIn, Guid.CreateVersion7().ToString()));
         return identity;
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -41,12 +42,42 @@ public static class SecuritySetup
                 options.Events.OnRedirectToLogin = context =>
                 {
                     if (!Web.WebSetup.IsPage(context.Request)) return Status(context.HttpContext, StatusCodes.Status401Unauthorized);
-                    context.Response.Redirect(context.RedirectUri);
+                    context.Response.Redirect(context.HttpContext.Items.ContainsKey(SignInGuard.RefusedItem)
+                        ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, "ended", "true")
+                        : context.RedirectUri);
                     return Task.CompletedTask;
                 };
                 options.Events.OnRedirectToAccessDenied = context => Status(context.HttpContext, StatusCodes.Status403Forbidden);
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    if (context.Principal is { } principal && await IsHonouredAsync(context.HttpContext, principal)) return;
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                };
             })
-            .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromMinutes(tokenLifetime));
+            .AddBearerToken(options =>
+            {
+                options.BearerTokenExpiration = TimeSpan.FromMinutes(tokenLifetime);
+                // The handler has no event after it reads a token, so the token is read here first; one that cannot be
+                // read or has expired is left to the handler, which refuses it the usual way.
+                options.Events.OnMessageReceived = async context =>
+                {
+                    var header = context.Request.Headers.Authorization.ToString();
+                    if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
+                    var ticket = context.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..].Trim());
+                    if (ticket?.Properties.ExpiresUtc is not { } expires || context.Options.TimeProvider!.GetUtcNow() >= expires) return;
+                    if (await IsHonouredAsync(context.HttpContext, ticket.Principal))
+                    {
+                        context.Principal = ticket.Principal;
+                        context.Properties = ticket.Properties;
+                        context.Success();
+                    }
+                    else
+                    {
+                        context.Fail("The sign-in has ended.");
+                    }
+                };
+            });
         SingleSignOn.Add(authentication, configuration);
 
         // Anything not marked otherwise needs a signed-in user: a forgotten attribute fails closed.
@@ -86,8 +117,17 @@ public static class SecuritySetup
         });
 
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton<SignInCache>();
+        services.AddSingleton<SignInGuard>();
         DatabaseKeyRing.AddDatabaseKeyRing(services);
         return services;
+    }
+
+    private static async Task<bool> IsHonouredAsync(HttpContext http, System.Security.Claims.ClaimsPrincipal principal)
+    {
+        if (await http.RequestServices.GetRequiredService<SignInGuard>().IsHonouredAsync(principal, http.RequestAborted)) return true;
+        http.Items[SignInGuard.RefusedItem] = true;
+        return false;
     }
 
     private static Task Status(HttpContext http, int status)

@@ -54,26 +54,27 @@ public static class SingleSignOn
             {
                 var login = context.Principal?.FindFirstValue(loginClaim);
                 var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
-                var user = login is null ? null : await FindActiveUserAsync(store, login, context.HttpContext.RequestAborted);
-                if (user is null)
+                var account = login is null ? null : await FindActiveUserAsync(store, login, context.HttpContext.RequestAborted);
+                if (account is null)
                 {
                     context.Fail($"No active Fleet account for '{login}'.");
                     return;
                 }
 
-                context.Principal = new ClaimsPrincipal(FleetClaims.For(user, CookieAuthenticationDefaults.AuthenticationScheme));
+                context.Principal = new ClaimsPrincipal(FleetClaims.For(account, CookieAuthenticationDefaults.AuthenticationScheme));
             };
         });
     }
 
     /// <summary>The active Fleet account with this login name, wherever its pool is.</summary>
-    public static async Task<User?> FindActiveUserAsync(IDocumentStore store, string loginName, CancellationToken cancellation)
+    public static async Task<AccountAtSignIn?> FindActiveUserAsync(IDocumentStore store, string loginName, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         var credential = await session.LoadAsync<UserCredential>(CredentialStore.Normalize(loginName), cancellation);
         if (credential is null) return null;
 
-        await using var pool = store.QuerySession(credential.Pool);
-        return await pool.LoadAsync<User>(credential.UserId, cancellation) is { Active: true } user ? user : null;
+        return await AccountAtSignIn.LoadAsync(store, credential.Pool, credential.UserId, cancellation) is { User.Active: true } account
+            ? account
+            : null;
     }
 }

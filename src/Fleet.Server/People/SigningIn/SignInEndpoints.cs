@@ -46,9 +46,14 @@ public static class SignInEndpoints
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [SingleSignOn.Scheme]);
     }
 
+    /// <summary>
+    /// Ends the sign-in the request carries, on every server: a browser's cookie, or the bearer token sent with it (which
+    /// stops working even where a copy of it is kept).
+    /// </summary>
     [WolverinePost("/api/auth/sign-out", OperationId = "SignOut"), Tags("Sign-in"), AllowAnonymous]
-    public static async Task<IResult> SignOut(HttpContext http)
+    public static async Task<IResult> SignOut(HttpContext http, SignInGuard signIns)
     {
+        await signIns.SignOutAsync(http.User, http.RequestAborted);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }
@@ -86,13 +91,12 @@ public static class SignInEndpoints
                 return WrongCredentials(text);
         }
 
-        await using var pool = store.QuerySession(attempt.Credential!.Pool);
-        var user = await pool.LoadAsync<User>(attempt.Credential.UserId, http.RequestAborted);
-        if (user is not { Active: true })
+        var account = await AccountAtSignIn.LoadAsync(store, attempt.Credential!.Pool, attempt.Credential.UserId, http.RequestAborted);
+        if (account is not { User: { Active: true } user })
             return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status403Forbidden, "auth.account_inactive",
                 text.Get("auth.account_inactive", "This account is deactivated; ask your fleet administrator.")));
 
-        var principal = new ClaimsPrincipal(FleetClaims.For(user, scheme));
+        var principal = new ClaimsPrincipal(FleetClaims.For(account, scheme));
         if (scheme == BearerTokenDefaults.AuthenticationScheme) return TypedResults.SignIn(principal, authenticationScheme: scheme);
 
         await http.SignInAsync(scheme, principal);

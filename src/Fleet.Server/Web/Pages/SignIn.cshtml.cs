@@ -14,6 +14,10 @@ public sealed class SignInModel : WebPage
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>The browser was sent here because its sign-in had ended (ADR 010).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Ended { get; set; }
+
     [BindProperty]
     public string? LoginName { get; set; }
 

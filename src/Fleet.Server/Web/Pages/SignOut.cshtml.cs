@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +10,8 @@ public sealed class SignOutModel : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
+        // Ends the sign-in on every server, not only this browser's cookie: a copy of the cookie is worth nothing after.
+        await HttpContext.RequestServices.GetRequiredService<SignInGuard>().SignOutAsync(User, HttpContext.RequestAborted);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Redirect("/sign-in");
     }
