@@ -18,11 +18,4 @@ public static class FleetCalendar
     public static bool Holds(YearMonth month) => Holds(month.Year);
 
     public static bool Holds(LocalDate day) => day >= First && day <= Last;
-
-    /// <summary>
-    /// A moment by its day in UTC (the city's zone moves it a few hours, far from any edge). Compared as instants, since a
-    /// moment written at the very edge with a far offset lies outside what NodaTime can turn into a date.
-    /// </summary>
-    public static bool Holds(Instant moment) =>
-        moment >= First.AtMidnight().InUtc().ToInstant() && moment < Last.PlusDays(1).AtMidnight().InUtc().ToInstant();
 }

@@ -43,10 +43,10 @@ public sealed record Paging(int PageNumber, int PageSize, string Sort, bool Desc
 
     public async Task<Page<T>> ToPageAsync<T>(IQueryable<T> query, CancellationToken cancellation) where T : notnull
     {
-        var items = await query.Stats(out var statistics).Skip(Skip).Take(PageSize).ToListAsync(cancellation);
-        // Marten counts the list alongside the page's rows: a page past the end has none to carry the count, so it is
-        // counted on its own.
-        var total = items.Count > 0 || PageNumber == 1 ? statistics.TotalResults : await query.CountAsync(cancellation);
+        var items = await query.Skip(Skip).Take(PageSize).ToListAsync(cancellation);
+        // A page short of full, or an empty first page, ends the list and so tells its length; a full page or one past
+        // the end does not, and the list is counted. (Marten's own count rides on the page's rows: past the end, none.)
+        var total = items.Count < PageSize && (items.Count > 0 || PageNumber == 1) ? Skip + items.Count : await query.CountAsync(cancellation);
         return new Page<T>(items, PageNumber, PageSize, total);
     }
 }

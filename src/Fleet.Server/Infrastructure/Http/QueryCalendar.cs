@@ -55,7 +55,8 @@ public static class QueryCalendar
         if (!parsed.Success)
             problems.Add(Problem.Invalid("request.moment_invalid", field,
                 "'{0}' is not a moment: write it as ISO 8601 with its offset, e.g. 2026-11-02T09:00:00+08:00.", Shown(text)));
-        else if (!FleetCalendar.Holds(parsed.Value.ToInstant())) problems.Add(Outside(field, text));
+        // The day as written, before the offset is applied: 9999-12-31T23:59:59-18:00 has no instant to apply it to.
+        else if (!FleetCalendar.Holds(parsed.Value.Date)) problems.Add(Outside(field, text));
         else return parsed.Value.ToInstant();
         return null;
     }
