@@ -76,9 +76,12 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
         foreach (var edge in new[] { LocalDate.MinIsoValue.AtMidnight(), LocalDate.MaxIsoValue.At(new LocalTime(23, 59, 59)) })
         foreach (var offset in new[] { Offset.FromHours(-18), Offset.Zero, Offset.FromHours(18) })
             yield return OffsetDateTimePattern.ExtendedIso.Format(edge.WithOffset(offset));
-        // Past NodaTime's edges: one more year, and JavaScript's Date limits.
+        // Past NodaTime's edges: a year more or less, and JavaScript's Date limits.
+        yield return "10000";
+        yield return "-9999";
         yield return "10000-01-01";
-        yield return "-10000-01-01";
+        yield return "-9999-12-31";
+        yield return "+275760-09-13";
         yield return "+275760-09-13T00:00:00Z";
         yield return "-271821-04-20T00:00:00Z";
     }
