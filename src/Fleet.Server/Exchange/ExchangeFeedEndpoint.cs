@@ -81,11 +81,15 @@ public static class ExchangeFeedEndpoint
         var settled = await store.SafeUpToAsync(cancellation);
         // A position the store never reached is a consumer's mistake (or a store restored from an older backup): an
         // empty "caught up" page would let it skip every event up to that number without a word.
-        if (from > settled && await store.ReachedAsync(cancellation) is var reached && from > reached)
+        if (from > settled)
         {
-            var refusal = FleetProblems.From([PositionUnknown(from, reached)], text);
-            refusal.ProblemDetails.Extensions["lastPosition"] = reached;
-            return refusal;
+            var reached = await store.ReachedAsync(cancellation);
+            if (from > reached)
+            {
+                var refusal = FleetProblems.From([PositionUnknown(from, reached)], text);
+                refusal.ProblemDetails.Extensions["lastPosition"] = reached;
+                return refusal;
+            }
         }
 
         var actor = Actor.Of(user);

@@ -12,7 +12,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
