@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using NodaTime;
@@ -53,16 +54,28 @@ public sealed record PoolFigures(
 /// </summary>
 public sealed record ReportPeriod(string Label, LocalDate First, LocalDate EndExclusive)
 {
-    public static ReportPeriod? Parse(string? text)
+    public static ReportPeriod? Parse(string? text) => Read(text).Period;
+
+    /// <summary>
+    /// The period a text names, if any; <c>Outside</c> when it is written as a day, month or year but lies beyond
+    /// <see cref="FleetCalendar"/>, where the next day or month may not exist.
+    /// </summary>
+    public static (ReportPeriod? Period, bool Outside) Read(string? text)
     {
         var value = text?.Trim() ?? "";
-        if (value.Length == 4 && int.TryParse(value, out var year) && year is >= 2000 and <= 2100)
-            return new ReportPeriod(value, new LocalDate(year, 1, 1), new LocalDate(year + 1, 1, 1));
+        if (value.Length == 4 && value.All(char.IsAsciiDigit))
+        {
+            var year = int.Parse(value, CultureInfo.InvariantCulture);
+            return FleetCalendar.Holds(year) ? (new ReportPeriod(value, new LocalDate(year, 1, 1), new LocalDate(year + 1, 1, 1)), false) : (null, true);
+        }
+
         if (NodaTime.Text.YearMonthPattern.Iso.Parse(value) is { Success: true } month)
-            return new ReportPeriod(value, month.Value.OnDayOfMonth(1), month.Value.OnDayOfMonth(1).PlusMonths(1));
+            return FleetCalendar.Holds(month.Value)
+                ? (new ReportPeriod(value, month.Value.OnDayOfMonth(1), month.Value.OnDayOfMonth(1).PlusMonths(1)), false)
+                : (null, true);
         if (NodaTime.Text.LocalDatePattern.Iso.Parse(value) is { Success: true } day)
-            return new ReportPeriod(value, day.Value, day.Value.PlusDays(1));
-        return null;
+            return FleetCalendar.Holds(day.Value) ? (new ReportPeriod(value, day.Value, day.Value.PlusDays(1)), false) : (null, true);
+        return (null, false);
     }
 
     public static ReportPeriod Day(LocalDate day) => new(day.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture), day, day.PlusDays(1));

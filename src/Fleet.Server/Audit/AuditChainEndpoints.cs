@@ -79,8 +79,8 @@ public static class AuditChainEndpoints
         AuditSigner signer, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var problems = new List<Problem>();
-        var first = Day(from, "from", problems);
-        var last = Day(to, "to", problems);
+        var first = QueryCalendar.Day(from, "from", "audit.day_invalid", problems);
+        var last = QueryCalendar.Day(to, "to", "audit.day_invalid", problems);
         if (problems.Count > 0) return FleetProblems.From(problems, text);
 
         var digests = await chain.DigestsAsync(Chains(Actor.Of(user)), first, last, cancellation);
@@ -94,13 +94,4 @@ public static class AuditChainEndpoints
 
     /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
     private static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
-
-    private static LocalDate? Day(string? text, string field, List<Problem> problems)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
-        if (parsed.Success) return parsed.Value;
-        problems.Add(Problem.Invalid("audit.day_invalid", field, "'{0}' is not a day: write it as 2026-11-03.", text.Length > 20 ? text[..20] : text));
-        return null;
-    }
 }

@@ -69,13 +69,25 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         return (long)(await command.ExecuteScalarAsync(cancellation))!;
     }
 
-    /// <summary>The events a condition selects, in store order, with the columns the chain covers.</summary>
     public async Task<long> SafeUpToAsync(CancellationToken cancellation)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellation);
         return await SafeUpToAsync(connection, cancellation);
     }
 
+    /// <summary>
+    /// How far the store has got: its highest sequence over every pool, or the daemon's high-water mark if that went
+    /// past it over numbers that were never used. No reader can have been given a position beyond it.
+    /// </summary>
+    public async Task<long> ReachedAsync(CancellationToken cancellation)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellation);
+        await using var command = new NpgsqlCommand($"select coalesce((select max(seq_id) from {Events}), 0)", connection);
+        var highest = (long)(await command.ExecuteScalarAsync(cancellation))!;
+        return Math.Max(highest, await SafeUpToAsync(connection, cancellation));
+    }
+
+    /// <summary>The events a condition selects, in store order, with the columns the chain covers.</summary>
     public static NpgsqlCommand ReadEvents(NpgsqlConnection connection, string table, string where, int? limit = null) =>
         new($"select seq_id, tenant_id, stream_id, version, type, data::text, user_name, timestamp from {table} where {where} order by seq_id" +
             (limit is { } most ? $" limit {most}" : ""), connection);

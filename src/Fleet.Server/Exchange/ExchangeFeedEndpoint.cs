@@ -79,6 +79,19 @@ public static class ExchangeFeedEndpoint
 
         var from = after ?? 0;
         var settled = await store.SafeUpToAsync(cancellation);
+        // A position the store never reached is a consumer's mistake (or a store restored from an older backup): an
+        // empty "caught up" page would let it skip every event up to that number without a word.
+        if (from > settled)
+        {
+            var reached = await store.ReachedAsync(cancellation);
+            if (from > reached)
+            {
+                var refusal = FleetProblems.From([PositionUnknown(from, reached)], text);
+                refusal.ProblemDetails.Extensions["lastPosition"] = reached;
+                return refusal;
+            }
+        }
+
         var actor = Actor.Of(user);
         IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
         if (actor.SeesWholeCity) events = events.Where(e => e.AnyTenant());
@@ -88,4 +101,9 @@ public static class ExchangeFeedEndpoint
         var next = page.Count > 0 ? page[^1].Sequence : Math.Max(from, settled);
         return TypedResults.Ok(new ExchangeFeedPage(page.Select(ExchangeEnvelope.From).ToList(), next, page.Count < (limit ?? DefaultLimit)));
     }
+
+    public static Problem PositionUnknown(long after, long reached) =>
+        Problem.Conflict("exchange.position_unknown",
+            "The store has never reached position {0}: its last position is {1}. Resume from the last next the feed gave you, or from 0 to read everything again.",
+            after, reached);
 }

@@ -64,6 +64,32 @@ public sealed class ExchangeFeedTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task A_position_the_store_never_reached_is_refused_with_the_last_position_and_one_past_the_pools_last_event_is_not()
+    {
+        await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        await app.RoadworthyVehicleAsync(FleetApp.Jianghan);
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        await using var session = app.Store.QuerySession();
+        var last = await session.Events.QueryAllRawEvents().Where(e => e.AnyTenant()).MaxAsync(e => e.Sequence);
+        await using var district = app.Store.QuerySession(FleetApp.JianganPool);
+        var districtsLast = await district.Events.QueryAllRawEvents().MaxAsync(e => e.Sequence);
+        districtsLast.Should().BeLessThan(last, "江汉's car was registered after 江岸's");
+
+        // 江岸's consumer holds a position past its own last event, where another pool's events lie: it is caught up, not wrong.
+        var beyondOwn = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, $"/api/exchange/feed?after={last}");
+        (beyondOwn.GetProperty("items").GetArrayLength(), beyondOwn.GetProperty("next").GetInt64(), beyondOwn.GetProperty("caughtUp").GetBoolean())
+            .Should().Be((0, last, true));
+
+        foreach (var (pool, after) in new[] { (FleetApp.City, last + 1), (FleetApp.Jiangan, last + 1), (FleetApp.City, long.MaxValue) })
+        {
+            var refused = await app.GetAs(pool, Role.Supervisor, $"/api/exchange/feed?after={after}", HttpStatusCode.Conflict);
+            refused.Code().Should().Be("exchange.position_unknown");
+            refused.GetProperty("lastPosition").GetInt64().Should().Be(last);
+            refused.GetProperty("detail").GetString().Should().Contain(last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public async Task Only_signed_in_supervisors_read_the_feed_and_bad_positions_are_refused()
     {
         await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, "/api/exchange/feed", HttpStatusCode.Forbidden);

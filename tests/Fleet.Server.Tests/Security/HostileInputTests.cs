@@ -2,8 +2,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fleet.Domain.People;
+using Alba;
 using Fleet.Server.Tests.Samples;
 using FluentAssertions;
+using NodaTime;
+using NodaTime.Text;
 using Npgsql;
 using Xunit;
 using Xunit.Abstractions;
@@ -14,9 +17,10 @@ namespace Fleet.Server.Tests.Security;
 /// Malformed requests generated for every endpoint, each sent by a role allowed to use it and naming its own pool's
 /// records: bodies that are not JSON, not UTF-8, too deep, too large or of the wrong type; each field of the
 /// endpoint's sample body missing, null, of the wrong type, huge, full of control characters, script or SQL, dates
-/// and numbers out of range; fields nobody may set; each query value and route id replaced the same way. Whatever
-/// the answer, it is never a server error, a refusal is a problem answer with a code and writes nothing to the event
-/// store, and no answer shows a stack trace or SQL.
+/// and numbers out of range; fields nobody may set; each route id replaced the same way; and each query parameter the
+/// endpoint declares in the OpenAPI document, GET or POST, given those values and every numeric and calendar boundary.
+/// Whatever the answer, it is never a server error, a refusal is a problem answer with a code and writes nothing to the
+/// event store, and no answer shows a stack trace or SQL.
 /// </summary>
 public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper output) : IClassFixture<AuthorizationWorld>
 {
@@ -43,6 +47,45 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
         "\"+275760-09-13T00:00:00Z\"", "\"2026-11-28\"", "\"9999-12-31\"", "\"0001-01-01\"", "\"2026-11\"", "\"\\ud800\"", "\"\\udfff\\ud800\"", "[" + string.Join(',', Enumerable.Repeat("\"x\"", 40_000)) + "]",
     ];
 
+    /// <summary>
+    /// The edges of every kind of number and date a query value may be read as: 32- and 64-bit integers and one past
+    /// them, more digits than any integer; days, months, years and moments at the edges of NodaTime's range, of .NET's
+    /// and JavaScript's, and one past; whatever the parameter, for a parameter read as text may still be read as a number
+    /// or a date further in.
+    /// </summary>
+    private static readonly string[] Boundaries = BoundaryValues().Distinct().ToArray();
+
+    private static IEnumerable<string> BoundaryValues()
+    {
+        foreach (var number in new decimal[] { 0, -1, int.MaxValue, (decimal)int.MaxValue + 1, int.MinValue, (decimal)int.MinValue - 1, long.MaxValue,
+                     (decimal)long.MaxValue + 1, long.MinValue, (decimal)long.MinValue - 1, ulong.MaxValue })
+            yield return number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        yield return new string('9', 40);
+        yield return "-" + new string('9', 40);
+
+        var days = new[] { LocalDate.MinIsoValue, LocalDate.MaxIsoValue, new LocalDate(0, 1, 1), new LocalDate(1, 1, 1), new LocalDate(9999, 12, 1) };
+        foreach (var day in days)
+        {
+            yield return LocalDatePattern.Iso.Format(day);
+            yield return YearMonthPattern.Iso.Format(day.ToYearMonth());
+            yield return day.Year.ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var moment in new[] { Instant.MinValue, Instant.MaxValue, Instant.FromDateTimeOffset(DateTimeOffset.MinValue), Instant.FromDateTimeOffset(DateTimeOffset.MaxValue) })
+            yield return InstantPattern.ExtendedIso.Format(moment);
+        foreach (var edge in new[] { LocalDate.MinIsoValue.AtMidnight(), LocalDate.MaxIsoValue.At(new LocalTime(23, 59, 59)) })
+        foreach (var offset in new[] { Offset.FromHours(-18), Offset.Zero, Offset.FromHours(18) })
+            yield return OffsetDateTimePattern.ExtendedIso.Format(edge.WithOffset(offset));
+        // Past NodaTime's edges: a year more or less, and JavaScript's Date limits.
+        yield return "10000";
+        yield return "-9999";
+        yield return "10000-01-01";
+        yield return "-9999-12-31";
+        yield return "+275760-09-13";
+        yield return "+275760-09-13T00:00:00Z";
+        yield return "-271821-04-20T00:00:00Z";
+    }
+
     /// <summary>Fields that belong to the server: a client setting them must change nothing.</summary>
     private static readonly string[] Unasked = ["status", "pool", "tenantId", "version", "actor", "requestedBy", "id", "approvals", "__proto__"];
 
@@ -52,6 +95,7 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
     public async Task Malformed_requests_to_every_endpoint_are_refused_with_a_problem_and_write_nothing()
     {
         var samples = SampleBodies();
+        var declared = await DeclaredQueriesAsync();
         var outcomes = new List<Outcome>();
         var wrong = new List<string>();
         await using var database = new NpgsqlConnection(world.App.ConnectionString);
@@ -61,7 +105,9 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
         {
             Role? role = endpoint.IsPublic ? null : endpoint.Allowed.First();
             var url = world.Url(endpoint, Scope.Own);
-            var cases = endpoint.Method == "GET" ? QueryCases(url) : BodyCases(url, samples.GetValueOrDefault($"{endpoint.Method} {endpoint.Route}"));
+            var sample = samples.GetValueOrDefault($"{endpoint.Method} {endpoint.Route}");
+            var parameters = declared.GetValueOrDefault($"{endpoint.Method} {OpenApiPath(endpoint.Route)}", []);
+            var cases = endpoint.Method == "GET" ? QueryCases(url, parameters, null) : BodyCases(url, sample).Concat(QueryCases(url, parameters, sample ?? []));
             foreach (var (name, target, contentType, body) in cases.Concat(RouteCases(endpoint, url)))
             {
                 var before = await NewestEventAsync(database);
@@ -78,7 +124,10 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
             }
         }
 
-        output.WriteLine($"{outcomes.Count:N0} cases; answers: " +
+        foreach (var (operation, parameters) in declared.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal))
+            output.WriteLine($"{operation}: {string.Join(", ", parameters)}");
+        output.WriteLine($"{declared.Values.Sum(p => p.Count)} query parameters declared by {declared.Count(p => p.Value.Count > 0)} operations; " +
+                         $"{outcomes.Count:N0} cases; answers: " +
                          string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} ×{g.Count():N0}")));
         foreach (var line in wrong.Take(300)) output.WriteLine(line);
         wrong.Should().BeEmpty();
@@ -116,22 +165,61 @@ public class HostileInputTests(AuthorizationWorld world, ITestOutputHelper outpu
             yield return ($"unasked {field}", url, Json, WithRaw(sample, field, "\"420103\""));
     }
 
-    /// <summary>Each query value replaced, and values no endpoint knows added.</summary>
-    private static IEnumerable<(string Name, string Url, string? ContentType, byte[] Body)> QueryCases(string url)
+    /// <summary>
+    /// Each query parameter the endpoint declares (and any its URL carries) given each hostile value and each boundary in
+    /// turn, the rest of the query as it was; and values no endpoint knows added. A POST sends its sample body along,
+    /// so that it is the query value that is judged.
+    /// </summary>
+    private static IEnumerable<(string Name, string Url, string? ContentType, byte[] Body)> QueryCases(string url, IReadOnlyList<string> declared, JsonObject? postBody)
     {
-        yield return ("as it is", url, null, []);
+        var sample = postBody;
+        var (contentType, body) = sample is null ? ((string?)null, Array.Empty<byte>()) : (Json, Encoding.UTF8.GetBytes(sample.ToJsonString(Raw)));
         var (path, query) = url.Split('?') is [var p, var q] ? (p, q) : (url, "");
         var pairs = query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=')).ToList();
-        var names = pairs.Select(pair => pair[0]).Concat(["page", "pageSize", "sort", "period", "q"]).Distinct().ToList();
+        var names = pairs.Select(pair => pair[0]).Concat(declared).Distinct().ToList();
+        if (sample is null) yield return ("as it is", url, null, []);
+        else if (names.Count == 0) yield break;
+
         foreach (var name in names)
-        foreach (var value in Strings.Concat(Tokens.Where(t => t.Length < 100)))
+        foreach (var value in Strings.Concat(Tokens.Where(t => t.Length < 100)).Concat(Boundaries).Distinct())
         {
             var replaced = pairs.Where(pair => pair[0] != name).Select(pair => $"{pair[0]}={pair[1]}").Append($"{name}={Uri.EscapeDataString(value)}");
-            yield return ($"?{name}={Label(value)}", $"{path}?{string.Join('&', replaced)}", null, []);
+            yield return ($"?{name}={Label(value)}", $"{path}?{string.Join('&', replaced)}", contentType, body);
         }
 
-        yield return ("a thousand query values", $"{url}{(query.Length > 0 ? "&" : "?")}{string.Join('&', Enumerable.Range(0, 1000).Select(i => $"x{i}={i}"))}", null, []);
+        yield return ("a thousand query values", $"{url}{(query.Length > 0 ? "&" : "?")}{string.Join('&', Enumerable.Range(0, 1000).Select(i => $"x{i}={i}"))}",
+            contentType, body);
     }
+
+    /// <summary>
+    /// The query parameters of every operation in the server's own OpenAPI document, by method and path: what the
+    /// endpoints bind, read from the server rather than listed here, so that a parameter added tomorrow is tried too.
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyList<string>>> DeclaredQueriesAsync()
+    {
+        var document = await world.App.Host.GetAsJson<JsonElement>("/openapi/v1.json");
+        var declared = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)))
+        {
+            var parameters = operation.Value.TryGetProperty("parameters", out var list) ? list.EnumerateArray().ToList() : [];
+            declared[$"{operation.Name.ToUpperInvariant()} {OpenApiPath(path.Name)}"] = parameters
+                .Where(parameter => parameter.GetProperty("in").GetString() == "query").Select(parameter => parameter.GetProperty("name").GetString()!).ToList();
+        }
+
+        // The reading is trusted only if it finds what the matrix already knows each endpoint needs.
+        foreach (var endpoint in ApiEndpoints.All.Where(e => e.Query.Length > 0))
+        {
+            var needed = endpoint.Query.TrimStart('?').Split('&').Select(pair => pair.Split('=')[0]);
+            declared.GetValueOrDefault($"{endpoint.Method} {OpenApiPath(endpoint.Route)}", []).Should()
+                .Contain(needed, "the OpenAPI document declares the query of {0} {1}", endpoint.Method, endpoint.Route);
+        }
+
+        return declared;
+    }
+
+    /// <summary>A route as the OpenAPI document writes it: parameters without constraints or optional marks.</summary>
+    private static string OpenApiPath(string route) => System.Text.RegularExpressions.Regex.Replace(route, @"\{([^}:?]+)[^}]*\}", "{$1}");
 
     /// <summary>Each id in the route replaced by what is not an id of anything.</summary>
     private static IEnumerable<(string Name, string Url, string? ContentType, byte[] Body)> RouteCases(ApiEndpoint endpoint, string url)

@@ -57,8 +57,8 @@ public static class AuditEndpoints
     {
         var (paging, pagingProblems) = Paging.Parse(page, pageSize, null, ["sequence"], "sequence");
         var problems = pagingProblems.ToList();
-        var start = QueryMoment.Parse(from, "from", problems, required: false);
-        var end = QueryMoment.Parse(to, "to", problems, required: false);
+        var start = QueryCalendar.Moment(from, "from", problems, required: false);
+        var end = QueryCalendar.Moment(to, "to", problems, required: false);
         if (start is { } s && end is { } e && e <= s)
             problems.Add(Problem.Invalid("audit.range_invalid", "to", "The end of the range must come after its start."));
         if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
@@ -75,7 +75,7 @@ public static class AuditEndpoints
 
         // Marten pages events without its query statistics: counted and sliced by hand.
         var total = await query.CountAsync(cancellation);
-        var events = await query.OrderBy(x => x.Sequence).Skip((paging.PageNumber - 1) * paging.PageSize).Take(paging.PageSize).ToListAsync(cancellation);
+        var events = await query.OrderBy(x => x.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellation);
         return TypedResults.Ok(new Page<AuditEntry>(await EntriesAsync(session, events, cancellation), paging.PageNumber, paging.PageSize, total));
     }
 

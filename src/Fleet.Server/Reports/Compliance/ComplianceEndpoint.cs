@@ -40,11 +40,12 @@ public static class ComplianceEndpoint
     public static async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, string? kind, int? page, int? pageSize,
         ClaimsPrincipal user, IDocumentStore store, IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
-        var (paging, problems) = Paging.Parse(page, pageSize, null, SortKeys, "at");
-        var wanted = ReportPeriod.Parse(period);
+        var (paging, pagingProblems) = Paging.Parse(page, pageSize, null, SortKeys, "at");
+        var problems = pagingProblems.ToList();
+        var wanted = ReportScope.Period(period, problems);
         var only = ParseKind(kind);
-        var all = problems.Append(wanted is null ? ReportScope.PeriodProblem(period) : null).Append(only.Problem).OfType<Problem>().ToList();
-        if (paging is null || wanted is null || all.Count > 0) return FleetProblems.From(all, text);
+        if (only.Problem is { } kindProblem) problems.Add(kindProblem);
+        if (paging is null || wanted is null || problems.Count > 0) return FleetProblems.From(problems, text);
 
         var pools = await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation);
         var flagged = new FlaggedRecordQuery(session, pools, wanted.In(zone));

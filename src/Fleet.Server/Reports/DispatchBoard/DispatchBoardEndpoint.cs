@@ -9,7 +9,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.DispatchBoard;
@@ -26,15 +25,9 @@ public static class DispatchBoardEndpoint
         ProblemText text, CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
-        var date = now.InZone(zone).Date;
-        if (!string.IsNullOrWhiteSpace(day))
-        {
-            var parsed = LocalDatePattern.Iso.Parse(day.Trim());
-            if (!parsed.Success)
-                return FleetProblems.From([Problem.Invalid("board.day_invalid", "day", "'{0}' is not a day: write it as 2026-11-03.",
-                    day.Length > 20 ? day[..20] : day)], text);
-            date = parsed.Value;
-        }
+        var problems = new List<Problem>();
+        var date = QueryCalendar.Day(day, "day", "board.day_invalid", problems) ?? now.InZone(zone).Date;
+        if (problems.Count > 0) return FleetProblems.From(problems, text);
 
         var trips = await session.Query<Trip>().Where(t => t.Status.In(Open)).ToListAsync(cancellation);
         var vehicles = (await roster.ForAsync(session, cancellation)).Vehicles.Where(v => v.Status != VehicleStatus.Disposed).ToList();

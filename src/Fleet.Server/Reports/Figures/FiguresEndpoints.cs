@@ -29,7 +29,8 @@ public static class FiguresEndpoints
     public static async Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, ClaimsPrincipal user, IQuerySession session, PoolRoster roster, DateTimeZone zone,
         ProblemText text, CancellationToken cancellation)
     {
-        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
+        var problems = new List<Problem>();
+        if (ReportScope.Period(period, problems) is not { } wanted) return FleetProblems.From(problems, text);
         return TypedResults.Ok(await BuildAsync(session, roster, Actor.Of(user).Pool, wanted, zone, cancellation));
     }
 
@@ -41,7 +42,8 @@ public static class FiguresEndpoints
     {
         if (!Actor.Of(user).SeesWholeCity)
             return FleetProblems.From([Problem.Forbidden("report.city_only", "Only a supervisor of the city sees every district side by side.")], text);
-        if (ReportPeriod.Parse(period) is not { } wanted) return FleetProblems.From([ReportScope.PeriodProblem(period)], text);
+        var problems = new List<Problem>();
+        if (ReportScope.Period(period, problems) is not { } wanted) return FleetProblems.From(problems, text);
 
         var figures = new List<PoolFigures>();
         foreach (var pool in await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation))

@@ -12,7 +12,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
@@ -40,7 +39,6 @@ public sealed record LogbookPage(LogbookSubject Kind, string Subject, string Mon
 public static class LogbookEndpoints
 {
     private const string Readers = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}";
-    private static readonly YearMonthPattern MonthPattern = YearMonthPattern.Iso;
 
     [WolverineGet("/api/logbook", OperationId = "GetLogbook"), Tags("Reports")]
     [Authorize(Roles = Readers)]
@@ -82,13 +80,10 @@ public static class LogbookEndpoints
         if (vehicleId is null == driverId is null)
             return (null, Problem.Invalid("logbook.subject_required", "vehicleId", "Ask for the logbook of one vehicle or of one driver."));
         if (string.IsNullOrWhiteSpace(month)) return (null, Problem.Required("month"));
-        var parsed = MonthPattern.Parse(month.Trim());
-        if (!parsed.Success)
-            return (null, Problem.Invalid("logbook.month_invalid", "month", "'{0}' is not a month: write it as 2026-11.",
-                month.Length > 20 ? month[..20] : month));
+        var problems = new List<Problem>();
+        if (QueryCalendar.Month(month, "month", "logbook.month_invalid", problems) is not { } wanted) return (null, problems[0]);
 
-        var first = parsed.Value.OnDayOfMonth(1);
-        var period = new ReportPeriod(MonthPattern.Format(parsed.Value), first, first.PlusMonths(1));
+        var period = ReportPeriod.Month(wanted);
         var interval = period.In(zone);
         var (from, until) = (interval.Start, interval.End);
         var actor = Actor.Of(user);

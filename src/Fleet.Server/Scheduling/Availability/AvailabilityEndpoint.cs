@@ -31,8 +31,8 @@ public static class AvailabilityEndpoint
         DateTimeZone zone, ProblemText text, CancellationToken cancellation)
     {
         var problems = new List<Problem>();
-        var start = QueryMoment.Parse(from, "from", problems);
-        var end = QueryMoment.Parse(to, "to", problems);
+        var start = QueryCalendar.Moment(from, "from", problems);
+        var end = QueryCalendar.Moment(to, "to", problems);
         if (problems.Count > 0) return FleetProblems.From(problems, text);
         return await AnswerAsync(start!.Value, end!.Value, session, roster, zone, text, cancellation);
     }
