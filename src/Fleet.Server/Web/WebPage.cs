@@ -147,7 +147,8 @@ public abstract class WebPage : PageModel
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var parsed = Picker.Parse(text.Trim());
-        if (parsed.Success) return parsed.Value.InZoneLeniently(Zone).ToInstant();
+        // A year the browser's picker lets through but no zone arithmetic survives is no time a trip takes place at.
+        if (parsed.Success && Fleet.Domain.Common.FleetCalendar.Holds(parsed.Value.Date)) return parsed.Value.InZoneLeniently(Zone).ToInstant();
         Errors[field] = Service<WebText>()["common.time_unreadable"];
         return null;
     }
