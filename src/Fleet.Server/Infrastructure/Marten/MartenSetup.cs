@@ -39,7 +39,8 @@ public static class MartenSetup
         // of them; a test host runs alone and can take the lock at once.
         var daemonMode = configuration.GetValue("Fleet:Projections:DaemonMode", DaemonMode.HotCold);
 
-        services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>(), sp.GetRequiredService<NodaTime.DateTimeZone>()))
+        services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>(), sp.GetRequiredService<NodaTime.DateTimeZone>(),
+                sp.GetRequiredService<Audit.AuditSealer>()))
             .UseLightweightSessions()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine();
@@ -47,7 +48,7 @@ public static class MartenSetup
         return services;
     }
 
-    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone)
+    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone, Audit.AuditSealer sealer)
     {
         var options = new StoreOptions();
         options.Connection(database.DataSource);
@@ -123,6 +124,8 @@ public static class MartenSetup
         options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
         Audit.AuditChainStore.AddTables(options);
+        // Whatever appends events, through whichever session, seals them in their transaction (docs/adr/006).
+        options.Listeners.Add(new Audit.AuditSealing(options.Events.DatabaseSchemaName, sealer));
         return options;
     }
 }
