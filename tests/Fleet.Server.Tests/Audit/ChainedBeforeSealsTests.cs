@@ -34,9 +34,9 @@ public sealed class ChainedBeforeSealsTests(ChainedBeforeSealsTests.FleetChained
             await Host.DisposeAsync();
             ServerErrors.Clear();
 
-            await using (var connection = new NpgsqlConnection(ConnectionString))
+            await using var source = new NpgsqlDataSourceBuilder(ConnectionString).UseNodaTime().Build();
+            await using (var connection = await source.OpenConnectionAsync())
             {
-                await connection.OpenAsync();
                 await ExecuteAsync(connection, """
                     drop table public.fleet_audit_seals;
                     delete from public.fleet_audit_links;
@@ -120,6 +120,8 @@ public sealed class ChainedBeforeSealsTests(ChainedBeforeSealsTests.FleetChained
         var checkedAgainst = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", export);
         checkedAgainst.GetProperty("intact").GetBoolean().Should().BeTrue(checkedAgainst.ToString());
         checkedAgainst.GetProperty("digestsChecked").GetInt32().Should().BeGreaterThan(0);
+        export.GetProperty("digests").EnumerateArray().Where(d => d.GetProperty("chain").GetString() == "city").Max(d => d.GetProperty("lastSequence").GetInt64())
+            .Should().Be(Scalar("select max(seq_id) from public.mt_events"), "the day's digest goes on with the chain, a new row each time");
 
         // A copy of an unsealed event from before the upgrade, appended now, is no longer history from before seals.
         var seq = Scalar($"""
