@@ -89,7 +89,7 @@ public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer)
         }
 
         // Events stored since the chain's last link carry their seals already: one the server did not write is named now.
-        await using var tail = chain.ReadEvents(connection, $"e.seq_id > @head {pool.Replace("tenant_id", "e.tenant_id")}");
+        await using var tail = chain.ReadEvents(connection, name == AuditChain.City ? "e.seq_id > @head" : "e.seq_id > @head and e.tenant_id = @pool");
         tail.Parameters.AddWithValue("head", head);
         tail.Parameters.Add(new NpgsqlParameter("pool", NpgsqlDbType.Text) { Value = name });
         await using (var reader = await tail.ExecuteReaderAsync(cancellation))
