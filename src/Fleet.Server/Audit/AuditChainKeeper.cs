@@ -6,9 +6,12 @@ namespace Fleet.Server.Audit;
 /// <summary>
 /// Extends the chain as events are stored: every few seconds, the events the daemon has seen committed, in store
 /// order, one batch per transaction. One node keeps the chain at a time (a PostgreSQL advisory lock), so several
-/// servers on one database never write two versions of it.
+/// servers on one database never write two versions of it. An event without a valid seal was not written by Fleet: it
+/// is chained as forged — so that the events after it stay covered, and verification names it every time — never as
+/// genuine (docs/adr/006).
 /// </summary>
-public sealed class AuditChainKeeper(AuditChainStore chain, IConfiguration configuration, ILogger<AuditChainKeeper> logger) : BackgroundService
+public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, IConfiguration configuration, ILogger<AuditChainKeeper> logger)
+    : BackgroundService
 {
     private const long LockKey = 0x466c656574417564; // "FleetAud"
     private const int BatchSize = 5_000;
@@ -62,23 +65,32 @@ public sealed class AuditChainKeeper(AuditChainStore chain, IConfiguration confi
         if (upTo <= after) return 0;
 
         var events = new List<ChainedEvent>();
-        await using (var read = AuditChainStore.ReadEvents(connection, chain.Events, $"seq_id > {after} and seq_id <= {upTo}", BatchSize))
+        await using (var read = chain.ReadEvents(connection, $"e.seq_id > {after} and e.seq_id <= {upTo}", BatchSize))
         await using (var reader = await read.ExecuteReaderAsync(cancellation))
         {
             while (await reader.ReadAsync(cancellation)) events.Add(AuditChainStore.Read(reader));
         }
 
         if (events.Count == 0) return 0;
-        var links = new List<(string, long, byte[])>(events.Count * 2);
+        var links = new List<(string, long, byte[], LinkFormat)>(events.Count * 2);
         var days = new Dictionary<(string, LocalDate), (long, byte[])>();
         var last = heads.ToDictionary(h => h.Key, h => h.Value.Link);
+        LinkFormat? lastFormat = heads.TryGetValue(AuditChain.City, out var head) ? head.Format : null;
         foreach (var e in events)
         {
+            var format = AuditChain.FormatOf(sealer.Verifies(e), lastFormat);
+            lastFormat = format;
+            if (format == LinkFormat.Forged)
+            {
+                logger.LogError("Event {Sequence} ({Type}, stream {Stream}, version {Version}, pool {Pool}) carries no valid seal: it was not written by Fleet. " +
+                                "It is chained as forged and reported by every verification.", e.Sequence, e.Type, e.StreamId, e.Version, e.Pool);
+            }
+
             foreach (var name in new[] { AuditChain.City, e.Pool })
             {
-                var link = AuditChain.Next(last.GetValueOrDefault(name, AuditChain.Genesis), e);
+                var link = AuditChain.Next(last.GetValueOrDefault(name, AuditChain.Genesis), e, format);
                 last[name] = link;
-                links.Add((name, e.Sequence, link));
+                links.Add((name, e.Sequence, link, format));
                 days[(name, chain.DayOf(e.Timestamp))] = (e.Sequence, link);
             }
         }

@@ -22,6 +22,7 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     public string Events => $"{_schema}.mt_events";
     public string Links => $"{_schema}.fleet_audit_links";
     public string Digests => $"{_schema}.fleet_audit_digests";
+    public string Seals => $"{_schema}.fleet_audit_seals";
 
     public NpgsqlDataSource DataSource => database.DataSource;
 
@@ -32,19 +33,27 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         links.AddColumn<string>("chain").AsPrimaryKey();
         links.AddColumn<long>("seq_id").AsPrimaryKey();
         links.AddColumn("link", "bytea").NotNull();
+        // Links stored before events were sealed are of the original format.
+        links.AddColumn("format", "smallint").NotNull().DefaultValueByExpression(((short)LinkFormat.Original).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var digests = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_digests", SchemaUtils.IdentifierUsage.General));
         digests.AddColumn<string>("chain").AsPrimaryKey();
         digests.AddColumn("day", "date").AsPrimaryKey();
-        digests.AddColumn<long>("last_seq").NotNull();
+        // A day's digest is a new row each time the chain goes further that day, never an update: the server's role
+        // may only add to the evidence.
+        digests.AddColumn<long>("last_seq").AsPrimaryKey();
         digests.AddColumn("link", "bytea").NotNull();
+        var seals = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_seals", SchemaUtils.IdentifierUsage.General));
+        seals.AddColumn<long>("seq_id").AsPrimaryKey();
+        seals.AddColumn("seal", "bytea").NotNull();
         options.Storage.ExtendedSchemaObjects.Add(links);
         options.Storage.ExtendedSchemaObjects.Add(digests);
+        options.Storage.ExtendedSchemaObjects.Add(seals);
     }
 
     /// <summary>The last link of every chain, to go on from.</summary>
-    public async Task<Dictionary<string, (long Sequence, byte[] Link)>> HeadsAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    public async Task<Dictionary<string, (long Sequence, byte[] Link, LinkFormat Format)>> HeadsAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
-        var heads = new Dictionary<string, (long, byte[])>();
+        var heads = new Dictionary<string, (long, byte[], LinkFormat)>();
         // A skip scan over the primary key, one index lookup per chain: asked every few seconds, it must not read the
         // whole table, which grows by two rows per event.
         await using var command = new NpgsqlCommand($"""
@@ -52,12 +61,12 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
                 select min(chain) from {Links}
                 union all
                 select (select min(chain) from {Links} where chain > chains.chain) from chains where chains.chain is not null)
-            select c.chain, l.seq_id, l.link from chains c
-            cross join lateral (select seq_id, link from {Links} where chain = c.chain order by seq_id desc limit 1) l
+            select c.chain, l.seq_id, l.link, l.format from chains c
+            cross join lateral (select seq_id, link, format from {Links} where chain = c.chain order by seq_id desc limit 1) l
             where c.chain is not null
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation)) heads[reader.GetString(0)] = (reader.GetInt64(1), (byte[])reader[2]);
+        while (await reader.ReadAsync(cancellation)) heads[reader.GetString(0)] = (reader.GetInt64(1), (byte[])reader[2], (LinkFormat)reader.GetInt16(3));
         return heads;
     }
 
@@ -87,23 +96,34 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         return Math.Max(highest, await SafeUpToAsync(connection, cancellation));
     }
 
-    /// <summary>The events a condition selects, in store order, with the columns the chain covers.</summary>
-    public static NpgsqlCommand ReadEvents(NpgsqlConnection connection, string table, string where, int? limit = null) =>
-        new($"select seq_id, tenant_id, stream_id, version, type, data::text, user_name, timestamp from {table} where {where} order by seq_id" +
+
+    /// <summary>The columns <see cref="Read"/> reads, of events <c>e</c> left joined with their seals <c>s</c>.</summary>
+    public const string EventColumns =
+        "e.seq_id, e.tenant_id, e.stream_id, e.version, e.type, e.data::text, e.user_name, e.timestamp, e.id, e.correlation_id, e.causation_id, e.headers::text, s.seal";
+
+    /// <summary>The events a condition on <c>e</c> selects, in store order, with the columns the chain covers and their seals.</summary>
+    public NpgsqlCommand ReadEvents(NpgsqlConnection connection, string where, int? limit = null) => ReadEvents(connection, _schema, where, limit);
+
+    private static NpgsqlCommand ReadEvents(NpgsqlConnection connection, string schema, string where, int? limit = null) =>
+        new($"select {EventColumns} from {schema}.mt_events e left join {schema}.fleet_audit_seals s on s.seq_id = e.seq_id where {where} order by e.seq_id" +
             (limit is { } most ? $" limit {most}" : ""), connection);
 
     public static ChainedEvent Read(NpgsqlDataReader reader, int offset = 0) => new(
         reader.GetInt64(offset), reader.GetString(offset + 1), reader.GetGuid(offset + 2), reader.GetInt64(offset + 3), reader.GetString(offset + 4),
-        reader.GetString(offset + 5), reader.IsDBNull(offset + 6) ? null : reader.GetString(offset + 6), reader.GetFieldValue<Instant>(offset + 7));
+        reader.GetString(offset + 5), Text(reader, offset + 6), reader.GetFieldValue<Instant>(offset + 7), reader.GetGuid(offset + 8),
+        Text(reader, offset + 9), Text(reader, offset + 10), Text(reader, offset + 11), reader.IsDBNull(offset + 12) ? null : (byte[])reader[offset + 12]);
 
-    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Chain, long Sequence, byte[] Link)> links,
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Chain, long Sequence, byte[] Link, LinkFormat Format)> links,
         Dictionary<(string Chain, LocalDate Day), (long Sequence, byte[] Link)> days, CancellationToken cancellation)
     {
-        await using (var insert = new NpgsqlCommand($"insert into {Links} (chain, seq_id, link) select * from unnest(@chains, @seqs, @links)", connection, transaction))
+        await using (var insert = new NpgsqlCommand($"insert into {Links} (chain, seq_id, link, format) select * from unnest(@chains, @seqs, @links, @formats)", connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter("chains", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = links.Select(l => l.Chain).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = links.Select(l => l.Sequence).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter("links", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = links.Select(l => l.Link).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("formats", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = links.Select(l => (short)l.Format).ToArray() });
             await insert.ExecuteNonQueryAsync(cancellation);
         }
 
@@ -111,7 +131,7 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         {
             await using var upsert = new NpgsqlCommand($"""
                 insert into {Digests} (chain, day, last_seq, link) values (@chain, @day, @seq, @link)
-                on conflict (chain, day) do update set last_seq = excluded.last_seq, link = excluded.link where {Digests}.last_seq < excluded.last_seq
+                on conflict do nothing
                 """, connection, transaction);
             upsert.Parameters.AddWithValue("chain", chain);
             upsert.Parameters.AddWithValue("day", day);
@@ -121,14 +141,37 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         }
     }
 
+    /// <summary>Seals the events a transaction has just stored, read back as PostgreSQL keeps them, in that transaction.</summary>
+    public static async Task SealAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, AuditSealer sealer, long[] sequences,
+        CancellationToken cancellation)
+    {
+        var sealedEvents = new List<ChainedEvent>(sequences.Length);
+        await using (var read = ReadEvents(connection, schema, "e.seq_id = any(@seqs)"))
+        {
+            read.Transaction = transaction;
+            read.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
+            await using var reader = await read.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation)) sealedEvents.Add(Read(reader));
+        }
+
+        // An event that could not be read back would be stored unsealed, and reported as forged ever after.
+        if (sealedEvents.Count != sequences.Length)
+            throw new InvalidOperationException($"Only {sealedEvents.Count} of the {sequences.Length} events just stored could be read back to be sealed.");
+
+        await using var insert = new NpgsqlCommand($"insert into {schema}.fleet_audit_seals (seq_id, seal) select * from unnest(@seqs, @seals)", connection, transaction);
+        insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sealedEvents.Select(e => e.Sequence).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("seals", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = sealedEvents.Select(sealer.Seal).ToArray() });
+        await insert.ExecuteNonQueryAsync(cancellation);
+    }
+
     public LocalDate DayOf(Instant timestamp) => timestamp.InZone(zone).Date;
 
     public async Task<IReadOnlyList<AuditDigest>> DigestsAsync(IReadOnlyCollection<string>? chains, LocalDate? from, LocalDate? until, CancellationToken cancellation)
     {
         await using var command = DataSource.CreateCommand($"""
-            select chain, day, last_seq, link from {Digests}
+            select distinct on (chain, day) chain, day, last_seq, link from {Digests}
             where (@chains::text[] is null or chain = any(@chains)) and (@from::date is null or day >= @from) and (@until::date is null or day <= @until)
-            order by chain, day
+            order by chain, day, last_seq desc
             """);
         command.Parameters.Add(new NpgsqlParameter("chains", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)chains?.ToArray() ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Date) { Value = from is { } f ? f : DBNull.Value });

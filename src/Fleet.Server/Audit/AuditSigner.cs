@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Fleet.Server.Infrastructure.Database;
 
 namespace Fleet.Server.Audit;
 
@@ -27,13 +26,8 @@ public sealed class AuditSigner
 
     public AuditSigningKey PublicKey { get; }
 
-    public static AuditSigner FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var file = configuration["Fleet:Audit:SigningKeyFile"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, environment.ContentRootPath)
-            : Path.Combine(Path.GetDirectoryName(FleetDatabase.DefaultDataDirectory(environment))!, "audit-signing-key.pem");
-        return new AuditSigner(LoadOrCreate(file));
-    }
+    public static AuditSigner FromConfiguration(IConfiguration configuration, IHostEnvironment environment) =>
+        new(LoadOrCreate(AuditKeyFile.SigningKey(configuration, environment)));
 
     /// <summary>A signature over the exact bytes of <paramref name="content"/>, base64.</summary>
     public string Sign(string content) =>
@@ -52,25 +46,11 @@ public sealed class AuditSigner
     private static ECDsa LoadOrCreate(string file)
     {
         var key = ECDsa.Create();
-        if (!File.Exists(file))
+        key.ImportFromPem(AuditKeyFile.ReadOrCreate(file, () =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var temporary = $"{file}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temporary, created.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            try
-            {
-                // Two servers starting together on one folder end up with the same key: the first one's.
-                File.Move(temporary, file, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-                File.Delete(temporary);
-            }
-        }
-
-        key.ImportFromPem(File.ReadAllText(file));
+            return created.ExportPkcs8PrivateKeyPem();
+        }));
         if (key.KeySize != 256) throw new InvalidOperationException($"{file} holds no P-256 key: the audit signing key must be an ECDSA P-256 private key (PKCS#8 PEM).");
         return key;
     }

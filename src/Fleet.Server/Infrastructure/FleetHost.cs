@@ -52,6 +52,7 @@ public static class FleetHost
         services.AddSingleton<Audit.AuditChainStore>();
         services.AddSingleton<Audit.AuditVerifier>();
         services.AddSingleton(sp => Audit.AuditSigner.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
+        services.AddSingleton(sp => Audit.AuditSealer.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddHostedService<Audit.AuditChainKeeper>();
         services.AddSingleton<IdempotencyRecordPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyRecordPurge>());

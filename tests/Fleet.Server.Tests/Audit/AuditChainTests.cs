@@ -13,18 +13,29 @@ namespace Fleet.Server.Tests.Audit;
 
 /// <summary>
 /// The tamper-evident chain over the event store: an untouched store verifies clean, and every way of changing
-/// stored events directly in PostgreSQL — a changed byte of data, another actor, a deleted row, two rows swapped, a
-/// truncated tail, and a rewrite of events and links together — is found, at the event it concerns.
+/// stored events directly in PostgreSQL — a changed byte of data, another actor, role, correlation, causation,
+/// idempotency key or event id, a deleted row, two rows swapped, a truncated tail, a row inserted by hand (made up,
+/// or copied from a genuine one with or without its seal), and a rewrite of events and links together — is found, at
+/// the event it concerns.
 /// </summary>
 public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAsyncLifetime
 {
     private const string Events = "public.mt_events";
+    private const string Seals = "public.fleet_audit_seals";
 
     public async Task InitializeAsync()
     {
         if (await CountAsync($"select count(*) from {Events} where type = 'vehicle_registered'") >= 4) return;
         foreach (var pool in new[] { FleetApp.Jiangan, FleetApp.Jiangan, FleetApp.Jianghan, FleetApp.Jianghan })
             await app.RoadworthyVehicleAsync(pool);
+        // The request whose copies would inflate the district's figures on their way up.
+        await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", new
+        {
+            purpose = "会议", purposeText = "参加区务会", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
+            destinations = new[] { "市民之家" }, start = FleetApp.Start.Plus(NodaTime.Duration.FromHours(1)).ToString(),
+            end = FleetApp.Start.Plus(NodaTime.Duration.FromHours(3)).ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver = true,
+            outOfRegion = false,
+        }, HttpStatusCode.Created);
         await ChainedAsync();
     }
 
@@ -90,6 +101,134 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
             """;
     }
 
+    [Theory]
+    [InlineData("headers = jsonb_set(headers, '{role}', '\"Supervisor\"')")]
+    [InlineData("correlation_id = 'another-request'")]
+    [InlineData("causation_id = 'another-cause'")]
+    [InlineData("headers = jsonb_set(headers, '{idempotency-key}', '\"another-key\"')")]
+    [InlineData("id = gen_random_uuid()")]
+    public async Task A_changed_column_an_auditor_relies_on_is_found_at_its_event(string change) =>
+        await TamperedAsync(
+            seq => $"""
+                create table saved_{seq} as select * from {Events} where seq_id = {seq};
+                update {Events} set {change} where seq_id = {seq};
+                """,
+            seq => $"delete from {Events} where seq_id = {seq}; insert into {Events} select * from saved_{seq}; drop table saved_{seq}",
+            "changed",
+            seq => CountAsync($"select count(*) from {Events} e join saved_{seq} s using (seq_id) where row(e.*) is distinct from row(s.*)"));
+
+    [Fact]
+    public async Task A_role_header_made_supervisor_is_found_by_the_command_too()
+    {
+        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420102'");
+        Scalar<string>($"select headers->>'role' from {Events} where seq_id = {seq}").Should().Be(nameof(Role.FleetAdmin), "the vehicle was registered by its fleet admin");
+        Execute($"update {Events} set headers = jsonb_set(headers, '{{role}}', '\"Supervisor\"') where seq_id = {seq}");
+        try
+        {
+            var (exitCode, output) = await AuditVerifyCommandAsync();
+            exitCode.Should().NotBe(0, output);
+            var city = Break(ReportIn(output), "city");
+            city.GetProperty("sequence").GetInt64().Should().Be(seq);
+            city.GetProperty("reason").GetString().Should().Be("changed");
+        }
+        finally
+        {
+            Execute($"update {Events} set headers = jsonb_set(headers, '{{role}}', '\"FleetAdmin\"') where seq_id = {seq}");
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    [Theory]
+    [InlineData(Insertion.MadeUp)]
+    [InlineData(Insertion.Copied)]
+    [InlineData(Insertion.CopiedWithItsSeal)]
+    [InlineData(Insertion.CopiedWithItsIdAndSeal)]
+    public async Task An_event_inserted_by_hand_is_named_as_forged_and_never_chained_as_genuine(Insertion insertion)
+    {
+        var original = await CountAsync($"select min(seq_id) from {Events} where type = 'trip_requested' and tenant_id = '420102'");
+        var stream = Guid.NewGuid();
+        // What a database administrator can write: a new stream, a row copied from a genuine request and, for the
+        // cleverer, its seal copied along.
+        Execute($"""
+            create table forged_stream as select * from public.mt_streams where id = (select stream_id from {Events} where seq_id = {original});
+            update forged_stream set id = '{stream}';
+            insert into public.mt_streams select * from forged_stream; drop table forged_stream;
+            create table forged_event as select * from {Events} where seq_id = {original};
+            update forged_event set seq_id = nextval('public.mt_events_sequence'), stream_id = '{stream}'
+                {(insertion == Insertion.CopiedWithItsIdAndSeal ? "" : ", id = gen_random_uuid()")}
+                {(insertion == Insertion.MadeUp ? ", data = jsonb_set(data, '{passengers}', '4')" : "")};
+            """);
+        var seq = await CountAsync($"insert into {Events} select * from forged_event returning seq_id");
+        Execute("drop table forged_event");
+        if (insertion is Insertion.CopiedWithItsSeal or Insertion.CopiedWithItsIdAndSeal)
+            Execute($"insert into {Seals} (seq_id, seal) select {seq}, seal from {Seals} where seq_id = {original}");
+        try
+        {
+            await ForgedAtAsync(seq, "before the keeper reaches it, the seal it lacks names it");
+
+            await ChainedAsync();
+            Scalar<short>($"select format from public.fleet_audit_links where chain = 'city' and seq_id = {seq}")
+                .Should().Be(0, "the keeper chains the row as forged, so what follows stays covered, never as genuine");
+            Scalar<short>($"select format from public.fleet_audit_links where chain = 'city' and seq_id = {original}").Should().Be(2);
+            app.ServerErrors.Entries.Should().Contain(e => e.Contains($"Event {seq} ") && e.Contains("no valid seal"));
+            await ForgedAtAsync(seq, "once chained, it is still named as forged");
+
+            if (insertion == Insertion.MadeUp)
+            {
+                var (exitCode, output) = await AuditVerifyCommandAsync();
+                exitCode.Should().NotBe(0, output);
+                var city = Break(ReportIn(output), "city");
+                city.GetProperty("sequence").GetInt64().Should().Be(seq);
+                city.GetProperty("reason").GetString().Should().Be("forged");
+            }
+        }
+        finally
+        {
+            // Nothing was chained after it: taking it out with its links and digests leaves the history as it was.
+            Execute($"""
+                delete from {Events} where seq_id = {seq}; delete from public.mt_streams where id = '{stream}'; delete from {Seals} where seq_id = {seq};
+                delete from public.fleet_audit_links where seq_id >= {seq}; delete from public.fleet_audit_digests where last_seq >= {seq};
+                """);
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    public enum Insertion
+    {
+        MadeUp,
+        Copied,
+        CopiedWithItsSeal,
+        CopiedWithItsIdAndSeal,
+    }
+
+    [Fact]
+    public async Task An_event_changed_and_rechained_is_found_by_its_seal()
+    {
+        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420103'");
+        Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
+        Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
+        try
+        {
+            // Whoever recomputes every link after the change cannot recompute the event's seal without the key.
+            await RechainAsync();
+            var report = await VerifyAsync(FleetApp.City);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse();
+            foreach (var chain in new[] { "city", "420103" })
+            {
+                Break(report, chain).GetProperty("sequence").GetInt64().Should().Be(seq);
+                Break(report, chain).GetProperty("reason").GetString().Should().Be("forged");
+            }
+        }
+        finally
+        {
+            RestoreLinks($"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}");
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
     [Fact]
     public async Task A_truncated_tail_is_found_at_the_first_missing_event()
     {
@@ -118,10 +257,14 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         export.GetProperty("digests").GetArrayLength().Should().BeGreaterThan(0);
         (await VerifyAgainstAsync(export)).GetProperty("intact").GetBoolean().Should().BeTrue();
 
-        // Someone with write access changes a registration and recomputes every link after it: the stored chain is consistent again.
+        // Someone with write access removes a registration, seal and all, and recomputes every link after it: the
+        // stored chain is consistent again, and every remaining event still carries its own valid seal.
         var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered'");
         Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
-        Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
+        Execute($"""
+            create table saved_event as select * from {Events} where seq_id = {seq}; create table saved_seal as select * from {Seals} where seq_id = {seq};
+            delete from {Events} where seq_id = {seq}; delete from {Seals} where seq_id = {seq};
+            """);
         try
         {
             await RechainAsync();
@@ -134,9 +277,9 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         }
         finally
         {
-            Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}; delete from public.fleet_audit_links; " +
-                    "insert into public.fleet_audit_links select * from saved_links; drop table saved_links; delete from public.fleet_audit_digests; " +
-                    "insert into public.fleet_audit_digests select * from saved_digests; drop table saved_digests");
+            RestoreLinks($"""
+                insert into {Events} select * from saved_event; insert into {Seals} select * from saved_seal; drop table saved_event; drop table saved_seal
+                """);
         }
 
         // An edited digest file is refused before anything is compared.
@@ -242,12 +385,14 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     }
 
     /// <summary>Tampers with the first vehicle registration, checks the break is found there in the city's and the pool's chain, and puts it back.</summary>
-    private async Task TamperedAsync(Func<long, string> tamper, Func<long, string> restore, string reason)
+    private async Task TamperedAsync(Func<long, string> tamper, Func<long, string> restore, string reason, Func<long, Task<long>>? rowsChanged = null)
     {
         var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420102'");
         Execute(tamper(seq));
         try
         {
+            if (rowsChanged is not null) (await rowsChanged(seq)).Should().Be(1, "the tampering changed the row");
+
             var report = await VerifyAsync(FleetApp.City);
             report.GetProperty("intact").GetBoolean().Should().BeFalse();
             foreach (var chain in new[] { "city", "420102" })
@@ -268,6 +413,29 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
     }
 
+    /// <summary>Both the city's chain and the district's name the event at <paramref name="seq"/> as forged.</summary>
+    private async Task ForgedAtAsync(long seq, string because)
+    {
+        var report = await VerifyAsync(FleetApp.City);
+        report.GetProperty("intact").GetBoolean().Should().BeFalse(because);
+        foreach (var chain in new[] { "city", "420102" })
+        {
+            var broken = Break(report, chain);
+            broken.GetProperty("sequence").GetInt64().Should().Be(seq, because);
+            broken.GetProperty("reason").GetString().Should().Be("forged", because);
+            broken.GetProperty("type").GetString().Should().Be("trip_requested");
+        }
+
+        var district = await VerifyAsync(FleetApp.Jiangan);
+        Break(district, "420102").GetProperty("reason").GetString().Should().Be("forged", "the district's supervisor sees it in the district's own chain");
+    }
+
+    /// <summary>Puts the saved links and digests back after <paramref name="restoreEvents"/> has put the events back.</summary>
+    private void RestoreLinks(string restoreEvents) =>
+        Execute($"{restoreEvents}; delete from public.fleet_audit_links; " +
+                "insert into public.fleet_audit_links select * from saved_links; drop table saved_links; delete from public.fleet_audit_digests; " +
+                "insert into public.fleet_audit_digests select * from saved_digests; drop table saved_digests");
+
     private static JsonElement Break(JsonElement report, string chain) =>
         report.GetProperty("breaks").EnumerateArray().Single(b => b.GetProperty("chain").GetString() == chain);
 
@@ -286,15 +454,24 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         return edited;
     }
 
-    private async Task<(int ExitCode, string Output)> AuditVerifyCommandAsync(string digests)
+    private async Task<(int ExitCode, string Output)> AuditVerifyCommandAsync(string? digests = null)
     {
         await using var command = ServerProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__Fleet"] = app.ConnectionString,
             ["Fleet__Audit__SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
-        }, "audit-verify", "--digests", digests);
+        }, digests is null ? ["audit-verify"] : ["audit-verify", "--digests", digests]);
         var exitCode = await command.WaitForExitAsync(TimeSpan.FromMinutes(2));
         return (exitCode, command.Output);
+    }
+
+    /// <summary>The report the command prints, among what else the host logs.</summary>
+    private static JsonElement ReportIn(string output)
+    {
+        var start = System.Text.RegularExpressions.Regex.Match(output, @"\{\s*""intact""");
+        start.Success.Should().BeTrue(output);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output[start.Index..]));
+        return JsonElement.ParseValue(ref reader);
     }
 
     private static async Task<(bool Intact, string Said)> CheckWithoutFleetAsync(string folder)

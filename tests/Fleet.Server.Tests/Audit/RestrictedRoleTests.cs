@@ -15,7 +15,7 @@ namespace Fleet.Server.Tests.Audit;
 /// <summary>
 /// The production database role of ADR 006, created with the SQL the ADR gives (read from the ADR itself, so the
 /// document cannot drift from what is tested): the server runs under it, and the role cannot change or remove
-/// events or links.
+/// events, their seals, links or digests.
 /// </summary>
 public sealed partial class RestrictedRoleTests(RestrictedRoleTests.FleetUnderRestrictedRole app)
     : IClassFixture<RestrictedRoleTests.FleetUnderRestrictedRole>
@@ -116,6 +116,12 @@ public sealed partial class RestrictedRoleTests(RestrictedRoleTests.FleetUnderRe
     [InlineData("update public.fleet_audit_links set link = link")]
     [InlineData("delete from public.fleet_audit_links")]
     [InlineData("truncate public.fleet_audit_links")]
+    [InlineData("update public.fleet_audit_digests set link = link")]
+    [InlineData("delete from public.fleet_audit_digests")]
+    [InlineData("truncate public.fleet_audit_digests")]
+    [InlineData("update public.fleet_audit_seals set seal = seal")]
+    [InlineData("delete from public.fleet_audit_seals")]
+    [InlineData("truncate public.fleet_audit_seals")]
     public async Task The_role_cannot_change_or_remove_history(string statement)
     {
         await using var connection = new NpgsqlConnection(app.RestrictedConnectionString);

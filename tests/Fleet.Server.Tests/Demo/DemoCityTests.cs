@@ -93,6 +93,32 @@ public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<De
         Correlation(start).Should().NotBe(Correlation(requested), "the driver's departure is a command of its own");
     }
 
+    [Fact]
+    public async Task Every_loaded_event_is_sealed_and_the_audit_chain_verifies()
+    {
+        // The loader writes its history in large batches, each sealed in its own transaction like any command's events.
+        Count("select count(*) from public.mt_events e where not exists (select 1 from public.fleet_audit_seals s where s.seq_id = e.seq_id)")
+            .Should().Be(0);
+
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
+        for (var attempt = 0; attempt < 300 && Count("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'") <
+                 Count("select max(seq_id) from public.mt_events"); attempt++)
+            await Task.Delay(200);
+
+        var report = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
+        report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
+        report.GetProperty("eventsChecked").GetInt64().Should().Be(Count("select count(*) from public.mt_events"), "every seal was checked");
+        Count("select count(*) from public.fleet_audit_links where format <> 2").Should().Be(0, "every event was chained as sealed");
+    }
+
+    private long Count(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string InstantText(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).Value.ToString();
 
     private static string InstantText(Instant instant) => NodaTime.Text.InstantPattern.ExtendedIso.Format(instant);

@@ -155,6 +155,21 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
         (await Trip(trip)).Status.Should().Be(TripStatus.Closed);
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/rate", new { stars = 4 })).GetProperty("stars").GetInt32().Should().Be(4,
             "a trip closed by the timer can still be rated");
+
+        // What a timer writes, for nobody signed in, is sealed like a command's events, and verification checks every seal.
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var sealedByTimers = new NpgsqlCommand($"""
+            select count(s.seq_id) from public.mt_events e left join public.fleet_audit_seals s on s.seq_id = e.seq_id
+            where e.stream_id = '{trip}' and e.type in ('trip_start_overdue', 'trip_return_overdue', 'trip_closed')
+            group by e.type order by e.type
+            """, connection);
+        var counts = new List<long>();
+        await using (var reader = await sealedByTimers.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) counts.Add(reader.GetInt64(0));
+        counts.Should().Equal([1L, 1L, 1L], "each timer's event is stored with its seal");
+        var audit = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
+        audit.GetProperty("intact").GetBoolean().Should().BeTrue(audit.ToString());
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public static class MartenSetup
         var daemonMode = configuration.GetValue("Fleet:Projections:DaemonMode", DaemonMode.HotCold);
 
         services.AddMarten(sp => ConfigureStore(sp.GetRequiredService<FleetDatabase>(), sp.GetRequiredService<NodaTime.DateTimeZone>(),
-                sp.GetRequiredService<SignInCache>()))
+                sp.GetRequiredService<SignInCache>(), sp.GetRequiredService<Audit.AuditSealer>()))
             .UseLightweightSessions()
             .AddAsyncDaemon(daemonMode)
             .IntegrateWithWolverine();
@@ -48,7 +48,7 @@ public static class MartenSetup
         return services;
     }
 
-    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone, SignInCache signIns)
+    private static StoreOptions ConfigureStore(FleetDatabase database, NodaTime.DateTimeZone zone, SignInCache signIns, Audit.AuditSealer sealer)
     {
         var options = new StoreOptions();
         options.Connection(database.DataSource);
@@ -128,6 +128,8 @@ public static class MartenSetup
         options.Schema.For<Fleet.Domain.Drivers.Driver>().UniqueIndex(UniqueIndexType.Computed, DriverAccountIndex, TenancyScope.PerTenant, x => x.UserId!);
 
         Audit.AuditChainStore.AddTables(options);
+        // Whatever appends events, through whichever session, seals them in their transaction (docs/adr/006).
+        options.Listeners.Add(new Audit.AuditSealing(options.Events.DatabaseSchemaName, sealer));
         return options;
     }
 }
