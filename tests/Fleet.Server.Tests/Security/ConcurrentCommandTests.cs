@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Fleet.Domain.People;
 using Fleet.Projections.Trips;
+using Fleet.Server.Setup;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
@@ -163,6 +165,76 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         tally.Keys.Should().Contain(k => k.StartsWith('2'), "some request wins every race");
     }
 
+    /// <summary>
+    /// Different commands on one record at the same moment, as a pool's people send them: the registry's papers and
+    /// readings of one car, a driver's suspension and licence and leave, a trip's amendment, approval and cancellation.
+    /// Every winner's events are on the stream, and nothing else.
+    /// </summary>
+    [Fact]
+    public async Task Different_commands_on_one_record_at_once_answer_each_request_and_write_only_the_winners_events()
+    {
+        var tally = new Dictionary<string, int>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var vehicle = await VehicleAsync(new { });
+            var driver = await DriverAsync(_ => new { });
+            var day = default(LocalDate);
+            var trip = await RequestedTripAsync(d =>
+            {
+                day = d;
+                return new { };
+            });
+            var mixes = new (Guid Stream, Command[] Commands, Func<string, int> EventsPerWinner)[]
+            {
+                (vehicle.Stream, [
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/inspection", new { inspectedOn = "2029-03-01", validUntil = "2030-03-31" }),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/insurance", new { insurer = "中国人保", policyNumber = "PDAA2029", validFrom = "2029-03-01", validUntil = "2030-03-31" }),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/odometer", new { kilometres = 20000 }),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/odometer", new { kilometres = 21000 }),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/maintenance", Maintenance()),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/inspection", new { inspectedOn = "2029-03-02", validUntil = "2030-04-30" }),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/insurance", new { insurer = "平安", policyNumber = "PA2029", validFrom = "2029-03-01", validUntil = "2030-04-30" }),
+                    new(Role.FleetAdmin, $"/api/vehicles/{vehicle.Id}/retire", new { reason = "超过使用年限" }),
+                ], _ => 1),
+                (driver.Stream, [
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/suspend", new { reason = "违章记分" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/licence", new { licenceClasses = new[] { "A1" }, licenceExpiresOn = "2036-05-01" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/leave", new { start = "2029-04-16T00:00:00+08:00", end = "2029-04-20T00:00:00+08:00", kind = "Annual" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/leave", new { start = "2029-05-16T00:00:00+08:00", end = "2029-05-20T00:00:00+08:00", kind = "Annual" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/suspend", new { reason = "体检未通过" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/licence", new { licenceClasses = new[] { "B1" }, licenceExpiresOn = "2037-05-01" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/leave-service", new { reason = "退休" }),
+                    new(Role.FleetAdmin, $"/api/drivers/{driver.Id}/transfer", new { toPool = FleetApp.JianghanPool, reason = "工作调动" }),
+                ], _ => 1),
+                (trip.Stream, [
+                    new(Role.Clerk, $"/api/trips/{trip.Id}/amend", TripForm(day, 19, 22)),
+                    new(Role.Clerk, $"/api/trips/{trip.Id}/amend", TripForm(day, 18, 21)),
+                    new(Role.Approver, $"/api/trips/{trip.Id}/approve", new { }),
+                    new(Role.Approver, $"/api/trips/{trip.Id}/approve", new { }),
+                    new(Role.Approver, $"/api/trips/{trip.Id}/reject", new { reason = "可乘公共交通" }),
+                    new(Role.Clerk, $"/api/trips/{trip.Id}/cancel", new { reason = "会议取消" }),
+                    new(Role.Clerk, $"/api/trips/{trip.Id}/cancel", new { reason = "改期" }),
+                    new(Role.Clerk, $"/api/trips/{trip.Id}/amend", TripForm(day, 19, 21)),
+                ], url => url.EndsWith("/amend", StringComparison.Ordinal) ? 2 : 1),
+            };
+
+            foreach (var (stream, commands, eventsPerWinner) in mixes)
+            {
+                var before = await EventCountAsync(stream);
+                var answers = await SendAtOnceAsync(commands);
+                var after = await EventCountAsync(stream);
+
+                foreach (var answer in answers) tally[answer.Describe()] = tally.GetValueOrDefault(answer.Describe()) + 1;
+                answers.Where(a => !a.IsAcceptable).Select(a => a.ToString()).Should().BeEmpty("round {0}: only 2xx and 4xx problems with a code", round);
+                var expected = commands.Zip(answers).Where(pair => pair.Second.Status < 300).Sum(pair => eventsPerWinner(pair.First.Url));
+                (after - before).Should().Be(expected, "round {0}: the winners' events ({1}) and nothing else", round,
+                    string.Join(", ", commands.Zip(answers).Select(pair => $"{pair.First.Url.Split('/').Last()} {pair.Second.Describe()}")));
+            }
+        }
+
+        output.WriteLine($"3 records × 8 different commands × {Rounds} rounds: {string.Join(", ", tally.OrderBy(p => p.Key).Select(p => $"{p.Key} × {p.Value}"))}");
+    }
+
     [Fact]
     public async Task Approvals_sent_at_once_under_one_idempotency_key_answer_the_first_answer_or_in_progress()
     {
@@ -212,6 +284,64 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         output.WriteLine($"8 imports of one file × {Rounds} rounds: {string.Join(", ", tally.OrderBy(p => p.Key).Select(p => $"{p.Key} × {p.Value}"))}");
     }
 
+    /// <summary>
+    /// The pages run the endpoints' own methods in a session of their own: a form that loses a race shows what happened
+    /// next to the form, never the error page.
+    /// </summary>
+    [Fact]
+    public async Task The_same_file_uploaded_at_once_on_the_import_page_shows_the_lost_race_in_the_page()
+    {
+        app.Clock.Reset(Monday);
+        var plate = TestPlates.Next('C');
+        await app.RoadworthyVehicleAsync(Pool, plate, papersFrom: "2028-01-01", papersUntil: "2029-12-31");
+        var csv = "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用\r\n" +
+                  $"2028-11-05,{plate},,江岸区政府办公室,页面并发导入,王强,08:30,11:00,1000,1035.5,,20\r\n";
+        using var browser = app.Host.Server.CreateClient();
+        var signedIn = await browser.PostAsync("/api/auth/sign-in", new StringContent(
+            JsonSerializer.Serialize(new { loginName = DemoCity.Login(Pool, Role.FleetAdmin), password = DemoCity.Password }), Encoding.UTF8, "application/json"));
+        signedIn.EnsureSuccessStatusCode();
+        var cookies = Cookies(signedIn);
+        using var form = new HttpRequestMessage(HttpMethod.Get, "/admin/import");
+        form.Headers.Add("Cookie", cookies);
+        var page = await browser.SendAsync(form);
+        cookies = $"{cookies}; {Cookies(page)}";
+        var token = Regex.Match(await page.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")
+            .Groups["token"].Value;
+        token.Should().NotBeEmpty("the form carries its antiforgery token");
+
+        var before = await AllEventCountAsync();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var uploads = Enumerable.Range(0, Burst).Select(async _ =>
+        {
+            using var client = app.Host.Server.CreateClient();
+            using var upload = new HttpRequestMessage(HttpMethod.Post, "/admin/import");
+            upload.Headers.Add("Cookie", cookies);
+            upload.Content = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") } }, "file", "并发页面.csv" },
+            };
+            await go.Task;
+            using var response = await client.SendAsync(upload);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }).ToList();
+        go.SetResult();
+        var answers = await Task.WhenAll(uploads);
+        var after = await AllEventCountAsync();
+
+        // The page speaks Chinese unless the reader chose English.
+        var lostRace = Fleet.Server.Web.WebText.Texts.GetString("admin.import_imported_meanwhile", System.Globalization.CultureInfo.GetCultureInfo("zh-CN"))!;
+        answers.Select(a => a.Item1).Should().OnlyContain(status => status == 200, "a refused form comes back as the page itself");
+        var shown = answers.Select(a => a.Item2.Contains("<h2>", StringComparison.Ordinal) ? "report" : a.Item2.Contains(lostRace, StringComparison.Ordinal) ? "lost race" : "neither")
+            .ToList();
+        shown.Should().NotContain("neither", "every upload shows the import's report or that the file was imported a moment ago");
+        (after - before).Should().Be(2, "the file's batch and its one trip, once");
+        output.WriteLine($"{Burst} uploads of one file on the page: {string.Join(", ", shown.GroupBy(s => s).Select(g => $"{g.Key} × {g.Count()}"))}");
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var set) ? set.Select(c => c.Split(';')[0]) : []);
+
     [Fact]
     public async Task Identical_registrations_race_on_the_unique_rule()
     {
@@ -251,16 +381,25 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
     }
 
     /// <summary>Sends <paramref name="count"/> identical requests at once, on separate connections, released together.</summary>
-    private async Task<IReadOnlyList<Answer>> BurstAsync(Role role, string url, Func<int, object> body, int count = Burst, string? idempotencyKey = null)
+    private Task<IReadOnlyList<Answer>> BurstAsync(Role role, string url, Func<int, object> body, int count = Burst, string? idempotencyKey = null) =>
+        SendAtOnceAsync(Enumerable.Range(0, count).Select(i => new Command(role, url, body(i))).ToList(), idempotencyKey);
+
+    private sealed record Command(Role Role, string Url, object Body);
+
+    /// <summary>Sends the commands at once, each on a connection of its own, released together.</summary>
+    private async Task<IReadOnlyList<Answer>> SendAtOnceAsync(IReadOnlyList<Command> commands, string? idempotencyKey = null)
     {
-        var bearer = AuthenticationHeaderValue.Parse(await app.BearerFor(Pool, role));
+        var bearers = new Dictionary<Role, AuthenticationHeaderValue>();
+        foreach (var role in commands.Select(c => c.Role).Distinct()) bearers[role] = AuthenticationHeaderValue.Parse(await app.BearerFor(Pool, role));
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requests = Enumerable.Range(0, count).Select(async index =>
+        var requests = commands.Select(async command =>
         {
-            var json = JsonSerializer.Serialize(body(index));
             using var client = app.Host.Server.CreateClient();
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = bearer;
+            using var request = new HttpRequestMessage(HttpMethod.Post, command.Url)
+            {
+                Content = new StringContent(JsonSerializer.Serialize(command.Body), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = bearers[command.Role];
             if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
             await go.Task;
             using var response = await client.SendAsync(request);
