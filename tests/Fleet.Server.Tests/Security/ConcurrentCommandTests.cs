@@ -157,12 +157,12 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
             if (answers.Any(a => a.Status >= 500)) output.WriteLine(string.Join("\n", app.ServerErrors.Entries));
             answers.Where(a => !a.IsAcceptable).Select(a => a.ToString()).Should().BeEmpty("round {0} of {1}: only 2xx and 4xx problems with a code", round, route);
             var winners = answers.Count(a => a.Status < 300);
+            winners.Should().BeGreaterThan(0, "round {0} of {1}: one request wins the race", round, route);
             (after - before).Should().Be(winners * race.EventsPerWinner,
                 "round {0} of {1}: {2} requests were accepted and each appends {3} event(s)", round, route, winners, race.EventsPerWinner);
         }
 
         output.WriteLine($"{route}: {Rounds} rounds × {Burst} requests: {string.Join(", ", tally.OrderBy(p => p.Key).Select(p => $"{p.Key} × {p.Value}"))}");
-        tally.Keys.Should().Contain(k => k.StartsWith('2'), "some request wins every race");
     }
 
     /// <summary>
@@ -348,7 +348,7 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         var forms = new (string Url, Func<int, object> Body)[]
         {
             ("/api/vehicles", _ => new { plate = TestPlates.Next('R'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }),
-            ("/api/organisations/units", round => new { code = $"RU{round:D4}{Random.Shared.Next(100):D2}", name = "并发测试单位", parentCode = FleetApp.JianganPool }),
+            ("/api/organisations/units", round => new { code = $"RU{Next():D4}", name = "并发测试单位", parentCode = FleetApp.JianganPool }),
             ("/api/users", round => new
             {
                 loginName = $"race.{round}.{Guid.NewGuid():N}"[..30], displayName = "并发", organisationCode = "JA0001", roles = new[] { "Clerk" },
