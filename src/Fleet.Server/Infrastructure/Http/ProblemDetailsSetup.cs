@@ -44,7 +44,7 @@ public static partial class ProblemDetailsSetup
         };
 
     /// <summary>The problem of a command that lost a race, naming the kind of record the request's address names.</summary>
-    public static ProblemDetails LostRace(PathString path, ProblemText text)
+    private static ProblemDetails LostRace(PathString path, ProblemText text)
     {
         var (code, message) = LostRaceProblems.Where(p => path.StartsWithSegments(p.Key)).Select(p => p.Value).FirstOrDefault();
         if (code is null) (code, message) = ("concurrency.stale", "Someone else changed this record in the meantime: reload it and try again.");

@@ -11,19 +11,6 @@ namespace Fleet.Server.Infrastructure.Marten;
 /// </summary>
 public static class LostRaces
 {
-    /// <summary>
-    /// The primary keys of the event store: a second event at a stream's version, a second stream under one id. A
-    /// unique rule of the domain (a plate, a login name) has its own problem and is not a lost race.
-    /// </summary>
-    private static readonly HashSet<string> EventStoreKeys = new(StringComparer.Ordinal)
-    {
-        "pk_mt_events_stream_and_version",
-        "pkey_mt_events_stream_and_version",
-        "pk_mt_streams",
-        "pkey_mt_streams_id",
-        "pkey_mt_streams_id_tenant_id",
-    };
-
     /// <summary>What Marten's quick append raises when the stream moved on after it was read (<c>mt_quick_append_events</c>).</summary>
     private const string QuickAppendVersionMismatch = "MT003";
 
@@ -40,12 +27,20 @@ public static class LostRaces
         // An inline projection inserting the document the winner has just inserted.
         JasperFx.DocumentAlreadyExistsException => true,
         PostgresException { SqlState: QuickAppendVersionMismatch } => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name } => EventStoreKeys.Contains(name)
-                                                                                                         || name.StartsWith("mt_doc_", StringComparison.Ordinal) && name.EndsWith("_pkey", StringComparison.Ordinal),
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique => IsStoreKey(unique),
         // Two commands waiting on each other's rows: PostgreSQL cancels one, and it can simply be sent again.
         PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// A second event at a stream's version or a second stream under one id (the event store's own keys), or a second
+    /// document under one id. A unique rule of the domain (a plate, a login name) has its own problem and is checked first.
+    /// </summary>
+    private static bool IsStoreKey(PostgresException unique) =>
+        unique.TableName is "mt_events" or "mt_streams"
+        || unique.ConstraintName == "pk_mt_events_stream_and_version"
+        || (unique.TableName?.StartsWith("mt_doc_", StringComparison.Ordinal) == true && unique.ConstraintName?.EndsWith("_pkey", StringComparison.Ordinal) == true);
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {
