@@ -1,5 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,7 +44,9 @@ public abstract class WebPage : PageModel
     /// Runs an API endpoint's command in the signed-in person's pool. Accepted: saved with its scheduled messages and
     /// true. Refused: nothing is saved, the problems are in <see cref="Errors"/> and false.
     /// </summary>
-    protected async Task<bool> RunAsync<TResult>(Func<IDocumentSession, IMessageBus, Task<TResult>> command) where TResult : INestedHttpResult
+    /// <param name="lostRace">What to tell the reader when another command on the same record committed first.</param>
+    protected async Task<bool> RunAsync<TResult>(Func<IDocumentSession, IMessageBus, Task<TResult>> command, string lostRace = "common.changed_meanwhile")
+        where TResult : INestedHttpResult
     {
         await using var session = Store.LightweightSession(Me.Pool);
         ActorMetadata.Before(HttpContext, session);
@@ -61,9 +64,10 @@ public abstract class WebPage : PageModel
             await outbox.FlushOutgoingMessagesAsync();
             return true;
         }
-        catch (JasperFx.ConcurrencyException)
+        catch (Exception race) when (LostRaces.Lost(race))
         {
-            Errors[""] = Service<WebText>()["common.changed_meanwhile"];
+            // Someone else's command on the same record committed first; nothing of this one was saved.
+            Errors[""] = Service<WebText>()[lostRace];
             return false;
         }
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Fleet.Server.Infrastructure.Marten;
 using Marten;
 using NodaTime;
 
@@ -67,13 +68,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
         var id = $"{userId:N}:{key}";
         var fingerprint = await FingerprintAsync(context.Request);
-        await using (var query = store.QuerySession())
+        if (await EarlierAsync(id, context.RequestAborted) is { } earlier)
         {
-            if (await query.LoadAsync<IdempotencyRecord>(id, context.RequestAborted) is { } earlier)
-            {
-                await AnswerRepeat(context, earlier, fingerprint);
-                return;
-            }
+            await AnswerRepeat(context, earlier, fingerprint);
+            return;
         }
 
         var pending = new Pending(new IdempotencyRecord(id, userId, fingerprint, clock.GetCurrentInstant()), key);
@@ -85,6 +83,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         {
             await next(context);
         }
+        catch (Exception race) when (pending.Enlisted && LostRaces.Lost(race))
+        {
+            // A repeat sent while the first was still running, and the first committed: this one wrote nothing, and the
+            // client hears what it would have heard a moment later. A race lost to a request under another key is the
+            // record's, answered as such.
+            if (await EarlierAsync(id, CancellationToken.None) is not { } winner) throw;
+            context.Response.Body = original;
+            context.Response.Clear();
+            await AnswerRepeat(context, winner, fingerprint);
+            return;
+        }
         finally
         {
             context.Response.Body = original;
@@ -95,6 +104,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private async Task<IdempotencyRecord?> EarlierAsync(string id, CancellationToken cancellation)
+    {
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<IdempotencyRecord>(id, cancellation);
     }
 
     /// <summary>

@@ -26,6 +26,31 @@ public static partial class ProblemDetailsSetup
             ["mt_doc_usercredential_pkey"] = ("user.login_name_taken", "The login name is already in use."),
         };
 
+    /// <summary>
+    /// What a request that lost a race on its record is told, by the records its address names: the rule the winner
+    /// made true where there is one (the file is imported), else that the record changed under it. Sending it again
+    /// decides afresh on the record as it is now.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, (string Code, string Message)> LostRaceProblems =
+        new Dictionary<string, (string, string)>
+        {
+            ["/api/logbook/import"] = ("logbook.already_imported", "This file was imported a moment ago by another request: send it again to see that import's report."),
+            ["/api/trips"] = ("trip.concurrent_change", "Someone changed this trip a moment ago: reload it and try again."),
+            ["/api/vehicles"] = ("vehicle.concurrent_change", "Someone changed this vehicle a moment ago: reload it and try again."),
+            ["/api/drivers"] = ("driver.concurrent_change", "Someone changed this driver a moment ago: reload the driver and try again."),
+            ["/api/users"] = ("user.concurrent_change", "Someone changed this account a moment ago: reload it and try again."),
+            ["/api/organisations"] = ("organisation.concurrent_change", "Someone changed this organisation a moment ago: reload it and try again."),
+            ["/api/approval-policy"] = ("policy.concurrent_change", "Someone changed the approval policy a moment ago: reload it and try again."),
+        };
+
+    /// <summary>The problem of a command that lost a race, naming the kind of record the request's address names.</summary>
+    private static ProblemDetails LostRace(PathString path, ProblemText text)
+    {
+        var (code, message) = LostRaceProblems.Where(p => path.StartsWithSegments(p.Key)).Select(p => p.Value).FirstOrDefault();
+        if (code is null) (code, message) = ("concurrency.stale", "Someone else changed this record in the meantime: reload it and try again.");
+        return FleetProblems.Create(StatusCodes.Status409Conflict, code, text.Get(code, message));
+    }
+
     public static IServiceCollection AddFleetProblemDetails(this IServiceCollection services)
     {
         services.AddSingleton<ProblemText>();
@@ -105,6 +130,13 @@ public static partial class ProblemDetailsSetup
             {
                 problem = FleetProblems.Create(StatusCodes.Status409Conflict, rule.Code, text.Get(rule.Code, rule.Message));
             }
+            else if (LostRaces.Lost(exception))
+            {
+                // Nothing was written and nothing is wrong with the server: the client reloads and decides again.
+                logger.LogInformation("{Method} {Path} lost a race with another command on its record: {Reason}", http.Request.Method, http.Request.Path,
+                    exception.Message);
+                problem = LostRace(http.Request.Path, text);
+            }
             else if (IsDatabaseUnavailable(exception))
             {
                 // The database restarting or out of connections is no fault of the request, and a retry will succeed; a
@@ -139,7 +171,7 @@ public static partial class ProblemDetailsSetup
         /// <summary>
         /// No connection could be made or kept: the connection failed or timed out (Npgsql's own transient failures),
         /// the server is shutting down or starting (57P), the connection broke (08) or the server has no connection left
-        /// (53300). A deadlock or serialization failure is transient too, but it is Fleet's to avoid, not the database's.
+        /// (53300). A deadlock or serialization failure is transient too, but it is a race between commands: see <see cref="LostRaces"/>.
         /// </summary>
         private static bool IsDatabaseUnavailable(Exception exception)
         {

@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -25,8 +26,9 @@ public static class WolverineSetup
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
-            // A timer firing while someone changes the same trip simply tries again on the new state.
-            opts.OnException<ConcurrencyException>().RetryWithCooldown(
+            // A timer firing while someone changes the same trip simply tries again on the new state, whichever shape
+            // the store's refusal takes.
+            opts.OnException(LostRaces.Lost).RetryWithCooldown(
                 TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
 
             opts.UseSystemTextJsonForSerialization(json => FleetTime.ConfigureJson(json));

@@ -52,8 +52,8 @@ public static class OrganisationEndpoints
         var organisation = await ManagedAsync(session, Actor.Of(user), code, cancellation);
         if (organisation is null) return NotFound(text, code);
 
-        var decision = OrganisationRegistry.Rename(command, organisation, clock.GetCurrentInstant());
-        return Append(session, organisation, decision, text);
+        return await DecideAsync(session, organisation, current => OrganisationRegistry.Rename(command, current, clock.GetCurrentInstant()), text,
+            cancellation);
     }
 
     [WolverinePost("/api/organisations/{code}/close", OperationId = "CloseOrganisation"), Tags("Organisations")]
@@ -66,8 +66,8 @@ public static class OrganisationEndpoints
 
         var openUnits = await session.ForTenant(organisation.Pool).Query<Organisation>()
             .CountAsync(o => o.ParentCode == organisation.Code && !o.Closed, cancellation);
-        var decision = OrganisationRegistry.Close(command, organisation, openUnits, clock.GetCurrentInstant());
-        return Append(session, organisation, decision, text);
+        return await DecideAsync(session, organisation, current => OrganisationRegistry.Close(command, current, openUnits, clock.GetCurrentInstant()), text,
+            cancellation);
     }
 
     private static async Task<Organisation?> ManagedAsync(IDocumentSession session, Actor actor, string code, CancellationToken cancellation) =>
@@ -89,14 +89,21 @@ public static class OrganisationEndpoints
             new OrganisationEstablishedResponse(id, established.Code, established.Pool));
     }
 
-    private static Results<Ok<Organisation>, ProblemHttpResult> Append(IDocumentSession session, Organisation organisation,
-        Decision decision, ProblemText text)
+    /// <summary>
+    /// Decides on the organisation as its stream stands in its own pool, and appends only if no other command changed
+    /// it in the meantime: two admins renaming one unit at once get one rename and a 409, not two renames each blind
+    /// to the other.
+    /// </summary>
+    private static async Task<Results<Ok<Organisation>, ProblemHttpResult>> DecideAsync(IDocumentSession session, Organisation organisation,
+        Func<Organisation, Decision> decide, ProblemText text, CancellationToken cancellation)
     {
+        var stream = await session.ForTenant(organisation.Pool).Events.FetchForWriting<Organisation>(organisation.Id, cancellation);
+        var current = stream.Aggregate ?? organisation;
+        var decision = decide(current);
         if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
 
-        var changed = decision.Events.Aggregate(organisation, (state, e) => state.Evolve(e));
-        if (decision.Events.Count > 0) session.ForTenant(organisation.Pool).Events.Append(organisation.Id, decision.Events);
-        return TypedResults.Ok(changed);
+        stream.AppendMany(decision.Events);
+        return TypedResults.Ok(decision.Events.Aggregate(current, (state, e) => state.Evolve(e)));
     }
 
     private static ProblemHttpResult NotFound(ProblemText text, string code) =>

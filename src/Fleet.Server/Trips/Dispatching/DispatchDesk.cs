@@ -35,7 +35,7 @@ public static class DispatchDesk
         {
             await opening.SaveChangesAsync(cancellation);
         }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        catch (Exception race) when (LostRaces.Lost(race))
         {
             // Another dispatcher opened it a moment ago: that is all this wanted.
         }

@@ -34,13 +34,15 @@ public sealed class AdminImportModel : WebPage
 
         using var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8);
         var csv = await reader.ReadToEndAsync(HttpContext.RequestAborted);
-        await RunAsync(async (session, _) =>
+        var imported = await RunAsync(async (session, _) =>
         {
             var result = await LogbookImportEndpoints.Import(new LogbookImportRequest(file.FileName, csv), User, session, Clock, Zone, Text,
                 HttpContext.RequestAborted);
             if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<LogbookImportReport> ok) Report = ok.Value;
             return result;
-        });
+        }, lostRace: "admin.import_imported_meanwhile");
+        // The same file sent twice at once: the report of the one that was not saved would describe nothing.
+        if (!imported) Report = null;
         return Page();
     }
 }
