@@ -15,27 +15,10 @@ namespace Fleet.Server.Tests.People;
 /// token alike: deactivation, a change of roles or unit, and signing out. Two servers share one database here, to show
 /// that the other server follows within its few seconds of caching.
 /// </summary>
-public sealed partial class SignInRevocationTests(SignInRevocationTests.TwoServers app) : IClassFixture<SignInRevocationTests.TwoServers>
+public sealed partial class SignInRevocationTests(TwoServerFleet app) : IClassFixture<TwoServerFleet>
 {
     private const string Password = "correct-horse-battery";
     private const string Unit = "JA0001";
-
-    public sealed class TwoServers : FleetApp
-    {
-        public IAlbaHost Other { get; private set; } = null!;
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Other = await StartHostAsync(ConnectionString, new Dictionary<string, string?> { ["Fleet:Projections:DaemonMode"] = "Disabled" });
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await Other.DisposeAsync();
-            await base.DisposeAsync();
-        }
-    }
 
     /// <summary>How a request proves who sends it: <c>Authorization</c> for a token, <c>Cookie</c> for a browser.</summary>
     private sealed record Credential(string Header, string Value)

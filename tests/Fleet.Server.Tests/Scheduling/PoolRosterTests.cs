@@ -12,27 +12,10 @@ namespace Fleet.Server.Tests.Scheduling;
 /// whichever server, the next answer of every server shows it: two servers share one database here, one is
 /// asked first (so that it holds the roster), the other records the change.
 /// </summary>
-public sealed class PoolRosterTests(PoolRosterTests.TwoServers app) : IClassFixture<PoolRosterTests.TwoServers>
+public sealed class PoolRosterTests(TwoServerFleet app) : IClassFixture<TwoServerFleet>
 {
     private const string Pool = FleetApp.Jiangan;
     private const string Morning = "from=2026-11-20T09:00:00%2B08:00&to=2026-11-20T12:00:00%2B08:00";
-
-    public sealed class TwoServers : FleetApp
-    {
-        public IAlbaHost Other { get; private set; } = null!;
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            Other = await StartHostAsync(ConnectionString, new Dictionary<string, string?> { ["Fleet:Projections:DaemonMode"] = "Disabled" });
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await Other.DisposeAsync();
-            await base.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task A_car_registered_or_sent_to_the_workshop_on_one_server_is_seen_at_once_on_the_other()

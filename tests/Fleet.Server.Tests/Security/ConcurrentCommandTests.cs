@@ -266,9 +266,12 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         {
             var plate = TestPlates.Next('C');
             await app.RoadworthyVehicleAsync(Pool, plate, papersFrom: "2028-01-01", papersUntil: "2029-12-31");
+            // A row names a driver of the pool, under a name no other driver has.
+            var driver = $"导入司机{round}";
+            await app.DriverAsync(Pool, driver);
             var csv = string.Join("\r\n",
                 "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用",
-                $"2028-10-05,{plate},JA-纸-{round:D3},江岸区政府办公室,参加防汛会议,王强,08:30,11:00,1000,1035.5,,20") + "\r\n";
+                $"2028-10-05,{plate},JA-纸-{round:D3},江岸区政府办公室,参加防汛会议,{driver},08:30,11:00,1000,1035.5,,20") + "\r\n";
             var before = await AllEventCountAsync();
             var answers = await BurstAsync(Role.FleetAdmin, "/api/logbook/import", _ => new { fileName = $"并发{round}.csv", csv });
             var after = await AllEventCountAsync();
@@ -294,8 +297,9 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         app.Clock.Reset(Monday);
         var plate = TestPlates.Next('C');
         await app.RoadworthyVehicleAsync(Pool, plate, papersFrom: "2028-01-01", papersUntil: "2029-12-31");
+        await app.DriverAsync(Pool, "页面导入司机");
         var csv = "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用\r\n" +
-                  $"2028-11-05,{plate},,江岸区政府办公室,页面并发导入,王强,08:30,11:00,1000,1035.5,,20\r\n";
+                  $"2028-11-05,{plate},,江岸区政府办公室,页面并发导入,页面导入司机,08:30,11:00,1000,1035.5,,20\r\n";
         using var browser = app.Host.Server.CreateClient();
         var signedIn = await browser.PostAsync("/api/auth/sign-in", new StringContent(
             JsonSerializer.Serialize(new { loginName = DemoCity.Login(Pool, Role.FleetAdmin), password = DemoCity.Password }), Encoding.UTF8, "application/json"));
