@@ -51,6 +51,9 @@ public sealed record Findings
     public long OutgoingMessages { get; init; }
     public long DeadLetters { get; init; }
 
+    /// <summary>Why Wolverine gave up on the messages it dead-lettered: their type, the exception and its message.</summary>
+    public IReadOnlyList<string> DeadLetterReasons { get; init; } = [];
+
     public bool ProjectionsCaughtUp => Progress.Count > 0 && Progress.Values.All(p => p == HighWaterMark) && HighWaterMark == Events;
 
     public string Describe()
@@ -65,6 +68,7 @@ public sealed record Findings
         foreach (var (name, list) in new[] { ("lost", Lost), ("duplicated", Duplicated), ("refused but written", RefusedButWritten),
                      ("double bookings", DoubleBookings), ("order gaps", OrderGaps) })
             if (list.Count > 0) text.AppendLine($"{name}: {string.Join("; ", list.Take(10))}");
+        foreach (var reason in DeadLetterReasons) text.AppendLine($"dead letter: {reason}");
         return text.ToString();
     }
 }
@@ -139,6 +143,8 @@ public static class StoreAudit
                           (await ScalarAsync(connection, "select count(*) from pg_tables where schemaname = 'public' and tablename = 'mt_doc_deadletterevent'") > 0
                               ? await ScalarAsync(connection, "select count(*) from public.mt_doc_deadletterevent")
                               : 0),
+            DeadLetterReasons = await TextsAsync(connection,
+                "select message_type || ': ' || exception_type || ': ' || left(exception_message, 300) from public.wolverine_dead_letters order by sent_at limit 10"),
         };
     }
 
@@ -225,6 +231,15 @@ public static class StoreAudit
     {
         await using var command = Command(connection, sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<IReadOnlyList<string>> TextsAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = Command(connection, sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var texts = new List<string>();
+        while (await reader.ReadAsync()) texts.Add(reader.IsDBNull(0) ? "" : reader.GetString(0));
+        return texts;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql) => new(sql, connection);
