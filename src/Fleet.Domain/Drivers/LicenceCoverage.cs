@@ -88,4 +88,7 @@ public static class LicenceCoverage
     /// </summary>
     public static LicenceClass Describe(VehicleClass vehicleClass, int seats) =>
         FromNarrowest.First(c => Covers([c], vehicleClass, seats));
+
+    /// <summary>How narrow the licence a vehicle needs is, 0 for one every car licence covers: the higher, the fewer drivers may take it.</summary>
+    public static int Narrowness(VehicleClass vehicleClass, int seats) => Array.IndexOf(FromNarrowest, Describe(vehicleClass, seats));
 }

@@ -94,7 +94,7 @@ public static class DispatchCandidates
             .OrderByDescending(c => c.Row.Available)
             .ThenByDescending(c => c.Row.ClassFits)
             // With no class asked for, a car any car licence covers goes before a special vehicle or a bus of as many seats.
-            .ThenBy(c => c.Row.Available ? LicenceDemand(c.Vehicle) : 0)
+            .ThenBy(c => c.Row.Available ? LicenceCoverage.Narrowness(c.Vehicle.Class, c.Vehicle.Seats) : 0)
             .ThenBy(c => c.Row.Available ? c.Row.Seats : 0)
             .ThenBy(c => c.Row.Available ? c.Row.RecentTrips : 0)
             .ThenBy(c => c.Row.Plate, StringComparer.Ordinal)
@@ -118,16 +118,4 @@ public static class DispatchCandidates
 
         return new DispatchCandidateList(trip.Id, reserved, vehicleRows.Select(c => c.Row).ToList(), driverRows);
     }
-
-    /// <summary>How narrow a licence the car asks for: the fewer drivers may take it, the later it is proposed.</summary>
-    private static int LicenceDemand(Vehicle vehicle) => LicenceCoverage.Describe(vehicle.Class, vehicle.Seats) switch
-    {
-        LicenceClass.C2 => 0,
-        LicenceClass.C1 => 1,
-        LicenceClass.B1 => 2,
-        LicenceClass.B2 => 3,
-        LicenceClass.A3 => 4,
-        LicenceClass.A1 => 5,
-        _ => 6,
-    };
 }
