@@ -1,4 +1,6 @@
+using Fleet.Domain.Common;
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
@@ -72,6 +74,58 @@ public abstract class WebPage : PageModel
         }
     }
 
+    /// <summary>
+    /// Sends a command from a form, through the same entry and handler as the API (<see cref="Commands"/>), under the key
+    /// the form was rendered with. Accepted, or already carried out by an earlier send of the same form: true. Refused:
+    /// nothing is saved, the problems are in <see cref="Errors"/> and false.
+    /// </summary>
+    /// <param name="lostRace">What to tell the reader when another command on the same record committed first.</param>
+    protected async Task<Outcome<T>> SendAsync<T>(Command<T> command, string lostRace = "common.changed_meanwhile")
+    {
+        var submission = FormSubmission(command);
+        if (await EarlierAsync(submission) is { } earlier) return earlier.Fingerprint == submission.Fingerprint ? Outcome<T>.Again() : FormReused<T>();
+
+        try
+        {
+            var outcome = await Service<IMessageBus>().SendAsync(command, Me, submission, HttpContext.RequestAborted);
+            if (!outcome.Accepted) Show(FleetProblems.From(outcome.Problems, Text).ProblemDetails);
+            return outcome;
+        }
+        catch (Exception race) when (LostRaces.Lost(race))
+        {
+            // A second click that lost to the first is the first; any other race is someone else's command on the record.
+            if (await EarlierAsync(submission) is not null) return Outcome<T>.Again();
+            Errors[""] = Service<WebText>()[lostRace];
+            return Outcome<T>.Refused(Problem.Conflict(lostRace, ""));
+        }
+    }
+
+    private Submission FormSubmission(object command)
+    {
+        var key = Request.HasFormContentType ? Request.Form[SubmissionTagHelper.Field].ToString() : "";
+        if (key.Length is 0 or > IdempotencyMiddleware.MaxKeyLength) return new Submission(HttpContext.TraceIdentifier, null, null, KeepsRefusals: false);
+
+        var asked = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(command, command.GetType(), FormFingerprint);
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(command.GetType().FullName!), .. asked]));
+        return new Submission(HttpContext.TraceIdentifier, "form:" + key, fingerprint, KeepsRefusals: false);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions FormFingerprint = Infrastructure.Time.FleetTime.ConfigureJson(new System.Text.Json.JsonSerializerOptions());
+
+    private async Task<IdempotencyRecord?> EarlierAsync(Submission submission)
+    {
+        if (submission.Key is not { } key) return null;
+        await using var session = Store.QuerySession();
+        return await session.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdOf(Me.UserId, key), HttpContext.RequestAborted);
+    }
+
+    /// <summary>The same rendered form sent again with other contents (back, edit, send): it is not the submission that was carried out.</summary>
+    private Outcome<T> FormReused<T>()
+    {
+        Errors[""] = Service<WebText>()["common.form_already_sent"];
+        return Outcome<T>.Refused(Problem.Conflict("common.form_already_sent", ""));
+    }
+
     /// <summary>Runs a query endpoint in the signed-in person's pool; a refusal is shown like a command's.</summary>
     protected async Task<T?> QueryAsync<T>(Func<IQuerySession, Task<Results<Ok<T>, ProblemHttpResult>>> query) where T : class
     {
@@ -129,6 +183,9 @@ public abstract class WebPage : PageModel
 
     protected async Task<IActionResult> AfterAsync(Task<bool> command, string notice, object? routeValues = null) =>
         await AfterAsync(await command, notice, routeValues);
+
+    protected async Task<IActionResult> AfterAsync<T>(Task<Outcome<T>> command, string notice, object? routeValues = null) =>
+        await AfterAsync((await command).Accepted, notice, routeValues);
 
     /// <summary>
     /// Several forms of one page may share field names (an inspection's and an insurance's <c>validUntil</c>): a refused

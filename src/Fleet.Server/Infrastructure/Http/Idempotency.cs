@@ -22,7 +22,10 @@ public sealed record IdempotencyRecord(
     Instant CreatedAt,
     int? Status = null,
     string? ContentType = null,
-    string? Body = null);
+    string? Body = null)
+{
+    public static string IdOf(Guid userId, string key) => $"{userId:N}:{key}";
+}
 
 /// <summary>
 /// Makes every command safe to retry. A POST carrying <c>Idempotency-Key</c> is looked up first: a repeat of an
@@ -66,7 +69,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             return;
         }
 
-        var id = $"{userId:N}:{key}";
+        var id = IdempotencyRecord.IdOf(userId, key);
         var fingerprint = await FingerprintAsync(context.Request);
         if (await EarlierAsync(id, context.RequestAborted) is { } earlier)
         {
@@ -131,6 +134,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         public IdempotencyRecord Record { get; } = record;
         public string Key { get; } = key;
         public bool Enlisted { get; set; }
+    }
+
+    /// <summary>
+    /// The submission a command sent for this request carries: the request as causation and, under a key, the
+    /// fingerprint that its handler records in the command's own transaction (see <c>CommandSession</c>).
+    /// </summary>
+    public static Commands.Submission SubmissionOf(HttpContext context)
+    {
+        if (context.Items[PendingKey] is not Pending pending) return new Commands.Submission(context.TraceIdentifier, null, null, KeepsRefusals: true);
+        pending.Enlisted = true;
+        return new Commands.Submission(context.TraceIdentifier, pending.Key, pending.Record.Fingerprint, KeepsRefusals: true);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Fleet.Domain.Common;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,6 +24,20 @@ public static class StreamDecisions
 
         stream.AppendMany(decision.Events);
         return TypedResults.Ok(decision.Events.Aggregate(state, evolve));
+    }
+
+    /// <summary>As above, for a command handler: the refusal or the new state as the command's outcome.</summary>
+    public static async Task<Outcome<T>> DecideAsync<T>(IDocumentSession session, Guid id, Problem notFound, Func<T, Decision> decide,
+        Func<T, object, T> evolve, CancellationToken cancellation) where T : class
+    {
+        var stream = await session.Events.FetchForWriting<T>(id, cancellation);
+        if (stream.Aggregate is not { } state) return Outcome<T>.Refused(notFound);
+
+        var decision = decide(state);
+        if (!decision.IsAccepted) return Outcome<T>.Refused(decision.Problems);
+
+        stream.AppendMany(decision.Events);
+        return decision.Events.Aggregate(state, evolve);
     }
 
     /// <summary>

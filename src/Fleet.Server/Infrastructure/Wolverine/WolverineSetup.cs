@@ -1,9 +1,12 @@
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
+using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Fleet.Server.Infrastructure.Wolverine;
 
@@ -27,9 +30,12 @@ public static class WolverineSetup
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
             // A timer firing while someone changes the same trip simply tries again on the new state, whichever shape
-            // the store's refusal takes.
-            opts.OnException(LostRaces.Lost).RetryWithCooldown(
-                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+            // the store's refusal takes. A person's command is not retried behind their back: they are told that the
+            // record changed meanwhile (ADR 011) and decide again on what they now see.
+            opts.Policies.Add(new RetryLostRacesOfTimers());
+
+            // Every command, from the API or a page, is stamped and recorded once per submission by its handler.
+            opts.Policies.AddMiddleware(typeof(CommandSession), chain => chain.MessageType.IsAssignableTo(typeof(ICommand)));
 
             opts.UseSystemTextJsonForSerialization(json => FleetTime.ConfigureJson(json));
 
@@ -55,5 +61,15 @@ public static class WolverineSetup
             // A production server never rewrites its own source tree.
             defaults.Production.SourceCodeWritingEnabled = false;
         });
+    }
+
+    private sealed class RetryLostRacesOfTimers : IHandlerPolicy
+    {
+        public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+        {
+            foreach (var chain in chains.Where(c => !c.MessageType.IsAssignableTo(typeof(ICommand))))
+                chain.OnException(LostRaces.Lost).RetryWithCooldown(
+                    TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Server.Trips;
 using System.Security.Claims;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
@@ -23,7 +24,7 @@ public static class TripApprovalEndpoints
         ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return TripRequestEndpoints.Decide(id, actor, session, text,
+        return TripStream.DecideForUnit(id, actor, session, text,
             trip => TripApproving.Approve(trip, actor.UserId, trip.RequestedBy == actor.UserId, clock.GetCurrentInstant()), cancellation);
     }
 
@@ -33,7 +34,7 @@ public static class TripApprovalEndpoints
         IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return TripRequestEndpoints.Decide(id, actor, session, text,
+        return TripStream.DecideForUnit(id, actor, session, text,
             trip => TripApproving.Reject(trip, actor.UserId, request.Reason, clock.GetCurrentInstant()), cancellation);
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Server.Trips;
 using System.Security.Claims;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
@@ -26,7 +27,7 @@ public static class ClosingEndpoints
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return TripRequestEndpoints.Decide(id, actor, session, text,
+        return TripStream.DecideForUnit(id, actor, session, text,
             trip => TripClosing.Confirm(trip, actor.UserId, form, clock.GetCurrentInstant()), cancellation);
     }
 
@@ -36,7 +37,7 @@ public static class ClosingEndpoints
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return TripRequestEndpoints.Decide(id, actor, session, text,
+        return TripStream.DecideForUnit(id, actor, session, text,
             trip => TripClosing.Dispute(trip, actor.UserId, form, clock.GetCurrentInstant()), cancellation);
     }
 
@@ -46,7 +47,7 @@ public static class ClosingEndpoints
         IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return TripRequestEndpoints.Decide(id, actor, session, text,
+        return TripStream.DecideForUnit(id, actor, session, text,
             trip => TripClosing.Rate(trip, actor.UserId, form, clock.GetCurrentInstant()), cancellation);
     }
 
@@ -56,7 +57,7 @@ public static class ClosingEndpoints
         IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return TripRequestEndpoints.Decide(id, actor, session, text,
+        return TripStream.DecideForUnit(id, actor, session, text,
             trip => EmergencyReviewing.Review(trip, actor.UserId, request.Outcome, request.Note, clock.GetCurrentInstant()), cancellation);
     }
 }

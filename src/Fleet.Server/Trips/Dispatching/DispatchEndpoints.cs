@@ -1,3 +1,4 @@
+using Fleet.Server.Trips;
 using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
@@ -39,7 +40,7 @@ public static class DispatchEndpoints
         PoolRoster roster, IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var trip = await session.LoadAsync<Trip>(id, cancellation);
-        if (trip is null) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+        if (trip is null) return FleetProblems.From([TripStream.NotFound(id)], text);
         if (trip.Status != TripStatus.Approved && !(trip.Status.IsDispatched() && trip.Status != TripStatus.InProgress))
             return FleetProblems.From([Problem.Conflict("dispatch.not_dispatchable",
                 "This trip is {0}: candidates are listed for trips awaiting dispatch or to be reassigned.", trip.Status)], text);
@@ -101,7 +102,7 @@ public static class DispatchEndpoints
         IDocumentSession session, IClock clock, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        return StreamDecisions.DecideAsync<Trip>(session, id, TripRequestEndpoints.NotFound(id),
+        return StreamDecisions.DecideAsync<Trip>(session, id, TripStream.NotFound(id),
             trip => TripDispatching.Undispatch(trip, request.Reason, actor.UserId, clock.GetCurrentInstant()),
             (trip, e) => trip.Evolve(e), text, cancellation);
     }
@@ -115,7 +116,7 @@ public static class DispatchEndpoints
         Func<Trip, Task> accepted, CancellationToken cancellation)
     {
         var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
-        if (trip.Aggregate is not { } state) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+        if (trip.Aggregate is not { } state) return FleetProblems.From([TripStream.NotFound(id)], text);
 
         var current = state.Assignment;
         var vehicleId = form.VehicleId ?? current?.VehicleId;

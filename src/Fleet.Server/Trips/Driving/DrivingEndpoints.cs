@@ -1,3 +1,4 @@
+using Fleet.Server.Trips;
 using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
@@ -78,7 +79,7 @@ public static class DrivingEndpoints
 
         var actor = await DrivingActorAsync(session, Actor.Of(user), cancellation);
         var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
-        if (trip.Aggregate is not { } state) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+        if (trip.Aggregate is not { } state) return FleetProblems.From([TripStream.NotFound(id)], text);
         var vehicle = state.Assignment is { } assignment ? await session.Events.FetchForWriting<Vehicle>(assignment.VehicleId, cancellation) : null;
 
         var now = clock.GetCurrentInstant();
@@ -100,7 +101,7 @@ public static class DrivingEndpoints
     {
         var actor = await DrivingActorAsync(session, Actor.Of(user), cancellation);
         var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
-        if (trip.Aggregate is not { } state) return FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+        if (trip.Aggregate is not { } state) return FleetProblems.From([TripStream.NotFound(id)], text);
 
         var now = clock.GetCurrentInstant();
         var decision = TripDriving.Finish(state, actor, form, now);
@@ -131,5 +132,5 @@ public static class DrivingEndpoints
     /// <summary>The session is the driver's pool: a trip of another pool is not found.</summary>
     private static Task<Results<Ok<Trip>, ProblemHttpResult>> DecideAsync(IDocumentSession session, Guid id, ProblemText text,
         Func<Trip, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync(session, id, TripRequestEndpoints.NotFound(id), decide, (trip, e) => trip.Evolve(e), text, cancellation);
+        StreamDecisions.DecideAsync(session, id, TripStream.NotFound(id), decide, (trip, e) => trip.Evolve(e), text, cancellation);
 }

@@ -1,3 +1,4 @@
+using Fleet.Server.Trips;
 using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
@@ -60,7 +61,7 @@ public static class TripQueries
         var trip = await session.LoadAsync<Trip>(id, cancellation);
         return trip is not null && (SeesPool(actor) || trip.UnitCode == actor.OrganisationCode || await DrivesAsync(session, actor, trip, cancellation))
             ? TypedResults.Ok(trip)
-            : FleetProblems.From([TripRequestEndpoints.NotFound(id)], text);
+            : FleetProblems.From([TripStream.NotFound(id)], text);
     }
 
     private static async Task<bool> DrivesAsync(IQuerySession session, Actor actor, Trip trip, CancellationToken cancellation) =>

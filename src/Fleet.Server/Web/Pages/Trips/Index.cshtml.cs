@@ -25,8 +25,7 @@ public sealed class TripsModel : WebPage
             HttpContext.RequestAborted)), "trips.rated");
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, string? reason) =>
-        AfterAsync(RunAsync((session, _) => TripRequestEndpoints.Cancel(id, new CancelTripRequest(reason), User, session, Clock, Text,
-            HttpContext.RequestAborted)), "trips.cancelled");
+        AfterAsync(SendAsync(new CancelTrip(id, reason)), "trips.cancelled");
 
     protected override async Task LoadAsync() =>
         Trips = (await QueryAsync(session => TripQueries.List(null, null, null, null, 1, 100, "-start", User, session, Text,

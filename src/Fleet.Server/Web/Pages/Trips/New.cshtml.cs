@@ -8,7 +8,7 @@ using NodaTime.Text;
 
 namespace Fleet.Server.Web.Pages.Trips;
 
-/// <summary>The request form: what the clerk types goes to the same request endpoint as the API, and its problems come back next to the fields.</summary>
+/// <summary>The request form: what the clerk types is the same command the API sends, under the form's own key, and its problems come back next to the fields.</summary>
 [Authorize(Roles = nameof(Role.Clerk))]
 public sealed class NewTripModel : WebPage
 {
@@ -40,7 +40,7 @@ public sealed class NewTripModel : WebPage
         var names = (PassengerNames ?? "").Split([',', '，', '、'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var form = new TripRequestForm(Purpose, PurposeText, Passengers, names, PickUp, Destinations, start, end,
             string.IsNullOrEmpty(WantedClass) ? null : WantedClass, Urgency, WithDriver, OutOfRegion);
-        if (Errors.Count == 0 && await RunAsync((session, _) => TripRequestEndpoints.Request(form, User, session, Clock, Zone, Text, HttpContext.RequestAborted)))
+        if (Errors.Count == 0 && (await SendAsync(new RequestTrip(form))).Accepted)
         {
             TempData["Notice"] = Service<WebText>()["request.sent"];
             return RedirectToPage("/Trips/Index");

@@ -1,0 +1,43 @@
+using Fleet.Server.Infrastructure.Http;
+using Marten;
+using Marten.Services;
+using NodaTime;
+using Wolverine;
+
+namespace Fleet.Server.Infrastructure.Commands;
+
+/// <summary>
+/// Wolverine middleware of every command handler: stamps the events the command writes with who wrote them, in which
+/// role and in answer to which request, and puts the submission's idempotency record into the same transaction, so
+/// that a command is carried out at most once per submission whatever happens to the connection.
+/// </summary>
+public static class CommandSession
+{
+    public static void Before(Envelope envelope, IDocumentSession session, IClock clock)
+    {
+        if (envelope.Message is not ICommand { By: { } by } command) return;
+
+        session.LastModifiedBy = by.UserId.ToString();
+        session.SetHeader(ActorMetadata.RoleHeader, by.Roles.Count == 0 ? ActorMetadata.Anonymous : string.Join(',', by.Roles));
+        if (command.Submission is not { } submission) return;
+
+        session.CausationId = submission.Causation;
+        if (submission is not { Key: { } key, Fingerprint: { } fingerprint }) return;
+
+        var record = new IdempotencyRecord(IdempotencyRecord.IdOf(by.UserId, key), by.UserId, fingerprint, clock.GetCurrentInstant());
+        session.SetHeader(IdempotencyMiddleware.EventHeader, key);
+        if (submission.KeepsRefusals) session.Insert(record);
+        else session.Listeners.Add(new RecordIfWritten(record));
+    }
+
+    /// <summary>A refused command writes nothing, and leaves its submission free to be tried again.</summary>
+    private sealed class RecordIfWritten(IdempotencyRecord record) : DocumentSessionListenerBase
+    {
+        public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+        {
+            var changes = session.PendingChanges;
+            if (changes.Streams().Any() || changes.Operations().Any()) session.Insert(record);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Commands;
+using Fleet.Server.Trips.Approving;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Requesting;
+
+/// <summary>The requesting unit changes what it asked for; the policy answers the new request afresh.</summary>
+public sealed record AmendTrip(Guid TripId, TripRequestForm Form) : Command<Trip>;
+
+public static class AmendTripHandler
+{
+    public static async Task<Outcome<Trip>> Handle(AmendTrip command, IDocumentSession session, IClock clock, DateTimeZone zone,
+        CancellationToken cancellation)
+    {
+        var policy = await ApprovalPolicyEndpoints.CurrentAsync(session, cancellation);
+        return await TripStream.DecideForUnitAsync(session, command.TripId, command.By,
+            trip => TripRequesting.Amend(command.Form, trip, command.By.UserId, policy, zone, clock.GetCurrentInstant()), cancellation);
+    }
+}
+
+public static class AmendTripEndpoint
+{
+    [WolverinePost("/api/trips/{id}/amend", OperationId = "AmendTrip"), Tags("Trips")]
+    [Authorize(Roles = nameof(Role.Clerk))]
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, TripRequestForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new AmendTrip(id, form), http);
+}

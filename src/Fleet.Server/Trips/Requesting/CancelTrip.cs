@@ -1,0 +1,31 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Requesting;
+
+/// <summary>The requesting unit calls the trip off; a car and driver it held are free again.</summary>
+public sealed record CancelTrip(Guid TripId, string? Reason) : Command<Trip>;
+
+public sealed record CancelTripRequest(string? Reason);
+
+public static class CancelTripHandler
+{
+    public static Task<Outcome<Trip>> Handle(CancelTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        TripStream.DecideForUnitAsync(session, command.TripId, command.By,
+            trip => TripCancelling.Cancel(trip, command.By.UserId, command.Reason, clock.GetCurrentInstant()), cancellation);
+}
+
+public static class CancelTripEndpoint
+{
+    [WolverinePost("/api/trips/{id}/cancel", OperationId = "CancelTrip"), Tags("Trips")]
+    [Authorize(Roles = nameof(Role.Clerk))]
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, CancelTripRequest request, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new CancelTrip(id, request.Reason), http);
+}

@@ -1,0 +1,30 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Commands;
+using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+
+namespace Fleet.Server.Trips;
+
+/// <summary>What every command on an existing trip shares, whichever step of its life it takes.</summary>
+public static class TripStream
+{
+    public static Problem NotFound(Guid id) => Problem.NotFound("trip.not_found", "There is no trip {0}.", id);
+
+    /// <summary>Decides on the trip under optimistic concurrency and appends what was decided.</summary>
+    public static Task<Outcome<Trip>> DecideAsync(IDocumentSession session, Guid id, Func<Trip, Decision> decide, CancellationToken cancellation) =>
+        StreamDecisions.DecideAsync<Trip>(session, id, NotFound(id), decide, (trip, e) => trip.Evolve(e), cancellation);
+
+    /// <summary>As <see cref="DecideAsync"/> for the requesting unit's people: a trip of another unit is not found.</summary>
+    public static Task<Outcome<Trip>> DecideForUnitAsync(IDocumentSession session, Guid id, Actor actor, Func<Trip, Decision> decide,
+        CancellationToken cancellation) =>
+        DecideAsync(session, id, trip => trip.UnitCode == actor.OrganisationCode ? decide(trip) : Decision.Refuse(NotFound(id)), cancellation);
+
+    /// <summary>The API answer of <see cref="DecideForUnitAsync"/>, for an endpoint that decides in its own session.</summary>
+    internal static Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<Trip>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> DecideForUnit(
+        Guid id, Actor actor, IDocumentSession session, Fleet.Server.Infrastructure.Http.ProblemText text, Func<Trip, Decision> decide, CancellationToken cancellation) =>
+        StreamDecisions.DecideAsync<Trip>(session, id, NotFound(id),
+            trip => trip.UnitCode == actor.OrganisationCode ? decide(trip) : Decision.Refuse(NotFound(id)),
+            (trip, e) => trip.Evolve(e), text, cancellation);
+}
