@@ -1,15 +1,16 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using NodaTime.Text;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Audit;
@@ -52,46 +53,66 @@ public sealed record DigestExport(Instant ExportedAt, IReadOnlyList<AuditDigest>
     }
 }
 
+/// <summary>Recomputes the chains a supervisor may see — every pool's and the city's for the city — and reports the first break of each.</summary>
+public sealed record VerifyAuditChain : Query<AuditVerification>;
+
+/// <summary>Recomputes the chains against a digest file exported earlier (<see cref="ExportAuditDigests"/>).</summary>
+public sealed record VerifyAuditChainAgainstDigests(DigestExport Export) : Query<AuditVerification>;
+
+/// <summary>The daily digests of the chains the supervisor may see, between two local days, to keep outside the system.</summary>
+public sealed record ExportAuditDigests(string? From, string? To) : Query<DigestExport>;
+
+public static class AuditChainHandler
+{
+    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChain asked, AuditVerifier verifier, CancellationToken cancellation) =>
+        await verifier.VerifyAsync(Chains(asked.By), null, cancellation);
+
+    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChainAgainstDigests asked, AuditVerifier verifier, AuditSigner signer,
+        CancellationToken cancellation)
+    {
+        if (asked.Export.Flaw(signer) is { } flaw) return Outcome<AuditVerification>.Refused(flaw);
+        return await verifier.VerifyAsync(Chains(asked.By), asked.Export.Digests, cancellation);
+    }
+
+    public static async Task<Outcome<DigestExport>> Handle(ExportAuditDigests asked, AuditChainStore chain, AuditSigner signer, IClock clock,
+        CancellationToken cancellation)
+    {
+        var problems = new List<Problem>();
+        var first = QueryCalendar.Day(asked.From, "from", "audit.day_invalid", problems);
+        var last = QueryCalendar.Day(asked.To, "to", "audit.day_invalid", problems);
+        if (problems.Count > 0) return Outcome<DigestExport>.Refused(problems);
+
+        var digests = await chain.DigestsAsync(Chains(asked.By), first, last, cancellation);
+        return DigestExport.Create(clock.GetCurrentInstant(), digests, signer);
+    }
+
+    /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
+    private static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
+}
+
 public static class AuditChainEndpoints
 {
-    /// <summary>Recomputes the chains a supervisor may see — every pool's and the city's for the city — and reports the first break of each.</summary>
     [WolverineGet("/api/audit/verify", OperationId = "VerifyAuditChain"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
-    public static Task<AuditVerification> Verify(ClaimsPrincipal user, AuditVerifier verifier, CancellationToken cancellation) =>
-        verifier.VerifyAsync(Chains(Actor.Of(user)), null, cancellation);
+    public static async Task<AuditVerification> Verify(HttpContext http, IMessageBus bus) =>
+        (await bus.AskAsync(new VerifyAuditChain(), Actor.Of(http.User), http.RequestAborted)).Value!;
 
-    /// <summary>Recomputes the chains against a digest file exported earlier (<c>GET /api/audit/digests</c>).</summary>
     [WolverinePost("/api/audit/verify", OperationId = "VerifyAuditChainAgainstDigests"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     // A year of digests for the city and every district is a few hundred kilobytes, more than a form.
     [BodyLimit(DigestExport.MaxFileBytes)]
-    public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAgainst(DigestExport export, ClaimsPrincipal user,
-        AuditVerifier verifier, AuditSigner signer, ProblemText text, CancellationToken cancellation)
-    {
-        if (export.Flaw(signer) is { } flaw) return FleetProblems.From([flaw], text);
-        return TypedResults.Ok(await verifier.VerifyAsync(Chains(Actor.Of(user)), export.Digests, cancellation));
-    }
+    public static Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAgainst(DigestExport export, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new VerifyAuditChainAgainstDigests(export), http);
 
-    /// <summary>The daily digests of the chains the supervisor may see, <c>?from=2026-11-01&amp;to=2026-11-30</c>, to keep outside the system.</summary>
+    /// <summary><c>?from=2026-11-01&amp;to=2026-11-30</c></summary>
     [WolverineGet("/api/audit/digests", OperationId = "ExportAuditDigests"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
-    public static async Task<Results<Ok<DigestExport>, ProblemHttpResult>> Digests(string? from, string? to, ClaimsPrincipal user, AuditChainStore chain,
-        AuditSigner signer, IClock clock, ProblemText text, CancellationToken cancellation)
-    {
-        var problems = new List<Problem>();
-        var first = QueryCalendar.Day(from, "from", "audit.day_invalid", problems);
-        var last = QueryCalendar.Day(to, "to", "audit.day_invalid", problems);
-        if (problems.Count > 0) return FleetProblems.From(problems, text);
-
-        var digests = await chain.DigestsAsync(Chains(Actor.Of(user)), first, last, cancellation);
-        return TypedResults.Ok(DigestExport.Create(clock.GetCurrentInstant(), digests, signer));
-    }
+    public static Task<Results<Ok<DigestExport>, ProblemHttpResult>> Digests(string? from, string? to, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ExportAuditDigests(from, to), http);
 
     /// <summary>The public key that signs digest files, to keep beside them and check them without Fleet.</summary>
     [WolverineGet("/api/audit/signing-key", OperationId = "ReadAuditSigningKey"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static AuditSigningKey SigningKey(AuditSigner signer) => signer.PublicKey;
 
-    /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
-    private static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
 }

@@ -126,6 +126,15 @@ public abstract class WebPage : PageModel
         return Outcome<T>.Refused(Problem.Conflict("common.form_already_sent", ""));
     }
 
+    /// <summary>Asks a query through the same handler as the API, in the signed-in person's pool; a refusal is shown like a command's.</summary>
+    protected async Task<T?> AskAsync<T>(Query<T> query) where T : class
+    {
+        var outcome = await Service<IMessageBus>().AskAsync(query, Me, HttpContext.RequestAborted);
+        if (outcome.Accepted) return outcome.Value;
+        Show(FleetProblems.From(outcome.Problems, Text).ProblemDetails);
+        return null;
+    }
+
     /// <summary>Runs a query endpoint in the signed-in person's pool; a refusal is shown like a command's.</summary>
     protected async Task<T?> QueryAsync<T>(Func<IQuerySession, Task<Results<Ok<T>, ProblemHttpResult>>> query) where T : class
     {

@@ -36,12 +36,24 @@ public abstract record Command<TResult> : ICommand
 /// </param>
 public sealed record Submission(string Causation, string? Key, string? Fingerprint, bool KeepsRefusals);
 
-/// <summary>What a command's handler answers: the result of an accepted command, or why it was refused.</summary>
+/// <summary>
+/// A question a page shows the answer to and the API answers alike: handled by one Wolverine handler reading the asker's
+/// pool, with the asker's scope decided there, never in the page.
+/// </summary>
+public abstract record Query<TResult>
+{
+    [JsonIgnore] public Actor By { get; init; } = null!;
+}
+
+/// <summary>What a command's or a query's handler answers: the result, or why it was refused.</summary>
 public sealed record Outcome<T>(T? Value, IReadOnlyList<Problem> Problems, bool Repeated = false)
 {
     public bool Accepted => Problems.Count == 0;
 
     public static implicit operator Outcome<T>(T value) => new(value, []);
+
+    /// <summary>For a result whose type is an interface, which no conversion operator can take.</summary>
+    public static Outcome<T> Of(T value) => new(value, []);
 
     public static Outcome<T> Refused(params Problem[] problems) => new(default, problems);
 

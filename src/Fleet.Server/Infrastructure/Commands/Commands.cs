@@ -31,6 +31,17 @@ public static class Commands
         return outcome.Accepted ? TypedResults.Created(location(outcome.Value!), outcome.Value) : Refusal(outcome, http);
     }
 
+    /// <summary>Asks a query in the asker's pool.</summary>
+    public static Task<Outcome<T>> AskAsync<T>(this IMessageBus bus, Query<T> query, Actor by, CancellationToken cancellation) =>
+        bus.InvokeAsync<Outcome<T>>(query with { By = by }, new DeliveryOptions { TenantId = by.Pool }, cancellation);
+
+    /// <summary>Asks a query for an API request and answers with its result or its problems.</summary>
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(this IMessageBus bus, Query<T> query, HttpContext http)
+    {
+        var outcome = await bus.AskAsync(query, Actor.Of(http.User), http.RequestAborted);
+        return outcome.Accepted ? TypedResults.Ok(outcome.Value!) : Refusal(outcome, http);
+    }
+
     private static Task<Outcome<T>> SendAsync<T>(IMessageBus bus, Command<T> command, HttpContext http) =>
         bus.SendAsync(command, Actor.Of(http.User), IdempotencyMiddleware.SubmissionOf(http), http.RequestAborted);
 

@@ -117,6 +117,7 @@ public static class SecuritySetup
         });
 
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton<People.SigningIn.PasswordSignIn>();
         services.AddSingleton<SignInCache>();
         services.AddSingleton<SignInGuard>();
         DatabaseKeyRing.AddDatabaseKeyRing(services);

@@ -23,15 +23,13 @@ public static class SignInEndpoints
 {
     /// <summary>Signs a person in for the browser: a cookie, HTTP-only and same-site.</summary>
     [WolverinePost("/api/auth/sign-in", OperationId = "SignIn"), Tags("Sign-in"), AllowAnonymous, EnableRateLimiting(SecuritySetup.SignInRateLimit)]
-    public static Task<IResult> SignIn(SignInRequest request, HttpContext http, IDocumentSession session, IDocumentStore store,
-        CredentialStore credentials, IClock clock, ProblemText text) =>
-        SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, request, http, session, store, credentials, clock, text);
+    public static Task<IResult> SignIn(SignInRequest request, HttpContext http, PasswordSignIn signIn) =>
+        signIn.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, request, http);
 
     /// <summary>Signs an API client in: the answer holds a bearer token to send as <c>Authorization: Bearer …</c>.</summary>
     [WolverinePost("/api/auth/token", OperationId = "IssueToken"), Tags("Sign-in"), AllowAnonymous, EnableRateLimiting(SecuritySetup.SignInRateLimit)]
-    public static Task<IResult> Token(SignInRequest request, HttpContext http, IDocumentSession session, IDocumentStore store,
-        CredentialStore credentials, IClock clock, ProblemText text) =>
-        SignInAsync(BearerTokenDefaults.AuthenticationScheme, request, http, session, store, credentials, clock, text);
+    public static Task<IResult> Token(SignInRequest request, HttpContext http, PasswordSignIn signIn) =>
+        signIn.SignInAsync(BearerTokenDefaults.AuthenticationScheme, request, http);
 
     /// <summary>Starts a sign-in at the organisation's single sign-on provider; it returns to <paramref name="returnUrl"/>.</summary>
     [WolverineGet("/api/auth/sso", OperationId = "SingleSignOn"), Tags("Sign-in"), AllowAnonymous]
@@ -65,11 +63,18 @@ public static class SignInEndpoints
         return new Me(actor.UserId, actor.LoginName, user.FindFirstValue(ClaimTypes.GivenName) ?? actor.LoginName,
             actor.OrganisationCode, actor.Pool, actor.Roles.Order().ToArray());
     }
+}
 
-    private static async Task<IResult> SignInAsync(string scheme, SignInRequest request, HttpContext http, IDocumentSession session,
-        IDocumentStore store, CredentialStore credentials, IClock clock, ProblemText text)
+/// <summary>
+/// Signing in with a login name and password, the one way for the API and the sign-in page alike: the attempt is
+/// recorded (a run of failures locks the account for a while), and the person gets a cookie or a bearer token.
+/// </summary>
+public sealed class PasswordSignIn(IDocumentStore store, CredentialStore credentials, IClock clock, ProblemText text, IConfiguration configuration)
+{
+    /// <summary>Checks the password and signs the person in with <paramref name="scheme"/>: a cookie for a browser, a bearer token for a client.</summary>
+    public async Task<IResult> SignInAsync(string scheme, SignInRequest request, HttpContext http)
     {
-        if (!SingleSignOn.LocalAccountsEnabled(http.RequestServices.GetRequiredService<IConfiguration>()))
+        if (!SingleSignOn.LocalAccountsEnabled(configuration))
             return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status403Forbidden, "auth.local_accounts_disabled",
                 text.Get("auth.local_accounts_disabled", "Sign in through your organisation's single sign-on.")));
 
@@ -79,7 +84,14 @@ public static class SignInEndpoints
         if (missing.Count > 0) return FleetProblems.From(missing, text);
 
         var now = clock.GetCurrentInstant();
-        var attempt = await credentials.SignInAsync(session, request.LoginName!, request.Password!, now, http.RequestAborted);
+        SignInAttempt attempt;
+        await using (var session = store.LightweightSession())
+        {
+            attempt = await credentials.SignInAsync(session, request.LoginName!, request.Password!, now, http.RequestAborted);
+            // Failed attempts count towards the lockout, so the attempt is saved whatever its outcome.
+            await session.SaveChangesAsync(http.RequestAborted);
+        }
+
         switch (attempt.Outcome)
         {
             case SignInOutcome.LockedOut:

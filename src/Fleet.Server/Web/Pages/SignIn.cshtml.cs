@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.People.SigningIn;
@@ -30,11 +31,8 @@ public sealed class SignInModel : WebPage
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await using var session = Store.LightweightSession();
-        var result = await SignInEndpoints.SignIn(new SignInRequest(LoginName, Password), HttpContext, session, Store,
-            Service<CredentialStore>(), Service<IClock>(), Service<ProblemText>());
-        // Failed attempts count towards the lockout, so the session is saved either way.
-        await session.SaveChangesAsync(HttpContext.RequestAborted);
+        var result = await Service<PasswordSignIn>().SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new SignInRequest(LoginName, Password),
+            HttpContext);
         if (result is ProblemHttpResult problem)
         {
             Show(problem.ProblemDetails);

@@ -30,9 +30,9 @@ public sealed class ApprovalsModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        Inbox = (await QueryAsync(session => TripQueries.List(null, true, null, null, 1, 100, "start", User, session, Text, HttpContext.RequestAborted)))
+        Inbox = (await AskAsync(new ListTrips(AwaitingApproval: true, Page: 1, PageSize: 100, Sort: "start")))
             ?.Items ?? [];
-        Reviews = (await QueryAsync(session => TripQueries.List(null, null, null, true, 1, 100, "-start", User, session, Text, HttpContext.RequestAborted)))
+        Reviews = (await AskAsync(new ListTrips(AwaitingReview: true, Page: 1, PageSize: 100, Sort: "-start")))
             ?.Items ?? [];
     }
 }

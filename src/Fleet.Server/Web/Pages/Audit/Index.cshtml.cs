@@ -25,7 +25,7 @@ public sealed class AuditModel : WebPage
         if (Record is { } id)
         {
             Searched = true;
-            Entries = await QueryAsync(session => AuditEndpoints.Record(id, User, session, Text, HttpContext.RequestAborted)) ?? [];
+            Entries = await AskAsync(new GetAuditTrailOfRecord(id)) ?? [];
             Total = Entries.Count;
             return;
         }
@@ -46,7 +46,7 @@ public sealed class AuditModel : WebPage
             }
         }
 
-        var page = await QueryAsync(session => AuditEndpoints.Search(actor, From, To, 1, 200, User, session, Text, HttpContext.RequestAborted));
+        var page = await AskAsync(new SearchAuditTrail(actor, From, To, 1, 200));
         Entries = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
     }

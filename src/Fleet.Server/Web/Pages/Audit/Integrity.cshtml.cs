@@ -3,7 +3,6 @@ using Fleet.Domain.People;
 using Fleet.Server.Audit;
 using Fleet.Server.Infrastructure.Time;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
 
@@ -31,17 +30,11 @@ public sealed class AuditIntegrityModel : WebPage
     }
 
     public async Task OnGetCheckAsync() =>
-        Verification = await AuditChainEndpoints.Verify(User, Service<AuditVerifier>(), HttpContext.RequestAborted);
+        Verification = await AskAsync(new VerifyAuditChain());
 
     public async Task<IActionResult> OnGetDigestsAsync()
     {
-        var result = await AuditChainEndpoints.Digests(From, To, User, Service<AuditChainStore>(), Service<AuditSigner>(), Clock, Text,
-            HttpContext.RequestAborted);
-        if (result.Result is not Ok<DigestExport> { Value: { } export })
-        {
-            Show(((ProblemHttpResult)result.Result).ProblemDetails);
-            return Page();
-        }
+        if (await AskAsync(new ExportAuditDigests(From, To)) is not { } export) return Page();
 
         var today = LocalDatePattern.Iso.Format(Clock.GetCurrentInstant().InZone(Zone).Date);
         return File(JsonSerializer.SerializeToUtf8Bytes(export, Json), "application/json", $"fleet-audit-digests-{Me.Pool}-{today}.json");
@@ -73,17 +66,11 @@ public sealed class AuditIntegrityModel : WebPage
             return Page();
         }
 
-        var result = await AuditChainEndpoints.VerifyAgainst(export, User, Service<AuditVerifier>(), Service<AuditSigner>(), Text,
-            HttpContext.RequestAborted);
-        if (result.Result is Ok<AuditVerification> ok)
-        {
-            Verification = ok.Value;
-            AgainstFile = true;
-        }
+        Verification = await AskAsync(new VerifyAuditChainAgainstDigests(export));
+        if (Verification is not null) AgainstFile = true;
         else
         {
             // Whatever part of the file is at fault, the reader's field is the file.
-            Show(((ProblemHttpResult)result.Result).ProblemDetails);
             Errors["file"] = Errors.Where(e => e.Key.Length > 0).Select(e => e.Value).FirstOrDefault() ?? Errors[""];
             Errors.Remove("");
         }

@@ -64,7 +64,7 @@ public sealed class DispatchModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        Board = await QueryAsync(session => DispatchBoardEndpoint.Get(Day, session, Service<PoolRoster>(), Zone, Clock, Text, HttpContext.RequestAborted));
+        Board = await AskAsync(new GetDispatchBoard(Day));
         Date = Board?.Day ?? Clock.GetCurrentInstant().InZone(Zone).Date;
         if (Trip is { } id)
         {

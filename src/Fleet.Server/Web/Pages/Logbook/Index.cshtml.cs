@@ -34,6 +34,6 @@ public sealed class LogbookModel : WebPage
         }
 
         if (VehicleId is null && DriverId is null) return;
-        Book = await QueryAsync(session => LogbookEndpoints.Get(VehicleId, DriverId, Month, User, session, Zone, Text, HttpContext.RequestAborted));
+        Book = await AskAsync(new GetLogbook(VehicleId, DriverId, Month));
     }
 }

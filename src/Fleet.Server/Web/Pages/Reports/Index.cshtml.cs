@@ -33,13 +33,13 @@ public sealed class ReportsModel : WebPage
     {
         var t = Service<WebText>();
         Period ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
-        Figures = await QueryAsync(session => FiguresEndpoints.Pool(Period, User, session, Service<PoolRoster>(), Zone, Text, HttpContext.RequestAborted));
+        Figures = await AskAsync(new GetPoolFigures(Period));
         if (Figures is null) return;
 
         if (Is(Role.Supervisor) || Is(Role.FleetAdmin))
-            Compliance = await QueryAsync(session => ComplianceEndpoint.Get(Period, null, 1, 1, User, Store, session, Zone, Text, HttpContext.RequestAborted));
+            Compliance = await AskAsync(new GetComplianceFlags(Period, Page: 1, PageSize: 1));
         if (Me.SeesWholeCity)
-            City = await QueryAsync(session => FiguresEndpoints.City(Period, User, Store, session, Service<PoolRoster>(), Zone, Text, HttpContext.RequestAborted));
+            City = await AskAsync(new GetCityOverview(Period));
 
         var months = await MonthsAsync(ReportPeriod.Parse(Period)!.First.Year);
         Units = await UnitNamesAsync();

@@ -28,6 +28,5 @@ public sealed class TripsModel : WebPage
         AfterAsync(SendAsync(new CancelTrip(id, reason)), "trips.cancelled");
 
     protected override async Task LoadAsync() =>
-        Trips = (await QueryAsync(session => TripQueries.List(null, null, null, null, 1, 100, "-start", User, session, Text,
-            HttpContext.RequestAborted)))?.Items ?? [];
+        Trips = (await AskAsync(new ListTrips(Page: 1, PageSize: 100, Sort: "-start")))?.Items ?? [];
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
@@ -6,6 +5,7 @@ using Fleet.Domain.Vehicles;
 using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using System.Text.Json;
@@ -13,6 +13,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Compliance;
@@ -31,23 +32,33 @@ public sealed record ComplianceReport(string Period, IReadOnlyDictionary<Complia
 /// <c>pageSize</c>): a pool's for its fleet admins and supervisors, every pool's for a supervisor of the city. The
 /// counts and the order come from the flagged records alone; the evidence is read for the page only.
 /// </summary>
-public static class ComplianceEndpoint
+public sealed record GetComplianceFlags(string? Period, string? Kind = null, int? Page = null, int? PageSize = null) : Query<ComplianceReport>;
+
+public static class GetComplianceFlagsEndpoint
+{
+    [WolverineGet("/api/compliance", OperationId = "GetComplianceFlags"), Tags("Reports")]
+    [Authorize(Roles = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}")]
+    public static Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, string? kind, int? page, int? pageSize, HttpContext http,
+        IMessageBus bus) =>
+        bus.AnswerAsync(new GetComplianceFlags(period, kind, page, pageSize), http);
+}
+
+public static class GetComplianceFlagsHandler
 {
     private static readonly string[] SortKeys = ["at"];
 
-    [WolverineGet("/api/compliance", OperationId = "GetComplianceFlags"), Tags("Reports")]
-    [Authorize(Roles = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}")]
-    public static async Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, string? kind, int? page, int? pageSize,
-        ClaimsPrincipal user, IDocumentStore store, IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    public static async Task<Outcome<ComplianceReport>> Handle(GetComplianceFlags asked, IDocumentStore store, IQuerySession session, DateTimeZone zone,
+        CancellationToken cancellation)
     {
+        var (period, kind, page, pageSize) = (asked.Period, asked.Kind, asked.Page, asked.PageSize);
         var (paging, pagingProblems) = Paging.Parse(page, pageSize, null, SortKeys, "at");
         var problems = pagingProblems.ToList();
         var wanted = ReportScope.Period(period, problems);
         var only = ParseKind(kind);
         if (only.Problem is { } kindProblem) problems.Add(kindProblem);
-        if (paging is null || wanted is null || problems.Count > 0) return FleetProblems.From(problems, text);
+        if (paging is null || wanted is null || problems.Count > 0) return Outcome<ComplianceReport>.Refused(problems);
 
-        var pools = await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation);
+        var pools = await ReportScope.PoolsAsync(session, asked.By, cancellation);
         var flagged = new FlaggedRecordQuery(session, pools, wanted.In(zone));
         var byKind = await flagged.CountAsync(cancellation);
         var onPage = await flagged.PageAsync(only.Kind, paging, cancellation);
@@ -63,8 +74,8 @@ public static class ComplianceEndpoint
         // A record whose line the daemon has not written yet has no evidence to show for a moment: it is left off the page.
         var flags = onPage.Select(f => evidence.GetValueOrDefault((f.Record.Pool, f.Record.Id, f.Kind)) is { } flag ? new PoolFlag(f.Record.Pool, flag) : null)
             .OfType<PoolFlag>().ToList();
-        return TypedResults.Ok(new ComplianceReport(wanted.Label, byKind, flags, paging.PageNumber, paging.PageSize,
-            only.Kind is { } one ? byKind.GetValueOrDefault(one) : byKind.Values.Sum()));
+        return new ComplianceReport(wanted.Label, byKind, flags, paging.PageNumber, paging.PageSize,
+            only.Kind is { } one ? byKind.GetValueOrDefault(one) : byKind.Values.Sum());
     }
 
     private static (ComplianceFlagKind? Kind, Problem? Problem) ParseKind(string? kind) =>

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using JasperFx.Events;
@@ -8,6 +8,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Audit;
@@ -34,37 +35,52 @@ public sealed record AuditEntry(
 /// The audit trail, read straight from the event store — nothing here can be edited, so nothing here can be
 /// smoothed over. Fleet admins and supervisors see their pool; a city supervisor sees every pool.
 /// </summary>
+/// <summary>Everything that happened to one trip, vehicle, driver, user or organisation, in order.</summary>
+public sealed record GetAuditTrailOfRecord(Guid StreamId) : Query<IReadOnlyList<AuditEntry>>;
+
+/// <summary>What one person did, or what anybody did, between two moments.</summary>
+public sealed record SearchAuditTrail(Guid? Actor = null, string? From = null, string? To = null, int? Page = null, int? PageSize = null)
+    : Query<Page<AuditEntry>>;
+
 public static class AuditEndpoints
 {
     private const string Auditors = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}";
 
-    /// <summary>Everything that happened to one trip, vehicle, driver, user or organisation, in order.</summary>
     [WolverineGet("/api/audit/streams/{id}", OperationId = "GetAuditTrailOfRecord"), Tags("Audit")]
     [Authorize(Roles = Auditors)]
-    public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> Record(Guid id, ClaimsPrincipal user, IQuerySession session,
-        ProblemText text, CancellationToken cancellation)
-    {
-        var events = await Scoped(session, Actor.Of(user)).Where(e => e.StreamId == id).OrderBy(e => e.Sequence).Take(10_000).ToListAsync(cancellation);
-        if (events.Count == 0) return FleetProblems.From([Problem.NotFound("audit.record_not_found", "Nothing was recorded for {0}.", id)], text);
-        return TypedResults.Ok(await EntriesAsync(session, events, cancellation));
-    }
+    public static Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> Record(Guid id, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new GetAuditTrailOfRecord(id), http);
 
-    /// <summary>What one person did, or what anybody did, between two moments: <c>?actor=&lt;user id&gt;&amp;from=…&amp;to=…</c>.</summary>
+    /// <summary><c>?actor=&lt;user id&gt;&amp;from=…&amp;to=…</c></summary>
     [WolverineGet("/api/audit/events", OperationId = "SearchAuditTrail"), Tags("Audit")]
     [Authorize(Roles = Auditors)]
-    public static async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Search(Guid? actor, string? from, string? to, int? page, int? pageSize,
-        ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
+    public static Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Search(Guid? actor, string? from, string? to, int? page, int? pageSize,
+        HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new SearchAuditTrail(actor, from, to, page, pageSize), http);
+}
+
+public static class AuditTrailHandler
+{
+    public static async Task<Outcome<IReadOnlyList<AuditEntry>>> Handle(GetAuditTrailOfRecord asked, IQuerySession session, CancellationToken cancellation)
     {
-        var (paging, pagingProblems) = Paging.Parse(page, pageSize, null, ["sequence"], "sequence");
+        var events = await Scoped(session, asked.By).Where(e => e.StreamId == asked.StreamId).OrderBy(e => e.Sequence).Take(10_000).ToListAsync(cancellation);
+        if (events.Count == 0)
+            return Outcome<IReadOnlyList<AuditEntry>>.Refused(Problem.NotFound("audit.record_not_found", "Nothing was recorded for {0}.", asked.StreamId));
+        return Outcome<IReadOnlyList<AuditEntry>>.Of(await EntriesAsync(session, events, cancellation));
+    }
+
+    public static async Task<Outcome<Page<AuditEntry>>> Handle(SearchAuditTrail asked, IQuerySession session, CancellationToken cancellation)
+    {
+        var (paging, pagingProblems) = Paging.Parse(asked.Page, asked.PageSize, null, ["sequence"], "sequence");
         var problems = pagingProblems.ToList();
-        var start = QueryCalendar.Moment(from, "from", problems, required: false);
-        var end = QueryCalendar.Moment(to, "to", problems, required: false);
+        var start = QueryCalendar.Moment(asked.From, "from", problems, required: false);
+        var end = QueryCalendar.Moment(asked.To, "to", problems, required: false);
         if (start is { } s && end is { } e && e <= s)
             problems.Add(Problem.Invalid("audit.range_invalid", "to", "The end of the range must come after its start."));
-        if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
+        if (paging is null || problems.Count > 0) return Outcome<Page<AuditEntry>>.Refused(problems);
 
-        var query = Scoped(session, Actor.Of(user));
-        if (actor is { } who)
+        var query = Scoped(session, asked.By);
+        if (asked.Actor is { } who)
         {
             var name = who.ToString();
             query = query.Where(x => x.UserName == name);
@@ -76,7 +92,7 @@ public static class AuditEndpoints
         // Marten pages events without its query statistics: counted and sliced by hand.
         var total = await query.CountAsync(cancellation);
         var events = await query.OrderBy(x => x.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellation);
-        return TypedResults.Ok(new Page<AuditEntry>(await EntriesAsync(session, events, cancellation), paging.PageNumber, paging.PageSize, total));
+        return new Page<AuditEntry>(await EntriesAsync(session, events, cancellation), paging.PageNumber, paging.PageSize, total);
     }
 
     private static IQueryable<IEvent> Scoped(IQuerySession session, Actor actor) =>

@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Reports;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Scheduling;
@@ -10,6 +10,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Figures;
@@ -18,41 +19,53 @@ namespace Fleet.Server.Reports.Figures;
 public sealed record CityOverview(string Period, IReadOnlyList<PoolFigures> Pools, PoolFigures City);
 
 /// <summary>
-/// The monthly figures that replace the hand-made reports: utilization, distance, energy and costs per car, use per
-/// unit for charge-back, and ratings per driver — and for the city, every pool's key figures side by side.
+/// A pool's figures for a day (2026-11-03), a month (2026-11) or a year (2026), replacing the hand-made reports:
+/// utilization, distance, energy and costs per car, use per unit for charge-back, and ratings per driver.
 /// </summary>
+public sealed record GetPoolFigures(string? Period) : Query<PeriodReport>;
+
+/// <summary>For a supervisor of the city: what every district does, without anybody re-typing a report.</summary>
+public sealed record GetCityOverview(string? Period) : Query<CityOverview>;
+
 public static class FiguresEndpoints
 {
-    /// <summary>A pool's figures for <c>?period=</c> a day (2026-11-03), a month (2026-11) or a year (2026).</summary>
     [WolverineGet("/api/reports/figures", OperationId = "GetPoolFigures"), Tags("Reports")]
     [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, ClaimsPrincipal user, IQuerySession session, PoolRoster roster, DateTimeZone zone,
-        ProblemText text, CancellationToken cancellation)
-    {
-        var problems = new List<Problem>();
-        if (ReportScope.Period(period, problems) is not { } wanted) return FleetProblems.From(problems, text);
-        return TypedResults.Ok(await BuildAsync(session, roster, Actor.Of(user).Pool, wanted, zone, cancellation));
-    }
+    public static Task<Results<Ok<PeriodReport>, ProblemHttpResult>> Pool(string? period, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new GetPoolFigures(period), http);
 
-    /// <summary>For a supervisor of the city: what every district does, without anybody re-typing a report.</summary>
     [WolverineGet("/api/reports/city", OperationId = "GetCityOverview"), Tags("Reports")]
     [Authorize(Roles = nameof(Role.Supervisor))]
-    public static async Task<Results<Ok<CityOverview>, ProblemHttpResult>> City(string? period, ClaimsPrincipal user, IDocumentStore store,
-        IQuerySession session, PoolRoster roster, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    public static Task<Results<Ok<CityOverview>, ProblemHttpResult>> City(string? period, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new GetCityOverview(period), http);
+}
+
+public static class FiguresHandler
+{
+    public static async Task<Outcome<PeriodReport>> Handle(GetPoolFigures asked, IQuerySession session, PoolRoster roster, DateTimeZone zone,
+        CancellationToken cancellation)
     {
-        if (!Actor.Of(user).SeesWholeCity)
-            return FleetProblems.From([Problem.Forbidden("report.city_only", "Only a supervisor of the city sees every district side by side.")], text);
         var problems = new List<Problem>();
-        if (ReportScope.Period(period, problems) is not { } wanted) return FleetProblems.From(problems, text);
+        if (ReportScope.Period(asked.Period, problems) is not { } wanted) return Outcome<PeriodReport>.Refused(problems);
+        return await BuildAsync(session, roster, asked.By.Pool, wanted, zone, cancellation);
+    }
+
+    public static async Task<Outcome<CityOverview>> Handle(GetCityOverview asked, IDocumentStore store, IQuerySession session, PoolRoster roster,
+        DateTimeZone zone, CancellationToken cancellation)
+    {
+        if (!asked.By.SeesWholeCity)
+            return Outcome<CityOverview>.Refused(Problem.Forbidden("report.city_only", "Only a supervisor of the city sees every district side by side."));
+        var problems = new List<Problem>();
+        if (ReportScope.Period(asked.Period, problems) is not { } wanted) return Outcome<CityOverview>.Refused(problems);
 
         var figures = new List<PoolFigures>();
-        foreach (var pool in await ReportScope.PoolsAsync(session, Actor.Of(user), cancellation))
+        foreach (var pool in await ReportScope.PoolsAsync(session, asked.By, cancellation))
         {
             await using var poolSession = store.QuerySession(pool);
             figures.Add((await BuildAsync(poolSession, roster, pool, wanted, zone, cancellation)).Totals);
         }
 
-        return TypedResults.Ok(new CityOverview(wanted.Label, figures, Sum(figures)));
+        return new CityOverview(wanted.Label, figures, Sum(figures));
     }
 
     private static async Task<PeriodReport> BuildAsync(IQuerySession session, PoolRoster roster, string pool, ReportPeriod period, DateTimeZone zone,

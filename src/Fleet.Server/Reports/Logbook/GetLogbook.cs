@@ -1,17 +1,18 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
@@ -36,57 +37,23 @@ public sealed record LogbookPage(LogbookSubject Kind, string Subject, string Mon
 /// The electronic logbook (出车登记簿) that replaces the paper one: every trip a car (or a driver) drove in a local
 /// month, in order of departure. Pool staff see their pool; a city supervisor every pool.
 /// </summary>
-public static class LogbookEndpoints
+public sealed record GetLogbook(Guid? VehicleId, Guid? DriverId, string? Month) : Query<LogbookPage>;
+
+public static class GetLogbookHandler
 {
-    private const string Readers = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}";
-
-    [WolverineGet("/api/logbook", OperationId = "GetLogbook"), Tags("Reports")]
-    [Authorize(Roles = Readers)]
-    public static async Task<Results<Ok<LogbookPage>, ProblemHttpResult>> Get(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user,
-        IQuerySession session, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    public static async Task<Outcome<LogbookPage>> Handle(GetLogbook asked, IQuerySession session, DateTimeZone zone, CancellationToken cancellation)
     {
-        var (page, problem) = await PageAsync(vehicleId, driverId, month, user, session, zone, cancellation);
-        return page is null ? FleetProblems.From([problem!], text) : TypedResults.Ok(page);
-    }
-
-    /// <summary>For a spreadsheet: UTF-8 with a byte-order mark, so that Excel reads the Chinese right.</summary>
-    [WolverineGet("/api/logbook/csv", OperationId = "GetLogbookCsv"), Tags("Reports")]
-    [Authorize(Roles = Readers)]
-    public static async Task<IResult> Csv(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user, IQuerySession session,
-        DateTimeZone zone, ProblemText text, CancellationToken cancellation)
-    {
-        var (page, problem) = await PageAsync(vehicleId, driverId, month, user, session, zone, cancellation);
-        if (page is null) return FleetProblems.From([problem!], text);
-
-        var csv = LogbookDocument.Csv(page, zone, new ReportText());
-        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8",
-            $"logbook-{page.Month}.csv");
-    }
-
-    /// <summary>The paper form's layout, one car (or driver) and one month per page, ready for the browser's print.</summary>
-    [WolverineGet("/api/logbook/print", OperationId = "PrintLogbook"), Tags("Reports")]
-    [Authorize(Roles = Readers)]
-    public static async Task<IResult> Print(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user, IQuerySession session,
-        DateTimeZone zone, ProblemText text, CancellationToken cancellation)
-    {
-        var (page, problem) = await PageAsync(vehicleId, driverId, month, user, session, zone, cancellation);
-        if (page is null) return FleetProblems.From([problem!], text);
-        return TypedResults.Content(LogbookDocument.Html(page, zone, new ReportText()), "text/html; charset=utf-8");
-    }
-
-    private static async Task<(LogbookPage? Page, Problem? Problem)> PageAsync(Guid? vehicleId, Guid? driverId, string? month, ClaimsPrincipal user,
-        IQuerySession session, DateTimeZone zone, CancellationToken cancellation)
-    {
+        var (vehicleId, driverId, month) = (asked.VehicleId, asked.DriverId, asked.Month);
         if (vehicleId is null == driverId is null)
-            return (null, Problem.Invalid("logbook.subject_required", "vehicleId", "Ask for the logbook of one vehicle or of one driver."));
-        if (string.IsNullOrWhiteSpace(month)) return (null, Problem.Required("month"));
+            return Outcome<LogbookPage>.Refused(Problem.Invalid("logbook.subject_required", "vehicleId", "Ask for the logbook of one vehicle or of one driver."));
+        if (string.IsNullOrWhiteSpace(month)) return Outcome<LogbookPage>.Refused(Problem.Required("month"));
         var problems = new List<Problem>();
-        if (QueryCalendar.Month(month, "month", "logbook.month_invalid", problems) is not { } wanted) return (null, problems[0]);
+        if (QueryCalendar.Month(month, "month", "logbook.month_invalid", problems) is not { } wanted) return Outcome<LogbookPage>.Refused(problems[0]);
 
         var period = ReportPeriod.Month(wanted);
         var interval = period.In(zone);
         var (from, until) = (interval.Start, interval.End);
-        var actor = Actor.Of(user);
+        var actor = asked.By;
         var query = actor.SeesWholeCity ? session.Query<LogbookEntry>().Where(e => e.AnyTenant()) : session.Query<LogbookEntry>();
         query = vehicleId is { } vehicle ? query.Where(e => e.VehicleId == vehicle) : query.Where(e => e.DriverId == driverId);
         var entries = await query.Where(e => e.DepartedAt >= from && e.DepartedAt < until).OrderBy(e => e.DepartedAt).ToListAsync(cancellation);
@@ -94,7 +61,7 @@ public static class LogbookEndpoints
         var subject = vehicleId is not null ? await PlateAsync(session, actor, vehicleId.Value, entries, cancellation)
             : await DriverNameAsync(session, actor, driverId!.Value, entries, cancellation);
         if (subject is null)
-            return (null, vehicleId is not null
+            return Outcome<LogbookPage>.Refused(vehicleId is not null
                 ? Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", vehicleId)
                 : Problem.NotFound("driver.not_found", "There is no driver {0}.", driverId!));
 
@@ -104,7 +71,7 @@ public static class LogbookEndpoints
         var lines = entries.Select(e => new LogbookLine(e, units.GetValueOrDefault(e.UnitCode, e.UnitCode))).ToList();
         var totals = new LogbookTotals(entries.Count, entries.Sum(e => e.DistanceMetres ?? 0), entries.Sum(e => e.FuelLitres ?? 0),
             entries.Sum(e => e.EnergyKilowattHours ?? 0), entries.Sum(e => e.TotalCost));
-        return (new LogbookPage(vehicleId is not null ? LogbookSubject.Vehicle : LogbookSubject.Driver, subject, period.Label, lines, totals), null);
+        return new LogbookPage(vehicleId is not null ? LogbookSubject.Vehicle : LogbookSubject.Driver, subject, period.Label, lines, totals);
     }
 
     /// <summary>The car's plate as its lines recorded it, or from the registry for a month without trips.</summary>
@@ -124,6 +91,38 @@ public static class LogbookEndpoints
             ? await session.Query<Fleet.Domain.Drivers.Driver>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == id, cancellation)
             : await session.LoadAsync<Fleet.Domain.Drivers.Driver>(id, cancellation);
         return driver?.Name;
+    }
+}
+
+/// <summary>The same logbook page as JSON, as a spreadsheet, or as the paper form's layout.</summary>
+public static class LogbookEndpoints
+{
+    private const string Readers = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}";
+
+    [WolverineGet("/api/logbook", OperationId = "GetLogbook"), Tags("Reports")]
+    [Authorize(Roles = Readers)]
+    public static Task<Results<Ok<LogbookPage>, ProblemHttpResult>> Get(Guid? vehicleId, Guid? driverId, string? month, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new GetLogbook(vehicleId, driverId, month), http);
+
+    /// <summary>For a spreadsheet: UTF-8 with a byte-order mark, so that Excel reads the Chinese right.</summary>
+    [WolverineGet("/api/logbook/csv", OperationId = "GetLogbookCsv"), Tags("Reports")]
+    [Authorize(Roles = Readers)]
+    public static Task<IResult> Csv(Guid? vehicleId, Guid? driverId, string? month, HttpContext http, IMessageBus bus, DateTimeZone zone) =>
+        RenderAsync(new GetLogbook(vehicleId, driverId, month), http, bus, page =>
+            TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LogbookDocument.Csv(page, zone, new ReportText()))).ToArray(),
+                "text/csv; charset=utf-8", $"logbook-{page.Month}.csv"));
+
+    /// <summary>The paper form's layout, one car (or driver) and one month per page, ready for the browser's print.</summary>
+    [WolverineGet("/api/logbook/print", OperationId = "PrintLogbook"), Tags("Reports")]
+    [Authorize(Roles = Readers)]
+    public static Task<IResult> Print(Guid? vehicleId, Guid? driverId, string? month, HttpContext http, IMessageBus bus, DateTimeZone zone) =>
+        RenderAsync(new GetLogbook(vehicleId, driverId, month), http, bus,
+            page => TypedResults.Content(LogbookDocument.Html(page, zone, new ReportText()), "text/html; charset=utf-8"));
+
+    private static async Task<IResult> RenderAsync(GetLogbook asked, HttpContext http, IMessageBus bus, Func<LogbookPage, IResult> render)
+    {
+        var outcome = await bus.AskAsync(asked, Actor.Of(http.User), http.RequestAborted);
+        return outcome.Accepted ? render(outcome.Value!) : FleetProblems.From(outcome.Problems, http.RequestServices.GetRequiredService<ProblemText>());
     }
 }
 

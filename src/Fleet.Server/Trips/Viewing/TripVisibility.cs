@@ -1,0 +1,17 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Trips.Driving;
+using Marten;
+
+namespace Fleet.Server.Trips.Viewing;
+
+/// <summary>Who sees which trips: the requesting unit its own, the pool's staff all of the pool's, a driver those they drive.</summary>
+public static class TripVisibility
+{
+    public static bool SeesPool(Actor actor) => actor.Has(Role.Dispatcher) || actor.Has(Role.FleetAdmin) || actor.Has(Role.Supervisor);
+
+    public static async Task<bool> SeesAsync(IQuerySession session, Actor actor, Trip trip, CancellationToken cancellation) =>
+        SeesPool(actor) || trip.UnitCode == actor.OrganisationCode ||
+        (trip.Assignment?.DriverId is { } assigned && await DrivingEndpoints.DriverIdAsync(session, actor, cancellation) == assigned);
+}
