@@ -1,68 +1,49 @@
-using System.Globalization;
-using Fleet.Server.Exchange;
+using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Health;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
-using Fleet.Server.Setup;
-using Fleet.Server.Trips.Dispatching;
-using Fleet.Server.Web;
-using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 
-namespace Fleet.Server.Infrastructure;
+namespace Fleet.Server.Hosting;
 
-/// <summary>Everything Fleet's host is made of, in the order it is assembled.</summary>
+/// <summary>
+/// Everything Fleet's host is made of, in the order it is assembled: the infrastructure every module stands on, then the
+/// <see cref="FleetModules"/>, each of which adds its own services, store configuration and addresses.
+/// </summary>
 public static class FleetHost
 {
-    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
-
     public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddFleetTime(builder.Configuration);
-        services.AddFleetDispatch(builder.Configuration);
-        services.AddFleetCodeGeneration(builder.Configuration);
-        services.AddFleetMarten(builder.Configuration);
+        var configuration = builder.Configuration;
+        services.AddFleetTime(configuration);
+        services.AddFleetCodeGeneration(configuration);
+        services.AddFleetMarten(configuration, FleetModules.All);
         builder.Host.UseFleetWolverine();
         services.AddWolverineHttp();
         // Creates or migrates Marten's tables before the first request, in every environment, when the schema the code
         // expects has changed (ADR 007): a fresh machine needs nothing but the run command. A production server that
         // runs under a role without schema rights (ADR 006) turns this off and has the owner run `db-apply` on upgrades.
-        if (builder.Configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true))
+        if (configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true))
         {
             // Before every other hosted service: the daemon, Wolverine and the demo city need the tables.
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, Database.SchemaSetup>());
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, Infrastructure.Database.SchemaSetup>());
         }
 
         services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions, boundedDates: true));
         services.AddFleetProblemDetails();
-        services.AddFleetSecurity(builder.Configuration);
-        services.AddSingleton<CitySetup>();
-        services.AddSingleton<DemoCity>();
-        services.AddSingleton<DemoCityLoader>();
-        if (builder.Configuration.GetValue("Fleet:Demo:Enabled", false)) services.AddHostedService<DemoCitySeeder>();
+        services.AddFleetSecurity(configuration);
         services.AddFleetHealth();
-        services.AddFleetWeb();
-        services.AddFleetExchangePush(builder.Configuration);
-        services.AddSingleton<Audit.AuditChainStore>();
-        services.AddSingleton<Audit.AuditVerifier>();
-        services.AddSingleton(sp => Audit.AuditSigner.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
-        services.AddSingleton(sp => Audit.AuditSealer.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
-        services.AddHostedService<Audit.AuditChainKeeper>();
+        foreach (var module in FleetModules.All) module.AddServices(services, configuration);
         services.AddSingleton<IdempotencyRecordPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyRecordPurge>());
         services.AddOpenApi();
-        services.AddRequestLocalization(o =>
-        {
-            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
-            o.SupportedCultures = Cultures;
-            o.SupportedUICultures = Cultures;
-        });
+        services.AddFleetLocalization();
         return builder;
     }
 
@@ -73,7 +54,7 @@ public static class FleetHost
         app.UseStatusCodePages();
         // A person in a browser gets a page saying what happened, an API client the problem details above (this one,
         // further in, answers first).
-        app.UseWhen(http => WebSetup.IsPage(http.Request), web => web.UseStatusCodePagesWithReExecute("/status", "?code={0}"));
+        app.UseWhen(http => FleetRequests.IsPage(http.Request), web => web.UseStatusCodePagesWithReExecute("/status", "?code={0}"));
         // Routing after the status pages, so that a re-executed request finds the status page's endpoint.
         app.UseRouting();
         // Style sheets, scripts and the chart library are public; everything after this needs a sign-in.
@@ -88,7 +69,7 @@ public static class FleetHost
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapFleetHealth();
-        app.MapFleetWeb();
+        foreach (var module in FleetModules.All) module.MapEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();

@@ -2,7 +2,7 @@ using Fleet.Domain.Trips;
 using Marten.Schema;
 using Weasel.Postgresql.Tables;
 
-namespace Fleet.Server.Infrastructure.Marten;
+namespace Fleet.Server.Trips;
 
 /// <summary>
 /// The indexes that find a pool's reservations among a year of trips (see <c>DispatchDesk.ReservationsAsync</c>),

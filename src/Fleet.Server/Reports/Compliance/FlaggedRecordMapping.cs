@@ -1,7 +1,7 @@
 using Fleet.Projections.Compliance;
 using Marten.Schema;
 
-namespace Fleet.Server.Infrastructure.Marten;
+namespace Fleet.Server.Reports.Compliance;
 
 /// <summary>
 /// The columns and the one index the compliance report reads: a pool's flagged records of a period in order, with

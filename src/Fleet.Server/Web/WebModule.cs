@@ -1,11 +1,13 @@
+using Fleet.Server.Infrastructure;
+
 namespace Fleet.Server.Web;
 
 /// <summary>The web UI: server-rendered Razor pages over the same endpoints as the API, and the push channel of the dispatch board.</summary>
-public static class WebSetup
+public sealed class WebModule : IFleetModule
 {
     public const string PagesRoot = "/Web/Pages";
 
-    public static IServiceCollection AddFleetWeb(this IServiceCollection services)
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorPages(options =>
         {
@@ -26,16 +28,11 @@ public static class WebSetup
         services.AddSingleton<WebText>();
         services.AddSingleton<PoolChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolChanges>());
-        return services;
     }
 
-    public static WebApplication MapFleetWeb(this WebApplication app)
+    public void MapEndpoints(WebApplication app)
     {
         app.MapRazorPages();
         app.MapGet("/web/changes", PoolChanges.StreamAsync).ExcludeFromDescription();
-        return app;
     }
-
-    /// <summary>Pages and the API share the sign-in cookie; a page without one sends the browser to the sign-in form.</summary>
-    public static bool IsPage(HttpRequest request) => !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/health");
 }
