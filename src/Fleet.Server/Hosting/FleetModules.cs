@@ -1,4 +1,4 @@
-using Fleet.Server.Audit;
+using Fleet.Server.Integrity;
 using Fleet.Server.Drivers;
 using Fleet.Server.Exchange;
 using Fleet.Server.Infrastructure;
@@ -29,6 +29,6 @@ public static class FleetModules
         new ExchangeModule(),
         new WebModule(),
         // Last, so that its listener seals what every other part of the store has written.
-        new AuditModule(),
+        new IntegrityModule(),
     ];
 }

@@ -1,5 +1,5 @@
 using Fleet.Domain.Organisations;
-using Fleet.Projections.Registry;
+using Fleet.Projections.AggregateState;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Http;
 using JasperFx.Events.Projections;

@@ -1,5 +1,5 @@
 using Fleet.Domain.People;
-using Fleet.Projections.Registry;
+using Fleet.Projections.AggregateState;
 using Fleet.Server.Infrastructure;
 using JasperFx.Events.Projections;
 using Marten;

@@ -25,12 +25,12 @@ public sealed class ReportsModule : IFleetModule
         var zone = services.GetRequiredService<DateTimeZone>();
         options.Projections.Add<LogbookEntryProjection>(ProjectionLifecycle.Async);
         // A custom projection says nothing of what it writes: a rebuild must be told to clear the totals it adds to.
-        options.Projections.Add(new LogbookTotalsProjection(zone), ProjectionLifecycle.Async, LogbookTotalsProjection.Name, daemon =>
+        options.Projections.Add(new PeriodTotalsProjection(zone), ProjectionLifecycle.Async, PeriodTotalsProjection.Name, daemon =>
         {
             daemon.BatchSize = ProjectionPaging.RebuildBatchSize;
-            daemon.DeleteViewTypeOnTeardown<LogbookTotals>();
+            daemon.DeleteViewTypeOnTeardown<PeriodTotals>();
         });
-        options.Schema.For<LogbookTotals>();
+        options.Schema.For<PeriodTotals>().DocumentAlias(PeriodTotalsProjection.DocumentAlias);
         options.Projections.Add(new FlaggedRecordsProjection(zone), ProjectionLifecycle.Async, FlaggedRecordsProjection.Name, daemon =>
         {
             daemon.BatchSize = ProjectionPaging.RebuildBatchSize;

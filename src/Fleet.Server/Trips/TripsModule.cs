@@ -1,5 +1,6 @@
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
+using Fleet.Projections.AggregateState;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Trips.Driving;

@@ -1,6 +1,6 @@
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.PoolFleet;
-using Fleet.Projections.Registry;
+using Fleet.Projections.AggregateState;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Http;

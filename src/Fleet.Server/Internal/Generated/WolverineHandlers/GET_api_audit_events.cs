@@ -38,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Audit.AuditEndpoints").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.AuditTrail.AuditEndpoints").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
             string actor_rawValue = httpContext.Request.Query["actor"];
             System.Nullable<System.Guid> actor = default;
 
@@ -82,7 +82,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfAuditEntryAndProblemHttpResult = await Fleet.Server.Reports.Audit.AuditEndpoints.Search(actor, from, to, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfAuditEntryAndProblemHttpResult = await Fleet.Server.Reports.AuditTrail.AuditEndpoints.Search(actor, from, to, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfAuditEntryAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,7 +1,7 @@
 using Fleet.Domain.People;
 using Marten.Events.Aggregation;
 
-namespace Fleet.Projections.Registry;
+namespace Fleet.Projections.AggregateState;
 
 /// <summary>Each account's current state as a document, inline: sign-in and the user lists read it.</summary>
 public sealed partial class UserProjection : SingleStreamProjection<User, Guid>

@@ -3,7 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Npgsql;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>
 /// Seals every event any session of the store appends — HTTP commands, Wolverine's timers, the city's setup, the demo

@@ -1,10 +1,10 @@
 using Fleet.Server.Infrastructure;
 using Marten;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>The tamper-evident chain over every event (docs/adr/006): its tables, its seals and the keeper that signs its digests.</summary>
-public sealed class AuditModule : IFleetModule
+public sealed class IntegrityModule : IFleetModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

@@ -1,7 +1,7 @@
 using Fleet.Domain.Scheduling;
 using Marten.Events.Aggregation;
 
-namespace Fleet.Projections.Trips;
+namespace Fleet.Projections.AggregateState;
 
 /// <summary>
 /// The register's last number, inline: every dispatch locks and reads it, and must not fold a year of orders

@@ -1,7 +1,7 @@
 using Fleet.Domain.Trips;
 using Marten.Events.Aggregation;
 
-namespace Fleet.Projections.Trips;
+namespace Fleet.Projections.AggregateState;
 
 /// <summary>Each trip's state, inline: the clerk's list, the approver's inbox and every trip command read it.</summary>
 public sealed partial class TripProjection : SingleStreamProjection<Trip, Guid>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>The public half of the key that signs digest exports, for supervisors to keep beside their files.</summary>
 public sealed record AuditSigningKey(string KeyId, string Algorithm, string PublicKeyPem);

@@ -1,6 +1,6 @@
 using Fleet.Server.Infrastructure.Database;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>
 /// The audit keys live in files outside the database, created at first use readable by the server's account only:

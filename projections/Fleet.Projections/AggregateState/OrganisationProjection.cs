@@ -1,7 +1,7 @@
 using Fleet.Domain.Organisations;
 using Marten.Events.Aggregation;
 
-namespace Fleet.Projections.Registry;
+namespace Fleet.Projections.AggregateState;
 
 /// <summary>
 /// Keeps each organisation's current state as a document, inline, so that endpoints can look organisations up

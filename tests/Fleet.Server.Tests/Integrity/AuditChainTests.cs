@@ -9,7 +9,7 @@ using Marten.Events;
 using Npgsql;
 using Xunit;
 
-namespace Fleet.Server.Tests.Audit;
+namespace Fleet.Server.Tests.Integrity;
 
 /// <summary>
 /// The tamper-evident chain over the event store: an untouched store verifies clean, and every way of changing

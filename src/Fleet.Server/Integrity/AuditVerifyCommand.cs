@@ -2,7 +2,7 @@ using System.Text.Json;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx.CommandLine;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 public sealed class AuditVerifyInput : NetCoreInput
 {

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 using Wolverine.Http;
 
-namespace Fleet.Server.Reports.Audit;
+namespace Fleet.Server.Reports.AuditTrail;
 
 /// <summary>
 /// One stored event as an auditor reads it: what happened (type and data), to which record (stream and version),

@@ -1,7 +1,7 @@
 using Fleet.Domain.Vehicles;
 using Marten.Events.Aggregation;
 
-namespace Fleet.Projections.Registry;
+namespace Fleet.Projections.AggregateState;
 
 /// <summary>
 /// Each vehicle's state as its decisions and the availability check need it, kept inline so that a command

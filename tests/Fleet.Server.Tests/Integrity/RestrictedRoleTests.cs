@@ -10,7 +10,7 @@ using NodaTime;
 using Npgsql;
 using Xunit;
 
-namespace Fleet.Server.Tests.Audit;
+namespace Fleet.Server.Tests.Integrity;
 
 /// <summary>
 /// The production database role of ADR 006, created with the SQL the ADR gives (read from the ADR itself, so the

@@ -1,7 +1,7 @@
 using Fleet.Domain.Drivers;
 using Marten.Events.Aggregation;
 
-namespace Fleet.Projections.Registry;
+namespace Fleet.Projections.AggregateState;
 
 /// <summary>Each driver's state, inline, for their decisions, the driver lists and the availability check.</summary>
 public sealed partial class DriverProjection : SingleStreamProjection<Driver, Guid>

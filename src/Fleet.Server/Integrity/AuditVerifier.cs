@@ -2,7 +2,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>Where a chain stops matching the events, and how.</summary>
 /// <param name="Reason"><c>changed</c> (the event is not what was chained), <c>missing</c> (a chained event is gone),

@@ -6,7 +6,7 @@ using NodaTime;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>A day's last link of one chain: what a supervisor exports and keeps outside the system.</summary>
 public sealed record AuditDigest(string Chain, LocalDate Day, long LastSequence, string Link);

@@ -8,9 +8,9 @@ namespace Fleet.Projections.Reports;
 /// A pool's logbook added up for one local day (<c>2026-11-03</c>), month (<c>2026-11</c>) or year (<c>2026</c>):
 /// what the figures report needs, so that a year of a thousand cars is one document read, not a hundred thousand
 /// lines. Trips, distance, fuel, costs, ratings and disputes count in the period the trip left in; hours in use
-/// and days out count in every period the trip was out in. Kept by <see cref="LogbookTotalsProjection"/>.
+/// and days out count in every period the trip was out in. Kept by <see cref="PeriodTotalsProjection"/>.
 /// </summary>
-public sealed class LogbookTotals
+public sealed class PeriodTotals
 {
     /// <summary>The latest comments kept per driver and period: what a supervisor reads, not an archive (the logbook is).</summary>
     public const int CommentsPerDriver = 20;
@@ -72,7 +72,7 @@ public sealed class DriverTotals
     public int Ratings { get; set; }
     public int Stars { get; set; }
 
-    /// <summary>The latest <see cref="LogbookTotals.CommentsPerDriver"/>, oldest first.</summary>
+    /// <summary>The latest <see cref="PeriodTotals.CommentsPerDriver"/>, oldest first.</summary>
     public List<string> Comments { get; set; } = [];
 }
 
@@ -84,10 +84,10 @@ public sealed record TripFacts(Guid VehicleId, Guid? DriverId, string UnitCode, 
 /// in a trip's life (it leaves, comes back, is rated, is disputed; or it is imported whole), so each adds its share
 /// and nothing has to be taken back.
 /// </summary>
-public static class LogbookTotalling
+public static class PeriodTotalling
 {
     /// <summary>The changes <paramref name="e"/> makes, by period; none for events that change no figure.</summary>
-    public static IEnumerable<(string Period, Action<LogbookTotals> Change)> Changes(object e, TripFacts? trip, DateTimeZone zone) => e switch
+    public static IEnumerable<(string Period, Action<PeriodTotals> Change)> Changes(object e, TripFacts? trip, DateTimeZone zone) => e switch
     {
         TripStarted started when trip is not null => Left(trip, started.VehicleId, zone),
         TripFinished finished when trip is not null =>
@@ -104,7 +104,7 @@ public static class LogbookTotalling
             if (rated.Comment is { Length: > 0 } comment)
             {
                 driver.Comments.Add(comment);
-                if (driver.Comments.Count > LogbookTotals.CommentsPerDriver) driver.Comments.RemoveAt(0);
+                if (driver.Comments.Count > PeriodTotals.CommentsPerDriver) driver.Comments.RemoveAt(0);
             }
         }),
         TripDisputed when trip is not null => InPeriodsOf(trip.DepartedAt, zone, (totals, _) => totals.Disputes++),
@@ -112,13 +112,13 @@ public static class LogbookTotalling
         _ => [],
     };
 
-    private static IEnumerable<(string, Action<LogbookTotals>)> Imported(TripImported e, DateTimeZone zone)
+    private static IEnumerable<(string, Action<PeriodTotals>)> Imported(TripImported e, DateTimeZone zone)
     {
         var trip = new TripFacts(e.VehicleId, null, e.Unit ?? "", e.DepartedAt, e.OdometerOut.Metres);
         return [.. Left(trip, e.VehicleId, zone), .. Driven(trip, e.ReturnedAt, e.OdometerIn.Metres, e.FuelLitres, null, e.Cost, zone)];
     }
 
-    private static IEnumerable<(string, Action<LogbookTotals>)> Left(TripFacts trip, Guid vehicleId, DateTimeZone zone)
+    private static IEnumerable<(string, Action<PeriodTotals>)> Left(TripFacts trip, Guid vehicleId, DateTimeZone zone)
     {
         var day = trip.DepartedAt.InZone(zone).Date;
         return InPeriodsOf(trip.DepartedAt, zone, (totals, period) =>
@@ -131,7 +131,7 @@ public static class LogbookTotalling
         });
     }
 
-    private static IEnumerable<(string, Action<LogbookTotals>)> Driven(TripFacts trip, Instant returnedAt, long odometerIn, decimal? fuel,
+    private static IEnumerable<(string, Action<PeriodTotals>)> Driven(TripFacts trip, Instant returnedAt, long odometerIn, decimal? fuel,
         decimal? energy, decimal cost, DateTimeZone zone)
     {
         var distance = odometerIn - trip.OdometerOutMetres;
@@ -152,7 +152,7 @@ public static class LogbookTotalling
         var out_ = new Interval(trip.DepartedAt, returnedAt);
         var first = trip.DepartedAt.InZone(zone).Date;
         var last = returnedAt.InZone(zone).Date;
-        var spanned = Periods(first, last).Select(period => (period.Key, (Action<LogbookTotals>)(totals =>
+        var spanned = Periods(first, last).Select(period => (period.Key, (Action<PeriodTotals>)(totals =>
         {
             var car = totals.Car(trip.VehicleId);
             var inPeriod = period.In(zone);
@@ -164,10 +164,10 @@ public static class LogbookTotalling
         return [.. sums, .. spanned];
     }
 
-    private static IEnumerable<(string, Action<LogbookTotals>)> InPeriodsOf(Instant at, DateTimeZone zone, Action<LogbookTotals, ReportPeriod> change)
+    private static IEnumerable<(string, Action<PeriodTotals>)> InPeriodsOf(Instant at, DateTimeZone zone, Action<PeriodTotals, ReportPeriod> change)
     {
         var day = at.InZone(zone).Date;
-        return Periods(day, day).Select(period => (period.Key, (Action<LogbookTotals>)(totals => change(totals, period))));
+        return Periods(day, day).Select(period => (period.Key, (Action<PeriodTotals>)(totals => change(totals, period))));
     }
 
     /// <summary>Every day, month and year from <paramref name="first"/> to <paramref name="last"/>.</summary>

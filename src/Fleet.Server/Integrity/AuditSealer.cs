@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>
 /// Seals every event the server stores: an HMAC-SHA256 over its canonical form (<see cref="AuditChain.Canonical"/> —

@@ -12,7 +12,7 @@ using NodaTime;
 using NodaTime.Text;
 using Wolverine.Http;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>
 /// The daily digests a supervisor exports and keeps outside the system: a SHA-256 checksum catches a file damaged or

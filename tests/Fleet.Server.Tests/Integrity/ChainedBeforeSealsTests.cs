@@ -1,5 +1,5 @@
 using Fleet.Domain.People;
-using Fleet.Server.Audit;
+using Fleet.Server.Integrity;
 using Fleet.Testing;
 using Marten;
 using Marten.Events;
@@ -10,7 +10,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Xunit;
 
-namespace Fleet.Server.Tests.Audit;
+namespace Fleet.Server.Tests.Integrity;
 
 /// <summary>
 /// A database whose chain was kept before events were sealed: its events carry no seals, its links are of the

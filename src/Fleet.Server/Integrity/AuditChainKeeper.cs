@@ -1,7 +1,7 @@
 using Npgsql;
 using NodaTime;
 
-namespace Fleet.Server.Audit;
+namespace Fleet.Server.Integrity;
 
 /// <summary>
 /// Extends the chain as events are stored: every few seconds, the events the daemon has seen committed, in store
