@@ -26,8 +26,8 @@ public static class FleetModules
         new TripsModule(),
         new ReportsModule(),
         new SetupModule(),
-        new ExchangeModule(),
         new WebModule(),
+        new ExchangeModule(),
         // Last, so that its listener seals what every other part of the store has written.
         new IntegrityModule(),
     ];
