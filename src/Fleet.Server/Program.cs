@@ -1,4 +1,4 @@
-using Fleet.Server.Infrastructure;
+using Fleet.Server.Hosting;
 using Fleet.Server.Infrastructure.Database;
 using JasperFx;
 

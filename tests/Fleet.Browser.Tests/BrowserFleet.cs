@@ -3,7 +3,7 @@ using Fleet.Testing;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
-using Fleet.Server.Infrastructure;
+using Fleet.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

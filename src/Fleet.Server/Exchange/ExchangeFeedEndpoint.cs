@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
-using Fleet.Server.Audit;
+using Fleet.Server.Integrity;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using JasperFx.Events;

@@ -50,50 +50,6 @@ public static class ExchangePush
     /// <c>420102.#</c>, the city's to <c>#</c>, a costs system to <c>*.fleet.trip_finished</c>.
     /// </summary>
     public static string RoutingKey(ExchangeEnvelope envelope) => $"{envelope.Pool}.{envelope.Type}";
-
-    public static IServiceCollection AddFleetExchangePush(this IServiceCollection services, IConfiguration configuration)
-    {
-        var settings = configuration.GetSection(ExchangePushSettings.Section).Get<ExchangePushSettings>();
-        if (settings?.Uri is null) return services;
-
-        // Wolverine cannot start with a transport whose broker does not answer, and the city's dispatch must not wait
-        // for an upward link. Without the broker the push stays off until the next start, which resumes it where it
-        // stopped: the subscription's position is kept, so nothing is skipped.
-        var status = new ExchangePushStatus(settings, BrokerProblem(settings.Uri));
-        services.AddSingleton(status);
-        services.AddHostedService<ExchangePushAnnouncement>();
-        services.AddHealthChecks().AddCheck<ExchangePushStatus>("exchange-push", tags: ["ready"]);
-        if (status.Problem is not null) return services;
-
-        services.ConfigureWolverine(opts =>
-        {
-            // Fleet only publishes: no listener, no reply queue on somebody else's broker.
-            opts.UseRabbitMq(settings.Uri)
-                .AutoProvision()
-                .UseSenderConnectionOnly()
-                .DisableSystemRequestReplyQueueDeclaration();
-
-            opts.PublishMessagesToRabbitMqExchange<ExchangeEnvelope>(settings.Exchange, RoutingKey)
-                .UseDurableOutbox()
-                .DefaultSerializer(new CloudEventJson());
-        });
-        services.SubscribeToEvents(new ExchangePublisher(settings.StartFrom));
-        return services;
-    }
-
-    private static string? BrokerProblem(Uri uri)
-    {
-        try
-        {
-            var factory = new ConnectionFactory { Uri = uri, RequestedConnectionTimeout = TimeSpan.FromSeconds(5) };
-            using var connection = factory.CreateConnectionAsync().GetAwaiter().GetResult();
-            return null;
-        }
-        catch (BrokerUnreachableException e)
-        {
-            return (e.InnerException ?? e).Message;
-        }
-    }
 }
 
 /// <summary>Whether the push runs; a server whose broker did not answer at start says so in its log and its health.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Fleet.Samples.DemoCity;
-using Fleet.Server.Infrastructure;
+using Fleet.Server.Hosting;
 using Fleet.Server.Setup;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;

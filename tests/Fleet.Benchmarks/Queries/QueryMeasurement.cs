@@ -93,9 +93,9 @@ internal static class QueryMeasurement
     /// The day, month and year totals the lines make, added up by the totals projection's own rules from the events
     /// each line stands for.
     /// </summary>
-    private static IReadOnlyCollection<LogbookTotals> Totals(IEnumerable<LogbookEntry> lines)
+    private static IReadOnlyCollection<PeriodTotals> Totals(IEnumerable<LogbookEntry> lines)
     {
-        var totals = new Dictionary<string, LogbookTotals>();
+        var totals = new Dictionary<string, PeriodTotals>();
         foreach (var line in lines)
         {
             var trip = new TripFacts(line.VehicleId!.Value, line.DriverId, line.UnitCode, line.DepartedAt!.Value, line.OdometerOutMetres!.Value);
@@ -107,8 +107,8 @@ internal static class QueryMeasurement
                 .. line.Stars is { } stars ? [new TripRated(line.Id, Guid.Empty, stars, line.RatingComment, line.ReturnedAt.Value)] : Array.Empty<object>(),
                 .. line.Disputed ? [new TripDisputed(line.Id, Guid.Empty, line.DisputedItems, line.DisputeDetails ?? "", line.ReturnedAt.Value)] : Array.Empty<object>(),
             ];
-            foreach (var (period, change) in events.SelectMany(e => LogbookTotalling.Changes(e, trip, Zone)))
-                change(totals.TryGetValue(period, out var existing) ? existing : totals[period] = new LogbookTotals { Id = period });
+            foreach (var (period, change) in events.SelectMany(e => PeriodTotalling.Changes(e, trip, Zone)))
+                change(totals.TryGetValue(period, out var existing) ? existing : totals[period] = new PeriodTotals { Id = period });
         }
 
         return totals.Values;

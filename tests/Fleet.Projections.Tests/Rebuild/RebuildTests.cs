@@ -9,7 +9,7 @@ using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Trips;
 using Fleet.Domain.Vehicles;
-using Fleet.Projections.Registry;
+using Fleet.Projections.AggregateState;
 using Fleet.Projections.Reports;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Testing;
@@ -93,7 +93,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [nameof(Trip)] = await SnapshotAsync<Trip>(),
         [nameof(DispatchRegister)] = await SnapshotAsync<DispatchRegister>(),
         [nameof(LogbookEntry)] = await SnapshotAsync<LogbookEntry>(),
-        [nameof(LogbookTotals)] = await SnapshotAsync<LogbookTotals>(),
+        [PeriodTotalsProjection.Name] = await SnapshotAsync<PeriodTotals>(),
         [FlaggedRecordsProjection.Name] = await SnapshotAsync<FlaggedRecord>(),
     };
 

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Hosting;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Diagnostics;
@@ -14,17 +13,13 @@ namespace Fleet.Server.Infrastructure.Http;
 public static partial class ProblemDetailsSetup
 {
     /// <summary>
-    /// Unique indexes that stand for a domain rule, with the problem a client sees when a race gets past the
-    /// endpoint's own check and the database refuses the second writer.
+    /// Unique indexes of the store's own that stand for a rule, with the problem a client sees when the database refuses
+    /// the second writer; the modules add theirs as <see cref="UniqueIndexRule"/> services.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, (string Code, string Message)> UniqueRules =
-        new Dictionary<string, (string, string)>
-        {
-            [VehicleSummary.PlateIndexName] = ("vehicle.plate_taken", "This plate is already registered to another vehicle: one plate, one vehicle."),
-            [MartenSetup.OrganisationCodeIndex] = ("organisation.code_taken", "The code is already used by another organisation."),
-            [MartenSetup.DriverAccountIndex] = ("driver.account_taken_concurrently", "The account was linked to another driver a moment ago: one account drives as one driver."),
-            ["mt_doc_usercredential_pkey"] = ("user.login_name_taken", "The login name is already in use."),
-        };
+    private static readonly UniqueIndexRule[] StoreRules =
+    [
+        new("mt_doc_usercredential_pkey", "user.login_name_taken", "The login name is already in use."),
+    ];
 
     /// <summary>
     /// What a request that lost a race on its record is told, by the records its address names: the rule the winner
@@ -115,9 +110,11 @@ public static partial class ProblemDetailsSetup
     [GeneratedRegex(@"Path: \$\.?(?<field>[^ |]+)")]
     private static partial Regex JsonPath();
 
-    private sealed class FleetExceptionHandler(ProblemText text, IProblemDetailsService problems, ILogger<FleetExceptionHandler> logger)
-        : IExceptionHandler
+    private sealed class FleetExceptionHandler(ProblemText text, IProblemDetailsService problems, IEnumerable<UniqueIndexRule> moduleRules,
+        ILogger<FleetExceptionHandler> logger) : IExceptionHandler
     {
+        private readonly Dictionary<string, UniqueIndexRule> _uniqueRules = StoreRules.Concat(moduleRules).ToDictionary(r => r.IndexName);
+
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
         {
             ProblemDetails problem;
@@ -194,12 +191,12 @@ public static partial class ProblemDetailsSetup
             return false;
         }
 
-        private static (string Code, string Message)? FindUniqueViolation(Exception exception)
+        private UniqueIndexRule? FindUniqueViolation(Exception exception)
         {
             for (var e = exception; e is not null; e = e.InnerException)
             {
                 if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name }
-                    && UniqueRules.TryGetValue(name, out var rule))
+                    && _uniqueRules.TryGetValue(name, out var rule))
                     return rule;
             }
 
@@ -207,3 +204,9 @@ public static partial class ProblemDetailsSetup
         }
     }
 }
+
+/// <summary>
+/// A unique index that stands for a domain rule, with the problem a client sees when a race gets past the endpoint's own
+/// check and the database refuses the second writer.
+/// </summary>
+public sealed record UniqueIndexRule(string IndexName, string Code, string Message);

@@ -41,7 +41,7 @@ public static class SecuritySetup
                 options.LoginPath = "/sign-in";
                 options.Events.OnRedirectToLogin = context =>
                 {
-                    if (!Web.WebSetup.IsPage(context.Request)) return Status(context.HttpContext, StatusCodes.Status401Unauthorized);
+                    if (!Http.FleetRequests.IsPage(context.Request)) return Status(context.HttpContext, StatusCodes.Status401Unauthorized);
                     context.Response.Redirect(context.HttpContext.Items.ContainsKey(SignInGuard.RefusedItem)
                         ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(context.RedirectUri, "ended", "true")
                         : context.RedirectUri);
@@ -117,7 +117,6 @@ public static class SecuritySetup
         });
 
         services.AddSingleton<CredentialStore>();
-        services.AddSingleton<People.SigningIn.PasswordSignIn>();
         services.AddSingleton<SignInCache>();
         services.AddSingleton<SignInGuard>();
         DatabaseKeyRing.AddDatabaseKeyRing(services);

@@ -71,7 +71,7 @@ public static class FiguresHandler
     private static async Task<PeriodReport> BuildAsync(IQuerySession session, PoolRoster roster, string pool, ReportPeriod period, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        var totals = await session.LoadAsync<LogbookTotals>(period.Key, cancellation) ?? new LogbookTotals { Id = period.Key };
+        var totals = await session.LoadAsync<PeriodTotals>(period.Key, cancellation) ?? new PeriodTotals { Id = period.Key };
         var (vehicles, drivers) = await roster.ForAsync(session, cancellation);
         return PeriodReports.Build(pool, period, zone, totals.ToSums(), vehicles, drivers.ToDictionary(d => d.Id, d => d.Name));
     }

@@ -3,7 +3,6 @@ using Fleet.Domain.Trips;
 using Marten;
 using JasperFx.Events;
 using Fleet.Server.Infrastructure.Marten;
-using Fleet.Server.Trips.Driving;
 using NodaTime;
 
 namespace Fleet.Server.Trips.Dispatching;
@@ -123,37 +122,3 @@ public static class DispatchDesk
 
 /// <summary>A reservation's fields as the database answers them (named so that it is not taken for a document).</summary>
 internal sealed record HeldReservation(Guid TripId, DispatchOrderNumber? Order, Assignment? Assignment, bool InProgress);
-
-public static class DispatchSetup
-{
-    /// <summary>
-    /// The turnaround is the pool's to set (<c>Fleet:Dispatch:Turnaround</c>, e.g. <c>00:45:00</c>); beyond a day it
-    /// would be a typing error, not a practice.
-    /// </summary>
-    public static IServiceCollection AddFleetDispatch(this IServiceCollection services, IConfiguration configuration)
-    {
-        var turnaround = configuration.GetValue<TimeSpan?>("Fleet:Dispatch:Turnaround") is { } configured
-            ? Duration.FromTimeSpan(configured)
-            : DispatchSettings.Default.Turnaround;
-        if (turnaround < Duration.Zero || turnaround > Duration.FromHours(24))
-            throw new InvalidOperationException($"Fleet:Dispatch:Turnaround must be between 00:00:00 and 1.00:00:00; it is {turnaround}.");
-        services.AddSingleton(new DispatchSettings(turnaround));
-        services.AddMemoryCache();
-        services.AddSingleton<Scheduling.PoolRoster>();
-
-        var defaults = TripTimings.Default;
-        services.AddSingleton(new TripTimings(
-            Setting(configuration, "Fleet:Trips:StartGrace", defaults.StartGrace),
-            Setting(configuration, "Fleet:Trips:ReturnGrace", defaults.ReturnGrace),
-            Setting(configuration, "Fleet:Trips:AutoCloseAfter", defaults.AutoCloseAfter)));
-        return services;
-    }
-
-    private static Duration Setting(IConfiguration configuration, string key, Duration fallback)
-    {
-        var value = configuration.GetValue<TimeSpan?>(key) is { } configured ? Duration.FromTimeSpan(configured) : fallback;
-        return value > Duration.Zero && value <= Duration.FromDays(90)
-            ? value
-            : throw new InvalidOperationException($"{key} must be longer than zero and at most 90 days; it is {value}.");
-    }
-}

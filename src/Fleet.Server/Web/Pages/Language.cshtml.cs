@@ -9,7 +9,7 @@ public sealed class LanguageModel : PageModel
 {
     public IActionResult OnPost(string? culture, string? returnUrl)
     {
-        var chosen = Infrastructure.FleetHost.Cultures.FirstOrDefault(c => c.Name == culture) ?? Infrastructure.FleetHost.Cultures[0];
+        var chosen = Infrastructure.Http.FleetCultures.Supported.FirstOrDefault(c => c.Name == culture) ?? Infrastructure.Http.FleetCultures.Supported[0];
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });

@@ -30,13 +30,13 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/digests").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainEndpoints").SetTag("http.route", "/api/audit/digests").SetTag("http.request.method", "GET");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDigestExportAndProblemHttpResult = await Fleet.Server.Audit.AuditChainEndpoints.Digests(from, to, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfDigestExportAndProblemHttpResult = await Fleet.Server.Integrity.AuditChainEndpoints.Digests(from, to, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfDigestExportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Audit.AuditEndpoints").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.AuditTrail.AuditEndpoints").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string actor_rawValue = httpContext.Request.Query["actor"];
             System.Nullable<System.Guid> actor = default;
@@ -75,7 +75,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfAuditEntryAndProblemHttpResult = await Fleet.Server.Reports.Audit.AuditEndpoints.Search(actor, from, to, page, pageSize, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfPageOfAuditEntryAndProblemHttpResult = await Fleet.Server.Reports.AuditTrail.AuditEndpoints.Search(actor, from, to, page, pageSize, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfAuditEntryAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

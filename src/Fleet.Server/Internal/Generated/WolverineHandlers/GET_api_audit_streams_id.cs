@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Audit.AuditEndpoints").SetTag("http.route", "/api/audit/streams/{id}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.AuditTrail.AuditEndpoints").SetTag("http.route", "/api/audit/streams/{id}").SetTag("http.request.method", "GET");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfAuditEntryIReadOnlyListAndProblemHttpResult = await Fleet.Server.Reports.Audit.AuditEndpoints.Record(id, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfAuditEntryIReadOnlyListAndProblemHttpResult = await Fleet.Server.Reports.AuditTrail.AuditEndpoints.Record(id, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfAuditEntryIReadOnlyListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

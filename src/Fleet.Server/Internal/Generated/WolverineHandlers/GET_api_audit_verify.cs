@@ -30,11 +30,11 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "GET");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             
             // The actual HTTP request handler execution
-            var auditVerification_response = await Fleet.Server.Audit.AuditChainEndpoints.Verify(httpContext, messageContext).ConfigureAwait(false);
+            var auditVerification_response = await Fleet.Server.Integrity.AuditChainEndpoints.Verify(httpContext, messageContext).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, auditVerification_response, 404);

@@ -30,14 +30,14 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Audit.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
-            var (export, jsonContinue) = await ReadJsonAsync<Fleet.Server.Audit.DigestExport>(httpContext);
+            var (export, jsonContinue) = await ReadJsonAsync<Fleet.Server.Integrity.DigestExport>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfAuditVerificationAndProblemHttpResult = await Fleet.Server.Audit.AuditChainEndpoints.VerifyAgainst(export, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfAuditVerificationAndProblemHttpResult = await Fleet.Server.Integrity.AuditChainEndpoints.VerifyAgainst(export, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfAuditVerificationAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -1,6 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Reports.Audit;
+using Fleet.Server.Reports.AuditTrail;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Fleet.Domain.People;
-using Fleet.Server.Audit;
+using Fleet.Server.Integrity;
 using Fleet.Server.Infrastructure.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

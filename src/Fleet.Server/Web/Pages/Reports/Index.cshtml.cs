@@ -70,7 +70,7 @@ public sealed class ReportsModel : WebPage
     {
         var months = Enumerable.Range(1, 12).Select(month => ReportPeriod.Month(new YearMonth(year, month))).ToList();
         await using var session = Read();
-        var totals = (await session.LoadManyAsync<LogbookTotals>(HttpContext.RequestAborted, months.Select(m => m.Key))).ToDictionary(t => t.Id);
+        var totals = (await session.LoadManyAsync<PeriodTotals>(HttpContext.RequestAborted, months.Select(m => m.Key))).ToDictionary(t => t.Id);
         return months.Select(m => totals.GetValueOrDefault(m.Key) is { } t
                 ? new MonthFigures(m.Key, t.Trips, t.Cars.Values.Sum(c => c.DistanceMetres) / 1000m, t.Cars.Values.Sum(c => c.Cost))
                 : new MonthFigures(m.Key, 0, 0, 0))

@@ -1,0 +1,93 @@
+using Fleet.Server.Infrastructure;
+using Fleet.Server.Infrastructure.Health;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Infrastructure.Security;
+using Fleet.Server.Infrastructure.Time;
+using Fleet.Server.Infrastructure.Wolverine;
+using Scalar.AspNetCore;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+
+namespace Fleet.Server.Hosting;
+
+/// <summary>
+/// Everything Fleet's host is made of, in the order it is assembled: the infrastructure every module stands on, then the
+/// <see cref="FleetModules"/>, each of which adds its own services, store configuration and addresses.
+/// </summary>
+public static class FleetHost
+{
+    public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddFleetTime(configuration);
+        services.AddFleetCodeGeneration(configuration);
+        services.AddFleetMarten(configuration, FleetModules.All);
+        builder.Host.UseFleetWolverine();
+        services.AddWolverineHttp();
+        // Creates or migrates Marten's tables before the first request, in every environment, when the schema the code
+        // expects has changed (ADR 007): a fresh machine needs nothing but the run command. A production server that
+        // runs under a role without schema rights (ADR 006) turns this off and has the owner run `db-apply` on upgrades.
+        if (configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true))
+        {
+            // Before every other hosted service: the daemon, Wolverine and the demo city need the tables.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, Infrastructure.Database.SchemaSetup>());
+        }
+
+        services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions, boundedDates: true));
+        services.AddFleetProblemDetails();
+        services.AddFleetSecurity(configuration);
+        services.AddFleetHealth();
+        foreach (var module in FleetModules.All) module.AddServices(services, configuration);
+        services.AddSingleton<IdempotencyRecordPurge>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyRecordPurge>());
+        services.AddOpenApi();
+        services.AddFleetLocalization();
+        return builder;
+    }
+
+    public static WebApplication UseFleet(this WebApplication app)
+    {
+        app.UseFleetSecurityHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // A person in a browser gets a page saying what happened, an API client the problem details above (this one,
+        // further in, answers first).
+        app.UseWhen(http => FleetRequests.IsPage(http.Request), web => web.UseStatusCodePagesWithReExecute("/status", "?code={0}"));
+        // Routing after the status pages, so that a re-executed request finds the status page's endpoint.
+        app.UseRouting();
+        // Style sheets, scripts and the chart library are public; everything after this needs a sign-in.
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        // Bodies are read only for callers allowed in and not throttled: anonymous junk is turned away unread.
+        app.UseMiddleware<JsonBodyGuard>();
+        // After the body guard, which leaves a checked body that can be read twice.
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapFleetHealth();
+        foreach (var module in FleetModules.All) module.MapEndpoints(app);
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+
+        app.MapWolverineEndpoints(o =>
+        {
+            o.MapMartenConcurrencyFailuresToConflict();
+            o.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            o.RejectUnparseableQueryValues = true;
+            // Every request works in the signed-in person's pool; see ADR 003.
+            o.TenantId.IsClaimTypeNamed(FleetClaims.Pool);
+            // Only endpoints that write need an actor on their session; reads stay free of it.
+            o.AddMiddleware(typeof(ActorMetadata), WritesThroughSession);
+            o.AddMiddleware(typeof(IdempotencyEnlistment), WritesThroughSession);
+        });
+        return app;
+    }
+
+    private static bool WritesThroughSession(global::Wolverine.Http.HttpChain chain) =>
+        chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(global::Marten.IDocumentSession));
+}

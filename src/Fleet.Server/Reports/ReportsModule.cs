@@ -1,0 +1,51 @@
+using Fleet.Domain.Trips;
+using Fleet.Projections;
+using Fleet.Projections.Compliance;
+using Fleet.Projections.Logbook;
+using Fleet.Projections.Reports;
+using Fleet.Server.Infrastructure;
+using Fleet.Server.Reports.Compliance;
+using JasperFx.Events.Projections;
+using Marten;
+using NodaTime;
+
+namespace Fleet.Server.Reports;
+
+/// <summary>What the pools' supervisors read: the logbook and its paper imports, the period figures, compliance and the audit trail.</summary>
+public sealed class ReportsModule : IFleetModule
+{
+    public IReadOnlyDictionary<Type, string> Events { get; } = new Dictionary<Type, string>
+    {
+        [typeof(TripImported)] = "trip_imported",
+        [typeof(LogbookFileImported)] = "logbook_file_imported",
+    };
+
+    public void ConfigureStore(StoreOptions options, IServiceProvider services)
+    {
+        var zone = services.GetRequiredService<DateTimeZone>();
+        options.Projections.Add<LogbookEntryProjection>(ProjectionLifecycle.Async);
+        // A custom projection says nothing of what it writes: a rebuild must be told to clear the totals it adds to.
+        options.Projections.Add(new PeriodTotalsProjection(zone), ProjectionLifecycle.Async, PeriodTotalsProjection.Name, daemon =>
+        {
+            daemon.BatchSize = ProjectionPaging.RebuildBatchSize;
+            daemon.DeleteViewTypeOnTeardown<PeriodTotals>();
+        });
+        options.Schema.For<PeriodTotals>().DocumentAlias(PeriodTotalsProjection.DocumentAlias);
+        options.Projections.Add(new FlaggedRecordsProjection(zone), ProjectionLifecycle.Async, FlaggedRecordsProjection.Name, daemon =>
+        {
+            daemon.BatchSize = ProjectionPaging.RebuildBatchSize;
+            daemon.DeleteViewTypeOnTeardown<FlaggedRecord>();
+        });
+        options.Schema.For<FlaggedRecord>();
+        options.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(FlaggedRecord)) FlaggedRecordMapping.AddPeriodIndex(mapping);
+        });
+
+        // A logbook page is one car's or one driver's month; compliance reads a pool's period.
+        options.Schema.For<LogbookEntry>()
+            .Duplicate(e => e.VehicleId)
+            .Duplicate(e => e.DriverId)
+            .Duplicate(e => e.DepartedAt, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "departed_at"]);
+    }
+}

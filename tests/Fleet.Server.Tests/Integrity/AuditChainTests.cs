@@ -1,0 +1,533 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Fleet.Domain.People;
+using Fleet.Testing;
+using FluentAssertions;
+using Marten;
+using Marten.Events;
+using Npgsql;
+using Xunit;
+
+namespace Fleet.Server.Tests.Integrity;
+
+/// <summary>
+/// The tamper-evident chain over the event store: an untouched store verifies clean, and every way of changing
+/// stored events directly in PostgreSQL — a changed byte of data, another actor, role, correlation, causation,
+/// idempotency key or event id, a deleted row, two rows swapped, a truncated tail, a row inserted by hand (made up,
+/// or copied from a genuine one with or without its seal), and a rewrite of events and links together — is found, at
+/// the event it concerns.
+/// </summary>
+public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAsyncLifetime
+{
+    private const string Events = "public.mt_events";
+    private const string Seals = "public.fleet_audit_seals";
+
+    public async Task InitializeAsync()
+    {
+        if (await CountAsync($"select count(*) from {Events} where type = 'vehicle_registered'") >= 4) return;
+        foreach (var pool in new[] { FleetApp.Jiangan, FleetApp.Jiangan, FleetApp.Jianghan, FleetApp.Jianghan })
+            await app.RoadworthyVehicleAsync(pool);
+        // The request whose copies would inflate the district's figures on their way up.
+        await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", new
+        {
+            purpose = "会议", purposeText = "参加区务会", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
+            destinations = new[] { "市民之家" }, start = FleetApp.Start.Plus(NodaTime.Duration.FromHours(1)).ToString(),
+            end = FleetApp.Start.Plus(NodaTime.Duration.FromHours(3)).ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver = true,
+            outOfRegion = false,
+        }, HttpStatusCode.Created);
+        await ChainedAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_untouched_store_verifies_clean_for_the_city_and_for_each_district()
+    {
+        var city = await VerifyAsync(FleetApp.City);
+        city.GetProperty("intact").GetBoolean().Should().BeTrue(city.ToString());
+        city.GetProperty("eventsChecked").GetInt64().Should().Be(await CountAsync($"select count(*) from {Events}"));
+
+        var district = await VerifyAsync(FleetApp.Jiangan);
+        district.GetProperty("intact").GetBoolean().Should().BeTrue();
+        district.GetProperty("eventsChecked").GetInt64().Should().Be(await CountAsync($"select count(*) from {Events} where tenant_id = '420102'"),
+            "a district checks its own chain");
+    }
+
+    [Fact]
+    public async Task A_changed_byte_of_data_is_found_at_its_event() =>
+        await TamperedAsync(
+            seq => $"update {Events} set data = jsonb_set(data, '{{seats}}', '6') where seq_id = {seq}",
+            seq => $"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}",
+            "changed");
+
+    [Fact]
+    public async Task Another_actor_is_found_at_its_event()
+    {
+        var actor = "";
+        await TamperedAsync(
+            seq =>
+            {
+                actor = Scalar<string>($"select user_name from {Events} where seq_id = {seq}");
+                return $"update {Events} set user_name = '{Guid.NewGuid()}' where seq_id = {seq}";
+            },
+            seq => $"update {Events} set user_name = '{actor}' where seq_id = {seq}",
+            "changed");
+    }
+
+    [Fact]
+    public async Task A_deleted_row_is_found_where_it_was() =>
+        await TamperedAsync(
+            seq => $"create table saved_{seq} as select * from {Events} where seq_id = {seq}; delete from {Events} where seq_id = {seq}",
+            seq => $"insert into {Events} select * from saved_{seq}; drop table saved_{seq}",
+            "missing");
+
+    [Fact]
+    public async Task Two_swapped_rows_are_found_at_the_first()
+    {
+        var second = 0L;
+        await TamperedAsync(
+            seq =>
+            {
+                second = Scalar<long>($"select min(seq_id) from {Events} where type = 'vehicle_registered' and seq_id > {seq}");
+                return Swap(seq, second);
+            },
+            seq => Swap(seq, second),
+            "changed");
+
+        static string Swap(long first, long second) => $"""
+            update {Events} e set data = o.data from {Events} o
+            where (e.seq_id, o.seq_id) in (({first}, {second}), ({second}, {first}))
+            """;
+    }
+
+    [Theory]
+    [InlineData("headers = jsonb_set(headers, '{role}', '\"Supervisor\"')")]
+    [InlineData("correlation_id = 'another-request'")]
+    [InlineData("causation_id = 'another-cause'")]
+    [InlineData("headers = jsonb_set(headers, '{idempotency-key}', '\"another-key\"')")]
+    [InlineData("id = gen_random_uuid()")]
+    public async Task A_changed_column_an_auditor_relies_on_is_found_at_its_event(string change) =>
+        await TamperedAsync(
+            seq => $"""
+                create table saved_{seq} as select * from {Events} where seq_id = {seq};
+                update {Events} set {change} where seq_id = {seq};
+                """,
+            seq => $"delete from {Events} where seq_id = {seq}; insert into {Events} select * from saved_{seq}; drop table saved_{seq}",
+            "changed",
+            seq => CountAsync($"select count(*) from {Events} e join saved_{seq} s using (seq_id) where row(e.*) is distinct from row(s.*)"));
+
+    [Fact]
+    public async Task A_role_header_made_supervisor_is_found_by_the_command_too()
+    {
+        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420102'");
+        Scalar<string>($"select headers->>'role' from {Events} where seq_id = {seq}").Should().Be(nameof(Role.FleetAdmin), "the vehicle was registered by its fleet admin");
+        Execute($"update {Events} set headers = jsonb_set(headers, '{{role}}', '\"Supervisor\"') where seq_id = {seq}");
+        try
+        {
+            var (exitCode, output) = await AuditVerifyCommandAsync();
+            exitCode.Should().NotBe(0, output);
+            var city = Break(ReportIn(output), "city");
+            city.GetProperty("sequence").GetInt64().Should().Be(seq);
+            city.GetProperty("reason").GetString().Should().Be("changed");
+        }
+        finally
+        {
+            Execute($"update {Events} set headers = jsonb_set(headers, '{{role}}', '\"FleetAdmin\"') where seq_id = {seq}");
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    [Theory]
+    [InlineData(Insertion.MadeUp)]
+    [InlineData(Insertion.Copied)]
+    [InlineData(Insertion.CopiedWithItsSeal)]
+    [InlineData(Insertion.CopiedWithItsIdAndSeal)]
+    public async Task An_event_inserted_by_hand_is_named_as_forged_and_never_chained_as_genuine(Insertion insertion)
+    {
+        var original = await CountAsync($"select min(seq_id) from {Events} where type = 'trip_requested' and tenant_id = '420102'");
+        var stream = Guid.NewGuid();
+        // What a database administrator can write: a new stream, a row copied from a genuine request and, for the
+        // cleverer, its seal copied along.
+        Execute($"""
+            create table forged_stream as select * from public.mt_streams where id = (select stream_id from {Events} where seq_id = {original});
+            update forged_stream set id = '{stream}';
+            insert into public.mt_streams select * from forged_stream; drop table forged_stream;
+            create table forged_event as select * from {Events} where seq_id = {original};
+            update forged_event set seq_id = nextval('public.mt_events_sequence'), stream_id = '{stream}'
+                {(insertion == Insertion.CopiedWithItsIdAndSeal ? "" : ", id = gen_random_uuid()")}
+                {(insertion == Insertion.MadeUp ? ", data = jsonb_set(data, '{passengers}', '4')" : "")};
+            """);
+        var seq = await CountAsync($"insert into {Events} select * from forged_event returning seq_id");
+        Execute("drop table forged_event");
+        if (insertion is Insertion.CopiedWithItsSeal or Insertion.CopiedWithItsIdAndSeal)
+            Execute($"insert into {Seals} (seq_id, seal) select {seq}, seal from {Seals} where seq_id = {original}");
+        try
+        {
+            await ForgedAtAsync(seq, "before the keeper reaches it, the seal it lacks names it");
+
+            await ChainedAsync();
+            Scalar<short>($"select format from public.fleet_audit_links where chain = 'city' and seq_id = {seq}")
+                .Should().Be(0, "the keeper chains the row as forged, so what follows stays covered, never as genuine");
+            Scalar<short>($"select format from public.fleet_audit_links where chain = 'city' and seq_id = {original}").Should().Be(2);
+            app.ServerErrors.Entries.Should().Contain(e => e.Contains($"Event {seq} ") && e.Contains("no valid seal"));
+            await ForgedAtAsync(seq, "once chained, it is still named as forged");
+
+            if (insertion == Insertion.MadeUp)
+            {
+                var (exitCode, output) = await AuditVerifyCommandAsync();
+                exitCode.Should().NotBe(0, output);
+                var city = Break(ReportIn(output), "city");
+                city.GetProperty("sequence").GetInt64().Should().Be(seq);
+                city.GetProperty("reason").GetString().Should().Be("forged");
+            }
+        }
+        finally
+        {
+            // Nothing was chained after it: taking it out with its links and digests leaves the history as it was.
+            Execute($"""
+                delete from {Events} where seq_id = {seq}; delete from public.mt_streams where id = '{stream}'; delete from {Seals} where seq_id = {seq};
+                delete from public.fleet_audit_links where seq_id >= {seq}; delete from public.fleet_audit_digests where last_seq >= {seq};
+                """);
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    public enum Insertion
+    {
+        MadeUp,
+        Copied,
+        CopiedWithItsSeal,
+        CopiedWithItsIdAndSeal,
+    }
+
+    [Fact]
+    public async Task An_event_changed_and_rechained_is_found_by_its_seal()
+    {
+        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420103'");
+        Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
+        Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
+        try
+        {
+            // Whoever recomputes every link after the change cannot recompute the event's seal without the key.
+            await RechainAsync();
+            var report = await VerifyAsync(FleetApp.City);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse();
+            foreach (var chain in new[] { "city", "420103" })
+            {
+                Break(report, chain).GetProperty("sequence").GetInt64().Should().Be(seq);
+                Break(report, chain).GetProperty("reason").GetString().Should().Be("forged");
+            }
+        }
+        finally
+        {
+            RestoreLinks($"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}");
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    [Fact]
+    public async Task A_truncated_tail_is_found_at_the_first_missing_event()
+    {
+        var last = await CountAsync($"select max(seq_id) from public.fleet_audit_links where chain = 'city'");
+        Execute($"create table saved_tail as select * from {Events} where seq_id > {last} - 3; delete from {Events} where seq_id > {last} - 3");
+        try
+        {
+            var report = await VerifyAsync(FleetApp.City);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse();
+            var city = Break(report, "city");
+            city.GetProperty("sequence").GetInt64().Should().Be(last - 2);
+            city.GetProperty("reason").GetString().Should().Be("missing");
+        }
+        finally
+        {
+            Execute($"insert into {Events} select * from saved_tail; drop table saved_tail");
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    [Fact]
+    public async Task Events_and_links_rewritten_together_still_differ_from_the_exported_digests()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        export.GetProperty("digests").GetArrayLength().Should().BeGreaterThan(0);
+        (await VerifyAgainstAsync(export)).GetProperty("intact").GetBoolean().Should().BeTrue();
+
+        // Someone with write access removes a registration, seal and all, and recomputes every link after it: the
+        // stored chain is consistent again, and every remaining event still carries its own valid seal.
+        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered'");
+        Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
+        Execute($"""
+            create table saved_event as select * from {Events} where seq_id = {seq}; create table saved_seal as select * from {Seals} where seq_id = {seq};
+            delete from {Events} where seq_id = {seq}; delete from {Seals} where seq_id = {seq};
+            """);
+        try
+        {
+            await RechainAsync();
+            (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the rewritten chain is consistent in itself");
+
+            var report = await VerifyAgainstAsync(export);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse("the digests kept outside the system do not match the rewrite");
+            var digestBreak = report.GetProperty("breaks").EnumerateArray().First(b => b.GetProperty("reason").GetString() == "digest");
+            digestBreak.GetProperty("day").GetString().Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}$", "a day is written as ISO 8601 whatever the reader's language");
+        }
+        finally
+        {
+            RestoreLinks($"""
+                insert into {Events} select * from saved_event; insert into {Seals} select * from saved_seal; drop table saved_event; drop table saved_seal
+                """);
+        }
+
+        // An edited digest file is refused before anything is compared.
+        var edited = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        edited["sha256"] = JsonSerializer.SerializeToElement(new string('0', 64));
+        var refused = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", edited, HttpStatusCode.BadRequest);
+        refused.Code().Should().Be("audit.digest_file_altered");
+    }
+
+    [Fact]
+    public async Task A_digest_file_checks_out_without_Fleet_with_the_saved_public_key_and_an_edit_does_not()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var key = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/signing-key");
+        export.GetProperty("keyId").GetString().Should().Be(key.GetProperty("keyId").GetString());
+
+        var folder = Directory.CreateTempSubdirectory("fleet-digests-").FullName;
+        try
+        {
+            // What a supervisor keeps: the exported file and the key's public half, checked with jq and OpenSSL only.
+            await File.WriteAllTextAsync(Path.Combine(folder, "key.json"), key.GetRawText());
+            await File.WriteAllTextAsync(Path.Combine(folder, "digests.json"), export.GetRawText());
+            var (intact, said) = await CheckWithoutFleetAsync(folder);
+            intact.Should().BeTrue(said);
+            said.Should().Contain("Verified OK");
+
+            // Whoever edits a link and recomputes the checksum still cannot produce the signature.
+            await File.WriteAllTextAsync(Path.Combine(folder, "digests.json"), JsonSerializer.Serialize(Edited(export)));
+            (intact, said) = await CheckWithoutFleetAsync(folder);
+            intact.Should().BeFalse();
+            said.Should().Contain("Verification failure");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_server_refuses_a_digest_file_edited_with_a_recomputed_checksum_unsigned_or_signed_by_another_key()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var untouched = await VerifyAgainstAsync(export);
+        untouched.GetProperty("intact").GetBoolean().Should().BeTrue(untouched.ToString());
+
+        var edited = Edited(export);
+        (await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", edited, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("audit.digest_signature_invalid");
+
+        var unsigned = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        unsigned.Remove("signature");
+        (await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", unsigned, HttpStatusCode.BadRequest)).Code()
+            .Should().Be("audit.digest_file_unsigned");
+
+        var otherKey = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        otherKey["keyId"] = JsonSerializer.SerializeToElement(new string('a', 32));
+        var refused = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", otherKey, HttpStatusCode.BadRequest);
+        refused.Code().Should().Be("audit.digest_signed_by_other_key");
+        refused.GetProperty("detail").GetString().Should().Contain(new string('a', 32));
+    }
+
+    [Fact]
+    public async Task The_audit_verify_command_checks_the_store_against_a_saved_file_and_refuses_an_edited_one()
+    {
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var file = Path.Combine(Path.GetTempPath(), $"fleet-digests-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, export.GetRawText());
+            var (exitCode, output) = await AuditVerifyCommandAsync(file);
+            exitCode.Should().Be(0, output);
+            output.Should().Contain("\"intact\": true");
+
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(Edited(export)));
+            (exitCode, output) = await AuditVerifyCommandAsync(file);
+            exitCode.Should().NotBe(0);
+            output.Should().Contain("signature does not match");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_digest_file_larger_than_the_api_allows_a_form_is_still_checked()
+    {
+        // Years of digests for the city and every district run to hundreds of kilobytes; the API's limit is 256 KB.
+        var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
+        var large = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
+        large["note"] = JsonSerializer.SerializeToElement(new string('x', 300 * 1024));
+
+        var report = await app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", large);
+
+        report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
+    }
+
+    [Fact]
+    public async Task Only_supervisors_verify_the_chain()
+    {
+        await app.GetAs(FleetApp.Jiangan, Role.Dispatcher, "/api/audit/verify", HttpStatusCode.Forbidden);
+        await app.GetAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/audit/digests", HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>Tampers with the first vehicle registration, checks the break is found there in the city's and the pool's chain, and puts it back.</summary>
+    private async Task TamperedAsync(Func<long, string> tamper, Func<long, string> restore, string reason, Func<long, Task<long>>? rowsChanged = null)
+    {
+        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420102'");
+        Execute(tamper(seq));
+        try
+        {
+            if (rowsChanged is not null) (await rowsChanged(seq)).Should().Be(1, "the tampering changed the row");
+
+            var report = await VerifyAsync(FleetApp.City);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse();
+            foreach (var chain in new[] { "city", "420102" })
+            {
+                var broken = Break(report, chain);
+                broken.GetProperty("sequence").GetInt64().Should().Be(seq, $"the {chain} chain breaks at the tampered event");
+                broken.GetProperty("reason").GetString().Should().Be(reason);
+            }
+
+            report.GetProperty("breaks").EnumerateArray().Should().NotContain(b => b.GetProperty("chain").GetString() == "420103",
+                "the other district's chain is untouched");
+        }
+        finally
+        {
+            Execute(restore(seq));
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    /// <summary>Both the city's chain and the district's name the event at <paramref name="seq"/> as forged.</summary>
+    private async Task ForgedAtAsync(long seq, string because)
+    {
+        var report = await VerifyAsync(FleetApp.City);
+        report.GetProperty("intact").GetBoolean().Should().BeFalse(because);
+        foreach (var chain in new[] { "city", "420102" })
+        {
+            var broken = Break(report, chain);
+            broken.GetProperty("sequence").GetInt64().Should().Be(seq, because);
+            broken.GetProperty("reason").GetString().Should().Be("forged", because);
+            broken.GetProperty("type").GetString().Should().Be("trip_requested");
+        }
+
+        var district = await VerifyAsync(FleetApp.Jiangan);
+        Break(district, "420102").GetProperty("reason").GetString().Should().Be("forged", "the district's supervisor sees it in the district's own chain");
+    }
+
+    /// <summary>Puts the saved links and digests back after <paramref name="restoreEvents"/> has put the events back.</summary>
+    private void RestoreLinks(string restoreEvents) =>
+        Execute($"{restoreEvents}; delete from public.fleet_audit_links; " +
+                "insert into public.fleet_audit_links select * from saved_links; drop table saved_links; delete from public.fleet_audit_digests; " +
+                "insert into public.fleet_audit_digests select * from saved_digests; drop table saved_digests");
+
+    private static JsonElement Break(JsonElement report, string chain) =>
+        report.GetProperty("breaks").EnumerateArray().Single(b => b.GetProperty("chain").GetString() == chain);
+
+    private Task<JsonElement> VerifyAsync(string pool) => app.GetAs(pool, Role.Supervisor, "/api/audit/verify");
+
+    /// <summary>The export with its first digest's link changed and the checksum recomputed to match, as a forger would.</summary>
+    private static Dictionary<string, object> Edited(JsonElement export)
+    {
+        var digests = export.GetProperty("digests").EnumerateArray()
+            .Select(d => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(d.GetRawText())!).ToList();
+        digests[0]["link"] = JsonSerializer.SerializeToElement(new string('0', 64));
+        var content = string.Join('\n', digests.Select(d => $"{d["chain"]}|{d["day"]}|{d["lastSequence"]}|{d["link"]}"));
+        var edited = JsonSerializer.Deserialize<Dictionary<string, object>>(export.GetRawText())!;
+        edited["digests"] = digests;
+        edited["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
+        return edited;
+    }
+
+    private async Task<(int ExitCode, string Output)> AuditVerifyCommandAsync(string? digests = null)
+    {
+        await using var command = ServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Fleet"] = app.ConnectionString,
+            ["Fleet__Audit__SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
+        }, digests is null ? ["audit-verify"] : ["audit-verify", "--digests", digests]);
+        var exitCode = await command.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        return (exitCode, command.Output);
+    }
+
+    /// <summary>The report the command prints, among what else the host logs.</summary>
+    private static JsonElement ReportIn(string output)
+    {
+        var start = System.Text.RegularExpressions.Regex.Match(output, @"\{\s*""intact""");
+        start.Success.Should().BeTrue(output);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output[start.Index..]));
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    private static async Task<(bool Intact, string Said)> CheckWithoutFleetAsync(string folder)
+    {
+        var start = new ProcessStartInfo("bash", [TestRepository.PathOf("samples", "audit", "verify-digest-file.sh"), "digests.json", "key.json"])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var check = Process.Start(start)!;
+        var output = check.StandardOutput.ReadToEndAsync();
+        var errors = check.StandardError.ReadToEndAsync();
+        await check.WaitForExitAsync();
+        return (check.ExitCode == 0, await output + await errors);
+    }
+
+    private Task<JsonElement> VerifyAgainstAsync(JsonElement export) => app.PostAs(FleetApp.City, Role.Supervisor, "/api/audit/verify", export);
+
+    /// <summary>Waits until the keeper has chained every stored event.</summary>
+    private async Task ChainedAsync()
+    {
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var events = await CountAsync($"select coalesce(max(seq_id), 0) from {Events}");
+            var chained = await CountAsync("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'");
+            if (chained == events) return;
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The audit chain did not catch up with the events.");
+    }
+
+    /// <summary>What an intruder with write access would do: recompute every stored link from the (changed) events.</summary>
+    private async Task RechainAsync()
+    {
+        Execute("delete from public.fleet_audit_links; delete from public.fleet_audit_digests");
+        await ChainedAsync();
+    }
+
+    private Task<long> CountAsync(string sql) => Task.FromResult(Convert.ToInt64(Scalar<object>(sql), System.Globalization.CultureInfo.InvariantCulture));
+
+    private T Scalar<T>(string sql)
+    {
+        using var connection = new NpgsqlConnection(app.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return (T)command.ExecuteScalar()!;
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(app.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}
