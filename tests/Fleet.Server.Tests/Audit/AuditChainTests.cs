@@ -125,6 +125,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>
     [InlineData(Insertion.CopiedWithItsIdAndSeal)]
     public async Task An_event_inserted_by_hand_is_named_as_forged_and_never_chained_as_genuine(Insertion insertion)
     {
+        // A request of this test's own, whose copies would inflate the district's figures on their way up.
         var trip = await app.RequestTripAsync(FleetApp.Jiangan);
         await ChainedAsync();
         var original = await CountAsync($"select seq_id from {Events} where stream_id = '{trip.Id}' and type = 'trip_requested'");
