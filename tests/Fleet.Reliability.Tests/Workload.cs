@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Domain.People;
 using Fleet.Server.Setup;
+using Fleet.Testing;
 using NodaTime;
 
 namespace Fleet.Reliability.Tests;
@@ -117,12 +118,8 @@ public sealed class Workload
         var number = Interlocked.Increment(ref _stories);
         var purpose = $"可靠性检验 {_run}-{number}";
         var (start, end) = Window(SystemClock.Instance.GetCurrentInstant(), random);
-        var requested = await office.Clerk.CommandAsync("request", "/api/trips", new
-        {
-            purpose = "会议", purposeText = purpose, passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
-            destinations = new[] { "市民之家" }, start = start.ToString(), end = end.ToString(), wantedClass = "Sedan", urgency = "Normal",
-            withDriver = true, outOfRegion = false,
-        });
+        var requested = await office.Clerk.CommandAsync("request", "/api/trips",
+            new TripBuilder().For(purpose).Carrying(1, "张三").Between(start, end).Body);
         var trip = requested.Outcome switch
         {
             Outcome.Acknowledged => requested.Body.GetProperty("tripId").GetGuid(),

@@ -28,6 +28,15 @@ public class FleetApp : IAsyncLifetime
 
     public const string CityPool = "420100", JianganPool = "420102", JianghanPool = "420103";
 
+    /// <summary>The division code (the store's tenant) of the demo pool with the account prefix <paramref name="pool"/>.</summary>
+    public static string PoolCode(string pool) => pool switch
+    {
+        City => CityPool,
+        Jiangan => JianganPool,
+        Jianghan => JianghanPool,
+        _ => throw new ArgumentOutOfRangeException(nameof(pool), pool, "The demo city has the pools city, jiangan and jianghan."),
+    };
+
     /// <summary>One audit signing key per test process, outside the repository's own <c>.data</c>.</summary>
     public static readonly string AuditSigningKeyFile = TemporaryFile($"audit-signing-key-{Environment.ProcessId}.pem");
 

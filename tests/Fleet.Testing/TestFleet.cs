@@ -1,5 +1,7 @@
 using System.Net;
+using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
+using Marten;
 
 namespace Fleet.Testing;
 
@@ -23,4 +25,27 @@ public static class TestFleet
         (await app.PostAs(pool, Role.FleetAdmin, "/api/drivers",
             new { name, licenceClasses = new[] { licence }, licenceNumber = "420102198001011234", licenceExpiresOn }, HttpStatusCode.Created))
         .GetProperty("driverId").GetGuid();
+
+    /// <summary>
+    /// The registry record the pool's demo driver account drives as, so that the Driver role can accept, start and
+    /// finish the trips dispatched to it. The first call in a database registers it as <paramref name="name"/> and links it.
+    /// </summary>
+    public static async Task<Guid> AccountDriverAsync(this FleetApp app, string pool, string name = "王建国", string licenceExpiresOn = "2035-01-01")
+    {
+        if (await app.LinkedAccountDriverAsync(pool) is { } linked) return linked;
+
+        var account = (await app.GetAs(pool, Role.Driver, "/api/me")).GetProperty("userId").GetGuid();
+        var driver = await app.DriverAsync(pool, name, licenceExpiresOn: licenceExpiresOn);
+        await app.PostAs(pool, Role.FleetAdmin, $"/api/drivers/{driver}/account", new { userId = account });
+        return driver;
+    }
+
+    /// <summary>The registry record linked to the pool's demo driver account, if any is yet.</summary>
+    public static async Task<Guid?> LinkedAccountDriverAsync(this FleetApp app, string pool)
+    {
+        var account = (await app.GetAs(pool, Role.Driver, "/api/me")).GetProperty("userId").GetGuid();
+        await using var session = app.Store.QuerySession(FleetApp.PoolCode(pool));
+        var linked = await session.Query<Driver>().Where(d => d.UserId == account).Select(d => d.Id).ToListAsync();
+        return linked.Count > 0 ? linked[0] : null;
+    }
 }

@@ -121,8 +121,6 @@ public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<De
 
     private static string InstantText(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).Value.ToString();
 
-    private static string InstantText(Instant instant) => NodaTime.Text.InstantPattern.ExtendedIso.Format(instant);
-
     [Fact]
     public async Task No_car_and_no_driver_is_ever_booked_twice()
     {
@@ -294,16 +292,12 @@ public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<De
             var wanted = classes[random.Next(classes.Length)];
             var withDriver = random.Next(6) != 0;
             var seats = wanted is null ? 60 : VehicleRegistration.SeatRange[Enum.Parse<VehicleClass>(wanted)].Max;
-            var requested = await app.PostAs(pool, Role.Clerk, "/api/trips", new
-            {
-                purpose = "会议", purposeText = "参加工作会议", passengers = Math.Min(random.Next(1, 26), seats - (withDriver ? 1 : 0)), passengerNames = new[] { "张三" },
-                pickUp = "单位大门", destinations = new[] { "市民之家" }, start = InstantText(start),
-                end = InstantText(start + Duration.FromHours(random.Next(1, 4))),
-                wantedClass = wanted, urgency = "Normal", withDriver, outOfRegion = false,
-            }, System.Net.HttpStatusCode.Created);
-            var tripId = requested.GetProperty("tripId").GetGuid();
+            var request = new TripBuilder().For("参加工作会议").Carrying(Math.Min(random.Next(1, 26), seats - (withDriver ? 1 : 0)), "张三").From("单位大门")
+                .Between(start, start + Duration.FromHours(random.Next(1, 4))).InA(wanted);
+            var requested = await app.RequestTripAsync(pool, withDriver ? request : request.SelfDriven());
+            var tripId = requested.Id;
             static bool Approved(JsonElement trip) => string.Equals(trip.GetProperty("status").GetString(), nameof(TripStatus.Approved), StringComparison.OrdinalIgnoreCase);
-            if (!Approved(requested) && !Approved(await app.PostAs(pool, Role.Approver, $"/api/trips/{tripId}/approve", new { })))
+            if (!Approved(requested.Requested) && !Approved(await requested.ApproveAsync()))
                 continue; // the second level is another approver's
 
             var candidates = await app.GetAs(pool, Role.Dispatcher, $"/api/trips/{tripId}/candidates");

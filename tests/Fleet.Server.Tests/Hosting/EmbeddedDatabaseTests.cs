@@ -142,12 +142,8 @@ public sealed class EmbeddedDatabaseTests : IDisposable
             licenceExpiresOn = today.AddYears(5).ToString("O") })).GetProperty("driverId").GetGuid();
 
         await server.SignInAsync(DemoCity.Login("jiangan", Role.Clerk), DemoCity.Password);
-        var trip = (await Post("/api/trips", new
-            {
-                purpose = "应急保障", purposeText = "防汛抢险", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区应急局",
-                destinations = new[] { "长江堤防" }, start = start.ToString("O"), end = start.AddHours(2).ToString("O"), wantedClass = "Sedan",
-                urgency = "应急", withDriver = true, outOfRegion = false,
-            }))
+        var trip = (await Post("/api/trips", new TripBuilder().For("防汛抢险", "应急保障").Carrying(2, "张三").From("区应急局").To("长江堤防")
+                .Between(start.ToString("O"), start.AddHours(2).ToString("O")).AsEmergency("应急").Body))
             .GetProperty("tripId").GetGuid();
 
         await server.SignInAsync(DemoCity.Login("jiangan", Role.Dispatcher), DemoCity.Password);

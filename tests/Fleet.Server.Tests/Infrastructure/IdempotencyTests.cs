@@ -18,12 +18,7 @@ public class IdempotencyTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Pool = FleetApp.Jiangan;
 
-    private static object Form(string purposeText) => new
-    {
-        purpose = "会议", purposeText, passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府北门", destinations = new[] { "市民之家" },
-        start = "2026-11-03T10:00:00+08:00", end = "2026-11-03T12:00:00+08:00", wantedClass = "Sedan", urgency = "Normal", withDriver = true,
-        outOfRegion = false,
-    };
+    private static object Form(string purposeText) => new TripBuilder().For(purposeText).Body;
 
     private Task<IScenarioResult> Send(string url, object body, string? key, Role role = Role.Clerk) =>
         app.ScenarioAs(Pool, role, s =>

@@ -138,12 +138,7 @@ public sealed class QueryBoundaryTests(FleetApp app) : IClassFixture<FleetApp>
     {
         await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('Q'));
         await app.DriverAsync(Pool, "边界");
-        await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-        {
-            purpose = "会议", purposeText = "分页边界", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-            start = "2026-11-20T09:00:00+08:00", end = "2026-11-20T11:00:00+08:00", wantedClass = "Sedan", urgency = "Normal", withDriver = true,
-            outOfRegion = false,
-        }, HttpStatusCode.Created);
+        await app.RequestTripAsync(Pool, new TripBuilder().For("分页边界").Between("2026-11-20T09:00:00+08:00", "2026-11-20T11:00:00+08:00"));
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
     }
 }

@@ -16,34 +16,19 @@ namespace Fleet.Server.Tests.Integrity;
 /// stored events directly in PostgreSQL — a changed byte of data, another actor, role, correlation, causation,
 /// idempotency key or event id, a deleted row, two rows swapped, a truncated tail, a row inserted by hand (made up,
 /// or copied from a genuine one with or without its seal), and a rewrite of events and links together — is found, at
-/// the event it concerns.
+/// the event it concerns. Each test tampers with records it wrote itself, whatever the other tests left in the store.
 /// </summary>
-public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAsyncLifetime
+public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Events = "public.mt_events";
     private const string Seals = "public.fleet_audit_seals";
 
-    public async Task InitializeAsync()
-    {
-        if (await CountAsync($"select count(*) from {Events} where type = 'vehicle_registered'") >= 4) return;
-        foreach (var pool in new[] { FleetApp.Jiangan, FleetApp.Jiangan, FleetApp.Jianghan, FleetApp.Jianghan })
-            await app.RoadworthyVehicleAsync(pool);
-        // The request whose copies would inflate the district's figures on their way up.
-        await app.PostAs(FleetApp.Jiangan, Role.Clerk, "/api/trips", new
-        {
-            purpose = "会议", purposeText = "参加区务会", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
-            destinations = new[] { "市民之家" }, start = FleetApp.Start.Plus(NodaTime.Duration.FromHours(1)).ToString(),
-            end = FleetApp.Start.Plus(NodaTime.Duration.FromHours(3)).ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver = true,
-            outOfRegion = false,
-        }, HttpStatusCode.Created);
-        await ChainedAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task An_untouched_store_verifies_clean_for_the_city_and_for_each_district()
     {
+        await OwnRegistrationAsync(FleetApp.Jiangan);
+        await OwnRegistrationAsync(FleetApp.Jianghan);
+
         var city = await VerifyAsync(FleetApp.City);
         city.GetProperty("intact").GetBoolean().Should().BeTrue(city.ToString());
         city.GetProperty("eventsChecked").GetInt64().Should().Be(await CountAsync($"select count(*) from {Events}"));
@@ -56,7 +41,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
 
     [Fact]
     public async Task A_changed_byte_of_data_is_found_at_its_event() =>
-        await TamperedAsync(
+        await TamperedAsync(await OwnRegistrationAsync(FleetApp.Jiangan),
             seq => $"update {Events} set data = jsonb_set(data, '{{seats}}', '6') where seq_id = {seq}",
             seq => $"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}",
             "changed");
@@ -65,7 +50,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     public async Task Another_actor_is_found_at_its_event()
     {
         var actor = "";
-        await TamperedAsync(
+        await TamperedAsync(await OwnRegistrationAsync(FleetApp.Jiangan),
             seq =>
             {
                 actor = Scalar<string>($"select user_name from {Events} where seq_id = {seq}");
@@ -77,7 +62,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
 
     [Fact]
     public async Task A_deleted_row_is_found_where_it_was() =>
-        await TamperedAsync(
+        await TamperedAsync(await OwnRegistrationAsync(FleetApp.Jiangan),
             seq => $"create table saved_{seq} as select * from {Events} where seq_id = {seq}; delete from {Events} where seq_id = {seq}",
             seq => $"insert into {Events} select * from saved_{seq}; drop table saved_{seq}",
             "missing");
@@ -85,15 +70,9 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task Two_swapped_rows_are_found_at_the_first()
     {
-        var second = 0L;
-        await TamperedAsync(
-            seq =>
-            {
-                second = Scalar<long>($"select min(seq_id) from {Events} where type = 'vehicle_registered' and seq_id > {seq}");
-                return Swap(seq, second);
-            },
-            seq => Swap(seq, second),
-            "changed");
+        var first = await OwnRegistrationAsync(FleetApp.Jiangan);
+        var second = await OwnRegistrationAsync(FleetApp.Jiangan);
+        await TamperedAsync(first, seq => Swap(seq, second), seq => Swap(seq, second), "changed");
 
         static string Swap(long first, long second) => $"""
             update {Events} e set data = o.data from {Events} o
@@ -108,7 +87,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [InlineData("headers = jsonb_set(headers, '{idempotency-key}', '\"another-key\"')")]
     [InlineData("id = gen_random_uuid()")]
     public async Task A_changed_column_an_auditor_relies_on_is_found_at_its_event(string change) =>
-        await TamperedAsync(
+        await TamperedAsync(await OwnRegistrationAsync(FleetApp.Jiangan),
             seq => $"""
                 create table saved_{seq} as select * from {Events} where seq_id = {seq};
                 update {Events} set {change} where seq_id = {seq};
@@ -120,7 +99,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task A_role_header_made_supervisor_is_found_by_the_command_too()
     {
-        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420102'");
+        var seq = await OwnRegistrationAsync(FleetApp.Jiangan);
         Scalar<string>($"select headers->>'role' from {Events} where seq_id = {seq}").Should().Be(nameof(Role.FleetAdmin), "the vehicle was registered by its fleet admin");
         Execute($"update {Events} set headers = jsonb_set(headers, '{{role}}', '\"Supervisor\"') where seq_id = {seq}");
         try
@@ -146,7 +125,10 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [InlineData(Insertion.CopiedWithItsIdAndSeal)]
     public async Task An_event_inserted_by_hand_is_named_as_forged_and_never_chained_as_genuine(Insertion insertion)
     {
-        var original = await CountAsync($"select min(seq_id) from {Events} where type = 'trip_requested' and tenant_id = '420102'");
+        // A request of this test's own, whose copies would inflate the district's figures on their way up.
+        var trip = await app.RequestTripAsync(FleetApp.Jiangan);
+        await ChainedAsync();
+        var original = await CountAsync($"select seq_id from {Events} where stream_id = '{trip.Id}' and type = 'trip_requested'");
         var stream = Guid.NewGuid();
         // What a database administrator can write: a new stream, a row copied from a genuine request and, for the
         // cleverer, its seal copied along.
@@ -206,7 +188,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task An_event_changed_and_rechained_is_found_by_its_seal()
     {
-        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420103'");
+        var seq = await OwnRegistrationAsync(FleetApp.Jianghan);
         Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
         Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
         try
@@ -232,6 +214,8 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task A_truncated_tail_is_found_at_the_first_missing_event()
     {
+        // The car's registration, inspection and insurance are the last three events stored.
+        await OwnRegistrationAsync(FleetApp.Jiangan);
         var last = await CountAsync($"select max(seq_id) from public.fleet_audit_links where chain = 'city'");
         Execute($"create table saved_tail as select * from {Events} where seq_id > {last} - 3; delete from {Events} where seq_id > {last} - 3");
         try
@@ -253,13 +237,13 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task Events_and_links_rewritten_together_still_differ_from_the_exported_digests()
     {
+        var seq = await OwnRegistrationAsync(FleetApp.Jiangan);
         var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
         export.GetProperty("digests").GetArrayLength().Should().BeGreaterThan(0);
         (await VerifyAgainstAsync(export)).GetProperty("intact").GetBoolean().Should().BeTrue();
 
         // Someone with write access removes a registration, seal and all, and recomputes every link after it: the
         // stored chain is consistent again, and every remaining event still carries its own valid seal.
-        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered'");
         Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
         Execute($"""
             create table saved_event as select * from {Events} where seq_id = {seq}; create table saved_seal as select * from {Seals} where seq_id = {seq};
@@ -292,6 +276,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task A_digest_file_checks_out_without_Fleet_with_the_saved_public_key_and_an_edit_does_not()
     {
+        await OwnRegistrationAsync(FleetApp.Jiangan);
         var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
         var key = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/signing-key");
         export.GetProperty("keyId").GetString().Should().Be(key.GetProperty("keyId").GetString());
@@ -321,6 +306,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task The_server_refuses_a_digest_file_edited_with_a_recomputed_checksum_unsigned_or_signed_by_another_key()
     {
+        await OwnRegistrationAsync(FleetApp.Jiangan);
         var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
         var untouched = await VerifyAgainstAsync(export);
         untouched.GetProperty("intact").GetBoolean().Should().BeTrue(untouched.ToString());
@@ -344,6 +330,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     [Fact]
     public async Task The_audit_verify_command_checks_the_store_against_a_saved_file_and_refuses_an_edited_one()
     {
+        await OwnRegistrationAsync(FleetApp.Jiangan);
         var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
         var file = Path.Combine(Path.GetTempPath(), $"fleet-digests-{Guid.NewGuid():N}.json");
         try
@@ -368,6 +355,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
     public async Task A_digest_file_larger_than_the_api_allows_a_form_is_still_checked()
     {
         // Years of digests for the city and every district run to hundreds of kilobytes; the API's limit is 256 KB.
+        await OwnRegistrationAsync(FleetApp.Jiangan);
         var export = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/digests");
         var large = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(export.GetRawText())!;
         large["note"] = JsonSerializer.SerializeToElement(new string('x', 300 * 1024));
@@ -384,10 +372,12 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
         await app.GetAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/audit/digests", HttpStatusCode.Forbidden);
     }
 
-    /// <summary>Tampers with the first vehicle registration, checks the break is found there in the city's and the pool's chain, and puts it back.</summary>
-    private async Task TamperedAsync(Func<long, string> tamper, Func<long, string> restore, string reason, Func<long, Task<long>>? rowsChanged = null)
+    /// <summary>
+    /// Tampers with the 江岸 event at <paramref name="seq"/>, checks the break is found there in the city's and the pool's
+    /// chain, and puts it back.
+    /// </summary>
+    private async Task TamperedAsync(long seq, Func<long, string> tamper, Func<long, string> restore, string reason, Func<long, Task<long>>? rowsChanged = null)
     {
-        var seq = await CountAsync($"select min(seq_id) from {Events} where type = 'vehicle_registered' and tenant_id = '420102'");
         Execute(tamper(seq));
         try
         {
@@ -438,6 +428,14 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>, IAs
 
     private static JsonElement Break(JsonElement report, string chain) =>
         report.GetProperty("breaks").EnumerateArray().Single(b => b.GetProperty("chain").GetString() == chain);
+
+    /// <summary>A car of <paramref name="pool"/> registered for the calling test alone, chained; the sequence number of its registration.</summary>
+    private async Task<long> OwnRegistrationAsync(string pool)
+    {
+        var vehicle = await app.RoadworthyVehicleAsync(pool);
+        await ChainedAsync();
+        return await CountAsync($"select seq_id from {Events} where stream_id = '{vehicle}' and type = 'vehicle_registered'");
+    }
 
     private Task<JsonElement> VerifyAsync(string pool) => app.GetAs(pool, Role.Supervisor, "/api/audit/verify");
 

@@ -79,29 +79,18 @@ public sealed partial class RestrictedRoleTests(RestrictedRoleTests.FleetUnderRe
 
         const string pool = FleetApp.Jiangan;
         var vehicle = await app.RoadworthyVehicleAsync(pool);
-        var driver = await app.DriverAsync(pool, "周建国");
-        var account = (await app.GetAs(pool, Role.Driver, "/api/me")).GetProperty("userId").GetGuid();
-        await app.PostAs(pool, Role.FleetAdmin, $"/api/drivers/{driver}/account", new { userId = account });
+        var driver = await app.AccountDriverAsync(pool, "周建国");
 
-        var trip = (await app.PostAs(pool, Role.Clerk, "/api/trips", new
-            {
-                purpose = "会议", purposeText = "参加区务会", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
-                destinations = new[] { "市民之家" }, start = FleetApp.Start.Plus(Duration.FromHours(1)).ToString(),
-                end = FleetApp.Start.Plus(Duration.FromHours(3)).ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver = true,
-                outOfRegion = false,
-            }, HttpStatusCode.Created))
-            .GetProperty("tripId").GetGuid();
-        await app.PostAs(pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = vehicle, driverId = driver });
-        await app.PostAs(pool, Role.Driver, $"/api/trips/{trip}/accept", new { });
-        app.Clock.Reset(FleetApp.Start.Plus(Duration.FromMinutes(50)));
-        await app.PostAs(pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 1000 });
-        app.Clock.Reset(FleetApp.Start.Plus(Duration.FromHours(3)));
-        await app.PostAs(pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 1032.5, returnedAt = app.Clock.GetCurrentInstant().ToString() });
-        await app.PostAs(pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars = 5, comment = "准时" });
+        var trip = await app.DispatchedTripAsync(pool, vehicle, driver,
+            new TripBuilder().For("参加区务会").Between(FleetApp.Start.Plus(Duration.FromHours(1)), FleetApp.Start.Plus(Duration.FromHours(3))));
+        var back = FleetApp.Start.Plus(Duration.FromHours(3));
+        await trip.DriveAsync(1000, 1032.5m, startAt: FleetApp.Start.Plus(Duration.FromMinutes(50)), finishAt: back, new { returnedAt = back.ToString() });
+        await trip.ConfirmAsync(5, "准时");
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
 
         var logbook = await app.GetAs(pool, Role.Supervisor, $"/api/logbook?vehicleId={vehicle}&month=2026-11");
-        logbook.GetRawText().Should().Contain(trip.ToString(), "the async projections write their views under the role");
+        logbook.GetRawText().Should().Contain(trip.Id.ToString(), "the async projections write their views under the role");
+        (await trip.EventTypesAsync()).Should().Contain(["trip_started", "trip_finished", "trip_closed"], "every step of the flow was stored under the role");
         var report = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
         report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
         report.GetProperty("eventsChecked").GetInt64().Should().BeGreaterThan(0);

@@ -75,12 +75,7 @@ public sealed partial class SignInRevocationTests(TwoServerFleet app) : IClassFi
     private Task<IScenarioResult> RequestTrip(Credential credential, HttpStatusCode expected) =>
         app.Host.Scenario(s =>
         {
-            s.Post.Json(new
-            {
-                purpose = "会议", purposeText = "参加全市公务用车改革推进会", passengers = 2, passengerNames = new[] { "张三" },
-                pickUp = "区政府北门", destinations = new[] { "市民之家" }, start = "2026-11-20T01:00:00Z", end = "2026-11-20T03:00:00Z",
-                wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = false,
-            }).ToUrl("/api/trips");
+            s.Post.Json(new TripBuilder().Between("2026-11-20T01:00:00Z", "2026-11-20T03:00:00Z").Body).ToUrl("/api/trips");
             credential.On(s);
             s.StatusCodeShouldBe(expected);
         });

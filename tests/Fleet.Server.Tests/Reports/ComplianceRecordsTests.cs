@@ -19,13 +19,9 @@ public class ComplianceRecordsTests(FleetApp app) : IClassFixture<FleetApp>
     private const string Pool = FleetApp.Jiangan;
     private static readonly Instant Monday = Instant.FromUtc(2029, 3, 5, 1, 30);
 
-    private async Task<Guid> EmergencyAsync(int day) => (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-        {
-            purpose = "应急保障", purposeText = "防汛抢险", passengers = 4, passengerNames = new[] { "张三" }, pickUp = "区应急局",
-            destinations = new[] { "长江堤防" }, start = $"2029-03-{day:D2}T22:00:00+08:00", end = $"2029-03-{day + 1:D2}T02:00:00+08:00",
-            wantedClass = "Sedan", urgency = "应急", withDriver = true, outOfRegion = false,
-        }, HttpStatusCode.Created))
-        .GetProperty("tripId").GetGuid();
+    private async Task<Guid> EmergencyAsync(int day) => (await app.RequestTripAsync(Pool, new TripBuilder()
+            .For("防汛抢险", "应急保障").Carrying(4, "张三").From("区应急局").To("长江堤防").On(new LocalDate(2029, 3, day), 22, 2).AsEmergency("应急")))
+        .Id;
 
     private async Task<JsonElement> MarchAsync()
     {

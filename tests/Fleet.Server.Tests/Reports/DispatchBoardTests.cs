@@ -24,13 +24,8 @@ public class DispatchBoardTests(FleetApp app) : IClassFixture<FleetApp>
 
     private Task<Guid> Car() => app.RoadworthyVehicleAsync(Pool, TestPlates.Next('B'));
 
-    private async Task<Guid> Trip(Instant start, Instant end, bool withDriver = false) =>
-        (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-            {
-                purpose = "会议", purposeText = "调度看板", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-                start = start.ToString(), end = end.ToString(), wantedClass = "Sedan", urgency = "Normal", withDriver, outOfRegion = false,
-            }, HttpStatusCode.Created))
-        .GetProperty("tripId").GetGuid();
+    /// <summary>A self-driven trip: the dispatcher hands over the keys, so no driver account is needed to start it.</summary>
+    private Task<TestTrip> Trip(Instant start, Instant end) => app.RequestTripAsync(Pool, new TripBuilder().For("调度看板").Between(start, end).SelfDriven());
 
     private static IEnumerable<Guid> Ids(JsonElement board, string list) => board.GetProperty(list).EnumerateArray().Select(t => t.GetProperty("tripId").GetGuid());
 
@@ -39,13 +34,14 @@ public class DispatchBoardTests(FleetApp app) : IClassFixture<FleetApp>
     {
         app.Clock.Reset(Local(2, 9, 30));
         var (late, away, workshop) = (await Car(), await Car(), await Car());
-        var waiting = await Trip(Local(2, 18), Local(2, 20));
-        var tomorrow = await Trip(Local(3, 9), Local(3, 11));
-        var notLeft = await Trip(Local(2, 10), Local(2, 11));
-        var underway = await Trip(Local(2, 13), Local(2, 15));
-        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{notLeft}/dispatch", new { vehicleId = late });
-        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{underway}/dispatch", new { vehicleId = away });
-        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{underway}/start", new { odometerKm = 100 });
+        var waiting = (await Trip(Local(2, 18), Local(2, 20))).Id;
+        var tomorrow = (await Trip(Local(3, 9), Local(3, 11))).Id;
+        var notLeftTrip = await Trip(Local(2, 10), Local(2, 11));
+        var underwayTrip = await Trip(Local(2, 13), Local(2, 15));
+        var (notLeft, underway) = (notLeftTrip.Id, underwayTrip.Id);
+        await notLeftTrip.DispatchAsync(late);
+        await underwayTrip.DispatchAsync(away);
+        await underwayTrip.StartAsync(100);
         var job = (await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{workshop}/maintenance",
                 new { start = Local(2, 10).ToString(), end = Local(2, 16).ToString(), kind = "Repair" }))
             .GetProperty("maintenanceWindows")[0].GetProperty("maintenanceId").GetGuid();

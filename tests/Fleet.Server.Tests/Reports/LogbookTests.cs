@@ -41,19 +41,17 @@ public sealed class LogbookMonth : IAsyncLifetime
         await app.InitializeAsync();
         _vehicle = await app.RoadworthyVehicleAsync(Pool, "鄂A·G0001");
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{_vehicle}/odometer", new { kilometres = 20000 });
-        _driver = await app.DriverAsync(Pool, "刘志强");
-        var account = (await app.GetAs(Pool, Role.Driver, "/api/me")).GetProperty("userId").GetGuid();
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/drivers/{_driver}/account", new { userId = account });
+        _driver = await app.AccountDriverAsync(Pool, "刘志强", licenceExpiresOn: "2030-01-01");
 
         var first = await Drive(11, 3, "检查调研", "安全生产检查", "武汉港", odometerOut: 20000, odometerIn: 20046.5m, new { fuelLitres = 6.5, fuelCost = 52.3, tolls = 10 });
-        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{first}/confirm", new { stars = 5, comment = "准时" });
-        FirstTrip = first;
+        await first.ConfirmAsync(5, "准时");
+        FirstTrip = first.Id;
 
         var second = await Drive(11, 5, "会议", "参加全市推进会, 汇报\"用车改革\"", "市民之家", odometerOut: 20060, odometerIn: 20081.2m, new { parking = 15 });
-        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{second}/dispute", new { items = new[] { "里程" }, details = "实际只去了市民之家" });
+        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{second.Id}/dispute", new { items = new[] { "里程" }, details = "实际只去了市民之家" });
 
         var cancelled = await Dispatched(11, 6, "会议", "改期的会议", "区政府");
-        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{cancelled}/cancel", new { reason = "会议改期" });
+        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{cancelled.Id}/cancel", new { reason = "会议改期" });
 
         await Drive(12, 1, "公务接待", "接待省厅检查组", "天河机场", odometerOut: 20081.2m, odometerIn: 20150, new { tolls = 30 });
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
@@ -61,32 +59,20 @@ public sealed class LogbookMonth : IAsyncLifetime
 
     public Task DisposeAsync() => app.DisposeAsync();
 
-    private async Task<Guid> Dispatched(int month, int day, string purpose, string purposeText, string destination)
+    private async Task<TestTrip> Dispatched(int month, int day, string purpose, string purposeText, string destination)
     {
         app.Clock.Reset(Local(month, day, 7));
-        var trip = (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-            {
-                purpose, purposeText, passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府北门", destinations = new[] { destination },
-                start = Local(month, day, 9).ToString(), end = Local(month, day, 11).ToString(), wantedClass = "Sedan", urgency = "Normal",
-                withDriver = true, outOfRegion = false,
-            }, HttpStatusCode.Created))
-            .GetProperty("tripId").GetGuid();
-        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = _vehicle, driverId = _driver });
-        return trip;
+        return await app.DispatchedTripAsync(Pool, _vehicle, _driver, new TripBuilder()
+            .For(purposeText, purpose).Carrying(2, "张三").To(destination).Between(Local(month, day, 9), Local(month, day, 11)));
     }
 
-    private async Task<Guid> Drive(int month, int day, string purpose, string purposeText, string destination, decimal odometerOut, decimal odometerIn,
+    private async Task<TestTrip> Drive(int month, int day, string purpose, string purposeText, string destination, decimal odometerOut, decimal odometerIn,
         object costs)
     {
         var trip = await Dispatched(month, day, purpose, purposeText, destination);
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { });
-        app.Clock.Reset(Local(month, day, 8, 50));
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = odometerOut });
-        app.Clock.Reset(Local(month, day, 11, 30));
-        var finish = JsonSerializer.SerializeToElement(costs).EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
-        finish["odometerKm"] = odometerIn;
-        finish["returnedAt"] = Local(month, day, 11, 20).ToString();
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", finish);
+        var figures = JsonSerializer.SerializeToElement(costs).EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
+        figures["returnedAt"] = Local(month, day, 11, 20).ToString();
+        await trip.DriveAsync(odometerOut, odometerIn, startAt: Local(month, day, 8, 50), finishAt: Local(month, day, 11, 30), figures);
         return trip;
     }
 

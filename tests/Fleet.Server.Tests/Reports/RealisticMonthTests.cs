@@ -138,35 +138,28 @@ public class RealisticMonthTests(RealisticMonthTests.MonthLongTimers app) : ICla
     private async Task DriveAsync(Planned p, Guid car, Guid spare, Dictionary<Guid, decimal> odometer)
     {
         app.Clock.Reset(At(p.Day, 7));
-        var trip = (await app.PostAs(p.Pool, Role.Clerk, "/api/trips", new
-            {
-                purpose = "检查调研", purposeText = $"月度检查{p.Index}", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府",
-                destinations = new[] { "街道" }, start = At(p.Day, p.Hour).ToString(), end = At(p.Day, p.Hour + 2).ToString(), wantedClass = "Sedan",
-                urgency = "Normal", withDriver = false, outOfRegion = false,
-            }, HttpStatusCode.Created))
-            .GetProperty("tripId").GetGuid();
-        await app.PostAs(p.Pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = car });
+        var trip = await app.DispatchedTripAsync(p.Pool, car, driver: null, new TripBuilder()
+            .For($"月度检查{p.Index}", "检查调研").Carrying(2, "张三").From("区政府").To("街道").Between(At(p.Day, p.Hour), At(p.Day, p.Hour + 2)).SelfDriven());
         if (p.Cancelled)
         {
-            await app.PostAs(p.Pool, Role.Clerk, $"/api/trips/{trip}/cancel", new { reason = "计划调整" });
+            await app.PostAs(p.Pool, Role.Clerk, $"/api/trips/{trip.Id}/cancel", new { reason = "计划调整" });
             return;
         }
 
         if (p.Reassigned)
         {
-            await app.PostAs(p.Pool, Role.Dispatcher, $"/api/trips/{trip}/reassign", new { vehicleId = spare, reason = "原车临时保养" });
+            await app.PostAs(p.Pool, Role.Dispatcher, $"/api/trips/{trip.Id}/reassign", new { vehicleId = spare, reason = "原车临时保养" });
             car = spare;
         }
 
         // The car was driven 5 km without a trip on record before this one.
         if (p.Gap) odometer[car] += 5;
         app.Clock.Reset(At(p.Day, p.Hour));
-        await app.PostAs(p.Pool, Role.Dispatcher, $"/api/trips/{trip}/start", new { odometerKm = odometer[car] });
+        await trip.StartAsync(odometer[car]);
         var back = At(p.Day, p.Hour + 2, p.Late ? 45 : 0);
         app.Clock.Reset(back);
         odometer[car] += p.Km;
-        await app.PostAs(p.Pool, Role.Dispatcher, $"/api/trips/{trip}/finish",
-            new { odometerKm = odometer[car], tolls = p.Tolls, parking = p.Parking, returnedAt = back.ToString() });
-        if (p.Stars is { } stars) await app.PostAs(p.Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars });
+        await trip.FinishAsync(odometer[car], new { tolls = p.Tolls, parking = p.Parking, returnedAt = back.ToString() });
+        if (p.Stars is { } stars) await trip.ConfirmAsync(stars);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Alba;
 using Fleet.Domain.People;
 using Fleet.Testing;
+using NodaTime;
 using Xunit;
 
 namespace Fleet.Server.Tests.Security;
@@ -71,16 +72,11 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var leave = (await App.PostAs(pool, Role.FleetAdmin, $"/api/drivers/{driver}/leave",
                 new { start = "2026-12-14T16:00:00Z", end = "2026-12-15T16:00:00Z", kind = "Personal" }, HttpStatusCode.Created))
             .GetProperty("leaveId").GetGuid();
-        var trip = (await App.PostAs(pool, Role.Clerk, "/api/trips", TripForm(8), HttpStatusCode.Created)).GetProperty("tripId").GetGuid();
+        var trip = (await App.RequestTripAsync(pool, new TripBuilder().For("授权矩阵").On(new LocalDate(2026, 12, 8), 9, 11))).Id;
         return new Records(vehicle, maintenance, driver, leave, user, trip, unit, code);
     }
 
-    private static object TripForm(int day) => new
-    {
-        purpose = "会议", purposeText = "授权矩阵", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-        start = $"2026-12-{day:D2}T09:00:00+08:00", end = $"2026-12-{day:D2}T11:00:00+08:00", wantedClass = "Sedan", urgency = "Normal",
-        withDriver = true, outOfRegion = false,
-    };
+    private static object TripForm(int day) => new TripBuilder().For("授权矩阵").On(new LocalDate(2026, 12, day), 9, 11).Body;
 
     /// <summary>The endpoint's URL naming the records of <paramref name="scope"/>, as 江岸 sees them.</summary>
     public string Url(ApiEndpoint endpoint, Scope scope)

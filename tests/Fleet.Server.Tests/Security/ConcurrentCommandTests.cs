@@ -520,39 +520,34 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
     private static LocalDate NextDay() => new LocalDate(2029, 3, 6).PlusDays(Interlocked.Increment(ref _day));
 
     /// <summary>An evening trip: outside working hours, so it waits for the unit head.</summary>
-    private static object TripForm(LocalDate day, int from, int to, string urgency = "Normal") => new
-    {
-        purpose = "会议", purposeText = "并发测试", passengers = 2, passengerNames = new[] { "张三", "李四" }, pickUp = "区政府北门", destinations = new[] { "市民之家" },
-        start = $"{day:yyyy-MM-dd}T{from:D2}:00:00+08:00", end = $"{day:yyyy-MM-dd}T{to:D2}:00:00+08:00", wantedClass = "Sedan", urgency,
-        withDriver = true, outOfRegion = false,
-    };
+    private static object TripForm(LocalDate day, int from, int to) => TripOn(day, from, to).Body;
+
+    private static TripBuilder TripOn(LocalDate day, int from, int to) => new TripBuilder().For("并发测试").On(day, from, to);
 
     private async Task<Target> RequestedTripAsync(Func<LocalDate, object> body)
     {
         app.Clock.Reset(Monday);
         var day = NextDay();
-        var trip = await app.PostAs(Pool, Role.Clerk, "/api/trips", TripForm(day, 19, 21), HttpStatusCode.Created);
-        trip.GetProperty("status").GetString().Should().Be("requested");
-        var id = trip.GetProperty("tripId").GetGuid();
-        return new Target(id.ToString(), id, body(day));
+        var trip = await app.RequestTripAsync(Pool, TripOn(day, 19, 21));
+        trip.Status.Should().Be("requested");
+        return new Target(trip.Id.ToString(), trip.Id, body(day));
     }
 
     /// <summary>A morning trip: approved by the policy on a working day, by the unit head on a weekend.</summary>
-    private async Task<Guid> ApprovedTripAsync(LocalDate day)
+    private async Task<TestTrip> ApprovedTripAsync(LocalDate day)
     {
-        var trip = await app.PostAs(Pool, Role.Clerk, "/api/trips", TripForm(day, 9, 11), HttpStatusCode.Created);
-        var id = trip.GetProperty("tripId").GetGuid();
-        if (trip.GetProperty("status").GetString() == "requested") await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/approve", new { });
-        return id;
+        var trip = await app.RequestTripAsync(Pool, TripOn(day, 9, 11));
+        if (trip.Status == "requested") await trip.ApproveAsync();
+        return trip;
     }
 
     private async Task<Target> DispatchableTripAsync()
     {
         app.Clock.Reset(Monday);
-        var id = await ApprovedTripAsync(NextDay());
+        var trip = await ApprovedTripAsync(NextDay());
         var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('P'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
         var driver = await app.DriverAsync(Pool, $"并发{Next()}", licenceExpiresOn: "2035-01-01");
-        return new Target(id.ToString(), id, new { vehicleId = vehicle, driverId = driver });
+        return new Target(trip.Id.ToString(), trip.Id, new { vehicleId = vehicle, driverId = driver });
     }
 
     private enum TripStage
@@ -568,58 +563,39 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
     {
         app.Clock.Reset(Monday);
         var day = NextDay();
-        var id = await ApprovedTripAsync(day);
+        var trip = await ApprovedTripAsync(day);
         var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('P'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/odometer", new { kilometres = 12000 });
-        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{id}/dispatch", new { vehicleId = vehicle, driverId = await DemoDriverAsync() });
+        await trip.DispatchAsync(vehicle, await app.AccountDriverAsync(Pool));
         if (reassign)
         {
             var other = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('P'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
             body = new { vehicleId = other, reason = "原车故障" };
         }
 
-        if (stage >= TripStage.Accepted) await app.PostAs(Pool, Role.Driver, $"/api/trips/{id}/accept", new { });
+        if (stage >= TripStage.Accepted) await trip.AcceptAsync();
         if (stage >= TripStage.Started)
         {
             app.Clock.Reset(day.At(new LocalTime(8, 50)).InZoneStrictly(Wuhan).ToInstant());
-            await app.PostAs(Pool, Role.Driver, $"/api/trips/{id}/start", new { odometerKm = 12010.5m });
+            await trip.StartAsync(12010.5m);
         }
 
         if (stage >= TripStage.Finished)
         {
             app.Clock.Reset(day.At(new LocalTime(11, 30)).InZoneStrictly(Wuhan).ToInstant());
-            await app.PostAs(Pool, Role.Driver, $"/api/trips/{id}/finish", new { odometerKm = 12062.3m });
+            await trip.FinishAsync(12062.3m);
         }
         else if (stage == TripStage.Accepted) app.Clock.Reset(day.At(new LocalTime(8, 50)).InZoneStrictly(Wuhan).ToInstant());
         else if (stage == TripStage.Started) app.Clock.Reset(day.At(new LocalTime(11, 30)).InZoneStrictly(Wuhan).ToInstant());
 
-        return new Target(id.ToString(), id, body ?? new { });
-    }
-
-    private static Guid? _demoDriver;
-
-    /// <summary>The registry record the demo driver account drives as, linked by the first test to need it.</summary>
-    private async Task<Guid> DemoDriverAsync()
-    {
-        if (_demoDriver is { } known) return known;
-        var userId = (await app.GetAs(Pool, Role.Driver, "/api/me")).GetProperty("userId").GetGuid();
-        await using (var session = app.Store.QuerySession(FleetApp.JianganPool))
-        {
-            var linked = await session.Query<Fleet.Domain.Drivers.Driver>().Where(d => d.UserId == userId).ToListAsync();
-            if (linked.Count > 0) return (_demoDriver = linked[0].Id).Value;
-        }
-
-        var driver = await app.DriverAsync(Pool, "王建国", licenceExpiresOn: "2035-01-01");
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/drivers/{driver}/account", new { userId });
-        return (_demoDriver = driver).Value;
+        return new Target(trip.Id.ToString(), trip.Id, body ?? new { });
     }
 
     private async Task<Target> EmergencyTripAsync()
     {
         app.Clock.Reset(Monday);
-        var trip = await app.PostAs(Pool, Role.Clerk, "/api/trips", TripForm(NextDay(), 19, 21, urgency: "Emergency"), HttpStatusCode.Created);
-        var id = trip.GetProperty("tripId").GetGuid();
-        return new Target(id.ToString(), id, new { outcome = "Justified", note = "汛情紧急" });
+        var trip = await app.RequestTripAsync(Pool, TripOn(NextDay(), 19, 21).AsEmergency());
+        return new Target(trip.Id.ToString(), trip.Id, new { outcome = "Justified", note = "汛情紧急" });
     }
 
     private async Task<Target> NextPolicyAsync()

@@ -42,12 +42,7 @@ public class OverPostingTests(FleetApp app) : IClassFixture<FleetApp>
     public async Task A_trip_request_keeps_its_own_id_status_pool_and_requester()
     {
         var me = await app.GetAs(Pool, Role.Clerk, "/api/me");
-        var form = WithUnasked(new
-        {
-            purpose = "会议", purposeText = "越权字段", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-            start = "2026-12-08T09:00:00+08:00", end = "2026-12-08T11:00:00+08:00", wantedClass = "Sedan", urgency = "Normal",
-            withDriver = true, outOfRegion = true,
-        });
+        var form = WithUnasked(new TripBuilder().For("越权字段").Between("2026-12-08T09:00:00+08:00", "2026-12-08T11:00:00+08:00").OutOfTheRegion().Body);
         var created = await app.PostAs(Pool, Role.Clerk, "/api/trips", form, HttpStatusCode.Created);
         var id = created.GetProperty("tripId").GetGuid();
 

@@ -3,6 +3,7 @@ using Alba;
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Testing;
+using NodaTime;
 using FluentAssertions;
 using Xunit;
 
@@ -47,12 +48,7 @@ public class SecurityHeadersTests(FleetApp app) : IClassFixture<FleetApp>
 /// <summary>One clerk's script cannot book without end: trip requests through the API are limited per person and minute.</summary>
 public class BookingRateLimitTests(BookingLimitedApp app) : IClassFixture<BookingLimitedApp>
 {
-    private static object Form(int hour) => new
-    {
-        purpose = "会议", purposeText = "批量预约", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-        start = $"2026-12-08T{hour:D2}:00:00+08:00", end = $"2026-12-08T{hour:D2}:30:00+08:00", wantedClass = "Sedan", urgency = "Normal",
-        withDriver = true, outOfRegion = false,
-    };
+    private static object Form(int hour) => new TripBuilder().For("批量预约").On(new LocalDate(2026, 12, 8), new LocalTime(hour, 0), new LocalTime(hour, 30)).Body;
 
     [Fact]
     public async Task The_fourth_request_in_a_minute_is_refused_with_a_problem_and_books_nothing()

@@ -27,14 +27,9 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
     /// <summary>A trip the policy approves at once: weekday, working hours, at most four hours.</summary>
     private async Task<Guid> ApprovedTrip(string start, string end, string wantedClass = "Sedan", int passengers = 2)
     {
-        var created = await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-        {
-            purpose = "会议", purposeText = "参加全市公务用车改革推进会", passengers, passengerNames = new[] { "张三" },
-            pickUp = "区政府北门", destinations = new[] { "市民之家" }, start, end, wantedClass, urgency = "Normal", withDriver = true,
-            outOfRegion = false,
-        }, HttpStatusCode.Created);
-        created.GetProperty("status").GetString().Should().Be("approved");
-        return created.GetProperty("tripId").GetGuid();
+        var trip = await app.RequestTripAsync(Pool, new TripBuilder().Between(start, end).InA(wantedClass).Carrying(passengers));
+        trip.Status.Should().Be("approved");
+        return trip.Id;
     }
 
     private Task<IScenarioResult> TryDispatch(Guid trip, Guid vehicle, Guid driver) =>
@@ -183,13 +178,7 @@ public class TripDispatchTests(FleetApp app) : IClassFixture<FleetApp>
         {
             var vehicle = await app.RoadworthyVehicleAsync(other, TestPlates.Next('J'));
             var driver = await app.DriverAsync(other, $"江汉司机{i}");
-            var trip = (await app.PostAs(other, Role.Clerk, "/api/trips", new
-                {
-                    purpose = "会议", purposeText = "江汉首批派车", passengers = 2, passengerNames = new[] { "张三" }, pickUp = "区政府", destinations = new[] { "市民之家" },
-                    start = "2026-11-24T09:00:00+08:00", end = "2026-11-24T10:00:00+08:00", wantedClass = "Sedan", urgency = "Normal", withDriver = true,
-                    outOfRegion = false,
-                }, HttpStatusCode.Created))
-                .GetProperty("tripId").GetGuid();
+            var trip = (await app.RequestTripAsync(other, new TripBuilder().For("江汉首批派车").Between("2026-11-24T09:00:00+08:00", "2026-11-24T10:00:00+08:00"))).Id;
             work.Add((trip, vehicle, driver));
         }
 

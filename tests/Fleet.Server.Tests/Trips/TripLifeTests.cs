@@ -27,44 +27,18 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
     private static Instant Local(int day, int hour, int minute = 0) =>
         new LocalDateTime(2029, 3, day, hour, minute).InZoneStrictly(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).ToInstant();
 
-    /// <summary>A roadworthy sedan at 12,000 km and the demo driver account's registry record.</summary>
+    /// <summary>A roadworthy sedan at 12,000 km and the registry record the demo driver account drives as.</summary>
     private async Task<(Guid Vehicle, Guid Driver)> CarAndDriver()
     {
         app.Clock.Reset(Monday);
         var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('L'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/odometer", new { kilometres = 12000 });
-
-        var me = await app.GetAs(Pool, Role.Driver, "/api/me");
-        var driver = await LinkedDriver(me.GetProperty("userId").GetGuid());
-        return (vehicle, driver);
+        return (vehicle, await app.AccountDriverAsync(Pool));
     }
 
-    /// <summary>The demo driver account drives as one registry record; the first test to ask creates and links it.</summary>
-    private async Task<Guid> LinkedDriver(Guid userId)
-    {
-        await using (var session = app.Store.QuerySession(FleetApp.JianganPool))
-        {
-            var linked = await session.Query<Fleet.Domain.Drivers.Driver>().Where(d => d.UserId == userId).ToListAsync();
-            if (linked.Count > 0) return linked[0].Id;
-        }
-
-        var driver = await app.DriverAsync(Pool, "王建国", licenceExpiresOn: "2035-01-01");
-        (await app.PostAs(Pool, Role.FleetAdmin, $"/api/drivers/{driver}/account", new { userId })).GetProperty("userId").GetGuid().Should().Be(userId);
-        return driver;
-    }
-
-    private async Task<Guid> DispatchedTrip(Guid vehicle, Guid driver, int day)
-    {
-        var trip = (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-            {
-                purpose = "检查调研", purposeText = "安全生产专项检查", passengers = 2, passengerNames = new[] { "张三", "李四" }, pickUp = "区政府北门",
-                destinations = new[] { "武汉港" }, start = $"2029-03-{day:00}T09:00:00+08:00", end = $"2029-03-{day:00}T11:00:00+08:00",
-                wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = false,
-            }, HttpStatusCode.Created))
-            .GetProperty("tripId").GetGuid();
-        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip}/dispatch", new { vehicleId = vehicle, driverId = driver });
-        return trip;
-    }
+    private Task<TestTrip> DispatchedTrip(Guid vehicle, Guid driver, int day) =>
+        app.DispatchedTripAsync(Pool, vehicle, driver, new TripBuilder()
+            .For("安全生产专项检查", "检查调研").To("武汉港").On(new LocalDate(2029, 3, day), 9, 11));
 
     [Fact]
     public async Task A_trip_goes_from_request_to_closed_through_every_role()
@@ -72,32 +46,31 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
         var (vehicle, driver) = await CarAndDriver();
         var trip = await DispatchedTrip(vehicle, driver, 6);
 
-        (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().Contain(t => t.GetProperty("id").GetGuid() == trip);
-        (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { })).GetProperty("status").GetString().Should().Be("accepted");
+        (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().Contain(t => t.GetProperty("id").GetGuid() == trip.Id);
+        (await trip.AcceptAsync()).GetProperty("status").GetString().Should().Be("accepted");
 
         app.Clock.Reset(Local(6, 8, 50));
-        var started = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 12010.5m });
+        var started = await trip.StartAsync(12010.5m);
         started.GetProperty("status").GetString().Should().Be("inProgress");
         started.GetProperty("odometerGap").GetBoolean().Should().BeTrue("10.5 km were driven since the last recorded reading");
 
         app.Clock.Reset(Local(6, 11, 25));
-        var finished = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish",
-            new { odometerKm = 12062.3m, fuelLitres = 5.2m, fuelCost = 41.6m, parking = 10m, returnedAt = "2029-03-06T11:20:00+08:00" });
+        var finished = await trip.FinishAsync(12062.3m, new { fuelLitres = 5.2m, fuelCost = 41.6m, parking = 10m, returnedAt = "2029-03-06T11:20:00+08:00" });
         finished.GetProperty("status").GetString().Should().Be("completed");
         finished.GetProperty("returnedAt").GetString().Should().Be("2029-03-06T03:20:00Z");
 
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars = 6 }, HttpStatusCode.BadRequest)).GetProperty("errors")
             .EnumerateArray().Single().GetProperty("code").GetString().Should().Be("trip.stars_out_of_range");
-        var closed = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { stars = 5, comment = "准时、安全" });
+        var closed = await trip.ConfirmAsync(5, "准时、安全");
         closed.GetProperty("status").GetString().Should().Be("closed");
         closed.GetProperty("stars").GetInt32().Should().Be(5);
         (await app.GetAs(Pool, Role.Driver, $"/api/trips/{trip}")).GetProperty("status").GetString().Should().Be("closed",
             "the driver still reads the trip they drove once it has left their assignments");
 
-        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
-        (await session.Events.FetchStreamAsync(trip)).Select(e => e.EventTypeName).Should().Equal(
+        (await trip.EventTypesAsync()).Should().Equal(
             "trip_requested", "trip_auto_approved", "trip_dispatched", "trip_accepted", "trip_started", "trip_odometer_gap_recorded",
             "trip_finished", "trip_completion_confirmed", "trip_rated", "trip_closed");
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
         (await session.Events.FetchStreamAsync(vehicle)).Select(e => e.Data).OfType<OdometerRead>().Select(r => (r.Reading.Metres, r.Source))
             .Should().Equal((12_000_000L, OdometerSource.Manual), (12_010_500L, OdometerSource.Trip), (12_062_300L, OdometerSource.Trip));
     }
@@ -117,7 +90,7 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
 
         var declined = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/decline", new { reason = "当天需陪同体检" });
         declined.GetProperty("status").GetString().Should().Be("approved");
-        (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().NotContain(t => t.GetProperty("id").GetGuid() == trip);
+        (await app.GetAs(Pool, Role.Driver, "/api/my/assignments")).EnumerateArray().Should().NotContain(t => t.GetProperty("id").GetGuid() == trip.Id);
         await app.GetAs(Pool, Role.Driver, $"/api/trips/{trip}", HttpStatusCode.NotFound);
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/confirm", new { }, HttpStatusCode.Conflict)).Code().Should().Be("trip.not_completed");
         await app.PostAs(FleetApp.Jianghan, Role.Driver, $"/api/trips/{trip}/accept", new { }, HttpStatusCode.NotFound);
@@ -133,26 +106,26 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
             "the start check waits in the database for 30 minutes after the planned start, across restarts");
 
         app.Clock.Reset(Local(8, 9, 29));
-        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(trip, FleetApp.JianganPool));
-        (await Trip(trip)).StartOverdue.Should().BeFalse("a timer firing early changes nothing");
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(trip.Id, FleetApp.JianganPool));
+        (await Trip(trip.Id)).StartOverdue.Should().BeFalse("a timer firing early changes nothing");
         app.Clock.Reset(Local(8, 9, 31));
-        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(trip, FleetApp.JianganPool));
-        (await Trip(trip)).StartOverdue.Should().BeTrue();
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripStart(trip.Id, FleetApp.JianganPool));
+        (await Trip(trip.Id)).StartOverdue.Should().BeTrue();
 
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { });
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 13000 });
+        await trip.AcceptAsync();
+        await trip.StartAsync(13000);
         (await ScheduledAsync(nameof(CheckTripReturn))).Should().Contain(Local(8, 13).ToDateTimeOffset());
         app.Clock.Reset(Local(8, 13, 1));
-        await app.Host.InvokeMessageAndWaitAsync(new CheckTripReturn(trip, FleetApp.JianganPool));
-        (await Trip(trip)).ReturnOverdue.Should().BeTrue();
+        await app.Host.InvokeMessageAndWaitAsync(new CheckTripReturn(trip.Id, FleetApp.JianganPool));
+        (await Trip(trip.Id)).ReturnOverdue.Should().BeTrue();
 
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 13050 });
+        await trip.FinishAsync(13050);
         app.Clock.Reset(Local(11, 13, 0));
-        await app.Host.InvokeMessageAndWaitAsync(new CloseTripIfUnconfirmed(trip, FleetApp.JianganPool));
-        (await Trip(trip)).Status.Should().Be(TripStatus.Completed, "three days have not passed since the car came back");
+        await app.Host.InvokeMessageAndWaitAsync(new CloseTripIfUnconfirmed(trip.Id, FleetApp.JianganPool));
+        (await Trip(trip.Id)).Status.Should().Be(TripStatus.Completed, "three days have not passed since the car came back");
         app.Clock.Reset(Local(11, 13, 2));
-        await app.Host.InvokeMessageAndWaitAsync(new CloseTripIfUnconfirmed(trip, FleetApp.JianganPool));
-        (await Trip(trip)).Status.Should().Be(TripStatus.Closed);
+        await app.Host.InvokeMessageAndWaitAsync(new CloseTripIfUnconfirmed(trip.Id, FleetApp.JianganPool));
+        (await Trip(trip.Id)).Status.Should().Be(TripStatus.Closed);
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/rate", new { stars = 4 })).GetProperty("stars").GetInt32().Should().Be(4,
             "a trip closed by the timer can still be rated");
 
@@ -177,9 +150,9 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
     {
         var (vehicle, driver) = await CarAndDriver();
         var trip = await DispatchedTrip(vehicle, driver, 9);
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/accept", new { });
+        await trip.AcceptAsync();
         app.Clock.Reset(Local(9, 8, 55));
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/start", new { odometerKm = 14000 });
+        await trip.StartAsync(14000);
         app.Clock.Reset(Local(9, 11, 10));
 
         var bad = await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish",
@@ -190,15 +163,14 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
             .Should().Be("request.invalid_field");
         (await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 13999 }, HttpStatusCode.Conflict)).Code()
             .Should().Be("trip.odometer_below_start");
-        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip}/finish", new { odometerKm = 14030, tolls = 15 });
+        await trip.FinishAsync(14030, new { tolls = 15 });
 
         var disputed = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/dispute", new { items = new[] { "里程", "Times" }, details = "实际只往返15公里" });
         disputed.GetProperty("disputed").GetBoolean().Should().BeTrue();
         disputed.GetProperty("status").GetString().Should().Be("completed", "the dispute stands beside the record until someone closes it");
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/dispute", new { items = new[] { "费用" }, details = "再议" }, HttpStatusCode.Conflict))
             .Code().Should().Be("trip.already_disputed");
-        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
-        (await session.Events.FetchStreamAsync(trip)).Select(e => e.Data).OfType<TripDisputed>().Single().Items
+        (await trip.EventsAsync()).OfType<TripDisputed>().Single().Items
             .Should().Equal(DisputedItem.Times, DisputedItem.Odometer);
     }
 
@@ -213,20 +185,15 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip}/cancel", new { reason = "会议延期" })).GetProperty("status").GetString().Should().Be("cancelled");
 
         var next = await DispatchedTrip(vehicle, driver, 12);
-        (await Trip(next)).Assignment!.VehicleId.Should().Be(vehicle);
+        (await Trip(next.Id)).Assignment!.VehicleId.Should().Be(vehicle);
     }
 
     [Fact]
     public async Task The_unit_head_reviews_an_emergency_trip_once_and_it_leaves_the_review_list()
     {
         app.Clock.Reset(Monday);
-        var trip = (await app.PostAs(Pool, Role.Clerk, "/api/trips", new
-            {
-                purpose = "应急保障", purposeText = "防汛抢险", passengers = 4, passengerNames = new[] { "张三" }, pickUp = "区应急局",
-                destinations = new[] { "长江堤防" }, start = "2029-03-05T22:00:00+08:00", end = "2029-03-06T02:00:00+08:00",
-                wantedClass = "Sedan", urgency = "应急", withDriver = true, outOfRegion = false,
-            }, HttpStatusCode.Created))
-            .GetProperty("tripId").GetGuid();
+        var trip = (await app.RequestTripAsync(Pool, new TripBuilder()
+            .For("防汛抢险", "应急保障").Carrying(4, "张三").From("区应急局").To("长江堤防").On(new LocalDate(2029, 3, 5), 22, 2).AsEmergency("应急"))).Id;
         (await app.GetAs(Pool, Role.Approver, "/api/trips?awaitingReview=true&pageSize=200")).GetProperty("items").EnumerateArray()
             .Should().Contain(t => t.GetProperty("id").GetGuid() == trip);
 

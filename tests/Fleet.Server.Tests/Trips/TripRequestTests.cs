@@ -2,6 +2,7 @@ using System.Net;
 using Alba;
 using System.Text.Json;
 using Fleet.Domain.People;
+using Fleet.Domain.Trips;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
@@ -17,12 +18,9 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Pool = FleetApp.Jiangan;
 
-    private static object Form(string start = "2026-11-03T10:00:00+08:00", string end = "2026-11-03T12:00:00+08:00", bool outOfRegion = false,
-        string urgency = "Normal") => new
-    {
-        purpose = "会议", purposeText = "参加全市公务用车改革推进会", passengers = 3, passengerNames = new[] { "张三", "李四" },
-        pickUp = "区政府北门", destinations = new[] { "市民之家" }, start, end, wantedClass = "Sedan", urgency, withDriver = true, outOfRegion,
-    };
+    /// <summary>Tomorrow 10:00–12:00, three passengers: the policy approves it by itself.</summary>
+    private static TripBuilder Form(string start = "2026-11-03T10:00:00+08:00", string end = "2026-11-03T12:00:00+08:00") =>
+        new TripBuilder().Between(start, end).Carrying(3);
 
     private async Task<JsonElement> Request(object form, HttpStatusCode expected = HttpStatusCode.Created) =>
         await app.PostAs(Pool, Role.Clerk, "/api/trips", form, expected);
@@ -30,29 +28,28 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task A_short_trip_in_working_hours_is_approved_by_the_policy_itself()
     {
-        var created = await Request(Form());
+        var trip = await app.RequestTripAsync(Pool, Form());
 
-        created.GetProperty("status").GetString().Should().Be("approved");
-        created.GetProperty("levelsRequired").GetInt32().Should().Be(0);
-        created.GetProperty("policyVersion").GetInt32().Should().Be(1);
-
-        var id = created.GetProperty("tripId").GetGuid();
-        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
-        (await session.Events.FetchStreamAsync(id)).Select(e => e.EventTypeName).Should().Equal("trip_requested", "trip_auto_approved");
+        trip.Status.Should().Be("approved");
+        trip.Requested.GetProperty("levelsRequired").GetInt32().Should().Be(0);
+        trip.Requested.GetProperty("policyVersion").GetInt32().Should().Be(1);
+        (await trip.EventTypesAsync()).Should().Equal("trip_requested", "trip_auto_approved");
+        (await trip.EventsAsync()).OfType<TripAutoApproved>().Single().PolicyVersion.Should().Be(1);
     }
 
     [Fact]
     public async Task An_out_of_region_trip_needs_two_different_approvers()
     {
-        var id = (await Request(Form(outOfRegion: true))).GetProperty("tripId").GetGuid();
+        var trip = await app.RequestTripAsync(Pool, Form().OutOfTheRegion());
+        var id = trip.Id;
         (await app.GetAs(Pool, Role.Approver, "/api/trips?awaitingApproval=true&pageSize=200")).GetProperty("items").EnumerateArray()
             .Should().Contain(t => t.GetProperty("id").GetGuid() == id);
 
-        var first = await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/approve", new { });
+        var first = await trip.ApproveAsync();
         first.GetProperty("status").GetString().Should().Be("requested");
         (await app.GetAs(Pool, Role.Approver, "/api/trips?awaitingApproval=true&pageSize=200")).GetProperty("items").EnumerateArray()
             .Should().NotContain(t => t.GetProperty("id").GetGuid() == id, "the inbox holds what this approver still has to decide");
-        (await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/approve", new { }, HttpStatusCode.Forbidden)).Code().Should().Be("trip.same_approver");
+        (await trip.ApproveAsync(HttpStatusCode.Forbidden)).Code().Should().Be("trip.same_approver");
 
         await app.PostAs(Pool, Role.FleetAdmin, "/api/users",
             new { loginName = "second.approver", displayName = "副职", organisationCode = "JA0001", roles = new[] { "Approver" }, password = "second-approver-pw" },
@@ -68,14 +65,17 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
             s.StatusCodeShouldBeOk();
         });
         (await second.ReadAsJsonAsync<JsonElement>()).GetProperty("status").GetString().Should().Be("approved");
+        var approvals = (await trip.EventsAsync()).OfType<TripApproved>().ToList();
+        approvals.Select(a => a.Level).Should().Equal(1, 2);
+        approvals.Select(a => a.ApproverId).Should().OnlyHaveUniqueItems("the second level is given by another approver");
     }
 
     [Fact]
     public async Task An_emergency_goes_ahead_at_once_and_waits_for_review_afterwards()
     {
-        var created = await Request(Form(start: "2026-11-02T22:00:00+08:00", end: "2026-11-03T02:00:00+08:00", urgency: "应急"));
-        created.GetProperty("status").GetString().Should().Be("approved");
-        var id = created.GetProperty("tripId").GetGuid();
+        var trip = await app.RequestTripAsync(Pool, Form("2026-11-02T22:00:00+08:00", "2026-11-03T02:00:00+08:00").AsEmergency("应急"));
+        trip.Status.Should().Be("approved");
+        var id = trip.Id;
 
         var review = await app.GetAs(Pool, Role.Supervisor, "/api/trips?flaggedForReview=true&pageSize=200");
         review.GetProperty("items").EnumerateArray().Should().Contain(t => t.GetProperty("id").GetGuid() == id);
@@ -84,25 +84,32 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task A_rejection_needs_a_reason_and_is_final()
     {
-        var id = (await Request(Form(start: "2026-11-03T18:00:00+08:00", end: "2026-11-03T20:00:00+08:00"))).GetProperty("tripId").GetGuid();
+        var trip = await app.RequestTripAsync(Pool, Form("2026-11-03T18:00:00+08:00", "2026-11-03T20:00:00+08:00"));
+        var id = trip.Id;
 
         (await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/reject", new { }, HttpStatusCode.BadRequest)).Code().Should().Be("validation.required");
         (await app.PostAs(Pool, Role.Approver, $"/api/trips/{id}/reject", new { reason = "可乘公共交通" })).GetProperty("status").GetString()
             .Should().Be("rejected");
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{id}/cancel", new { }, HttpStatusCode.Conflict)).Code().Should().Be("trip.already_final");
+        (await trip.EventsAsync()).OfType<TripRejected>().Single().Reason.Should().Be("可乘公共交通");
+        (await trip.EventTypesAsync()).Should().NotContain("trip_cancelled");
     }
 
     [Fact]
     public async Task The_clerk_amends_and_cancels_their_request_and_other_units_cannot_touch_it()
     {
-        var id = (await Request(Form())).GetProperty("tripId").GetGuid();
+        var trip = await app.RequestTripAsync(Pool, Form());
+        var id = trip.Id;
 
-        var amended = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{id}/amend", Form(end: "2026-11-03T13:00:00+08:00"));
+        var amended = await app.PostAs(Pool, Role.Clerk, $"/api/trips/{id}/amend", Form(end: "2026-11-03T13:00:00+08:00").Body);
         amended.GetProperty("details").GetProperty("end").GetString().Should().Be("2026-11-03T05:00:00Z");
 
         await app.PostAs(FleetApp.Jianghan, Role.Clerk, $"/api/trips/{id}/cancel", new { }, HttpStatusCode.NotFound);
         await app.GetAs(FleetApp.Jianghan, Role.Dispatcher, $"/api/trips/{id}", HttpStatusCode.NotFound);
         (await app.PostAs(Pool, Role.Clerk, $"/api/trips/{id}/cancel", new { reason = "会议取消" })).GetProperty("status").GetString().Should().Be("cancelled");
+        var events = await trip.EventsAsync();
+        events.OfType<TripRequestAmended>().Single().Details.End.Should().Be(NodaTime.Instant.FromUtc(2026, 11, 3, 5, 0));
+        events.OfType<TripCancelled>().Single().Reason.Should().Be("会议取消", "the cancellation from the other unit stored nothing");
     }
 
     [Fact]
@@ -121,10 +128,10 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
         });
         changed.GetProperty("version").GetInt32().Should().Be(2);
 
-        var created = await app.PostAs(other, Role.Clerk, "/api/trips", Form(start: "2026-11-04T10:00:00+08:00", end: "2026-11-04T12:00:00+08:00"),
-            HttpStatusCode.Created);
-        created.GetProperty("status").GetString().Should().Be("requested");
-        created.GetProperty("policyVersion").GetInt32().Should().Be(2);
+        var trip = await app.RequestTripAsync(other, Form("2026-11-04T10:00:00+08:00", "2026-11-04T12:00:00+08:00"));
+        trip.Status.Should().Be("requested");
+        trip.Requested.GetProperty("policyVersion").GetInt32().Should().Be(2);
+        (await trip.EventsAsync()).OfType<TripApprovalRequired>().Single().PolicyVersion.Should().Be(2, "the decision records the policy version it used");
 
         (await app.PostAs(other, Role.FleetAdmin, "/api/approval-policy", new { version = 2 }, HttpStatusCode.Conflict)).Code()
             .Should().Be("policy.version_not_next");
@@ -135,16 +142,17 @@ public class TripRequestTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task Bad_requests_name_their_fields_and_roles_are_kept_apart()
     {
-        var past = await Request(Form(start: "2026-11-01T10:00:00+08:00", end: "2026-11-01T12:00:00+08:00"), HttpStatusCode.BadRequest);
+        var past = await Request(Form("2026-11-01T10:00:00+08:00", "2026-11-01T12:00:00+08:00").Body, HttpStatusCode.BadRequest);
         past.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).Should().Contain("trip.start_not_in_future");
 
         var empty = await Request(new { }, HttpStatusCode.BadRequest);
         empty.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString())
             .Should().Contain(["purpose", "purposeText", "passengers", "pickUp", "destinations", "start", "end"]);
 
-        await app.PostAs(Pool, Role.Dispatcher, "/api/trips", Form(), HttpStatusCode.Forbidden);
-        var id = (await Request(Form(outOfRegion: true))).GetProperty("tripId").GetGuid();
-        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{id}/approve", new { }, HttpStatusCode.Forbidden);
+        await app.PostAs(Pool, Role.Dispatcher, "/api/trips", Form().Body, HttpStatusCode.Forbidden);
+        var trip = await app.RequestTripAsync(Pool, Form().OutOfTheRegion());
+        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{trip.Id}/approve", new { }, HttpStatusCode.Forbidden);
+        (await trip.EventTypesAsync()).Should().Equal("trip_requested", "trip_approval_required");
         await app.PostAs(Pool, Role.FleetAdmin, "/api/approval-policy", new { }, HttpStatusCode.BadRequest);
         await app.PostAs(Pool, Role.Supervisor, "/api/approval-policy", new { version = 2 }, HttpStatusCode.Forbidden);
         await app.GetAs(Pool, Role.Clerk, "/api/trips?status=flying", HttpStatusCode.BadRequest);

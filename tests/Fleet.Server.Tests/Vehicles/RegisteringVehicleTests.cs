@@ -217,12 +217,14 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task A_fleet_admin_registers_into_their_own_pool_only()
     {
+        var refusedPlate = UniquePlate();
         var problem = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
-            s.Post.Json(Form(UniquePlate(), homePool: FleetApp.JianghanPool)).ToUrl("/api/vehicles");
+            s.Post.Json(Form(refusedPlate, homePool: FleetApp.JianghanPool)).ToUrl("/api/vehicles");
             s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
         });
         (await problem.ReadAsJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("auth.out_of_scope");
+        (await RegistrationsOf(refusedPlate)).Should().Be(0, "a refused registration stores nothing in either pool");
 
         var created = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s =>
         {
@@ -242,14 +244,29 @@ public class RegisteringVehicleTests(FleetApp app) : IClassFixture<FleetApp>
     [InlineData(Role.Supervisor)]
     public async Task Only_fleet_admins_register_vehicles(Role role)
     {
+        var plate = UniquePlate();
         var result = await app.ScenarioAs(FleetApp.Jiangan, role, s =>
         {
-            s.Post.Json(Form(UniquePlate())).ToUrl("/api/vehicles");
+            s.Post.Json(Form(plate)).ToUrl("/api/vehicles");
             s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
             s.ContentTypeShouldBe("application/problem+json");
         });
 
         (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("auth.forbidden");
+        (await RegistrationsOf(plate)).Should().Be(0);
+    }
+
+    /// <summary>The registrations of <paramref name="plate"/> stored in any pool.</summary>
+    private async Task<int> RegistrationsOf(string plate)
+    {
+        var count = 0;
+        foreach (var pool in new[] { FleetApp.CityPool, FleetApp.JianganPool, FleetApp.JianghanPool })
+        {
+            await using var session = app.Store.QuerySession(pool);
+            count += await session.Events.QueryRawEventDataOnly<VehicleRegistered>().Where(e => e.Plate == plate).CountAsync();
+        }
+
+        return count;
     }
 
     [Fact]

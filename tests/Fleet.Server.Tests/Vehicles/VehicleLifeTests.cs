@@ -169,6 +169,9 @@ public class VehicleLifeTests(FleetApp app) : IClassFixture<FleetApp>
         var id = await RegisterVehicle();
 
         await app.PostAs(Admin, role, $"/api/vehicles/{id}/odometer", new { kilometres = 100 }, HttpStatusCode.Forbidden);
+
+        await using var session = app.Store.QuerySession(FleetApp.JianganPool);
+        (await session.Events.FetchStreamAsync(id)).Select(e => e.EventTypeName).Should().Equal(["vehicle_registered"], "a refused reading is not stored");
     }
 
     [Fact]
