@@ -44,25 +44,25 @@ public static class StreamDecisions
     /// Moves a record to another pool in one transaction: its stream here ends with the transfer event the decision
     /// made, and the same id starts a stream in the receiving pool (another tenant) with what it carries over.
     /// </summary>
-    public static async Task<Results<Ok<T>, ProblemHttpResult>> MoveToPoolAsync<T>(IDocumentSession session, Guid id, string? toPool,
-        Problem notFound, Func<T, Decision> decide, Func<T, object, (string Pool, object Received)> receive, Func<object, T> start,
-        ProblemText text, CancellationToken cancellation) where T : class
+    public static async Task<Outcome<T>> MoveToPoolAsync<T>(IDocumentSession session, Guid id, string? toPool, Problem notFound,
+        Func<T, Decision> decide, Func<T, object, (string Pool, object Received)> receive, Func<object, T> start,
+        CancellationToken cancellation) where T : class
     {
         var target = toPool?.Trim();
         if (!string.IsNullOrEmpty(target) && !await PoolExistsAsync(session, target, cancellation))
-            return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", target)], text);
+            return Outcome<T>.Refused(Problem.NotFound("pool.not_found", "There is no pool {0}.", target));
 
         var stream = await session.Events.FetchForWriting<T>(id, cancellation);
-        if (stream.Aggregate is not { } state) return FleetProblems.From([notFound], text);
+        if (stream.Aggregate is not { } state) return Outcome<T>.Refused(notFound);
 
         var decision = decide(state);
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
+        if (!decision.IsAccepted) return Outcome<T>.Refused(decision.Problems);
 
         var transferred = decision.Events.Single();
         stream.AppendOne(transferred);
         var (pool, received) = receive(state, transferred);
         session.ForTenant(pool).Events.StartStream<T>(id, received);
-        return TypedResults.Ok(start(received));
+        return start(received);
     }
 
     /// <summary>A pool is the city or a district that is not closed; its code is its organisation's code.</summary>

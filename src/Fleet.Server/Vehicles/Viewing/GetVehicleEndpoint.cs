@@ -22,7 +22,7 @@ public static class GetVehicleEndpoint
             ? await session.Query<VehicleSummary>().FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == id, cancellation)
             : await session.LoadAsync<VehicleSummary>(id, cancellation);
         return vehicle is null
-            ? FleetProblems.From([Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", id)], text)
+            ? FleetProblems.From([VehicleStream.NotFound(id)], text)
             : TypedResults.Ok(vehicle);
     }
 }

@@ -38,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Drivers.Registering.DriverEndpoints").SetTag("http.route", "/api/drivers").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Drivers.Listing.ListDriversEndpoint").SetTag("http.route", "/api/drivers").SetTag("http.request.method", "GET");
             var status = httpContext.Request.Query["status"];
             var q = httpContext.Request.Query["q"];
             string page_rawValue = httpContext.Request.Query["page"];
@@ -70,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
             var sort = httpContext.Request.Query["sort"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Registering.DriverEndpoints.List(status, q, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Listing.ListDriversEndpoint.List(status, q, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,17 +1,25 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
+using Fleet.Server.Drivers.Leave;
+using Fleet.Server.Drivers.Listing;
 using Fleet.Server.Drivers.Registering;
+using Fleet.Server.Drivers.Suspension;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
+using CancelDriverLeave = Fleet.Server.Drivers.Leave.CancelDriverLeave;
 using DriverRecord = Fleet.Domain.Drivers.Driver;
+using RegisterDriver = Fleet.Server.Drivers.Registering.RegisterDriver;
+using ReinstateDriver = Fleet.Server.Drivers.Suspension.ReinstateDriver;
+using ScheduleDriverLeave = Fleet.Server.Drivers.Leave.ScheduleDriverLeave;
+using SuspendDriver = Fleet.Server.Drivers.Suspension.SuspendDriver;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
 /// <summary>
 /// The pool's drivers for its fleet admin: who may drive what and until when, registering a new one, and for the driver
-/// picked from the list their leave and suspension — all through the API's endpoints.
+/// picked from the list their leave and suspension — the very commands the API sends.
 /// </summary>
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminDriversModel : WebPage
@@ -62,40 +70,31 @@ public sealed class AdminDriversModel : WebPage
     public async Task<IActionResult> OnPostRegisterAsync()
     {
         var form = new DriverRegistrationForm(NewName, Pool: null, NewLicenceClasses, NewLicenceNumber, NewLicenceExpiresOn, NewMobile);
-        Guid? registered = null;
-        var accepted = await RunAsync(async (session, _) =>
-        {
-            var result = await DriverEndpoints.Register(form, User, session, Clock, Zone, Text);
-            if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Created<DriverRegisteredResponse> created) registered = created.Value!.DriverId;
-            return result;
-        });
-        return await AfterAsync(accepted, "admin.driver_registered", new { driver = registered });
+        var registered = await SendAsync(new RegisterDriver(form));
+        return await AfterAsync(registered.Accepted, "admin.driver_registered", new { driver = registered.Value?.DriverId });
     }
 
     public async Task<IActionResult> OnPostLeaveAsync(Guid driver)
     {
         var start = Moment(LeaveStart, "leave.start");
         var end = Moment(LeaveEnd, "leave.end");
-        var accepted = Errors.Count == 0 && Scoped("leave", await RunAsync((session, _) => DriverEndpoints.ScheduleLeave(driver,
-            new ScheduleDriverLeave(start, end, LeaveKind, LeaveNote), session, Clock, Zone, Text, HttpContext.RequestAborted)));
+        var accepted = Errors.Count == 0 && Scoped("leave", (await SendAsync(new ScheduleDriverLeave(driver, start, end, LeaveKind, LeaveNote))).Accepted);
         return await AfterAsync(accepted, "admin.leave_scheduled", new { driver });
     }
 
     public async Task<IActionResult> OnPostCancelLeaveAsync(Guid driver, Guid leave, string? reason) =>
-        await AfterAsync(Scoped(leave.ToString(), await RunAsync((session, _) => DriverEndpoints.CancelLeave(driver, leave, new ReasonBody(reason),
-            session, Clock, Text, HttpContext.RequestAborted))), "admin.leave_cancelled", new { driver });
+        await AfterAsync(Scoped(leave.ToString(), (await SendAsync(new CancelDriverLeave(driver, leave, reason))).Accepted),
+            "admin.leave_cancelled", new { driver });
 
     public async Task<IActionResult> OnPostSuspendAsync(Guid driver, string? reason) =>
-        await AfterAsync(Scoped("suspend", await RunAsync((session, _) => DriverEndpoints.Suspend(driver, new SuspendDriver(reason),
-            session, Clock, Text, HttpContext.RequestAborted))), "admin.driver_suspended", new { driver });
+        await AfterAsync(Scoped("suspend", (await SendAsync(new SuspendDriver(driver, reason))).Accepted), "admin.driver_suspended", new { driver });
 
     public async Task<IActionResult> OnPostReinstateAsync(Guid driver, string? reason) =>
-        await AfterAsync(Scoped("reinstate", await RunAsync((session, _) => DriverEndpoints.Reinstate(driver, new ReinstateDriver(reason),
-            session, Clock, Text, HttpContext.RequestAborted))), "admin.driver_reinstated", new { driver });
+        await AfterAsync(Scoped("reinstate", (await SendAsync(new ReinstateDriver(driver, reason))).Accepted), "admin.driver_reinstated", new { driver });
 
     protected override async Task LoadAsync()
     {
-        var page = await QueryAsync(session => DriverEndpoints.List(null, null, 1, Shown, "name", User, session, Text, HttpContext.RequestAborted));
+        var page = await QueryAsync(session => ListDriversEndpoint.List(null, null, 1, Shown, "name", User, session, Text, HttpContext.RequestAborted));
         Drivers = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
         if (Selected is { } id)

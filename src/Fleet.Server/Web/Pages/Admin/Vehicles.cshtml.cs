@@ -2,19 +2,26 @@ using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Vehicles.Listing;
-using Fleet.Server.Vehicles.Maintaining;
+using Fleet.Server.Vehicles.Maintenance;
+using Fleet.Server.Vehicles.Papers;
 using Fleet.Server.Vehicles.Registering;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
+using CancelMaintenance = Fleet.Server.Vehicles.Maintenance.CancelMaintenance;
+using CompleteMaintenance = Fleet.Server.Vehicles.Maintenance.CompleteMaintenance;
+using RecordAnnualInspection = Fleet.Server.Vehicles.Papers.RecordAnnualInspection;
+using RecordInsurance = Fleet.Server.Vehicles.Papers.RecordInsurance;
+using RegisterVehicle = Fleet.Server.Vehicles.Registering.RegisterVehicle;
+using ScheduleMaintenance = Fleet.Server.Vehicles.Maintenance.ScheduleMaintenance;
+using StartMaintenance = Fleet.Server.Vehicles.Maintenance.StartMaintenance;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
 /// <summary>
 /// The pool's vehicle registry for its fleet admin: every car with its papers and workshop bookings, registering a new
-/// one, and for the car picked from the list its maintenance, inspection and insurance — all through the API's endpoints.
+/// one, and for the car picked from the list its maintenance, inspection and insurance — the very commands the API sends.
 /// </summary>
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminVehiclesModel : WebPage
@@ -73,43 +80,37 @@ public sealed class AdminVehiclesModel : WebPage
     public async Task<IActionResult> OnPostRegisterAsync()
     {
         var form = new RegisterVehicleForm(NewPlate, NewCategory, NewClass, NewSeats, NewEnergy, HomePool: null);
-        Guid? registered = null;
-        var accepted = await RunAsync(async (session, _) =>
-        {
-            var result = await RegisterVehicleEndpoint.Post(form, User, session, Clock, Text, HttpContext.RequestAborted);
-            if (result.Result is Created<VehicleRegistrationAccepted> created) registered = created.Value!.VehicleId;
-            return result;
-        });
-        return await AfterAsync(accepted, "admin.vehicle_registered", new { vehicle = registered });
+        var registered = await SendAsync(new RegisterVehicle(form));
+        return await AfterAsync(registered.Accepted, "admin.vehicle_registered", new { vehicle = registered.Value?.VehicleId });
     }
 
     public async Task<IActionResult> OnPostScheduleAsync(Guid vehicle)
     {
         var start = Moment(MaintenanceStart, "maintenance.start");
         var end = Moment(MaintenanceEnd, "maintenance.end");
-        var accepted = Errors.Count == 0 && Scoped("maintenance", await RunAsync((session, _) => VehicleLifeEndpoints.Schedule(vehicle,
-            new ScheduleMaintenanceRequest(start, end, MaintenanceKind, MaintenanceNote), session, Clock, Text, HttpContext.RequestAborted)));
+        var accepted = Errors.Count == 0 && Scoped("maintenance",
+            (await SendAsync(new ScheduleMaintenance(vehicle, start, end, MaintenanceKind, MaintenanceNote))).Accepted);
         return await AfterAsync(accepted, "admin.maintenance_scheduled", new { vehicle });
     }
 
     public async Task<IActionResult> OnPostStartAsync(Guid vehicle, Guid maintenance) =>
-        await AfterAsync(Scoped(maintenance.ToString(), await RunAsync((session, _) =>
-            VehicleLifeEndpoints.Start(vehicle, maintenance, session, Clock, Text, HttpContext.RequestAborted))), "admin.maintenance_started", new { vehicle });
+        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new StartMaintenance(vehicle, maintenance))).Accepted),
+            "admin.maintenance_started", new { vehicle });
 
     public async Task<IActionResult> OnPostCompleteAsync(Guid vehicle, Guid maintenance, decimal? odometerKm) =>
-        await AfterAsync(Scoped(maintenance.ToString(), await RunAsync((session, _) => VehicleLifeEndpoints.Complete(vehicle, maintenance,
-            new CompleteMaintenanceRequest(odometerKm), session, Clock, Text, HttpContext.RequestAborted))), "admin.maintenance_completed", new { vehicle });
+        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new CompleteMaintenance(vehicle, maintenance, odometerKm))).Accepted),
+            "admin.maintenance_completed", new { vehicle });
 
     public async Task<IActionResult> OnPostCancelAsync(Guid vehicle, Guid maintenance, string? reason) =>
-        await AfterAsync(Scoped(maintenance.ToString(), await RunAsync((session, _) => VehicleLifeEndpoints.Cancel(vehicle, maintenance,
-            new ReasonRequest(reason), session, Clock, Text, HttpContext.RequestAborted))), "admin.maintenance_cancelled", new { vehicle });
+        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new CancelMaintenance(vehicle, maintenance, reason))).Accepted),
+            "admin.maintenance_cancelled", new { vehicle });
 
     public async Task<IActionResult> OnPostInspectionAsync(Guid vehicle)
     {
         var inspectedOn = Date(InspectedOn, "inspection.inspectedOn");
         var validUntil = Date(InspectionValidUntil, "inspection.validUntil");
-        var accepted = Errors.Count == 0 && Scoped("inspection", await RunAsync((session, _) => VehicleLifeEndpoints.Inspection(vehicle,
-            new RecordInspectionRequest(inspectedOn, validUntil, CertificateNumber), session, Clock, Zone, Text, HttpContext.RequestAborted)));
+        var accepted = Errors.Count == 0 && Scoped("inspection",
+            (await SendAsync(new RecordAnnualInspection(vehicle, inspectedOn, validUntil, CertificateNumber))).Accepted);
         return await AfterAsync(accepted, "admin.inspection_recorded", new { vehicle });
     }
 
@@ -117,8 +118,8 @@ public sealed class AdminVehiclesModel : WebPage
     {
         var validFrom = Date(InsuranceValidFrom, "insurance.validFrom");
         var validUntil = Date(InsuranceValidUntil, "insurance.validUntil");
-        var accepted = Errors.Count == 0 && Scoped("insurance", await RunAsync((session, _) => VehicleLifeEndpoints.Insurance(vehicle,
-            new RecordInsuranceRequest(Insurer, PolicyNumber, validFrom, validUntil), session, Clock, Text, HttpContext.RequestAborted)));
+        var accepted = Errors.Count == 0 && Scoped("insurance",
+            (await SendAsync(new RecordInsurance(vehicle, Insurer, PolicyNumber, validFrom, validUntil))).Accepted);
         return await AfterAsync(accepted, "admin.insurance_recorded", new { vehicle });
     }
 

@@ -1,0 +1,30 @@
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Drivers.Departure;
+
+/// <summary>The driver leaves the pool's service for good, with the reason why; their record closes.</summary>
+public sealed record RecordDriverDeparture(Guid DriverId, string? Reason) : Command<Driver>;
+
+public static class RecordDriverDepartureHandler
+{
+    public static Task<Outcome<Driver>> Handle(RecordDriverDeparture command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        DriverStream.DecideAsync(session, command.DriverId, d => DriverDeparture.Leave(
+            new Fleet.Domain.Drivers.RecordDriverDeparture(command.Reason), d, clock.GetCurrentInstant()), cancellation);
+}
+
+public static class RecordDriverDepartureEndpoint
+{
+    [WolverinePost("/api/drivers/{id}/leave-service", OperationId = "RecordDriverDeparture"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
+    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Post(Guid id, Fleet.Domain.Drivers.RecordDriverDeparture departure, HttpContext http,
+        IMessageBus bus) =>
+        bus.AnswerAsync(new RecordDriverDeparture(id, departure.Reason), http);
+}

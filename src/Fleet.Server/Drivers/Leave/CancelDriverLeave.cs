@@ -1,0 +1,31 @@
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Drivers.Leave;
+
+/// <summary>The driver's leave is called off, with the reason why; they can be dispatched in its period again.</summary>
+public sealed record CancelDriverLeave(Guid DriverId, Guid LeaveId, string? Reason) : Command<Driver>;
+
+public sealed record ReasonBody(string? Reason);
+
+public static class CancelDriverLeaveHandler
+{
+    public static Task<Outcome<Driver>> Handle(CancelDriverLeave command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        DriverStream.DecideAsync(session, command.DriverId, d => DriverLeave.Cancel(
+            new Fleet.Domain.Drivers.CancelDriverLeave(command.LeaveId, command.Reason), d, clock.GetCurrentInstant()), cancellation);
+}
+
+public static class CancelDriverLeaveEndpoint
+{
+    [WolverinePost("/api/drivers/{id}/leave/{leaveId}/cancel", OperationId = "CancelDriverLeave"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
+    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Post(Guid id, Guid leaveId, ReasonBody body, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new CancelDriverLeave(id, leaveId, body.Reason), http);
+}

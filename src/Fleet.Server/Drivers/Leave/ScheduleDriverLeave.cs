@@ -1,0 +1,38 @@
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Drivers.Leave;
+
+/// <summary>The driver will be away for a period: dispatch plans around it from then on.</summary>
+public sealed record ScheduleDriverLeave(Guid DriverId, Instant? Start, Instant? End, string? Kind, string? Note) : Command<LeaveScheduledResponse>;
+
+public sealed record LeaveScheduledResponse(Guid LeaveId, Driver Driver);
+
+public static class ScheduleDriverLeaveHandler
+{
+    public static async Task<Outcome<LeaveScheduledResponse>> Handle(ScheduleDriverLeave command, IDocumentSession session, IClock clock,
+        DateTimeZone zone, CancellationToken cancellation)
+    {
+        var leaveId = Guid.CreateVersion7();
+        var leave = new Fleet.Domain.Drivers.ScheduleDriverLeave(command.Start, command.End, command.Kind, command.Note);
+        var scheduled = await DriverStream.DecideAsync(session, command.DriverId,
+            d => DriverLeave.Schedule(leave, d, leaveId, zone, clock.GetCurrentInstant()), cancellation);
+        return scheduled.Accepted ? new LeaveScheduledResponse(leaveId, scheduled.Value!) : Outcome<LeaveScheduledResponse>.Refused(scheduled.Problems);
+    }
+}
+
+public static class ScheduleDriverLeaveEndpoint
+{
+    [WolverinePost("/api/drivers/{id}/leave", OperationId = "ScheduleDriverLeave"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
+    public static Task<Results<Created<LeaveScheduledResponse>, ProblemHttpResult>> Post(Guid id, Fleet.Domain.Drivers.ScheduleDriverLeave leave,
+        HttpContext http, IMessageBus bus) =>
+        bus.CreatedAsync(new ScheduleDriverLeave(id, leave.Start, leave.End, leave.Kind, leave.Note), http, _ => $"/api/drivers/{id}");
+}

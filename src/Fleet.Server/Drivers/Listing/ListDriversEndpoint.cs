@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Infrastructure.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace Fleet.Server.Drivers.Listing;
+
+/// <summary>A pool's drivers: who may drive what, until when, and when they are away.</summary>
+public static class ListDriversEndpoint
+{
+    private static readonly string[] SortKeys = ["name", "licenceExpiresOn"];
+
+    [WolverineGet("/api/drivers", OperationId = "ListDrivers"), Tags("Drivers")]
+    [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
+    public static async Task<Results<Ok<Page<Driver>>, ProblemHttpResult>> List(string? status, string? q, int? page, int? pageSize, string? sort,
+        ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
+    {
+        var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "name");
+        var problems = pagingProblems.ToList();
+        var wanted = QueryFilter.Parse<DriverStatus>(status, "status", problems);
+        if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
+
+        var query = Actor.Of(user).SeesWholeCity ? session.Query<Driver>().Where(d => d.AnyTenant()) : session.Query<Driver>();
+        if (wanted is { } w) query = query.Where(d => d.Status == w);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(d => d.Name.Contains(term, StringComparison.OrdinalIgnoreCase) || d.LicenceNumber.Contains(term));
+        }
+
+        query = (paging.Sort, paging.Descending) switch
+        {
+            ("licenceExpiresOn", false) => query.OrderBy(d => d.LicenceExpiresOn).ThenBy(d => d.Name),
+            ("licenceExpiresOn", true) => query.OrderByDescending(d => d.LicenceExpiresOn).ThenBy(d => d.Name),
+            (_, true) => query.OrderByDescending(d => d.Name),
+            _ => query.OrderBy(d => d.Name),
+        };
+        return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
+    }
+}

@@ -1,0 +1,30 @@
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Drivers.Suspension;
+
+/// <summary>A suspended driver is back on duty, with the reason why.</summary>
+public sealed record ReinstateDriver(Guid DriverId, string? Reason) : Command<Driver>;
+
+public static class ReinstateDriverHandler
+{
+    public static Task<Outcome<Driver>> Handle(ReinstateDriver command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        DriverStream.DecideAsync(session, command.DriverId, d => DriverSuspension.Reinstate(
+            new Fleet.Domain.Drivers.ReinstateDriver(command.Reason), d, clock.GetCurrentInstant()), cancellation);
+}
+
+public static class ReinstateDriverEndpoint
+{
+    [WolverinePost("/api/drivers/{id}/reinstate", OperationId = "ReinstateDriver"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
+    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Post(Guid id, Fleet.Domain.Drivers.ReinstateDriver reinstatement, HttpContext http,
+        IMessageBus bus) =>
+        bus.AnswerAsync(new ReinstateDriver(id, reinstatement.Reason), http);
+}

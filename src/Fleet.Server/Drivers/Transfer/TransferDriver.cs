@@ -1,0 +1,38 @@
+using Fleet.Domain.Drivers;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Fleet.Server.Infrastructure.Marten;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Drivers.Transfer;
+
+/// <summary>The driver's stream here ends with the transfer; the same driver starts a stream in the receiving pool.</summary>
+public sealed record TransferDriver(Guid DriverId, string? ToPool, string? Reason) : Command<Driver>;
+
+public static class TransferDriverHandler
+{
+    public static Task<Outcome<Driver>> Handle(TransferDriver command, IDocumentSession session, IClock clock, CancellationToken cancellation)
+    {
+        var transfer = new Fleet.Domain.Drivers.TransferDriver(command.ToPool, command.Reason);
+        return StreamDecisions.MoveToPoolAsync(session, command.DriverId, command.ToPool, DriverStream.NotFound(command.DriverId),
+            driver => DriverTransfer.Transfer(transfer, driver, clock.GetCurrentInstant()),
+            (driver, e) => Received(DriverTransfer.Receive(driver, (DriverTransferred)e)),
+            received => Driver.Create((DriverReceived)received), cancellation);
+    }
+
+    private static (string Pool, object Received) Received(DriverReceived received) => (received.Pool, received);
+}
+
+public static class TransferDriverEndpoint
+{
+    [WolverinePost("/api/drivers/{id}/transfer", OperationId = "TransferDriver"), Tags("Drivers")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
+    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Post(Guid id, Fleet.Domain.Drivers.TransferDriver transfer, HttpContext http,
+        IMessageBus bus) =>
+        bus.AnswerAsync(new TransferDriver(id, transfer.ToPool, transfer.Reason), http);
+}

@@ -1,0 +1,45 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.People;
+using Fleet.Domain.Vehicles;
+using Fleet.Server.Infrastructure.Commands;
+using Fleet.Server.Infrastructure.Marten;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Vehicles.Transfer;
+
+/// <summary>
+/// Hands the vehicle to another pool: its stream here ends with <see cref="VehicleTransferred"/>, and the same vehicle
+/// starts a stream in the receiving pool with the record it carries over, in one transaction.
+/// </summary>
+public sealed record TransferVehicle(Guid VehicleId, string? ToPool, string? Reason) : Command<Vehicle>;
+
+public sealed record TransferRequest(string? ToPool, string? Reason);
+
+public static class TransferVehicleHandler
+{
+    public static Task<Outcome<Vehicle>> Handle(TransferVehicle command, IDocumentSession session, IClock clock, CancellationToken cancellation)
+    {
+        if (string.IsNullOrWhiteSpace(command.ToPool)) return Task.FromResult(Outcome<Vehicle>.Refused(Problem.Required("toPool")));
+        PoolCode.TryParse(command.ToPool, out var toPool);
+        var transfer = new Fleet.Domain.Vehicles.TransferVehicle(command.VehicleId, toPool, command.Reason);
+        return StreamDecisions.MoveToPoolAsync(session, command.VehicleId, command.ToPool, VehicleStream.NotFound(command.VehicleId),
+            vehicle => VehicleTransfer.Decide(transfer, vehicle, clock.GetCurrentInstant()),
+            (vehicle, e) => Received(VehicleTransfer.Receive(vehicle, (VehicleTransferred)e)),
+            received => Vehicle.Create((VehicleReceived)received), cancellation);
+    }
+
+    private static (string Pool, object Received) Received(VehicleReceived received) => (received.HomePool, received);
+}
+
+public static class TransferVehicleEndpoint
+{
+    [WolverinePost("/api/vehicles/{id}/transfer", OperationId = "TransferVehicle"), Tags("Vehicles")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
+    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Post(Guid id, TransferRequest request, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new TransferVehicle(id, request.ToPool, request.Reason), http);
+}
