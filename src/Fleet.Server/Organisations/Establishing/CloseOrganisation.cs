@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -33,6 +34,7 @@ public static class CloseOrganisationEndpoint
 {
     [WolverinePost("/api/organisations/{code}/close", OperationId = "CloseOrganisation"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, Domain.Organisations.CloseOrganisation request,
         HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new CloseOrganisation(code, request.Reason), http);

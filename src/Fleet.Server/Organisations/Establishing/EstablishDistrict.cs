@@ -5,6 +5,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -34,6 +35,7 @@ public static class EstablishDistrictEndpoint
 {
     [WolverinePost("/api/organisations/districts", OperationId = "EstablishDistrict"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Created<OrganisationEstablishedResponse>, ProblemHttpResult>> Post(EstablishOrganisationForm form, HttpContext http,
         IMessageBus bus) =>
         bus.CreatedAsync(new EstablishDistrict(form), http, established => $"/api/organisations/{established.Code}");

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -31,6 +32,7 @@ public static class EstablishUnitEndpoint
 {
     [WolverinePost("/api/organisations/units", OperationId = "EstablishUnit"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Created<OrganisationEstablishedResponse>, ProblemHttpResult>> Post(EstablishOrganisationForm form, HttpContext http,
         IMessageBus bus) =>
         bus.CreatedAsync(new EstablishUnit(form), http, established => $"/api/organisations/{established.Code}");

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -31,6 +32,7 @@ public static class RenameOrganisationEndpoint
 {
     [WolverinePost("/api/organisations/{code}/rename", OperationId = "RenameOrganisation"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, Domain.Organisations.RenameOrganisation request,
         HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new RenameOrganisation(code, request.Name), http);

@@ -3,6 +3,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -23,6 +24,7 @@ public static class ChangeUserRolesEndpoint
 {
     [WolverinePost("/api/users/{id}/roles", OperationId = "ChangeUserRoles"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, Domain.People.ChangeUserRoles request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new ChangeUserRoles(id, request.Roles), http);
 }

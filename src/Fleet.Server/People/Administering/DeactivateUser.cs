@@ -3,6 +3,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -24,6 +25,7 @@ public static class DeactivateUserEndpoint
 {
     [WolverinePost("/api/users/{id}/deactivate", OperationId = "DeactivateUser"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, Domain.People.DeactivateUser request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new DeactivateUser(id, request.Reason), http);
 }

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -31,6 +32,7 @@ public static class MoveUserEndpoint
 {
     [WolverinePost("/api/users/{id}/move", OperationId = "MoveUser"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, Domain.People.MoveUser request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new MoveUser(id, request.OrganisationCode), http);
 }

@@ -3,6 +3,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -22,6 +23,7 @@ public static class ReactivateUserEndpoint
 {
     [WolverinePost("/api/users/{id}/reactivate", OperationId = "ReactivateUser"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new ReactivateUser(id), http);
 }

@@ -5,6 +5,7 @@ using Fleet.Server.Organisations;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -42,6 +43,7 @@ public static class RegisterUserEndpoint
 {
     [WolverinePost("/api/users", OperationId = "RegisterUser"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Created<UserRegisteredResponse>, ProblemHttpResult>> Post(RegisterUserForm form, HttpContext http, IMessageBus bus) =>
         bus.CreatedAsync(new RegisterUser(form), http, registered => $"/api/users/{registered.UserId}");
 }

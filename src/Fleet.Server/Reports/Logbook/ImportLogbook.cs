@@ -13,6 +13,7 @@ using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using NodaTime;
 using Wolverine;
@@ -102,10 +103,12 @@ public static class ImportLogbookEndpoint
 {
     [WolverinePost("/api/logbook/import", OperationId = "ImportLogbook"), Tags("Reports")]
     [Authorize(Roles = nameof(Role.FleetAdmin)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<Results<Ok<LogbookImportReport>, ProblemHttpResult>> Post(LogbookImportRequest request, HttpContext http, IMessageBus bus,
         ProblemText text)
     {
         var answer = await bus.AnswerAsync(new ImportLogbook(request.FileName, request.Csv), http);
+        // A rejected row's reason is told in the reader's language, as a problem's message is.
         return answer.Result is Ok<LogbookImportReport> { Value: { } report } ? TypedResults.Ok(report.In(text)) : answer;
     }
 }
