@@ -27,6 +27,7 @@ public static class AmendTripHandler
 
 public static class AmendTripEndpoint
 {
+    [LosesRaces]
     [WolverinePost("/api/trips/{id}/amend", OperationId = "AmendTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Clerk))]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, TripRequestForm form, HttpContext http, IMessageBus bus) =>

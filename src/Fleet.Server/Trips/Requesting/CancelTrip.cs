@@ -24,6 +24,7 @@ public static class CancelTripHandler
 
 public static class CancelTripEndpoint
 {
+    [LosesRaces]
     [WolverinePost("/api/trips/{id}/cancel", OperationId = "CancelTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Clerk))]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, CancelTripRequest request, HttpContext http, IMessageBus bus) =>

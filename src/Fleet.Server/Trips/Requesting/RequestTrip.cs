@@ -38,6 +38,7 @@ public static class RequestTripHandler
 
 public static class RequestTripEndpoint
 {
+    [LosesRaces]
     [WolverinePost("/api/trips", OperationId = "RequestTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Clerk)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
     public static Task<Results<Created<TripRequestedResponse>, ProblemHttpResult>> Post(TripRequestForm form, HttpContext http, IMessageBus bus) =>

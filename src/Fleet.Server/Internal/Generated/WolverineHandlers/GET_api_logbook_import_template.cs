@@ -20,14 +20,14 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.LogbookImportEndpoints").SetTag("http.route", "/api/logbook/import/template").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.LogbookImportTemplate").SetTag("http.route", "/api/logbook/import/template").SetTag("http.request.method", "GET");
 
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
             
             // The actual HTTP request handler execution
-            var result = Fleet.Server.Reports.Logbook.LogbookImportEndpoints.Template();
+            var result = Fleet.Server.Reports.Logbook.LogbookImportTemplate.Template();
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -38,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.People.Administering.UserEndpoints").SetTag("http.route", "/api/users").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.People.Administering.UserQueries").SetTag("http.route", "/api/users").SetTag("http.request.method", "GET");
             var organisation = httpContext.Request.Query["organisation"];
             var role = httpContext.Request.Query["role"];
             var q = httpContext.Request.Query["q"];
@@ -84,7 +84,7 @@ namespace Internal.Generated.WolverineHandlers
             var sort = httpContext.Request.Query["sort"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.UserEndpoints.List(organisation, role, q, active, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfPageOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.UserQueries.List(organisation, role, q, active, page, pageSize, sort, httpContext.User, ((Marten.IQuerySession)documentSession), _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfUserAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -2,11 +2,9 @@
 #pragma warning disable
 using Fleet.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.Routing;
-using NodaTime;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
@@ -17,18 +15,12 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
-        private readonly NodaTime.DateTimeZone _dateTimeZone;
-        private readonly NodaTime.IClock _clock;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_logbook_import(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Infrastructure.Http.ProblemText problemText, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_logbook_import(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Infrastructure.Http.ProblemText problemText, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _problemText = problemText;
-            _dateTimeZone = dateTimeZone;
-            _clock = clock;
-            _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
 
@@ -41,27 +33,19 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            // Building the Marten session using the detected tenant id
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.LogbookImportEndpoints").SetTag("http.route", "/api/logbook/import").SetTag("http.request.method", "POST");
-            Fleet.Server.Infrastructure.Http.ActorMetadata.Before(httpContext, documentSession);
-            Fleet.Server.Infrastructure.Http.IdempotencyEnlistment.Before(httpContext, documentSession);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.ImportLogbookEndpoint").SetTag("http.route", "/api/logbook/import").SetTag("http.request.method", "POST");
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.Reports.Logbook.LogbookImportRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfLogbookImportReportAndProblemHttpResult = await Fleet.Server.Reports.Logbook.LogbookImportEndpoints.Import(request, httpContext.User, documentSession, _clock, _dateTimeZone, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfLogbookImportReportAndProblemHttpResult = await Fleet.Server.Reports.Logbook.ImportLogbookEndpoint.Post(request, httpContext, messageContext, _problemText).ConfigureAwait(false);
 
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
-
+            await resultsOfOkOfLogbookImportReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await resultsOfOkOfLogbookImportReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -34,15 +34,11 @@ public sealed class AdminImportModel : WebPage
 
         using var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8);
         var csv = await reader.ReadToEndAsync(HttpContext.RequestAborted);
-        var imported = await RunAsync(async (session, _) =>
-        {
-            var result = await LogbookImportEndpoints.Import(new LogbookImportRequest(file.FileName, csv), User, session, Clock, Zone, Text,
-                HttpContext.RequestAborted);
-            if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<LogbookImportReport> ok) Report = ok.Value;
-            return result;
-        }, lostRace: "admin.import_imported_meanwhile");
-        // The same file sent twice at once: the report of the one that was not saved would describe nothing.
-        if (!imported) Report = null;
+        var imported = await SendAsync(new ImportLogbook(file.FileName, csv), lostRace: "admin.import_imported_meanwhile");
+        // The same form sent twice at once: its report belongs to the send that was carried out, and uploading the file
+        // again shows it.
+        if (imported.Repeated) Errors[""] = Service<WebText>()["admin.import_imported_meanwhile"];
+        Report = imported.Value?.In(Text);
         return Page();
     }
 }

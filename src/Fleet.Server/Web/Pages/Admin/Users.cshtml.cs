@@ -5,15 +5,16 @@ using Fleet.Server.Organisations;
 using Fleet.Server.People.Administering;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Account = Fleet.Domain.People.User;
+using ChangeUserRoles = Fleet.Server.People.Administering.ChangeUserRoles;
+using DeactivateUser = Fleet.Server.People.Administering.DeactivateUser;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
 /// <summary>
 /// The accounts of the people the pool serves, for its fleet admin: registering one with its roles, and for the account
-/// picked from the list changing its roles, deactivating or reactivating it — all through the API's endpoints.
+/// picked from the list changing its roles, deactivating or reactivating it — each the same command the API sends.
 /// </summary>
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminUsersModel : WebPage
@@ -43,33 +44,24 @@ public sealed class AdminUsersModel : WebPage
     public async Task<IActionResult> OnPostRegisterAsync()
     {
         var form = new RegisterUserForm(NewLoginName, NewDisplayName, NewOrganisationCode, [.. NewRoles], NewPassword);
-        Guid? registered = null;
-        var accepted = await RunAsync(async (session, _) =>
-        {
-            var result = await UserEndpoints.Register(form, User, session, Service<CredentialStore>(), Clock, Text, HttpContext.RequestAborted);
-            if (result.Result is Created<UserRegisteredResponse> created) registered = created.Value!.UserId;
-            return result;
-        });
+        var registered = await SendAsync(new RegisterUser(form));
         // The password is never sent back to the browser, not even into a refused form.
         NewPassword = null;
-        return await AfterAsync(accepted, "admin.user_registered", new { user = registered });
+        return await AfterAsync(registered.Accepted, "admin.user_registered", new { user = registered.Value?.UserId });
     }
 
     public async Task<IActionResult> OnPostRolesAsync(Guid user, List<string> roles) =>
-        await AfterAsync(Scoped("change", await RunAsync((session, _) => UserEndpoints.ChangeRoles(user, new ChangeUserRoles([.. roles]), session,
-            Clock, Text, HttpContext.RequestAborted))), "admin.roles_changed", new { user });
+        await AfterAsync(Scoped("change", (await SendAsync(new ChangeUserRoles(user, [.. roles]))).Accepted), "admin.roles_changed", new { user });
 
     public async Task<IActionResult> OnPostDeactivateAsync(Guid user, string? reason) =>
-        await AfterAsync(Scoped("deactivate", await RunAsync((session, _) => UserEndpoints.Deactivate(user, new DeactivateUser(reason), User,
-            session, Clock, Text, HttpContext.RequestAborted))), "admin.user_deactivated", new { user });
+        await AfterAsync(Scoped("deactivate", (await SendAsync(new DeactivateUser(user, reason))).Accepted), "admin.user_deactivated", new { user });
 
     public async Task<IActionResult> OnPostReactivateAsync(Guid user) =>
-        await AfterAsync(await RunAsync((session, _) => UserEndpoints.Reactivate(user, session, Clock, Text, HttpContext.RequestAborted)),
-            "admin.user_reactivated", new { user });
+        await AfterAsync(SendAsync(new ReactivateUser(user)), "admin.user_reactivated", new { user });
 
     protected override async Task LoadAsync()
     {
-        var page = await QueryAsync(session => UserEndpoints.List(null, null, null, null, 1, Shown, "loginName", User, session, Text,
+        var page = await QueryAsync(session => UserQueries.List(null, null, null, null, 1, Shown, "loginName", User, session, Text,
             HttpContext.RequestAborted));
         Accounts = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;

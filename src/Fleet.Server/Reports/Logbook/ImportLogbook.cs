@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Fleet.Domain.Common;
@@ -8,63 +7,66 @@ using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using NodaTime;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
+
+/// <summary>
+/// Brings a district's paper logbook into Fleet: each good row becomes an imported trip with its provenance (file
+/// hash, row, importing user), each bad row is reported with the reason. A file is recognised by its SHA-256: importing
+/// it again adds nothing and answers with the first import's report.
+/// </summary>
+public sealed record ImportLogbook(string? FileName, string? Csv) : Command<LogbookImportReport>;
 
 /// <summary>A paper logbook typed into the template, as CSV text, with the name of the file it came from.</summary>
 public sealed record LogbookImportRequest(string? FileName, string? Csv);
 
 /// <summary>What became of each row; <see cref="AlreadyImported"/> when the same file was imported before and nothing was added.</summary>
 public sealed record LogbookImportReport(string FileHash, int Rows, IReadOnlyList<ImportedRow> Accepted, IReadOnlyList<ImportRejection> Rejected,
-    bool AlreadyImported);
+    bool AlreadyImported)
+{
+    /// <summary>The report with each rejected row's reason in the reader's language.</summary>
+    public LogbookImportReport In(ProblemText text) =>
+        this with { Rejected = Rejected.Select(r => r with { Reason = text.Get(r.Code, r.Reason, [.. r.Args]) }).ToList() };
+}
 
 public sealed record ImportedRow(int Row, Guid TripId);
 
-/// <summary>
-/// Brings a district's paper logbooks into Fleet: each good row becomes an imported trip with its provenance (file
-/// hash, row, importing user), each bad row is reported with the reason. A file is recognised by its SHA-256: importing
-/// it again adds nothing and answers with the first import's report.
-/// </summary>
-public static class LogbookImportEndpoints
+public static class ImportLogbookHandler
 {
-    [WolverineGet("/api/logbook/import/template", OperationId = "GetLogbookImportTemplate"), Tags("Reports")]
-    [Authorize(Roles = nameof(Role.FleetAdmin))]
-    public static IResult Template() =>
-        TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(string.Join(',', LogbookImport.Header) + "\r\n")).ToArray(),
-            "text/csv; charset=utf-8", "logbook-template.csv");
-
-    [WolverinePost("/api/logbook/import", OperationId = "ImportLogbook"), Tags("Reports")]
-    [Authorize(Roles = nameof(Role.FleetAdmin)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
-    public static async Task<Results<Ok<LogbookImportReport>, ProblemHttpResult>> Import(LogbookImportRequest request, ClaimsPrincipal user,
-        IDocumentSession session, IClock clock, DateTimeZone zone, ProblemText text, CancellationToken cancellation)
+    public static async Task<Outcome<LogbookImportReport>> Handle(ImportLogbook command, IDocumentSession session, IClock clock, DateTimeZone zone,
+        CancellationToken cancellation)
     {
-        if (string.IsNullOrWhiteSpace(request.Csv)) return FleetProblems.From([Problem.Required("csv")], text);
-        var fileName = string.IsNullOrWhiteSpace(request.FileName) ? "logbook-import.csv" : request.FileName.Trim();
-        if (LogbookImport.Csv(request.Csv).Count > LogbookImport.MaxRows + 1)
-            return FleetProblems.From([Problem.Invalid("import.too_many_rows", "csv", "A file has at most {0} rows: split it.", LogbookImport.MaxRows)], text);
+        if (string.IsNullOrWhiteSpace(command.Csv)) return Outcome<LogbookImportReport>.Refused(Problem.Required("csv"));
+        var fileName = string.IsNullOrWhiteSpace(command.FileName) ? "logbook-import.csv" : command.FileName.Trim();
+        if (LogbookImport.Csv(command.Csv).Count > LogbookImport.MaxRows + 1)
+            return Outcome<LogbookImportReport>.Refused(
+                Problem.Invalid("import.too_many_rows", "csv", "A file has at most {0} rows: split it.", LogbookImport.MaxRows));
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Csv.TrimStart('\uFEFF'))));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.Csv.TrimStart('\uFEFF'))));
         var batch = IdFrom(hash, 0);
         if (await session.Events.FetchStreamAsync(batch, token: cancellation) is [{ Data: LogbookFileImported first }, ..])
-            return TypedResults.Ok(Report(LogbookFile.Create(first).Import, row => IdFrom(hash, row), text, alreadyImported: true));
+            return Report(LogbookFile.Create(first).Import, hash, alreadyImported: true);
 
-        var actor = Actor.Of(user);
+        var actor = command.By;
         var registry = await RegistryAsync(session, cancellation);
         var known = await KnownUseAsync(session, cancellation);
-        var (trips, report) = LogbookImport.Read(request.Csv, fileName, hash, actor.Pool, actor.UserId, registry, known, row => IdFrom(hash, row), zone,
+        var (trips, report) = LogbookImport.Read(command.Csv, fileName, hash, actor.Pool, actor.UserId, registry, known, row => IdFrom(hash, row), zone,
             clock.GetCurrentInstant());
 
         session.Events.StartStream(batch, report);
         foreach (var trip in trips) session.Events.StartStream(trip.TripId, trip);
-        return TypedResults.Ok(Report(report, row => IdFrom(hash, row), text, alreadyImported: false));
+        return Report(report, hash, alreadyImported: false);
     }
 
     /// <summary>The pool's cars, units and drivers, which every row must name (the session reads the actor's pool).</summary>
@@ -83,9 +85,9 @@ public static class LogbookImportEndpoints
         return lines.Select(l => new VehicleUse(l.VehicleId!.Value, new Interval(l.DepartedAt!.Value, l.ReturnedAt ?? l.PlannedEnd))).ToList();
     }
 
-    private static LogbookImportReport Report(LogbookFileImported imported, Func<int, Guid> tripId, ProblemText text, bool alreadyImported) => new(
-        imported.FileHash, imported.Rows, imported.AcceptedRows.Select(row => new ImportedRow(row, tripId(row))).ToList(),
-        imported.Rejected.Select(r => r with { Reason = text.Get(r.Code, r.Reason, [.. r.Args]) }).ToList(), alreadyImported);
+    private static LogbookImportReport Report(LogbookFileImported imported, string hash, bool alreadyImported) => new(
+        imported.FileHash, imported.Rows, imported.AcceptedRows.Select(row => new ImportedRow(row, IdFrom(hash, row))).ToList(), imported.Rejected,
+        alreadyImported);
 
     /// <summary>Ids derived from the file's hash and the row: the same file always yields the same trips, never twice.</summary>
     private static Guid IdFrom(string hash, int row)
@@ -94,5 +96,19 @@ public static class LogbookImportEndpoints
         bytes[6] = (byte)(0x80 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes.AsSpan(0, 16), bigEndian: true);
+    }
+}
+
+public static class ImportLogbookEndpoint
+{
+    [WolverinePost("/api/logbook/import", OperationId = "ImportLogbook"), Tags("Reports")]
+    [Authorize(Roles = nameof(Role.FleetAdmin)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
+    [LosesRaces]
+    public static async Task<Results<Ok<LogbookImportReport>, ProblemHttpResult>> Post(LogbookImportRequest request, HttpContext http, IMessageBus bus,
+        ProblemText text)
+    {
+        var answer = await bus.AnswerAsync(new ImportLogbook(request.FileName, request.Csv), http);
+        // A rejected row's reason is told in the reader's language, as a problem's message is.
+        return answer.Result is Ok<LogbookImportReport> { Value: { } report } ? TypedResults.Ok(report.In(text)) : answer;
     }
 }

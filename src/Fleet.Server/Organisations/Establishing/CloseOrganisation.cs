@@ -1,0 +1,41 @@
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Organisations.Establishing;
+
+/// <summary>A fleet admin closes an organisation that no longer exists, once no open unit hangs from it.</summary>
+public sealed record CloseOrganisation(string Code, string? Reason) : Command<Organisation>;
+
+public static class CloseOrganisationHandler
+{
+    public static async Task<Outcome<Organisation>> Handle(CloseOrganisation command, IDocumentSession session, IClock clock,
+        CancellationToken cancellation)
+    {
+        var organisation = await OrganisationStream.ManagedAsync(session, command.By, command.Code, cancellation);
+        if (organisation is null) return Outcome<Organisation>.Refused(OrganisationStream.NotFound(command.Code));
+
+        var openUnits = await session.ForTenant(organisation.Pool).Query<Organisation>()
+            .CountAsync(o => o.ParentCode == organisation.Code && !o.Closed, cancellation);
+        return await OrganisationStream.DecideAsync(session, organisation,
+            current => OrganisationRegistry.Close(new Domain.Organisations.CloseOrganisation(command.Reason), current, openUnits, clock.GetCurrentInstant()),
+            cancellation);
+    }
+}
+
+public static class CloseOrganisationEndpoint
+{
+    [WolverinePost("/api/organisations/{code}/close", OperationId = "CloseOrganisation"), Tags("Organisations")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [LosesRaces]
+    public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, Domain.Organisations.CloseOrganisation request,
+        HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new CloseOrganisation(code, request.Reason), http);
+}

@@ -1,0 +1,39 @@
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Organisations.Establishing;
+
+/// <summary>A fleet admin gives an organisation of their pool (or, in the city, a district) its new name.</summary>
+public sealed record RenameOrganisation(string Code, string? Name) : Command<Organisation>;
+
+public static class RenameOrganisationHandler
+{
+    public static async Task<Outcome<Organisation>> Handle(RenameOrganisation command, IDocumentSession session, IClock clock,
+        CancellationToken cancellation)
+    {
+        var organisation = await OrganisationStream.ManagedAsync(session, command.By, command.Code, cancellation);
+        if (organisation is null) return Outcome<Organisation>.Refused(OrganisationStream.NotFound(command.Code));
+
+        return await OrganisationStream.DecideAsync(session, organisation,
+            current => OrganisationRegistry.Rename(new Domain.Organisations.RenameOrganisation(command.Name), current, clock.GetCurrentInstant()),
+            cancellation);
+    }
+}
+
+public static class RenameOrganisationEndpoint
+{
+    [WolverinePost("/api/organisations/{code}/rename", OperationId = "RenameOrganisation"), Tags("Organisations")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [LosesRaces]
+    public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, Domain.Organisations.RenameOrganisation request,
+        HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new RenameOrganisation(code, request.Name), http);
+}

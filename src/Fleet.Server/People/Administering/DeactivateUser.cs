@@ -1,0 +1,31 @@
+using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.People.Administering;
+
+/// <summary>A fleet admin closes the account of someone who left, with the reason; its sign-ins end at once.</summary>
+public sealed record DeactivateUser(Guid UserId, string? Reason) : Command<User>;
+
+public static class DeactivateUserHandler
+{
+    public static Task<Outcome<User>> Handle(DeactivateUser command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        UserStream.DecideAsync(session, command.UserId,
+            user => UserAdministration.Deactivate(new Domain.People.DeactivateUser(command.Reason), user, command.By.UserId, clock.GetCurrentInstant()),
+            cancellation);
+}
+
+public static class DeactivateUserEndpoint
+{
+    [WolverinePost("/api/users/{id}/deactivate", OperationId = "DeactivateUser"), Tags("Users")]
+    [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [LosesRaces]
+    public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, Domain.People.DeactivateUser request, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new DeactivateUser(id, request.Reason), http);
+}
