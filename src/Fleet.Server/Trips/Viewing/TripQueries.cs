@@ -65,7 +65,7 @@ public static class TripQueries
     }
 
     private static async Task<bool> DrivesAsync(IQuerySession session, Actor actor, Trip trip, CancellationToken cancellation) =>
-        trip.Assignment?.DriverId is { } assigned && await DrivingEndpoints.DriverIdAsync(session, actor, cancellation) == assigned;
+        trip.Assignment?.DriverId is { } assigned && await SignedInDriver.IdAsync(session, actor, cancellation) == assigned;
 
     private static bool SeesPool(Actor actor) =>
         actor.Has(Role.Dispatcher) || actor.Has(Role.FleetAdmin) || actor.Has(Role.Supervisor);
