@@ -5,6 +5,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -35,6 +36,7 @@ public static class ChangeApprovalPolicyEndpoint
 {
     [WolverinePost("/api/approval-policy", OperationId = "ChangeApprovalPolicy"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<ApprovalPolicy>, ProblemHttpResult>> Post(ChangeApprovalPolicyForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new ChangeApprovalPolicy(form), http);
 }

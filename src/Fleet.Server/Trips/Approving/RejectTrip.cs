@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -26,6 +27,7 @@ public static class RejectTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/reject", OperationId = "RejectTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Approver))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, RejectTripRequest request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new RejectTrip(id, request.Reason), http);
 }

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -24,6 +25,7 @@ public static class DisputeTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/dispute", OperationId = "DisputeTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Clerk))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, DisputeTripForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new DisputeTrip(id, form), http);
 }

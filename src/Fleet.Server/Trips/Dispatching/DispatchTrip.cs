@@ -7,6 +7,7 @@ using Fleet.Server.Trips.Driving;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -46,6 +47,7 @@ public static class DispatchTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/dispatch", OperationId = "DispatchTrip"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, AssignTripForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new DispatchTrip(id, form), http);
 }

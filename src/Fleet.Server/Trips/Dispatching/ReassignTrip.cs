@@ -5,6 +5,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -35,6 +36,7 @@ public static class ReassignTripEndpoint
     /// <summary>The car or driver left out of the form stays as it is.</summary>
     [WolverinePost("/api/trips/{id}/reassign", OperationId = "ReassignTrip"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, AssignTripForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new ReassignTrip(id, form), http);
 }

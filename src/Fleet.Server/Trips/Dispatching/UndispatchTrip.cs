@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -29,6 +30,7 @@ public static class UndispatchTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/undispatch", OperationId = "UndispatchTrip"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, UndispatchTripRequest request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new UndispatchTrip(id, request.Reason), http);
 }

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -28,6 +29,7 @@ public static class AcceptTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/accept", OperationId = "AcceptTrip"), Tags("Driving")]
     [Authorize(Roles = nameof(Role.Driver))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new AcceptTrip(id), http);
 }

@@ -4,6 +4,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -30,6 +31,7 @@ public static class DeclineTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/decline", OperationId = "DeclineTrip"), Tags("Driving")]
     [Authorize(Roles = nameof(Role.Driver))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, DeclineTripRequest request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new DeclineTrip(id, request.Reason), http);
 }

@@ -5,6 +5,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -46,6 +47,7 @@ public static class FinishTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/finish", OperationId = "FinishTrip"), Tags("Driving")]
     [Authorize(Roles = $"{nameof(Role.Driver)},{nameof(Role.Dispatcher)}")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, FinishTripForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new FinishTrip(id, form), http);
 }

@@ -6,6 +6,7 @@ using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine;
 using Wolverine.Http;
@@ -50,6 +51,7 @@ public static class StartTripEndpoint
 {
     [WolverinePost("/api/trips/{id}/start", OperationId = "StartTrip"), Tags("Driving")]
     [Authorize(Roles = $"{nameof(Role.Driver)},{nameof(Role.Dispatcher)}")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, StartTripRequest request, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new StartTrip(id, request.OdometerKm), http);
 }
