@@ -20,11 +20,4 @@ public static class TripStream
     public static Task<Outcome<Trip>> DecideForUnitAsync(IDocumentSession session, Guid id, Actor actor, Func<Trip, Decision> decide,
         CancellationToken cancellation) =>
         DecideAsync(session, id, trip => trip.UnitCode == actor.OrganisationCode ? decide(trip) : Decision.Refuse(NotFound(id)), cancellation);
-
-    /// <summary>The API answer of <see cref="DecideForUnitAsync"/>, for an endpoint that decides in its own session.</summary>
-    internal static Task<Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.Ok<Trip>, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>> DecideForUnit(
-        Guid id, Actor actor, IDocumentSession session, Fleet.Server.Infrastructure.Http.ProblemText text, Func<Trip, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync<Trip>(session, id, NotFound(id),
-            trip => trip.UnitCode == actor.OrganisationCode ? decide(trip) : Decision.Refuse(NotFound(id)),
-            (trip, e) => trip.Evolve(e), text, cancellation);
 }

@@ -1,5 +1,9 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Drivers;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
+using Fleet.Server.Infrastructure.Commands;
 using Marten;
 using JasperFx.Events;
 using Fleet.Server.Infrastructure.Marten;
@@ -38,6 +42,44 @@ public static class DispatchDesk
         {
             // Another dispatcher opened it a moment ago: that is all this wanted.
         }
+    }
+
+    /// <summary>
+    /// Dispatch and reassignment alike, once the caller holds the register's lock: the trip, the car and driver (the
+    /// ones it already has where the form leaves them out), the reservations in their way, the decision.
+    /// </summary>
+    public static async Task<Outcome<Trip>> AssignAsync(IDocumentSession session, Guid id, AssignTripForm form, DispatchSettings settings,
+        Func<Trip, Vehicle, Driver?, IReadOnlyList<Reservation>, Decision> decide, CancellationToken cancellation)
+    {
+        var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
+        if (trip.Aggregate is not { } state) return Outcome<Trip>.Refused(TripStream.NotFound(id));
+
+        var current = state.Assignment;
+        var vehicleId = form.VehicleId ?? current?.VehicleId;
+        if (vehicleId is null) return Outcome<Trip>.Refused(Problem.Required("vehicleId"));
+        var (vehicle, driver, missing) = await CarAndDriverAsync(session, vehicleId.Value, form.DriverId ?? current?.DriverId, cancellation);
+        if (missing is not null) return Outcome<Trip>.Refused(missing);
+
+        var others = await ReservationsAsync(session, Reservations.For(state.Details.Start, state.Details.End, settings),
+            vehicle!.Id, driver?.Id, cancellation);
+        var decision = decide(state, vehicle, driver, others);
+        if (!decision.IsAccepted) return Outcome<Trip>.Refused(decision.Problems);
+
+        trip.AppendMany(decision.Events);
+        return decision.Events.Aggregate(state, (t, e) => t.Evolve(e));
+    }
+
+    private static async Task<(Vehicle? Vehicle, Driver? Driver, Problem? Missing)> CarAndDriverAsync(IQuerySession session, Guid vehicleId,
+        Guid? driverId, CancellationToken cancellation)
+    {
+        var vehicle = await session.LoadAsync<Vehicle>(vehicleId, cancellation);
+        if (vehicle is null) return (null, null, Problem.NotFound("vehicle.not_found", "There is no vehicle {0}.", vehicleId));
+        if (driverId is not { } id) return (vehicle, null, null);
+
+        var driver = await session.LoadAsync<Driver>(id, cancellation);
+        return driver is null
+            ? (vehicle, null, Problem.NotFound("driver.not_found", "There is no driver {0}.", id))
+            : (vehicle, driver, null);
     }
 
     /// <summary>

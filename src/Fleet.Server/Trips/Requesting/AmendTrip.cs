@@ -19,7 +19,7 @@ public static class AmendTripHandler
     public static async Task<Outcome<Trip>> Handle(AmendTrip command, IDocumentSession session, IClock clock, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        var policy = await ApprovalPolicyEndpoints.CurrentAsync(session, cancellation);
+        var policy = await ApprovalPolicyInForce.CurrentAsync(session, cancellation);
         return await TripStream.DecideForUnitAsync(session, command.TripId, command.By,
             trip => TripRequesting.Amend(command.Form, trip, command.By.UserId, policy, zone, clock.GetCurrentInstant()), cancellation);
     }

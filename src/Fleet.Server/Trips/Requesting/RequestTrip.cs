@@ -25,7 +25,7 @@ public static class RequestTripHandler
         CancellationToken cancellation)
     {
         var actor = command.By;
-        var policy = await ApprovalPolicyEndpoints.CurrentAsync(session, cancellation);
+        var policy = await ApprovalPolicyInForce.CurrentAsync(session, cancellation);
         var tripId = Guid.CreateVersion7();
         var decision = TripRequesting.Request(command.Form, tripId, actor.OrganisationCode, actor.Pool, actor.UserId, policy, zone, clock.GetCurrentInstant());
         if (!decision.IsAccepted) return Outcome<TripRequestedResponse>.Refused(decision.Problems);

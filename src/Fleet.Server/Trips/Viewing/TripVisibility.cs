@@ -13,5 +13,5 @@ public static class TripVisibility
 
     public static async Task<bool> SeesAsync(IQuerySession session, Actor actor, Trip trip, CancellationToken cancellation) =>
         SeesPool(actor) || trip.UnitCode == actor.OrganisationCode ||
-        (trip.Assignment?.DriverId is { } assigned && await DrivingEndpoints.DriverIdAsync(session, actor, cancellation) == assigned);
+        (trip.Assignment?.DriverId is { } assigned && await SignedInDriver.IdAsync(session, actor, cancellation) == assigned);
 }

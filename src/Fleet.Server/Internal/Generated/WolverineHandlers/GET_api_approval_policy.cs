@@ -35,10 +35,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Requesting.ApprovalPolicyEndpoints").SetTag("http.route", "/api/approval-policy").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Approving.ApprovalPolicyInForce").SetTag("http.route", "/api/approval-policy").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var approvalPolicy_response = await Fleet.Server.Trips.Requesting.ApprovalPolicyEndpoints.Get(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var approvalPolicy_response = await Fleet.Server.Trips.Approving.ApprovalPolicyInForce.Get(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, approvalPolicy_response, 404);

@@ -35,10 +35,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Driving.DrivingEndpoints").SetTag("http.route", "/api/my/assignments").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Driving.MyAssignmentsEndpoint").SetTag("http.route", "/api/my/assignments").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var okOfTripIReadOnlyList = await Fleet.Server.Trips.Driving.DrivingEndpoints.Assignments(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var okOfTripIReadOnlyList = await Fleet.Server.Trips.Driving.MyAssignmentsEndpoint.Get(httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await okOfTripIReadOnlyList.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

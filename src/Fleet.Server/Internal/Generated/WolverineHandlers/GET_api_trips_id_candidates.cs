@@ -52,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Dispatching.DispatchEndpoints").SetTag("http.route", "/api/trips/{id}/candidates").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Dispatching.DispatchCandidatesEndpoint").SetTag("http.route", "/api/trips/{id}/candidates").SetTag("http.request.method", "GET");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -67,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDispatchCandidateListAndProblemHttpResult = await Fleet.Server.Trips.Dispatching.DispatchEndpoints.Candidates(id, ((Marten.IQuerySession)documentSession), _poolRoster, _memoryCache, _dispatchSettings, _dateTimeZone, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfDispatchCandidateListAndProblemHttpResult = await Fleet.Server.Trips.Dispatching.DispatchCandidatesEndpoint.Get(id, ((Marten.IQuerySession)documentSession), _poolRoster, _memoryCache, _dispatchSettings, _dateTimeZone, _clock, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfDispatchCandidateListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Trips.Requesting;
+using Fleet.Server.Trips.Approving;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -12,7 +12,7 @@ namespace Fleet.Server.Web.Pages.Admin;
 
 /// <summary>
 /// The pool's approval policy for its fleet admin: the version in force, and the form that puts the next one in force
-/// through the API's endpoint. The form carries the version it creates, so that two admins changing it at once find out.
+/// with the same command the API sends. The form carries the version it creates, so that two admins changing it at once find out.
 /// </summary>
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminPolicyModel : WebPage
@@ -56,7 +56,7 @@ public sealed class AdminPolicyModel : WebPage
         var classes = TwoLevelClasses.Select(c => Enum.TryParse<VehicleClass>(c, out var vehicleClass) ? vehicleClass : (VehicleClass)(-1)).ToList();
         var length = MaxHours is { } hours ? Duration.FromSeconds((long)decimal.Round(hours * 3600m)) : (Duration?)null;
         var form = new ChangeApprovalPolicyForm(Version, start, end, days, length, classes);
-        if (Errors.Count == 0 && await RunAsync((session, _) => ApprovalPolicyEndpoints.Change(form, session, Clock, Text, HttpContext.RequestAborted)))
+        if (Errors.Count == 0 && (await SendAsync(new ChangeApprovalPolicy(form))).Accepted)
             return Done("admin.policy_changed");
 
         await LoadAsync();
@@ -73,7 +73,7 @@ public sealed class AdminPolicyModel : WebPage
     protected override async Task LoadAsync()
     {
         await using var session = Read();
-        Current = await ApprovalPolicyEndpoints.CurrentAsync(session, HttpContext.RequestAborted);
+        Current = await ApprovalPolicyInForce.CurrentAsync(session, HttpContext.RequestAborted);
     }
 
     /// <summary>A time input's value; a browser sends seconds too when the field has a step below a minute.</summary>

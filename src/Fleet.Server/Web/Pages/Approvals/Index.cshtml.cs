@@ -18,15 +18,13 @@ public sealed class ApprovalsModel : WebPage
     public Task OnGetAsync() => LoadAsync();
 
     public Task<IActionResult> OnPostApproveAsync(Guid id) =>
-        AfterAsync(RunAsync((session, _) => TripApprovalEndpoints.Approve(id, User, session, Clock, Text, HttpContext.RequestAborted)), "approvals.approved");
+        AfterAsync(SendAsync(new ApproveTrip(id)), "approvals.approved");
 
     public Task<IActionResult> OnPostRejectAsync(Guid id, string? reason) =>
-        AfterAsync(RunAsync((session, _) => TripApprovalEndpoints.Reject(id, new RejectTripRequest(reason), User, session, Clock, Text,
-            HttpContext.RequestAborted)), "approvals.rejected");
+        AfterAsync(SendAsync(new RejectTrip(id, reason)), "approvals.rejected");
 
     public Task<IActionResult> OnPostReviewAsync(Guid id, string? outcome, string? note) =>
-        AfterAsync(RunAsync((session, _) => ClosingEndpoints.Review(id, new ReviewEmergencyTripRequest(outcome, note), User, session, Clock, Text,
-            HttpContext.RequestAborted)), "approvals.reviewed");
+        AfterAsync(SendAsync(new ReviewEmergencyTrip(id, outcome, note)), "approvals.reviewed");
 
     protected override async Task LoadAsync()
     {

@@ -4,7 +4,6 @@ using Fleet.Domain.Trips;
 using Fleet.Projections.DispatchBoard;
 using Fleet.Server.Reports.DispatchBoard;
 using Fleet.Server.Trips.Dispatching;
-using Fleet.Server.Trips.Driving;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -43,8 +42,7 @@ public sealed class DispatchModel : WebPage
     public async Task<IActionResult> OnPostDispatchAsync(Guid id, Guid? vehicleId, Guid? driverId, string? classChangeReason)
     {
         var form = new AssignTripForm(vehicleId, driverId, classChangeReason, null);
-        if (await RunAsync((session, bus) => DispatchEndpoints.Dispatch(id, form, User, session, Store, bus, Service<DispatchSettings>(),
-                Service<TripTimings>(), Zone, Clock, Text, HttpContext.RequestAborted)))
+        if ((await SendAsync(new DispatchTrip(id, form))).Accepted)
             return Done("dispatch.dispatched", new { day = Day, view = View });
         Trip = id;
         await LoadAsync();
@@ -54,8 +52,7 @@ public sealed class DispatchModel : WebPage
     public async Task<IActionResult> OnPostReassignAsync(Guid id, Guid? vehicleId, Guid? driverId, string? classChangeReason, string? reason)
     {
         var form = new AssignTripForm(vehicleId, driverId, classChangeReason, reason);
-        if (await RunAsync((session, _) => DispatchEndpoints.Reassign(id, form, User, session, Store, Service<DispatchSettings>(), Zone, Clock, Text,
-                HttpContext.RequestAborted)))
+        if ((await SendAsync(new ReassignTrip(id, form))).Accepted)
             return Done("dispatch.reassigned", new { day = Day, view = View });
         Trip = id;
         await LoadAsync();
@@ -71,7 +68,7 @@ public sealed class DispatchModel : WebPage
             await using var session = Read();
             Chosen = await session.LoadAsync<Trip>(id, HttpContext.RequestAborted);
             if (Chosen is not null && Chosen.Status != TripStatus.InProgress)
-                Candidates = await QueryAsync(s => DispatchEndpoints.Candidates(id, s, Service<PoolRoster>(), Service<IMemoryCache>(), Service<DispatchSettings>(), Zone, Clock,
+                Candidates = await QueryAsync(s => DispatchCandidatesEndpoint.Get(id, s, Service<PoolRoster>(), Service<IMemoryCache>(), Service<DispatchSettings>(), Zone, Clock,
                     Text, HttpContext.RequestAborted));
         }
 

@@ -20,26 +20,23 @@ public sealed class DriverModel : WebPage
     public Task OnGetAsync() => LoadAsync();
 
     public Task<IActionResult> OnPostAcceptAsync(Guid id) =>
-        AfterAsync(RunAsync((session, _) => DrivingEndpoints.Accept(id, User, session, Clock, Text, HttpContext.RequestAborted)), "driver.accepted");
+        AfterAsync(SendAsync(new AcceptTrip(id)), "driver.accepted");
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason) =>
-        AfterAsync(RunAsync((session, _) => DrivingEndpoints.Decline(id, new DeclineTripRequest(reason), User, session, Clock, Text,
-            HttpContext.RequestAborted)), "driver.declined");
+        AfterAsync(SendAsync(new DeclineTrip(id, reason)), "driver.declined");
 
     public Task<IActionResult> OnPostStartAsync(Guid id, decimal? odometerKm) =>
-        AfterAsync(RunAsync((session, bus) => DrivingEndpoints.Start(id, new StartTripRequest(odometerKm), User, session, bus, Service<TripTimings>(),
-            Clock, Text, HttpContext.RequestAborted)), "driver.started");
+        AfterAsync(SendAsync(new StartTrip(id, odometerKm)), "driver.started");
 
     public Task<IActionResult> OnPostFinishAsync(Guid id, decimal? odometerKm, decimal? fuelLitres, decimal? energyKilowattHours, decimal? fuelCost,
         decimal? tolls, decimal? parking, decimal? otherCosts) =>
-        AfterAsync(RunAsync((session, bus) => DrivingEndpoints.Finish(id,
-            new FinishTripForm(odometerKm, fuelLitres, energyKilowattHours, fuelCost, tolls, parking, otherCosts, null), User, session, bus,
-            Service<TripTimings>(), Clock, Text, HttpContext.RequestAborted)), "driver.finished");
+        AfterAsync(SendAsync(new FinishTrip(id, new FinishTripForm(odometerKm, fuelLitres, energyKilowattHours, fuelCost, tolls, parking, otherCosts, null))),
+            "driver.finished");
 
     protected override async Task LoadAsync()
     {
         await using var session = Read();
-        Assignments = (await DrivingEndpoints.Assignments(User, session, HttpContext.RequestAborted)).Value ?? [];
+        Assignments = (await MyAssignmentsEndpoint.Get(User, session, HttpContext.RequestAborted)).Value ?? [];
         var cars = Assignments.Where(t => t.Assignment is not null).Select(t => t.Assignment!.VehicleId).Distinct().ToArray();
         foreach (var car in await session.LoadManyAsync<Vehicle>(HttpContext.RequestAborted, cars)) Odometers[car.Id] = car.Odometer.Kilometres;
     }

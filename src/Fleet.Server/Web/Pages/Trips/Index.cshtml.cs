@@ -17,12 +17,10 @@ public sealed class TripsModel : WebPage
     public async Task OnGetAsync() => await LoadAsync();
 
     public Task<IActionResult> OnPostConfirmAsync(Guid id, int? stars, string? comment) =>
-        AfterAsync(RunAsync((session, _) => ClosingEndpoints.Confirm(id, new ConfirmTripForm(stars, comment), User, session, Clock, Text,
-            HttpContext.RequestAborted)), "trips.confirmed");
+        AfterAsync(SendAsync(new ConfirmTrip(id, new ConfirmTripForm(stars, comment))), "trips.confirmed");
 
     public Task<IActionResult> OnPostRateAsync(Guid id, int? stars, string? comment) =>
-        AfterAsync(RunAsync((session, _) => ClosingEndpoints.Rate(id, new RateTripForm(stars, comment), User, session, Clock, Text,
-            HttpContext.RequestAborted)), "trips.rated");
+        AfterAsync(SendAsync(new RateTrip(id, new RateTripForm(stars, comment))), "trips.rated");
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, string? reason) =>
         AfterAsync(SendAsync(new CancelTrip(id, reason)), "trips.cancelled");

@@ -1,0 +1,33 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Approving;
+
+/// <summary>The unit head turns a request of the unit down, saying why.</summary>
+public sealed record RejectTrip(Guid TripId, string? Reason) : Command<Trip>;
+
+public sealed record RejectTripRequest(string? Reason);
+
+public static class RejectTripHandler
+{
+    public static Task<Outcome<Trip>> Handle(RejectTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        TripStream.DecideForUnitAsync(session, command.TripId, command.By,
+            trip => TripApproving.Reject(trip, command.By.UserId, command.Reason, clock.GetCurrentInstant()), cancellation);
+}
+
+public static class RejectTripEndpoint
+{
+    [WolverinePost("/api/trips/{id}/reject", OperationId = "RejectTrip"), Tags("Trips")]
+    [Authorize(Roles = nameof(Role.Approver))]
+    [LosesRaces]
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, RejectTripRequest request, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new RejectTrip(id, request.Reason), http);
+}

@@ -1,0 +1,33 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Closing;
+
+/// <summary>The unit head reviews, afterwards, an emergency trip of the unit that went ahead without their approval.</summary>
+public sealed record ReviewEmergencyTrip(Guid TripId, string? Outcome, string? Note) : Command<Trip>;
+
+public sealed record ReviewEmergencyTripRequest(string? Outcome, string? Note);
+
+public static class ReviewEmergencyTripHandler
+{
+    public static Task<Outcome<Trip>> Handle(ReviewEmergencyTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        TripStream.DecideForUnitAsync(session, command.TripId, command.By,
+            trip => EmergencyReviewing.Review(trip, command.By.UserId, command.Outcome, command.Note, clock.GetCurrentInstant()), cancellation);
+}
+
+public static class ReviewEmergencyTripEndpoint
+{
+    [WolverinePost("/api/trips/{id}/review", OperationId = "ReviewEmergencyTrip"), Tags("Trips")]
+    [Authorize(Roles = nameof(Role.Approver))]
+    [LosesRaces]
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, ReviewEmergencyTripRequest request, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ReviewEmergencyTrip(id, request.Outcome, request.Note), http);
+}

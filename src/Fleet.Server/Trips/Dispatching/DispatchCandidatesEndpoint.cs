@@ -1,0 +1,49 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.People;
+using Fleet.Domain.Scheduling;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Http;
+using Fleet.Server.Scheduling;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
+using NodaTime;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Dispatching;
+
+/// <summary>
+/// Who could take a trip awaiting dispatch or to be reassigned, best fit first, with every reason the others cannot
+/// go. The session is the dispatcher's pool: other pools' trips, cars and drivers are not found.
+/// </summary>
+public static class DispatchCandidatesEndpoint
+{
+    /// <summary>How far back use is counted when balancing work over cars and drivers.</summary>
+    private static readonly Duration UseWindow = Duration.FromDays(30);
+
+    [WolverineGet("/api/trips/{id}/candidates", OperationId = "GetDispatchCandidates"), Tags("Dispatch")]
+    [Authorize(Roles = nameof(Role.Dispatcher))]
+    public static async Task<Results<Ok<DispatchCandidateList>, ProblemHttpResult>> Get(Guid id, IQuerySession session,
+        PoolRoster roster, IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
+    {
+        var trip = await session.LoadAsync<Trip>(id, cancellation);
+        if (trip is null) return FleetProblems.From([TripStream.NotFound(id)], text);
+        if (trip.Status != TripStatus.Approved && !(trip.Status.IsDispatched() && trip.Status != TripStatus.InProgress))
+            return FleetProblems.From([Problem.Conflict("dispatch.not_dispatchable",
+                "This trip is {0}: candidates are listed for trips awaiting dispatch or to be reassigned.", trip.Status)], text);
+
+        var now = clock.GetCurrentInstant();
+        var reserved = Reservations.For(trip.Details.Start, trip.Details.End, settings);
+        var pool = await roster.ForAsync(session, cancellation);
+        var reservations = await DispatchDesk.ReservationsAsync(session, reserved, null, null, cancellation);
+        // Use only breaks ties between equally fitting candidates: a count a minute old ranks them the same.
+        var (vehicleUse, driverUse) = await cache.GetOrCreateAsync($"dispatch-use:{session.TenantId}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return DispatchDesk.RecentUseAsync(session, now - UseWindow, cancellation);
+        });
+
+        return TypedResults.Ok(DispatchCandidates.Rank(trip, pool.Vehicles, pool.Drivers, reservations, vehicleUse, driverUse, settings, zone, now));
+    }
+}

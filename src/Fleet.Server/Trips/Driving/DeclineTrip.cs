@@ -1,0 +1,37 @@
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Commands;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Fleet.Server.Trips.Driving;
+
+/// <summary>The assigned driver cannot take the trip and says why: the dispatch centre has to find someone else.</summary>
+public sealed record DeclineTrip(Guid TripId, string? Reason) : Command<Trip>;
+
+public sealed record DeclineTripRequest(string? Reason);
+
+public static class DeclineTripHandler
+{
+    /// <summary>The session is the driver's pool: a trip of another pool is not found.</summary>
+    public static async Task<Outcome<Trip>> Handle(DeclineTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation)
+    {
+        var driverId = await SignedInDriver.IdAsync(session, command.By, cancellation);
+        return await TripStream.DecideAsync(session, command.TripId,
+            trip => TripDriving.Decline(trip, driverId ?? Guid.Empty, command.Reason, clock.GetCurrentInstant()), cancellation);
+    }
+}
+
+public static class DeclineTripEndpoint
+{
+    [WolverinePost("/api/trips/{id}/decline", OperationId = "DeclineTrip"), Tags("Driving")]
+    [Authorize(Roles = nameof(Role.Driver))]
+    [LosesRaces]
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, DeclineTripRequest request, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new DeclineTrip(id, request.Reason), http);
+}
