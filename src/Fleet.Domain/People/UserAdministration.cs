@@ -16,6 +16,7 @@ public sealed record DeactivateUser(string? Reason);
 public static class UserAdministration
 {
     public const int MinPasswordLength = 10;
+    public const int MaxDisplayNameLength = 50;
 
     /// <summary>
     /// Which organisations a role makes sense in: clerks and approvers work for a unit; dispatchers, drivers and
@@ -36,9 +37,7 @@ public static class UserAdministration
             problems.Add(Problem.Invalid("user.login_name_invalid", "loginName",
                 "A login name has 3 to 32 letters, digits, dots, dashes or underscores."));
 
-        if (string.IsNullOrWhiteSpace(form.DisplayName)) problems.Add(Problem.Required("displayName"));
-        else if (form.DisplayName.Trim().Length > 50 || form.DisplayName.Any(char.IsControl))
-            problems.Add(Problem.Invalid("user.display_name_invalid", "displayName", "A display name has at most 50 printable characters."));
+        var displayName = TextRules.Check(form.DisplayName, "displayName", MaxDisplayNameLength, required: true, problems);
 
         if (string.IsNullOrWhiteSpace(form.OrganisationCode)) problems.Add(Problem.Required("organisationCode"));
         var roles = ParseRoles(form.Roles, problems);
@@ -52,7 +51,7 @@ public static class UserAdministration
         if (RolesMisfit(roles!, organisation) is { } misfit) return Decision.Refuse(misfit);
         if (loginTaken) return Decision.Refuse(Problem.Conflict("user.login_name_taken", "The login name {0} is already in use.", login!));
 
-        return Decision.Accept(new UserRegistered(userId, login!, form.DisplayName!.Trim(), organisation.Code, organisation.Kind,
+        return Decision.Accept(new UserRegistered(userId, login!, displayName!, organisation.Code, organisation.Kind,
             organisation.Pool, roles!, now));
     }
 
@@ -91,11 +90,12 @@ public static class UserAdministration
 
     public static Decision Deactivate(DeactivateUser command, User user, Guid actorId, Instant now)
     {
-        if (string.IsNullOrWhiteSpace(command.Reason)) return Decision.Refuse(Problem.Required("reason"));
+        var problems = TextRules.Validate(command.Reason, "reason", TextRules.ReasonMaxLength);
+        if (problems.Count > 0) return Decision.Refuse(problems);
         if (user.Id == actorId)
             return Decision.Refuse(Problem.Conflict("user.cannot_deactivate_self", "You cannot deactivate your own account."));
         if (!user.Active) return Inactive(user);
-        return Decision.Accept(new UserDeactivated(user.Id, command.Reason.Trim(), now));
+        return Decision.Accept(new UserDeactivated(user.Id, command.Reason!.Trim(), now));
     }
 
     public static Decision Reactivate(User user, Instant now) =>

@@ -45,7 +45,7 @@ public static class VehicleMaintenance
                 "Maintenance is planned for at most {0} days; this plan takes {1} days. Retire a vehicle that is out of service for longer.",
                 (int)LongestPlan.TotalDays, Math.Round((decimal)planned.Duration.TotalDays, 1)));
 
-        var note = VehicleProblems.Text(command.Note, "note", VehicleProblems.ReasonMaxLength, required: false, problems);
+        var note = TextRules.Check(command.Note, "note", TextRules.ReasonMaxLength, required: false, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 
@@ -80,7 +80,7 @@ public static class VehicleMaintenance
         if (Job(vehicle, command.MaintenanceId, MaintenanceState.Scheduled) is { } problem) return Decision.Refuse(problem);
 
         var problems = new List<Problem>();
-        var reason = VehicleProblems.Text(command.Reason, "reason", VehicleProblems.ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new MaintenanceCancelled(vehicle.Id, command.MaintenanceId, reason!, now));

@@ -94,7 +94,7 @@ public class DriverLeaveTests
         { AnnualLeave with { Kind = null }, "kind", "validation.required" },
         { AnnualLeave with { Kind = "Sabbatical" }, "kind", "driver.leave_kind_invalid" },
         { AnnualLeave with { Kind = "0" }, "kind", "driver.leave_kind_invalid" },
-        { AnnualLeave with { Note = new string('注', 201) }, "note", "driver.note_too_long" },
+        { AnnualLeave with { Note = new string('注', 201) }, "note", "validation.too_long" },
     };
 
     [Theory]

@@ -76,14 +76,14 @@ public class DriverRegistrationTests
 
         DriverRegistration.Validate(ValidForm with { Name = fifty }).Problems.Should().BeEmpty();
         DriverRegistration.Validate(ValidForm with { Name = fifty + "张" }).Problems.Should().ContainSingle()
-            .Which.Code.Should().Be("driver.name_too_long");
+            .Which.Code.Should().Be("validation.too_long");
     }
 
     public static TheoryData<DriverRegistrationForm, string, string> InvalidForms => new()
     {
         { ValidForm with { Name = null }, "name", "validation.required" },
         { ValidForm with { Name = "   " }, "name", "validation.required" },
-        { ValidForm with { Name = new string('张', 51) }, "name", "driver.name_too_long" },
+        { ValidForm with { Name = new string('张', 51) }, "name", "validation.too_long" },
         { ValidForm with { Pool = null }, "pool", "validation.required" },
         { ValidForm with { Pool = "Wuhan" }, "pool", "driver.pool_invalid" },
         { ValidForm with { Pool = "420000" }, "pool", "driver.pool_invalid" },

@@ -31,7 +31,7 @@ public class DriverTransferTests
         { new TransferDriver("Hanyang", "岗位调整"), "toPool", "driver.pool_invalid" },
         { new TransferDriver("420106", null), "reason", "validation.required" },
         { new TransferDriver("420106", " "), "reason", "validation.required" },
-        { new TransferDriver("420106", new string('因', 201)), "reason", "driver.reason_too_long" },
+        { new TransferDriver("420106", new string('因', 201)), "reason", "validation.too_long" },
     };
 
     [Theory]

@@ -45,7 +45,7 @@ public class EmergencyReviewingTests
     public void A_note_has_at_most_500_characters_and_a_bad_one_is_reported_alone()
     {
         EmergencyReviewing.Review(Flagged, UnitHead, "NotJustified", new string('由', 500), Now).IsAccepted.Should().BeTrue();
-        EmergencyReviewing.Review(Flagged, UnitHead, "NotJustified", new string('由', 501), Now).ShouldRefuseWith(("note", "trip.text_too_long"));
+        EmergencyReviewing.Review(Flagged, UnitHead, "NotJustified", new string('由', 501), Now).ShouldRefuseWith(("note", "validation.too_long"));
     }
 
     [Theory]

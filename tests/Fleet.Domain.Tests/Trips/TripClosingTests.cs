@@ -67,7 +67,7 @@ public class TripClosingTests
     [InlineData(0, null, "stars", "trip.stars_out_of_range")]
     [InlineData(6, null, "stars", "trip.stars_out_of_range")]
     [InlineData(null, "很好", "stars", "validation.required")]
-    [InlineData(5, "很\r\n好", "comment", "trip.text_control_characters")]
+    [InlineData(5, "很\r\n好", "comment", "validation.control_characters")]
     public void A_rating_in_the_confirmation_is_checked(int? stars, string? comment, string field, string code)
     {
         TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(stars, comment), Later).ShouldRefuseWith((field, code));
@@ -77,8 +77,8 @@ public class TripClosingTests
     public void A_comment_has_at_most_500_characters()
     {
         TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(4, new string('好', 500)), Later).IsAccepted.Should().BeTrue();
-        TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(4, new string('好', 501)), Later).ShouldRefuseWith(("comment", "trip.text_too_long"));
-        TripClosing.Rate(Finished, Clerk, new RateTripForm(4, new string('好', 501)), Later).ShouldRefuseWith(("comment", "trip.text_too_long"));
+        TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(4, new string('好', 501)), Later).ShouldRefuseWith(("comment", "validation.too_long"));
+        TripClosing.Rate(Finished, Clerk, new RateTripForm(4, new string('好', 501)), Later).ShouldRefuseWith(("comment", "validation.too_long"));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public class TripClosingTests
     {
         TripClosing.Dispute(Finished, Clerk, Discrepancy with { Details = new string('误', 1000) }, Later).IsAccepted.Should().BeTrue();
         TripClosing.Dispute(Finished, Clerk, Discrepancy with { Details = new string('误', 1001) }, Later)
-            .ShouldRefuseWith(("details", "trip.text_too_long"));
+            .ShouldRefuseWith(("details", "validation.too_long"));
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public class TripDrivingTests
     [Theory]
     [InlineData(null, "validation.required")]
     [InlineData("  ", "validation.required")]
-    [InlineData("身体\n不适", "trip.text_control_characters")]
+    [InlineData("身体\n不适", "validation.control_characters")]
     public void A_decline_needs_a_readable_reason(string? reason, string code)
     {
         TripDriving.Decline(Dispatched, DriverId, reason, Now).ShouldRefuseWith(("reason", code));
@@ -100,7 +100,7 @@ public class TripDrivingTests
     public void A_decline_reason_has_at_most_500_characters()
     {
         TripDriving.Decline(Dispatched, DriverId, new string('病', 500), Now).IsAccepted.Should().BeTrue();
-        TripDriving.Decline(Dispatched, DriverId, new string('病', 501), Now).ShouldRefuseWith(("reason", "trip.text_too_long"));
+        TripDriving.Decline(Dispatched, DriverId, new string('病', 501), Now).ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
     [Fact]

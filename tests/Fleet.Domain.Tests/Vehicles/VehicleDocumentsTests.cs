@@ -94,7 +94,7 @@ public class VehicleDocumentsTests
     public void A_certificate_number_longer_than_100_characters_is_refused_and_a_blank_one_is_none()
     {
         VehicleDocuments.Decide(Inspection(InspectedOn, InspectionValidUntil, new string('9', 101)), Given(), Now, Shanghai)
-            .ShouldRefuseWith(("certificateNumber", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("certificateNumber", "validation.too_long"));
         VehicleDocuments.Decide(Inspection(InspectedOn, InspectionValidUntil, "  "), Given(), Now, Shanghai)
             .ShouldAccept(new AnnualInspectionRecorded(VehicleId, InspectedOn, InspectionValidUntil, null, Now));
     }
@@ -140,7 +140,7 @@ public class VehicleDocumentsTests
         VehicleDocuments.Decide(Insurance(insurer: new string('保', 100), policyNumber: new string('P', 100)), Given(), Now)
             .IsAccepted.Should().BeTrue();
         VehicleDocuments.Decide(Insurance(insurer: new string('保', 101), policyNumber: new string('P', 101)), Given(), Now)
-            .ShouldRefuseWith(("insurer", "vehicle.text_too_long"), ("policyNumber", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("insurer", "validation.too_long"), ("policyNumber", "validation.too_long"));
     }
 
     [Theory]

@@ -80,7 +80,7 @@ public class VehicleMaintenanceTests
     {
         var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, new string('x', 501)), Given(), Now);
 
-        decision.ShouldRefuseWith(("note", "vehicle.text_too_long"));
+        decision.ShouldRefuseWith(("note", "validation.too_long"));
     }
 
     [Fact]

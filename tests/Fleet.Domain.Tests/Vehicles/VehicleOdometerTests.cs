@@ -103,7 +103,7 @@ public class VehicleOdometerTests
     public void A_correction_reason_is_at_most_500_characters()
     {
         VehicleOdometer.Decide(new CorrectOdometer(VehicleId, Km(12_000m), new string('x', 501)), Given(Read(120_000m)), Now)
-            .ShouldRefuseWith(("reason", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
     [Fact]

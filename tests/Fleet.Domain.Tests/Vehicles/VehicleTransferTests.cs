@@ -67,8 +67,8 @@ public class VehicleTransferTests
             .IsAccepted.Should().BeTrue();
         var refused = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 501)), vehicle, Now);
 
-        refused.ShouldRefuseWith(("reason", "vehicle.text_too_long"));
-        refused.Problems.Single().Args.Should().Equal(500, 501);
+        refused.ShouldRefuseWith(("reason", "validation.too_long"));
+        refused.Problems.Single().Args.Should().Equal("reason", 500, 501);
     }
 
     [Fact]
