@@ -65,9 +65,9 @@ public static class OrganisationRegistry
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         if (parent is null)
-            return Decision.Refuse(Problem.NotFound("organisation.parent_not_found", "There is no organisation {0}.", form.ParentCode!.Trim()));
+            return Decision.Refuse(Problem.NotFound("organisation.parent_not_found", "There is no parent organisation {0}.", form.ParentCode!.Trim()));
         if (parent.Closed)
-            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", parent.Name));
+            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", parent.Name));
 
         var code = form.Code!.Trim().ToUpperInvariant();
         switch (kind)
@@ -93,7 +93,7 @@ public static class OrganisationRegistry
     {
         var problems = ValidateName(command.Name);
         if (problems.Count > 0) return Decision.Refuse(problems);
-        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", organisation.Name));
+        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
         var name = command.Name!.Trim();
         return name == organisation.Name
             ? Decision.Accept()
@@ -108,7 +108,7 @@ public static class OrganisationRegistry
     {
         var problems = TextRules.Validate(command.Reason, "reason", MaxReasonLength);
         if (problems.Count > 0) return Decision.Refuse(problems);
-        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", organisation.Name));
+        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
         if (organisation.Kind == OrganisationKind.City)
             return Decision.Refuse(Problem.Conflict("organisation.city_cannot_close", "The city cannot be closed."));
         if (openUnits > 0)

@@ -52,7 +52,7 @@ public static class VehicleMaintenance
         var clashes = vehicle.MaintenanceWindows
             .Where(w => w.IsOpen && w.Occupancy is { } occupied && occupied.Overlaps(planned))
             .Select(w => Problem.Conflict("vehicle.maintenance_overlaps",
-                "The vehicle is already booked for maintenance from {0} to {1}.", w.Occupancy!.Value.Start, w.Occupancy.Value.End))
+                "The vehicle is already booked for maintenance from {0} to {1}: choose another time.", w.Occupancy!.Value.Start, w.Occupancy.Value.End))
             .ToList();
         if (clashes.Count > 0) return Decision.Refuse(clashes);
 
@@ -99,7 +99,7 @@ public static class VehicleMaintenance
         return window.State == required
             ? null
             : Problem.Conflict("vehicle.maintenance_state",
-                "This maintenance is {0}: only scheduled maintenance can be started or cancelled, and only started maintenance can be completed.",
+                "This maintenance is {0}: only scheduled maintenance can be started or cancelled, and only maintenance in progress can be completed.",
                 window.State);
     }
 }

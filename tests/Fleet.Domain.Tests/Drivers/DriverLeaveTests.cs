@@ -74,7 +74,7 @@ public class DriverLeaveTests
                 AnnualLeave with { Start = start, End = start + Duration.FromDays(180) + Duration.FromMinutes(1) },
                 Active, LeaveId, Shanghai, Now)
             .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.leave_too_long");
-        problem.FormattedMessage.Should().Be("A leave lasts at most 180 days; this one lasts 181.");
+        problem.FormattedMessage.Should().Be("A leave lasts at most 180 days; this one lasts 181. Record a longer absence as a suspension or a transfer.");
     }
 
     [Fact]

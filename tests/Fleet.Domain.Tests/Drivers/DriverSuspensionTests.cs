@@ -28,7 +28,7 @@ public class DriverSuspensionTests
     {
         DriverSuspension.Suspend(new SuspendDriver("酒驾"), Suspended, Now)
             .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.already_suspended")
-            .FormattedMessage.Should().Be("张伟 is already suspended: 交通事故调查中");
+            .FormattedMessage.Should().Be("张伟 is already suspended (reason: 交通事故调查中); to give another reason, reinstate the driver and suspend again.");
     }
 
     [Fact]
