@@ -28,7 +28,7 @@ public class TripClosingTests
     {
         var decision = TripClosing.Confirm(Finished, Clerk, NoRating, Later);
 
-        decision.ShouldAcceptEvents(
+        decision.ShouldAccept(
             new TripCompletionConfirmed(TripId, Clerk, Later),
             new TripClosed(TripId, TripClosure.Confirmed, Later));
         decision.Events.Aggregate(Finished, (trip, e) => trip.Evolve(e)).Status.Should().Be(TripStatus.Closed);
@@ -39,7 +39,7 @@ public class TripClosingTests
     {
         var decision = TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(5, "  准时，驾驶平稳  "), Later);
 
-        decision.ShouldAcceptEvents(
+        decision.ShouldAccept(
             new TripCompletionConfirmed(TripId, Clerk, Later),
             new TripRated(TripId, Clerk, 5, "准时，驾驶平稳", Later),
             new TripClosed(TripId, TripClosure.Confirmed, Later));
@@ -122,7 +122,7 @@ public class TripClosingTests
 
         var decision = TripClosing.Dispute(Finished, Clerk, form, Later);
 
-        decision.ShouldAcceptEvents(new TripDisputed(TripId, Clerk,
+        decision.ShouldAccept(new TripDisputed(TripId, Clerk,
             [DisputedItem.Times, DisputedItem.Odometer, DisputedItem.Costs], "停车费未发生；里程偏多", Later));
         Finished.Evolve(decision.Events[0]).Should().Match<Trip>(t => t.Disputed && t.Status == TripStatus.Completed);
     }
@@ -134,7 +134,7 @@ public class TripClosingTests
     public void Disputed_items_are_read_in_english_or_chinese(string text, DisputedItem item)
     {
         TripClosing.Dispute(Finished, Clerk, Discrepancy with { Items = [text] }, Later)
-            .ShouldAcceptEvents(new TripDisputed(TripId, Clerk, [item], Discrepancy.Details!, Later));
+            .ShouldAccept(new TripDisputed(TripId, Clerk, [item], Discrepancy.Details!, Later));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public class TripClosingTests
 
         var decision = TripClosing.Rate(trip, Clerk, new RateTripForm(3, " 迟到十分钟 "), Later);
 
-        decision.ShouldAcceptEvents(new TripRated(TripId, Clerk, 3, "迟到十分钟", Later));
+        decision.ShouldAccept(new TripRated(TripId, Clerk, 3, "迟到十分钟", Later));
         trip.Evolve(decision.Events[0]).Stars.Should().Be(3);
     }
 
@@ -213,14 +213,14 @@ public class TripClosingTests
         var trip = which switch { "completed" => Finished, "disputed" => Disputed, _ => Closed };
         var due = BackAt + TripClosing.AutoCloseAfter;
 
-        TripClosing.AutoClose(trip, due - Duration.FromSeconds(1), TripClosing.AutoCloseAfter).ShouldAcceptEvents();
-        if (closes) TripClosing.AutoClose(trip, due, TripClosing.AutoCloseAfter).ShouldAcceptEvents(new TripClosed(TripId, TripClosure.Automatically, due));
-        else TripClosing.AutoClose(trip, due, TripClosing.AutoCloseAfter).ShouldAcceptEvents();
+        TripClosing.AutoClose(trip, due - Duration.FromSeconds(1), TripClosing.AutoCloseAfter).ShouldAccept();
+        if (closes) TripClosing.AutoClose(trip, due, TripClosing.AutoCloseAfter).ShouldAccept(new TripClosed(TripId, TripClosure.Automatically, due));
+        else TripClosing.AutoClose(trip, due, TripClosing.AutoCloseAfter).ShouldAccept();
     }
 
     [Fact]
     public void A_trip_still_under_way_is_not_closed()
     {
-        TripClosing.AutoClose(Started, BackAt + Duration.FromDays(30), TripClosing.AutoCloseAfter).ShouldAcceptEvents();
+        TripClosing.AutoClose(Started, BackAt + Duration.FromDays(30), TripClosing.AutoCloseAfter).ShouldAccept();
     }
 }

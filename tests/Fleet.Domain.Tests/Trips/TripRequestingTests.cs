@@ -20,7 +20,7 @@ public class TripRequestingTests
     [Fact]
     public void A_short_trip_in_office_hours_is_requested_and_approved_at_once_under_the_policy_version()
     {
-        Request(Form).ShouldAcceptEvents(
+        Request(Form).ShouldAccept(
             Requested,
             new TripAutoApproved(TripId, 1, [PolicyReasons.WithinAutoLimits], Now));
     }
@@ -28,7 +28,7 @@ public class TripRequestingTests
     [Fact]
     public void A_trip_out_of_the_city_is_requested_and_waits_for_two_levels()
     {
-        Request(Form with { OutOfRegion = true }).ShouldAcceptEvents(
+        Request(Form with { OutOfRegion = true }).ShouldAccept(
             Requested with { Details = Details with { OutOfRegion = true } },
             new TripApprovalRequired(TripId, 2, 1, [PolicyReasons.OutOfRegion], Now));
     }
@@ -38,7 +38,7 @@ public class TripRequestingTests
     {
         var evening = Form with { Start = Local(2026, 11, 3, 18), End = Local(2026, 11, 3, 20) };
 
-        Request(evening).ShouldAcceptEvents(
+        Request(evening).ShouldAccept(
             Requested with { Details = Details with { Start = Local(2026, 11, 3, 18), End = Local(2026, 11, 3, 20) } },
             new TripApprovalRequired(TripId, 1, 1, [PolicyReasons.OutsideWorkingHours], Now));
     }
@@ -46,7 +46,7 @@ public class TripRequestingTests
     [Fact]
     public void An_emergency_is_approved_at_once_and_flagged_for_review()
     {
-        Request(Form with { Urgency = "应急", OutOfRegion = true }).ShouldAcceptEvents(
+        Request(Form with { Urgency = "应急", OutOfRegion = true }).ShouldAccept(
             Requested with { Details = Details with { Urgency = TripUrgency.Emergency, OutOfRegion = true } },
             new TripAutoApproved(TripId, 1, [PolicyReasons.Emergency, PolicyReasons.OutOfRegion], Now),
             new EmergencyTripFlaggedForReview(TripId, 1, Now));
