@@ -87,7 +87,7 @@ public class VehicleDocumentsTests
         var earlyMorning = Instant.FromUtc(2026, 11, 2, 16, 30);
 
         VehicleDocuments.Decide(Inspection(new LocalDate(2026, 11, 3), InspectionValidUntil), Given(), earlyMorning, Shanghai)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new AnnualInspectionRecorded(VehicleId, new LocalDate(2026, 11, 3), InspectionValidUntil, "鄂检-2026-0815", earlyMorning));
     }
 
     [Fact]
@@ -138,7 +138,8 @@ public class VehicleDocumentsTests
     public void Insurer_and_policy_number_are_at_most_100_characters()
     {
         VehicleDocuments.Decide(Insurance(insurer: new string('保', 100), policyNumber: new string('P', 100)), Given(), Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new InsuranceRecorded(VehicleId, new string('保', 100), new string('P', 100), new LocalDate(2026, 11, 10),
+                new LocalDate(2027, 11, 9), Now));
         VehicleDocuments.Decide(Insurance(insurer: new string('保', 101), policyNumber: new string('P', 101)), Given(), Now)
             .ShouldRefuseWith(("insurer", "validation.too_long"), ("policyNumber", "validation.too_long"));
     }

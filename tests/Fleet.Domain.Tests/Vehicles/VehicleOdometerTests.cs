@@ -50,7 +50,7 @@ public class VehicleOdometerTests
     public void Two_million_kilometres_is_the_highest_reading()
     {
         VehicleOdometer.Decide(new ReadOdometer(VehicleId, Km(2_000_000m), OdometerSource.Manual), Given(), Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new OdometerRead(VehicleId, Km(2_000_000m), OdometerSource.Manual, Now));
         VehicleOdometer.Decide(new ReadOdometer(VehicleId, Km(2_000_000m) + new Distance(1), OdometerSource.Manual), Given(), Now)
             .ShouldRefuseWith(("reading", "vehicle.odometer_out_of_range"));
     }

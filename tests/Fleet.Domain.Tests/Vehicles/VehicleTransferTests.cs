@@ -64,7 +64,7 @@ public class VehicleTransferTests
         var vehicle = Given();
 
         VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 500)), vehicle, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new VehicleTransferred(VehicleId, "420102", "420100", new string('因', 500), Now));
         var refused = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 501)), vehicle, Now);
 
         refused.ShouldRefuseWith(("reason", "validation.too_long"));
