@@ -19,7 +19,7 @@ public class DriverDepartureTests
     [Fact]
     public void A_suspended_driver_can_leave_service()
     {
-        DriverDeparture.Leave(new RecordDriverDeparture("辞职"), Suspended, Now).IsAccepted.Should().BeTrue();
+        DriverDeparture.Leave(new RecordDriverDeparture("辞职"), Suspended, Now).ShouldAccept(new DriverLeftService(Id, "辞职", Now));
     }
 
     [Fact]

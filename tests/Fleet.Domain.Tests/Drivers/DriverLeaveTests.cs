@@ -51,13 +51,15 @@ public class DriverLeaveTests
     {
         var yesterday = new ScheduleDriverLeave(Local(2026, 11, 1), Local(2026, 11, 2), "Sick", null);
 
-        DriverLeave.Schedule(yesterday, Active, LeaveId, Shanghai, Now).IsAccepted.Should().BeTrue();
+        DriverLeave.Schedule(yesterday, Active, LeaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 1), Local(2026, 11, 2)), LeaveKind.Sick, null, Now));
     }
 
     [Fact]
     public void A_suspended_driver_can_be_given_leave()
     {
-        DriverLeave.Schedule(AnnualLeave, Suspended, LeaveId, Shanghai, Now).IsAccepted.Should().BeTrue();
+        DriverLeave.Schedule(AnnualLeave, Suspended, LeaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, "探亲", Now));
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public class DriverLeaveTests
         var start = Local(2026, 12, 1);
 
         DriverLeave.Schedule(AnnualLeave with { Start = start, End = start + Duration.FromDays(180) }, Active, LeaveId, Shanghai, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(start, start + Duration.FromDays(180)), LeaveKind.Annual, "探亲", Now));
 
         var problem = DriverLeave.Schedule(
                 AnnualLeave with { Start = start, End = start + Duration.FromDays(180) + Duration.FromMinutes(1) },
@@ -129,7 +131,10 @@ public class DriverLeaveTests
     {
         var adjacent = new ScheduleDriverLeave(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour), "Personal", null);
 
-        DriverLeave.Schedule(adjacent, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now).IsAccepted.Should().BeTrue();
+        var leaveId = Guid.CreateVersion7();
+
+        DriverLeave.Schedule(adjacent, OnAnnualLeave, leaveId, Shanghai, Now).ShouldAccept(new DriverLeaveScheduled(
+            Id, leaveId, Between(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour)), LeaveKind.Personal, null, Now));
     }
 
     [Fact]
@@ -146,7 +151,10 @@ public class DriverLeaveTests
     {
         var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
-        DriverLeave.Schedule(AnnualLeave, cancelled, Guid.CreateVersion7(), Shanghai, Now).IsAccepted.Should().BeTrue();
+        var leaveId = Guid.CreateVersion7();
+
+        DriverLeave.Schedule(AnnualLeave, cancelled, leaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(Id, leaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, "探亲", Now));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class DriverLicenceTests
     public void A_suspended_driver_can_renew()
     {
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2036-05-01"), TestDriver.Suspended, Shanghai, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.B1], new LocalDate(2036, 5, 1), Now));
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public class DriverLicenceTests
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2026-11-01"), lapsed, Shanghai, Now)
             .ShouldRefuse("driver.licence_expired", ProblemKind.Invalid);
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2026-11-02"), lapsed, Shanghai, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new DriverLicenceRenewed(lapsed.Id, [LicenceClass.B1], new LocalDate(2026, 11, 2), Now));
     }
 
     [Fact]

@@ -154,7 +154,8 @@ public class DriverRegistrationTests
     {
         var (command, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-02" });
 
-        DriverRegistration.Decide(command!, DriverId, Shanghai, TestDriver.Now).IsAccepted.Should().BeTrue();
+        DriverRegistration.Decide(command!, DriverId, Shanghai, TestDriver.Now).ShouldAccept(new DriverRegistered(
+            DriverId, "张伟", "420102", [LicenceClass.B1, LicenceClass.C1], "42010219850304123X", new LocalDate(2026, 11, 2), "13800138000", TestDriver.Now));
     }
 
     [Fact]
@@ -176,8 +177,9 @@ public class DriverRegistrationTests
         var localMidnight = Instant.FromUtc(2026, 11, 2, 16, 0);
 
         // 23:59 local on the expiry day, 15:59 UTC: still valid.
-        DriverRegistration.Decide(command!, DriverId, Shanghai, localMidnight - Duration.FromMinutes(1))
-            .IsAccepted.Should().BeTrue();
+        DriverRegistration.Decide(command!, DriverId, Shanghai, localMidnight - Duration.FromMinutes(1)).ShouldAccept(new DriverRegistered(
+            DriverId, "张伟", "420102", [LicenceClass.B1, LicenceClass.C1], "42010219850304123X", new LocalDate(2026, 11, 2), "13800138000",
+            localMidnight - Duration.FromMinutes(1)));
         // Midnight local, when UTC still shows 2 November: expired.
         DriverRegistration.Decide(command!, DriverId, Shanghai, localMidnight)
             .ShouldRefuse("driver.licence_expired", ProblemKind.Invalid);
