@@ -44,7 +44,8 @@ public class EmergencyReviewingTests
     [Fact]
     public void A_note_has_at_most_500_characters_and_a_bad_one_is_reported_alone()
     {
-        EmergencyReviewing.Review(Flagged, UnitHead, "NotJustified", new string('由', 500), Now).IsAccepted.Should().BeTrue();
+        EmergencyReviewing.Review(Flagged, UnitHead, "NotJustified", new string('由', 500), Now)
+            .ShouldAccept(new EmergencyTripReviewed(TripId, UnitHead, EmergencyReviewOutcome.NotJustified, new string('由', 500), Now));
         EmergencyReviewing.Review(Flagged, UnitHead, "NotJustified", new string('由', 501), Now).ShouldRefuseWith(("note", "validation.too_long"));
     }
 

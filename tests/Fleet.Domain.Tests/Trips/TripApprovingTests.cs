@@ -119,7 +119,8 @@ public class TripApprovingTests
     [Fact]
     public void A_rejection_reason_has_at_most_500_characters()
     {
-        TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 500), Now).IsAccepted.Should().BeTrue();
+        TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 500), Now)
+            .ShouldAccept(new TripRejected(TripId, UnitHead, new string('理', 500), 1, Now));
         TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 501), Now)
             .ShouldRefuseWith(("reason", "validation.too_long"));
     }

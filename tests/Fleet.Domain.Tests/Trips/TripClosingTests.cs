@@ -49,7 +49,9 @@ public class TripClosingTests
     [Fact]
     public void A_trip_already_rated_is_confirmed_without_another_rating()
     {
-        TripClosing.Confirm(Rated, Clerk, NoRating, Later).IsAccepted.Should().BeTrue();
+        TripClosing.Confirm(Rated, Clerk, NoRating, Later).ShouldAccept(
+            new TripCompletionConfirmed(TripId, Clerk, Later),
+            new TripClosed(TripId, TripClosure.Confirmed, Later));
         TripClosing.Confirm(Rated, Clerk, new ConfirmTripForm(5, null), Later).ShouldRefuse("trip.already_rated", ProblemKind.Conflict);
         TripClosing.Confirm(Rated, Clerk, new ConfirmTripForm(null, "补充说明"), Later).ShouldRefuse("trip.already_rated", ProblemKind.Conflict);
     }
@@ -59,7 +61,9 @@ public class TripClosingTests
     {
         var decision = TripClosing.Confirm(Disputed, Clerk, NoRating, Later);
 
-        decision.IsAccepted.Should().BeTrue();
+        decision.ShouldAccept(
+            new TripCompletionConfirmed(TripId, Clerk, Later),
+            new TripClosed(TripId, TripClosure.Confirmed, Later));
         decision.Events.Aggregate(Disputed, (trip, e) => trip.Evolve(e)).Disputed.Should().BeTrue();
     }
 
@@ -76,7 +80,10 @@ public class TripClosingTests
     [Fact]
     public void A_comment_has_at_most_500_characters()
     {
-        TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(4, new string('好', 500)), Later).IsAccepted.Should().BeTrue();
+        TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(4, new string('好', 500)), Later).ShouldAccept(
+            new TripCompletionConfirmed(TripId, Clerk, Later),
+            new TripRated(TripId, Clerk, 4, new string('好', 500), Later),
+            new TripClosed(TripId, TripClosure.Confirmed, Later));
         TripClosing.Confirm(Finished, Clerk, new ConfirmTripForm(4, new string('好', 501)), Later).ShouldRefuseWith(("comment", "validation.too_long"));
         TripClosing.Rate(Finished, Clerk, new RateTripForm(4, new string('好', 501)), Later).ShouldRefuseWith(("comment", "validation.too_long"));
     }
@@ -157,7 +164,8 @@ public class TripClosingTests
     [Fact]
     public void The_details_of_a_dispute_have_at_most_1000_characters()
     {
-        TripClosing.Dispute(Finished, Clerk, Discrepancy with { Details = new string('误', 1000) }, Later).IsAccepted.Should().BeTrue();
+        TripClosing.Dispute(Finished, Clerk, Discrepancy with { Details = new string('误', 1000) }, Later)
+            .ShouldAccept(new TripDisputed(TripId, Clerk, [DisputedItem.Odometer], new string('误', 1000), Later));
         TripClosing.Dispute(Finished, Clerk, Discrepancy with { Details = new string('误', 1001) }, Later)
             .ShouldRefuseWith(("details", "validation.too_long"));
     }

@@ -99,7 +99,8 @@ public class TripDrivingTests
     [Fact]
     public void A_decline_reason_has_at_most_500_characters()
     {
-        TripDriving.Decline(Dispatched, DriverId, new string('病', 500), Now).IsAccepted.Should().BeTrue();
+        TripDriving.Decline(Dispatched, DriverId, new string('病', 500), Now)
+            .ShouldAccept(new TripDeclined(TripId, DriverId, Order, new string('病', 500), Now));
         TripDriving.Decline(Dispatched, DriverId, new string('病', 501), Now).ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
