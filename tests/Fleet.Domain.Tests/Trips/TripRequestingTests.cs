@@ -174,13 +174,17 @@ public class TripRequestingTests
     [Fact]
     public void A_trip_starting_a_minute_from_now_can_be_requested()
     {
-        Request(Form with { Start = Now + Duration.FromMinutes(1), End = Now + Duration.FromHours(1) }).IsAccepted.Should().BeTrue();
+        Request(Form with { Start = Now + Duration.FromMinutes(1), End = Now + Duration.FromHours(1) }).ShouldAccept(
+            Requested with { Details = Details with { Start = Now + Duration.FromMinutes(1), End = Now + Duration.FromHours(1) } },
+            new TripAutoApproved(TripId, 1, [PolicyReasons.WithinAutoLimits], Now));
     }
 
     [Fact]
     public void A_trip_of_exactly_seven_days_is_accepted_and_the_refusal_says_how_long_it_was()
     {
-        Request(Form with { End = Form.Start + Duration.FromDays(7) }).IsAccepted.Should().BeTrue();
+        Request(Form with { End = Form.Start + Duration.FromDays(7) }).ShouldAccept(
+            Requested with { Details = Details with { End = Details.Start + Duration.FromDays(7) } },
+            new TripApprovalRequired(TripId, 2, 1, [PolicyReasons.Overnight, PolicyReasons.OutsideWorkingHours, PolicyReasons.LongerThanAutoLimit], Now));
 
         Request(Form with { End = Form.Start + Duration.FromDays(8) })
             .ShouldRefuse("trip.too_long", ProblemKind.Invalid)
