@@ -184,7 +184,8 @@ public class TripDrivingTests
     {
         var earliest = Details.Start - Duration.FromHours(12);
 
-        TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, OdometerOut, earliest).IsAccepted.Should().BeTrue();
+        TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, OdometerOut, earliest)
+            .ShouldAccept(new TripStarted(TripId, VehicleId, DriverId, OdometerOut, earliest));
         TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, OdometerOut, earliest - Duration.FromMinutes(1))
             .ShouldRefuse("trip.start_too_early", ProblemKind.Conflict)
             .Args.Should().Equal(Details.Start, 12);
