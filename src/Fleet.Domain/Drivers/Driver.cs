@@ -45,20 +45,6 @@ public sealed record Driver(
 
     public Driver Apply(DriverAccountLinked e) => this with { UserId = e.UserId };
 
-    /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
-    public Driver Evolve(object e) => e switch
-    {
-        DriverLicenceRenewed x => Apply(x),
-        DriverTransferred x => Apply(x),
-        DriverLeaveScheduled x => Apply(x),
-        DriverLeaveCancelled x => Apply(x),
-        DriverSuspended x => Apply(x),
-        DriverReinstated x => Apply(x),
-        DriverLeftService x => Apply(x),
-        DriverAccountLinked x => Apply(x),
-        _ => this,
-    };
-
     /// <summary>The leave with this id, cancelled or not; null when the driver never had it.</summary>
     public LeaveWindow? FindLeave(Guid leaveId) => Leave.FirstOrDefault(w => w.LeaveId == leaveId);
 }

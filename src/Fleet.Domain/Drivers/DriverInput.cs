@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
@@ -20,66 +19,16 @@ internal static class DriverInput
     private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
     private static readonly LocalDateTimePattern LocalMinute = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm");
 
-    /// <summary>
-    /// Length in characters as a reader counts them: a rare character of a personal name (生僻字) outside the
-    /// basic plane takes two UTF-16 units but is one character.
-    /// </summary>
-    public static int Length(string text) => new StringInfo(text).LengthInTextElements;
+    public static string? Name(string? text, List<Problem> problems) =>
+        TextRules.Check(text, "name", MaxNameLength, required: true, problems);
 
-    public static string? Name(string? text, List<Problem> problems)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            problems.Add(Problem.Required("name"));
-            return null;
-        }
-
-        if (Length(trimmed) > MaxNameLength)
-        {
-            problems.Add(Problem.Invalid("driver.name_too_long", "name",
-                "A name has at most {0} characters; {1} were given.", MaxNameLength, Length(trimmed)));
-            return null;
-        }
-
-        return trimmed;
-    }
-
-    /// <summary>A required free text such as a reason: trimmed, and short enough to show in a list.</summary>
-    public static string? Reason(string? text, List<Problem> problems)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            problems.Add(Problem.Required("reason"));
-            return null;
-        }
-
-        if (Length(trimmed) > MaxTextLength)
-        {
-            problems.Add(Problem.Invalid("driver.reason_too_long", "reason",
-                "A reason has at most {0} characters; {1} were given.", MaxTextLength, Length(trimmed)));
-            return null;
-        }
-
-        return trimmed;
-    }
+    /// <summary>A required free text such as a reason: short enough to show in a list.</summary>
+    public static string? Reason(string? text, List<Problem> problems) =>
+        TextRules.Check(text, "reason", MaxTextLength, required: true, problems);
 
     /// <summary>An optional note: blank means none.</summary>
-    public static string? Note(string? text, List<Problem> problems)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) return null;
-
-        if (Length(trimmed) > MaxTextLength)
-        {
-            problems.Add(Problem.Invalid("driver.note_too_long", "note",
-                "A note has at most {0} characters; {1} were given.", MaxTextLength, Length(trimmed)));
-            return null;
-        }
-
-        return trimmed;
-    }
+    public static string? Note(string? text, List<Problem> problems) =>
+        TextRules.Check(text, "note", MaxTextLength, required: false, problems);
 
     public static PoolCode? Pool(string? text, string field, List<Problem> problems)
     {

@@ -91,7 +91,7 @@ public static class DriverLeave
         if (end - start > MaxLength)
         {
             problems.Add(Problem.Invalid("driver.leave_too_long", "end",
-                "A leave lasts at most {0} days; this one lasts {1}.",
+                "A leave lasts at most {0} days; this one lasts {1}. Record a longer absence as a suspension or a transfer.",
                 (int)MaxLength.TotalDays, (int)Math.Ceiling((end - start).TotalDays)));
             return null;
         }

@@ -25,7 +25,7 @@ public static class DriverSuspension
 
         if (driver.Status == DriverStatus.Suspended)
             return Decision.Refuse(Problem.Conflict("driver.already_suspended",
-                "{0} is already suspended: {1}", driver.Name, driver.SuspensionReason ?? ""));
+                "{0} is already suspended (reason: {1}); to give another reason, reinstate the driver and suspend again.", driver.Name, driver.SuspensionReason ?? ""));
 
         return Decision.Accept(new DriverSuspended(driver.Id, reason!, now));
     }

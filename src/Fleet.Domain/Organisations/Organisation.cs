@@ -48,12 +48,4 @@ public sealed record Organisation(
     public Organisation Apply(OrganisationRenamed e) => this with { Name = e.Name };
 
     public Organisation Apply(OrganisationClosed e) => this with { Closed = true };
-
-    /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
-    public Organisation Evolve(object e) => e switch
-    {
-        OrganisationRenamed renamed => Apply(renamed),
-        OrganisationClosed closed => Apply(closed),
-        _ => this,
-    };
 }

@@ -16,7 +16,7 @@ public sealed record CloseOrganisation(string? Reason);
 public static class OrganisationRegistry
 {
     public const int MaxNameLength = 100;
-    public const int MaxReasonLength = 500;
+    public const int MaxReasonLength = TextRules.ReasonMaxLength;
 
     /// <summary>
     /// Districts are identified by their GB/T 2260 division code under the city's; units by their
@@ -65,9 +65,9 @@ public static class OrganisationRegistry
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         if (parent is null)
-            return Decision.Refuse(Problem.NotFound("organisation.parent_not_found", "There is no organisation {0}.", form.ParentCode!.Trim()));
+            return Decision.Refuse(Problem.NotFound("organisation.parent_not_found", "There is no parent organisation {0}.", form.ParentCode!.Trim()));
         if (parent.Closed)
-            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", parent.Name));
+            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", parent.Name));
 
         var code = form.Code!.Trim().ToUpperInvariant();
         switch (kind)
@@ -93,7 +93,7 @@ public static class OrganisationRegistry
     {
         var problems = ValidateName(command.Name);
         if (problems.Count > 0) return Decision.Refuse(problems);
-        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", organisation.Name));
+        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
         var name = command.Name!.Trim();
         return name == organisation.Name
             ? Decision.Accept()
@@ -106,24 +106,19 @@ public static class OrganisationRegistry
     /// </summary>
     public static Decision Close(CloseOrganisation command, Organisation organisation, int openUnits, Instant now)
     {
-        if (string.IsNullOrWhiteSpace(command.Reason)) return Decision.Refuse(Problem.Required("reason"));
-        if (command.Reason.Length > MaxReasonLength)
-            return Decision.Refuse(Problem.Invalid("validation.too_long", "reason", "{0} is longer than {1} characters.", "reason", MaxReasonLength));
-        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", organisation.Name));
+        var problems = TextRules.Validate(command.Reason, "reason", MaxReasonLength);
+        if (problems.Count > 0) return Decision.Refuse(problems);
+        if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
         if (organisation.Kind == OrganisationKind.City)
             return Decision.Refuse(Problem.Conflict("organisation.city_cannot_close", "The city cannot be closed."));
         if (openUnits > 0)
             return Decision.Refuse(Problem.Conflict("organisation.has_open_units", "{0} still serves {1} open units: close them first.",
                 organisation.Name, openUnits));
 
-        return Decision.Accept(new OrganisationClosed(organisation.Id, command.Reason.Trim(), now));
+        return Decision.Accept(new OrganisationClosed(organisation.Id, command.Reason!.Trim(), now));
     }
 
-    private static IReadOnlyList<Problem> ValidateName(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? [Problem.Required("name")]
-        : name.Trim().Length > MaxNameLength ? [Problem.Invalid("validation.too_long", "name", "{0} is longer than {1} characters.", "name", MaxNameLength)]
-        : name.Any(char.IsControl) ? [Problem.Invalid("validation.control_characters", "name", "{0} contains control characters.", "name")]
-        : [];
+    private static IReadOnlyList<Problem> ValidateName(string? name) => TextRules.Validate(name, "name", MaxNameLength);
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

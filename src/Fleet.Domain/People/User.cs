@@ -68,14 +68,4 @@ public sealed record User(
     public User Apply(UserDeactivated e) => this with { Active = false };
 
     public User Apply(UserReactivated e) => this with { Active = true };
-
-    /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
-    public User Evolve(object e) => e switch
-    {
-        UserRolesChanged changed => Apply(changed),
-        UserMoved moved => Apply(moved),
-        UserDeactivated deactivated => Apply(deactivated),
-        UserReactivated reactivated => Apply(reactivated),
-        _ => this,
-    };
 }

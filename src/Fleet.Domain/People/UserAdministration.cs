@@ -16,6 +16,7 @@ public sealed record DeactivateUser(string? Reason);
 public static class UserAdministration
 {
     public const int MinPasswordLength = 10;
+    public const int MaxDisplayNameLength = 50;
 
     /// <summary>
     /// Which organisations a role makes sense in: clerks and approvers work for a unit; dispatchers, drivers and
@@ -36,9 +37,7 @@ public static class UserAdministration
             problems.Add(Problem.Invalid("user.login_name_invalid", "loginName",
                 "A login name has 3 to 32 letters, digits, dots, dashes or underscores."));
 
-        if (string.IsNullOrWhiteSpace(form.DisplayName)) problems.Add(Problem.Required("displayName"));
-        else if (form.DisplayName.Trim().Length > 50 || form.DisplayName.Any(char.IsControl))
-            problems.Add(Problem.Invalid("user.display_name_invalid", "displayName", "A display name has at most 50 printable characters."));
+        var displayName = TextRules.Check(form.DisplayName, "displayName", MaxDisplayNameLength, required: true, problems);
 
         if (string.IsNullOrWhiteSpace(form.OrganisationCode)) problems.Add(Problem.Required("organisationCode"));
         var roles = ParseRoles(form.Roles, problems);
@@ -48,11 +47,11 @@ public static class UserAdministration
         if (organisation is null)
             return Decision.Refuse(Problem.NotFound("organisation.not_found", "There is no organisation {0}.", form.OrganisationCode!.Trim()));
         if (organisation.Closed)
-            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", organisation.Name));
+            return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
         if (RolesMisfit(roles!, organisation) is { } misfit) return Decision.Refuse(misfit);
-        if (loginTaken) return Decision.Refuse(Problem.Conflict("user.login_name_taken", "The login name {0} is already in use.", login!));
+        if (loginTaken) return Decision.Refuse(Problem.Conflict("user.login_name_taken", "The login name {0} is already in use: choose another one.", login!));
 
-        return Decision.Accept(new UserRegistered(userId, login!, form.DisplayName!.Trim(), organisation.Code, organisation.Kind,
+        return Decision.Accept(new UserRegistered(userId, login!, displayName!, organisation.Code, organisation.Kind,
             organisation.Pool, roles!, now));
     }
 
@@ -78,7 +77,7 @@ public static class UserAdministration
         if (!user.Active) return Inactive(user);
         if (target is null)
             return Decision.Refuse(Problem.NotFound("organisation.not_found", "There is no organisation {0}.", command.OrganisationCode.Trim()));
-        if (target.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed.", target.Name));
+        if (target.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", target.Name));
         if (target.Pool != user.Pool)
             return Decision.Refuse(Problem.Conflict("user.move_outside_pool",
                 "{0} is served by another pool: deactivate this account and register the person there.", target.Name));
@@ -91,11 +90,12 @@ public static class UserAdministration
 
     public static Decision Deactivate(DeactivateUser command, User user, Guid actorId, Instant now)
     {
-        if (string.IsNullOrWhiteSpace(command.Reason)) return Decision.Refuse(Problem.Required("reason"));
+        var problems = TextRules.Validate(command.Reason, "reason", TextRules.ReasonMaxLength);
+        if (problems.Count > 0) return Decision.Refuse(problems);
         if (user.Id == actorId)
-            return Decision.Refuse(Problem.Conflict("user.cannot_deactivate_self", "You cannot deactivate your own account."));
+            return Decision.Refuse(Problem.Conflict("user.cannot_deactivate_self", "You cannot deactivate your own account; ask another fleet administrator."));
         if (!user.Active) return Inactive(user);
-        return Decision.Accept(new UserDeactivated(user.Id, command.Reason.Trim(), now));
+        return Decision.Accept(new UserDeactivated(user.Id, command.Reason!.Trim(), now));
     }
 
     public static Decision Reactivate(User user, Instant now) =>
@@ -140,7 +140,7 @@ public static class UserAdministration
             string.Join(", ", misfits), kind);
 
     private static Decision Inactive(User user) =>
-        Decision.Refuse(Problem.Conflict("user.inactive", "{0} is deactivated.", user.LoginName));
+        Decision.Refuse(Problem.Conflict("user.inactive", "{0} is deactivated: reactivate the account first.", user.LoginName));
 
     public static readonly IReadOnlyDictionary<Role, string> RoleTerms = new Dictionary<Role, string>
     {

@@ -34,7 +34,7 @@ public static class EmergencyReviewing
 
         var problems = new List<Problem>();
         var parsed = TripInput.Code(outcome, "outcome", "trip.review_outcome_unknown", OutcomeTerms, required: true, problems);
-        var text = TripInput.Text(note, "note", NoteMaxLength, required: false, problems);
+        var text = TextRules.Check(note, "note", NoteMaxLength, required: false, problems);
         if (parsed == EmergencyReviewOutcome.NotJustified && text is null && !problems.Any(p => p.Field == "note"))
             problems.Add(Problem.Invalid("trip.review_note_required", "note",
                 "Say why the trip should have waited for approval: the finding goes on the unit's compliance record."));

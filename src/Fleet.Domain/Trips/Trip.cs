@@ -165,34 +165,6 @@ public sealed record Trip(
 
     public Trip Apply(EmergencyTripReviewed e) => this with { ReviewOutcome = e.Outcome };
 
-    /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
-    public Trip Evolve(object e) => e switch
-    {
-        TripRequestAmended x => Apply(x),
-        TripApprovalRequired x => Apply(x),
-        TripAutoApproved x => Apply(x),
-        TripApproved x => Apply(x),
-        TripRejected x => Apply(x),
-        EmergencyTripFlaggedForReview x => Apply(x),
-        TripCancelled x => Apply(x),
-        TripDispatched x => Apply(x),
-        TripReassigned x => Apply(x),
-        TripUndispatched x => Apply(x),
-        TripAccepted x => Apply(x),
-        TripDeclined x => Apply(x),
-        TripStarted x => Apply(x),
-        TripOdometerGapRecorded x => Apply(x),
-        TripFinished x => Apply(x),
-        TripStartOverdue x => Apply(x),
-        TripReturnOverdue x => Apply(x),
-        TripCompletionConfirmed x => Apply(x),
-        TripDisputed x => Apply(x),
-        TripRated x => Apply(x),
-        TripClosed x => Apply(x),
-        EmergencyTripReviewed x => Apply(x),
-        _ => this,
-    };
-
     /// <summary>Requested and still short of approvals; a request the policy has not answered yet is not.</summary>
     public bool AwaitingApproval => Status == TripStatus.Requested && Approvals.Count < LevelsRequired;
 

@@ -33,7 +33,7 @@ public static class TripApproving
         if (trip.Approvals.Contains(approverId)) return Decision.Refuse(SameApprover());
 
         var problems = new List<Problem>();
-        var text = TripInput.Text(reason, "reason", TripInput.ReasonMaxLength, required: true, problems);
+        var text = TextRules.Check(reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripRejected(trip.Id, approverId, text!, trip.PolicyVersion, now));

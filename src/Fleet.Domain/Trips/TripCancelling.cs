@@ -18,7 +18,7 @@ public static class TripCancelling
             return Decision.Refuse(TripProblems.AlreadyStarted());
 
         var problems = new List<Problem>();
-        var text = TripInput.Text(reason, "reason", TripInput.ReasonMaxLength, required: trip.Status.IsDispatched(), problems);
+        var text = TextRules.Check(reason, "reason", TextRules.ReasonMaxLength, required: trip.Status.IsDispatched(), problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripCancelled(trip.Id, actorId, text, trip.Status, now));

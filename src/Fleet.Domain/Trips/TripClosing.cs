@@ -68,7 +68,7 @@ public static class TripClosing
 
         var problems = new List<Problem>();
         var items = DisputedItems(form.Items, problems);
-        var details = TripInput.Text(form.Details, "details", DisputeDetailsMaxLength, required: true, problems);
+        var details = TextRules.Check(form.Details, "details", DisputeDetailsMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripDisputed(trip.Id, actorId, items!, details!, now));
@@ -115,7 +115,7 @@ public static class TripClosing
         else if (stars is < MinStars or > MaxStars)
             problems.Add(Problem.Invalid("trip.stars_out_of_range", "stars",
                 "A rating is from {0} to {1} stars; {2} was given.", MinStars, MaxStars, stars));
-        var text = TripInput.Text(comment, "comment", CommentMaxLength, required: false, problems);
+        var text = TextRules.Check(comment, "comment", CommentMaxLength, required: false, problems);
 
         return problems.Count > before ? null : new TripRated(trip.Id, actorId, stars!.Value, text, now);
     }

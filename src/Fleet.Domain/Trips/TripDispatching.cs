@@ -50,7 +50,7 @@ public static class TripDispatching
         if (NotReassignable(trip) is { } refused) return Decision.Refuse(refused);
 
         var problems = new List<Problem>();
-        var reason = TripInput.Text(form.Reason, "reason", ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(form.Reason, "reason", ReasonMaxLength, required: true, problems);
         var current = trip.Assignment!;
         if (current.VehicleId == vehicle.Id && current.DriverId == driver?.Id)
             problems.Add(Problem.Invalid("dispatch.reassign_unchanged", "vehicleId",
@@ -69,7 +69,7 @@ public static class TripDispatching
         if (NotReassignable(trip) is { } refused) return Decision.Refuse(refused);
 
         var problems = new List<Problem>();
-        var text = TripInput.Text(reason, "reason", ReasonMaxLength, required: true, problems);
+        var text = TextRules.Check(reason, "reason", ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripUndispatched(trip.Id, trip.Order!, text!, dispatcherId, now));
@@ -98,7 +98,7 @@ public static class TripDispatching
         string? classChange = null;
         if (details.WantedClass is { } wanted && vehicle.Class != wanted)
         {
-            classChange = TripInput.Text(classChangeReason, "classChangeReason", ReasonMaxLength, required: false, problems);
+            classChange = TextRules.Check(classChangeReason, "classChangeReason", ReasonMaxLength, required: false, problems);
             if (classChange is null)
                 problems.Add(Problem.Invalid("dispatch.class_change_reason_required", "classChangeReason",
                     "A {0} was asked for and {1} is a {2}: say why another class is sent.", wanted, vehicle.Plate, vehicle.Class));

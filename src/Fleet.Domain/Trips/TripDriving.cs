@@ -81,7 +81,7 @@ public static class TripDriving
             return Decision.Refuse(NotDispatched(trip.Status));
 
         var problems = new List<Problem>();
-        var text = TripInput.Text(reason, "reason", TripInput.ReasonMaxLength, required: true, problems);
+        var text = TextRules.Check(reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripDeclined(trip.Id, driverId, trip.Order, text!, now));

@@ -77,13 +77,13 @@ public static class TripRequesting
         var problems = new List<Problem>();
 
         var purpose = TripInput.Code(form.Purpose, "purpose", "trip.purpose_invalid", TripTerms.Purposes, required: true, problems);
-        var purposeText = TripInput.Text(form.PurposeText, "purposeText", PurposeTextMaxLength, required: true, problems);
+        var purposeText = TextRules.Check(form.PurposeText, "purposeText", PurposeTextMaxLength, required: true, problems);
         var wantedClass = TripInput.Code(form.WantedClass, "wantedClass", "trip.vehicle_class_invalid", VehicleTerms.Classes,
             required: false, problems);
         var urgency = TripInput.Code(form.Urgency, "urgency", "trip.urgency_invalid", TripTerms.Urgencies, required: false, problems);
         var passengers = Passengers(form.Passengers, wantedClass, form.WithDriver, problems);
         var names = PassengerNames(form.PassengerNames, passengers, problems);
-        var pickUp = TripInput.Text(form.PickUp, "pickUp", PlaceMaxLength, required: true, problems);
+        var pickUp = TextRules.Check(form.PickUp, "pickUp", PlaceMaxLength, required: true, problems);
         var destinations = Destinations(form.Destinations, problems);
         Period(form.Start, form.End, zone, now, problems);
 
@@ -152,7 +152,7 @@ public static class TripRequesting
             problems.Add(Problem.Invalid("trip.too_many_passenger_names", "passengerNames",
                 "{0} names were given for {1} passengers.", given.Count, count));
 
-        var names = given.Select(e => TripInput.Text(e.Text, $"passengerNames[{e.Index}]", PassengerNameMaxLength, required: true, problems))
+        var names = given.Select(e => TextRules.Check(e.Text, $"passengerNames[{e.Index}]", PassengerNameMaxLength, required: true, problems))
             .ToList();
 
         return problems.Count > before ? null : names.Select(n => n!).ToList();
@@ -172,7 +172,7 @@ public static class TripRequesting
             problems.Add(Problem.Invalid("trip.too_many_destinations", "destinations",
                 "A trip has at most {0} destinations; {1} were given. Request several trips instead.", MaxDestinations, given.Count));
 
-        var destinations = given.Select(e => TripInput.Text(e.Text, $"destinations[{e.Index}]", PlaceMaxLength, required: true, problems))
+        var destinations = given.Select(e => TextRules.Check(e.Text, $"destinations[{e.Index}]", PlaceMaxLength, required: true, problems))
             .ToList();
 
         return problems.Count > before ? null : destinations.Select(d => d!).ToList();

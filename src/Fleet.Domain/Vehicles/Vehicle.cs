@@ -93,23 +93,6 @@ public sealed record Vehicle(
 
     public Vehicle Apply(VehicleDisposed e) => this with { Status = VehicleStatus.Disposed };
 
-    /// <summary>The state after one more event: lets a command answer with the result before it is stored.</summary>
-    public Vehicle Evolve(object e) => e switch
-    {
-        VehicleTransferred x => Apply(x),
-        MaintenanceScheduled x => Apply(x),
-        MaintenanceStarted x => Apply(x),
-        MaintenanceCompleted x => Apply(x),
-        MaintenanceCancelled x => Apply(x),
-        AnnualInspectionRecorded x => Apply(x),
-        InsuranceRecorded x => Apply(x),
-        OdometerRead x => Apply(x),
-        OdometerCorrected x => Apply(x),
-        VehicleRetired x => Apply(x),
-        VehicleDisposed x => Apply(x),
-        _ => this,
-    };
-
     public MaintenanceWindow? FindMaintenance(Guid maintenanceId) =>
         MaintenanceWindows.Find(w => w.MaintenanceId == maintenanceId);
 

@@ -29,7 +29,7 @@ public static class VehicleDocuments
             problems.Add(Problem.Invalid("vehicle.inspection_dates_invalid", "validUntil",
                 "An inspection is valid until a day after it took place; {0} is not after {1}.", command.ValidUntil, command.InspectedOn));
 
-        var certificate = VehicleProblems.Text(command.CertificateNumber, "certificateNumber", VehicleProblems.ReferenceMaxLength, required: false, problems);
+        var certificate = TextRules.Check(command.CertificateNumber, "certificateNumber", TextRules.ReferenceMaxLength, required: false, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 
@@ -42,8 +42,8 @@ public static class VehicleDocuments
         if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
 
         var problems = new List<Problem>();
-        var insurer = VehicleProblems.Text(command.Insurer, "insurer", VehicleProblems.ReferenceMaxLength, required: true, problems);
-        var policyNumber = VehicleProblems.Text(command.PolicyNumber, "policyNumber", VehicleProblems.ReferenceMaxLength, required: true, problems);
+        var insurer = TextRules.Check(command.Insurer, "insurer", TextRules.ReferenceMaxLength, required: true, problems);
+        var policyNumber = TextRules.Check(command.PolicyNumber, "policyNumber", TextRules.ReferenceMaxLength, required: true, problems);
         if (command.ValidUntil <= command.ValidFrom)
             problems.Add(Problem.Invalid("vehicle.insurance_dates_invalid", "validUntil",
                 "A policy is valid until a day after it starts; {0} is not after {1}.", command.ValidUntil, command.ValidFrom));

@@ -45,14 +45,14 @@ public static class VehicleMaintenance
                 "Maintenance is planned for at most {0} days; this plan takes {1} days. Retire a vehicle that is out of service for longer.",
                 (int)LongestPlan.TotalDays, Math.Round((decimal)planned.Duration.TotalDays, 1)));
 
-        var note = VehicleProblems.Text(command.Note, "note", VehicleProblems.ReasonMaxLength, required: false, problems);
+        var note = TextRules.Check(command.Note, "note", TextRules.ReasonMaxLength, required: false, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         var clashes = vehicle.MaintenanceWindows
             .Where(w => w.IsOpen && w.Occupancy is { } occupied && occupied.Overlaps(planned))
             .Select(w => Problem.Conflict("vehicle.maintenance_overlaps",
-                "The vehicle is already booked for maintenance from {0} to {1}.", w.Occupancy!.Value.Start, w.Occupancy.Value.End))
+                "The vehicle is already booked for maintenance from {0} to {1}: choose another time.", w.Occupancy!.Value.Start, w.Occupancy.Value.End))
             .ToList();
         if (clashes.Count > 0) return Decision.Refuse(clashes);
 
@@ -80,7 +80,7 @@ public static class VehicleMaintenance
         if (Job(vehicle, command.MaintenanceId, MaintenanceState.Scheduled) is { } problem) return Decision.Refuse(problem);
 
         var problems = new List<Problem>();
-        var reason = VehicleProblems.Text(command.Reason, "reason", VehicleProblems.ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new MaintenanceCancelled(vehicle.Id, command.MaintenanceId, reason!, now));
@@ -99,7 +99,7 @@ public static class VehicleMaintenance
         return window.State == required
             ? null
             : Problem.Conflict("vehicle.maintenance_state",
-                "This maintenance is {0}: only scheduled maintenance can be started or cancelled, and only started maintenance can be completed.",
+                "This maintenance is {0}: only scheduled maintenance can be started or cancelled, and only maintenance in progress can be completed.",
                 window.State);
     }
 }

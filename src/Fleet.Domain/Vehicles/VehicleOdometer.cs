@@ -41,7 +41,7 @@ public static class VehicleOdometer
         if (string.IsNullOrWhiteSpace(command.Reason))
             problems.Add(Problem.Invalid("vehicle.odometer_correction_reason_required", "reason",
                 "Say why the reading is corrected: an auditor will ask why the mileage changed."));
-        var reason = VehicleProblems.Text(command.Reason, "reason", VehicleProblems.ReasonMaxLength, required: false, problems);
+        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: false, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 

@@ -26,7 +26,7 @@ public static class VehicleRetirement
         }
 
         var problems = new List<Problem>();
-        var reason = VehicleProblems.Text(command.Reason, "reason", VehicleProblems.ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new VehicleRetired(vehicle.Id, reason!, now));
@@ -40,7 +40,7 @@ public static class VehicleRetirement
         if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
 
         var problems = new List<Problem>();
-        var document = VehicleProblems.Text(command.DocumentNumber, "documentNumber", VehicleProblems.ReferenceMaxLength, required: false, problems);
+        var document = TextRules.Check(command.DocumentNumber, "documentNumber", TextRules.ReferenceMaxLength, required: false, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new VehicleDisposed(vehicle.Id, command.Method, document, now));

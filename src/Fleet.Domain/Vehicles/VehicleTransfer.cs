@@ -36,7 +36,7 @@ public static class VehicleTransfer
             problems.Add(Problem.Invalid("vehicle.transfer_same_pool", "toPool",
                 "This vehicle already belongs to pool {0}: choose the pool it is to be transferred to.", vehicle.HomePool));
 
-        var reason = VehicleProblems.Text(command.Reason, "reason", VehicleProblems.ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 

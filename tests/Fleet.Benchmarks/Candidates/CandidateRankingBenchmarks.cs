@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;

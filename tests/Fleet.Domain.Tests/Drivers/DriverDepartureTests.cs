@@ -13,21 +13,20 @@ public class DriverDepartureTests
     public void An_active_driver_leaves_service_with_the_reason()
     {
         DriverDeparture.Leave(new RecordDriverDeparture("退休"), Active, Now)
-            .ShouldBeAcceptedWith<DriverLeftService>()
-            .Should().Be(new DriverLeftService(Id, "退休", Now));
+            .ShouldAccept(new DriverLeftService(Id, "退休", Now));
     }
 
     [Fact]
     public void A_suspended_driver_can_leave_service()
     {
-        DriverDeparture.Leave(new RecordDriverDeparture("辞职"), Suspended, Now).IsAccepted.Should().BeTrue();
+        DriverDeparture.Leave(new RecordDriverDeparture("辞职"), Suspended, Now).ShouldAccept(new DriverLeftService(Id, "辞职", Now));
     }
 
     [Fact]
     public void Leaving_service_needs_a_reason()
     {
         DriverDeparture.Leave(new RecordDriverDeparture(null), Active, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+            .ShouldRefuse("validation.required", ProblemKind.Invalid).Field.Should().Be("reason");
     }
 
     private static readonly IReadOnlyDictionary<string, Func<Driver, Decision>> Changes = new Dictionary<string, Func<Driver, Decision>>
@@ -53,7 +52,7 @@ public class DriverDepartureTests
             .Apply(new DriverSuspended(Id, "交通事故调查中", Now))
             .Apply(new DriverLeftService(Id, "退休", Now));
 
-        Changes[change](left).ShouldBeRefusedWith(ProblemKind.Conflict, "driver.left_service")
+        Changes[change](left).ShouldRefuse("driver.left_service", ProblemKind.Conflict)
             .FormattedMessage.Should().Be("张伟 has left service: the record can be read but no longer changed.", because: change);
     }
 
@@ -61,6 +60,6 @@ public class DriverDepartureTests
     public void Left_service_is_reported_instead_of_the_problems_of_the_input()
     {
         DriverDeparture.Leave(new RecordDriverDeparture(null), Left, Now)
-            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.left_service");
+            .ShouldRefuse("driver.left_service", ProblemKind.Conflict);
     }
 }

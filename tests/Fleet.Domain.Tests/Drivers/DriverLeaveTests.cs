@@ -21,10 +21,8 @@ public class DriverLeaveTests
     [Fact]
     public void A_leave_is_scheduled_with_its_period_kind_and_note()
     {
-        var scheduled = DriverLeave.Schedule(AnnualLeave, Active, LeaveId, Shanghai, Now)
-            .ShouldBeAcceptedWith<DriverLeaveScheduled>();
-
-        scheduled.Should().Be(new DriverLeaveScheduled(
+        DriverLeave.Schedule(AnnualLeave, Active, LeaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(
             Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, "探亲", Now));
     }
 
@@ -38,14 +36,14 @@ public class DriverLeaveTests
     public void Kinds_are_accepted_in_English_or_Chinese(string typed, LeaveKind kind)
     {
         DriverLeave.Schedule(AnnualLeave with { Kind = typed }, Active, LeaveId, Shanghai, Now)
-            .ShouldBeAcceptedWith<DriverLeaveScheduled>().Kind.Should().Be(kind);
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), kind, "探亲", Now));
     }
 
     [Fact]
     public void A_blank_note_is_no_note()
     {
         DriverLeave.Schedule(AnnualLeave with { Note = "  " }, Active, LeaveId, Shanghai, Now)
-            .ShouldBeAcceptedWith<DriverLeaveScheduled>().Note.Should().BeNull();
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, null, Now));
     }
 
     [Fact]
@@ -53,13 +51,15 @@ public class DriverLeaveTests
     {
         var yesterday = new ScheduleDriverLeave(Local(2026, 11, 1), Local(2026, 11, 2), "Sick", null);
 
-        DriverLeave.Schedule(yesterday, Active, LeaveId, Shanghai, Now).IsAccepted.Should().BeTrue();
+        DriverLeave.Schedule(yesterday, Active, LeaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 1), Local(2026, 11, 2)), LeaveKind.Sick, null, Now));
     }
 
     [Fact]
     public void A_suspended_driver_can_be_given_leave()
     {
-        DriverLeave.Schedule(AnnualLeave, Suspended, LeaveId, Shanghai, Now).IsAccepted.Should().BeTrue();
+        DriverLeave.Schedule(AnnualLeave, Suspended, LeaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, "探亲", Now));
     }
 
     [Fact]
@@ -68,20 +68,20 @@ public class DriverLeaveTests
         var start = Local(2026, 12, 1);
 
         DriverLeave.Schedule(AnnualLeave with { Start = start, End = start + Duration.FromDays(180) }, Active, LeaveId, Shanghai, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(start, start + Duration.FromDays(180)), LeaveKind.Annual, "探亲", Now));
 
         var problem = DriverLeave.Schedule(
                 AnnualLeave with { Start = start, End = start + Duration.FromDays(180) + Duration.FromMinutes(1) },
                 Active, LeaveId, Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.leave_too_long");
-        problem.FormattedMessage.Should().Be("A leave lasts at most 180 days; this one lasts 181.");
+            .ShouldRefuse("driver.leave_too_long", ProblemKind.Invalid);
+        problem.FormattedMessage.Should().Be("A leave lasts at most 180 days; this one lasts 181. Record a longer absence as a suspension or a transfer.");
     }
 
     [Fact]
     public void A_leave_must_end_after_it_starts()
     {
         var problem = DriverLeave.Schedule(AnnualLeave with { End = AnnualLeave.Start }, Active, LeaveId, Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.leave_ends_before_start");
+            .ShouldRefuse("driver.leave_ends_before_start", ProblemKind.Invalid);
 
         problem.Field.Should().Be("end");
         problem.FormattedMessage.Should().Be("A leave ends after it starts: 2026-11-03 00:00 is not after 2026-11-03 00:00.");
@@ -94,7 +94,7 @@ public class DriverLeaveTests
         { AnnualLeave with { Kind = null }, "kind", "validation.required" },
         { AnnualLeave with { Kind = "Sabbatical" }, "kind", "driver.leave_kind_invalid" },
         { AnnualLeave with { Kind = "0" }, "kind", "driver.leave_kind_invalid" },
-        { AnnualLeave with { Note = new string('注', 201) }, "note", "driver.note_too_long" },
+        { AnnualLeave with { Note = new string('注', 201) }, "note", "validation.too_long" },
     };
 
     [Theory]
@@ -102,7 +102,7 @@ public class DriverLeaveTests
     public void Each_invalid_field_is_named_with_its_code(ScheduleDriverLeave command, string field, string code)
     {
         DriverLeave.Schedule(command, Active, LeaveId, Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, code).Field.Should().Be(field);
+            .ShouldRefuse(code, ProblemKind.Invalid).Field.Should().Be(field);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class DriverLeaveTests
         var training = new ScheduleDriverLeave(Local(2026, 11, 4, 9), Local(2026, 11, 4, 17), "Training", null);
 
         var problem = DriverLeave.Schedule(training, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.leave_overlaps");
+            .ShouldRefuse("driver.leave_overlaps", ProblemKind.Conflict);
 
         problem.FormattedMessage.Should().Be(
             "This leave overlaps the Annual leave from 2026-11-03 00:00 to 2026-11-05 00:00: cancel that one first or choose other dates.");
@@ -131,7 +131,10 @@ public class DriverLeaveTests
     {
         var adjacent = new ScheduleDriverLeave(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour), "Personal", null);
 
-        DriverLeave.Schedule(adjacent, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now).IsAccepted.Should().BeTrue();
+        var leaveId = Guid.CreateVersion7();
+
+        DriverLeave.Schedule(adjacent, OnAnnualLeave, leaveId, Shanghai, Now).ShouldAccept(new DriverLeaveScheduled(
+            Id, leaveId, Between(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour)), LeaveKind.Personal, null, Now));
     }
 
     [Fact]
@@ -140,7 +143,7 @@ public class DriverLeaveTests
         var overlapping = new ScheduleDriverLeave(Local(2026, 11, 2), Local(2026, 11, 3, 0, 1), "Personal", null);
 
         DriverLeave.Schedule(overlapping, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.leave_overlaps");
+            .ShouldRefuse("driver.leave_overlaps", ProblemKind.Conflict);
     }
 
     [Fact]
@@ -148,30 +151,31 @@ public class DriverLeaveTests
     {
         var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
-        DriverLeave.Schedule(AnnualLeave, cancelled, Guid.CreateVersion7(), Shanghai, Now).IsAccepted.Should().BeTrue();
+        var leaveId = Guid.CreateVersion7();
+
+        DriverLeave.Schedule(AnnualLeave, cancelled, leaveId, Shanghai, Now)
+            .ShouldAccept(new DriverLeaveScheduled(Id, leaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, "探亲", Now));
     }
 
     [Fact]
     public void A_scheduled_leave_is_cancelled_with_a_reason()
     {
-        var cancelled = DriverLeave.Cancel(new CancelDriverLeave(LeaveId, " 工作需要 "), OnAnnualLeave, Now)
-            .ShouldBeAcceptedWith<DriverLeaveCancelled>();
-
-        cancelled.Should().Be(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+        DriverLeave.Cancel(new CancelDriverLeave(LeaveId, " 工作需要 "), OnAnnualLeave, Now)
+            .ShouldAccept(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
     }
 
     [Fact]
     public void Cancelling_needs_a_reason()
     {
         DriverLeave.Cancel(new CancelDriverLeave(LeaveId, null), OnAnnualLeave, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+            .ShouldRefuse("validation.required", ProblemKind.Invalid).Field.Should().Be("reason");
     }
 
     [Fact]
     public void Cancelling_an_unknown_leave_is_not_found()
     {
         DriverLeave.Cancel(new CancelDriverLeave(Guid.CreateVersion7(), "工作需要"), OnAnnualLeave, Now)
-            .ShouldBeRefusedWith(ProblemKind.NotFound, "driver.leave_not_found");
+            .ShouldRefuse("driver.leave_not_found", ProblemKind.NotFound);
     }
 
     [Fact]
@@ -180,7 +184,7 @@ public class DriverLeaveTests
         var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
         DriverLeave.Cancel(new CancelDriverLeave(LeaveId, "再次取消"), cancelled, Now)
-            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.leave_already_cancelled");
+            .ShouldRefuse("driver.leave_already_cancelled", ProblemKind.Conflict);
     }
 
     [Theory]

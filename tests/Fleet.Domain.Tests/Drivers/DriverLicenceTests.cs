@@ -14,19 +14,18 @@ public class DriverLicenceTests
     [Fact]
     public void A_renewal_running_past_the_current_licence_is_recorded_with_all_its_classes()
     {
-        var renewed = DriverLicence.Renew(new RenewDriverLicence(["B1", "c1"], "2036-05-01"), TestDriver.Active, Shanghai, Now)
-            .ShouldBeAcceptedWith<DriverLicenceRenewed>();
-
-        renewed.Should().BeEquivalentTo(new DriverLicenceRenewed(
+        DriverLicence.Renew(new RenewDriverLicence(["B1", "c1"], "2036-05-01"), TestDriver.Active, Shanghai, Now)
+            .ShouldAccept(new DriverLicenceRenewed(
             TestDriver.Id, [LicenceClass.B1, LicenceClass.C1], new LocalDate(2036, 5, 1), Now));
     }
 
     [Fact]
     public void A_licence_to_the_last_day_of_the_calendar_never_expires()
     {
-        var renewed = DriverLicence.Renew(new RenewDriverLicence(["C1"], "9999-12-31"), TestDriver.Active, Shanghai, Now)
-            .ShouldBeAcceptedWith<DriverLicenceRenewed>();
+        var decision = DriverLicence.Renew(new RenewDriverLicence(["C1"], "9999-12-31"), TestDriver.Active, Shanghai, Now);
 
+        decision.ShouldAccept(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.C1], new LocalDate(9999, 12, 31), Now));
+        var renewed = (DriverLicenceRenewed)decision.Events[0];
         DriverLicence.ValidUntil(renewed.LicenceExpiresOn, Shanghai).Should().Be(Instant.MaxValue);
         DriverLicence.IsExpired(renewed.LicenceExpiresOn, Shanghai, Now).Should().BeFalse();
     }
@@ -34,17 +33,15 @@ public class DriverLicenceTests
     [Fact]
     public void A_renewal_may_drop_classes()
     {
-        var renewed = DriverLicence.Renew(new RenewDriverLicence(["C1"], "2036-05-01"), TestDriver.Active, Shanghai, Now)
-            .ShouldBeAcceptedWith<DriverLicenceRenewed>();
-
-        renewed.LicenceClasses.Should().Equal(LicenceClass.C1);
+        DriverLicence.Renew(new RenewDriverLicence(["C1"], "2036-05-01"), TestDriver.Active, Shanghai, Now)
+            .ShouldAccept(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.C1], new LocalDate(2036, 5, 1), Now));
     }
 
     [Fact]
     public void A_suspended_driver_can_renew()
     {
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2036-05-01"), TestDriver.Suspended, Shanghai, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.B1], new LocalDate(2036, 5, 1), Now));
     }
 
     [Theory]
@@ -53,7 +50,7 @@ public class DriverLicenceTests
     public void The_new_expiry_must_be_after_the_current_one(string expiresOn)
     {
         var problem = DriverLicence.Renew(new RenewDriverLicence(["B1"], expiresOn), TestDriver.Active, Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.licence_expiry_not_later");
+            .ShouldRefuse("driver.licence_expiry_not_later", ProblemKind.Invalid);
 
         problem.Field.Should().Be("licenceExpiresOn");
         problem.FormattedMessage.Should().Be(
@@ -66,9 +63,9 @@ public class DriverLicenceTests
         var lapsed = TestDriver.Active.Apply(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.B1], new LocalDate(2025, 1, 1), Now));
 
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2026-11-01"), lapsed, Shanghai, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.licence_expired");
+            .ShouldRefuse("driver.licence_expired", ProblemKind.Invalid);
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2026-11-02"), lapsed, Shanghai, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new DriverLicenceRenewed(lapsed.Id, [LicenceClass.B1], new LocalDate(2026, 11, 2), Now));
     }
 
     [Fact]

@@ -12,44 +12,42 @@ public class DriverSuspensionTests
     public void An_active_driver_is_suspended_with_the_reason()
     {
         DriverSuspension.Suspend(new SuspendDriver(" 交通事故调查中 "), Active, Now)
-            .ShouldBeAcceptedWith<DriverSuspended>()
-            .Should().Be(new DriverSuspended(Id, "交通事故调查中", Now));
+            .ShouldAccept(new DriverSuspended(Id, "交通事故调查中", Now));
     }
 
     [Fact]
     public void A_suspension_needs_a_reason()
     {
         DriverSuspension.Suspend(new SuspendDriver("  "), Active, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+            .ShouldRefuse("validation.required", ProblemKind.Invalid).Field.Should().Be("reason");
     }
 
     [Fact]
     public void Suspending_twice_is_a_conflict_that_quotes_the_first_reason()
     {
         DriverSuspension.Suspend(new SuspendDriver("酒驾"), Suspended, Now)
-            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.already_suspended")
-            .FormattedMessage.Should().Be("张伟 is already suspended: 交通事故调查中");
+            .ShouldRefuse("driver.already_suspended", ProblemKind.Conflict)
+            .FormattedMessage.Should().Be("张伟 is already suspended (reason: 交通事故调查中); to give another reason, reinstate the driver and suspend again.");
     }
 
     [Fact]
     public void A_suspended_driver_is_reinstated_with_the_reason()
     {
         DriverSuspension.Reinstate(new ReinstateDriver("调查结束，无责任"), Suspended, Now)
-            .ShouldBeAcceptedWith<DriverReinstated>()
-            .Should().Be(new DriverReinstated(Id, "调查结束，无责任", Now));
+            .ShouldAccept(new DriverReinstated(Id, "调查结束，无责任", Now));
     }
 
     [Fact]
     public void Reinstating_needs_a_reason()
     {
         DriverSuspension.Reinstate(new ReinstateDriver(null), Suspended, Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "validation.required").Field.Should().Be("reason");
+            .ShouldRefuse("validation.required", ProblemKind.Invalid).Field.Should().Be("reason");
     }
 
     [Fact]
     public void Only_a_suspended_driver_can_be_reinstated()
     {
         DriverSuspension.Reinstate(new ReinstateDriver("调查结束"), Active, Now)
-            .ShouldBeRefusedWith(ProblemKind.Conflict, "driver.not_suspended");
+            .ShouldRefuse("driver.not_suspended", ProblemKind.Conflict);
     }
 }

@@ -10,17 +10,15 @@ public class DriverTransferTests
     [Fact]
     public void A_transfer_to_another_pool_records_both_pools_and_the_reason()
     {
-        var transferred = DriverTransfer.Transfer(new TransferDriver(" 420106 ", " 岗位调整 "), TestDriver.Active, TestDriver.Now)
-            .ShouldBeAcceptedWith<DriverTransferred>();
-
-        transferred.Should().Be(new DriverTransferred(TestDriver.Id, "420102", "420106", "岗位调整", TestDriver.Now));
+        DriverTransfer.Transfer(new TransferDriver(" 420106 ", " 岗位调整 "), TestDriver.Active, TestDriver.Now)
+            .ShouldAccept(new DriverTransferred(TestDriver.Id, "420102", "420106", "岗位调整", TestDriver.Now));
     }
 
     [Fact]
     public void A_transfer_to_the_drivers_own_pool_is_refused()
     {
         var problem = DriverTransfer.Transfer(new TransferDriver("420102", "岗位调整"), TestDriver.Active, TestDriver.Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, "driver.same_pool");
+            .ShouldRefuse("driver.same_pool", ProblemKind.Invalid);
 
         problem.Field.Should().Be("toPool");
     }
@@ -31,7 +29,7 @@ public class DriverTransferTests
         { new TransferDriver("Hanyang", "岗位调整"), "toPool", "driver.pool_invalid" },
         { new TransferDriver("420106", null), "reason", "validation.required" },
         { new TransferDriver("420106", " "), "reason", "validation.required" },
-        { new TransferDriver("420106", new string('因', 201)), "reason", "driver.reason_too_long" },
+        { new TransferDriver("420106", new string('因', 201)), "reason", "validation.too_long" },
     };
 
     [Theory]
@@ -39,7 +37,7 @@ public class DriverTransferTests
     public void Pool_and_reason_are_checked(TransferDriver command, string field, string code)
     {
         var problem = DriverTransfer.Transfer(command, TestDriver.Active, TestDriver.Now)
-            .ShouldBeRefusedWith(ProblemKind.Invalid, code);
+            .ShouldRefuse(code, ProblemKind.Invalid);
 
         problem.Field.Should().Be(field);
     }

@@ -1,6 +1,5 @@
 using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
-using FluentAssertions;
 using NodaTime;
 
 namespace Fleet.Domain.Tests.Drivers;
@@ -30,18 +29,4 @@ internal static class TestDriver
         new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(Shanghai).ToInstant();
 
     public static Interval Between(Instant start, Instant end) => new(start, end);
-
-    public static Problem ShouldBeRefusedWith(this Decision decision, ProblemKind kind, string code)
-    {
-        decision.IsAccepted.Should().BeFalse();
-        decision.Events.Should().BeEmpty();
-        return decision.Problems.Should().ContainSingle().Which.Should().Match<Problem>(p => p.Kind == kind && p.Code == code)
-            .And.Subject.As<Problem>();
-    }
-
-    public static TEvent ShouldBeAcceptedWith<TEvent>(this Decision decision)
-    {
-        decision.Problems.Should().BeEmpty();
-        return decision.Events.Should().ContainSingle().Which.Should().BeOfType<TEvent>().Subject;
-    }
 }

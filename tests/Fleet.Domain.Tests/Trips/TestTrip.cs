@@ -2,7 +2,6 @@ using Fleet.Domain.Common;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
-using FluentAssertions;
 using NodaTime;
 
 namespace Fleet.Domain.Tests.Trips;
@@ -85,12 +84,4 @@ internal static class TestTrip
     /// <summary>The instant the wall clocks of Wuhan show the given time.</summary>
     public static Instant Local(int year, int month, int day, int hour = 0, int minute = 0) =>
         new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(Shanghai).ToInstant();
-
-    /// <summary>Exactly these events in this order, lists compared by their items.</summary>
-    public static void ShouldAcceptEvents(this Decision decision, params object[] events)
-    {
-        decision.Problems.Should().BeEmpty();
-        decision.Events.Should().BeEquivalentTo(events, o => o.WithStrictOrdering().RespectingRuntimeTypes());
-        decision.Events.Select(e => e.GetType()).Should().Equal(events.Select(e => e.GetType()));
-    }
 }

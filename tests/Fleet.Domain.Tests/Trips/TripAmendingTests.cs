@@ -18,7 +18,7 @@ public class TripAmendingTests
     [Fact]
     public void An_approved_trip_amended_to_go_out_of_the_city_is_sent_to_two_levels_under_the_policy()
     {
-        Amend(Form with { OutOfRegion = true }, AutoApproved).ShouldAcceptEvents(
+        Amend(Form with { OutOfRegion = true }, AutoApproved).ShouldAccept(
             new TripRequestAmended(TripId, Details with { OutOfRegion = true }, Clerk, Later),
             new TripApprovalRequired(TripId, 2, 1, [PolicyReasons.OutOfRegion], Later));
     }
@@ -26,7 +26,7 @@ public class TripAmendingTests
     [Fact]
     public void A_pending_request_amended_into_policy_limits_is_approved_at_once()
     {
-        Amend(Form, AwaitingOneLevel with { Details = Details with { Passengers = 3 } }).ShouldAcceptEvents(
+        Amend(Form, AwaitingOneLevel with { Details = Details with { Passengers = 3 } }).ShouldAccept(
             new TripRequestAmended(TripId, Details, Clerk, Later),
             new TripAutoApproved(TripId, 1, [PolicyReasons.WithinAutoLimits], Later));
     }
@@ -46,7 +46,7 @@ public class TripAmendingTests
     [Fact]
     public void An_emergency_amendment_is_approved_at_once_and_flagged_again()
     {
-        Amend(Form with { Urgency = "Emergency" }, AwaitingOneLevel).ShouldAcceptEvents(
+        Amend(Form with { Urgency = "Emergency" }, AwaitingOneLevel).ShouldAccept(
             new TripRequestAmended(TripId, Details with { Urgency = TripUrgency.Emergency }, Clerk, Later),
             new TripAutoApproved(TripId, 1, [PolicyReasons.Emergency], Later),
             new EmergencyTripFlaggedForReview(TripId, 1, Later));

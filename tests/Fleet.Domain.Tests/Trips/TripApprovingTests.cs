@@ -110,7 +110,7 @@ public class TripApprovingTests
     [Theory]
     [InlineData(null, "validation.required")]
     [InlineData("   ", "validation.required")]
-    [InlineData("不符合\r\n规定", "trip.text_control_characters")]
+    [InlineData("不符合\r\n规定", "validation.control_characters")]
     public void A_rejection_needs_a_readable_reason(string? reason, string code)
     {
         TripApproving.Reject(AwaitingOneLevel, UnitHead, reason, Now).ShouldRefuseWith(("reason", code));
@@ -119,8 +119,9 @@ public class TripApprovingTests
     [Fact]
     public void A_rejection_reason_has_at_most_500_characters()
     {
-        TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 500), Now).IsAccepted.Should().BeTrue();
+        TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 500), Now)
+            .ShouldAccept(new TripRejected(TripId, UnitHead, new string('理', 500), 1, Now));
         TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 501), Now)
-            .ShouldRefuseWith(("reason", "trip.text_too_long"));
+            .ShouldRefuseWith(("reason", "validation.too_long"));
     }
 }

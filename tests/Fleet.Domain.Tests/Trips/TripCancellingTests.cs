@@ -65,6 +65,6 @@ public class TripCancellingTests
     [Fact]
     public void A_given_reason_is_checked_even_when_none_is_required()
     {
-        TripCancelling.Cancel(AutoApproved, Clerk, new string('因', 501), Now).ShouldRefuseWith(("reason", "trip.text_too_long"));
+        TripCancelling.Cancel(AutoApproved, Clerk, new string('因', 501), Now).ShouldRefuseWith(("reason", "validation.too_long"));
     }
 }

@@ -49,7 +49,7 @@ public class TripDispatchingTests
     [Fact]
     public void An_approved_trip_gets_the_car_and_driver_until_the_turnaround_after_its_end()
     {
-        Dispatch(AutoApproved).ShouldAcceptEvents(new TripDispatched(TripId, Next,
+        Dispatch(AutoApproved).ShouldAccept(new TripDispatched(TripId, Next,
             new Assignment(VehicleId, "鄂A·C1234", VehicleClass.Sedan, 5, DriverId, "王建国", Local(2026, 11, 3, 9), Local(2026, 11, 3, 11, 30)),
             null, Dispatcher, Now));
     }
@@ -153,7 +153,7 @@ public class TripDispatchingTests
         var trip = Dispatched;
 
         TripDispatching.Reassign(trip, Car(id: other), Chauffeur(), Form(reason: "原车故障"), [], Dispatcher, Settings, Shanghai, Now)
-            .ShouldAcceptEvents(new TripReassigned(TripId, TestTrip.Assignment with { VehicleId = other }, null, "原车故障", Dispatcher, Now));
+            .ShouldAccept(new TripReassigned(TripId, TestTrip.Assignment with { VehicleId = other }, null, "原车故障", Dispatcher, Now));
         TripDispatching.Reassign(trip, Car(id: other), Chauffeur(), Form(), [], Dispatcher, Settings, Shanghai, Now)
             .ShouldRefuseWith(("reason", "validation.required"));
         TripDispatching.Reassign(trip, Car(), Chauffeur(), Form(reason: "换车"), [], Dispatcher, Settings, Shanghai, Now)
@@ -182,7 +182,7 @@ public class TripDispatchingTests
     public void Undispatching_voids_the_order_and_frees_the_car_and_driver()
     {
         TripDispatching.Undispatch(Accepted, "用车单位改期", Dispatcher, Now)
-            .ShouldAcceptEvents(new TripUndispatched(TripId, Order, "用车单位改期", Dispatcher, Now));
+            .ShouldAccept(new TripUndispatched(TripId, Order, "用车单位改期", Dispatcher, Now));
         var after = Accepted.Evolve(new TripUndispatched(TripId, Order, "用车单位改期", Dispatcher, Now));
         after.Should().Match<Trip>(t => t.Status == TripStatus.Approved && t.Assignment == null && t.Order == null && !t.HoldsReservation);
 

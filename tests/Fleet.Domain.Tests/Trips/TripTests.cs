@@ -1,3 +1,4 @@
+using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
 using FluentAssertions;
 using Xunit;

@@ -87,14 +87,14 @@ public class VehicleDocumentsTests
         var earlyMorning = Instant.FromUtc(2026, 11, 2, 16, 30);
 
         VehicleDocuments.Decide(Inspection(new LocalDate(2026, 11, 3), InspectionValidUntil), Given(), earlyMorning, Shanghai)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new AnnualInspectionRecorded(VehicleId, new LocalDate(2026, 11, 3), InspectionValidUntil, "鄂检-2026-0815", earlyMorning));
     }
 
     [Fact]
     public void A_certificate_number_longer_than_100_characters_is_refused_and_a_blank_one_is_none()
     {
         VehicleDocuments.Decide(Inspection(InspectedOn, InspectionValidUntil, new string('9', 101)), Given(), Now, Shanghai)
-            .ShouldRefuseWith(("certificateNumber", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("certificateNumber", "validation.too_long"));
         VehicleDocuments.Decide(Inspection(InspectedOn, InspectionValidUntil, "  "), Given(), Now, Shanghai)
             .ShouldAccept(new AnnualInspectionRecorded(VehicleId, InspectedOn, InspectionValidUntil, null, Now));
     }
@@ -138,9 +138,10 @@ public class VehicleDocumentsTests
     public void Insurer_and_policy_number_are_at_most_100_characters()
     {
         VehicleDocuments.Decide(Insurance(insurer: new string('保', 100), policyNumber: new string('P', 100)), Given(), Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new InsuranceRecorded(VehicleId, new string('保', 100), new string('P', 100), new LocalDate(2026, 11, 10),
+                new LocalDate(2027, 11, 9), Now));
         VehicleDocuments.Decide(Insurance(insurer: new string('保', 101), policyNumber: new string('P', 101)), Given(), Now)
-            .ShouldRefuseWith(("insurer", "vehicle.text_too_long"), ("policyNumber", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("insurer", "validation.too_long"), ("policyNumber", "validation.too_long"));
     }
 
     [Theory]

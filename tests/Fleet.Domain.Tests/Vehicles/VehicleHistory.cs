@@ -18,7 +18,7 @@ internal static class VehicleHistory
     public static readonly VehicleRegistered Registered = new(VehicleId, "鄂A·C1234", VehicleCategory.GeneralOfficial,
         VehicleClass.Sedan, 5, EnergyType.Gasoline, "420102", RegisteredAt);
 
-    public static Vehicle Given(params object[] history) => history.Aggregate(Vehicle.Create(Registered), Evolve);
+    public static Vehicle Given(params object[] history) => history.Aggregate(Vehicle.Create(Registered), (vehicle, e) => vehicle.Evolve(e));
 
     /// <summary>A wall-clock time in Shanghai, as a dispatcher would say it.</summary>
     public static Instant At(int year, int month, int day, int hour, int minute = 0) =>
@@ -47,20 +47,4 @@ internal static class VehicleHistory
     public static readonly VehicleRetired Retired = new(VehicleId, "Beyond economic repair", RegisteredAt);
 
     public static readonly VehicleDisposed Disposed = new(VehicleId, DisposalMethod.Scrapped, "鄂机管〔2026〕12号", RegisteredAt);
-
-    private static Vehicle Evolve(Vehicle vehicle, object e) => e switch
-    {
-        VehicleTransferred x => vehicle.Apply(x),
-        MaintenanceScheduled x => vehicle.Apply(x),
-        MaintenanceStarted x => vehicle.Apply(x),
-        MaintenanceCompleted x => vehicle.Apply(x),
-        MaintenanceCancelled x => vehicle.Apply(x),
-        AnnualInspectionRecorded x => vehicle.Apply(x),
-        InsuranceRecorded x => vehicle.Apply(x),
-        OdometerRead x => vehicle.Apply(x),
-        OdometerCorrected x => vehicle.Apply(x),
-        VehicleRetired x => vehicle.Apply(x),
-        VehicleDisposed x => vehicle.Apply(x),
-        _ => throw new ArgumentException($"{e.GetType().Name} is not an event of a vehicle's life.", nameof(e)),
-    };
 }

@@ -18,6 +18,8 @@ public class VehicleMaintenanceTests
     private static ScheduleMaintenance Schedule(Interval planned, string? note = null) =>
         new(VehicleId, JobId, planned, MaintenanceKind.Repair, note);
 
+    private static MaintenanceScheduled Planned(Interval planned) => new(VehicleId, JobId, planned, MaintenanceKind.Repair, null, Now);
+
     // Scheduling
 
     [Fact]
@@ -68,7 +70,7 @@ public class VehicleMaintenanceTests
         var start = At(2026, 11, 9, 8);
 
         VehicleMaintenance.Decide(Schedule(Between(start, start + Duration.FromDays(90))), Given(), Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(Planned(Between(start, start + Duration.FromDays(90))));
         var refused = VehicleMaintenance.Decide(Schedule(Between(start, start + Duration.FromDays(90) + Duration.FromMinutes(1))), Given(), Now);
 
         refused.ShouldRefuseWith(("planned", "vehicle.maintenance_too_long"));
@@ -80,7 +82,7 @@ public class VehicleMaintenanceTests
     {
         var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, new string('x', 501)), Given(), Now);
 
-        decision.ShouldRefuseWith(("note", "vehicle.text_too_long"));
+        decision.ShouldRefuseWith(("note", "validation.too_long"));
     }
 
     [Fact]
@@ -123,8 +125,7 @@ public class VehicleMaintenanceTests
 
         var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 11, 9, fromHour), At(2026, 11, 9, toHour))), vehicle, Now);
 
-        decision.IsAccepted.Should().BeTrue();
-        decision.Events.Should().ContainSingle().Which.Should().BeOfType<MaintenanceScheduled>();
+        decision.ShouldAccept(Planned(Between(At(2026, 11, 9, fromHour), At(2026, 11, 9, toHour))));
     }
 
     [Fact]
@@ -148,8 +149,7 @@ public class VehicleMaintenanceTests
 
         var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), vehicle, Now);
 
-        decision.IsAccepted.Should().BeTrue();
-        decision.Events.Should().ContainSingle().Which.Should().BeOfType<MaintenanceScheduled>();
+        decision.ShouldAccept(Planned(MondayInTheWorkshop));
     }
 
     [Fact]

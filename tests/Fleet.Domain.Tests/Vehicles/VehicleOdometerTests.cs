@@ -50,7 +50,7 @@ public class VehicleOdometerTests
     public void Two_million_kilometres_is_the_highest_reading()
     {
         VehicleOdometer.Decide(new ReadOdometer(VehicleId, Km(2_000_000m), OdometerSource.Manual), Given(), Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new OdometerRead(VehicleId, Km(2_000_000m), OdometerSource.Manual, Now));
         VehicleOdometer.Decide(new ReadOdometer(VehicleId, Km(2_000_000m) + new Distance(1), OdometerSource.Manual), Given(), Now)
             .ShouldRefuseWith(("reading", "vehicle.odometer_out_of_range"));
     }
@@ -103,7 +103,7 @@ public class VehicleOdometerTests
     public void A_correction_reason_is_at_most_500_characters()
     {
         VehicleOdometer.Decide(new CorrectOdometer(VehicleId, Km(12_000m), new string('x', 501)), Given(Read(120_000m)), Now)
-            .ShouldRefuseWith(("reason", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
     [Fact]

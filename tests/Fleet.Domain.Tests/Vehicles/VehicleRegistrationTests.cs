@@ -22,8 +22,7 @@ public class VehicleRegistrationTests
 
         var decision = VehicleRegistration.Decide(command!, VehicleId, plateAlreadyRegistered: false, Now);
 
-        decision.IsAccepted.Should().BeTrue();
-        decision.Events.Should().ContainSingle().Which.Should().Be(new VehicleRegistered(
+        decision.ShouldAccept(new VehicleRegistered(
             VehicleId, "鄂A·C1234", VehicleCategory.GeneralOfficial, VehicleClass.Sedan, 5, EnergyType.Gasoline, "420102", Now));
     }
 

@@ -43,7 +43,7 @@ public class VehicleRetirementTests
     public void A_retirement_reason_is_at_most_500_characters()
     {
         VehicleRetirement.Decide(new RetireVehicle(VehicleId, new string('x', 501)), Given(), Now)
-            .ShouldRefuseWith(("reason", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public class VehicleRetirementTests
     public void A_document_number_is_at_most_100_characters()
     {
         VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, DisposalMethod.Auction, new string('号', 101)), Given(Retired), Now)
-            .ShouldRefuseWith(("documentNumber", "vehicle.text_too_long"));
+            .ShouldRefuseWith(("documentNumber", "validation.too_long"));
     }
 
     [Fact]

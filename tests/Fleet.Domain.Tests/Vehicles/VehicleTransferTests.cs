@@ -64,11 +64,11 @@ public class VehicleTransferTests
         var vehicle = Given();
 
         VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 500)), vehicle, Now)
-            .IsAccepted.Should().BeTrue();
+            .ShouldAccept(new VehicleTransferred(VehicleId, "420102", "420100", new string('因', 500), Now));
         var refused = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 501)), vehicle, Now);
 
-        refused.ShouldRefuseWith(("reason", "vehicle.text_too_long"));
-        refused.Problems.Single().Args.Should().Equal(500, 501);
+        refused.ShouldRefuseWith(("reason", "validation.too_long"));
+        refused.Problems.Single().Args.Should().Equal("reason", 500, 501);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Fleet.Domain.Trips;
 using Fleet.Testing;
 using FluentAssertions;
 using Xunit;
@@ -7,9 +9,10 @@ using Xunit;
 namespace Fleet.Server.Tests.Localization;
 
 /// <summary>
-/// Every refusal a clerk can meet is shown in Chinese by default and in English on request. A problem code
-/// without a translation would fall back to the English text of the domain, and a field without a name would
-/// show its JSON spelling; these tests read the sources and the resource files and list what is missing.
+/// Every refusal a clerk can meet is shown in Chinese by default and in English on request. The English is the text
+/// written next to the code where the problem is raised; the Chinese is in ProblemMessages.resx. A code without a
+/// Chinese message would show English to a Chinese reader, and a field without a name would show its JSON spelling;
+/// these tests read the sources and the resource files and list what is missing.
 /// </summary>
 public partial class ProblemTranslationTests
 {
@@ -18,7 +21,15 @@ public partial class ProblemTranslationTests
 
     private static readonly string Root = TestRepository.Root;
     private static readonly string Resources = Path.Combine(Root, "src", "Fleet.Server", "Resources");
+    private const string ChineseMessages = "ProblemMessages.resx";
     private static readonly IReadOnlyList<SourceFile> Sources = ReadSources();
+
+    /// <summary>The approval policy's reasons look like codes but are stored in its answers, never raised as a refusal.</summary>
+    private static readonly IReadOnlySet<string> PolicyReasonCodes = typeof(PolicyReasons)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void The_sources_name_enough_problem_codes_for_the_scan_to_be_trusted()
@@ -30,41 +41,60 @@ public partial class ProblemTranslationTests
             codes.Count, string.Join(", ", codes.Keys));
     }
 
-    [Theory]
-    [InlineData("ProblemMessages.resx")]
-    [InlineData("ProblemMessages.en.resx")]
-    public void Every_problem_code_has_a_message(string file)
+    [Fact]
+    public void Every_problem_code_has_a_chinese_message()
     {
-        var messages = Load(file);
+        var messages = Load(ChineseMessages);
 
         var missing = ProblemCodes()
             .Where(code => !messages.ContainsKey(code.Key))
             .Select(code => $"{code.Key} (used in {string.Join(", ", code.Value)})")
             .ToList();
 
-        missing.Should().BeEmpty("every problem code needs a message in {0}", file);
+        missing.Should().BeEmpty("every problem code needs a Chinese message in {0}", ChineseMessages);
     }
 
     [Fact]
-    public void The_chinese_and_english_messages_have_the_same_codes()
+    public void Every_chinese_message_belongs_to_a_problem_code_in_use()
     {
-        SameKeys("ProblemMessages.resx", "ProblemMessages.en.resx");
+        var codes = ProblemCodes();
+
+        Load(ChineseMessages).Keys.Where(code => !codes.ContainsKey(code)).Order(StringComparer.Ordinal).Should()
+            .BeEmpty("a message no code uses any more is a translation nobody reads or keeps up to date");
     }
 
     [Fact]
-    public void A_chinese_message_and_its_english_counterpart_fill_in_the_same_placeholders()
+    public void Every_problem_code_has_an_english_message_where_it_is_raised()
     {
-        var chinese = Load("ProblemMessages.resx");
-        var english = Load("ProblemMessages.en.resx");
+        var english = EnglishMessages();
 
-        var mismatched = chinese.Keys.Intersect(english.Keys)
-            .Where(code => !Placeholders(chinese[code]).SetEquals(Placeholders(english[code])))
-            .Order(StringComparer.Ordinal)
-            .Select(code => $"{code}: 中文 {{{string.Join("}, {", Placeholders(chinese[code]).Order())}}}, " +
-                            $"English {{{string.Join("}, {", Placeholders(english[code]).Order())}}}")
+        var missing = ProblemCodes()
+            .Where(code => !english.ContainsKey(code.Key))
+            .Select(code => $"{code.Key} (used in {string.Join(", ", code.Value)})")
+            .ToList();
+        var notEnglish = english.SelectMany(code => code.Value.Where(message => message.Length > 0 && !EnglishWords().IsMatch(message))
+                .Select(message => $"{code.Key}: {message}"))
             .ToList();
 
-        mismatched.Should().BeEmpty("both languages format a message with the same arguments");
+        missing.Should().BeEmpty("every problem code is raised with its English message next to it, or handed to a helper that words it");
+        notEnglish.Should().BeEmpty("the text next to a code is the English message");
+    }
+
+    [Fact]
+    public void A_chinese_message_fills_in_only_placeholders_its_english_counterpart_fills_in()
+    {
+        var chinese = Load(ChineseMessages);
+
+        var mismatched = EnglishMessages()
+            .Where(code => chinese.ContainsKey(code.Key))
+            .SelectMany(code => code.Value
+                .Where(message => message.Length > 0 && !Placeholders(chinese[code.Key]).IsSubsetOf(Placeholders(message)))
+                .Select(message => $"{code.Key}: 中文 {{{string.Join("}, {", Placeholders(chinese[code.Key]).Order())}}}, " +
+                                   $"English \"{message}\""))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        mismatched.Should().BeEmpty("the Chinese message can only show arguments the English one is given");
     }
 
     [Theory]
@@ -122,6 +152,39 @@ public partial class ProblemTranslationTests
     }
 
     [Fact]
+    public void The_english_scan_pairs_each_code_with_its_message()
+    {
+        const string source = """
+            Problem.Conflict("vehicle.retired", "This vehicle is retired.");
+            Problem.Invalid("driver.mobile_invalid", "mobile", "A mobile number has 11 digits.");
+            Problem.Invalid("trip.too_long", field,
+                "A trip lasts at most {0} days; " +
+                "this one lasts {1} hours.", days, hours);
+            text.Get("auth.locked_out", "Locked for {0} more minutes.", minutes);
+            [MartenSetup.OrganisationCodeIndex] = ("organisation.code_taken", "The code is already used.");
+            public const string ValidationFailed = "validation.failed";
+            text.Get(ValidationFailed, "The request has {0} problems.", count);
+            public static LocalDate? Day(string? text, string field, string invalidCode, List<Problem> problems) =>
+                Problem.Invalid(invalidCode, field, "'{0}' is not a day.", text);
+            var date = QueryCalendar.Day(day, "day", "board.day_invalid", problems);
+            Problem.Forbidden("trip.not_requester", "只有申请人可以修改。");
+            Problem.Conflict("vehicle.unworded", message);
+            """;
+
+        EnglishMessages([new SourceFile("sample.cs", source)]).Should().BeEquivalentTo(new Dictionary<string, string[]>
+        {
+            ["vehicle.retired"] = ["This vehicle is retired."],
+            ["driver.mobile_invalid"] = ["A mobile number has 11 digits."],
+            ["trip.too_long"] = ["A trip lasts at most {0} days; this one lasts {1} hours."],
+            ["auth.locked_out"] = ["Locked for {0} more minutes."],
+            ["organisation.code_taken"] = ["The code is already used."],
+            ["validation.failed"] = ["The request has {0} problems."],
+            ["board.day_invalid"] = [""],
+            ["trip.not_requester"] = ["只有申请人可以修改。"],
+        });
+    }
+
+    [Fact]
     public void The_field_scan_finds_required_and_invalid_fields()
     {
         const string source = """
@@ -144,11 +207,16 @@ public partial class ProblemTranslationTests
     /// constants) give the areas in use, such as <c>vehicle</c>; every other string of the code's shape in one of those areas
     /// is a code handed through a helper, such as <c>organisation.city_only</c>.
     /// </summary>
-    private static SortedDictionary<string, SortedSet<string>> ProblemCodes(IReadOnlyList<SourceFile>? sources = null)
+    private static SortedDictionary<string, SortedSet<string>> ProblemCodes() => SourceCodes.Value;
+
+    private static readonly Lazy<SortedDictionary<string, SortedSet<string>>> SourceCodes = new(() => ProblemCodes(Sources));
+
+    private static SortedDictionary<string, SortedSet<string>> ProblemCodes(IReadOnlyList<SourceFile> sources)
     {
-        sources ??= Sources;
+        var helpers = CodeHelpers(sources);
         var named = sources
-            .SelectMany(source => ProblemCall().Matches(source.Text).Select(m => m.Groups["code"].Value))
+            .SelectMany(source => ProblemCall().Matches(source.Text).Select(m => m.Groups["code"].Value)
+                .Concat(CodesHandedTo(helpers, source.Text)))
             .ToHashSet();
         var areas = named.Select(code => code[..code.IndexOf('.')]).ToHashSet();
 
@@ -157,7 +225,7 @@ public partial class ProblemTranslationTests
         {
             foreach (var code in CodeLiteral().Matches(source.Text).Select(m => m.Groups["code"].Value))
             {
-                if (!named.Contains(code) && !areas.Contains(code[..code.IndexOf('.')])) continue;
+                if (!named.Contains(code) && !areas.Contains(code[..code.IndexOf('.')]) || PolicyReasonCodes.Contains(code)) continue;
                 if (!codes.TryGetValue(code, out var files)) codes[code] = files = new SortedSet<string>(StringComparer.Ordinal);
                 files.Add(source.Name);
             }
@@ -181,6 +249,73 @@ public partial class ProblemTranslationTests
         }
 
         return fields;
+    }
+
+    /// <summary>
+    /// The English messages of each problem code: the string literal (or literals joined by <c>+</c>) that follows the
+    /// code, or follows the name of a constant holding it, after at most one argument such as the field. A code handed
+    /// to a helper that raises it with its own English wording (a parameter such as <c>invalidCode</c>) gets an empty
+    /// message, which only says that the English exists.
+    /// </summary>
+    private static Dictionary<string, string[]> EnglishMessages() => SourceMessages.Value;
+
+    private static readonly Lazy<Dictionary<string, string[]>> SourceMessages = new(() => EnglishMessages(Sources));
+
+    private static Dictionary<string, string[]> EnglishMessages(IReadOnlyList<SourceFile> sources)
+    {
+        var messages = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        void Add(string code, string message)
+        {
+            if (!messages.TryGetValue(code, out var set)) messages[code] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.Add(message);
+        }
+
+        var constants = sources.SelectMany(source => CodeConstant().Matches(source.Text))
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["code"].Value, StringComparer.Ordinal);
+        var helpers = CodeHelpers(sources);
+
+        var messageAfterConstant = constants.Count == 0
+            ? null
+            : new Regex($@"\b(?<constant>{string.Join('|', constants.Keys)})\b{MessageTail}", RegexOptions.IgnorePatternWhitespace);
+
+        foreach (var source in sources)
+        {
+            foreach (Match m in MessageAfterCode().Matches(source.Text))
+                Add(m.Groups["code"].Value, string.Concat(m.Groups["part"].Captures.Select(c => c.Value)));
+
+            if (messageAfterConstant is null) continue;
+            foreach (Match m in messageAfterConstant.Matches(source.Text))
+                Add(constants[m.Groups["constant"].Value], string.Concat(m.Groups["part"].Captures.Select(c => c.Value)));
+
+            foreach (var code in CodesHandedTo(helpers, source.Text)) Add(code, "");
+        }
+
+        return messages.ToDictionary(m => m.Key, m => m.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The methods that take a code as a parameter (such as <c>invalidCode</c>) and raise it with an English message of their own.</summary>
+    private static HashSet<string> CodeHelpers(IReadOnlyList<SourceFile> sources) =>
+        sources.SelectMany(source =>
+            {
+                var raisedWithMessage = MessageAfterParameter().Matches(source.Text).Select(m => m.Groups["parameter"].Value).ToHashSet(StringComparer.Ordinal);
+                return CodeParameter().Matches(source.Text)
+                    .Where(m => raisedWithMessage.Contains(m.Groups["parameter"].Value))
+                    .Select(m => CallAround(source.Text, m.Index));
+            })
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The codes given as arguments straight to one of <paramref name="helpers"/>.</summary>
+    private static IEnumerable<string> CodesHandedTo(IReadOnlySet<string> helpers, string text) =>
+        CodeLiteral().Matches(text).Where(m => CallAround(text, m.Index) is { } method && helpers.Contains(method)).Select(m => m.Groups["code"].Value);
+
+    /// <summary>The method whose argument list holds the text at <paramref name="index"/>, if no other bracket or statement is in between.</summary>
+    private static string? CallAround(string text, int index)
+    {
+        var open = text.LastIndexOfAny(['(', ')', ';', '{', '}'], index);
+        if (open < 0 || text[open] != '(') return null;
+        var name = MethodBefore().Match(text[Math.Max(0, open - 200)..open]);
+        return name.Success ? name.Groups["method"].Value : null;
     }
 
     private static void SameKeys(string chineseFile, string englishFile)
@@ -251,6 +386,36 @@ public partial class ProblemTranslationTests
         "(?<field>{{Field}})"
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex FieldArgument();
+
+    /// <summary>What follows a code where its English is written: at most one argument such as the field, then the message.</summary>
+    private const string MessageTail = """
+        \s*,\s*
+        (?:(?:"[A-Za-z0-9_.\[\]]*"|[\w.\[\]!?()]+)\s*,\s*)??
+        \$?@?"(?![A-Za-z0-9_.\[\]]*")(?<part>(?:[^"\\]|\\.)*)"
+        (?:\s*\+\s*\$?@?"(?<part>(?:[^"\\]|\\.)*)")*
+        """;
+
+    [GeneratedRegex($$"""
+        "(?<code>{{Code}})"{{MessageTail}}
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex MessageAfterCode();
+
+    [GeneratedRegex($$"""\bconst\s+string\s+(?<name>\w+)\s*=\s*"(?<code>{{Code}})"\s*;""")]
+    private static partial Regex CodeConstant();
+
+    [GeneratedRegex("""\bstring\??\s+(?<parameter>\w*[cC]ode)\b""")]
+    private static partial Regex CodeParameter();
+
+    [GeneratedRegex("""(?<method>\w+)\s*(?:<[^<>()]*>)?\s*$""")]
+    private static partial Regex MethodBefore();
+
+    [GeneratedRegex($$"""
+        Problem\s*\.\s*\w+\s*\(\s*(?<parameter>\w*[cC]ode)\s*,\s*(?:[\w.]+\s*,\s*)?\$?"(?![A-Za-z0-9_.\[\]]*")
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex MessageAfterParameter();
+
+    [GeneratedRegex("[A-Za-z]{2,}")]
+    private static partial Regex EnglishWords();
 
     [GeneratedRegex(@"\{(?<index>\d+)\s*(?:,[^{}]*)?(?::[^{}]*)?\}")]
     private static partial Regex Placeholder();

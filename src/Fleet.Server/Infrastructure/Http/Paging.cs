@@ -28,9 +28,9 @@ public sealed record Paging(int PageNumber, int PageSize, string Sort, bool Desc
         IReadOnlyCollection<string> sortKeys, string defaultSort)
     {
         var problems = new List<Problem>();
-        if (page is < 1 or > MaxPage) problems.Add(Problem.Invalid("paging.page_invalid", "page", "page is between 1 and {0}.", MaxPage));
+        if (page is < 1 or > MaxPage) problems.Add(Problem.Invalid("paging.page_invalid", "page", "The page number is between 1 and {0}.", MaxPage));
         if (pageSize is < 1 or > MaxPageSize)
-            problems.Add(Problem.Invalid("paging.page_size_invalid", "pageSize", "pageSize is between 1 and {0}.", MaxPageSize));
+            problems.Add(Problem.Invalid("paging.page_size_invalid", "pageSize", "The page size is between 1 and {0}.", MaxPageSize));
 
         var descending = sort?.StartsWith('-') == true;
         var key = string.IsNullOrWhiteSpace(sort) ? defaultSort : sort.TrimStart('-', '+');

@@ -18,7 +18,7 @@ public static partial class ProblemDetailsSetup
     /// </summary>
     private static readonly UniqueIndexRule[] StoreRules =
     [
-        new("mt_doc_usercredential_pkey", "user.login_name_taken", "The login name is already in use."),
+        new("mt_doc_usercredential_pkey", "user.login_name_taken", "The login name is already in use: choose another one."),
     ];
 
     /// <summary>
@@ -73,7 +73,7 @@ public static partial class ProblemDetailsSetup
             var field = JsonPath().Match(problem.Detail ?? "") is { Success: true } m ? m.Groups["field"].Value : "body";
             problem.Extensions.Remove("lineNumber");
             problem.Extensions.Remove("bytePositionInLine");
-            var message = text.Get("request.invalid_field", "The value of {0} has the wrong type: fill it in as the form asks.", text.FieldName(field));
+            var message = text.Get("request.invalid_field", "The value of {0} has the wrong type: fill it in as the form asks (a number where a number is expected).", text.FieldName(field));
             problem.Title = ReasonPhrases.GetReasonPhrase(StatusCodes.Status400BadRequest);
             Set(problem, "request.invalid_field", message);
             problem.Extensions["errors"] = new[] { new FleetProblems.FieldError(field, "request.invalid_field", message) };
@@ -85,7 +85,7 @@ public static partial class ProblemDetailsSetup
             StatusCodes.Status401Unauthorized when http.Items.ContainsKey(SignInGuard.RefusedItem) =>
                 ("auth.session_revoked", "Your account was changed or deactivated, or you signed out: sign in again."),
             StatusCodes.Status401Unauthorized => ("auth.required", "Sign in first."),
-            StatusCodes.Status403Forbidden => ("auth.forbidden", "Your roles do not allow this."),
+            StatusCodes.Status403Forbidden => ("auth.forbidden", "Your roles do not allow this; ask your fleet administrator if you need it."),
             StatusCodes.Status404NotFound => ("request.not_found", "Nothing was found at this address."),
             StatusCodes.Status405MethodNotAllowed => ("request.method_not_allowed", "This address does not accept this request method."),
             StatusCodes.Status409Conflict => ("concurrency.stale", "Someone else changed this record in the meantime: reload it and try again."),

@@ -8,7 +8,8 @@ namespace Fleet.Server.Infrastructure.Http;
 
 /// <summary>
 /// Localized problem messages, looked up by problem code in the request's UI culture (简体中文 by default,
-/// English on request). The domain's English text is the last resort for a code without a translation.
+/// English on request). English is the text written next to the code where the problem is raised, so that it is
+/// worded once; the resources hold the Chinese.
 /// </summary>
 public sealed class ProblemText(DateTimeZone zone)
 {
@@ -27,9 +28,12 @@ public sealed class ProblemText(DateTimeZone zone)
 
     public string Get(string code, string fallback, params object[] args)
     {
-        var template = Messages.GetString(code, CultureInfo.CurrentUICulture) ?? fallback;
+        var template = IsEnglish(CultureInfo.CurrentUICulture) ? fallback : Messages.GetString(code, CultureInfo.CurrentUICulture) ?? fallback;
         return args.Length == 0 ? template : string.Format(CultureInfo.CurrentCulture, template, args.Select(Localize).ToArray());
     }
+
+    // The neutral resources are the Chinese ones: a reader who asked for English gets the code's own text instead.
+    private static bool IsEnglish(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en";
 
     public string FieldName(string field) => Fields.GetString(field, CultureInfo.CurrentUICulture) ?? field;
 

@@ -1,3 +1,4 @@
+using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
