@@ -81,13 +81,8 @@ public static class FleetHost
             o.RejectUnparseableQueryValues = true;
             // Every request works in the signed-in person's pool; see ADR 003.
             o.TenantId.IsClaimTypeNamed(FleetClaims.Pool);
-            // Only endpoints that write need an actor on their session; reads stay free of it.
-            o.AddMiddleware(typeof(ActorMetadata), WritesThroughSession);
-            o.AddMiddleware(typeof(IdempotencyEnlistment), WritesThroughSession);
+            // Endpoints write nothing themselves: they send commands, whose handlers stamp and record them (ADR 012).
         });
         return app;
     }
-
-    private static bool WritesThroughSession(global::Wolverine.Http.HttpChain chain) =>
-        chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(global::Marten.IDocumentSession));
 }

@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
@@ -61,7 +62,7 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
     {
         await using var session = store.LightweightSession(pool);
         session.LastModifiedBy = SystemActor;
-        session.SetHeader(ActorMetadata.RoleHeader, SystemActor);
+        session.SetHeader(CommandSession.RoleHeader, SystemActor);
         write(session);
         await session.SaveChangesAsync(cancellation);
     }

@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Commands;
 using System.Diagnostics;
 using Fleet.Samples.DemoCity;
 using Fleet.Domain.Drivers;
@@ -93,7 +94,7 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
                     stored.Timestamp = source.At.ToDateTimeOffset();
                     stored.CorrelationId = source.CorrelationId;
                     if (source.Actor.UserId is { } userId) stored.UserName = userId.ToString();
-                    if (source.Actor.Roles is { } roles) stored.SetHeader(ActorMetadata.RoleHeader, roles);
+                    if (source.Actor.Roles is { } roles) stored.SetHeader(CommandSession.RoleHeader, roles);
                 }
             }
 

@@ -17,9 +17,9 @@ using Wolverine.Runtime;
 namespace Fleet.Server.Web;
 
 /// <summary>
-/// What every page of the web UI shares: who is signed in, a session in their pool, and running a command through
-/// the very endpoint the HTTP API exposes — with the same actor stamped on its events, the same transaction and
-/// outbox for its timers, and its problems shown next to the fields they concern.
+/// What every page of the web UI shares: who is signed in, a session in their pool, and sending a command or asking a
+/// query through the same entry and handler as the HTTP API (ADR 012), with the problems shown next to the fields they
+/// concern.
 /// </summary>
 public abstract class WebPage : PageModel
 {
@@ -41,38 +41,6 @@ public abstract class WebPage : PageModel
 
     /// <summary>The <c>aria-invalid</c> value of a field's input.</summary>
     public string Invalid(string field) => Errors.ContainsKey(field) ? "true" : "false";
-
-    /// <summary>
-    /// Runs an API endpoint's command in the signed-in person's pool. Accepted: saved with its scheduled messages and
-    /// true. Refused: nothing is saved, the problems are in <see cref="Errors"/> and false.
-    /// </summary>
-    /// <param name="lostRace">What to tell the reader when another command on the same record committed first.</param>
-    protected async Task<bool> RunAsync<TResult>(Func<IDocumentSession, IMessageBus, Task<TResult>> command, string lostRace = "common.changed_meanwhile")
-        where TResult : INestedHttpResult
-    {
-        await using var session = Store.LightweightSession(Me.Pool);
-        ActorMetadata.Before(HttpContext, session);
-        var outbox = new MartenOutbox(Service<IWolverineRuntime>(), session);
-        try
-        {
-            var result = await command(session, outbox);
-            if (result.Result is ProblemHttpResult problem)
-            {
-                Show(problem.ProblemDetails);
-                return false;
-            }
-
-            await session.SaveChangesAsync(HttpContext.RequestAborted);
-            await outbox.FlushOutgoingMessagesAsync();
-            return true;
-        }
-        catch (Exception race) when (LostRaces.Lost(race))
-        {
-            // Someone else's command on the same record committed first; nothing of this one was saved.
-            Errors[""] = Service<WebText>()[lostRace];
-            return false;
-        }
-    }
 
     /// <summary>
     /// Sends a command from a form, through the same entry and handler as the API (<see cref="Commands"/>), under the key
@@ -132,16 +100,6 @@ public abstract class WebPage : PageModel
         var outcome = await Service<IMessageBus>().AskAsync(query, Me, HttpContext.RequestAborted);
         if (outcome.Accepted) return outcome.Value;
         Show(FleetProblems.From(outcome.Problems, Text).ProblemDetails);
-        return null;
-    }
-
-    /// <summary>Runs a query endpoint in the signed-in person's pool; a refusal is shown like a command's.</summary>
-    protected async Task<T?> QueryAsync<T>(Func<IQuerySession, Task<Results<Ok<T>, ProblemHttpResult>>> query) where T : class
-    {
-        await using var session = Read();
-        var result = await query(session);
-        if (result.Result is Ok<T> ok) return ok.Value;
-        Show(((ProblemHttpResult)result.Result).ProblemDetails);
         return null;
     }
 

@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Commands;
 using System.Net;
 using System.Text.Json;
 using Alba;
@@ -32,7 +33,7 @@ public class EventMetadataTests(FleetApp app) : IClassFixture<FleetApp>
         registered.CausationId.Should().NotBeNullOrWhiteSpace();
         var me = await app.ScenarioAs(FleetApp.Jiangan, Role.FleetAdmin, s => s.Get.Url("/api/me"));
         registered.UserName.Should().Be((await me.ReadAsJsonAsync<JsonElement>()).GetProperty("userId").GetString());
-        registered.GetHeader(ActorMetadata.RoleHeader)?.ToString().Should().Be(nameof(Role.FleetAdmin));
+        registered.GetHeader(CommandSession.RoleHeader)?.ToString().Should().Be(nameof(Role.FleetAdmin));
         registered.TenantId.Should().Be(FleetApp.JianganPool);
         registered.Timestamp.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
     }

@@ -1,4 +1,5 @@
-using System.Security.Claims;
+using Wolverine;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Http;
@@ -11,21 +12,31 @@ using Wolverine.Http;
 namespace Fleet.Server.Drivers.Listing;
 
 /// <summary>A pool's drivers: who may drive what, until when, and when they are away.</summary>
+public sealed record ListDrivers(string? Status = null, string? Q = null, int? Page = null, int? PageSize = null, string? Sort = null)
+    : Query<Page<Driver>>;
+
 public static class ListDriversEndpoint
+{
+    [WolverineGet("/api/drivers", OperationId = "ListDrivers"), Tags("Drivers")]
+    [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
+    public static Task<Results<Ok<Page<Driver>>, ProblemHttpResult>> List(string? status, string? q, int? page, int? pageSize, string? sort,
+        HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ListDrivers(status, q, page, pageSize, sort), http);
+}
+
+public static class ListDriversHandler
 {
     private static readonly string[] SortKeys = ["name", "licenceExpiresOn"];
 
-    [WolverineGet("/api/drivers", OperationId = "ListDrivers"), Tags("Drivers")]
-    [Authorize(Roles = $"{nameof(Role.FleetAdmin)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
-    public static async Task<Results<Ok<Page<Driver>>, ProblemHttpResult>> List(string? status, string? q, int? page, int? pageSize, string? sort,
-        ClaimsPrincipal user, IQuerySession session, ProblemText text, CancellationToken cancellation)
+    public static async Task<Outcome<Page<Driver>>> Handle(ListDrivers asked, IQuerySession session, CancellationToken cancellation)
     {
+        var (status, q, page, pageSize, sort) = (asked.Status, asked.Q, asked.Page, asked.PageSize, asked.Sort);
         var (paging, pagingProblems) = Paging.Parse(page, pageSize, sort, SortKeys, "name");
         var problems = pagingProblems.ToList();
         var wanted = QueryFilter.Parse<DriverStatus>(status, "status", problems);
-        if (paging is null || problems.Count > 0) return FleetProblems.From(problems, text);
+        if (paging is null || problems.Count > 0) return Outcome<Page<Driver>>.Refused(problems);
 
-        var query = Actor.Of(user).SeesWholeCity ? session.Query<Driver>().Where(d => d.AnyTenant()) : session.Query<Driver>();
+        var query = asked.By.SeesWholeCity ? session.Query<Driver>().Where(d => d.AnyTenant()) : session.Query<Driver>();
         if (wanted is { } w) query = query.Where(d => d.Status == w);
         if (!string.IsNullOrWhiteSpace(q))
         {
@@ -40,6 +51,6 @@ public static class ListDriversEndpoint
             (_, true) => query.OrderByDescending(d => d.Name),
             _ => query.OrderBy(d => d.Name),
         };
-        return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
+        return await paging.ToPageAsync(query, cancellation);
     }
 }

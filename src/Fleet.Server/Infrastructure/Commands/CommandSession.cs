@@ -13,12 +13,17 @@ namespace Fleet.Server.Infrastructure.Commands;
 /// </summary>
 public static class CommandSession
 {
+    /// <summary>The event header naming the roles the actor held when the command was carried out.</summary>
+    public const string RoleHeader = "role";
+
+    public const string Anonymous = "anonymous";
+
     public static void Before(Envelope envelope, IDocumentSession session, IClock clock)
     {
         if (envelope.Message is not ICommand { By: { } by } command) return;
 
         session.LastModifiedBy = by.UserId.ToString();
-        session.SetHeader(ActorMetadata.RoleHeader, by.Roles.Count == 0 ? ActorMetadata.Anonymous : string.Join(',', by.Roles));
+        session.SetHeader(RoleHeader, by.Roles.Count == 0 ? Anonymous : string.Join(',', by.Roles));
         if (command.Submission is not { } submission) return;
 
         session.CausationId = submission.Causation;

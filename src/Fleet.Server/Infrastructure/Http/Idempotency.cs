@@ -31,7 +31,7 @@ public sealed record IdempotencyRecord(
 /// Makes every command safe to retry. A POST carrying <c>Idempotency-Key</c> is looked up first: a repeat of an
 /// answered request gets the first answer again (marked <c>Idempotency-Replayed: true</c>) and no second event; the
 /// key on a different request is refused; a repeat while the first is still running is told to wait. A new
-/// request runs normally, its record enlisted in the command's own transaction by <see cref="IdempotencyEnlistment"/>.
+/// request runs normally, its record enlisted in the command's own transaction by the command's handler (<c>CommandSession</c>).
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore store, IClock clock, ProblemText text)
 {
@@ -147,18 +147,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         return new Commands.Submission(context.TraceIdentifier, pending.Key, pending.Record.Fingerprint, KeepsRefusals: true);
     }
 
-    /// <summary>
-    /// Puts the request's record into the command's session, so that it commits or fails with the command. Called
-    /// by <see cref="IdempotencyEnlistment"/> for every endpoint that writes.
-    /// </summary>
-    public static void Enlist(HttpContext context, IDocumentSession session)
-    {
-        if (context.Items[PendingKey] is not Pending { Enlisted: false } pending) return;
-        session.Insert(pending.Record);
-        session.SetHeader(EventHeader, pending.Key);
-        pending.Enlisted = true;
-    }
-
     private async Task AnswerRepeat(HttpContext context, IdempotencyRecord earlier, string fingerprint)
     {
         if (earlier.Fingerprint != fingerprint)
@@ -199,10 +187,4 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
     private Task Refuse(HttpContext context, int status, string code, string fallback, params object[] args) =>
         TypedResults.Problem(FleetProblems.Create(status, code, text.Get(code, fallback, args))).ExecuteAsync(context);
-}
-
-/// <summary>The Wolverine middleware that enlists a request's idempotency record in the endpoint's transaction.</summary>
-public static class IdempotencyEnlistment
-{
-    public static void Before(HttpContext http, IDocumentSession session) => IdempotencyMiddleware.Enlist(http, session);
 }

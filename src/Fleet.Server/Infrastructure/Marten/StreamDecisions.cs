@@ -13,20 +13,6 @@ namespace Fleet.Server.Infrastructure.Marten;
 /// </summary>
 public static class StreamDecisions
 {
-    public static async Task<Results<Ok<T>, ProblemHttpResult>> DecideAsync<T>(IDocumentSession session, Guid id, Problem notFound,
-        Func<T, Decision> decide, Func<T, object, T> evolve, ProblemText text, CancellationToken cancellation) where T : class
-    {
-        var stream = await session.Events.FetchForWriting<T>(id, cancellation);
-        if (stream.Aggregate is not { } state) return FleetProblems.From([notFound], text);
-
-        var decision = decide(state);
-        if (!decision.IsAccepted) return FleetProblems.From(decision.Problems, text);
-
-        stream.AppendMany(decision.Events);
-        return TypedResults.Ok(decision.Events.Aggregate(state, evolve));
-    }
-
-    /// <summary>As above, for a command handler: the refusal or the new state as the command's outcome.</summary>
     public static async Task<Outcome<T>> DecideAsync<T>(IDocumentSession session, Guid id, Problem notFound, Func<T, Decision> decide,
         Func<T, object, T> evolve, CancellationToken cancellation) where T : class
     {

@@ -109,7 +109,7 @@ public static class AuditTrailHandler
 
         return events.Select(e => new AuditEntry(e.Sequence, e.StreamId, e.Version, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp),
             e.TenantId, e.UserName, e.UserName is { } u ? logins.GetValueOrDefault(u) : null,
-            e.Headers?.TryGetValue(ActorMetadata.RoleHeader, out var roles) == true ? roles?.ToString() : null,
+            e.Headers?.TryGetValue(CommandSession.RoleHeader, out var roles) == true ? roles?.ToString() : null,
             e.CorrelationId, e.CausationId, e.Data)).ToList();
     }
 }

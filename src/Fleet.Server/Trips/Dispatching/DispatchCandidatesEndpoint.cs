@@ -1,3 +1,5 @@
+using Wolverine;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
@@ -17,21 +19,31 @@ namespace Fleet.Server.Trips.Dispatching;
 /// Who could take a trip awaiting dispatch or to be reassigned, best fit first, with every reason the others cannot
 /// go. The session is the dispatcher's pool: other pools' trips, cars and drivers are not found.
 /// </summary>
+/// <summary>Who could take a trip: every car and driver of the pool, the fitting ones first, with the reasons the others cannot go.</summary>
+public sealed record GetDispatchCandidates(Guid TripId) : Query<DispatchCandidateList>;
+
 public static class DispatchCandidatesEndpoint
+{
+    [WolverineGet("/api/trips/{id}/candidates", OperationId = "GetDispatchCandidates"), Tags("Dispatch")]
+    [Authorize(Roles = nameof(Role.Dispatcher))]
+    public static Task<Results<Ok<DispatchCandidateList>, ProblemHttpResult>> Get(Guid id, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new GetDispatchCandidates(id), http);
+}
+
+public static class GetDispatchCandidatesHandler
 {
     /// <summary>How far back use is counted when balancing work over cars and drivers.</summary>
     private static readonly Duration UseWindow = Duration.FromDays(30);
 
-    [WolverineGet("/api/trips/{id}/candidates", OperationId = "GetDispatchCandidates"), Tags("Dispatch")]
-    [Authorize(Roles = nameof(Role.Dispatcher))]
-    public static async Task<Results<Ok<DispatchCandidateList>, ProblemHttpResult>> Get(Guid id, IQuerySession session,
-        PoolRoster roster, IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, ProblemText text, CancellationToken cancellation)
+    public static async Task<Outcome<DispatchCandidateList>> Handle(GetDispatchCandidates asked, IQuerySession session, PoolRoster roster,
+        IMemoryCache cache, DispatchSettings settings, DateTimeZone zone, IClock clock, CancellationToken cancellation)
     {
+        var id = asked.TripId;
         var trip = await session.LoadAsync<Trip>(id, cancellation);
-        if (trip is null) return FleetProblems.From([TripStream.NotFound(id)], text);
+        if (trip is null) return Outcome<DispatchCandidateList>.Refused(TripStream.NotFound(id));
         if (trip.Status != TripStatus.Approved && !(trip.Status.IsDispatched() && trip.Status != TripStatus.InProgress))
-            return FleetProblems.From([Problem.Conflict("dispatch.not_dispatchable",
-                "This trip is {0}: candidates are listed for trips awaiting dispatch or to be reassigned.", trip.Status)], text);
+            return Outcome<DispatchCandidateList>.Refused(Problem.Conflict("dispatch.not_dispatchable",
+                "This trip is {0}: candidates are listed for trips awaiting dispatch or to be reassigned.", trip.Status));
 
         var now = clock.GetCurrentInstant();
         var reserved = Reservations.For(trip.Details.Start, trip.Details.End, settings);
@@ -44,6 +56,6 @@ public static class DispatchCandidatesEndpoint
             return DispatchDesk.RecentUseAsync(session, now - UseWindow, cancellation);
         });
 
-        return TypedResults.Ok(DispatchCandidates.Rank(trip, pool.Vehicles, pool.Drivers, reservations, vehicleUse, driverUse, settings, zone, now));
+        return DispatchCandidates.Rank(trip, pool.Vehicles, pool.Drivers, reservations, vehicleUse, driverUse, settings, zone, now);
     }
 }

@@ -1,4 +1,5 @@
-using System.Security.Claims;
+using Wolverine;
+using Fleet.Server.Infrastructure.Commands;
 using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
@@ -10,24 +11,34 @@ using Wolverine.Http;
 
 namespace Fleet.Server.Vehicles.Listing;
 
+/// <summary>The pool's vehicles a page at a time; city supervisors list every district's, or one pool's with <see cref="Pool"/>.</summary>
+public sealed record ListVehicles(string? Status = null, string? VehicleClass = null, string? Category = null, string? Q = null, string? Pool = null,
+    int? Page = null, int? PageSize = null, string? Sort = null) : Query<Page<VehicleSummary>>;
+
 public static class ListVehiclesEndpoint
+{
+    [WolverineGet("/api/vehicles", OperationId = "ListVehicles"), Tags("Vehicles")]
+    public static Task<Results<Ok<Page<VehicleSummary>>, ProblemHttpResult>> List(string? status, string? vehicleClass, string? category,
+        string? q, string? pool, int? page, int? pageSize, string? sort, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ListVehicles(status, vehicleClass, category, q, pool, page, pageSize, sort), http);
+}
+
+public static class ListVehiclesHandler
 {
     private static readonly string[] SortKeys = ["plate", "registeredAt", "odometerKm", "inspectionValidUntil", "insuranceValidUntil"];
 
-    /// <summary>The pool's vehicles a page at a time; city supervisors list every district's, or one pool's with <c>pool=</c>.</summary>
-    [WolverineGet("/api/vehicles", OperationId = "ListVehicles"), Tags("Vehicles")]
-    public static async Task<Results<Ok<Page<VehicleSummary>>, ProblemHttpResult>> List(string? status, string? vehicleClass, string? category,
-        string? q, string? pool, int? page, int? pageSize, string? sort, ClaimsPrincipal user, IQuerySession session, ProblemText text,
-        CancellationToken cancellation)
+    public static async Task<Outcome<Page<VehicleSummary>>> Handle(ListVehicles asked, IQuerySession session, CancellationToken cancellation)
     {
+        var (status, vehicleClass, category, q, pool, page, pageSize, sort) =
+            (asked.Status, asked.VehicleClass, asked.Category, asked.Q, asked.Pool, asked.Page, asked.PageSize, asked.Sort);
         var (paging, problems) = Paging.Parse(page, pageSize, sort, SortKeys, "plate");
         var problemList = problems.ToList();
         var wantedStatus = QueryFilter.Parse<VehicleStatus>(status, "status", problemList);
         var wantedClass = QueryFilter.Parse(vehicleClass, "vehicleClass", problemList, VehicleTerms.Classes);
         var wantedCategory = QueryFilter.Parse(category, "category", problemList, VehicleTerms.Categories);
-        if (paging is null || problemList.Count > 0) return FleetProblems.From(problemList, text);
+        if (paging is null || problemList.Count > 0) return Outcome<Page<VehicleSummary>>.Refused(problemList);
 
-        var actor = Actor.Of(user);
+        var actor = asked.By;
         var query = actor.SeesWholeCity ? session.Query<VehicleSummary>().Where(v => v.AnyTenant()) : session.Query<VehicleSummary>();
         if (actor.SeesWholeCity && !string.IsNullOrWhiteSpace(pool)) query = query.Where(v => v.HomePool == pool.Trim());
         if (wantedStatus is { } s) query = query.Where(v => v.Status == s);
@@ -52,7 +63,7 @@ public static class ListVehiclesEndpoint
             (_, true) => query.OrderByDescending(v => v.Plate),
             _ => query.OrderBy(v => v.Plate),
         };
-        return TypedResults.Ok(await paging.ToPageAsync(query, cancellation));
+        return await paging.ToPageAsync(query, cancellation);
     }
 
     /// <summary>

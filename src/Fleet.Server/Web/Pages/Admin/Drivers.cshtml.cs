@@ -94,7 +94,7 @@ public sealed class AdminDriversModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        var page = await QueryAsync(session => ListDriversEndpoint.List(null, null, 1, Shown, "name", User, session, Text, HttpContext.RequestAborted));
+        var page = await AskAsync(new ListDrivers(Page: 1, PageSize: Shown, Sort: "name"));
         Drivers = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
         if (Selected is { } id)

@@ -61,8 +61,7 @@ public sealed class AdminUsersModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        var page = await QueryAsync(session => UserQueries.List(null, null, null, null, 1, Shown, "loginName", User, session, Text,
-            HttpContext.RequestAborted));
+        var page = await AskAsync(new ListUsers(Page: 1, PageSize: Shown, Sort: "loginName"));
         Accounts = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
 

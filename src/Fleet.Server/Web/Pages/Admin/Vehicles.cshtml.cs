@@ -134,8 +134,7 @@ public sealed class AdminVehiclesModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        var page = await QueryAsync(session => ListVehiclesEndpoint.List(null, null, null, null, null, 1, Shown, "plate", User, session, Text,
-            HttpContext.RequestAborted));
+        var page = await AskAsync(new ListVehicles(Page: 1, PageSize: Shown, Sort: "plate"));
         Vehicles = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
 

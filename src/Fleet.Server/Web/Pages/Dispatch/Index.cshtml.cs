@@ -68,8 +68,7 @@ public sealed class DispatchModel : WebPage
             await using var session = Read();
             Chosen = await session.LoadAsync<Trip>(id, HttpContext.RequestAborted);
             if (Chosen is not null && Chosen.Status != TripStatus.InProgress)
-                Candidates = await QueryAsync(s => DispatchCandidatesEndpoint.Get(id, s, Service<PoolRoster>(), Service<IMemoryCache>(), Service<DispatchSettings>(), Zone, Clock,
-                    Text, HttpContext.RequestAborted));
+                Candidates = await AskAsync(new GetDispatchCandidates(id));
         }
 
         Timeline = await TimelineAsync();

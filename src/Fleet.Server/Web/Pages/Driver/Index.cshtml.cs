@@ -36,7 +36,7 @@ public sealed class DriverModel : WebPage
     protected override async Task LoadAsync()
     {
         await using var session = Read();
-        Assignments = (await MyAssignmentsEndpoint.Get(User, session, HttpContext.RequestAborted)).Value ?? [];
+        Assignments = await AskAsync(new ListMyAssignments()) ?? [];
         var cars = Assignments.Where(t => t.Assignment is not null).Select(t => t.Assignment!.VehicleId).Distinct().ToArray();
         foreach (var car in await session.LoadManyAsync<Vehicle>(HttpContext.RequestAborted, cars)) Odometers[car.Id] = car.Odometer.Kilometres;
     }
