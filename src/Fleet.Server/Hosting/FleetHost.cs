@@ -81,7 +81,7 @@ public static class FleetHost
             o.RejectUnparseableQueryValues = true;
             // Every request works in the signed-in person's pool; see ADR 003.
             o.TenantId.IsClaimTypeNamed(FleetClaims.Pool);
-            // Endpoints write nothing themselves: they send commands, whose handlers stamp and record them (ADR 012).
+            // Endpoints write nothing themselves: they send commands, whose handlers stamp and record them (ADR 013).
         });
         return app;
     }

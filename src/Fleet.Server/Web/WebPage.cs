@@ -18,7 +18,7 @@ namespace Fleet.Server.Web;
 
 /// <summary>
 /// What every page of the web UI shares: who is signed in, a session in their pool, and sending a command or asking a
-/// query through the same entry and handler as the HTTP API (ADR 012), with the problems shown next to the fields they
+/// query through the same entry and handler as the HTTP API (ADR 013), with the problems shown next to the fields they
 /// concern.
 /// </summary>
 public abstract class WebPage : PageModel
