@@ -1,16 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Server.Integrity;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine.Http;
 
 namespace Fleet.Server.Exchange;
 

@@ -1,5 +1,4 @@
 using Fleet.Server.Infrastructure;
-using Wolverine;
 using Wolverine.Marten;
 using Wolverine.RabbitMQ;
 using RabbitMQ.Client;

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
-using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Marten.Subscriptions;
 using Wolverine.RabbitMQ;

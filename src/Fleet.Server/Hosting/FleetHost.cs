@@ -1,12 +1,9 @@
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Health;
-using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
 using Scalar.AspNetCore;
-using Wolverine.Http;
 using Wolverine.Http.Marten;
 
 namespace Fleet.Server.Hosting;

@@ -1,17 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 using NodaTime.Text;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Integrity;
 

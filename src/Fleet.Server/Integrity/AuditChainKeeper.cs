@@ -1,5 +1,4 @@
 using Npgsql;
-using NodaTime;
 
 namespace Fleet.Server.Integrity;
 

@@ -1,8 +1,6 @@
 using Fleet.Server.Infrastructure.Database;
-using Marten;
 using Npgsql;
 using NpgsqlTypes;
-using NodaTime;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 

@@ -1,5 +1,4 @@
 using Fleet.Server.Infrastructure;
-using Marten;
 
 namespace Fleet.Server.Integrity;
 

@@ -1,6 +1,4 @@
 using Fleet.Domain.Organisations;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
 
 namespace Fleet.Server.Organisations;
 

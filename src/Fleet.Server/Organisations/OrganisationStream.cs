@@ -1,8 +1,4 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
 
 namespace Fleet.Server.Organisations;
 

@@ -1,9 +1,7 @@
 using Fleet.Domain.Organisations;
 using Fleet.Projections.AggregateState;
 using Fleet.Server.Infrastructure;
-using Fleet.Server.Infrastructure.Http;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Schema.Indexing.Unique;
 using Marten.Schema;
 

@@ -2,7 +2,6 @@ using Fleet.Domain.People;
 using Fleet.Projections.AggregateState;
 using Fleet.Server.Infrastructure;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace Fleet.Server.People;
 

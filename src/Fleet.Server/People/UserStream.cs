@@ -1,8 +1,5 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Marten;
-using Marten;
 
 namespace Fleet.Server.People;
 

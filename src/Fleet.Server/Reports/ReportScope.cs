@@ -1,9 +1,5 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Projections.Reports;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
 
 namespace Fleet.Server.Reports;
 

@@ -6,8 +6,6 @@ using Fleet.Projections.Reports;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Reports.Compliance;
 using JasperFx.Events.Projections;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Reports;
 

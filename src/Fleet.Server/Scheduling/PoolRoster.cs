@@ -1,6 +1,5 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Vehicles;
-using Marten;
 using Fleet.Server.Infrastructure.Marten;
 using Microsoft.Extensions.Caching.Memory;
 

@@ -1,11 +1,5 @@
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Setup;
 

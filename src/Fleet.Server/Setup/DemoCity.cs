@@ -1,6 +1,5 @@
 using Fleet.Samples.DemoCity;
 using Fleet.Domain.People;
-using NodaTime;
 
 namespace Fleet.Server.Setup;
 

@@ -1,4 +1,3 @@
-using Fleet.Server.Infrastructure.Commands;
 using System.Diagnostics;
 using Fleet.Samples.DemoCity;
 using Fleet.Domain.Drivers;
@@ -8,12 +7,7 @@ using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Trips;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Trips.Driving;
-using Marten;
-using NodaTime;
-using Wolverine;
 
 namespace Fleet.Server.Setup;
 

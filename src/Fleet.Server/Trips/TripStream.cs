@@ -1,9 +1,5 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Marten;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
 
 namespace Fleet.Server.Trips;
 

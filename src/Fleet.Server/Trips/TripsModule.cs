@@ -5,8 +5,6 @@ using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Trips.Driving;
 using JasperFx.Events.Projections;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Trips;
 

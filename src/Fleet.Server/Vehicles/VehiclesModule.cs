@@ -3,9 +3,7 @@ using Fleet.Projections.PoolFleet;
 using Fleet.Projections.AggregateState;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Infrastructure;
-using Fleet.Server.Infrastructure.Http;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Schema.Indexing.Unique;
 using Marten.Schema;
 

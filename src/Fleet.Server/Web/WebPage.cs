@@ -1,16 +1,8 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NodaTime;
 using NodaTime.Text;
-using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Runtime;
 

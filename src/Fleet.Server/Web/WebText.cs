@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Resources;
-using Fleet.Server.Infrastructure.Http;
 
 namespace Fleet.Server.Web;
 

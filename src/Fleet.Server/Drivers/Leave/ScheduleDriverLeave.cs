@@ -1,12 +1,5 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Commands;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Drivers.Leave;
 

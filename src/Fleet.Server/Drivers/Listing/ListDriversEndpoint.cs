@@ -1,13 +1,5 @@
-using Wolverine;
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.Drivers.Listing;
 

@@ -1,12 +1,6 @@
 using System.Security.Claims;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.Drivers.Viewing;
 

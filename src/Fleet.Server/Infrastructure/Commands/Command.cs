@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Fleet.Domain.Common;
-using Fleet.Server.Infrastructure.Security;
 
 namespace Fleet.Server.Infrastructure.Commands;
 

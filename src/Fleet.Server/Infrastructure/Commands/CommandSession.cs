@@ -1,8 +1,4 @@
-using Fleet.Server.Infrastructure.Http;
-using Marten;
 using Marten.Services;
-using NodaTime;
-using Wolverine;
 
 namespace Fleet.Server.Infrastructure.Commands;
 

@@ -1,7 +1,3 @@
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
 
 namespace Fleet.Server.Infrastructure.Commands;
 

@@ -1,5 +1,4 @@
 using Fleet.Server.Infrastructure.Database;
-using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,5 +1,3 @@
-using Fleet.Domain.Common;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Infrastructure.Http;

@@ -2,8 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Fleet.Server.Infrastructure.Marten;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Infrastructure.Http;
 

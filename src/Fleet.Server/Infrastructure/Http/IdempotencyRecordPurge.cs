@@ -1,5 +1,3 @@
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Infrastructure.Http;
 

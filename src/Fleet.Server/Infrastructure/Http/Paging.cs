@@ -1,5 +1,3 @@
-using Fleet.Domain.Common;
-using Marten;
 
 namespace Fleet.Server.Infrastructure.Http;
 

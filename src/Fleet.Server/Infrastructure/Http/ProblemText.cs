@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Resources;
-using Fleet.Domain.Common;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Fleet.Server.Infrastructure.Http;

@@ -1,5 +1,3 @@
-using Fleet.Domain.Common;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Fleet.Server.Infrastructure.Http;

@@ -1,4 +1,3 @@
-using Fleet.Domain.Common;
 
 namespace Fleet.Server.Infrastructure.Http;
 

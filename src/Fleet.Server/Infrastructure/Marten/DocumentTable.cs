@@ -1,4 +1,3 @@
-using Marten;
 using Marten.Schema;
 
 namespace Fleet.Server.Infrastructure.Marten;

@@ -1,10 +1,7 @@
 using Fleet.Server.Infrastructure.Database;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx.Events.Daemon;
 using JasperFx.MultiTenancy;
-using Marten;
 using Weasel.Core;
 using Wolverine.Marten;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using Marten;
 using Marten.Linq.Members;
-using NodaTime;
 using NpgsqlTypes;
 using Weasel.Core;
 using Weasel.Postgresql;

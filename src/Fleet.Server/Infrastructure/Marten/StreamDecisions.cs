@@ -1,8 +1,3 @@
-using Fleet.Domain.Common;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Server.Infrastructure.Marten;
 

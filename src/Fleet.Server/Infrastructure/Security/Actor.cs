@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 

@@ -1,7 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace Fleet.Server.Infrastructure.Security;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Marten;
 using Marten.Services;
-using NodaTime;
 
 namespace Fleet.Server.Infrastructure.Security;
 

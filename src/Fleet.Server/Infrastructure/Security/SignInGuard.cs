@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Fleet.Domain.People;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Infrastructure.Security;
 

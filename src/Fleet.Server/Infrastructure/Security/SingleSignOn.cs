@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Fleet.Domain.People;
-using Marten;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;

@@ -1,9 +1,7 @@
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;

@@ -1,13 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Commands;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Organisations.Establishing;
 

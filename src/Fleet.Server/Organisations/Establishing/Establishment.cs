@@ -1,7 +1,4 @@
 using Fleet.Domain.Organisations;
-using Fleet.Server.Infrastructure.Commands;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Organisations.Establishing;
 

@@ -1,11 +1,5 @@
 using System.Security.Claims;
-using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.Organisations.Viewing;
 

@@ -1,14 +1,6 @@
-using Wolverine;
-using Fleet.Server.Infrastructure.Commands;
 using System.Security.Claims;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.People.Administering;
 

@@ -1,16 +1,9 @@
 using System.Security.Claims;
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
-using NodaTime;
-using Wolverine.Http;
 
 namespace Fleet.Server.People.SigningIn;
 

@@ -1,15 +1,5 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Reports.AuditTrail;
 

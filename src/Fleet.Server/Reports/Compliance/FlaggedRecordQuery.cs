@@ -1,9 +1,6 @@
 using System.Globalization;
 using Fleet.Projections.Compliance;
-using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Infrastructure.Marten;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Reports.Compliance;
 

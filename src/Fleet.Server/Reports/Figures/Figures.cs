@@ -1,17 +1,7 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Reports;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Scheduling;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Figures;
 

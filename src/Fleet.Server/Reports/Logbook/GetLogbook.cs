@@ -1,19 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Fleet.Domain.Common;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
 

@@ -1,23 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
-using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
 

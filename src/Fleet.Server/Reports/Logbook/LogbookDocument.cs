@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Fleet.Projections.Logbook;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Fleet.Server.Reports.Logbook;

@@ -1,8 +1,6 @@
 using System.Text;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Fleet.Server.Reports.Logbook;
 

@@ -1,13 +1,6 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Infrastructure.Http;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine.Http;
 
 namespace Fleet.Server.Scheduling.Availability;
 

@@ -1,7 +1,5 @@
 using Fleet.Domain.Trips;
 using Fleet.Projections.Trips;
-using Marten;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Approving;
 

@@ -1,17 +1,8 @@
-using Wolverine;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Scheduling;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Dispatching;
 

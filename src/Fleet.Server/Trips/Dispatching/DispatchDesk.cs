@@ -1,13 +1,9 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Infrastructure.Commands;
-using Marten;
 using JasperFx.Events;
 using Fleet.Server.Infrastructure.Marten;
-using NodaTime;
 
 namespace Fleet.Server.Trips.Dispatching;
 

@@ -1,16 +1,8 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
-using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Trips.Driving;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Dispatching;
 

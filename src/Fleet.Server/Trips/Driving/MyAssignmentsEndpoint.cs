@@ -1,13 +1,6 @@
-using Wolverine;
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Server.Infrastructure.Marten;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Driving;
 

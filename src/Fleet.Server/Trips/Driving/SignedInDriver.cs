@@ -1,8 +1,6 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
 
 namespace Fleet.Server.Trips.Driving;
 

@@ -1,7 +1,4 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Trips.Driving;
 

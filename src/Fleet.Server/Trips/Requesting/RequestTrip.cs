@@ -1,17 +1,8 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Trips;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Trips.Approving;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Requesting;
 

@@ -1,9 +1,4 @@
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Commands;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Viewing;
 

@@ -1,11 +1,4 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Server.Infrastructure.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Trips.Viewing;
 

@@ -1,8 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Trips.Driving;
-using Marten;
 
 namespace Fleet.Server.Trips.Viewing;
 

@@ -1,13 +1,5 @@
-using Wolverine;
-using Fleet.Server.Infrastructure.Commands;
-using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.Vehicles.Listing;
 

@@ -1,14 +1,6 @@
-using Fleet.Domain.Common;
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Infrastructure.Commands;
 using Fleet.Server.Infrastructure.Marten;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Fleet.Server.Vehicles.Transfer;
 

@@ -1,12 +1,6 @@
 using System.Security.Claims;
-using Fleet.Domain.Common;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.VehicleRegistry;
-using Fleet.Server.Infrastructure.Http;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Fleet.Server.Vehicles.Viewing;
 

@@ -1,8 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Logbook;
-using Marten;
-using NodaTime;
 
 namespace Fleet.Server.Web.Pages;
 

@@ -1,11 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Fleet.Server.Infrastructure.Http;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.People.SigningIn;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace Fleet.Server.Web.Pages;
 

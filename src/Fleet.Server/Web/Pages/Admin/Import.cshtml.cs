@@ -1,6 +1,5 @@
 using Fleet.Domain.People;
 using Fleet.Server.Reports.Logbook;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Admin;

@@ -3,9 +3,7 @@ using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Trips.Approving;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Fleet.Server.Web.Pages.Admin;

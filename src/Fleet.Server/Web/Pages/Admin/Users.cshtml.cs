@@ -1,10 +1,7 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Organisations;
 using Fleet.Server.People.Administering;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Account = Fleet.Domain.People.User;
 using ChangeUserRoles = Fleet.Server.People.Administering.ChangeUserRoles;

@@ -3,7 +3,6 @@ using Fleet.Domain.Trips;
 using Fleet.Server.Trips.Approving;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Approvals;

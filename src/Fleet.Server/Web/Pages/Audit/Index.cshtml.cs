@@ -1,8 +1,5 @@
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Http;
 using Fleet.Server.Reports.AuditTrail;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Audit;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Fleet.Domain.People;
 using Fleet.Server.Integrity;
 using Fleet.Server.Infrastructure.Time;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
 

@@ -4,11 +4,8 @@ using Fleet.Domain.Trips;
 using Fleet.Projections.DispatchBoard;
 using Fleet.Server.Reports.DispatchBoard;
 using Fleet.Server.Trips.Dispatching;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
-using NodaTime;
 using NodaTime.Text;
 using Fleet.Server.Scheduling;
 

@@ -2,8 +2,6 @@ using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Trips.Driving;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Driver;

@@ -1,8 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Reports.Logbook;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Fleet.Server.Scheduling;
 

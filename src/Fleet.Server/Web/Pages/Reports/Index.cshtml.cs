@@ -5,10 +5,7 @@ using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
 using Fleet.Server.Reports.Compliance;
 using Fleet.Server.Reports.Figures;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using Fleet.Server.Scheduling;
 
 namespace Fleet.Server.Web.Pages.Reports;

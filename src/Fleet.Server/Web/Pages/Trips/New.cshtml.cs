@@ -1,9 +1,7 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Server.Trips.Requesting;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Fleet.Server.Web.Pages.Trips;
