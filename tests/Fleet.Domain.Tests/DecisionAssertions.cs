@@ -14,6 +14,13 @@ internal static class DecisionAssertions
         decision.Events.Select(e => e.GetType()).Should().Equal(expectedEvents.Select(e => e.GetType()));
     }
 
+    /// <summary>Accepted with exactly one event, of this type; returned for checks of what it holds.</summary>
+    public static TEvent ShouldAcceptOne<TEvent>(this Decision decision, string because = "")
+    {
+        decision.Problems.Should().BeEmpty(because);
+        return decision.Events.Should().ContainSingle(because).Which.Should().BeOfType<TEvent>().Subject;
+    }
+
     /// <summary>Refused for one reason, of this code and kind, with every placeholder of its message filled in; returned for further checks.</summary>
     public static Problem ShouldRefuse(this Decision decision, string code, ProblemKind kind)
     {

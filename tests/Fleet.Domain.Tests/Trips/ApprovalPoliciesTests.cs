@@ -55,8 +55,10 @@ public class ApprovalPoliciesTests
     [Fact]
     public void The_automatic_limit_may_be_from_a_quarter_of_an_hour_to_a_day()
     {
-        ApprovalPolicies.Change(Form with { MaxAutoApprovedLength = Duration.FromMinutes(15) }, Policy, Now).IsAccepted.Should().BeTrue();
-        ApprovalPolicies.Change(Form with { MaxAutoApprovedLength = Duration.FromHours(24) }, Policy, Now).IsAccepted.Should().BeTrue();
+        ApprovalPolicies.Change(Form with { MaxAutoApprovedLength = Duration.FromMinutes(15) }, Policy, Now).ShouldAcceptOne<PolicyChanged>()
+            .MaxAutoApprovedLength.Should().Be(Duration.FromMinutes(15));
+        ApprovalPolicies.Change(Form with { MaxAutoApprovedLength = Duration.FromHours(24) }, Policy, Now).ShouldAcceptOne<PolicyChanged>()
+            .MaxAutoApprovedLength.Should().Be(Duration.FromHours(24));
     }
 
     public static TheoryData<ChangeApprovalPolicyForm, string, string> InvalidForms => new()

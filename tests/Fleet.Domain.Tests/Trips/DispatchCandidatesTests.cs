@@ -173,7 +173,8 @@ public class DispatchCandidatesTests
             {
                 var driver = trip.Details.WithDriver ? ranked.Drivers.First(d => d.Available && d.LicenceFits) : null;
                 var decision = Try(cars.Single(c => c.Id == car.VehicleId), driver is null ? null : drivers.Single(d => d.Id == driver.DriverId));
-                decision.IsAccepted.Should().BeTrue($"round {round}: {string.Join("; ", decision.Problems.Select(p => p.Code))}");
+                decision.ShouldAcceptOne<TripDispatched>($"round {round}: {string.Join("; ", decision.Problems.Select(p => p.Code))}")
+                    .Assignment.VehicleId.Should().Be(car.VehicleId);
                 offered++;
             }
             else

@@ -61,7 +61,7 @@ public class TripDispatchingTests
 
         var decision = TripDispatching.Dispatch(selfDriven, Car(), null, Form() with { DriverId = null }, [], Next, Dispatcher, Settings, Shanghai, Now);
 
-        decision.IsAccepted.Should().BeTrue();
+        decision.ShouldAcceptOne<TripDispatched>().Assignment.DriverId.Should().BeNull();
         selfDriven.Evolve(decision.Events.Single()).Status.Should().Be(TripStatus.Accepted);
         TripDispatching.Dispatch(AutoApproved, Car(), null, Form(), [], Next, Dispatcher, Settings, Shanghai, Now)
             .ShouldRefuseWith(("driverId", "validation.required"));
@@ -74,7 +74,7 @@ public class TripDispatchingTests
         Dispatch(Dispatched).ShouldRefuse("dispatch.already_dispatched", ProblemKind.Conflict);
         Dispatch(AutoApproved.Evolve(new TripCancelled(TripId, Clerk, null, TripStatus.Approved, Now))).ShouldRefuse("trip.already_final", ProblemKind.Conflict);
         Dispatch(AutoApproved, now: Local(2026, 11, 3, 11)).ShouldRefuse("dispatch.trip_over", ProblemKind.Conflict);
-        Dispatch(AutoApproved, now: Local(2026, 11, 3, 10)).IsAccepted.Should().BeTrue("a late dispatch of a trip still under way is allowed");
+        Dispatch(AutoApproved, now: Local(2026, 11, 3, 10)).ShouldAcceptOne<TripDispatched>("a late dispatch of a trip still under way is allowed");
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class TripDispatchingTests
     public void The_car_seats_every_passenger_besides_the_driver()
     {
         var four = AutoApproved with { Details = Details with { Passengers = 4 } };
-        Dispatch(four, Car(seats: 5)).IsAccepted.Should().BeTrue();
+        Dispatch(four, Car(seats: 5)).ShouldAcceptOne<TripDispatched>().Assignment.Seats.Should().Be(5);
         Dispatch(four with { Details = four.Details with { Passengers = 5 } }, Car(seats: 5)).ShouldRefuse("dispatch.too_few_seats", ProblemKind.Conflict);
     }
 
@@ -122,7 +122,7 @@ public class TripDispatchingTests
         var decision = Dispatch(AutoApproved, others: [other]);
 
         if (clash) decision.ShouldRefuse("vehicle.double_booked", ProblemKind.Conflict).FormattedMessage.Should().Contain("420102-2026-00003");
-        else decision.IsAccepted.Should().BeTrue();
+        else decision.ShouldAcceptOne<TripDispatched>().Assignment.VehicleId.Should().Be(VehicleId);
     }
 
     [Fact]
@@ -142,8 +142,8 @@ public class TripDispatchingTests
         var now = Local(2026, 11, 3, 8, 45);
 
         Dispatch(AutoApproved, others: [lateYesterday], now: now).ShouldRefuse("vehicle.double_booked", ProblemKind.Conflict);
-        Dispatch(AutoApproved, others: [lateYesterday with { Underway = false }], now: now).IsAccepted.Should().BeTrue();
-        Dispatch(AutoApproved, others: [lateYesterday], now: Local(2026, 11, 3, 8, 20)).IsAccepted.Should().BeTrue("back by 08:50 at the latest");
+        Dispatch(AutoApproved, others: [lateYesterday with { Underway = false }], now: now).ShouldAcceptOne<TripDispatched>();
+        Dispatch(AutoApproved, others: [lateYesterday], now: Local(2026, 11, 3, 8, 20)).ShouldAcceptOne<TripDispatched>("back by 08:50 at the latest");
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public class TripDispatchingTests
 
         var decision = TripDispatching.Reassign(Accepted, Car(), Chauffeur(id: newDriver), Form(reason: "驾驶员生病"), [own], Dispatcher, Settings, Shanghai, Now);
 
-        decision.IsAccepted.Should().BeTrue();
+        decision.ShouldAcceptOne<TripReassigned>().Assignment.DriverId.Should().Be(newDriver);
         Accepted.Evolve(decision.Events.Single()).Status.Should().Be(TripStatus.Dispatched);
         var newCar = TripDispatching.Reassign(Accepted, Car(id: Guid.NewGuid()), Chauffeur(), Form(reason: "换车"), [own], Dispatcher, Settings, Shanghai, Now);
         Accepted.Evolve(newCar.Events.Single()).Status.Should().Be(TripStatus.Accepted, "the driver agreed to the trip, not to the car");

@@ -322,13 +322,15 @@ public class TripDrivingTests
     [Fact]
     public void A_return_reading_equal_to_the_departure_reading_is_a_trip_that_went_nowhere()
     {
-        TripDriving.Finish(Started, By(DriverId, false), Back with { OdometerKm = 12_345.6m }, BackAt).IsAccepted.Should().BeTrue();
+        TripDriving.Finish(Started, By(DriverId, false), Back with { OdometerKm = 12_345.6m }, BackAt).ShouldAcceptOne<TripFinished>()
+            .OdometerIn.Should().Be(Distance.FromKilometres(12_345.6m));
     }
 
     [Fact]
     public void No_single_trip_is_longer_than_5000_km()
     {
-        TripDriving.Finish(Started, By(DriverId, false), Back with { OdometerKm = 17_345.6m }, BackAt).IsAccepted.Should().BeTrue();
+        TripDriving.Finish(Started, By(DriverId, false), Back with { OdometerKm = 17_345.6m }, BackAt).ShouldAcceptOne<TripFinished>()
+            .OdometerIn.Should().Be(Distance.FromKilometres(17_345.6m));
         TripDriving.Finish(Started, By(DriverId, false), Back with { OdometerKm = 17_345.601m }, BackAt)
             .ShouldRefuseWith(("odometerKm", "trip.distance_implausible"));
     }
@@ -338,7 +340,7 @@ public class TripDrivingTests
     {
         var form = Back with { ReturnedAt = BackAt + Duration.FromMinutes(5) };
 
-        TripDriving.Finish(Started, By(DriverId, false), form, BackAt).IsAccepted.Should().BeTrue();
+        TripDriving.Finish(Started, By(DriverId, false), form, BackAt).ShouldAcceptOne<TripFinished>().ReturnedAt.Should().Be(form.ReturnedAt!.Value);
     }
 
     [Theory]

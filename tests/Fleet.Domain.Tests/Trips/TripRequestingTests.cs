@@ -213,7 +213,7 @@ public class TripRequestingTests
     {
         var form = Form with { WantedClass = wantedClass, WithDriver = withDriver, PassengerNames = null };
 
-        Request(form with { Passengers = most }).IsAccepted.Should().BeTrue();
+        Request(form with { Passengers = most }).Events.OfType<TripRequested>().Single().Details.Passengers.Should().Be(most);
         Request(form with { Passengers = most + 1 }).IsAccepted.Should().BeFalse();
     }
 
