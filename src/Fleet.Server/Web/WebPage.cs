@@ -36,8 +36,9 @@ public abstract class WebPage : PageModel
 
     /// <summary>
     /// Sends a command from a form, through the same entry and handler as the API (<see cref="Commands"/>), under the key
-    /// the form was rendered with. Accepted, or already carried out by an earlier send of the same form: true. Refused:
-    /// nothing is saved, the problems are in <see cref="Errors"/> and false.
+    /// the form was rendered with. Accepted, or already carried out by an earlier send of the same form: an accepted
+    /// outcome (a repeat's marked <c>Repeated</c>, without a value). Refused: nothing is saved, and the problems are in
+    /// <see cref="Errors"/>.
     /// </summary>
     /// <param name="lostRace">What to tell the reader when another command on the same record committed first.</param>
     protected async Task<Outcome<T>> SendAsync<T>(Command<T> command, string lostRace = "common.changed_meanwhile")
