@@ -10,5 +10,5 @@ public static class DriverStream
 
     /// <summary>Decides on the driver under optimistic concurrency and appends what was decided.</summary>
     public static Task<Outcome<Driver>> DecideAsync(IDocumentSession session, Guid id, Func<Driver, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync<Driver>(session, id, NotFound(id), decide, (driver, e) => driver.Evolve(e), cancellation);
+        StreamDecisions.DecideAsync<Driver>(session, id, NotFound(id), decide, cancellation);
 }

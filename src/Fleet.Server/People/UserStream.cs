@@ -10,5 +10,5 @@ public static class UserStream
 
     /// <summary>Decides on the account of the actor's pool under optimistic concurrency and appends what was decided.</summary>
     public static Task<Outcome<User>> DecideAsync(IDocumentSession session, Guid id, Func<User, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync<User>(session, id, NotFound(id), decide, (user, e) => user.Evolve(e), cancellation);
+        StreamDecisions.DecideAsync<User>(session, id, NotFound(id), decide, cancellation);
 }

@@ -10,7 +10,7 @@ public static class TripStream
 
     /// <summary>Decides on the trip under optimistic concurrency and appends what was decided.</summary>
     public static Task<Outcome<Trip>> DecideAsync(IDocumentSession session, Guid id, Func<Trip, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync<Trip>(session, id, NotFound(id), decide, (trip, e) => trip.Evolve(e), cancellation);
+        StreamDecisions.DecideAsync<Trip>(session, id, NotFound(id), decide, cancellation);
 
     /// <summary>As <see cref="DecideAsync"/> for the requesting unit's people: a trip of another unit is not found.</summary>
     public static Task<Outcome<Trip>> DecideForUnitAsync(IDocumentSession session, Guid id, Actor actor, Func<Trip, Decision> decide,

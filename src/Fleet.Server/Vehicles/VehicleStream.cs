@@ -10,5 +10,5 @@ public static class VehicleStream
 
     /// <summary>Decides on the vehicle under optimistic concurrency and appends what was decided.</summary>
     public static Task<Outcome<Vehicle>> DecideAsync(IDocumentSession session, Guid id, Func<Vehicle, Decision> decide, CancellationToken cancellation) =>
-        StreamDecisions.DecideAsync<Vehicle>(session, id, NotFound(id), decide, (vehicle, e) => vehicle.Evolve(e), cancellation);
+        StreamDecisions.DecideAsync<Vehicle>(session, id, NotFound(id), decide, cancellation);
 }

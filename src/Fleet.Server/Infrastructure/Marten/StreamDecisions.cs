@@ -9,7 +9,7 @@ namespace Fleet.Server.Infrastructure.Marten;
 public static class StreamDecisions
 {
     public static async Task<Outcome<T>> DecideAsync<T>(IDocumentSession session, Guid id, Problem notFound, Func<T, Decision> decide,
-        Func<T, object, T> evolve, CancellationToken cancellation) where T : class
+        CancellationToken cancellation) where T : class
     {
         var stream = await session.Events.FetchForWriting<T>(id, cancellation);
         if (stream.Aggregate is not { } state) return Outcome<T>.Refused(notFound);
@@ -18,7 +18,7 @@ public static class StreamDecisions
         if (!decision.IsAccepted) return Outcome<T>.Refused(decision.Problems);
 
         stream.AppendMany(decision.Events);
-        return decision.Events.Aggregate(state, evolve);
+        return decision.Events.Aggregate(state, (current, e) => current.Evolve(e));
     }
 
     /// <summary>
