@@ -76,7 +76,7 @@ public sealed partial class DemoCityGenerator
     {
         var established = (OrganisationEstablished)Accepted(decision)[0];
         Record(pool, established.OrganisationId, DemoStream.Organisation, decision, at, Setup);
-        return Organisation.Create(established);
+        return Organisation.From(established);
     }
 
     private DemoActor Register(PoolState pool, string login, string displayName, Organisation organisation, Role role, Instant at)
@@ -86,7 +86,7 @@ public sealed partial class DemoCityGenerator
         var registered = (UserRegistered)Accepted(decision)[0];
         Record(pool, registered.UserId, DemoStream.User, decision, at, Setup);
         _accounts.Add(new DemoAccount(registered.LoginName, registered.UserId, registered.Pool));
-        _users[registered.UserId] = User.Create(registered);
+        _users[registered.UserId] = User.From(registered);
         Summary.Users++;
         return new DemoActor(registered.UserId, role.ToString());
     }

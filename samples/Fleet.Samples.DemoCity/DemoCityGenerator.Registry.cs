@@ -75,7 +75,7 @@ public sealed partial class DemoCityGenerator
 
         var vehicleId = NewId(at);
         var registered = (VehicleRegistered)Accepted(VehicleRegistration.Decide(command, vehicleId, false, at))[0];
-        var vehicle = Vehicle.Create(registered);
+        var vehicle = Vehicle.From(registered);
         Record(pool, vehicleId, DemoStream.Vehicle, Decision.Accept(registered), at, admin);
 
         var today = at.InZone(_zone).Date;
@@ -140,7 +140,7 @@ public sealed partial class DemoCityGenerator
 
         var driverId = NewId(at);
         var decision = DriverRegistration.Decide(command, driverId, _zone, at);
-        var driver = Driver.Create((DriverRegistered)Accepted(decision)[0]);
+        var driver = Driver.From((DriverRegistered)Accepted(decision)[0]);
         Record(pool, driverId, DemoStream.Driver, decision, at, admin);
 
         var account = index == 0

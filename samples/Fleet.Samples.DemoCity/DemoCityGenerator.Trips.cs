@@ -258,7 +258,7 @@ public sealed partial class DemoCityGenerator
         {
             var opened = new DispatchRegisterOpened(pool.Pool.Code, now);
             Record(pool, DispatchRegister.StreamId, DemoStream.DispatchRegister, Decision.Accept(opened), now, dispatcher, correlation);
-            pool.Register = DispatchRegister.Create(opened);
+            pool.Register = DispatchRegister.From(opened);
         }
 
         var number = pool.Register.Next(now, _zone);
@@ -269,7 +269,7 @@ public sealed partial class DemoCityGenerator
 
         var issued = new DispatchOrderIssued(number, trip.Id, now);
         Record(pool, DispatchRegister.StreamId, DemoStream.DispatchRegister, Decision.Accept(issued), now, dispatcher, correlation);
-        pool.Register = pool.Register.Apply(issued);
+        pool.Register = pool.Register.When(issued);
         Hold(state);
         pool.RecentUse.Enqueue((now, vehicle.Id, driver?.Id));
         pool.VehicleUse[vehicle.Id] = pool.VehicleUse.GetValueOrDefault(vehicle.Id) + 1;
@@ -593,7 +593,7 @@ public sealed partial class DemoCityGenerator
     {
         var events = Record(state.Pool, tripId, DemoStream.Trip, decision, now, actor, correlation);
         if (events is null) return false;
-        var trip = create ? Trip.Create((TripRequested)events[0]) : state.Trip;
+        var trip = create ? Trip.From((TripRequested)events[0]) : state.Trip;
         state.Trip = events.Skip(create ? 1 : 0).Aggregate(trip, (t, e) => t.Evolve(e));
         return true;
     }

@@ -19,31 +19,31 @@ public sealed record Driver(
     string? SuspensionReason,
     Guid? UserId = null)
 {
-    public static Driver Create(DriverRegistered e) =>
+    public static Driver From(DriverRegistered e) =>
         new(e.DriverId, e.Name, e.Pool, e.LicenceClasses, e.LicenceNumber, e.LicenceExpiresOn, e.Mobile,
             DriverStatus.Active, [], null);
 
-    public static Driver Create(DriverReceived e) =>
+    public static Driver From(DriverReceived e) =>
         new(e.DriverId, e.Name, e.Pool, e.LicenceClasses, e.LicenceNumber, e.LicenceExpiresOn, e.Mobile, e.Status, [], e.SuspensionReason);
 
-    public Driver Apply(DriverLicenceRenewed e) =>
+    public Driver When(DriverLicenceRenewed e) =>
         this with { LicenceClasses = e.LicenceClasses, LicenceExpiresOn = e.LicenceExpiresOn };
 
-    public Driver Apply(DriverTransferred e) => this with { Pool = e.ToPool };
+    public Driver When(DriverTransferred e) => this with { Pool = e.ToPool };
 
-    public Driver Apply(DriverLeaveScheduled e) =>
+    public Driver When(DriverLeaveScheduled e) =>
         this with { Leave = [.. Leave, new LeaveWindow(e.LeaveId, e.Period, e.Kind, Cancelled: false)] };
 
-    public Driver Apply(DriverLeaveCancelled e) =>
+    public Driver When(DriverLeaveCancelled e) =>
         this with { Leave = [.. Leave.Select(w => w.LeaveId == e.LeaveId ? w with { Cancelled = true } : w)] };
 
-    public Driver Apply(DriverSuspended e) => this with { Status = DriverStatus.Suspended, SuspensionReason = e.Reason };
+    public Driver When(DriverSuspended e) => this with { Status = DriverStatus.Suspended, SuspensionReason = e.Reason };
 
-    public Driver Apply(DriverReinstated e) => this with { Status = DriverStatus.Active, SuspensionReason = null };
+    public Driver When(DriverReinstated e) => this with { Status = DriverStatus.Active, SuspensionReason = null };
 
-    public Driver Apply(DriverLeftService e) => this with { Status = DriverStatus.Left, SuspensionReason = null };
+    public Driver When(DriverLeftService e) => this with { Status = DriverStatus.Left, SuspensionReason = null };
 
-    public Driver Apply(DriverAccountLinked e) => this with { UserId = e.UserId };
+    public Driver When(DriverAccountLinked e) => this with { UserId = e.UserId };
 
     /// <summary>The leave with this id, cancelled or not; null when the driver never had it.</summary>
     public LeaveWindow? FindLeave(Guid leaveId) => Leave.FirstOrDefault(w => w.LeaveId == leaveId);

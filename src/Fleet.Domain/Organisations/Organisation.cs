@@ -42,10 +42,10 @@ public sealed record Organisation(
     /// <summary>The city and the districts run pools; units are served by one.</summary>
     public bool RunsPool => Kind is OrganisationKind.City or OrganisationKind.District;
 
-    public static Organisation Create(OrganisationEstablished e) =>
+    public static Organisation From(OrganisationEstablished e) =>
         new(e.OrganisationId, e.Code, e.Kind, e.Name, e.ParentCode, e.Pool, Closed: false);
 
-    public Organisation Apply(OrganisationRenamed e) => this with { Name = e.Name };
+    public Organisation When(OrganisationRenamed e) => this with { Name = e.Name };
 
-    public Organisation Apply(OrganisationClosed e) => this with { Closed = true };
+    public Organisation When(OrganisationClosed e) => this with { Closed = true };
 }

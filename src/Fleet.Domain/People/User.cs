@@ -58,14 +58,14 @@ public sealed record User(
     IReadOnlyList<Role> Roles,
     bool Active)
 {
-    public static User Create(UserRegistered e) =>
+    public static User From(UserRegistered e) =>
         new(e.UserId, e.LoginName, e.DisplayName, e.OrganisationCode, e.OrganisationKind, e.Pool, e.Roles, Active: true);
 
-    public User Apply(UserRolesChanged e) => this with { Roles = e.Roles };
+    public User When(UserRolesChanged e) => this with { Roles = e.Roles };
 
-    public User Apply(UserMoved e) => this with { OrganisationCode = e.ToOrganisation, OrganisationKind = e.ToKind };
+    public User When(UserMoved e) => this with { OrganisationCode = e.ToOrganisation, OrganisationKind = e.ToKind };
 
-    public User Apply(UserDeactivated e) => this with { Active = false };
+    public User When(UserDeactivated e) => this with { Active = false };
 
-    public User Apply(UserReactivated e) => this with { Active = true };
+    public User When(UserReactivated e) => this with { Active = true };
 }

@@ -24,9 +24,9 @@ public sealed record DispatchRegister(Guid Id, string Pool, int Year, int LastSe
     /// <summary>Each pool is a tenant of its own, so one well-known id per pool suffices.</summary>
     public static readonly Guid StreamId = Guid.Parse("0193a000-0000-7000-8000-00000000d150");
 
-    public static DispatchRegister Create(DispatchRegisterOpened e) => new(StreamId, e.Pool, 0, 0);
+    public static DispatchRegister From(DispatchRegisterOpened e) => new(StreamId, e.Pool, 0, 0);
 
-    public DispatchRegister Apply(DispatchOrderIssued e) => this with { Year = e.Number.Year, LastSequence = e.Number.Sequence };
+    public DispatchRegister When(DispatchOrderIssued e) => this with { Year = e.Number.Year, LastSequence = e.Number.Sequence };
 
     /// <summary>
     /// The number the next order gets: the sequence restarts at 1 with the first order of a new local year in

@@ -202,11 +202,11 @@ public static class LogbookImport
 /// <summary>An imported trip as its stream tells it: what the paper said and where it came from.</summary>
 public sealed record ImportedTrip(Guid Id, string Pool, Guid VehicleId, Interval Time, ImportProvenance Provenance)
 {
-    public static ImportedTrip Create(TripImported e) => new(e.TripId, e.Pool, e.VehicleId, new Interval(e.DepartedAt, e.ReturnedAt), e.Provenance);
+    public static ImportedTrip From(TripImported e) => new(e.TripId, e.Pool, e.VehicleId, new Interval(e.DepartedAt, e.ReturnedAt), e.Provenance);
 }
 
 /// <summary>An imported file as its stream (named after the file's hash) tells it: the report of its one import.</summary>
 public sealed record LogbookFile(string FileHash, LogbookFileImported Import)
 {
-    public static LogbookFile Create(LogbookFileImported e) => new(e.FileHash, e);
+    public static LogbookFile From(LogbookFileImported e) => new(e.FileHash, e);
 }

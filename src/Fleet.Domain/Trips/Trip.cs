@@ -65,7 +65,7 @@ public sealed record Trip(
     /// A request on its own awaits nothing yet: the policy's answer is appended with it, and only that answer
     /// says how many approvals are needed.
     /// </summary>
-    public static Trip Create(TripRequested e) => new(
+    public static Trip From(TripRequested e) => new(
         Id: e.TripId,
         Details: e.Details,
         UnitCode: e.UnitCode,
@@ -78,7 +78,7 @@ public sealed record Trip(
         FlaggedForReview: false);
 
     /// <summary>Approvals given for the old request do not carry over: the policy's next answer starts them again.</summary>
-    public Trip Apply(TripRequestAmended e) => this with
+    public Trip When(TripRequestAmended e) => this with
     {
         Details = e.Details,
         Status = TripStatus.Requested,
@@ -86,7 +86,7 @@ public sealed record Trip(
         Approvals = [],
     };
 
-    public Trip Apply(TripApprovalRequired e) => this with
+    public Trip When(TripApprovalRequired e) => this with
     {
         Status = TripStatus.Requested,
         LevelsRequired = e.Levels,
@@ -94,7 +94,7 @@ public sealed record Trip(
         PolicyVersion = e.PolicyVersion,
     };
 
-    public Trip Apply(TripAutoApproved e) => this with
+    public Trip When(TripAutoApproved e) => this with
     {
         Status = TripStatus.Approved,
         LevelsRequired = 0,
@@ -103,7 +103,7 @@ public sealed record Trip(
     };
 
     /// <summary>The trip is approved when the last of the required levels arrives.</summary>
-    public Trip Apply(TripApproved e)
+    public Trip When(TripApproved e)
     {
         var approvals = Approvals.Add(e.ApproverId);
         return this with
@@ -113,19 +113,19 @@ public sealed record Trip(
         };
     }
 
-    public Trip Apply(TripRejected e) => this with { Status = TripStatus.Rejected };
+    public Trip When(TripRejected e) => this with { Status = TripStatus.Rejected };
 
     /// <summary>
     /// Stays set once raised, even if the request is later amended: the review concerns an approval that was
     /// given without an approver, and that happened regardless of what the request became.
     /// </summary>
-    public Trip Apply(EmergencyTripFlaggedForReview e) => this with { FlaggedForReview = true };
+    public Trip When(EmergencyTripFlaggedForReview e) => this with { FlaggedForReview = true };
 
     /// <summary>A cancelled trip frees its car and driver; the order it had, if any, stays on record as void.</summary>
-    public Trip Apply(TripCancelled e) => this with { Status = TripStatus.Cancelled, Assignment = null };
+    public Trip When(TripCancelled e) => this with { Status = TripStatus.Cancelled, Assignment = null };
 
     /// <summary>A trip the unit drives itself has nobody to accept it: it is ready to leave once dispatched.</summary>
-    public Trip Apply(TripDispatched e) => this with
+    public Trip When(TripDispatched e) => this with
     {
         Status = e.Assignment.DriverId is null ? TripStatus.Accepted : TripStatus.Dispatched,
         Order = e.Order,
@@ -133,37 +133,37 @@ public sealed record Trip(
     };
 
     /// <summary>A new driver has not accepted anything yet; a new car alone does not change what the driver agreed to.</summary>
-    public Trip Apply(TripReassigned e) => this with
+    public Trip When(TripReassigned e) => this with
     {
         Status = e.Assignment.DriverId is null || e.Assignment.DriverId == Assignment?.DriverId ? Status : TripStatus.Dispatched,
         Assignment = e.Assignment,
     };
 
-    public Trip Apply(TripUndispatched e) => this with { Status = TripStatus.Approved, Order = null, Assignment = null };
+    public Trip When(TripUndispatched e) => this with { Status = TripStatus.Approved, Order = null, Assignment = null };
 
-    public Trip Apply(TripAccepted e) => this with { Status = TripStatus.Accepted };
+    public Trip When(TripAccepted e) => this with { Status = TripStatus.Accepted };
 
-    public Trip Apply(TripDeclined e) => this with { Status = TripStatus.Approved, Order = null, Assignment = null };
+    public Trip When(TripDeclined e) => this with { Status = TripStatus.Approved, Order = null, Assignment = null };
 
-    public Trip Apply(TripStarted e) => this with { Status = TripStatus.InProgress, OdometerOut = e.OdometerOut, StartedAt = e.At };
+    public Trip When(TripStarted e) => this with { Status = TripStatus.InProgress, OdometerOut = e.OdometerOut, StartedAt = e.At };
 
-    public Trip Apply(TripOdometerGapRecorded e) => this with { OdometerGap = true };
+    public Trip When(TripOdometerGapRecorded e) => this with { OdometerGap = true };
 
-    public Trip Apply(TripFinished e) => this with { Status = TripStatus.Completed, OdometerIn = e.OdometerIn, ReturnedAt = e.ReturnedAt };
+    public Trip When(TripFinished e) => this with { Status = TripStatus.Completed, OdometerIn = e.OdometerIn, ReturnedAt = e.ReturnedAt };
 
-    public Trip Apply(TripStartOverdue e) => this with { StartOverdue = true };
+    public Trip When(TripStartOverdue e) => this with { StartOverdue = true };
 
-    public Trip Apply(TripReturnOverdue e) => this with { ReturnOverdue = true };
+    public Trip When(TripReturnOverdue e) => this with { ReturnOverdue = true };
 
-    public Trip Apply(TripCompletionConfirmed e) => this;
+    public Trip When(TripCompletionConfirmed e) => this;
 
-    public Trip Apply(TripDisputed e) => this with { Disputed = true };
+    public Trip When(TripDisputed e) => this with { Disputed = true };
 
-    public Trip Apply(TripRated e) => this with { Stars = e.Stars };
+    public Trip When(TripRated e) => this with { Stars = e.Stars };
 
-    public Trip Apply(TripClosed e) => this with { Status = TripStatus.Closed };
+    public Trip When(TripClosed e) => this with { Status = TripStatus.Closed };
 
-    public Trip Apply(EmergencyTripReviewed e) => this with { ReviewOutcome = e.Outcome };
+    public Trip When(EmergencyTripReviewed e) => this with { ReviewOutcome = e.Outcome };
 
     /// <summary>Requested and still short of approvals; a request the policy has not answered yet is not.</summary>
     public bool AwaitingApproval => Status == TripStatus.Requested && Approvals.Count < LevelsRequired;

@@ -26,7 +26,7 @@ public sealed record Vehicle(
     /// A newly registered vehicle is in service with no papers on file: until an inspection and a policy are
     /// recorded, dispatch treats it as missing them rather than assuming they exist.
     /// </summary>
-    public static Vehicle Create(VehicleRegistered e) => new(
+    public static Vehicle From(VehicleRegistered e) => new(
         Id: e.VehicleId,
         Plate: e.Plate,
         Class: e.Class,
@@ -40,7 +40,7 @@ public sealed record Vehicle(
         InsuranceValidUntil: null,
         MaintenanceWindows: []);
 
-    public static Vehicle Create(VehicleReceived e) => new(
+    public static Vehicle From(VehicleReceived e) => new(
         Id: e.VehicleId,
         Plate: e.Plate,
         Class: e.Class,
@@ -54,9 +54,9 @@ public sealed record Vehicle(
         InsuranceValidUntil: e.InsuranceValidUntil,
         MaintenanceWindows: []);
 
-    public Vehicle Apply(VehicleTransferred e) => this with { HomePool = e.ToPool };
+    public Vehicle When(VehicleTransferred e) => this with { HomePool = e.ToPool };
 
-    public Vehicle Apply(MaintenanceScheduled e) => this with
+    public Vehicle When(MaintenanceScheduled e) => this with
     {
         MaintenanceWindows = MaintenanceWindows.Add(
             new MaintenanceWindow(e.MaintenanceId, e.Planned, e.Kind, MaintenanceState.Scheduled, StartedAt: null, CompletedAt: null)),
@@ -66,32 +66,32 @@ public sealed record Vehicle(
     /// A retired vehicle may still go into the workshop (to be made fit for auction or reallocation) but stays
     /// retired: only one in service is taken out of service by a repair.
     /// </summary>
-    public Vehicle Apply(MaintenanceStarted e)
+    public Vehicle When(MaintenanceStarted e)
     {
         var started = WithMaintenance(e.MaintenanceId, w => w with { State = MaintenanceState.Started, StartedAt = e.StartedAt });
         return Status == VehicleStatus.InService ? started with { Status = VehicleStatus.UnderMaintenance } : started;
     }
 
-    public Vehicle Apply(MaintenanceCompleted e) =>
+    public Vehicle When(MaintenanceCompleted e) =>
         WithMaintenance(e.MaintenanceId, w => w with { State = MaintenanceState.Completed, CompletedAt = e.CompletedAt })
             .BackInServiceWhenNoJobIsOpen() with { Odometer = e.Odometer ?? Odometer };
 
-    public Vehicle Apply(MaintenanceCancelled e) =>
+    public Vehicle When(MaintenanceCancelled e) =>
         WithMaintenance(e.MaintenanceId, w => w with { State = MaintenanceState.Cancelled });
 
     /// <summary>The most recent record wins, so that a mistyped date is put right by recording the inspection again.</summary>
-    public Vehicle Apply(AnnualInspectionRecorded e) => this with { InspectionValidUntil = e.ValidUntil };
+    public Vehicle When(AnnualInspectionRecorded e) => this with { InspectionValidUntil = e.ValidUntil };
 
     /// <summary>The most recent record wins, so that a mistyped date is put right by recording the policy again.</summary>
-    public Vehicle Apply(InsuranceRecorded e) => this with { InsuranceValidUntil = e.ValidUntil };
+    public Vehicle When(InsuranceRecorded e) => this with { InsuranceValidUntil = e.ValidUntil };
 
-    public Vehicle Apply(OdometerRead e) => this with { Odometer = e.Reading };
+    public Vehicle When(OdometerRead e) => this with { Odometer = e.Reading };
 
-    public Vehicle Apply(OdometerCorrected e) => this with { Odometer = e.To };
+    public Vehicle When(OdometerCorrected e) => this with { Odometer = e.To };
 
-    public Vehicle Apply(VehicleRetired e) => this with { Status = VehicleStatus.Retired };
+    public Vehicle When(VehicleRetired e) => this with { Status = VehicleStatus.Retired };
 
-    public Vehicle Apply(VehicleDisposed e) => this with { Status = VehicleStatus.Disposed };
+    public Vehicle When(VehicleDisposed e) => this with { Status = VehicleStatus.Disposed };
 
     public MaintenanceWindow? FindMaintenance(Guid maintenanceId) =>
         MaintenanceWindows.Find(w => w.MaintenanceId == maintenanceId);

@@ -34,7 +34,7 @@ public sealed class DriversModule : IFleetModule
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
-        options.Projections.Add<DriverProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<Driver>().EndsWith<DriverTransferred>(), ProjectionLifecycle.Inline);
         options.Schema.For<Driver>().UniqueIndex(UniqueIndexType.Computed, AccountIndex, TenancyScope.PerTenant, x => x.UserId!);
     }
 }

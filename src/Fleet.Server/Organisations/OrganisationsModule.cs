@@ -26,7 +26,7 @@ public sealed class OrganisationsModule : IFleetModule
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
-        options.Projections.Add<OrganisationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<Organisation>(), ProjectionLifecycle.Inline);
         // Codes are unique across the whole city, whichever pool holds them.
         options.Schema.For<Organisation>().UniqueIndex(UniqueIndexType.Computed, CodeIndex, TenancyScope.Global, x => x.Code);
     }

@@ -21,6 +21,6 @@ public sealed class PeopleModule : IFleetModule
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
-        options.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<User>(), ProjectionLifecycle.Inline);
     }
 }

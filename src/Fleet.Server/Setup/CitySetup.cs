@@ -23,7 +23,7 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
         var decision = OrganisationRegistry.EstablishCity(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant());
         var established = (OrganisationEstablished)Accepted(decision)[0];
         await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
-        return Organisation.Create(established);
+        return Organisation.From(established);
     }
 
     public async Task<Organisation> EstablishAsync(EstablishOrganisationForm form, OrganisationKind kind, CancellationToken cancellation)
@@ -34,7 +34,7 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
         var decision = OrganisationRegistry.Establish(form, kind, parent, codeTaken, Guid.CreateVersion7(), clock.GetCurrentInstant());
         var established = (OrganisationEstablished)Accepted(decision)[0];
         await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
-        return Organisation.Create(established);
+        return Organisation.From(established);
     }
 
     public async Task<User> RegisterUserAsync(RegisterUserForm form, CancellationToken cancellation)
@@ -49,7 +49,7 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
             session.Events.StartStream<User>(registered.UserId, decision.Events);
             credentials.Create(session, registered.LoginName, registered.UserId, registered.Pool, form.Password!);
         }, cancellation);
-        return User.Create(registered);
+        return User.From(registered);
     }
 
     private async Task AppendAsync(string pool, Action<IDocumentSession> write, CancellationToken cancellation)

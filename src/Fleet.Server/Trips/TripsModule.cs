@@ -1,5 +1,6 @@
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
+using Fleet.Projections;
 using Fleet.Projections.AggregateState;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure;
@@ -63,9 +64,13 @@ public sealed class TripsModule : IFleetModule
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
-        options.Projections.Add<TripProjection>(ProjectionLifecycle.Inline);
+        // A trip's events are days apart in the store: the larger the page a rebuild reads, the more of a trip's events
+        // it folds in one write of the trip (docs/performance.md, rebuilding).
+        options.Projections.Add(
+            new AggregateStateProjection<Trip>().RebuildingInPagesOf(ProjectionPaging.RebuildBatchSize), ProjectionLifecycle.Inline);
         options.Projections.Add<CurrentApprovalPolicyProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<DispatchRegisterProjection>(ProjectionLifecycle.Inline);
+        // Every dispatch locks and reads the register's last number, and must not fold a year of orders to learn the next.
+        options.Projections.Add(new AggregateStateProjection<DispatchRegister>(), ProjectionLifecycle.Inline);
 
         // Reservations are found by car, driver and period among a year of trips: real, indexed columns, not JSON.
         options.Schema.For<Trip>()

@@ -37,7 +37,7 @@ public sealed class VehiclesModule : IFleetModule
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
-        options.Projections.Add<VehicleProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<Vehicle>().EndsWith<VehicleTransferred>(), ProjectionLifecycle.Inline);
         options.Projections.Add<VehicleSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<PoolFleetProjection>(ProjectionLifecycle.Async);
         // The unique index settles the race the registration's pre-check cannot; a plate is unique across the whole city,

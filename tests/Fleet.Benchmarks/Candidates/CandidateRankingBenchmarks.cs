@@ -39,7 +39,7 @@ public class CandidateRankingBenchmarks
             var seats = @class switch { VehicleClass.Sedan => 5, VehicleClass.Mpv => 7, VehicleClass.Minibus => 15, _ => 40 };
             var id = Guid.CreateVersion7();
             var registered = new VehicleRegistered(id, $"鄂A·{i:D5}", VehicleCategory.GeneralOfficial, @class, seats, EnergyType.Gasoline, "420102", Now);
-            var vehicle = Vehicle.Create(registered)
+            var vehicle = Vehicle.From(registered)
                 .Evolve(new AnnualInspectionRecorded(id, new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1), "检", Now))
                 .Evolve(new InsuranceRecorded(id, "平安", "P", new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1), Now));
             if (i % 20 == 0)
@@ -50,7 +50,7 @@ public class CandidateRankingBenchmarks
 
         for (var i = 0; i < 350; i++)
         {
-            var driver = Driver.Create(new DriverRegistered(Guid.CreateVersion7(), $"司机{i:D3}", "420102", [i % 10 == 0 ? LicenceClass.A1 : LicenceClass.C1],
+            var driver = Driver.From(new DriverRegistered(Guid.CreateVersion7(), $"司机{i:D3}", "420102", [i % 10 == 0 ? LicenceClass.A1 : LicenceClass.C1],
                 "420102198001011234", new LocalDate(2030, 1, 1), null, Now));
             _drivers.Add(driver);
             _driverUse[driver.Id] = random.Next(0, 40);
@@ -70,7 +70,7 @@ public class CandidateRankingBenchmarks
         var start = Now + Duration.FromHours(24);
         var details = new TripDetails(TripPurpose.Meeting, "会议", 3, ["张三"], "区政府", ["市民之家"], start, start + Duration.FromHours(3),
             VehicleClass.Sedan, WithDriver: true, TripUrgency.Normal, OutOfRegion: false);
-        _trip = Trip.Create(new TripRequested(Guid.CreateVersion7(), details, "JA0001", "420102", Guid.NewGuid(), Now));
+        _trip = Trip.From(new TripRequested(Guid.CreateVersion7(), details, "JA0001", "420102", Guid.NewGuid(), Now));
         _window = new Interval(details.Start, details.End);
     }
 

@@ -15,8 +15,8 @@ using Xunit;
 namespace Fleet.Domain.Tests.Common;
 
 /// <summary>
-/// An aggregate lists the events it knows once, in its <c>Apply</c> methods; <see cref="Evolution.Evolve{T}"/> folds by
-/// them. These tests call every <c>Apply</c> of every aggregate directly and through <c>Evolve</c>, on states and events made of
+/// An aggregate lists the events it knows once, in its <c>When</c> methods; <see cref="Evolution.Evolve{T}"/> folds by
+/// them. These tests call every <c>When</c> of every aggregate directly and through <c>Evolve</c>, on states and events made of
 /// sample values, so that an event <c>Evolve</c> skipped would show as a state left unchanged.
 /// </summary>
 public class EvolutionTests
@@ -29,40 +29,40 @@ public class EvolutionTests
     [Fact]
     public void Every_aggregate_of_the_domain_is_tested_here()
     {
-        var withApply = typeof(Trip).Assembly.GetExportedTypes().Where(t => ApplyMethods(t).Count > 0);
+        var withWhen = typeof(Trip).Assembly.GetExportedTypes().Where(t => WhenMethods(t).Count > 0);
 
-        withApply.Should().BeEquivalentTo(AggregateTypes);
+        withWhen.Should().BeEquivalentTo(AggregateTypes);
     }
 
     [Theory]
     [MemberData(nameof(Aggregates))]
-    public void Every_event_with_an_apply_is_folded_by_it(Type aggregate)
+    public void Every_event_with_a_when_is_folded_by_it(Type aggregate)
     {
-        var applies = ApplyMethods(aggregate);
-        applies.Should().NotBeEmpty();
+        var whens = WhenMethods(aggregate);
+        whens.Should().NotBeEmpty();
         var evolve = typeof(Evolution).GetMethod(nameof(Evolution.Evolve))!.MakeGenericMethod(aggregate);
 
         var unfolded = new List<string>();
-        foreach (var apply in applies)
+        foreach (var when in whens)
         {
-            var eventType = apply.GetParameters()[0].ParameterType;
+            var eventType = when.GetParameters()[0].ParameterType;
             var changed = false;
             foreach (var (stateSeed, eventSeed) in Seeds.TakeWhile(_ => !changed))
             {
                 var state = new Sample(stateSeed).Of(aggregate);
                 var e = new Sample(eventSeed).Of(eventType);
 
-                var expected = apply.Invoke(state, [e])!;
+                var expected = when.Invoke(state, [e])!;
                 var evolved = evolve.Invoke(null, [state, e])!;
 
-                evolved.Should().BeEquivalentTo(expected, o => o.RespectingRuntimeTypes(), "{0}.Evolve folds {1} by its Apply", aggregate.Name, eventType.Name);
+                evolved.Should().BeEquivalentTo(expected, o => o.RespectingRuntimeTypes(), "{0}.Evolve folds {1} by its When", aggregate.Name, eventType.Name);
                 changed |= !Same(expected, state);
             }
 
-            if (!changed && !ReturnsItself(apply)) unfolded.Add(eventType.Name);
+            if (!changed && !ReturnsItself(when)) unfolded.Add(eventType.Name);
         }
 
-        unfolded.Should().BeEmpty("the sample event of each of these should change the sample state, or the test cannot tell a skipped Apply");
+        unfolded.Should().BeEmpty("the sample event of each of these should change the sample state, or the test cannot tell a skipped When");
     }
 
     /// <summary>
@@ -72,8 +72,46 @@ public class EvolutionTests
     private static readonly (int State, int Event)[] Seeds =
         [.. (from state in Enumerable.Range(1, 4) from e in Enumerable.Range(1, 4) select (state, e)).OrderBy(pair => pair.state == pair.e)];
 
+    [Theory]
+    [MemberData(nameof(Aggregates))]
+    public void Every_event_with_a_from_begins_the_aggregate_by_it(Type aggregate)
+    {
+        var froms = aggregate.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.Name == "From" && m.ReturnType == aggregate && m.GetParameters().Length == 1)
+            .ToList();
+        froms.Should().NotBeEmpty();
+        var begin = typeof(Evolution).GetMethod(nameof(Evolution.Begin))!.MakeGenericMethod(aggregate);
+
+        foreach (var from in froms)
+        {
+            var e = new Sample(2).Of(from.GetParameters()[0].ParameterType);
+
+            begin.Invoke(null, [e]).Should().BeEquivalentTo(from.Invoke(null, [e]), o => o.RespectingRuntimeTypes(),
+                "{0} begins with {1} by its From", aggregate.Name, e.GetType().Name);
+        }
+    }
+
     [Fact]
-    public void An_event_the_aggregate_has_no_apply_for_leaves_it_as_it_is()
+    public void An_event_that_begins_no_aggregate_begins_nothing()
+    {
+        Evolution.Begin<Trip>(new Sample(1).Of<OrganisationRenamed>()).Should().BeNull();
+        Evolution.Begin<Trip>(new Sample(1).Of<TripApproved>()).Should().BeNull("an approval comes after a request, never first");
+    }
+
+    [Theory]
+    [MemberData(nameof(Aggregates))]
+    public void The_events_of_an_aggregate_are_those_of_its_froms_and_whens(Type aggregate)
+    {
+        var declared = aggregate.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Where(m => m.Name is "From" or "When" && m.ReturnType == aggregate && m.GetParameters().Length == 1)
+            .Select(m => m.GetParameters()[0].ParameterType);
+        var eventsOf = typeof(Evolution).GetMethod(nameof(Evolution.EventsOf))!.MakeGenericMethod(aggregate);
+
+        ((IEnumerable<Type>)eventsOf.Invoke(null, [])!).Should().BeEquivalentTo(declared.Distinct());
+    }
+
+    [Fact]
+    public void An_event_the_aggregate_has_no_when_for_leaves_it_as_it_is()
     {
         var organisation = new Sample(1).Of<Organisation>();
 
@@ -93,9 +131,9 @@ public class EvolutionTests
         folded.Should().Be(organisation with { Name = "区机关事务管理局", Closed = true });
     }
 
-    private static IReadOnlyList<MethodInfo> ApplyMethods(Type type) =>
+    private static IReadOnlyList<MethodInfo> WhenMethods(Type type) =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Where(m => m.Name == "Apply" && m.ReturnType == type && m.GetParameters().Length == 1)
+            .Where(m => m.Name == "When" && m.ReturnType == type && m.GetParameters().Length == 1)
             .ToList();
 
     private static bool Same(object left, object right)
@@ -111,16 +149,16 @@ public class EvolutionTests
         }
     }
 
-    /// <summary>An Apply that records nothing the aggregate's decisions need returns the aggregate as it is, on any sample.</summary>
-    private static bool ReturnsItself(MethodInfo apply)
+    /// <summary>A When that records nothing the aggregate's decisions need returns the aggregate as it is, on any sample.</summary>
+    private static bool ReturnsItself(MethodInfo when)
     {
-        var state = new Sample(3).Of(apply.DeclaringType!);
-        return ReferenceEquals(apply.Invoke(state, [new Sample(4).Of(apply.GetParameters()[0].ParameterType)]), state);
+        var state = new Sample(3).Of(when.DeclaringType!);
+        return ReferenceEquals(when.Invoke(state, [new Sample(4).Of(when.GetParameters()[0].ParameterType)]), state);
     }
 
     /// <summary>
     /// A value of any event or aggregate type, its members filled from the seed: two seeds give values that differ in
-    /// every member, so that an Apply copying a member from the event always changes the state.
+    /// every member, so that a When copying a member from the event always changes the state.
     /// </summary>
     private sealed class Sample(int seed)
     {

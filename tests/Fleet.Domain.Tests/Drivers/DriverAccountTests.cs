@@ -14,7 +14,7 @@ public class DriverAccountTests
     private static readonly Guid UserId = Guid.Parse("01900000-0000-7000-8000-0000000000f1");
 
     private static User Account(string pool = "420102", bool active = true, params Role[] roles) =>
-        User.Create(new UserRegistered(UserId, "jiangan.wang", "王建国", "420102", OrganisationKind.District, pool,
+        User.From(new UserRegistered(UserId, "jiangan.wang", "王建国", "420102", OrganisationKind.District, pool,
             roles.Length == 0 ? [Role.Driver] : roles, Now)) with { Active = active };
 
     [Fact]
@@ -22,7 +22,7 @@ public class DriverAccountTests
     {
         DriverAccount.Link(Active, Account(), linkedElsewhere: false, Now)
             .ShouldAccept(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now));
-        Active.Apply(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now)).UserId.Should().Be(UserId);
+        Active.When(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now)).UserId.Should().Be(UserId);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class DriverAccountTests
     public void A_driver_who_left_or_is_already_linked_is_not_linked_again()
     {
         DriverAccount.Link(Left, Account(), false, Now).ShouldRefuse("driver.left_service", ProblemKind.Conflict);
-        var linked = Active.Apply(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now));
+        var linked = Active.When(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now));
         DriverAccount.Link(linked, Account(), false, Now).ShouldRefuse("driver.account_unchanged", ProblemKind.Conflict);
     }
 }

@@ -15,10 +15,10 @@ public class DriverAvailabilityTests
     private static readonly Interval MorningTrip = Between(Local(2026, 11, 4, 8), Local(2026, 11, 4, 12));
 
     private static Driver WithLeave(Interval period, LeaveKind kind = LeaveKind.Annual, Guid? leaveId = null) =>
-        Active.Apply(new DriverLeaveScheduled(Id, leaveId ?? LeaveId, period, kind, null, Now));
+        Active.When(new DriverLeaveScheduled(Id, leaveId ?? LeaveId, period, kind, null, Now));
 
     private static Driver WithLicenceUntil(LocalDate expiresOn) =>
-        Active.Apply(new DriverLicenceRenewed(Id, [LicenceClass.B1], expiresOn, Now));
+        Active.When(new DriverLicenceRenewed(Id, [LicenceClass.B1], expiresOn, Now));
 
     [Fact]
     public void An_active_driver_with_a_valid_licence_and_no_leave_is_available()
@@ -81,7 +81,7 @@ public class DriverAvailabilityTests
     public void A_cancelled_leave_does_not_block()
     {
         var driver = WithLeave(Between(Local(2026, 11, 3), Local(2026, 11, 5)))
-            .Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+            .When(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
         DriverAvailability.Check(driver, MorningTrip, Shanghai).Should().BeEmpty();
     }
@@ -91,7 +91,7 @@ public class DriverAvailabilityTests
     {
         var training = Guid.CreateVersion7();
         var driver = WithLeave(Between(Local(2026, 11, 4, 10), Local(2026, 11, 5)), LeaveKind.Sick)
-            .Apply(new DriverLeaveScheduled(Id, training, Between(Local(2026, 11, 4, 8), Local(2026, 11, 4, 10)), LeaveKind.Training, null, Now));
+            .When(new DriverLeaveScheduled(Id, training, Between(Local(2026, 11, 4, 8), Local(2026, 11, 4, 10)), LeaveKind.Training, null, Now));
 
         DriverAvailability.Check(driver, MorningTrip, Shanghai).Select(u => u.Leave!.Kind)
             .Should().Equal(LeaveKind.Training, LeaveKind.Sick);
@@ -140,8 +140,8 @@ public class DriverAvailabilityTests
     {
         var period = Between(Local(2026, 11, 3), Local(2026, 11, 5));
         var driver = WithLicenceUntil(new LocalDate(2026, 11, 3))
-            .Apply(new DriverLeaveScheduled(Id, LeaveId, period, LeaveKind.Sick, null, Now))
-            .Apply(new DriverSuspended(Id, "交通事故调查中", Now));
+            .When(new DriverLeaveScheduled(Id, LeaveId, period, LeaveKind.Sick, null, Now))
+            .When(new DriverSuspended(Id, "交通事故调查中", Now));
 
         DriverAvailability.Check(driver, MorningTrip, Shanghai).Select(u => u.Reason).Should().Equal(
             DriverUnavailableReason.Suspended, DriverUnavailableReason.OnLeave, DriverUnavailableReason.LicenceExpired);

@@ -48,9 +48,9 @@ public class DriverDepartureTests
     public void Nothing_changes_after_a_driver_left_service(string change)
     {
         var left = Active
-            .Apply(new DriverLeaveScheduled(Id, Guid.CreateVersion7(), Between(Now, Now + Duration.FromDays(1)), LeaveKind.Annual, null, Now))
-            .Apply(new DriverSuspended(Id, "交通事故调查中", Now))
-            .Apply(new DriverLeftService(Id, "退休", Now));
+            .When(new DriverLeaveScheduled(Id, Guid.CreateVersion7(), Between(Now, Now + Duration.FromDays(1)), LeaveKind.Annual, null, Now))
+            .When(new DriverSuspended(Id, "交通事故调查中", Now))
+            .When(new DriverLeftService(Id, "退休", Now));
 
         Changes[change](left).ShouldRefuse("driver.left_service", ProblemKind.Conflict)
             .FormattedMessage.Should().Be("张伟 has left service: the record can be read but no longer changed.", because: change);

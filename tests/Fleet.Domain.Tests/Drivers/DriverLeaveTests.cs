@@ -16,7 +16,7 @@ public class DriverLeaveTests
         new(Local(2026, 11, 3), Local(2026, 11, 5), "Annual", "探亲");
 
     private static Driver OnAnnualLeave =>
-        Active.Apply(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, null, Now));
+        Active.When(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 3), Local(2026, 11, 5)), LeaveKind.Annual, null, Now));
 
     [Fact]
     public void A_leave_is_scheduled_with_its_period_kind_and_note()
@@ -149,7 +149,7 @@ public class DriverLeaveTests
     [Fact]
     public void A_cancelled_leave_no_longer_blocks_the_days()
     {
-        var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+        var cancelled = OnAnnualLeave.When(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
         var leaveId = Guid.CreateVersion7();
 
@@ -181,7 +181,7 @@ public class DriverLeaveTests
     [Fact]
     public void Cancelling_twice_is_a_conflict()
     {
-        var cancelled = OnAnnualLeave.Apply(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
+        var cancelled = OnAnnualLeave.When(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
         DriverLeave.Cancel(new CancelDriverLeave(LeaveId, "再次取消"), cancelled, Now)
             .ShouldRefuse("driver.leave_already_cancelled", ProblemKind.Conflict);

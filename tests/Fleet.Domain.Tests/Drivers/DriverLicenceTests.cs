@@ -60,7 +60,7 @@ public class DriverLicenceTests
     [Fact]
     public void A_renewal_that_has_itself_expired_is_refused()
     {
-        var lapsed = TestDriver.Active.Apply(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.B1], new LocalDate(2025, 1, 1), Now));
+        var lapsed = TestDriver.Active.When(new DriverLicenceRenewed(TestDriver.Id, [LicenceClass.B1], new LocalDate(2025, 1, 1), Now));
 
         DriverLicence.Renew(new RenewDriverLicence(["B1"], "2026-11-01"), lapsed, Shanghai, Now)
             .ShouldRefuse("driver.licence_expired", ProblemKind.Invalid);

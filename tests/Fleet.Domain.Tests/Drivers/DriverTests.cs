@@ -13,7 +13,7 @@ public class DriverTests
     [Fact]
     public void Registration_creates_an_active_driver_without_leave()
     {
-        var driver = Driver.Create(TestDriver.Registration);
+        var driver = Driver.From(TestDriver.Registration);
 
         driver.Should().BeEquivalentTo(new
         {
@@ -33,7 +33,7 @@ public class DriverTests
     [Fact]
     public void A_renewal_replaces_classes_and_expiry()
     {
-        var driver = TestDriver.Active.Apply(new DriverLicenceRenewed(Id, [LicenceClass.C1], new LocalDate(2036, 5, 1), Now));
+        var driver = TestDriver.Active.When(new DriverLicenceRenewed(Id, [LicenceClass.C1], new LocalDate(2036, 5, 1), Now));
 
         driver.LicenceClasses.Should().Equal(LicenceClass.C1);
         driver.LicenceExpiresOn.Should().Be(new LocalDate(2036, 5, 1));
@@ -42,7 +42,7 @@ public class DriverTests
     [Fact]
     public void A_transfer_moves_the_driver_to_the_new_pool()
     {
-        TestDriver.Active.Apply(new DriverTransferred(Id, "420102", "420106", "岗位调整", Now))
+        TestDriver.Active.When(new DriverTransferred(Id, "420102", "420106", "岗位调整", Now))
             .Pool.Should().Be("420106");
     }
 
@@ -54,9 +54,9 @@ public class DriverTests
         var period = new Interval(Now, Now + Duration.FromDays(2));
 
         var driver = TestDriver.Active
-            .Apply(new DriverLeaveScheduled(Id, first, period, LeaveKind.Annual, null, Now))
-            .Apply(new DriverLeaveScheduled(Id, second, period, LeaveKind.Training, "驾驶员安全培训", Now))
-            .Apply(new DriverLeaveCancelled(Id, first, "工作需要", Now));
+            .When(new DriverLeaveScheduled(Id, first, period, LeaveKind.Annual, null, Now))
+            .When(new DriverLeaveScheduled(Id, second, period, LeaveKind.Training, "驾驶员安全培训", Now))
+            .When(new DriverLeaveCancelled(Id, first, "工作需要", Now));
 
         driver.Leave.Should().Equal(
             new LeaveWindow(first, period, LeaveKind.Annual, Cancelled: true),
@@ -68,11 +68,11 @@ public class DriverTests
     [Fact]
     public void Suspension_and_reinstatement_switch_the_status_and_the_reason()
     {
-        var suspended = TestDriver.Active.Apply(new DriverSuspended(Id, "交通事故调查中", Now));
+        var suspended = TestDriver.Active.When(new DriverSuspended(Id, "交通事故调查中", Now));
         suspended.Status.Should().Be(DriverStatus.Suspended);
         suspended.SuspensionReason.Should().Be("交通事故调查中");
 
-        var reinstated = suspended.Apply(new DriverReinstated(Id, "调查结束，无责任", Now));
+        var reinstated = suspended.When(new DriverReinstated(Id, "调查结束，无责任", Now));
         reinstated.Status.Should().Be(DriverStatus.Active);
         reinstated.SuspensionReason.Should().BeNull();
     }
@@ -80,7 +80,7 @@ public class DriverTests
     [Fact]
     public void Leaving_service_is_final_and_ends_a_suspension()
     {
-        var left = TestDriver.Suspended.Apply(new DriverLeftService(Id, "退休", Now));
+        var left = TestDriver.Suspended.When(new DriverLeftService(Id, "退休", Now));
 
         left.Status.Should().Be(DriverStatus.Left);
         left.SuspensionReason.Should().BeNull();
@@ -91,7 +91,7 @@ public class DriverTests
     {
         var before = TestDriver.Active;
 
-        var after = before.Apply(new DriverLeaveScheduled(Id, Guid.CreateVersion7(), new Interval(Now, Now + Duration.FromHours(8)),
+        var after = before.When(new DriverLeaveScheduled(Id, Guid.CreateVersion7(), new Interval(Now, Now + Duration.FromHours(8)),
             LeaveKind.Sick, null, Now));
 
         after.Should().NotBeSameAs(before);

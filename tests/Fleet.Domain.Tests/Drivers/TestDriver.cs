@@ -18,11 +18,11 @@ internal static class TestDriver
         Id, "张伟", "420102", [LicenceClass.B1], "420102198503041234", new LocalDate(2030, 5, 1), "13800138000",
         Now - Duration.FromDays(30));
 
-    public static Driver Active => Driver.Create(Registration);
+    public static Driver Active => Driver.From(Registration);
 
-    public static Driver Suspended => Active.Apply(new DriverSuspended(Id, "交通事故调查中", Now - Duration.FromDays(1)));
+    public static Driver Suspended => Active.When(new DriverSuspended(Id, "交通事故调查中", Now - Duration.FromDays(1)));
 
-    public static Driver Left => Active.Apply(new DriverLeftService(Id, "退休", Now - Duration.FromDays(1)));
+    public static Driver Left => Active.When(new DriverLeftService(Id, "退休", Now - Duration.FromDays(1)));
 
     /// <summary>The instant the wall clocks of Wuhan show the given time.</summary>
     public static Instant Local(int year, int month, int day, int hour = 0, int minute = 0) =>

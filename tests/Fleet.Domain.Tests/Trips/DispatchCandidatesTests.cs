@@ -22,14 +22,14 @@ public class DispatchCandidatesTests
             new AnnualInspectionRecorded(registered.VehicleId, new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1), "鄂检-1", registered.RegisteredAt),
             new InsuranceRecorded(registered.VehicleId, "平安", "P-1", new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1), registered.RegisteredAt),
         ];
-        return papers.Concat(history).Aggregate(Vehicle.Create(registered), (v, e) => v.Evolve(e));
+        return papers.Concat(history).Aggregate(Vehicle.From(registered), (v, e) => v.Evolve(e));
     }
 
-    private static Driver Person(string name, LicenceClass licence = LicenceClass.C1) => Driver.Create(new DriverRegistered(
+    private static Driver Person(string name, LicenceClass licence = LicenceClass.C1) => Driver.From(new DriverRegistered(
         Guid.NewGuid(), name, "420102", [licence], "420102198001011234", new LocalDate(2030, 1, 1), null, Now - Duration.FromDays(300)));
 
     private static Driver OnLeaveOnTuesday(Driver driver) =>
-        driver.Apply(new DriverLeaveScheduled(driver.Id, Guid.NewGuid(), new Interval(Local(2026, 11, 3, 0), Local(2026, 11, 4, 0)), LeaveKind.Annual, null, Now));
+        driver.When(new DriverLeaveScheduled(driver.Id, Guid.NewGuid(), new Interval(Local(2026, 11, 3, 0), Local(2026, 11, 4, 0)), LeaveKind.Annual, null, Now));
 
     private static Reservation Booked(Vehicle car, Driver driver, Instant from, Instant until) =>
         new(Guid.NewGuid(), new DispatchOrderNumber("420102", 2026, 9), new Assignment(car.Id, car.Plate, car.Class, car.Seats, driver.Id, driver.Name, from, until), false);
@@ -61,7 +61,7 @@ public class DispatchCandidatesTests
         var inWorkshop = Car("鄂A·00011");
         inWorkshop = inWorkshop.Evolve(job with { VehicleId = inWorkshop.Id });
         var disposed = Car("鄂A·00012", VehicleClass.Sedan, 5, new VehicleDisposed(Guid.Empty, DisposalMethod.Scrapped, "鄂机管〔2026〕1号", Now));
-        var suspended = Person("赵师傅").Apply(new DriverSuspended(Guid.Empty, "违章调查", Now));
+        var suspended = Person("赵师傅").When(new DriverSuspended(Guid.Empty, "违章调查", Now));
 
         var ranked = Rank([inWorkshop, disposed], [suspended, Person("钱师傅")]);
 

@@ -11,7 +11,7 @@ public sealed class LogbookImportTests
 {
     private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 2, 1, 30);
-    private static readonly Vehicle Car = Vehicle.Create(new VehicleRegistered(Guid.NewGuid(), "鄂A·K0001", VehicleCategory.GeneralOfficial,
+    private static readonly Vehicle Car = Vehicle.From(new VehicleRegistered(Guid.NewGuid(), "鄂A·K0001", VehicleCategory.GeneralOfficial,
         VehicleClass.Sedan, 5, EnergyType.Gasoline, "420102", Now));
 
     private const string Header = "日期,车牌号,派车单号,用车单位,事由,驾驶员,出车时间,回场时间,出车里程,回场里程,加油量,费用\n";

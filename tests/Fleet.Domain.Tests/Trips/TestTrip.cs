@@ -40,7 +40,7 @@ internal static class TestTrip
 
     public static readonly TripRequested Requested = new(TripId, Details, "420102001", "420102", Clerk, Now);
 
-    public static Trip Given(params object[] history) => history.Aggregate(Trip.Create(Requested), (trip, e) => trip.Evolve(e));
+    public static Trip Given(params object[] history) => history.Aggregate(Trip.From(Requested), (trip, e) => trip.Evolve(e));
 
     public static Trip AutoApproved => Given(new TripAutoApproved(TripId, 1, [PolicyReasons.WithinAutoLimits], Now));
 

@@ -30,10 +30,10 @@ public class TripDispatchingTests
             new AnnualInspectionRecorded(registered.VehicleId, new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1), "鄂检-1", registered.RegisteredAt),
             new InsuranceRecorded(registered.VehicleId, "平安", "P-1", new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1), registered.RegisteredAt),
         };
-        return papers.Concat(history).Aggregate(Vehicle.Create(registered), (v, e) => v.Evolve(e));
+        return papers.Concat(history).Aggregate(Vehicle.From(registered), (v, e) => v.Evolve(e));
     }
 
-    private static Driver Chauffeur(LicenceClass licence = LicenceClass.C1, Guid? id = null) => Driver.Create(new DriverRegistered(
+    private static Driver Chauffeur(LicenceClass licence = LicenceClass.C1, Guid? id = null) => Driver.From(new DriverRegistered(
         id ?? DriverId, "王建国", "420102", [licence], "420102198001011234", new LocalDate(2030, 1, 1), null, Now - Duration.FromDays(300)));
 
     private static AssignTripForm Form(string? classChangeReason = null, string? reason = null) => new(VehicleId, DriverId, classChangeReason, reason);
@@ -100,7 +100,7 @@ public class TripDispatchingTests
     public void A_car_in_the_workshop_or_without_papers_and_a_driver_on_leave_or_without_the_licence_are_refused_with_every_reason()
     {
         var job = new MaintenanceScheduled(VehicleId, Guid.NewGuid(), new Interval(Local(2026, 11, 3, 10), Local(2026, 11, 3, 15)), MaintenanceKind.Repair, null, Now);
-        var decision = Dispatch(AutoApproved, Car(history: job), Chauffeur().Apply(new DriverSuspended(DriverId, "违章调查", Now)));
+        var decision = Dispatch(AutoApproved, Car(history: job), Chauffeur().When(new DriverSuspended(DriverId, "违章调查", Now)));
 
         decision.Problems.Select(p => p.Code).Should().Equal("dispatch.vehicle_unavailable", "dispatch.driver_unavailable");
         decision.Problems.Should().OnlyContain(p => p.Kind == ProblemKind.Conflict);
@@ -205,12 +205,12 @@ public class DispatchRegisterTests
     [Fact]
     public void Numbers_follow_each_other_and_start_again_with_the_local_year()
     {
-        var register = DispatchRegister.Create(new DispatchRegisterOpened("420102", TestTrip.Now));
+        var register = DispatchRegister.From(new DispatchRegisterOpened("420102", TestTrip.Now));
         var first = register.Next(TestTrip.Now, Shanghai);
         first.Should().Be(new DispatchOrderNumber("420102", 2026, 1));
         first.Text.Should().Be("420102-2026-00001");
 
-        register = register.Apply(new DispatchOrderIssued(first, TestTrip.TripId, TestTrip.Now));
+        register = register.When(new DispatchOrderIssued(first, TestTrip.TripId, TestTrip.Now));
         register.Next(TestTrip.Now, Shanghai).Sequence.Should().Be(2);
 
         // 16:30 UTC on 31 December is already 00:30 on 1 January in Wuhan.

@@ -11,7 +11,7 @@ public class TripTests
     [Fact]
     public void A_new_request_is_requested_and_awaits_nothing_until_the_policy_answers()
     {
-        Trip.Create(Requested).Should().BeEquivalentTo(new
+        Trip.From(Requested).Should().BeEquivalentTo(new
         {
             Id = TripId,
             Details,
@@ -24,7 +24,7 @@ public class TripTests
             PolicyVersion = 0,
             FlaggedForReview = false,
         });
-        Trip.Create(Requested).AwaitingApproval.Should().BeFalse();
+        Trip.From(Requested).AwaitingApproval.Should().BeFalse();
     }
 
     [Fact]

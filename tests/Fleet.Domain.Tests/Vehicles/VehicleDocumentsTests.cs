@@ -124,7 +124,7 @@ public class VehicleDocumentsTests
 
         decision.ShouldAccept(new InsuranceRecorded(VehicleId, "中国人民财产保险", "PDAA2026420100000123",
             new LocalDate(2026, 11, 10), new LocalDate(2027, 11, 9), Now));
-        Given().Apply((InsuranceRecorded)decision.Events[0]).InsuranceValidUntil.Should().Be(new LocalDate(2027, 11, 9));
+        Given().When((InsuranceRecorded)decision.Events[0]).InsuranceValidUntil.Should().Be(new LocalDate(2027, 11, 9));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class VehicleHistory
     public static readonly VehicleRegistered Registered = new(VehicleId, "鄂A·C1234", VehicleCategory.GeneralOfficial,
         VehicleClass.Sedan, 5, EnergyType.Gasoline, "420102", RegisteredAt);
 
-    public static Vehicle Given(params object[] history) => history.Aggregate(Vehicle.Create(Registered), (vehicle, e) => vehicle.Evolve(e));
+    public static Vehicle Given(params object[] history) => history.Aggregate(Vehicle.From(Registered), (vehicle, e) => vehicle.Evolve(e));
 
     /// <summary>A wall-clock time in Shanghai, as a dispatcher would say it.</summary>
     public static Instant At(int year, int month, int day, int hour, int minute = 0) =>

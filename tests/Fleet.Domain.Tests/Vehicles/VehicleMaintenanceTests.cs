@@ -176,7 +176,7 @@ public class VehicleMaintenanceTests
         var decision = VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceStarted(VehicleId, JobId, Now));
-        var started = vehicle.Apply((MaintenanceStarted)decision.Events[0]);
+        var started = vehicle.When((MaintenanceStarted)decision.Events[0]);
         started.Status.Should().Be(VehicleStatus.UnderMaintenance);
         started.FindMaintenance(JobId).Should().Match<MaintenanceWindow>(w => w.State == MaintenanceState.Started && w.StartedAt == Now);
     }
@@ -213,7 +213,7 @@ public class VehicleMaintenanceTests
         var decision = VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceStarted(VehicleId, JobId, Now));
-        vehicle.Apply((MaintenanceStarted)decision.Events[0]).Status.Should().Be(VehicleStatus.Retired);
+        vehicle.When((MaintenanceStarted)decision.Events[0]).Status.Should().Be(VehicleStatus.Retired);
     }
 
     // Completing
@@ -248,7 +248,7 @@ public class VehicleMaintenanceTests
         var decision = VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, null), vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceCompleted(VehicleId, JobId, null, Now));
-        vehicle.Apply((MaintenanceCompleted)decision.Events[0]).Odometer.Should().Be(Distance.FromKilometres(12_000m));
+        vehicle.When((MaintenanceCompleted)decision.Events[0]).Odometer.Should().Be(Distance.FromKilometres(12_000m));
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public class VehicleMaintenanceTests
         var decision = VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, " Parts not delivered "), vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceCancelled(VehicleId, JobId, "Parts not delivered", Now));
-        vehicle.Apply((MaintenanceCancelled)decision.Events[0]).FindMaintenance(JobId)!.State.Should().Be(MaintenanceState.Cancelled);
+        vehicle.When((MaintenanceCancelled)decision.Events[0]).FindMaintenance(JobId)!.State.Should().Be(MaintenanceState.Cancelled);
     }
 
     [Theory]

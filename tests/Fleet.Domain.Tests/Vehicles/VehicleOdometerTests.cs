@@ -18,7 +18,7 @@ public class VehicleOdometerTests
         var decision = VehicleOdometer.Decide(new ReadOdometer(VehicleId, Km(12_345.6m), OdometerSource.Trip), Given(Read(12_000m)), Now);
 
         decision.ShouldAccept(new OdometerRead(VehicleId, Km(12_345.6m), OdometerSource.Trip, Now));
-        Given(Read(12_000m)).Apply((OdometerRead)decision.Events[0]).Odometer.Should().Be(Km(12_345.6m));
+        Given(Read(12_000m)).When((OdometerRead)decision.Events[0]).Odometer.Should().Be(Km(12_345.6m));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class VehicleOdometerTests
         var decision = VehicleOdometer.Decide(new CorrectOdometer(VehicleId, Km(12_000m), " One zero too many "), vehicle, Now);
 
         decision.ShouldAccept(new OdometerCorrected(VehicleId, Km(120_000m), Km(12_000m), "One zero too many", Now));
-        vehicle.Apply((OdometerCorrected)decision.Events[0]).Odometer.Should().Be(Km(12_000m));
+        vehicle.When((OdometerCorrected)decision.Events[0]).Odometer.Should().Be(Km(12_000m));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class VehicleRetirementTests
         var decision = VehicleRetirement.Decide(new RetireVehicle(VehicleId, " Over 15 years old "), Given(), Now);
 
         decision.ShouldAccept(new VehicleRetired(VehicleId, "Over 15 years old", Now));
-        Given().Apply((VehicleRetired)decision.Events[0]).Status.Should().Be(VehicleStatus.Retired);
+        Given().When((VehicleRetired)decision.Events[0]).Status.Should().Be(VehicleStatus.Retired);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class VehicleRetirementTests
         var decision = VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, method, " 鄂机管〔2026〕12号 "), vehicle, Now);
 
         decision.ShouldAccept(new VehicleDisposed(VehicleId, method, "鄂机管〔2026〕12号", Now));
-        vehicle.Apply((VehicleDisposed)decision.Events[0]).Status.Should().Be(VehicleStatus.Disposed);
+        vehicle.When((VehicleDisposed)decision.Events[0]).Status.Should().Be(VehicleStatus.Disposed);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class VehicleTests
     [Fact]
     public void A_registered_vehicle_is_in_service_at_zero_with_no_papers_and_no_jobs()
     {
-        Vehicle.Create(Registered).Should().BeEquivalentTo(new
+        Vehicle.From(Registered).Should().BeEquivalentTo(new
         {
             Id = VehicleId,
             Plate = "鄂A·C1234",
@@ -60,7 +60,7 @@ public class VehicleTests
     {
         var before = Given();
 
-        var after = before.Apply(Scheduled(Guid.NewGuid(), Between(At(2026, 3, 2, 8), At(2026, 3, 2, 17))));
+        var after = before.When(Scheduled(Guid.NewGuid(), Between(At(2026, 3, 2, 8), At(2026, 3, 2, 17))));
 
         before.MaintenanceWindows.Should().BeEmpty();
         after.MaintenanceWindows.Should().ContainSingle();

@@ -113,7 +113,7 @@ public class VehicleTransferTests
         received.FromPool.Should().Be(vehicle.HomePool);
         received.Plate.Should().Be(vehicle.Plate);
         received.Odometer.Should().Be(vehicle.Odometer);
-        Vehicle.Create(received).MaintenanceWindows.Should().BeEmpty();
+        Vehicle.From(received).MaintenanceWindows.Should().BeEmpty();
     }
 
     [Fact]

@@ -61,9 +61,9 @@ public class ComplianceFlagsTests
         };
         var requested = new TripRequested(Guid.NewGuid(), new TripDetails(TripPurpose.Emergency, "防汛", 3, [], "区应急局", ["堤防"], At(5, 22), At(6, 2),
             VehicleClass.Sedan, true, TripUrgency.Emergency, false), "JA0001", "420102", Guid.NewGuid(), At(5, 21));
-        var flagged = Trip.Create(requested).Apply(new EmergencyTripFlaggedForReview(requested.TripId, 1, At(5, 21)));
+        var flagged = Trip.From(requested).When(new EmergencyTripFlaggedForReview(requested.TripId, 1, At(5, 21)));
 
-        var flags = ComplianceFlags.Find([], [flagged, flagged.Apply(new EmergencyTripReviewed(requested.TripId, Guid.NewGuid(),
+        var flags = ComplianceFlags.Find([], [flagged, flagged.When(new EmergencyTripReviewed(requested.TripId, Guid.NewGuid(),
             EmergencyReviewOutcome.NotJustified, "可提前申请", At(6, 9)))], corrections, Policies, Wuhan);
 
         flags.Select(f => f.Kind).Should().Equal(ComplianceFlagKind.OdometerTurnedBack, ComplianceFlagKind.EmergencyNotReviewed,

@@ -24,7 +24,7 @@ public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
     /// </summary>
     private static readonly IReadOnlyList<Type> DomainEvents = typeof(VehicleRegistered).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
-        .Where(m => m.Name is "Create" or "Apply" or "From" && m.GetParameters().Length == 1 && m.ReturnType == m.DeclaringType)
+        .Where(m => m.Name is "From" or "When" && m.GetParameters().Length == 1 && m.ReturnType == m.DeclaringType)
         .Select(m => m.GetParameters()[0].ParameterType)
         .Distinct()
         .ToList();

@@ -15,7 +15,7 @@ public static class TransferDriverHandler
         return StreamDecisions.MoveToPoolAsync(session, command.DriverId, command.ToPool, DriverStream.NotFound(command.DriverId),
             driver => DriverTransfer.Transfer(transfer, driver, clock.GetCurrentInstant()),
             (driver, e) => Received(DriverTransfer.Receive(driver, (DriverTransferred)e)),
-            received => Driver.Create((DriverReceived)received), cancellation);
+            received => Driver.From((DriverReceived)received), cancellation);
     }
 
     private static (string Pool, object Received) Received(DriverReceived received) => (received.Pool, received);

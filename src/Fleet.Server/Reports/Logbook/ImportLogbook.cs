@@ -46,7 +46,7 @@ public static class ImportLogbookHandler
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.Csv.TrimStart('\uFEFF'))));
         var batch = IdFrom(hash, 0);
         if (await session.Events.FetchStreamAsync(batch, token: cancellation) is [{ Data: LogbookFileImported first }, ..])
-            return Report(LogbookFile.Create(first).Import, hash, alreadyImported: true);
+            return Report(LogbookFile.From(first).Import, hash, alreadyImported: true);
 
         var actor = command.By;
         var registry = await RegistryAsync(session, cancellation);

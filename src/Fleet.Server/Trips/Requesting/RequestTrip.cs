@@ -23,7 +23,7 @@ public static class RequestTripHandler
         if (!decision.IsAccepted) return Outcome<TripRequestedResponse>.Refused(decision.Problems);
 
         session.Events.StartStream<Trip>(tripId, decision.Events);
-        var trip = decision.Events.Skip(1).Aggregate(Trip.Create((TripRequested)decision.Events[0]), (state, e) => state.Evolve(e));
+        var trip = decision.Events.Skip(1).Aggregate(Trip.From((TripRequested)decision.Events[0]), (state, e) => state.Evolve(e));
         return new TripRequestedResponse(tripId, trip.Status, trip.LevelsRequired, trip.PolicyVersion);
     }
 }

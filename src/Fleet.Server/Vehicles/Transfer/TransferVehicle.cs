@@ -22,7 +22,7 @@ public static class TransferVehicleHandler
         return StreamDecisions.MoveToPoolAsync(session, command.VehicleId, command.ToPool, VehicleStream.NotFound(command.VehicleId),
             vehicle => VehicleTransfer.Decide(transfer, vehicle, clock.GetCurrentInstant()),
             (vehicle, e) => Received(VehicleTransfer.Receive(vehicle, (VehicleTransferred)e)),
-            received => Vehicle.Create((VehicleReceived)received), cancellation);
+            received => Vehicle.From((VehicleReceived)received), cancellation);
     }
 
     private static (string Pool, object Received) Received(VehicleReceived received) => (received.HomePool, received);
