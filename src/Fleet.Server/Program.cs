@@ -1,6 +1,5 @@
 using Fleet.Server.Hosting;
 using Fleet.Server.Infrastructure.Database;
-using JasperFx;
 
 // Settings are read once, at start: watching them for changes would have the host walk the whole content root to watch
 // every directory under it (half a second in a source checkout, with its bin, obj and node_modules).
@@ -15,15 +14,7 @@ builder.AddFleet();
 
 var app = builder.Build();
 app.UseFleet();
-
-// A plain start runs the server; only a command line needs the search of every loaded assembly for commands.
-if (args.Length == 0)
-{
-    await app.RunAsync();
-    return 0;
-}
-
-return await app.RunJasperFxCommands(args);
+return await app.RunFleetAsync(args);
 
 /// <summary>The entry point, visible to the HTTP tests' host.</summary>
 public partial class Program;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Fleet.Samples.DemoHost;
 using Fleet.Benchmarks.Candidates;
 using Fleet.Benchmarks.Load;
 using Fleet.Benchmarks.Projections;

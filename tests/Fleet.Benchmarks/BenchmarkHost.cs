@@ -1,3 +1,4 @@
+using Fleet.Samples.DemoHost;
 using Fleet.Server.Hosting;
 using Fleet.Server.Infrastructure.Database;
 using Fleet.Testing;
@@ -97,7 +98,7 @@ internal static class BenchmarkHost
         foreach (var (key, value) in settings) defaults[key] = value;
         builder.Configuration.AddInMemoryCollection(defaults);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.AddFleet();
+        builder.AddFleet(new DemoModule());
         return builder;
     }
 }

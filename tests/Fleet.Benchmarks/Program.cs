@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Fleet.Samples.DemoHost;
 using Fleet.Benchmarks;
 using Fleet.Benchmarks.Candidates;
 using Fleet.Benchmarks.Load;

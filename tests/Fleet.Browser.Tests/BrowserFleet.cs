@@ -1,3 +1,4 @@
+using Fleet.Samples.DemoHost;
 using Fleet.Samples.DemoCity;
 using Fleet.Testing;
 using Marten;
@@ -62,7 +63,7 @@ public sealed class BrowserFleet : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddFleet();
+        builder.AddFleet(new DemoModule());
         builder.Services.Replace(ServiceDescriptor.Singleton<NodaTime.IClock>(Clock));
         _app = builder.Build();
         _app.UseFleet();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Server.Setup;
 using Fleet.Testing;

@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Alba;
 using Fleet.Domain.People;
-using Fleet.Server.Setup;
+using Fleet.Samples.DemoHost;
+using Fleet.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,29 +63,35 @@ public class FleetApp : IAsyncLifetime
     }
 
     /// <summary>A server on the given database with the test defaults, <paramref name="settings"/> taking precedence.</summary>
-    protected async Task<IAlbaHost> StartHostAsync(string connectionString, IDictionary<string, string?> settings) =>
-        await AlbaHost.For<Program>(
-            web =>
-            {
-                web.UseEnvironment("Development");
-                web.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(Clock)));
-                web.ConfigureLogging(logging => logging.AddProvider(ServerErrors));
-            },
-            ConfigurationOverride.Create(new Dictionary<string, string?>(settings.Concat(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Fleet"] = connectionString,
-                // One node, started at once; tests wait for the daemon with WaitForNonStaleProjectionDataAsync.
-                ["Fleet:Projections:DaemonMode"] = "Solo",
-                ["Fleet:Demo:Enabled"] = DemoMode.ToString(),
-                // The demo accounts only: each test writes the history it checks.
-                ["Fleet:Demo:Size"] = "accounts",
-                // Throw-away accounts: cheap hashing keeps fixtures fast. Production keeps the Identity default.
-                ["Fleet:Authentication:PasswordHashIterations"] = "1000",
-                ["Fleet:Authentication:SignInsPerMinute"] = "10000",
-                ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
-                ["Fleet:Audit:SigningKeyFile"] = AuditSigningKeyFile,
-                ["Logging:LogLevel:Default"] = "Warning",
-            }.Where(pair => !settings.ContainsKey(pair.Key))))));
+    protected async Task<IAlbaHost> StartHostAsync(string connectionString, IDictionary<string, string?> settings)
+    {
+        // The server as the demo host assembles it, with the server project's settings and pages.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Development",
+            ApplicationName = "Fleet.Server",
+            ContentRootPath = TestRepository.PathOf("src", "Fleet.Server"),
+        });
+        builder.Configuration.AddInMemoryCollection(settings.Concat(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = connectionString,
+            // One node, started at once; tests wait for the daemon with WaitForNonStaleProjectionDataAsync.
+            ["Fleet:Projections:DaemonMode"] = "Solo",
+            ["Fleet:Demo:Enabled"] = DemoMode.ToString(),
+            // The demo accounts only: each test writes the history it checks.
+            ["Fleet:Demo:Size"] = "accounts",
+            // Throw-away accounts: cheap hashing keeps fixtures fast. Production keeps the Identity default.
+            ["Fleet:Authentication:PasswordHashIterations"] = "1000",
+            ["Fleet:Authentication:SignInsPerMinute"] = "10000",
+            ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
+            ["Fleet:Audit:SigningKeyFile"] = AuditSigningKeyFile,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }.Where(pair => !settings.ContainsKey(pair.Key))));
+        builder.Logging.AddProvider(ServerErrors);
+        builder.AddFleet(new DemoModule());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IClock>(Clock));
+        return await AlbaHost.For(builder, app => app.UseFleet());
+    }
 
     /// <summary>The <c>Authorization</c> header value of the demo account holding <paramref name="role"/> in a pool.</summary>
     public async Task<string> BearerFor(string pool, Role role)

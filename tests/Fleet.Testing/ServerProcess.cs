@@ -60,7 +60,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Start(null, environment, arguments);
 
-    /// <param name="executable">A published server (the file <c>dotnet publish</c> writes, run as it is deployed); the build
+    /// <param name="executable">A published demo host (the file <c>dotnet publish samples/Fleet.Samples.DemoHost</c> writes, run as it is deployed); its build
     /// beside the caller when left out.</param>
     public static ServerProcess Start(string? executable, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
@@ -72,7 +72,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (executable is null) startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fleet.Server.dll"));
+        if (executable is null) startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fleet.Samples.DemoHost.dll"));
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
         startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -3,8 +3,12 @@ using Fleet.Server.Infrastructure.Health;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Infrastructure.Wolverine;
+using JasperFx;
 using Scalar.AspNetCore;
 using Wolverine.Http.Marten;
+
+// The server's own commands (setup-city, audit-verify) are found from any host that composes it, the demo city's too.
+[assembly: JasperFx.JasperFxAssembly]
 
 namespace Fleet.Server.Hosting;
 
@@ -14,13 +18,16 @@ namespace Fleet.Server.Hosting;
 /// </summary>
 public static class FleetHost
 {
-    public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
+    /// <summary>Fleet's services, with any <paramref name="extraModules"/> a host adds to Fleet's own.</summary>
+    public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder, params IFleetModule[] extraModules)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        var modules = new FleetComposition(FleetModules.With(extraModules));
+        services.AddSingleton(modules);
         services.AddFleetTime(configuration);
         services.AddFleetCodeGeneration(configuration);
-        services.AddFleetMarten(configuration, FleetModules.All);
+        services.AddFleetMarten(configuration, modules.Modules);
         builder.Host.UseFleetWolverine();
         services.AddWolverineHttp();
         // Creates or migrates Marten's tables before the first request, in every environment, when the schema the code
@@ -36,12 +43,25 @@ public static class FleetHost
         services.AddFleetProblemDetails();
         services.AddFleetSecurity(configuration);
         services.AddFleetHealth();
-        foreach (var module in FleetModules.All) module.AddServices(services, configuration);
+        foreach (var module in modules.Modules) module.AddServices(services, configuration);
         services.AddSingleton<IdempotencyRecordPurge>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyRecordPurge>());
         services.AddOpenApi();
         services.AddFleetLocalization();
         return builder;
+    }
+
+    /// <summary>Runs the server, or the admin command on the command line (<c>setup-city</c>, <c>db-apply</c>, …).</summary>
+    public static async Task<int> RunFleetAsync(this WebApplication app, string[] args)
+    {
+        // A plain start runs the server; only a command line needs the search of every loaded assembly for commands.
+        if (args.Length == 0)
+        {
+            await app.RunAsync();
+            return 0;
+        }
+
+        return await app.RunJasperFxCommands(args);
     }
 
     public static WebApplication UseFleet(this WebApplication app)
@@ -66,7 +86,7 @@ public static class FleetHost
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapFleetHealth();
-        foreach (var module in FleetModules.All) module.MapEndpoints(app);
+        foreach (var module in app.Services.GetRequiredService<FleetComposition>().Modules) module.MapEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fleet API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
@@ -83,3 +103,6 @@ public static class FleetHost
         return app;
     }
 }
+
+/// <summary>The modules this host was assembled from, for the steps after the services are built.</summary>
+public sealed record FleetComposition(IReadOnlyList<IFleetModule> Modules);

@@ -16,6 +16,13 @@ namespace Fleet.Server.Hosting;
 /// <summary>What Fleet is made of. A new capability is one more line here.</summary>
 public static class FleetModules
 {
+    /// <summary>
+    /// Fleet's modules with <paramref name="extra"/> ones a host adds (the demo city's host adds its generator), before
+    /// the integrity module, which must stay last.
+    /// </summary>
+    public static IReadOnlyList<IFleetModule> With(IReadOnlyList<IFleetModule> extra) =>
+        extra.Count == 0 ? All : [.. All.Take(All.Count - 1), .. extra, All[^1]];
+
     public static readonly IReadOnlyList<IFleetModule> All =
     [
         new OrganisationsModule(),

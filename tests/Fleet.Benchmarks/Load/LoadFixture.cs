@@ -1,3 +1,4 @@
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Server.Setup;
 

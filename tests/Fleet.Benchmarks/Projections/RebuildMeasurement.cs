@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Samples.DemoHost;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Hosting;
 using Fleet.Server.Setup;

@@ -26,20 +26,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build "$root/src/Fleet.Server" -c Release -v q -nologo >/dev/null
-dll="$root/src/Fleet.Server/bin/Release/net10.0/Fleet.Server.dll"
-# As a server is deployed: published for the platform with ReadyToRun code (Fleet.Server.csproj), so the runtime starts
+dotnet build "$root/samples/Fleet.Samples.DemoHost" -c Release -v q -nologo >/dev/null
+dll="$root/samples/Fleet.Samples.DemoHost/bin/Release/net10.0/Fleet.Samples.DemoHost.dll"
+# As a server is deployed: published for the platform with ReadyToRun code (the server's and the demo host's csproj), so the runtime starts
 # from precompiled code instead of compiling every method it first calls. The precompiled images of one kind of publish
 # must not be reused for the other, hence the clean intermediate folders.
 publish() {
-  rm -rf "$root/src/Fleet.Server/obj/Release/net10.0/linux-x64" "$root/src/Fleet.Server/bin/Release/net10.0/linux-x64"
-  dotnet publish "$root/src/Fleet.Server" -c Release -r linux-x64 "$@" -v q -nologo >/dev/null
+  for project in src/Fleet.Server samples/Fleet.Samples.DemoHost; do rm -rf "$root/$project/obj/Release/net10.0/linux-x64" "$root/$project/bin/Release/net10.0/linux-x64"; done
+  dotnet publish "$root/samples/Fleet.Samples.DemoHost" -c Release -r linux-x64 "$@" -v q -nologo >/dev/null
 }
 publish --self-contained false -o "$work/published"
 case $modes in *Composite*) publish --self-contained true -p:PublishReadyToRunComposite=true -o "$work/composite" ;; esac
-rm -rf "$root/src/Fleet.Server/obj/Release/net10.0/linux-x64" "$root/src/Fleet.Server/bin/Release/net10.0/linux-x64"
-published="$work/published/Fleet.Server.dll"
-composite="$work/composite/Fleet.Server"
+for project in src/Fleet.Server samples/Fleet.Samples.DemoHost; do rm -rf "$root/$project/obj/Release/net10.0/linux-x64" "$root/$project/bin/Release/net10.0/linux-x64"; done
+published="$work/published/Fleet.Samples.DemoHost.dll"
+composite="$work/composite/Fleet.Samples.DemoHost"
 
 [ "$(id -u)" = 0 ] && chown postgres "$work"
 as_pg "$bin/initdb" -D "$work/pg" -U fleet --auth=trust --no-sync >/dev/null
@@ -54,7 +54,7 @@ measure() { # mode run
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
   local t0; t0=$(ms)
   ConnectionStrings__Fleet="Host=127.0.0.1;Port=$pgport;Username=fleet;Database=$db" \
-  Fleet__GeneratedCode=$generated Fleet__Demo__Enabled=true ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  Fleet__GeneratedCode=$generated Fleet__Demo__Enabled=true Fleet__Demo__Size=accounts ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
   Logging__LogLevel__Default=Warning $program >"$work/server.log" 2>&1 &
   server=$!
   until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.02; done

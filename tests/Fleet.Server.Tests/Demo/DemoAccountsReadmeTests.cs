@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Samples.DemoCity;
 using Fleet.Testing;

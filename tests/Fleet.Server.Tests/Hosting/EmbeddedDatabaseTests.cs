@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Server.Setup;
 using Fleet.Testing;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Server.Setup;
 using Fleet.Testing;

@@ -1,5 +1,6 @@
 using System.Net;
 using Alba;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Setup;

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Setup;
@@ -99,7 +100,7 @@ public sealed partial class RequestSamplesTests
 
     private static List<Endpoint> WolverineEndpoints()
     {
-        var assembly = typeof(DemoCity).Assembly;
+        var assembly = typeof(Fleet.Server.Hosting.FleetHost).Assembly;
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance |
                                  BindingFlags.DeclaredOnly;
         return assembly.GetTypes()

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
 using Fleet.Projections.Trips;
 using Fleet.Server.Setup;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Alba;
+using Fleet.Samples.DemoHost;
 using Fleet.Samples.DemoCity;
 using Fleet.Testing;
 using FluentAssertions;

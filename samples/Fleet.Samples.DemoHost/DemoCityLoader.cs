@@ -9,7 +9,7 @@ using Fleet.Domain.Vehicles;
 using Fleet.Projections.Trips;
 using Fleet.Server.Trips.Driving;
 
-namespace Fleet.Server.Setup;
+namespace Fleet.Samples.DemoHost;
 
 /// <summary>
 /// Writes a generated demo city into the event store as the server would have written it: each event on its

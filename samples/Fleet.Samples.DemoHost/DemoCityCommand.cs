@@ -1,7 +1,7 @@
 using Fleet.Samples.DemoCity;
 using JasperFx.CommandLine;
 
-namespace Fleet.Server.Setup;
+namespace Fleet.Samples.DemoHost;
 
 public sealed class DemoCityInput : NetCoreInput
 {
