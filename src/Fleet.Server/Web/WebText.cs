@@ -11,12 +11,17 @@ public sealed class WebText
 {
     public static readonly ResourceManager Texts = new("Fleet.Server.Resources.WebText", typeof(WebText).Assembly);
 
+    public static readonly ResourceManager EventNames = new("Fleet.Server.Resources.EventNames", typeof(WebText).Assembly);
+
     public string this[string key] => Texts.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 
     public string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 
     /// <summary>A code-list value (status, purpose, class…) as the reader calls it.</summary>
     public string Term(Enum value) => ProblemText.Term(value);
+
+    /// <summary>What a stored event records, by its alias, as a reader of the audit trail calls it.</summary>
+    public string EventName(string alias) => EventNames.GetString(alias, CultureInfo.CurrentUICulture) ?? alias;
 
     public bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 }

@@ -37,6 +37,19 @@ public sealed partial class WebTextTests
             .Select(t => t.Key).Should().BeEmpty("a Chinese page shows Chinese words");
     }
 
+    [Fact]
+    public void Every_stored_event_has_a_name_in_both_languages()
+    {
+        var aliases = Fleet.Server.Hosting.EventCatalog.Aliases.Values.ToHashSet();
+        var chinese = Texts("EventNames.resx");
+        var english = Texts("EventNames.en.resx");
+
+        chinese.Keys.Should().BeEquivalentTo(aliases, "the audit trail names every event a reader may meet, and nothing else");
+        english.Keys.Should().BeEquivalentTo(aliases);
+        chinese.Values.Should().OnlyContain(name => Han().IsMatch(name));
+        english.Values.Should().OnlyContain(name => !Han().IsMatch(name) && char.IsAsciiLetterUpper(name[0]));
+    }
+
     private static HashSet<string> Keys(string file) => Texts(file).Keys.ToHashSet();
 
     private static Dictionary<string, string> Texts(string file) =>

@@ -57,4 +57,24 @@ public class AuditTrailTests(LogbookMonth month) : IClassFixture<LogbookMonth>
         (await app.GetAs(Pool, Role.FleetAdmin, $"/api/audit/events?from={Uri.EscapeDataString("2026-12-01T00:00:00+08:00")}&to={Uri.EscapeDataString("2026-11-01T00:00:00+08:00")}",
             HttpStatusCode.BadRequest)).GetProperty("errors")[0].GetProperty("code").GetString().Should().Be("audit.range_invalid");
     }
+
+    [Fact]
+    public async Task Days_bound_the_search_whole_and_the_newest_comes_first()
+    {
+        var dispatcher = (await app.GetAs(Pool, Role.Dispatcher, "/api/me")).GetProperty("userId").GetGuid();
+        // Stored events carry the database's real time; yesterday too, in case the fixture ran across midnight in the city.
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        string Day(DateTimeOffset at) => at.ToString("yyyy-MM-dd");
+
+        var found = await app.GetAs(Pool, Role.FleetAdmin,
+            $"/api/audit/events?actor={dispatcher}&from={Day(today.AddDays(-1))}&to={Day(today)}&pageSize=200");
+        var moments = found.GetProperty("items").EnumerateArray().Select(e => DateTimeOffset.Parse(e.GetProperty("at").GetString()!)).ToList();
+        moments.Should().NotBeEmpty("a day given as the end holds the whole of that day");
+        moments.Should().BeInDescendingOrder();
+        (await app.GetAs(Pool, Role.FleetAdmin, $"/api/audit/events?actor={dispatcher}&to={Day(today.AddDays(-2))}"))
+            .GetProperty("items").GetArrayLength().Should().Be(0, "a day given as the end holds nothing after it");
+
+        (await app.GetAs(Pool, Role.FleetAdmin, "/api/audit/events?from=2026-13-01", HttpStatusCode.BadRequest))
+            .GetProperty("errors")[0].GetProperty("field").GetString().Should().Be("from");
+    }
 }

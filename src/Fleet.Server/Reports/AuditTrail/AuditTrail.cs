@@ -1,5 +1,6 @@
 using Fleet.Domain.People;
 using JasperFx.Events;
+using NodaTime.Text;
 
 namespace Fleet.Server.Reports.AuditTrail;
 
@@ -28,7 +29,10 @@ public sealed record AuditEntry(
 /// <summary>Everything that happened to one trip, vehicle, driver, user or organisation, in order.</summary>
 public sealed record GetAuditTrailOfRecord(Guid StreamId) : Query<IReadOnlyList<AuditEntry>>;
 
-/// <summary>What one person did, or what anybody did, between two moments.</summary>
+/// <summary>
+/// What one person did, or what anybody did, between two moments, newest first. Each bound is a moment with its offset or
+/// a day of the city's calendar: <c>from=2026-12-01&amp;to=2026-12-03</c> holds the whole of both days.
+/// </summary>
 public sealed record SearchAuditTrail(Guid? Actor = null, string? From = null, string? To = null, int? Page = null, int? PageSize = null)
     : Query<Page<AuditEntry>>;
 
@@ -41,7 +45,7 @@ public static class AuditEndpoints
     public static Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> Record(Guid id, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new GetAuditTrailOfRecord(id), http);
 
-    /// <summary><c>?actor=&lt;user id&gt;&amp;from=…&amp;to=…</c></summary>
+    /// <summary><c>?actor=&lt;user id&gt;&amp;from=…&amp;to=…</c>: moments (2026-12-03T08:00:00+08:00) or days (2026-12-03, the whole day).</summary>
     [WolverineGet("/api/audit/events", OperationId = "SearchAuditTrail"), Tags("Audit")]
     [Authorize(Roles = Auditors)]
     public static Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> Search(Guid? actor, string? from, string? to, int? page, int? pageSize,
@@ -59,12 +63,13 @@ public static class AuditTrailHandler
         return Outcome<IReadOnlyList<AuditEntry>>.Of(await EntriesAsync(session, events, cancellation));
     }
 
-    public static async Task<Outcome<Page<AuditEntry>>> Handle(SearchAuditTrail asked, IQuerySession session, CancellationToken cancellation)
+    public static async Task<Outcome<Page<AuditEntry>>> Handle(SearchAuditTrail asked, IQuerySession session, DateTimeZone zone,
+        CancellationToken cancellation)
     {
         var (paging, pagingProblems) = Paging.Parse(asked.Page, asked.PageSize, null, ["sequence"], "sequence");
         var problems = pagingProblems.ToList();
-        var start = QueryCalendar.Moment(asked.From, "from", problems, required: false);
-        var end = QueryCalendar.Moment(asked.To, "to", problems, required: false);
+        var start = Bound(asked.From, "from", zone, problems, dayEnds: false);
+        var end = Bound(asked.To, "to", zone, problems, dayEnds: true);
         if (start is { } s && end is { } e && e <= s)
             problems.Add(Problem.Invalid("audit.range_invalid", "to", "The end of the range must come after its start."));
         if (paging is null || problems.Count > 0) return Outcome<Page<AuditEntry>>.Refused(problems);
@@ -81,8 +86,25 @@ public static class AuditTrailHandler
 
         // Marten pages events without its query statistics: counted and sliced by hand.
         var total = await query.CountAsync(cancellation);
-        var events = await query.OrderBy(x => x.Sequence).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellation);
+        // By the moment each event was recorded: imported and generated history is stored in another order than it happened.
+        var events = await query.OrderByDescending(x => x.Timestamp).ThenByDescending(x => x.Sequence)
+            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellation);
         return new Page<AuditEntry>(await EntriesAsync(session, events, cancellation), paging.PageNumber, paging.PageSize, total);
+    }
+
+    /// <summary>A day stands for its first moment as a start and for the first moment after it as an end, in the city's zone.</summary>
+    private static Instant? Bound(string? text, string field, DateTimeZone zone, List<Problem> problems, bool dayEnds)
+    {
+        if (text is { Length: > 0 } && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } day)
+        {
+            var dayProblems = new List<Problem>();
+            if (QueryCalendar.Day(text, field, "audit.day_invalid", dayProblems) is { } held)
+                return (dayEnds ? held.PlusDays(1) : held).AtStartOfDayInZone(zone).ToInstant();
+            problems.AddRange(dayProblems);
+            return null;
+        }
+
+        return QueryCalendar.Moment(text, field, problems, required: false);
     }
 
     private static IQueryable<IEvent> Scoped(IQuerySession session, Actor actor) =>
