@@ -70,11 +70,11 @@ public sealed partial class DemoCityGenerator
 
         var form = new RegisterVehicleForm(Plate(poolIndex, index, vehicleClass, energy), category.ToString(), vehicleClass.ToString(), seats,
             energy.ToString(), pool.Pool.Code);
-        var (command, problems) = VehicleRegistration.Validate(form);
-        if (command is null) throw new InvalidOperationException($"Demo vehicle {form.Plate} is invalid: {problems[0].FormattedMessage}");
+        var (particulars, problems) = VehicleRegistration.Validate(form);
+        if (particulars is null) throw new InvalidOperationException($"Demo vehicle {form.Plate} is invalid: {problems[0].FormattedMessage}");
 
         var vehicleId = NewId(at);
-        var registered = (VehicleRegistered)Accepted(VehicleRegistration.Decide(command, vehicleId, false, at))[0];
+        var registered = (VehicleRegistered)Accepted(VehicleRegistration.Decide(particulars, vehicleId, false, at))[0];
         var vehicle = Vehicle.From(registered);
         Record(pool, vehicleId, DemoStream.Vehicle, Decision.Accept(registered), at, admin);
 
@@ -133,13 +133,13 @@ public sealed partial class DemoCityGenerator
     private void RegisterDriver(PoolState pool, int index, LicenceClass[] licence, DemoActor admin, Instant at)
     {
         var expires = at.InZone(_zone).Date.PlusYears(1 + _random.Next(0, 6)).PlusDays(_random.Next(0, 365));
-        var form = new DriverRegistrationForm(PersonName(), pool.Pool.Code, licence.Select(l => (string?)l.ToString()).ToList(),
+        var form = new RegisterDriverForm(PersonName(), pool.Pool.Code, licence.Select(l => (string?)l.ToString()).ToList(),
             $"4201{_random.NextInt64(10_000_000_000_000, 99_999_999_999_999)}", LocalDatePattern.Iso.Format(expires), $"139{_random.Next(10_000_000, 99_999_999)}");
-        var (command, problems) = DriverRegistration.Validate(form);
-        if (command is null) throw new InvalidOperationException($"Demo driver {form.Name} is invalid: {problems[0].FormattedMessage}");
+        var (particulars, problems) = DriverRegistration.Validate(form);
+        if (particulars is null) throw new InvalidOperationException($"Demo driver {form.Name} is invalid: {problems[0].FormattedMessage}");
 
         var driverId = NewId(at);
-        var decision = DriverRegistration.Decide(command, driverId, _zone, at);
+        var decision = DriverRegistration.Decide(particulars, driverId, _zone, at);
         var driver = Driver.From((DriverRegistered)Accepted(decision)[0]);
         Record(pool, driverId, DemoStream.Driver, decision, at, admin);
 

@@ -130,7 +130,7 @@ public sealed partial class DemoCityGenerator
         var destinations = outOfRegion
             ? [Pick(WCity.OutOfRegion).Place + Pick(["人民政府", "发展和改革委员会", "会议中心"])]
             : Enumerable.Range(0, Chance(0.7) ? 1 : _random.Next(2, 4)).Select(_ => (string?)Place(pool)).Distinct().ToList();
-        var form = new TripRequestForm(purpose.ToString(), Pick(DemoTexts.Purposes[purpose]), passengers, names, unit.Name, destinations, start, end,
+        var form = new RequestTripForm(purpose.ToString(), Pick(DemoTexts.Purposes[purpose]), passengers, names, unit.Name, destinations, start, end,
             wantedClass?.ToString(), urgency.ToString(), withDriver, outOfRegion);
 
         var fate = new Fate(
@@ -178,7 +178,7 @@ public sealed partial class DemoCityGenerator
     private string Place(PoolState pool) =>
         pool.Pool.IsCity || Chance(0.25) ? Pick(WCity.CityPlaces) : pool.Pool.Name + Pick(pool.Pool.Streets);
 
-    private void Request(TripState state, TripRequestForm form, Instant now)
+    private void Request(TripState state, RequestTripForm form, Instant now)
     {
         var tripId = NewId(now);
         var decision = TripRequesting.Request(form, tripId, state.Unit.Code, state.Pool.Pool.Code, state.Unit.Clerk.UserId!.Value, state.Pool.Policy, _zone, now);

@@ -73,7 +73,7 @@ public sealed partial class DemoCityGenerator
                 var away = new Interval(start, end);
                 if (driver.Leave.Any(w => !w.Cancelled && w.Period.Overlaps(away))) return;
                 if (pool.Held.Values.Any(r => r.Assignment.DriverId == driverId && r.Assignment.Reserved.Overlaps(away))) return;
-                ApplyDriver(pool, driver, DriverLeave.Schedule(new ScheduleDriverLeave(start, end, kind.ToString(), null), driver, NewId(now), _zone, now),
+                ApplyDriver(pool, driver, DriverLeave.Schedule(new ScheduleDriverLeaveForm(start, end, kind.ToString(), null), driver, NewId(now), _zone, now),
                     now, admin);
             });
         }

@@ -86,9 +86,9 @@ public class TextRulesTests
         var refusals = new[]
         {
             VehicleTransfer.Decide(new TransferVehicle(VehicleHistory.VehicleId, CityPool, "调\n拨"), VehicleHistory.Given(), now),
-            DriverSuspension.Suspend(new SuspendDriver("事故\t调查"), Drivers.TestDriver.Active, now),
-            OrganisationRegistry.Rename(new RenameOrganisation("财政局\n"+"办公室"), Unit, now),
-            UserAdministration.Deactivate(new DeactivateUser("调\r离"), Clerk, Guid.NewGuid(), now),
+            DriverSuspension.Suspend(new SuspendDriverForm("事故\t调查"), Drivers.TestDriver.Active, now),
+            OrganisationRegistry.Rename(new RenameOrganisationForm("财政局\n"+"办公室"), Unit, now),
+            UserAdministration.Deactivate(new DeactivateUserForm("调\r离"), Clerk, Guid.NewGuid(), now),
             TripCancelling.Cancel(Trips.TestTrip.AutoApproved, Trips.TestTrip.Clerk, "会议\n取消", now),
         };
 
