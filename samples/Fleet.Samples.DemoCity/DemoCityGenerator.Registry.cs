@@ -82,12 +82,12 @@ public sealed partial class DemoCityGenerator
         var inspected = today.PlusDays(-_random.Next(30, 330));
         var insuredFrom = today.PlusDays(-_random.Next(30, 330));
         vehicle = Apply(pool, vehicle, VehicleOdometer.Decide(
-            new ReadOdometer(vehicleId, Distance.FromKilometres(_random.Next(3_000, 160_000)), OdometerSource.Registration), vehicle, at), at, admin);
+            new ReadOdometerForm(_random.Next(3_000, 160_000)), OdometerSource.Registration, vehicle, at), at, admin);
         vehicle = Apply(pool, vehicle, VehicleDocuments.Decide(
-            new RecordAnnualInspection(vehicleId, inspected, inspected.PlusYears(1).PlusDays(-1), $"JY{_random.Next(10_000_000, 99_999_999)}"),
+            new RecordAnnualInspectionForm(inspected, inspected.PlusYears(1).PlusDays(-1), $"JY{_random.Next(10_000_000, 99_999_999)}"),
             vehicle, at, _zone), at, admin);
         vehicle = Apply(pool, vehicle, VehicleDocuments.Decide(
-            new RecordInsurance(vehicleId, Pick(DemoTexts.Insurers), $"PDAA{_random.Next(10_000_000, 99_999_999)}", insuredFrom, insuredFrom.PlusYears(1).PlusDays(-1)),
+            new RecordInsuranceForm(Pick(DemoTexts.Insurers), $"PDAA{_random.Next(10_000_000, 99_999_999)}", insuredFrom, insuredFrom.PlusYears(1).PlusDays(-1)),
             vehicle, at), at, admin);
         pool.Vehicles[vehicleId] = vehicle;
         Summary.Vehicles++;
@@ -146,7 +146,7 @@ public sealed partial class DemoCityGenerator
         var account = index == 0
             ? pool.Staff[Role.Driver]
             : Register(pool, $"{pool.Pool.Prefix}.d{index:D3}", driver.Name, pool.Organisation, Role.Driver, at);
-        driver = ApplyDriver(pool, driver, DriverAccount.Link(driver, _users[account.UserId!.Value], false, at), at, admin);
+        driver = ApplyDriver(pool, driver, DriverAccount.Link(new LinkDriverAccountForm(account.UserId), driver, _users[account.UserId!.Value], false, at), at, admin);
         pool.Drivers[driverId] = driver;
         pool.DriverAccounts[driverId] = account;
         Summary.Drivers++;

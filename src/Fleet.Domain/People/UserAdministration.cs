@@ -22,6 +22,8 @@ public static class UserAdministration
     /// Which organisations a role makes sense in: clerks and approvers work for a unit; dispatchers, drivers and
     /// fleet admins for a pool (the city's or a district's); supervisors oversee a district or the whole city.
     /// </summary>
+    public static Problem NotFound(Guid userId) => Problem.NotFound("user.not_found", "There is no user {0}.", userId);
+
     public static bool RoleFits(Role role, OrganisationKind kind) => role switch
     {
         Role.Clerk or Role.Approver => kind == OrganisationKind.Unit,
