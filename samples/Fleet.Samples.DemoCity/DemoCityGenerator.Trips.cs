@@ -552,7 +552,9 @@ public sealed partial class DemoCityGenerator
     {
         if (state.Trip.Status is TripStatus.Cancelled or TripStatus.Rejected) return;
         var justified = Chance(0.85);
-        Decide(state, state.Trip.Id, EmergencyReviewing.Review(state.Trip, state.Unit.Head.UserId!.Value, new ReviewEmergencyTripForm((justified ? EmergencyReviewOutcome.Justified : EmergencyReviewOutcome.NotJustified).ToString(), justified ? null : DemoTexts.NotJustified), now),
+        Decide(state, state.Trip.Id, EmergencyReviewing.Review(state.Trip, state.Unit.Head.UserId!.Value,
+            new ReviewEmergencyTripForm((justified ? EmergencyReviewOutcome.Justified : EmergencyReviewOutcome.NotJustified).ToString(),
+                justified ? null : DemoTexts.NotJustified), now),
             now, state.Unit.Head);
     }
 

@@ -102,6 +102,10 @@ public static class TripDriving
     /// <param name="vehicleLastReading">The vehicle's odometer as last recorded.</param>
     public static Decision Start(Trip trip, DrivingActor actor, StartTripForm form, Distance vehicleLastReading, Instant now)
     {
+        var problems = new List<Problem>();
+        if (VehicleOdometer.Reading(form.OdometerKm, "odometerKm", required: true, problems) is not { } odometerOut)
+            return Decision.Refuse(problems);
+
         if (!MayDrive(trip, actor)) return Decision.Refuse(NotAssignedDriver());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
         switch (trip.Status)
@@ -119,9 +123,6 @@ public static class TripDriving
                 "This trip is planned to start at {0}: it cannot start more than {1} hours before that.",
                 trip.Details.Start, (int)EarliestStart.TotalHours));
 
-        var problems = new List<Problem>();
-        if (VehicleOdometer.Reading(form.OdometerKm, "odometerKm", required: true, problems) is not { } odometerOut)
-            return Decision.Refuse(problems);
         if (odometerOut < vehicleLastReading)
             return Decision.Refuse(Problem.Conflict("trip.odometer_below_last",
                 "The vehicle's last recorded reading is {0} km; a departure reading of {1} km would turn the odometer back. " +

@@ -18,11 +18,12 @@ public static class VehicleDocuments
     /// <summary>An inspection is recorded after it took place; a certificate dated tomorrow is a typing error.</summary>
     public static Decision Decide(RecordAnnualInspectionForm form, Vehicle vehicle, Instant now, DateTimeZone zone)
     {
-        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
-
         var problems = new List<Problem>();
         if (form.InspectedOn is null) problems.Add(Problem.Required("inspectedOn"));
         if (form.ValidUntil is null) problems.Add(Problem.Required("validUntil"));
+        if (problems.Count > 0) return Decision.Refuse(problems);
+        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
+
         var today = now.InZone(zone).Date;
         if (form.InspectedOn > today)
             problems.Add(Problem.Invalid("vehicle.inspection_in_future", "inspectedOn",
@@ -41,13 +42,14 @@ public static class VehicleDocuments
     /// <summary>A policy may be recorded before it starts: renewals are usually bought ahead.</summary>
     public static Decision Decide(RecordInsuranceForm form, Vehicle vehicle, Instant now)
     {
-        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
-
         var problems = new List<Problem>();
-        var insurer = TextRules.Check(form.Insurer, "insurer", TextRules.ReferenceMaxLength, required: true, problems);
-        var policyNumber = TextRules.Check(form.PolicyNumber, "policyNumber", TextRules.ReferenceMaxLength, required: true, problems);
         if (form.ValidFrom is null) problems.Add(Problem.Required("validFrom"));
         if (form.ValidUntil is null) problems.Add(Problem.Required("validUntil"));
+        if (problems.Count > 0) return Decision.Refuse(problems);
+        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
+
+        var insurer = TextRules.Check(form.Insurer, "insurer", TextRules.ReferenceMaxLength, required: true, problems);
+        var policyNumber = TextRules.Check(form.PolicyNumber, "policyNumber", TextRules.ReferenceMaxLength, required: true, problems);
         if (form.ValidUntil <= form.ValidFrom)
             problems.Add(Problem.Invalid("vehicle.insurance_dates_invalid", "validUntil",
                 "A policy is valid until a day after it starts; {0} is not after {1}.", form.ValidUntil, form.ValidFrom));

@@ -27,36 +27,30 @@ public static class VehicleMaintenance
     /// <summary>The caller picks <paramref name="maintenanceId"/> so that a retried request books the slot only once.</summary>
     public static Decision Decide(ScheduleMaintenanceForm form, Guid maintenanceId, Vehicle vehicle, Instant now)
     {
+        // What the form lacks is told first, whatever the vehicle's state: the form has to be put right either way.
+        var problems = new List<Problem>();
+        if (form.Start is null) problems.Add(Problem.Required("start"));
+        if (form.End is null) problems.Add(Problem.Required("end"));
+        if (form is { Start: { } start, End: { } end } && end <= start)
+            problems.Add(Problem.Invalid("vehicle.maintenance_interval_invalid", "end", "Maintenance needs a planned start and an end after it."));
+        MaintenanceKind kind = default;
+        if (string.IsNullOrWhiteSpace(form.Kind)) problems.Add(Problem.Required("kind"));
+        else if (!CodeList.TryParse(form.Kind, VehicleLifeTerms.MaintenanceKinds, out kind))
+            problems.Add(Problem.Invalid("vehicle.maintenance_kind_invalid", "kind", "'{0}' is not a kind of maintenance: use one of {1}.",
+                form.Kind, CodeList.Describe<MaintenanceKind>()));
+        if (problems.Count > 0) return Decision.Refuse(problems);
+
         if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
         if (vehicle.Status == VehicleStatus.Retired) return Decision.Refuse(VehicleProblems.Retired());
         if (vehicle.FindMaintenance(maintenanceId) is not null)
             return Decision.Refuse(Problem.Conflict("vehicle.maintenance_exists",
                 "Maintenance {0} has already been scheduled for this vehicle.", maintenanceId));
 
-        var problems = new List<Problem>();
-        if (form.Start is null) problems.Add(Problem.Required("start"));
-        if (form.End is null) problems.Add(Problem.Required("end"));
-        var planned = default(Interval);
-        if (form is { Start: { } start, End: { } end })
-        {
-            if (end <= start)
-                problems.Add(Problem.Invalid("vehicle.maintenance_interval_invalid", "end",
-                    "Maintenance needs a planned start and an end after it."));
-            else
-            {
-                planned = new Interval(start, end);
-                if (planned.Duration > LongestPlan)
-                    problems.Add(Problem.Invalid("vehicle.maintenance_too_long", "end",
-                        "Maintenance is planned for at most {0} days; this plan takes {1} days. Retire a vehicle that is out of service for longer.",
-                        (int)LongestPlan.TotalDays, Math.Round((decimal)planned.Duration.TotalDays, 1)));
-            }
-        }
-
-        MaintenanceKind kind = default;
-        if (string.IsNullOrWhiteSpace(form.Kind)) problems.Add(Problem.Required("kind"));
-        else if (!CodeList.TryParse(form.Kind, VehicleLifeTerms.MaintenanceKinds, out kind))
-            problems.Add(Problem.Invalid("vehicle.maintenance_kind_invalid", "kind", "'{0}' is not a kind of maintenance: use one of {1}.",
-                form.Kind, CodeList.Describe<MaintenanceKind>()));
+        var planned = new Interval(form.Start!.Value, form.End!.Value);
+        if (planned.Duration > LongestPlan)
+            problems.Add(Problem.Invalid("vehicle.maintenance_too_long", "end",
+                "Maintenance is planned for at most {0} days; this plan takes {1} days. Retire a vehicle that is out of service for longer.",
+                (int)LongestPlan.TotalDays, Math.Round((decimal)planned.Duration.TotalDays, 1)));
 
         var note = TextRules.Check(form.Note, "note", TextRules.ReasonMaxLength, required: false, problems);
 
@@ -80,11 +74,10 @@ public static class VehicleMaintenance
 
     public static Decision Decide(CompleteMaintenanceForm form, Guid maintenanceId, Vehicle vehicle, Instant now)
     {
-        if (Job(vehicle, maintenanceId, MaintenanceState.Started) is { } problem) return Decision.Refuse(problem);
-
         var problems = new List<Problem>();
         var odometer = VehicleOdometer.Reading(form.OdometerKm, "odometerKm", required: false, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
+        if (Job(vehicle, maintenanceId, MaintenanceState.Started) is { } problem) return Decision.Refuse(problem);
         if (odometer is { } reading && VehicleOdometer.Backwards(reading, vehicle) is { } backwards) return Decision.Refuse(backwards);
 
         return Decision.Accept(new MaintenanceCompleted(vehicle.Id, maintenanceId, odometer, now));

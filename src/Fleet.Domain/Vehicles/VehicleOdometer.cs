@@ -32,22 +32,21 @@ public static class VehicleOdometer
 
     public static Decision Decide(CorrectOdometerForm form, Vehicle vehicle, Instant now)
     {
-        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
-
         var problems = new List<Problem>();
         var to = Reading(form.Kilometres, "kilometres", required: true, problems);
-        if (to == vehicle.Odometer)
-            problems.Add(Problem.Invalid("vehicle.odometer_correction_unchanged", "kilometres",
-                "The odometer already reads {0} km: a correction must change the reading.", vehicle.Odometer.Kilometres));
-
         if (string.IsNullOrWhiteSpace(form.Reason))
             problems.Add(Problem.Invalid("vehicle.odometer_correction_reason_required", "reason",
                 "Say why the reading is corrected: an auditor will ask why the mileage changed."));
         var reason = TextRules.Check(form.Reason, "reason", TextRules.ReasonMaxLength, required: false, problems);
+        if (to is null) return Decision.Refuse(problems);
 
+        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
+        if (to == vehicle.Odometer)
+            problems.Add(Problem.Invalid("vehicle.odometer_correction_unchanged", "kilometres",
+                "The odometer already reads {0} km: a correction must change the reading.", vehicle.Odometer.Kilometres));
         if (problems.Count > 0) return Decision.Refuse(problems);
 
-        return Decision.Accept(new OdometerCorrected(vehicle.Id, vehicle.Odometer, to!.Value, reason!, now));
+        return Decision.Accept(new OdometerCorrected(vehicle.Id, vehicle.Odometer, to.Value, reason!, now));
     }
 
     /// <summary>

@@ -37,14 +37,14 @@ public static class VehicleRetirement
     /// </summary>
     public static Decision Decide(DisposeOfVehicleForm form, Vehicle vehicle, Instant now)
     {
+        // A method that is no way of disposal is refused whatever the vehicle's state: the form is wrong either way.
+        if (string.IsNullOrWhiteSpace(form.Method)) return Decision.Refuse(Problem.Required("method"));
+        if (!CodeList.TryParse(form.Method, VehicleLifeTerms.DisposalMethods, out DisposalMethod method))
+            return Decision.Refuse(Problem.Invalid("vehicle.disposal_method_invalid", "method",
+                "'{0}' is not a way of disposal: use one of {1}.", form.Method, CodeList.Describe<DisposalMethod>()));
         if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
 
         var problems = new List<Problem>();
-        DisposalMethod method = default;
-        if (string.IsNullOrWhiteSpace(form.Method)) problems.Add(Problem.Required("method"));
-        else if (!CodeList.TryParse(form.Method, VehicleLifeTerms.DisposalMethods, out method))
-            problems.Add(Problem.Invalid("vehicle.disposal_method_invalid", "method",
-                "'{0}' is not a way of disposal: use one of {1}.", form.Method, CodeList.Describe<DisposalMethod>()));
         var document = TextRules.Check(form.DocumentNumber, "documentNumber", TextRules.ReferenceMaxLength, required: false, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 

@@ -14,6 +14,8 @@ public static class VehicleTransfer
 {
     public static Decision Decide(TransferVehicleForm form, Vehicle vehicle, Instant now)
     {
+        if (string.IsNullOrWhiteSpace(form.ToPool)) return Decision.Refuse(Problem.Required("toPool"));
+
         switch (vehicle.Status)
         {
             case VehicleStatus.Disposed:
@@ -30,10 +32,7 @@ public static class VehicleTransfer
                 "This vehicle has workshop bookings in its pool: complete or cancel them before transferring it."));
 
         var problems = new List<Problem>();
-        PoolCode toPool = default;
-        if (string.IsNullOrWhiteSpace(form.ToPool))
-            problems.Add(Problem.Required("toPool"));
-        else if (!PoolCode.TryParse(form.ToPool, out toPool))
+        if (!PoolCode.TryParse(form.ToPool, out var toPool))
             problems.Add(Problem.Invalid("vehicle.pool_invalid", "toPool",
                 "'{0}' is not a pool: give the six-digit GB/T 2260 division code of the city or district that runs it (e.g. 420102).",
                 form.ToPool.Length <= 40 ? form.ToPool : form.ToPool[..40] + "…"));

@@ -197,7 +197,14 @@ public class TripDrivingTests
     public void A_departure_reading_no_odometer_can_show_is_refused(decimal km)
     {
         TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(km), OdometerOut, DepartedAt)
-            .ShouldRefuseWith(("odometer", "vehicle.odometer_out_of_range"));
+            .ShouldRefuseWith(("odometerKm", "vehicle.odometer_out_of_range"));
+    }
+
+    [Fact]
+    public void A_departure_gives_the_odometer_reading()
+    {
+        TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(null), OdometerOut, DepartedAt)
+            .ShouldRefuseWith(("odometerKm", "validation.required"));
     }
 
     [Fact]
