@@ -70,11 +70,11 @@ public sealed partial class DemoCityGenerator
 
         var form = new RegisterVehicleForm(Plate(poolIndex, index, vehicleClass, energy), category.ToString(), vehicleClass.ToString(), seats,
             energy.ToString(), pool.Pool.Code);
-        var (command, problems) = VehicleRegistration.Validate(form);
-        if (command is null) throw new InvalidOperationException($"Demo vehicle {form.Plate} is invalid: {problems[0].FormattedMessage}");
+        var (particulars, problems) = VehicleRegistration.Validate(form);
+        if (particulars is null) throw new InvalidOperationException($"Demo vehicle {form.Plate} is invalid: {problems[0].FormattedMessage}");
 
         var vehicleId = NewId(at);
-        var registered = (VehicleRegistered)Accepted(VehicleRegistration.Decide(command, vehicleId, false, at))[0];
+        var registered = (VehicleRegistered)Accepted(VehicleRegistration.Decide(particulars, vehicleId, false, at))[0];
         var vehicle = Vehicle.From(registered);
         Record(pool, vehicleId, DemoStream.Vehicle, Decision.Accept(registered), at, admin);
 
@@ -82,12 +82,12 @@ public sealed partial class DemoCityGenerator
         var inspected = today.PlusDays(-_random.Next(30, 330));
         var insuredFrom = today.PlusDays(-_random.Next(30, 330));
         vehicle = Apply(pool, vehicle, VehicleOdometer.Decide(
-            new ReadOdometer(vehicleId, Distance.FromKilometres(_random.Next(3_000, 160_000)), OdometerSource.Registration), vehicle, at), at, admin);
+            new ReadOdometerForm(_random.Next(3_000, 160_000)), OdometerSource.Registration, vehicle, at), at, admin);
         vehicle = Apply(pool, vehicle, VehicleDocuments.Decide(
-            new RecordAnnualInspection(vehicleId, inspected, inspected.PlusYears(1).PlusDays(-1), $"JY{_random.Next(10_000_000, 99_999_999)}"),
+            new RecordAnnualInspectionForm(inspected, inspected.PlusYears(1).PlusDays(-1), $"JY{_random.Next(10_000_000, 99_999_999)}"),
             vehicle, at, _zone), at, admin);
         vehicle = Apply(pool, vehicle, VehicleDocuments.Decide(
-            new RecordInsurance(vehicleId, Pick(DemoTexts.Insurers), $"PDAA{_random.Next(10_000_000, 99_999_999)}", insuredFrom, insuredFrom.PlusYears(1).PlusDays(-1)),
+            new RecordInsuranceForm(Pick(DemoTexts.Insurers), $"PDAA{_random.Next(10_000_000, 99_999_999)}", insuredFrom, insuredFrom.PlusYears(1).PlusDays(-1)),
             vehicle, at), at, admin);
         pool.Vehicles[vehicleId] = vehicle;
         Summary.Vehicles++;
@@ -133,20 +133,20 @@ public sealed partial class DemoCityGenerator
     private void RegisterDriver(PoolState pool, int index, LicenceClass[] licence, DemoActor admin, Instant at)
     {
         var expires = at.InZone(_zone).Date.PlusYears(1 + _random.Next(0, 6)).PlusDays(_random.Next(0, 365));
-        var form = new DriverRegistrationForm(PersonName(), pool.Pool.Code, licence.Select(l => (string?)l.ToString()).ToList(),
+        var form = new RegisterDriverForm(PersonName(), pool.Pool.Code, licence.Select(l => (string?)l.ToString()).ToList(),
             $"4201{_random.NextInt64(10_000_000_000_000, 99_999_999_999_999)}", LocalDatePattern.Iso.Format(expires), $"139{_random.Next(10_000_000, 99_999_999)}");
-        var (command, problems) = DriverRegistration.Validate(form);
-        if (command is null) throw new InvalidOperationException($"Demo driver {form.Name} is invalid: {problems[0].FormattedMessage}");
+        var (particulars, problems) = DriverRegistration.Validate(form);
+        if (particulars is null) throw new InvalidOperationException($"Demo driver {form.Name} is invalid: {problems[0].FormattedMessage}");
 
         var driverId = NewId(at);
-        var decision = DriverRegistration.Decide(command, driverId, _zone, at);
+        var decision = DriverRegistration.Decide(particulars, driverId, _zone, at);
         var driver = Driver.From((DriverRegistered)Accepted(decision)[0]);
         Record(pool, driverId, DemoStream.Driver, decision, at, admin);
 
         var account = index == 0
             ? pool.Staff[Role.Driver]
             : Register(pool, $"{pool.Pool.Prefix}.d{index:D3}", driver.Name, pool.Organisation, Role.Driver, at);
-        driver = ApplyDriver(pool, driver, DriverAccount.Link(driver, _users[account.UserId!.Value], false, at), at, admin);
+        driver = ApplyDriver(pool, driver, DriverAccount.Link(new LinkDriverAccountForm(account.UserId), driver, _users[account.UserId!.Value], false, at), at, admin);
         pool.Drivers[driverId] = driver;
         pool.DriverAccounts[driverId] = account;
         Summary.Drivers++;

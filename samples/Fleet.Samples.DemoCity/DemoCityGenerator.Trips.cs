@@ -130,7 +130,7 @@ public sealed partial class DemoCityGenerator
         var destinations = outOfRegion
             ? [Pick(WCity.OutOfRegion).Place + Pick(["人民政府", "发展和改革委员会", "会议中心"])]
             : Enumerable.Range(0, Chance(0.7) ? 1 : _random.Next(2, 4)).Select(_ => (string?)Place(pool)).Distinct().ToList();
-        var form = new TripRequestForm(purpose.ToString(), Pick(DemoTexts.Purposes[purpose]), passengers, names, unit.Name, destinations, start, end,
+        var form = new RequestTripForm(purpose.ToString(), Pick(DemoTexts.Purposes[purpose]), passengers, names, unit.Name, destinations, start, end,
             wantedClass?.ToString(), urgency.ToString(), withDriver, outOfRegion);
 
         var fate = new Fate(
@@ -178,7 +178,7 @@ public sealed partial class DemoCityGenerator
     private string Place(PoolState pool) =>
         pool.Pool.IsCity || Chance(0.25) ? Pick(WCity.CityPlaces) : pool.Pool.Name + Pick(pool.Pool.Streets);
 
-    private void Request(TripState state, TripRequestForm form, Instant now)
+    private void Request(TripState state, RequestTripForm form, Instant now)
     {
         var tripId = NewId(now);
         var decision = TripRequesting.Request(form, tripId, state.Unit.Code, state.Pool.Pool.Code, state.Unit.Clerk.UserId!.Value, state.Pool.Policy, _zone, now);
@@ -209,7 +209,7 @@ public sealed partial class DemoCityGenerator
         var approver = trip.NextLevel == 1 ? state.Unit.Head : state.Unit.Deputy ?? state.Unit.Head;
         if (state.Fate.Rejected)
         {
-            if (Decide(state, trip.Id, TripApproving.Reject(trip, approver.UserId!.Value, Pick(DemoTexts.Rejections), now), now, approver))
+            if (Decide(state, trip.Id, TripApproving.Reject(trip, approver.UserId!.Value, new RejectTripForm(Pick(DemoTexts.Rejections)), now), now, approver))
                 Summary.TripsRejected++;
             return;
         }
@@ -322,7 +322,7 @@ public sealed partial class DemoCityGenerator
         if (state.Generation != generation || state.Trip.Status != TripStatus.Dispatched) return;
         var driverId = state.Trip.Assignment!.DriverId!.Value;
         state.Fate = state.Fate with { Declines = false };
-        if (!Decide(state, state.Trip.Id, TripDriving.Decline(state.Trip, driverId, Pick(DemoTexts.Declines), now), now, state.Pool.DriverAccounts[driverId]))
+        if (!Decide(state, state.Trip.Id, TripDriving.Decline(state.Trip, driverId, new DeclineTripForm(Pick(DemoTexts.Declines)), now), now, state.Pool.DriverAccounts[driverId]))
             return;
         state.Pool.Held.Remove(state.Trip.Id);
         state.Generation++;
@@ -371,7 +371,7 @@ public sealed partial class DemoCityGenerator
         var reading = vehicle.Odometer + (state.Fate.OdometerGap ? Distance.FromKilometres(_random.Next(5, 61)) : Distance.Zero);
         var (actor, driving) = Driving(state);
         var correlation = NewId(now).ToString();
-        if (!Decide(state, trip.Id, TripDriving.Start(trip, driving, reading, vehicle.Odometer, now), now, actor, correlation: correlation)) return;
+        if (!Decide(state, trip.Id, TripDriving.Start(trip, driving, new StartTripForm(reading.Kilometres), vehicle.Odometer, now), now, actor, correlation: correlation)) return;
         if (reading > vehicle.Odometer)
             Apply(pool, vehicle, Decision.Accept(new OdometerRead(vehicle.Id, reading, OdometerSource.Trip, now)), now, actor, correlation);
         Hold(state);
@@ -450,7 +450,7 @@ public sealed partial class DemoCityGenerator
             {
                 var car = pool.Vehicles[vehicle.Id];
                 if (car.Odometer != slipped) return;
-                Apply(pool, car, VehicleOdometer.Decide(new CorrectOdometer(car.Id, slipped - Distance.FromKilometres(slip), DemoTexts.OdometerCorrection), car,
+                Apply(pool, car, VehicleOdometer.Decide(new CorrectOdometerForm((slipped - Distance.FromKilometres(slip)).Kilometres, DemoTexts.OdometerCorrection), car,
                     later), later, pool.Staff[Role.FleetAdmin]);
             });
             state.Fate = state.Fate with { Answer = Answer.Dispute };
@@ -553,7 +553,8 @@ public sealed partial class DemoCityGenerator
         if (state.Trip.Status is TripStatus.Cancelled or TripStatus.Rejected) return;
         var justified = Chance(0.85);
         Decide(state, state.Trip.Id, EmergencyReviewing.Review(state.Trip, state.Unit.Head.UserId!.Value,
-            (justified ? EmergencyReviewOutcome.Justified : EmergencyReviewOutcome.NotJustified).ToString(), justified ? null : DemoTexts.NotJustified, now),
+            new ReviewEmergencyTripForm((justified ? EmergencyReviewOutcome.Justified : EmergencyReviewOutcome.NotJustified).ToString(),
+                justified ? null : DemoTexts.NotJustified), now),
             now, state.Unit.Head);
     }
 
@@ -561,7 +562,7 @@ public sealed partial class DemoCityGenerator
     {
         var trip = state.Trip;
         if (trip.Status.IsFinal() || trip.Status == TripStatus.InProgress) return;
-        if (!Decide(state, trip.Id, TripCancelling.Cancel(trip, state.Unit.Clerk.UserId!.Value, reason, now), now, state.Unit.Clerk)) return;
+        if (!Decide(state, trip.Id, TripCancelling.Cancel(trip, state.Unit.Clerk.UserId!.Value, new CancelTripForm(reason), now), now, state.Unit.Clerk)) return;
         state.Pool.Held.Remove(trip.Id);
         state.Generation++;
         Summary.TripsCancelled++;

@@ -25,8 +25,8 @@ public sealed partial class DemoCityGenerator
         {
             var today = now.InZone(_zone).Date;
             var vehicle = pool.Vehicles[vehicleId];
-            var command = new RecordAnnualInspection(vehicleId, today, today.PlusYears(1).PlusDays(-1), $"JY{_random.Next(10_000_000, 99_999_999)}");
-            if (Apply(pool, vehicle, VehicleDocuments.Decide(command, vehicle, now, _zone), now, admin).InspectionValidUntil > lastDay)
+            var form = new RecordAnnualInspectionForm(today, today.PlusYears(1).PlusDays(-1), $"JY{_random.Next(10_000_000, 99_999_999)}");
+            if (Apply(pool, vehicle, VehicleDocuments.Decide(form, vehicle, now, _zone), now, admin).InspectionValidUntil > lastDay)
                 RenewInspection(pool, vehicleId, admin);
         });
     }
@@ -39,9 +39,9 @@ public sealed partial class DemoCityGenerator
             // A late renewal starts on the day it is bought: the days between stay uninsured.
             var from = LocalDate.Max(lastDay.PlusDays(1), now.InZone(_zone).Date);
             var vehicle = pool.Vehicles[vehicleId];
-            var command = new RecordInsurance(vehicleId, Pick(DemoTexts.Insurers), $"PDAA{_random.Next(10_000_000, 99_999_999)}", from,
+            var form = new RecordInsuranceForm(Pick(DemoTexts.Insurers), $"PDAA{_random.Next(10_000_000, 99_999_999)}", from,
                 from.PlusYears(1).PlusDays(-1));
-            if (Apply(pool, vehicle, VehicleDocuments.Decide(command, vehicle, now), now, admin).InsuranceValidUntil > lastDay)
+            if (Apply(pool, vehicle, VehicleDocuments.Decide(form, vehicle, now), now, admin).InsuranceValidUntil > lastDay)
                 RenewInsurance(pool, vehicleId, admin);
         });
     }
@@ -73,7 +73,7 @@ public sealed partial class DemoCityGenerator
                 var away = new Interval(start, end);
                 if (driver.Leave.Any(w => !w.Cancelled && w.Period.Overlaps(away))) return;
                 if (pool.Held.Values.Any(r => r.Assignment.DriverId == driverId && r.Assignment.Reserved.Overlaps(away))) return;
-                ApplyDriver(pool, driver, DriverLeave.Schedule(new ScheduleDriverLeave(start, end, kind.ToString(), null), driver, NewId(now), _zone, now),
+                ApplyDriver(pool, driver, DriverLeave.Schedule(new ScheduleDriverLeaveForm(start, end, kind.ToString(), null), driver, NewId(now), _zone, now),
                     now, admin);
             });
         }
@@ -105,14 +105,14 @@ public sealed partial class DemoCityGenerator
                 if (pool.Held.Values.Any(r => r.Assignment.VehicleId == vehicleId && r.Assignment.Reserved.Overlaps(planned))) return;
                 if (vehicle.MaintenanceWindows.Any(w => w.IsOpen && w.Occupancy is { } occupied && occupied.Overlaps(planned))) return;
                 var maintenanceId = NewId(now);
-                var booked = Apply(pool, vehicle, VehicleMaintenance.Decide(new ScheduleMaintenance(vehicleId, maintenanceId, planned, kind, note), vehicle, now),
+                var booked = Apply(pool, vehicle, VehicleMaintenance.Decide(new ScheduleMaintenanceForm(planned.Start, planned.End, kind.ToString(), note), maintenanceId, vehicle, now),
                     now, admin);
                 if (booked.FindMaintenance(maintenanceId) is null) return;
 
                 At(planned.Start, started => Apply(pool, pool.Vehicles[vehicleId],
-                    VehicleMaintenance.Decide(new StartMaintenance(vehicleId, maintenanceId), pool.Vehicles[vehicleId], started), started, admin));
+                    VehicleMaintenance.Start(maintenanceId, pool.Vehicles[vehicleId], started), started, admin));
                 At(planned.End - Minutes(0, 90), done => Apply(pool, pool.Vehicles[vehicleId],
-                    VehicleMaintenance.Decide(new CompleteMaintenance(vehicleId, maintenanceId, pool.Vehicles[vehicleId].Odometer), pool.Vehicles[vehicleId], done),
+                    VehicleMaintenance.Decide(new CompleteMaintenanceForm(pool.Vehicles[vehicleId].Odometer.Kilometres), maintenanceId, pool.Vehicles[vehicleId], done),
                     done, admin));
             });
         }

@@ -10,14 +10,20 @@ namespace Fleet.Domain.Drivers;
 /// </summary>
 public sealed record DriverAccountLinked(Guid DriverId, Guid UserId, string LoginName, Instant At);
 
+/// <summary>The account a driver is to sign in with, by its id, as sent.</summary>
+public sealed record LinkDriverAccountForm(Guid? UserId);
+
 public static class DriverAccount
 {
     /// <summary>
     /// Links a driver record to the account its driver signs in with. The account must be a driver's of the same
     /// pool; one account drives as one driver, which the caller checks against the other records.
     /// </summary>
-    public static Decision Link(Driver driver, User user, bool linkedElsewhere, Instant now)
+    /// <param name="user">The account the form names, or null when there is none.</param>
+    public static Decision Link(LinkDriverAccountForm form, Driver driver, User? user, bool linkedElsewhere, Instant now)
     {
+        if (form.UserId is not { } userId) return Decision.Refuse(Problem.Required("userId"));
+        if (user is null) return Decision.Refuse(UserAdministration.NotFound(userId));
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
         if (driver.UserId == user.Id)
             return Decision.Refuse(Problem.Conflict("driver.account_unchanged", "{0} already signs in as {1}.", driver.Name, user.LoginName));

@@ -7,10 +7,10 @@ namespace Fleet.Domain.Drivers;
 /// A leave as entered by the admin: from the first instant away to the first instant back (a leave for
 /// 3 and 4 November runs from 3 November 00:00 to 5 November 00:00, local time).
 /// </summary>
-public sealed record ScheduleDriverLeave(Instant? Start, Instant? End, string? Kind, string? Note);
+public sealed record ScheduleDriverLeaveForm(Instant? Start, Instant? End, string? Kind, string? Note);
 
 /// <summary>Withdraws a scheduled leave, e.g. when the driver is called back or the course is postponed.</summary>
-public sealed record CancelDriverLeave(Guid LeaveId, string? Reason);
+public sealed record CancelDriverLeaveForm(string? Reason);
 
 public static class DriverLeave
 {
@@ -25,14 +25,14 @@ public static class DriverLeave
     /// always a double entry or a mistake, and cancelling the old one first keeps the history readable.
     /// Leave in the past is accepted so that sick leave can be recorded afterwards.
     /// </summary>
-    public static Decision Schedule(ScheduleDriverLeave command, Driver driver, Guid leaveId, DateTimeZone zone, Instant now)
+    public static Decision Schedule(ScheduleDriverLeaveForm form, Driver driver, Guid leaveId, DateTimeZone zone, Instant now)
     {
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
 
         var problems = new List<Problem>();
-        var period = LeavePeriod(command, zone, problems);
-        var kind = DriverInput.Kind(command.Kind, problems);
-        var note = DriverInput.Note(command.Note, problems);
+        var period = LeavePeriod(form, zone, problems);
+        var kind = DriverInput.Kind(form.Kind, problems);
+        var note = DriverInput.Note(form.Note, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 
@@ -49,18 +49,18 @@ public static class DriverLeave
     /// Cancels a scheduled leave. The window stays on record, marked cancelled, so a second cancellation is
     /// told apart from a leave that never existed.
     /// </summary>
-    public static Decision Cancel(CancelDriverLeave command, Driver driver, Instant now)
+    public static Decision Cancel(CancelDriverLeaveForm form, Driver driver, Guid leaveId, Instant now)
     {
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
 
         var problems = new List<Problem>();
-        var reason = DriverInput.Reason(command.Reason, problems);
+        var reason = DriverInput.Reason(form.Reason, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
-        var leave = driver.FindLeave(command.LeaveId);
+        var leave = driver.FindLeave(leaveId);
         if (leave is null)
             return Decision.Refuse(Problem.NotFound("driver.leave_not_found",
-                "{0} has no leave {1}.", driver.Name, command.LeaveId));
+                "{0} has no leave {1}.", driver.Name, leaveId));
 
         if (leave.Cancelled)
             return Decision.Refuse(Problem.Conflict("driver.leave_already_cancelled",
@@ -74,11 +74,11 @@ public static class DriverLeave
         (!first.HasStart || !second.HasEnd || first.Start < second.End) &&
         (!second.HasStart || !first.HasEnd || second.Start < first.End);
 
-    private static Interval? LeavePeriod(ScheduleDriverLeave command, DateTimeZone zone, List<Problem> problems)
+    private static Interval? LeavePeriod(ScheduleDriverLeaveForm form, DateTimeZone zone, List<Problem> problems)
     {
-        if (command.Start is null) problems.Add(Problem.Required("start"));
-        if (command.End is null) problems.Add(Problem.Required("end"));
-        if (command is not { Start: { } start, End: { } end }) return null;
+        if (form.Start is null) problems.Add(Problem.Required("start"));
+        if (form.End is null) problems.Add(Problem.Required("end"));
+        if (form is not { Start: { } start, End: { } end }) return null;
 
         if (end <= start)
         {

@@ -4,7 +4,7 @@ using NodaTime;
 namespace Fleet.Domain.Drivers;
 
 /// <summary>A renewed licence as the admin copies it from the new card: all its classes and the new expiry date.</summary>
-public sealed record RenewDriverLicence(IReadOnlyList<string?>? LicenceClasses, string? LicenceExpiresOn);
+public sealed record RenewDriverLicenceForm(IReadOnlyList<string?>? LicenceClasses, string? LicenceExpiresOn);
 
 public static class DriverLicence
 {
@@ -22,13 +22,13 @@ public static class DriverLicence
     /// Records a renewal. The new licence must run past the current one — an earlier date is a typing slip or
     /// the old card — and must not itself be expired already.
     /// </summary>
-    public static Decision Renew(RenewDriverLicence command, Driver driver, DateTimeZone zone, Instant now)
+    public static Decision Renew(RenewDriverLicenceForm form, Driver driver, DateTimeZone zone, Instant now)
     {
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
 
         var problems = new List<Problem>();
-        var licenceClasses = DriverInput.LicenceClasses(command.LicenceClasses, problems);
-        var expiresOn = DriverInput.LicenceExpiry(command.LicenceExpiresOn, problems);
+        var licenceClasses = DriverInput.LicenceClasses(form.LicenceClasses, problems);
+        var expiresOn = DriverInput.LicenceExpiry(form.LicenceExpiresOn, problems);
 
         if (expiresOn is { } renewed)
         {

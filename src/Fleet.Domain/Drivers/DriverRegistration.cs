@@ -8,7 +8,7 @@ namespace Fleet.Domain.Drivers;
 /// What a fleet admin fills in to register a driver, exactly as typed from the licence and the staff list:
 /// nothing is trusted yet. Licence classes come one per entry, as printed ("C1", "B2").
 /// </summary>
-public sealed record DriverRegistrationForm(
+public sealed record RegisterDriverForm(
     string? Name,
     string? Pool,
     IReadOnlyList<string?>? LicenceClasses,
@@ -17,7 +17,7 @@ public sealed record DriverRegistrationForm(
     string? Mobile);
 
 /// <summary>A registration whose every field has been checked and parsed.</summary>
-public sealed record RegisterDriver(
+public sealed record DriverParticulars(
     string Name,
     PoolCode Pool,
     IReadOnlyList<LicenceClass> LicenceClasses,
@@ -27,7 +27,7 @@ public sealed record RegisterDriver(
 
 public static class DriverRegistration
 {
-    public static (RegisterDriver? Command, IReadOnlyList<Problem> Problems) Validate(DriverRegistrationForm form)
+    public static (DriverParticulars? Particulars, IReadOnlyList<Problem> Problems) Validate(RegisterDriverForm form)
     {
         var problems = new List<Problem>();
 
@@ -40,26 +40,26 @@ public static class DriverRegistration
 
         if (problems.Count > 0) return (null, problems);
 
-        return (new RegisterDriver(name!, pool!.Value, licenceClasses!, licenceNumber!, licenceExpiresOn!.Value, mobile), problems);
+        return (new DriverParticulars(name!, pool!.Value, licenceClasses!, licenceNumber!, licenceExpiresOn!.Value, mobile), problems);
     }
 
     /// <summary>
     /// Registers the driver unless the licence has already expired: a driver who may not drive today has no
     /// place on the roster. The licence is still valid on its expiry day, in the pool's time zone.
     /// </summary>
-    public static Decision Decide(RegisterDriver command, Guid driverId, DateTimeZone zone, Instant now)
+    public static Decision Decide(DriverParticulars particulars, Guid driverId, DateTimeZone zone, Instant now)
     {
-        if (DriverProblems.IfLicenceExpired(command.LicenceExpiresOn, zone, now) is { } expired)
+        if (DriverProblems.IfLicenceExpired(particulars.LicenceExpiresOn, zone, now) is { } expired)
             return Decision.Refuse(expired);
 
         return Decision.Accept(new DriverRegistered(
             driverId,
-            command.Name,
-            command.Pool.Value,
-            command.LicenceClasses,
-            command.LicenceNumber,
-            command.LicenceExpiresOn,
-            command.Mobile,
+            particulars.Name,
+            particulars.Pool.Value,
+            particulars.LicenceClasses,
+            particulars.LicenceNumber,
+            particulars.LicenceExpiresOn,
+            particulars.Mobile,
             now));
     }
 }

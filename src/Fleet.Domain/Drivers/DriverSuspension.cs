@@ -4,10 +4,10 @@ using NodaTime;
 namespace Fleet.Domain.Drivers;
 
 /// <summary>Keeps a driver off duty, e.g. after an accident or a serious violation, until reinstated.</summary>
-public sealed record SuspendDriver(string? Reason);
+public sealed record SuspendDriverForm(string? Reason);
 
 /// <summary>Ends a suspension.</summary>
-public sealed record ReinstateDriver(string? Reason);
+public sealed record ReinstateDriverForm(string? Reason);
 
 public static class DriverSuspension
 {
@@ -15,12 +15,12 @@ public static class DriverSuspension
     /// Suspends an active driver. The reason is required: it is what a dispatcher is shown when the driver
     /// cannot be assigned. Suspending twice is refused so that the first reason is not silently replaced.
     /// </summary>
-    public static Decision Suspend(SuspendDriver command, Driver driver, Instant now)
+    public static Decision Suspend(SuspendDriverForm form, Driver driver, Instant now)
     {
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
 
         var problems = new List<Problem>();
-        var reason = DriverInput.Reason(command.Reason, problems);
+        var reason = DriverInput.Reason(form.Reason, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         if (driver.Status == DriverStatus.Suspended)
@@ -31,12 +31,12 @@ public static class DriverSuspension
     }
 
     /// <summary>Reinstates a suspended driver, saying why the suspension is over.</summary>
-    public static Decision Reinstate(ReinstateDriver command, Driver driver, Instant now)
+    public static Decision Reinstate(ReinstateDriverForm form, Driver driver, Instant now)
     {
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
 
         var problems = new List<Problem>();
-        var reason = DriverInput.Reason(command.Reason, problems);
+        var reason = DriverInput.Reason(form.Reason, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         if (driver.Status != DriverStatus.Suspended)

@@ -4,7 +4,7 @@ using NodaTime;
 namespace Fleet.Domain.Drivers;
 
 /// <summary>Moves a driver to the pool of another city or district government.</summary>
-public sealed record TransferDriver(string? ToPool, string? Reason);
+public sealed record TransferDriverForm(string? ToPool, string? Reason);
 
 public static class DriverTransfer
 {
@@ -12,13 +12,13 @@ public static class DriverTransfer
     /// Transfers the driver to another pool. The reason is required because a transfer changes who may
     /// dispatch the driver, and supervisors audit such moves.
     /// </summary>
-    public static Decision Transfer(TransferDriver command, Driver driver, Instant now)
+    public static Decision Transfer(TransferDriverForm form, Driver driver, Instant now)
     {
         if (DriverProblems.IfLeftService(driver) is { } left) return Decision.Refuse(left);
 
         var problems = new List<Problem>();
-        var toPool = DriverInput.Pool(command.ToPool, "toPool", problems);
-        var reason = DriverInput.Reason(command.Reason, problems);
+        var toPool = DriverInput.Pool(form.ToPool, "toPool", problems);
+        var reason = DriverInput.Reason(form.Reason, problems);
 
         if (toPool is { } pool && pool.Value == driver.Pool)
             problems.Add(Problem.Invalid("driver.same_pool", "toPool",

@@ -7,11 +7,9 @@ namespace Fleet.Domain.Organisations;
 /// <summary>What an administrator types to set up a district or a unit, untrusted.</summary>
 public sealed record EstablishOrganisationForm(string? Code, string? Name, string? ParentCode);
 
-public sealed record EstablishOrganisation(string Code, OrganisationKind Kind, string Name, Organisation? Parent);
+public sealed record RenameOrganisationForm(string? Name);
 
-public sealed record RenameOrganisation(string? Name);
-
-public sealed record CloseOrganisation(string? Reason);
+public sealed record CloseOrganisationForm(string? Reason);
 
 public static class OrganisationRegistry
 {
@@ -89,12 +87,12 @@ public static class OrganisationRegistry
         return Decision.Accept(new OrganisationEstablished(organisationId, code, kind, form.Name!.Trim(), parent.Code, pool, now));
     }
 
-    public static Decision Rename(RenameOrganisation command, Organisation organisation, Instant now)
+    public static Decision Rename(RenameOrganisationForm form, Organisation organisation, Instant now)
     {
-        var problems = ValidateName(command.Name);
+        var problems = ValidateName(form.Name);
         if (problems.Count > 0) return Decision.Refuse(problems);
         if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
-        var name = command.Name!.Trim();
+        var name = form.Name!.Trim();
         return name == organisation.Name
             ? Decision.Accept()
             : Decision.Accept(new OrganisationRenamed(organisation.Id, name, now));
@@ -104,9 +102,9 @@ public static class OrganisationRegistry
     /// The city cannot be closed, and a pool is closed only after its units: a unit without a pool could not be
     /// served.
     /// </summary>
-    public static Decision Close(CloseOrganisation command, Organisation organisation, int openUnits, Instant now)
+    public static Decision Close(CloseOrganisationForm form, Organisation organisation, int openUnits, Instant now)
     {
-        var problems = TextRules.Validate(command.Reason, "reason", MaxReasonLength);
+        var problems = TextRules.Validate(form.Reason, "reason", MaxReasonLength);
         if (problems.Count > 0) return Decision.Refuse(problems);
         if (organisation.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", organisation.Name));
         if (organisation.Kind == OrganisationKind.City)
@@ -115,7 +113,7 @@ public static class OrganisationRegistry
             return Decision.Refuse(Problem.Conflict("organisation.has_open_units", "{0} still serves {1} open units: close them first.",
                 organisation.Name, openUnits));
 
-        return Decision.Accept(new OrganisationClosed(organisation.Id, command.Reason!.Trim(), now));
+        return Decision.Accept(new OrganisationClosed(organisation.Id, form.Reason!.Trim(), now));
     }
 
     private static IReadOnlyList<Problem> ValidateName(string? name) => TextRules.Validate(name, "name", MaxNameLength);

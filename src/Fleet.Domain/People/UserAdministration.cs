@@ -7,11 +7,11 @@ namespace Fleet.Domain.People;
 /// <summary>What a fleet admin types to give a person an account, untrusted.</summary>
 public sealed record RegisterUserForm(string? LoginName, string? DisplayName, string? OrganisationCode, string[]? Roles, string? Password);
 
-public sealed record ChangeUserRoles(string[]? Roles);
+public sealed record ChangeUserRolesForm(string[]? Roles);
 
-public sealed record MoveUser(string? OrganisationCode);
+public sealed record MoveUserForm(string? OrganisationCode);
 
-public sealed record DeactivateUser(string? Reason);
+public sealed record DeactivateUserForm(string? Reason);
 
 public static class UserAdministration
 {
@@ -22,6 +22,8 @@ public static class UserAdministration
     /// Which organisations a role makes sense in: clerks and approvers work for a unit; dispatchers, drivers and
     /// fleet admins for a pool (the city's or a district's); supervisors oversee a district or the whole city.
     /// </summary>
+    public static Problem NotFound(Guid userId) => Problem.NotFound("user.not_found", "There is no user {0}.", userId);
+
     public static bool RoleFits(Role role, OrganisationKind kind) => role switch
     {
         Role.Clerk or Role.Approver => kind == OrganisationKind.Unit,
@@ -55,10 +57,10 @@ public static class UserAdministration
             organisation.Pool, roles!, now));
     }
 
-    public static Decision ChangeRoles(ChangeUserRoles command, User user, Instant now)
+    public static Decision ChangeRoles(ChangeUserRolesForm form, User user, Instant now)
     {
         var problems = new List<Problem>();
-        var roles = ParseRoles(command.Roles, problems);
+        var roles = ParseRoles(form.Roles, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
         if (!user.Active) return Inactive(user);
         if (roles is null) return Decision.Refuse(Problem.Required("roles"));
@@ -71,12 +73,12 @@ public static class UserAdministration
     }
 
     /// <summary>A person moves within their pool; another pool's data is out of reach, so a new account is made there instead.</summary>
-    public static Decision Move(MoveUser command, User user, Organisation? target, Instant now)
+    public static Decision Move(MoveUserForm form, User user, Organisation? target, Instant now)
     {
-        if (string.IsNullOrWhiteSpace(command.OrganisationCode)) return Decision.Refuse(Problem.Required("organisationCode"));
+        if (string.IsNullOrWhiteSpace(form.OrganisationCode)) return Decision.Refuse(Problem.Required("organisationCode"));
         if (!user.Active) return Inactive(user);
         if (target is null)
-            return Decision.Refuse(Problem.NotFound("organisation.not_found", "There is no organisation {0}.", command.OrganisationCode.Trim()));
+            return Decision.Refuse(Problem.NotFound("organisation.not_found", "There is no organisation {0}.", form.OrganisationCode.Trim()));
         if (target.Closed) return Decision.Refuse(Problem.Conflict("organisation.closed", "{0} is closed and can no longer be used.", target.Name));
         if (target.Pool != user.Pool)
             return Decision.Refuse(Problem.Conflict("user.move_outside_pool",
@@ -88,14 +90,14 @@ public static class UserAdministration
             : Decision.Accept(new UserMoved(user.Id, user.OrganisationCode, target.Code, target.Kind, now));
     }
 
-    public static Decision Deactivate(DeactivateUser command, User user, Guid actorId, Instant now)
+    public static Decision Deactivate(DeactivateUserForm form, User user, Guid actorId, Instant now)
     {
-        var problems = TextRules.Validate(command.Reason, "reason", TextRules.ReasonMaxLength);
+        var problems = TextRules.Validate(form.Reason, "reason", TextRules.ReasonMaxLength);
         if (problems.Count > 0) return Decision.Refuse(problems);
         if (user.Id == actorId)
             return Decision.Refuse(Problem.Conflict("user.cannot_deactivate_self", "You cannot deactivate your own account; ask another fleet administrator."));
         if (!user.Active) return Inactive(user);
-        return Decision.Accept(new UserDeactivated(user.Id, command.Reason!.Trim(), now));
+        return Decision.Accept(new UserDeactivated(user.Id, form.Reason!.Trim(), now));
     }
 
     public static Decision Reactivate(User user, Instant now) =>

@@ -3,6 +3,9 @@ using NodaTime;
 
 namespace Fleet.Domain.Trips;
 
+/// <summary>The unit head's finding on an emergency trip, as typed: an outcome of <see cref="EmergencyReviewOutcome"/> and a note.</summary>
+public sealed record ReviewEmergencyTripForm(string? Outcome, string? Note);
+
 /// <summary>
 /// The unit head's look, after the fact, at an emergency trip the policy approved without an approver. Whether
 /// the actor heads the trip's unit is the caller's check (it needs the user's roles); the trip answers the rest.
@@ -23,7 +26,7 @@ public static class EmergencyReviewing
     /// concerns an approval that was given without an approver. A finding against the unit goes on its
     /// compliance record, so it has to say why.
     /// </summary>
-    public static Decision Review(Trip trip, Guid reviewerId, string? outcome, string? note, Instant now)
+    public static Decision Review(Trip trip, Guid reviewerId, ReviewEmergencyTripForm form, Instant now)
     {
         if (reviewerId == trip.RequestedBy) return Decision.Refuse(TripProblems.SelfApproval());
         if (!trip.FlaggedForReview)
@@ -33,8 +36,8 @@ public static class EmergencyReviewing
             return Decision.Refuse(Problem.Conflict("trip.already_reviewed", "This emergency trip has already been reviewed: {0}.", found));
 
         var problems = new List<Problem>();
-        var parsed = TripInput.Code(outcome, "outcome", "trip.review_outcome_unknown", OutcomeTerms, required: true, problems);
-        var text = TextRules.Check(note, "note", NoteMaxLength, required: false, problems);
+        var parsed = TripInput.Code(form.Outcome, "outcome", "trip.review_outcome_unknown", OutcomeTerms, required: true, problems);
+        var text = TextRules.Check(form.Note, "note", NoteMaxLength, required: false, problems);
         if (parsed == EmergencyReviewOutcome.NotJustified && text is null && !problems.Any(p => p.Field == "note"))
             problems.Add(Problem.Invalid("trip.review_note_required", "note",
                 "Say why the trip should have waited for approval: the finding goes on the unit's compliance record."));

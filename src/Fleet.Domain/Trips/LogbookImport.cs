@@ -49,6 +49,12 @@ public sealed record LogbookRegistry(IReadOnlyDictionary<string, Vehicle> Vehicl
 /// <summary>A time a vehicle is already known to have been out, which an imported trip must not overlap.</summary>
 public sealed record VehicleUse(Guid VehicleId, Interval Time);
 
+/// <summary>A paper logbook typed into the template, as CSV text, with the name of the file it came from, as sent.</summary>
+public sealed record ImportLogbookForm(string? FileName, string? Csv);
+
+/// <summary>A logbook file fit to be read: it has text, no more rows than a file may have, and a name.</summary>
+public sealed record LogbookText(string FileName, string Csv);
+
 /// <summary>
 /// Reads a paper logbook typed into the template (Chinese headers, one trip per row) for one pool: every row is checked
 /// on its own and against the vehicle's other trips, in the file and already known; its car, unit and driver must be the
@@ -63,7 +69,21 @@ public static class LogbookImport
 
     public const int MaxRows = 2_000;
 
+    /// <summary>The name a file is known by when the form gives none.</summary>
+    public const string DefaultFileName = "logbook-import.csv";
+
     private static readonly LocalDatePattern Day = LocalDatePattern.Iso;
+
+    public static (LogbookText? Text, IReadOnlyList<Problem> Problems) Validate(ImportLogbookForm form)
+    {
+        if (string.IsNullOrWhiteSpace(form.Csv)) return (null, [Problem.Required("csv")]);
+        // The header is a row of the file too.
+        if (Csv(form.Csv).Count > MaxRows + 1)
+            return (null, [Problem.Invalid("import.too_many_rows", "csv", "A file has at most {0} rows: split it.", MaxRows)]);
+
+        var fileName = string.IsNullOrWhiteSpace(form.FileName) ? DefaultFileName : form.FileName.Trim();
+        return (new LogbookText(fileName, form.Csv), []);
+    }
     private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("H:mm");
 
     public static (IReadOnlyList<TripImported> Trips, LogbookFileImported Report) Read(string csv, string fileName, string fileHash, string pool,

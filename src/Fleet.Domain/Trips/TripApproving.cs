@@ -3,6 +3,9 @@ using NodaTime;
 
 namespace Fleet.Domain.Trips;
 
+/// <summary>Why the approver turns the request down, as typed.</summary>
+public sealed record RejectTripForm(string? Reason);
+
 /// <summary>
 /// The approvers' decisions on a request. Whether the actor is an approver of the trip's unit at all is the
 /// caller's check (it needs the user's roles); these rules are the ones the trip itself can answer.
@@ -26,14 +29,14 @@ public static class TripApproving
     /// Turns the request down, with a reason the clerk can act on. At the second level the approver must be
     /// someone other than the first, as for approving: the first approver has already given their answer.
     /// </summary>
-    public static Decision Reject(Trip trip, Guid approverId, string? reason, Instant now)
+    public static Decision Reject(Trip trip, Guid approverId, RejectTripForm form, Instant now)
     {
         if (approverId == trip.RequestedBy) return Decision.Refuse(TripProblems.SelfApproval());
         if (!trip.AwaitingApproval) return Decision.Refuse(TripProblems.NotAwaitingApproval(trip.Status));
         if (trip.Approvals.Contains(approverId)) return Decision.Refuse(SameApprover());
 
         var problems = new List<Problem>();
-        var text = TextRules.Check(reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
+        var text = TextRules.Check(form.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripRejected(trip.Id, approverId, text!, trip.PolicyVersion, now));

@@ -11,6 +11,9 @@ namespace Fleet.Domain.Trips;
 /// <param name="Reason">Why a dispatched trip gets another car or driver; needed for a reassignment.</param>
 public sealed record AssignTripForm(Guid? VehicleId, Guid? DriverId, string? ClassChangeReason, string? Reason);
 
+/// <summary>Why the dispatcher takes the car and driver back, as typed.</summary>
+public sealed record UndispatchTripForm(string? Reason);
+
 /// <summary>
 /// The dispatch centre's decisions: give an approved trip a car and driver, change them, or take them back.
 /// Every rule that protects a reservation is here; the caller only has to hand in the other reservations that
@@ -64,12 +67,12 @@ public static class TripDispatching
     }
 
     /// <summary>Takes the car and driver back: the order is void and the trip waits for dispatch again.</summary>
-    public static Decision Undispatch(Trip trip, string? reason, Guid dispatcherId, Instant now)
+    public static Decision Undispatch(Trip trip, UndispatchTripForm form, Guid dispatcherId, Instant now)
     {
         if (NotReassignable(trip) is { } refused) return Decision.Refuse(refused);
 
         var problems = new List<Problem>();
-        var text = TextRules.Check(reason, "reason", ReasonMaxLength, required: true, problems);
+        var text = TextRules.Check(form.Reason, "reason", ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripUndispatched(trip.Id, trip.Order!, text!, dispatcherId, now));

@@ -19,6 +19,12 @@ public sealed record FinishTripForm(
     decimal? OtherCosts,
     Instant? ReturnedAt);
 
+/// <summary>The odometer as the car leaves, in kilometres as typed.</summary>
+public sealed record StartTripForm(decimal? OdometerKm);
+
+/// <summary>Why the assigned driver cannot take the trip, as typed.</summary>
+public sealed record DeclineTripForm(string? Reason);
+
 /// <summary>
 /// Who records a departure or a return: the signed-in user, the driver they are in the pool's registry (none for
 /// a dispatcher or clerk), and whether they dispatch for the pool.
@@ -72,7 +78,7 @@ public static class TripDriving
     /// The assigned driver cannot take the trip, before or after accepting it. The dispatch centre has to find
     /// someone else, and needs to know why: a reason is required. Once the car has left it is too late.
     /// </summary>
-    public static Decision Decline(Trip trip, Guid driverId, string? reason, Instant now)
+    public static Decision Decline(Trip trip, Guid driverId, DeclineTripForm form, Instant now)
     {
         if (trip.Assignment?.DriverId != driverId) return Decision.Refuse(NotAssignedDriver());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
@@ -81,21 +87,25 @@ public static class TripDriving
             return Decision.Refuse(NotDispatched(trip.Status));
 
         var problems = new List<Problem>();
-        var text = TextRules.Check(reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
+        var text = TextRules.Check(form.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
         return Decision.Accept(new TripDeclined(trip.Id, driverId, trip.Order, text!, now));
     }
 
     /// <summary>
-    /// The car leaves with the odometer at <paramref name="odometerOut"/>. A reading above the vehicle's last
+    /// The car leaves with the odometer as the form gives it. A reading above the vehicle's last
     /// one means kilometres driven without a trip on record: the trip starts anyway, since the car is needed
     /// now, and the gap is recorded for the pool to explain. A reading below it would turn the odometer back.
     /// </summary>
     /// <param name="actor">Only a dispatcher hands over the keys of a car the unit drives itself.</param>
     /// <param name="vehicleLastReading">The vehicle's odometer as last recorded.</param>
-    public static Decision Start(Trip trip, DrivingActor actor, Distance odometerOut, Distance vehicleLastReading, Instant now)
+    public static Decision Start(Trip trip, DrivingActor actor, StartTripForm form, Distance vehicleLastReading, Instant now)
     {
+        var problems = new List<Problem>();
+        if (VehicleOdometer.Reading(form.OdometerKm, "odometerKm", required: true, problems) is not { } odometerOut)
+            return Decision.Refuse(problems);
+
         if (!MayDrive(trip, actor)) return Decision.Refuse(NotAssignedDriver());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
         switch (trip.Status)
@@ -113,7 +123,6 @@ public static class TripDriving
                 "This trip is planned to start at {0}: it cannot start more than {1} hours before that.",
                 trip.Details.Start, (int)EarliestStart.TotalHours));
 
-        if (VehicleOdometer.OutOfRange(odometerOut, "odometer") is { } outOfRange) return Decision.Refuse(outOfRange);
         if (odometerOut < vehicleLastReading)
             return Decision.Refuse(Problem.Conflict("trip.odometer_below_last",
                 "The vehicle's last recorded reading is {0} km; a departure reading of {1} km would turn the odometer back. " +
@@ -196,19 +205,7 @@ public static class TripDriving
 
     private static Distance? OdometerIn(decimal? kilometres, Distance? odometerOut, List<Problem> problems)
     {
-        if (kilometres is not { } km)
-        {
-            problems.Add(Problem.Required("odometerKm"));
-            return null;
-        }
-
-        if (VehicleOdometer.OutOfRange(km, "odometerKm") is { } outOfRange)
-        {
-            problems.Add(outOfRange);
-            return null;
-        }
-
-        var reading = Distance.FromKilometres(km);
+        if (VehicleOdometer.Reading(kilometres, "odometerKm", required: true, problems) is not { } reading) return null;
         if (odometerOut is { } start && reading - start > MaxTripDistance)
         {
             problems.Add(Problem.Invalid("trip.distance_implausible", "odometerKm",

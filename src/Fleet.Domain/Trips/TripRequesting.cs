@@ -8,7 +8,7 @@ namespace Fleet.Domain.Trips;
 /// A trip request (用车单) exactly as the clerk typed it: nothing is trusted yet. A request is for a vehicle
 /// with a driver unless the unit asks to drive itself, and of normal urgency unless marked otherwise.
 /// </summary>
-public sealed record TripRequestForm(
+public sealed record RequestTripForm(
     string? Purpose,
     string? PurposeText,
     int? Passengers,
@@ -39,7 +39,7 @@ public static class TripRequesting
     /// Records the request for the clerk's unit and, in the same breath, the policy's answer: approved at once
     /// (and, for an emergency, flagged for review) or waiting for one or two approvers.
     /// </summary>
-    public static Decision Request(TripRequestForm form, Guid tripId, string unitCode, string pool, Guid requesterId,
+    public static Decision Request(RequestTripForm form, Guid tripId, string unitCode, string pool, Guid requesterId,
         ApprovalPolicy policy, DateTimeZone zone, Instant now)
     {
         var (details, problems) = Validate(form, zone, now);
@@ -53,7 +53,7 @@ public static class TripRequesting
     /// Replaces the request with the amended one. Only the requester may, and only until a car is dispatched;
     /// since an approval was given for the old request, the policy decides again and approvals start over.
     /// </summary>
-    public static Decision Amend(TripRequestForm form, Trip trip, Guid actorId, ApprovalPolicy policy, DateTimeZone zone, Instant now)
+    public static Decision Amend(RequestTripForm form, Trip trip, Guid actorId, ApprovalPolicy policy, DateTimeZone zone, Instant now)
     {
         if (actorId != trip.RequestedBy) return Decision.Refuse(TripProblems.NotRequester());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
@@ -72,7 +72,7 @@ public static class TripRequesting
     }
 
     /// <summary>Checks and parses every field of the form, reporting every bad one at once.</summary>
-    public static (TripDetails? Details, IReadOnlyList<Problem> Problems) Validate(TripRequestForm form, DateTimeZone zone, Instant now)
+    public static (TripDetails? Details, IReadOnlyList<Problem> Problems) Validate(RequestTripForm form, DateTimeZone zone, Instant now)
     {
         var problems = new List<Problem>();
 

@@ -3,17 +3,14 @@ using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
 
-/// <summary>Book a workshop slot; the caller picks the id so that a retried request books it only once.</summary>
-public sealed record ScheduleMaintenance(Guid VehicleId, Guid MaintenanceId, Interval Planned, MaintenanceKind Kind, string? Note);
+/// <summary>A workshop slot as asked for: from the first instant in the workshop to the first instant out, and what is done.</summary>
+public sealed record ScheduleMaintenanceForm(Instant? Start, Instant? End, string? Kind, string? Note);
 
-/// <summary>Hand the vehicle over to the workshop.</summary>
-public sealed record StartMaintenance(Guid VehicleId, Guid MaintenanceId);
+/// <summary>The vehicle back from the workshop, with the odometer reading taken there if any, in kilometres as typed.</summary>
+public sealed record CompleteMaintenanceForm(decimal? OdometerKm);
 
-/// <summary>Take the vehicle back from the workshop, with the odometer reading taken there if any.</summary>
-public sealed record CompleteMaintenance(Guid VehicleId, Guid MaintenanceId, Distance? Odometer);
-
-/// <summary>Give up a booked slot before the vehicle goes in.</summary>
-public sealed record CancelMaintenance(Guid VehicleId, Guid MaintenanceId, string? Reason);
+/// <summary>Why a booked slot is given up before the vehicle goes in.</summary>
+public sealed record CancelMaintenanceForm(string? Reason);
 
 /// <summary>
 /// A maintenance job runs scheduled → started → completed, or scheduled → cancelled. Booked slots are what
@@ -27,25 +24,35 @@ public static class VehicleMaintenance
     /// </summary>
     public static readonly Duration LongestPlan = Duration.FromDays(90);
 
-    public static Decision Decide(ScheduleMaintenance command, Vehicle vehicle, Instant now)
+    /// <summary>The caller picks <paramref name="maintenanceId"/> so that a retried request books the slot only once.</summary>
+    public static Decision Decide(ScheduleMaintenanceForm form, Guid maintenanceId, Vehicle vehicle, Instant now)
     {
+        // What the form lacks is told first, whatever the vehicle's state: the form has to be put right either way.
+        var problems = new List<Problem>();
+        if (form.Start is null) problems.Add(Problem.Required("start"));
+        if (form.End is null) problems.Add(Problem.Required("end"));
+        if (form is { Start: { } start, End: { } end } && end <= start)
+            problems.Add(Problem.Invalid("vehicle.maintenance_interval_invalid", "end", "Maintenance needs a planned start and an end after it."));
+        MaintenanceKind kind = default;
+        if (string.IsNullOrWhiteSpace(form.Kind)) problems.Add(Problem.Required("kind"));
+        else if (!CodeList.TryParse(form.Kind, VehicleLifeTerms.MaintenanceKinds, out kind))
+            problems.Add(Problem.Invalid("vehicle.maintenance_kind_invalid", "kind", "'{0}' is not a kind of maintenance: use one of {1}.",
+                form.Kind, CodeList.Describe<MaintenanceKind>()));
+        if (problems.Count > 0) return Decision.Refuse(problems);
+
         if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
         if (vehicle.Status == VehicleStatus.Retired) return Decision.Refuse(VehicleProblems.Retired());
-        if (vehicle.FindMaintenance(command.MaintenanceId) is not null)
+        if (vehicle.FindMaintenance(maintenanceId) is not null)
             return Decision.Refuse(Problem.Conflict("vehicle.maintenance_exists",
-                "Maintenance {0} has already been scheduled for this vehicle.", command.MaintenanceId));
+                "Maintenance {0} has already been scheduled for this vehicle.", maintenanceId));
 
-        var problems = new List<Problem>();
-        var planned = command.Planned;
-        if (!planned.HasStart || !planned.HasEnd || planned.End <= planned.Start)
-            problems.Add(Problem.Invalid("vehicle.maintenance_interval_invalid", "planned",
-                "Maintenance needs a planned start and an end after it."));
-        else if (planned.Duration > LongestPlan)
-            problems.Add(Problem.Invalid("vehicle.maintenance_too_long", "planned",
+        var planned = new Interval(form.Start!.Value, form.End!.Value);
+        if (planned.Duration > LongestPlan)
+            problems.Add(Problem.Invalid("vehicle.maintenance_too_long", "end",
                 "Maintenance is planned for at most {0} days; this plan takes {1} days. Retire a vehicle that is out of service for longer.",
                 (int)LongestPlan.TotalDays, Math.Round((decimal)planned.Duration.TotalDays, 1)));
 
-        var note = TextRules.Check(command.Note, "note", TextRules.ReasonMaxLength, required: false, problems);
+        var note = TextRules.Check(form.Note, "note", TextRules.ReasonMaxLength, required: false, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 
@@ -56,34 +63,35 @@ public static class VehicleMaintenance
             .ToList();
         if (clashes.Count > 0) return Decision.Refuse(clashes);
 
-        return Decision.Accept(new MaintenanceScheduled(vehicle.Id, command.MaintenanceId, planned, command.Kind, note, now));
+        return Decision.Accept(new MaintenanceScheduled(vehicle.Id, maintenanceId, planned, kind, note, now));
     }
 
     /// <summary>A retired vehicle may still be repaired, e.g. to be made fit for auction; only booking new work is closed.</summary>
-    public static Decision Decide(StartMaintenance command, Vehicle vehicle, Instant now) =>
-        Job(vehicle, command.MaintenanceId, MaintenanceState.Scheduled) is { } problem
+    public static Decision Start(Guid maintenanceId, Vehicle vehicle, Instant now) =>
+        Job(vehicle, maintenanceId, MaintenanceState.Scheduled) is { } problem
             ? Decision.Refuse(problem)
-            : Decision.Accept(new MaintenanceStarted(vehicle.Id, command.MaintenanceId, now));
+            : Decision.Accept(new MaintenanceStarted(vehicle.Id, maintenanceId, now));
 
-    public static Decision Decide(CompleteMaintenance command, Vehicle vehicle, Instant now)
+    public static Decision Decide(CompleteMaintenanceForm form, Guid maintenanceId, Vehicle vehicle, Instant now)
     {
-        if (Job(vehicle, command.MaintenanceId, MaintenanceState.Started) is { } problem) return Decision.Refuse(problem);
+        var problems = new List<Problem>();
+        var odometer = VehicleOdometer.Reading(form.OdometerKm, "odometerKm", required: false, problems);
+        if (problems.Count > 0) return Decision.Refuse(problems);
+        if (Job(vehicle, maintenanceId, MaintenanceState.Started) is { } problem) return Decision.Refuse(problem);
+        if (odometer is { } reading && VehicleOdometer.Backwards(reading, vehicle) is { } backwards) return Decision.Refuse(backwards);
 
-        if (command.Odometer is { } reading && VehicleOdometer.ReadingProblem(reading, vehicle, "odometer") is { } odometerProblem)
-            return Decision.Refuse(odometerProblem);
-
-        return Decision.Accept(new MaintenanceCompleted(vehicle.Id, command.MaintenanceId, command.Odometer, now));
+        return Decision.Accept(new MaintenanceCompleted(vehicle.Id, maintenanceId, odometer, now));
     }
 
-    public static Decision Decide(CancelMaintenance command, Vehicle vehicle, Instant now)
+    public static Decision Decide(CancelMaintenanceForm form, Guid maintenanceId, Vehicle vehicle, Instant now)
     {
-        if (Job(vehicle, command.MaintenanceId, MaintenanceState.Scheduled) is { } problem) return Decision.Refuse(problem);
+        if (Job(vehicle, maintenanceId, MaintenanceState.Scheduled) is { } problem) return Decision.Refuse(problem);
 
         var problems = new List<Problem>();
-        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(form.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
-        return Decision.Accept(new MaintenanceCancelled(vehicle.Id, command.MaintenanceId, reason!, now));
+        return Decision.Accept(new MaintenanceCancelled(vehicle.Id, maintenanceId, reason!, now));
     }
 
     /// <summary>Why the job cannot move on from where it is, or null when it is in the state the step needs.</summary>

@@ -3,11 +3,11 @@ using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
 
-/// <summary>Record what the odometer shows.</summary>
-public sealed record ReadOdometer(Guid VehicleId, Distance Reading, OdometerSource Source);
+/// <summary>What the odometer shows, in kilometres as typed.</summary>
+public sealed record ReadOdometerForm(decimal? Kilometres);
 
-/// <summary>Put right a recorded reading that was wrong.</summary>
-public sealed record CorrectOdometer(Guid VehicleId, Distance To, string? Reason);
+/// <summary>The reading a recorded one that was wrong is put right to, in kilometres as typed, and why.</summary>
+public sealed record CorrectOdometerForm(decimal? Kilometres, string? Reason);
 
 /// <summary>
 /// Mileage is what fuel, servicing intervals and private-use audits are checked against, so a reading may
@@ -19,49 +19,67 @@ public static class VehicleOdometer
     public static readonly Distance Maximum = Distance.FromKilometres(2_000_000m);
 
     /// <summary>A disposed vehicle may still be read: the final reading is often taken at the handover.</summary>
-    public static Decision Decide(ReadOdometer command, Vehicle vehicle, Instant now)
+    public static Decision Decide(ReadOdometerForm form, OdometerSource source, Vehicle vehicle, Instant now)
     {
-        var problem = ReadingProblem(command.Reading, vehicle, "reading");
-        return problem is null
-            ? Decision.Accept(new OdometerRead(vehicle.Id, command.Reading, command.Source, now))
-            : Decision.Refuse(problem);
-    }
-
-    public static Decision Decide(CorrectOdometer command, Vehicle vehicle, Instant now)
-    {
-        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
-
         var problems = new List<Problem>();
-        if (OutOfRange(command.To, "to") is { } outOfRange)
-            problems.Add(outOfRange);
-        else if (command.To == vehicle.Odometer)
-            problems.Add(Problem.Invalid("vehicle.odometer_correction_unchanged", "to",
-                "The odometer already reads {0} km: a correction must change the reading.", vehicle.Odometer.Kilometres));
-
-        if (string.IsNullOrWhiteSpace(command.Reason))
-            problems.Add(Problem.Invalid("vehicle.odometer_correction_reason_required", "reason",
-                "Say why the reading is corrected: an auditor will ask why the mileage changed."));
-        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: false, problems);
-
+        var reading = Reading(form.Kilometres, "kilometres", required: true, problems);
         if (problems.Count > 0) return Decision.Refuse(problems);
 
-        return Decision.Accept(new OdometerCorrected(vehicle.Id, vehicle.Odometer, command.To, reason!, now));
+        return Backwards(reading!.Value, vehicle) is { } backwards
+            ? Decision.Refuse(backwards)
+            : Decision.Accept(new OdometerRead(vehicle.Id, reading.Value, source, now));
     }
 
-    /// <summary>The one odometer rule, shared by every command that carries a reading.</summary>
-    internal static Problem? ReadingProblem(Distance reading, Vehicle vehicle, string field) =>
-        OutOfRange(reading, field) ?? (reading < vehicle.Odometer
+    public static Decision Decide(CorrectOdometerForm form, Vehicle vehicle, Instant now)
+    {
+        var problems = new List<Problem>();
+        var to = Reading(form.Kilometres, "kilometres", required: true, problems);
+        if (string.IsNullOrWhiteSpace(form.Reason))
+            problems.Add(Problem.Invalid("vehicle.odometer_correction_reason_required", "reason",
+                "Say why the reading is corrected: an auditor will ask why the mileage changed."));
+        var reason = TextRules.Check(form.Reason, "reason", TextRules.ReasonMaxLength, required: false, problems);
+        if (to is null) return Decision.Refuse(problems);
+
+        if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
+        if (to == vehicle.Odometer)
+            problems.Add(Problem.Invalid("vehicle.odometer_correction_unchanged", "kilometres",
+                "The odometer already reads {0} km: a correction must change the reading.", vehicle.Odometer.Kilometres));
+        if (problems.Count > 0) return Decision.Refuse(problems);
+
+        return Decision.Accept(new OdometerCorrected(vehicle.Id, vehicle.Odometer, to.Value, reason!, now));
+    }
+
+    /// <summary>
+    /// A reading as typed, checked for range before it becomes a <see cref="Distance"/>: a number too large to be any
+    /// reading is too large to convert to metres too. Null when it is missing or refused (the problem is added).
+    /// </summary>
+    public static Distance? Reading(decimal? kilometres, string field, bool required, List<Problem> problems)
+    {
+        if (kilometres is not { } km)
+        {
+            if (required) problems.Add(Problem.Required(field));
+            return null;
+        }
+
+        if (OutOfRange(km, field) is { } outOfRange)
+        {
+            problems.Add(outOfRange);
+            return null;
+        }
+
+        return Distance.FromKilometres(km);
+    }
+
+    /// <summary>The one rule on a reading taken in use, shared by every command that carries one: it never turns the odometer back.</summary>
+    internal static Problem? Backwards(Distance reading, Vehicle vehicle) =>
+        reading < vehicle.Odometer
             ? Problem.Conflict("vehicle.odometer_backwards",
                 "The odometer already reads {0} km; a reading of {1} km would turn it back. If the recorded reading is wrong, correct it instead.",
                 vehicle.Odometer.Kilometres, reading.Kilometres)
-            : null);
+            : null;
 
     internal static Problem? OutOfRange(Distance reading, string field) => OutOfRange(reading.Kilometres, field);
 
-    /// <summary>
-    /// The range rule on a reading as typed, before it becomes a <see cref="Distance"/>: a number too large to be
-    /// any reading is too large to convert to metres too.
-    /// </summary>
     public static Problem? OutOfRange(decimal kilometres, string field) =>
         kilometres < 0 || kilometres > Maximum.Kilometres
             ? Problem.Invalid("vehicle.odometer_out_of_range", field,

@@ -13,7 +13,7 @@ public sealed record RegisterVehicleForm(
     string? HomePool);
 
 /// <summary>A registration whose every field has been checked and parsed.</summary>
-public sealed record RegisterVehicle(
+public sealed record VehicleParticulars(
     Plate Plate,
     VehicleCategory Category,
     VehicleClass Class,
@@ -37,7 +37,7 @@ public static class VehicleRegistration
             [VehicleClass.Special] = (1, 60),
         };
 
-    public static (RegisterVehicle? Command, IReadOnlyList<Problem> Problems) Validate(RegisterVehicleForm form)
+    public static (VehicleParticulars? Particulars, IReadOnlyList<Problem> Problems) Validate(RegisterVehicleForm form)
     {
         var problems = new List<Problem>();
 
@@ -70,13 +70,13 @@ public static class VehicleRegistration
 
         if (problems.Count > 0) return (null, problems);
 
-        return (new RegisterVehicle(plate, category!.Value, @class!.Value, form.Seats!.Value, energyType!.Value, homePool), problems);
+        return (new VehicleParticulars(plate, category!.Value, @class!.Value, form.Seats!.Value, energyType!.Value, homePool), problems);
     }
 
     /// <summary>
     /// Registers the vehicle unless its plate already belongs to another vehicle in the registry.
     /// </summary>
-    public static Decision Decide(RegisterVehicle command, Guid vehicleId, bool plateAlreadyRegistered, Instant now)
+    public static Decision Decide(VehicleParticulars particulars, Guid vehicleId, bool plateAlreadyRegistered, Instant now)
     {
         if (plateAlreadyRegistered)
             return Decision.Refuse(Problem.Conflict("vehicle.plate_taken",
@@ -84,12 +84,12 @@ public static class VehicleRegistration
 
         return Decision.Accept(new VehicleRegistered(
             vehicleId,
-            command.Plate.Value,
-            command.Category,
-            command.Class,
-            command.Seats,
-            command.EnergyType,
-            command.HomePool.Value,
+            particulars.Plate.Value,
+            particulars.Category,
+            particulars.Class,
+            particulars.Seats,
+            particulars.EnergyType,
+            particulars.HomePool.Value,
             now));
     }
 

@@ -3,8 +3,8 @@ using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
 
-/// <summary>Hand the vehicle over to another pool's registry.</summary>
-public sealed record TransferVehicle(Guid VehicleId, PoolCode ToPool, string? Reason);
+/// <summary>The pool whose registry the vehicle is handed over to, as typed, and why.</summary>
+public sealed record TransferVehicleForm(string? ToPool, string? Reason);
 
 /// <summary>
 /// Moving a vehicle between pools, as when a district's cars are pooled at city level or a car is lent for
@@ -12,8 +12,10 @@ public sealed record TransferVehicle(Guid VehicleId, PoolCode ToPool, string? Re
 /// </summary>
 public static class VehicleTransfer
 {
-    public static Decision Decide(TransferVehicle command, Vehicle vehicle, Instant now)
+    public static Decision Decide(TransferVehicleForm form, Vehicle vehicle, Instant now)
     {
+        if (string.IsNullOrWhiteSpace(form.ToPool)) return Decision.Refuse(Problem.Required("toPool"));
+
         switch (vehicle.Status)
         {
             case VehicleStatus.Disposed:
@@ -30,17 +32,19 @@ public static class VehicleTransfer
                 "This vehicle has workshop bookings in its pool: complete or cancel them before transferring it."));
 
         var problems = new List<Problem>();
-        if (command.ToPool.Value is null)
-            problems.Add(Problem.Required("toPool"));
-        else if (command.ToPool.Value == vehicle.HomePool)
+        if (!PoolCode.TryParse(form.ToPool, out var toPool))
+            problems.Add(Problem.Invalid("vehicle.pool_invalid", "toPool",
+                "'{0}' is not a pool: give the six-digit GB/T 2260 division code of the city or district that runs it (e.g. 420102).",
+                form.ToPool.Length <= 40 ? form.ToPool : form.ToPool[..40] + "…"));
+        else if (toPool.Value == vehicle.HomePool)
             problems.Add(Problem.Invalid("vehicle.transfer_same_pool", "toPool",
                 "This vehicle already belongs to pool {0}: choose the pool it is to be transferred to.", vehicle.HomePool));
 
-        var reason = TextRules.Check(command.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
+        var reason = TextRules.Check(form.Reason, "reason", TextRules.ReasonMaxLength, required: true, problems);
 
         if (problems.Count > 0) return Decision.Refuse(problems);
 
-        return Decision.Accept(new VehicleTransferred(vehicle.Id, vehicle.HomePool, command.ToPool.Value!, reason!, now));
+        return Decision.Accept(new VehicleTransferred(vehicle.Id, vehicle.HomePool, toPool.Value!, reason!, now));
     }
 
     /// <summary>What the receiving pool's registry starts from: the vehicle as it left, now at home in the new pool.</summary>

@@ -79,17 +79,17 @@ public class TextRulesTests
 
         // A rare character counts one in a vehicle's papers as in a trip.
         var insured = VehicleDocuments.Decide(
-            new RecordInsurance(VehicleHistory.VehicleId, rareFive, "P-1", new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1)), VehicleHistory.Given(), now);
+            new RecordInsuranceForm(rareFive, "P-1", new LocalDate(2026, 1, 1), new LocalDate(2027, 1, 1)), VehicleHistory.Given(), now);
         insured.Problems.Should().BeEmpty();
         insured.Events.Should().ContainSingle().Which.Should().BeOfType<InsuranceRecorded>().Which.Insurer.Should().Be(rareFive);
 
         var refusals = new[]
         {
-            VehicleTransfer.Decide(new TransferVehicle(VehicleHistory.VehicleId, CityPool, "调\n拨"), VehicleHistory.Given(), now),
-            DriverSuspension.Suspend(new SuspendDriver("事故\t调查"), Drivers.TestDriver.Active, now),
-            OrganisationRegistry.Rename(new RenameOrganisation("财政局\n"+"办公室"), Unit, now),
-            UserAdministration.Deactivate(new DeactivateUser("调\r离"), Clerk, Guid.NewGuid(), now),
-            TripCancelling.Cancel(Trips.TestTrip.AutoApproved, Trips.TestTrip.Clerk, "会议\n取消", now),
+            VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, "调\n拨"), VehicleHistory.Given(), now),
+            DriverSuspension.Suspend(new SuspendDriverForm("事故\t调查"), Drivers.TestDriver.Active, now),
+            OrganisationRegistry.Rename(new RenameOrganisationForm("财政局\n"+"办公室"), Unit, now),
+            UserAdministration.Deactivate(new DeactivateUserForm("调\r离"), Clerk, Guid.NewGuid(), now),
+            TripCancelling.Cancel(Trips.TestTrip.AutoApproved, Trips.TestTrip.Clerk, new CancelTripForm("会议\n取消"), now),
         };
 
         refusals.Should().AllSatisfy(d => d.Problems.Should().ContainSingle().Which.Code.Should().Be("validation.control_characters"));

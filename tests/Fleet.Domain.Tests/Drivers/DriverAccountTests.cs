@@ -20,7 +20,7 @@ public class DriverAccountTests
     [Fact]
     public void A_drivers_account_of_the_same_pool_is_linked()
     {
-        DriverAccount.Link(Active, Account(), linkedElsewhere: false, Now)
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Active, Account(), linkedElsewhere: false, Now)
             .ShouldAccept(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now));
         Active.When(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now)).UserId.Should().Be(UserId);
     }
@@ -28,17 +28,24 @@ public class DriverAccountTests
     [Fact]
     public void The_account_must_be_an_active_drivers_of_the_pool_and_not_drive_as_someone_else()
     {
-        DriverAccount.Link(Active, Account(roles: Role.Clerk), false, Now).ShouldRefuseWith(("userId", "driver.account_not_a_driver"));
-        DriverAccount.Link(Active, Account(active: false), false, Now).ShouldRefuseWith(("userId", "driver.account_inactive"));
-        DriverAccount.Link(Active, Account(pool: "420103"), false, Now).ShouldRefuseWith(("userId", "driver.account_other_pool"));
-        DriverAccount.Link(Active, Account(), linkedElsewhere: true, Now).ShouldRefuse("driver.account_taken", ProblemKind.Conflict);
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Active, Account(roles: Role.Clerk), false, Now).ShouldRefuseWith(("userId", "driver.account_not_a_driver"));
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Active, Account(active: false), false, Now).ShouldRefuseWith(("userId", "driver.account_inactive"));
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Active, Account(pool: "420103"), false, Now).ShouldRefuseWith(("userId", "driver.account_other_pool"));
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Active, Account(), linkedElsewhere: true, Now).ShouldRefuse("driver.account_taken", ProblemKind.Conflict);
     }
 
     [Fact]
     public void A_driver_who_left_or_is_already_linked_is_not_linked_again()
     {
-        DriverAccount.Link(Left, Account(), false, Now).ShouldRefuse("driver.left_service", ProblemKind.Conflict);
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Left, Account(), false, Now).ShouldRefuse("driver.left_service", ProblemKind.Conflict);
         var linked = Active.When(new DriverAccountLinked(Id, UserId, "jiangan.wang", Now));
-        DriverAccount.Link(linked, Account(), false, Now).ShouldRefuse("driver.account_unchanged", ProblemKind.Conflict);
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), linked, Account(), false, Now).ShouldRefuse("driver.account_unchanged", ProblemKind.Conflict);
+    }
+
+    [Fact]
+    public void The_form_names_an_account_that_exists()
+    {
+        DriverAccount.Link(new LinkDriverAccountForm(null), Active, null, false, Now).ShouldRefuseWith(("userId", "validation.required"));
+        DriverAccount.Link(new LinkDriverAccountForm(UserId), Active, null, false, Now).ShouldRefuse("user.not_found", ProblemKind.NotFound);
     }
 }

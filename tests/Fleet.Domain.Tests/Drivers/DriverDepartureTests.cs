@@ -12,33 +12,33 @@ public class DriverDepartureTests
     [Fact]
     public void An_active_driver_leaves_service_with_the_reason()
     {
-        DriverDeparture.Leave(new RecordDriverDeparture("退休"), Active, Now)
+        DriverDeparture.Leave(new RecordDriverDepartureForm("退休"), Active, Now)
             .ShouldAccept(new DriverLeftService(Id, "退休", Now));
     }
 
     [Fact]
     public void A_suspended_driver_can_leave_service()
     {
-        DriverDeparture.Leave(new RecordDriverDeparture("辞职"), Suspended, Now).ShouldAccept(new DriverLeftService(Id, "辞职", Now));
+        DriverDeparture.Leave(new RecordDriverDepartureForm("辞职"), Suspended, Now).ShouldAccept(new DriverLeftService(Id, "辞职", Now));
     }
 
     [Fact]
     public void Leaving_service_needs_a_reason()
     {
-        DriverDeparture.Leave(new RecordDriverDeparture(null), Active, Now)
+        DriverDeparture.Leave(new RecordDriverDepartureForm(null), Active, Now)
             .ShouldRefuse("validation.required", ProblemKind.Invalid).Field.Should().Be("reason");
     }
 
     private static readonly IReadOnlyDictionary<string, Func<Driver, Decision>> Changes = new Dictionary<string, Func<Driver, Decision>>
     {
-        ["renew licence"] = d => DriverLicence.Renew(new RenewDriverLicence(["B1"], "2036-05-01"), d, Shanghai, Now),
-        ["transfer"] = d => DriverTransfer.Transfer(new TransferDriver("420106", "岗位调整"), d, Now),
+        ["renew licence"] = d => DriverLicence.Renew(new RenewDriverLicenceForm(["B1"], "2036-05-01"), d, Shanghai, Now),
+        ["transfer"] = d => DriverTransfer.Transfer(new TransferDriverForm("420106", "岗位调整"), d, Now),
         ["schedule leave"] = d => DriverLeave.Schedule(
-            new ScheduleDriverLeave(Now + Duration.FromDays(7), Now + Duration.FromDays(8), "Annual", null), d, Guid.CreateVersion7(), Shanghai, Now),
-        ["cancel leave"] = d => DriverLeave.Cancel(new CancelDriverLeave(d.Leave[0].LeaveId, "工作需要"), d, Now),
-        ["suspend"] = d => DriverSuspension.Suspend(new SuspendDriver("酒驾"), d, Now),
-        ["reinstate"] = d => DriverSuspension.Reinstate(new ReinstateDriver("调查结束"), d, Now),
-        ["leave service"] = d => DriverDeparture.Leave(new RecordDriverDeparture("退休"), d, Now),
+            new ScheduleDriverLeaveForm(Now + Duration.FromDays(7), Now + Duration.FromDays(8), "Annual", null), d, Guid.CreateVersion7(), Shanghai, Now),
+        ["cancel leave"] = d => DriverLeave.Cancel(new CancelDriverLeaveForm("工作需要"), d, d.Leave[0].LeaveId, Now),
+        ["suspend"] = d => DriverSuspension.Suspend(new SuspendDriverForm("酒驾"), d, Now),
+        ["reinstate"] = d => DriverSuspension.Reinstate(new ReinstateDriverForm("调查结束"), d, Now),
+        ["leave service"] = d => DriverDeparture.Leave(new RecordDriverDepartureForm("退休"), d, Now),
     };
 
     public static TheoryData<string> EveryChange => new(Changes.Keys);
@@ -59,7 +59,7 @@ public class DriverDepartureTests
     [Fact]
     public void Left_service_is_reported_instead_of_the_problems_of_the_input()
     {
-        DriverDeparture.Leave(new RecordDriverDeparture(null), Left, Now)
+        DriverDeparture.Leave(new RecordDriverDepartureForm(null), Left, Now)
             .ShouldRefuse("driver.left_service", ProblemKind.Conflict);
     }
 }

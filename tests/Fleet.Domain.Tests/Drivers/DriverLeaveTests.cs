@@ -12,7 +12,7 @@ public class DriverLeaveTests
     private static readonly Guid LeaveId = Guid.CreateVersion7();
 
     /// <summary>Annual leave for 3 and 4 November, local time.</summary>
-    private static readonly ScheduleDriverLeave AnnualLeave =
+    private static readonly ScheduleDriverLeaveForm AnnualLeave =
         new(Local(2026, 11, 3), Local(2026, 11, 5), "Annual", "探亲");
 
     private static Driver OnAnnualLeave =>
@@ -49,7 +49,7 @@ public class DriverLeaveTests
     [Fact]
     public void Sick_leave_can_be_recorded_afterwards()
     {
-        var yesterday = new ScheduleDriverLeave(Local(2026, 11, 1), Local(2026, 11, 2), "Sick", null);
+        var yesterday = new ScheduleDriverLeaveForm(Local(2026, 11, 1), Local(2026, 11, 2), "Sick", null);
 
         DriverLeave.Schedule(yesterday, Active, LeaveId, Shanghai, Now)
             .ShouldAccept(new DriverLeaveScheduled(Id, LeaveId, Between(Local(2026, 11, 1), Local(2026, 11, 2)), LeaveKind.Sick, null, Now));
@@ -87,7 +87,7 @@ public class DriverLeaveTests
         problem.FormattedMessage.Should().Be("A leave ends after it starts: 2026-11-03 00:00 is not after 2026-11-03 00:00.");
     }
 
-    public static TheoryData<ScheduleDriverLeave, string, string> InvalidCommands => new()
+    public static TheoryData<ScheduleDriverLeaveForm, string, string> InvalidCommands => new()
     {
         { AnnualLeave with { Start = null }, "start", "validation.required" },
         { AnnualLeave with { End = null }, "end", "validation.required" },
@@ -99,7 +99,7 @@ public class DriverLeaveTests
 
     [Theory]
     [MemberData(nameof(InvalidCommands))]
-    public void Each_invalid_field_is_named_with_its_code(ScheduleDriverLeave command, string field, string code)
+    public void Each_invalid_field_is_named_with_its_code(ScheduleDriverLeaveForm command, string field, string code)
     {
         DriverLeave.Schedule(command, Active, LeaveId, Shanghai, Now)
             .ShouldRefuse(code, ProblemKind.Invalid).Field.Should().Be(field);
@@ -108,14 +108,14 @@ public class DriverLeaveTests
     [Fact]
     public void Every_missing_field_is_reported_at_once()
     {
-        DriverLeave.Schedule(new ScheduleDriverLeave(null, null, null, null), Active, LeaveId, Shanghai, Now)
+        DriverLeave.Schedule(new ScheduleDriverLeaveForm(null, null, null, null), Active, LeaveId, Shanghai, Now)
             .Problems.Select(p => p.Field).Should().BeEquivalentTo("start", "end", "kind");
     }
 
     [Fact]
     public void An_overlapping_leave_is_a_conflict_that_names_the_other_leave_in_local_time()
     {
-        var training = new ScheduleDriverLeave(Local(2026, 11, 4, 9), Local(2026, 11, 4, 17), "Training", null);
+        var training = new ScheduleDriverLeaveForm(Local(2026, 11, 4, 9), Local(2026, 11, 4, 17), "Training", null);
 
         var problem = DriverLeave.Schedule(training, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now)
             .ShouldRefuse("driver.leave_overlaps", ProblemKind.Conflict);
@@ -129,7 +129,7 @@ public class DriverLeaveTests
     [InlineData(5, 0, 6, 0)] // starts exactly when the other ends
     public void Leaves_that_only_touch_do_not_overlap(int startDay, int startHour, int endDay, int endHour)
     {
-        var adjacent = new ScheduleDriverLeave(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour), "Personal", null);
+        var adjacent = new ScheduleDriverLeaveForm(Local(2026, 11, startDay, startHour), Local(2026, 11, endDay, endHour), "Personal", null);
 
         var leaveId = Guid.CreateVersion7();
 
@@ -140,7 +140,7 @@ public class DriverLeaveTests
     [Fact]
     public void A_leave_one_minute_into_another_overlaps()
     {
-        var overlapping = new ScheduleDriverLeave(Local(2026, 11, 2), Local(2026, 11, 3, 0, 1), "Personal", null);
+        var overlapping = new ScheduleDriverLeaveForm(Local(2026, 11, 2), Local(2026, 11, 3, 0, 1), "Personal", null);
 
         DriverLeave.Schedule(overlapping, OnAnnualLeave, Guid.CreateVersion7(), Shanghai, Now)
             .ShouldRefuse("driver.leave_overlaps", ProblemKind.Conflict);
@@ -160,21 +160,21 @@ public class DriverLeaveTests
     [Fact]
     public void A_scheduled_leave_is_cancelled_with_a_reason()
     {
-        DriverLeave.Cancel(new CancelDriverLeave(LeaveId, " 工作需要 "), OnAnnualLeave, Now)
+        DriverLeave.Cancel(new CancelDriverLeaveForm(" 工作需要 "), OnAnnualLeave, LeaveId, Now)
             .ShouldAccept(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
     }
 
     [Fact]
     public void Cancelling_needs_a_reason()
     {
-        DriverLeave.Cancel(new CancelDriverLeave(LeaveId, null), OnAnnualLeave, Now)
+        DriverLeave.Cancel(new CancelDriverLeaveForm(null), OnAnnualLeave, LeaveId, Now)
             .ShouldRefuse("validation.required", ProblemKind.Invalid).Field.Should().Be("reason");
     }
 
     [Fact]
     public void Cancelling_an_unknown_leave_is_not_found()
     {
-        DriverLeave.Cancel(new CancelDriverLeave(Guid.CreateVersion7(), "工作需要"), OnAnnualLeave, Now)
+        DriverLeave.Cancel(new CancelDriverLeaveForm("工作需要"), OnAnnualLeave, Guid.CreateVersion7(), Now)
             .ShouldRefuse("driver.leave_not_found", ProblemKind.NotFound);
     }
 
@@ -183,7 +183,7 @@ public class DriverLeaveTests
     {
         var cancelled = OnAnnualLeave.When(new DriverLeaveCancelled(Id, LeaveId, "工作需要", Now));
 
-        DriverLeave.Cancel(new CancelDriverLeave(LeaveId, "再次取消"), cancelled, Now)
+        DriverLeave.Cancel(new CancelDriverLeaveForm("再次取消"), cancelled, LeaveId, Now)
             .ShouldRefuse("driver.leave_already_cancelled", ProblemKind.Conflict);
     }
 

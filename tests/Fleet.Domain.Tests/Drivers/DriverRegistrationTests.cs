@@ -11,16 +11,16 @@ public class DriverRegistrationTests
     private static readonly DateTimeZone Shanghai = TestDriver.Shanghai;
     private static readonly Guid DriverId = Guid.CreateVersion7();
 
-    private static readonly DriverRegistrationForm ValidForm =
+    private static readonly RegisterDriverForm ValidForm =
         new(" 张伟 ", "420102", ["c1", "B1"], "420102 19850304 123x", "2030-05-01", "138 0013 8000");
 
     [Fact]
     public void A_complete_form_registers_the_driver_with_normalised_fields()
     {
-        var (command, problems) = DriverRegistration.Validate(ValidForm);
+        var (particulars, problems) = DriverRegistration.Validate(ValidForm);
         problems.Should().BeEmpty();
 
-        DriverRegistration.Decide(command!, DriverId, Shanghai, TestDriver.Now)
+        DriverRegistration.Decide(particulars!, DriverId, Shanghai, TestDriver.Now)
             .ShouldAccept(new DriverRegistered(
             DriverId, "张伟", "420102", [LicenceClass.B1, LicenceClass.C1], "42010219850304123X",
             new LocalDate(2030, 5, 1), "13800138000", TestDriver.Now));
@@ -29,20 +29,20 @@ public class DriverRegistrationTests
     [Fact]
     public void Chinese_terms_of_the_licence_rules_are_accepted_and_repeats_dropped()
     {
-        var (command, problems) = DriverRegistration.Validate(
+        var (particulars, problems) = DriverRegistration.Validate(
             ValidForm with { LicenceClasses = ["大型客车", "A1", "a1", "小型自动挡汽车"] });
 
         problems.Should().BeEmpty();
-        command!.LicenceClasses.Should().Equal(LicenceClass.A1, LicenceClass.C2);
+        particulars!.LicenceClasses.Should().Equal(LicenceClass.A1, LicenceClass.C2);
     }
 
     [Fact]
     public void Mobile_is_optional()
     {
-        var (command, problems) = DriverRegistration.Validate(ValidForm with { Mobile = "  " });
+        var (particulars, problems) = DriverRegistration.Validate(ValidForm with { Mobile = "  " });
 
         problems.Should().BeEmpty();
-        command!.Mobile.Should().BeNull();
+        particulars!.Mobile.Should().BeNull();
     }
 
     [Theory]
@@ -50,9 +50,9 @@ public class DriverRegistrationTests
     [InlineData("１３８００１３８０００")]
     public void Mobile_numbers_are_kept_as_eleven_digits(string typed)
     {
-        var (command, _) = DriverRegistration.Validate(ValidForm with { Mobile = typed });
+        var (particulars, _) = DriverRegistration.Validate(ValidForm with { Mobile = typed });
 
-        command!.Mobile.Should().Be("13800138000");
+        particulars!.Mobile.Should().Be("13800138000");
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public class DriverRegistrationTests
             .Which.Code.Should().Be("validation.too_long");
     }
 
-    public static TheoryData<DriverRegistrationForm, string, string> InvalidForms => new()
+    public static TheoryData<RegisterDriverForm, string, string> InvalidForms => new()
     {
         { ValidForm with { Name = null }, "name", "validation.required" },
         { ValidForm with { Name = "   " }, "name", "validation.required" },
@@ -106,11 +106,11 @@ public class DriverRegistrationTests
 
     [Theory]
     [MemberData(nameof(InvalidForms))]
-    public void Each_invalid_field_is_named_with_its_code(DriverRegistrationForm form, string field, string code)
+    public void Each_invalid_field_is_named_with_its_code(RegisterDriverForm form, string field, string code)
     {
-        var (command, problems) = DriverRegistration.Validate(form);
+        var (particulars, problems) = DriverRegistration.Validate(form);
 
-        command.Should().BeNull();
+        particulars.Should().BeNull();
         problems.Should().ContainSingle().Which.Should().Match<Problem>(p =>
             p.Kind == ProblemKind.Invalid && p.Field == field && p.Code == code);
     }
@@ -127,7 +127,7 @@ public class DriverRegistrationTests
     [Fact]
     public void Every_problem_of_an_empty_form_is_reported_at_once()
     {
-        var (_, problems) = DriverRegistration.Validate(new DriverRegistrationForm(null, null, null, null, null, null));
+        var (_, problems) = DriverRegistration.Validate(new RegisterDriverForm(null, null, null, null, null, null));
 
         problems.Select(p => p.Field).Should().BeEquivalentTo("name", "pool", "licenceClasses", "licenceNumber", "licenceExpiresOn");
         problems.Should().OnlyContain(p => p.Code == "validation.required");
@@ -152,18 +152,18 @@ public class DriverRegistrationTests
     [Fact]
     public void A_licence_that_expires_today_still_registers()
     {
-        var (command, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-02" });
+        var (particulars, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-02" });
 
-        DriverRegistration.Decide(command!, DriverId, Shanghai, TestDriver.Now).ShouldAccept(new DriverRegistered(
+        DriverRegistration.Decide(particulars!, DriverId, Shanghai, TestDriver.Now).ShouldAccept(new DriverRegistered(
             DriverId, "张伟", "420102", [LicenceClass.B1, LicenceClass.C1], "42010219850304123X", new LocalDate(2026, 11, 2), "13800138000", TestDriver.Now));
     }
 
     [Fact]
     public void An_expired_licence_is_refused()
     {
-        var (command, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-01" });
+        var (particulars, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-01" });
 
-        var problem = DriverRegistration.Decide(command!, DriverId, Shanghai, TestDriver.Now)
+        var problem = DriverRegistration.Decide(particulars!, DriverId, Shanghai, TestDriver.Now)
             .ShouldRefuse("driver.licence_expired", ProblemKind.Invalid);
 
         problem.Field.Should().Be("licenceExpiresOn");
@@ -173,15 +173,15 @@ public class DriverRegistrationTests
     [Fact]
     public void Expiry_is_judged_by_the_local_date_in_Shanghai_not_by_UTC()
     {
-        var (command, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-02" });
+        var (particulars, _) = DriverRegistration.Validate(ValidForm with { LicenceExpiresOn = "2026-11-02" });
         var localMidnight = Instant.FromUtc(2026, 11, 2, 16, 0);
 
         // 23:59 local on the expiry day, 15:59 UTC: still valid.
-        DriverRegistration.Decide(command!, DriverId, Shanghai, localMidnight - Duration.FromMinutes(1)).ShouldAccept(new DriverRegistered(
+        DriverRegistration.Decide(particulars!, DriverId, Shanghai, localMidnight - Duration.FromMinutes(1)).ShouldAccept(new DriverRegistered(
             DriverId, "张伟", "420102", [LicenceClass.B1, LicenceClass.C1], "42010219850304123X", new LocalDate(2026, 11, 2), "13800138000",
             localMidnight - Duration.FromMinutes(1)));
         // Midnight local, when UTC still shows 2 November: expired.
-        DriverRegistration.Decide(command!, DriverId, Shanghai, localMidnight)
+        DriverRegistration.Decide(particulars!, DriverId, Shanghai, localMidnight)
             .ShouldRefuse("driver.licence_expired", ProblemKind.Invalid);
     }
 }

@@ -33,6 +33,24 @@ public sealed class LogbookImportTests
     }
 
     [Fact]
+    public void A_file_to_import_has_text_and_at_most_two_thousand_rows()
+    {
+        LogbookImport.Validate(new ImportLogbookForm("台账.csv", " ")).Problems.Should().ContainSingle()
+            .Which.Should().Match<Problem>(p => p.Field == "csv" && p.Code == "validation.required");
+        LogbookImport.Validate(new ImportLogbookForm("台账.csv", Header + string.Concat(Enumerable.Repeat("x\n", LogbookImport.MaxRows + 1))))
+            .Problems.Should().ContainSingle().Which.Code.Should().Be("import.too_many_rows");
+        LogbookImport.Validate(new ImportLogbookForm("台账.csv", Header + string.Concat(Enumerable.Repeat("x\n", LogbookImport.MaxRows))))
+            .Text.Should().Be(new LogbookText("台账.csv", Header + string.Concat(Enumerable.Repeat("x\n", LogbookImport.MaxRows))));
+    }
+
+    [Fact]
+    public void A_file_without_a_name_is_known_by_the_default_one()
+    {
+        LogbookImport.Validate(new ImportLogbookForm("  ", "a,b\n")).Text!.FileName.Should().Be(LogbookImport.DefaultFileName);
+        LogbookImport.Validate(new ImportLogbookForm(" 台账.csv ", "a,b\n")).Text!.FileName.Should().Be("台账.csv");
+    }
+
+    [Fact]
     public void A_return_after_midnight_belongs_to_the_next_day()
     {
         var (trips, report) = Read("2026-10-05,鄂A·K0001,,单位,会议,王强,22:00,01:30,100,160,,\n");

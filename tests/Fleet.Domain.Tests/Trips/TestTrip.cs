@@ -22,7 +22,7 @@ internal static class TestTrip
     public static readonly ApprovalPolicy Policy = ApprovalPolicy.Default;
 
     /// <summary>A sedan with driver to a meeting across town on Tuesday morning: the policy approves it at once.</summary>
-    public static readonly TripRequestForm Form = new(
+    public static readonly RequestTripForm Form = new(
         Purpose: "Meeting",
         PurposeText: "参加全区安全生产工作会议",
         Passengers: 2,

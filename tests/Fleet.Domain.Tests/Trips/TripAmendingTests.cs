@@ -12,7 +12,7 @@ public class TripAmendingTests
 {
     private static readonly Instant Later = Now + Duration.FromMinutes(10);
 
-    private static Decision Amend(TripRequestForm form, Trip trip, Guid? actor = null) =>
+    private static Decision Amend(RequestTripForm form, Trip trip, Guid? actor = null) =>
         TripRequesting.Amend(form, trip, actor ?? Clerk, Policy, Shanghai, Later);
 
     [Fact]

@@ -74,14 +74,14 @@ public class TripApprovingTests
     {
         TripApproving.Approve(NotAwaiting(which), UnitHead, approverIsRequester: false, Now)
             .ShouldRefuse("trip.not_awaiting_approval", ProblemKind.Conflict);
-        TripApproving.Reject(NotAwaiting(which), UnitHead, "不符合规定", Now)
+        TripApproving.Reject(NotAwaiting(which), UnitHead, new RejectTripForm("不符合规定"), Now)
             .ShouldRefuse("trip.not_awaiting_approval", ProblemKind.Conflict);
     }
 
     [Fact]
     public void A_request_is_rejected_with_the_reason_and_the_trip_ends_there()
     {
-        var decision = TripApproving.Reject(AwaitingTwoLevels, UnitHead, "  可合并至下周例会  ", Now);
+        var decision = TripApproving.Reject(AwaitingTwoLevels, UnitHead, new RejectTripForm("  可合并至下周例会  "), Now);
 
         decision.ShouldAccept(new TripRejected(TripId, UnitHead, "可合并至下周例会", 1, Now));
         AwaitingTwoLevels.Evolve(decision.Events[0]).Status.Should().Be(TripStatus.Rejected);
@@ -90,21 +90,21 @@ public class TripApprovingTests
     [Fact]
     public void The_second_level_can_reject_after_the_first_approved()
     {
-        TripApproving.Reject(SecondLevelAwaited, SecondApprover, "外出人数过多", Now)
+        TripApproving.Reject(SecondLevelAwaited, SecondApprover, new RejectTripForm("外出人数过多"), Now)
             .ShouldAccept(new TripRejected(TripId, SecondApprover, "外出人数过多", 1, Now));
     }
 
     [Fact]
     public void The_first_approver_cannot_reject_at_the_second_level()
     {
-        TripApproving.Reject(SecondLevelAwaited, UnitHead, "改变主意", Now)
+        TripApproving.Reject(SecondLevelAwaited, UnitHead, new RejectTripForm("改变主意"), Now)
             .ShouldRefuse("trip.same_approver", ProblemKind.Forbidden);
     }
 
     [Fact]
     public void Nobody_rejects_their_own_request()
     {
-        TripApproving.Reject(AwaitingOneLevel, Clerk, "不去了", Now).ShouldRefuse("trip.self_approval", ProblemKind.Forbidden);
+        TripApproving.Reject(AwaitingOneLevel, Clerk, new RejectTripForm("不去了"), Now).ShouldRefuse("trip.self_approval", ProblemKind.Forbidden);
     }
 
     [Theory]
@@ -113,15 +113,15 @@ public class TripApprovingTests
     [InlineData("不符合\r\n规定", "validation.control_characters")]
     public void A_rejection_needs_a_readable_reason(string? reason, string code)
     {
-        TripApproving.Reject(AwaitingOneLevel, UnitHead, reason, Now).ShouldRefuseWith(("reason", code));
+        TripApproving.Reject(AwaitingOneLevel, UnitHead, new RejectTripForm(reason), Now).ShouldRefuseWith(("reason", code));
     }
 
     [Fact]
     public void A_rejection_reason_has_at_most_500_characters()
     {
-        TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 500), Now)
+        TripApproving.Reject(AwaitingOneLevel, UnitHead, new RejectTripForm(new string('理', 500)), Now)
             .ShouldAccept(new TripRejected(TripId, UnitHead, new string('理', 500), 1, Now));
-        TripApproving.Reject(AwaitingOneLevel, UnitHead, new string('理', 501), Now)
+        TripApproving.Reject(AwaitingOneLevel, UnitHead, new RejectTripForm(new string('理', 501)), Now)
             .ShouldRefuseWith(("reason", "validation.too_long"));
     }
 }

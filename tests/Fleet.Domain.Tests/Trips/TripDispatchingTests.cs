@@ -181,13 +181,13 @@ public class TripDispatchingTests
     [Fact]
     public void Undispatching_voids_the_order_and_frees_the_car_and_driver()
     {
-        TripDispatching.Undispatch(Accepted, "用车单位改期", Dispatcher, Now)
+        TripDispatching.Undispatch(Accepted, new UndispatchTripForm("用车单位改期"), Dispatcher, Now)
             .ShouldAccept(new TripUndispatched(TripId, Order, "用车单位改期", Dispatcher, Now));
         var after = Accepted.Evolve(new TripUndispatched(TripId, Order, "用车单位改期", Dispatcher, Now));
         after.Should().Match<Trip>(t => t.Status == TripStatus.Approved && t.Assignment == null && t.Order == null && !t.HoldsReservation);
 
-        TripDispatching.Undispatch(Accepted, " ", Dispatcher, Now).ShouldRefuseWith(("reason", "validation.required"));
-        TripDispatching.Undispatch(Started, "改期", Dispatcher, Now).ShouldRefuse("trip.already_started", ProblemKind.Conflict);
+        TripDispatching.Undispatch(Accepted, new UndispatchTripForm(" "), Dispatcher, Now).ShouldRefuseWith(("reason", "validation.required"));
+        TripDispatching.Undispatch(Started, new UndispatchTripForm("改期"), Dispatcher, Now).ShouldRefuse("trip.already_started", ProblemKind.Conflict);
     }
 
     [Fact]

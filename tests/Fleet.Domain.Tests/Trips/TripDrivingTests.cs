@@ -47,7 +47,7 @@ public class TripDrivingTests
     public void Only_the_assigned_driver_accepts_or_declines(string which)
     {
         TripDriving.Accept(NotTheDrivers(which), DriverId, Now).ShouldRefuse("trip.not_assigned_driver", ProblemKind.Forbidden);
-        TripDriving.Decline(NotTheDrivers(which), DriverId, "身体不适", Now).ShouldRefuse("trip.not_assigned_driver", ProblemKind.Forbidden);
+        TripDriving.Decline(NotTheDrivers(which), DriverId, new DeclineTripForm("身体不适"), Now).ShouldRefuse("trip.not_assigned_driver", ProblemKind.Forbidden);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class TripDrivingTests
     public void A_final_trip_is_neither_accepted_nor_declined(TripStatus status)
     {
         TripDriving.Accept(Dispatched with { Status = status }, DriverId, Now).ShouldRefuse("trip.already_final", ProblemKind.Conflict);
-        TripDriving.Decline(Dispatched with { Status = status }, DriverId, "身体不适", Now).ShouldRefuse("trip.already_final", ProblemKind.Conflict);
+        TripDriving.Decline(Dispatched with { Status = status }, DriverId, new DeclineTripForm("身体不适"), Now).ShouldRefuse("trip.already_final", ProblemKind.Conflict);
     }
 
     public static TheoryData<string> Declinable => ["dispatched", "accepted"];
@@ -80,7 +80,7 @@ public class TripDrivingTests
     {
         var trip = which == "dispatched" ? Dispatched : Accepted;
 
-        var decision = TripDriving.Decline(trip, DriverId, "  身体不适  ", Now);
+        var decision = TripDriving.Decline(trip, DriverId, new DeclineTripForm("  身体不适  "), Now);
 
         decision.ShouldAccept(new TripDeclined(TripId, DriverId, Order, "身体不适", Now));
         trip.Evolve(decision.Events[0]).Should().Match<Trip>(t =>
@@ -93,27 +93,27 @@ public class TripDrivingTests
     [InlineData("身体\n不适", "validation.control_characters")]
     public void A_decline_needs_a_readable_reason(string? reason, string code)
     {
-        TripDriving.Decline(Dispatched, DriverId, reason, Now).ShouldRefuseWith(("reason", code));
+        TripDriving.Decline(Dispatched, DriverId, new DeclineTripForm(reason), Now).ShouldRefuseWith(("reason", code));
     }
 
     [Fact]
     public void A_decline_reason_has_at_most_500_characters()
     {
-        TripDriving.Decline(Dispatched, DriverId, new string('病', 500), Now)
+        TripDriving.Decline(Dispatched, DriverId, new DeclineTripForm(new string('病', 500)), Now)
             .ShouldAccept(new TripDeclined(TripId, DriverId, Order, new string('病', 500), Now));
-        TripDriving.Decline(Dispatched, DriverId, new string('病', 501), Now).ShouldRefuseWith(("reason", "validation.too_long"));
+        TripDriving.Decline(Dispatched, DriverId, new DeclineTripForm(new string('病', 501)), Now).ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
     [Fact]
     public void Once_the_car_has_left_the_driver_cannot_decline()
     {
-        TripDriving.Decline(Started, DriverId, "身体不适", Now).ShouldRefuse("trip.already_started", ProblemKind.Conflict);
+        TripDriving.Decline(Started, DriverId, new DeclineTripForm("身体不适"), Now).ShouldRefuse("trip.already_started", ProblemKind.Conflict);
     }
 
     [Fact]
     public void The_driver_starts_an_accepted_trip_with_the_vehicle_reading_it_was_left_at()
     {
-        var decision = TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, OdometerOut, DepartedAt);
+        var decision = TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(OdometerOut.Kilometres), OdometerOut, DepartedAt);
 
         decision.ShouldAccept(new TripStarted(TripId, VehicleId, DriverId, OdometerOut, DepartedAt));
         Accepted.Evolve(decision.Events[0]).Should().Match<Trip>(t =>
@@ -125,7 +125,7 @@ public class TripDrivingTests
     {
         var lastReading = Distance.FromKilometres(12_300m);
 
-        var decision = TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, lastReading, DepartedAt);
+        var decision = TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(OdometerOut.Kilometres), lastReading, DepartedAt);
 
         decision.ShouldAccept(
             new TripStarted(TripId, VehicleId, DriverId, OdometerOut, DepartedAt),
@@ -138,14 +138,14 @@ public class TripDrivingTests
     {
         SelfDriven.Status.Should().Be(TripStatus.Accepted);
 
-        TripDriving.Start(SelfDriven, By(Dispatcher, true), OdometerOut, OdometerOut, DepartedAt)
+        TripDriving.Start(SelfDriven, By(Dispatcher, true), new StartTripForm(OdometerOut.Kilometres), OdometerOut, DepartedAt)
             .ShouldAccept(new TripStarted(TripId, VehicleId, Dispatcher, OdometerOut, DepartedAt));
     }
 
     [Fact]
     public void Nobody_but_a_dispatcher_starts_a_self_driven_trip()
     {
-        TripDriving.Start(SelfDriven, By(Clerk, false), OdometerOut, OdometerOut, DepartedAt)
+        TripDriving.Start(SelfDriven, By(Clerk, false), new StartTripForm(OdometerOut.Kilometres), OdometerOut, DepartedAt)
             .ShouldRefuse("trip.not_assigned_driver", ProblemKind.Forbidden);
     }
 
@@ -154,28 +154,28 @@ public class TripDrivingTests
     [InlineData(true)]
     public void Nobody_but_the_assigned_driver_starts_a_trip_with_a_driver(bool actorIsDispatcher)
     {
-        TripDriving.Start(Accepted, By(OtherDriver, actorIsDispatcher), OdometerOut, OdometerOut, DepartedAt)
+        TripDriving.Start(Accepted, By(OtherDriver, actorIsDispatcher), new StartTripForm(OdometerOut.Kilometres), OdometerOut, DepartedAt)
             .ShouldRefuse("trip.not_assigned_driver", ProblemKind.Forbidden);
     }
 
     [Fact]
     public void The_driver_accepts_before_starting()
     {
-        TripDriving.Start(Dispatched, By(DriverId, false), OdometerOut, OdometerOut, DepartedAt)
+        TripDriving.Start(Dispatched, By(DriverId, false), new StartTripForm(OdometerOut.Kilometres), OdometerOut, DepartedAt)
             .ShouldRefuse("trip.not_accepted", ProblemKind.Conflict);
     }
 
     [Fact]
     public void A_trip_starts_once()
     {
-        TripDriving.Start(Started, By(DriverId, false), OdometerOut, OdometerOut, DepartedAt)
+        TripDriving.Start(Started, By(DriverId, false), new StartTripForm(OdometerOut.Kilometres), OdometerOut, DepartedAt)
             .ShouldRefuse("trip.already_in_progress", ProblemKind.Conflict);
     }
 
     [Fact]
     public void A_finished_trip_does_not_start_again()
     {
-        TripDriving.Start(Finished, By(DriverId, false), OdometerIn, OdometerIn, BackAt)
+        TripDriving.Start(Finished, By(DriverId, false), new StartTripForm(OdometerIn.Kilometres), OdometerIn, BackAt)
             .ShouldRefuse("trip.already_final", ProblemKind.Conflict);
     }
 
@@ -184,9 +184,9 @@ public class TripDrivingTests
     {
         var earliest = Details.Start - Duration.FromHours(12);
 
-        TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, OdometerOut, earliest)
+        TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(OdometerOut.Kilometres), OdometerOut, earliest)
             .ShouldAccept(new TripStarted(TripId, VehicleId, DriverId, OdometerOut, earliest));
-        TripDriving.Start(Accepted, By(DriverId, false), OdometerOut, OdometerOut, earliest - Duration.FromMinutes(1))
+        TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(OdometerOut.Kilometres), OdometerOut, earliest - Duration.FromMinutes(1))
             .ShouldRefuse("trip.start_too_early", ProblemKind.Conflict)
             .Args.Should().Equal(Details.Start, 12);
     }
@@ -196,14 +196,21 @@ public class TripDrivingTests
     [InlineData(2_000_000.001)]
     public void A_departure_reading_no_odometer_can_show_is_refused(decimal km)
     {
-        TripDriving.Start(Accepted, By(DriverId, false), Distance.FromKilometres(km), OdometerOut, DepartedAt)
-            .ShouldRefuseWith(("odometer", "vehicle.odometer_out_of_range"));
+        TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(km), OdometerOut, DepartedAt)
+            .ShouldRefuseWith(("odometerKm", "vehicle.odometer_out_of_range"));
+    }
+
+    [Fact]
+    public void A_departure_gives_the_odometer_reading()
+    {
+        TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(null), OdometerOut, DepartedAt)
+            .ShouldRefuseWith(("odometerKm", "validation.required"));
     }
 
     [Fact]
     public void A_departure_reading_below_the_vehicles_last_would_turn_the_odometer_back()
     {
-        TripDriving.Start(Accepted, By(DriverId, false), Distance.FromKilometres(12_300m), OdometerOut, DepartedAt)
+        TripDriving.Start(Accepted, By(DriverId, false), new StartTripForm(12_300m), OdometerOut, DepartedAt)
             .ShouldRefuse("trip.odometer_below_last", ProblemKind.Conflict)
             .Args.Should().Equal(12_345.6m, 12_300m);
     }

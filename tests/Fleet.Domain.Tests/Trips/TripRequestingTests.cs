@@ -11,10 +11,10 @@ namespace Fleet.Domain.Tests.Trips;
 
 public class TripRequestingTests
 {
-    private static Decision Request(TripRequestForm form) =>
+    private static Decision Request(RequestTripForm form) =>
         TripRequesting.Request(form, TripId, "420102001", "420102", Clerk, Policy, Shanghai, Now);
 
-    private static TripDetails RequestedDetails(TripRequestForm form) =>
+    private static TripDetails RequestedDetails(RequestTripForm form) =>
         Request(form).Events.OfType<TripRequested>().Should().ContainSingle().Subject.Details;
 
     [Fact]
@@ -109,7 +109,7 @@ public class TripRequestingTests
         RequestedDetails(Form with { PassengerNames = null }).PassengerNames.Should().BeEmpty();
     }
 
-    public static TheoryData<TripRequestForm, string, string> InvalidForms => new()
+    public static TheoryData<RequestTripForm, string, string> InvalidForms => new()
     {
         { Form with { Purpose = null }, "purpose", "validation.required" },
         { Form with { Purpose = "Picnic" }, "purpose", "trip.purpose_invalid" },
@@ -143,7 +143,7 @@ public class TripRequestingTests
 
     [Theory]
     [MemberData(nameof(InvalidForms))]
-    public void Each_invalid_field_is_named_with_its_code(TripRequestForm form, string field, string code)
+    public void Each_invalid_field_is_named_with_its_code(RequestTripForm form, string field, string code)
     {
         Request(form).ShouldRefuseWith((field, code));
     }
@@ -151,7 +151,7 @@ public class TripRequestingTests
     [Fact]
     public void Every_bad_field_is_reported_at_once()
     {
-        var empty = new TripRequestForm(null, null, null, null, null, null, null, null, null, null);
+        var empty = new RequestTripForm(null, null, null, null, null, null, null, null, null, null);
 
         Request(empty).ShouldRefuseWith(
             ("purpose", "validation.required"),

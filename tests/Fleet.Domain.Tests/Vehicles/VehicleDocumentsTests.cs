@@ -12,12 +12,12 @@ public class VehicleDocumentsTests
     private static readonly LocalDate InspectedOn = new(2026, 10, 28);
     private static readonly LocalDate InspectionValidUntil = new(2027, 10, 31);
 
-    private static RecordAnnualInspection Inspection(LocalDate inspectedOn, LocalDate validUntil, string? certificate = "鄂检-2026-0815") =>
-        new(VehicleId, inspectedOn, validUntil, certificate);
+    private static RecordAnnualInspectionForm Inspection(LocalDate inspectedOn, LocalDate validUntil, string? certificate = "鄂检-2026-0815") =>
+        new(inspectedOn, validUntil, certificate);
 
-    private static RecordInsurance Insurance(string? insurer = "中国人民财产保险", string? policyNumber = "PDAA2026420100000123",
+    private static RecordInsuranceForm Insurance(string? insurer = "中国人民财产保险", string? policyNumber = "PDAA2026420100000123",
         LocalDate? validFrom = null, LocalDate? validUntil = null) =>
-        new(VehicleId, insurer, policyNumber, validFrom ?? new LocalDate(2026, 11, 10), validUntil ?? new LocalDate(2027, 11, 9));
+        new(insurer, policyNumber, validFrom ?? new LocalDate(2026, 11, 10), validUntil ?? new LocalDate(2027, 11, 9));
 
     // Annual inspection
 
@@ -132,6 +132,15 @@ public class VehicleDocumentsTests
     {
         VehicleDocuments.Decide(Insurance(insurer: null, policyNumber: " "), Given(), Now)
             .ShouldRefuseWith(("insurer", "validation.required"), ("policyNumber", "validation.required"));
+    }
+
+    [Fact]
+    public void Papers_give_their_dates()
+    {
+        VehicleDocuments.Decide(new RecordInsuranceForm("中国人民财产保险", "PDAA1", null, null), Given(), Now)
+            .ShouldRefuseWith(("validFrom", "validation.required"), ("validUntil", "validation.required"));
+        VehicleDocuments.Decide(new RecordAnnualInspectionForm(null, null, null), Given(), Now, Shanghai)
+            .ShouldRefuseWith(("inspectedOn", "validation.required"), ("validUntil", "validation.required"));
     }
 
     [Fact]

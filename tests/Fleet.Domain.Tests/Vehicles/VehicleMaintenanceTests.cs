@@ -15,8 +15,8 @@ public class VehicleMaintenanceTests
     /// <summary>Monday 9 November 2026, 08:00–17:00 in Shanghai.</summary>
     private static readonly Interval MondayInTheWorkshop = Between(At(2026, 11, 9, 8), At(2026, 11, 9, 17));
 
-    private static ScheduleMaintenance Schedule(Interval planned, string? note = null) =>
-        new(VehicleId, JobId, planned, MaintenanceKind.Repair, note);
+    private static ScheduleMaintenanceForm Schedule(Interval planned, string? note = null) =>
+        new(planned.Start, planned.End, nameof(MaintenanceKind.Repair), note);
 
     private static MaintenanceScheduled Planned(Interval planned) => new(VehicleId, JobId, planned, MaintenanceKind.Repair, null, Now);
 
@@ -25,7 +25,7 @@ public class VehicleMaintenanceTests
     [Fact]
     public void A_slot_in_the_workshop_is_booked()
     {
-        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, " Brake pads "), Given(), Now);
+        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, " Brake pads "), JobId, Given(), Now);
 
         decision.ShouldAccept(new MaintenanceScheduled(VehicleId, JobId, MondayInTheWorkshop, MaintenanceKind.Repair, "Brake pads", Now));
     }
@@ -33,7 +33,7 @@ public class VehicleMaintenanceTests
     [Fact]
     public void A_blank_note_is_stored_as_none()
     {
-        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, "   "), Given(), Now);
+        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, "   "), JobId, Given(), Now);
 
         decision.ShouldAccept(new MaintenanceScheduled(VehicleId, JobId, MondayInTheWorkshop, MaintenanceKind.Repair, null, Now));
     }
@@ -48,20 +48,38 @@ public class VehicleMaintenanceTests
         vehicle.Status.Should().Be(VehicleStatus.InService);
     }
 
-    public static TheoryData<Interval> IntervalsWithoutAnEndAfterTheStart => new()
+    public static TheoryData<Instant?, Instant?, string, string> PlansWithoutAnEndAfterTheStart => new()
     {
-        new Interval(At(2026, 11, 9, 8), At(2026, 11, 9, 8)),
-        new Interval(At(2026, 11, 9, 8), null),
-        new Interval(null, At(2026, 11, 9, 8)),
+        { At(2026, 11, 9, 8), At(2026, 11, 9, 8), "end", "vehicle.maintenance_interval_invalid" },
+        { At(2026, 11, 9, 8), At(2026, 11, 9, 7), "end", "vehicle.maintenance_interval_invalid" },
+        { At(2026, 11, 9, 8), null, "end", "validation.required" },
+        { null, At(2026, 11, 9, 8), "start", "validation.required" },
     };
 
     [Theory]
-    [MemberData(nameof(IntervalsWithoutAnEndAfterTheStart))]
-    public void A_plan_needs_an_end_after_its_start(Interval planned)
+    [MemberData(nameof(PlansWithoutAnEndAfterTheStart))]
+    public void A_plan_needs_an_end_after_its_start(Instant? start, Instant? end, string field, string code)
     {
-        var decision = VehicleMaintenance.Decide(Schedule(planned), Given(), Now);
+        var decision = VehicleMaintenance.Decide(new ScheduleMaintenanceForm(start, end, nameof(MaintenanceKind.Repair), null), JobId, Given(), Now);
 
-        decision.ShouldRefuseWith(("planned", "vehicle.maintenance_interval_invalid"));
+        decision.ShouldRefuseWith((field, code));
+    }
+
+    [Theory]
+    [InlineData(null, "validation.required")]
+    [InlineData("Tuning", "vehicle.maintenance_kind_invalid")]
+    [InlineData("3", "vehicle.maintenance_kind_invalid")]
+    public void A_plan_names_a_kind_of_maintenance(string? kind, string code) =>
+        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop) with { Kind = kind }, JobId, Given(), Now)
+            .ShouldRefuseWith(("kind", code));
+
+    [Fact]
+    public void A_kind_of_maintenance_is_read_from_its_name_or_its_chinese_term()
+    {
+        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop) with { Kind = "repair" }, JobId, Given(), Now)
+            .ShouldAccept(Planned(MondayInTheWorkshop));
+        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop) with { Kind = VehicleLifeTerms.MaintenanceKinds[MaintenanceKind.Repair] }, JobId, Given(), Now)
+            .ShouldAccept(Planned(MondayInTheWorkshop));
     }
 
     [Fact]
@@ -69,18 +87,18 @@ public class VehicleMaintenanceTests
     {
         var start = At(2026, 11, 9, 8);
 
-        VehicleMaintenance.Decide(Schedule(Between(start, start + Duration.FromDays(90))), Given(), Now)
+        VehicleMaintenance.Decide(Schedule(Between(start, start + Duration.FromDays(90))), JobId, Given(), Now)
             .ShouldAccept(Planned(Between(start, start + Duration.FromDays(90))));
-        var refused = VehicleMaintenance.Decide(Schedule(Between(start, start + Duration.FromDays(90) + Duration.FromMinutes(1))), Given(), Now);
+        var refused = VehicleMaintenance.Decide(Schedule(Between(start, start + Duration.FromDays(90) + Duration.FromMinutes(1))), JobId, Given(), Now);
 
-        refused.ShouldRefuseWith(("planned", "vehicle.maintenance_too_long"));
+        refused.ShouldRefuseWith(("end", "vehicle.maintenance_too_long"));
         refused.Problems.Single().Args[0].Should().Be(90);
     }
 
     [Fact]
     public void A_note_longer_than_500_characters_is_refused()
     {
-        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, new string('x', 501)), Given(), Now);
+        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop, new string('x', 501)), JobId, Given(), Now);
 
         decision.ShouldRefuseWith(("note", "validation.too_long"));
     }
@@ -90,7 +108,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop));
 
-        var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 12, 1, 8), At(2026, 12, 1, 17))), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 12, 1, 8), At(2026, 12, 1, 17))), JobId, vehicle, Now);
 
         decision.ShouldRefuse("vehicle.maintenance_exists", ProblemKind.Conflict);
     }
@@ -110,7 +128,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(OtherJobId, MondayInTheWorkshop));
 
-        var decision = VehicleMaintenance.Decide(Schedule(planned), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(Schedule(planned), JobId, vehicle, Now);
 
         var problem = decision.ShouldRefuse("vehicle.maintenance_overlaps", ProblemKind.Conflict);
         problem.Args.Should().Equal(MondayInTheWorkshop.Start, MondayInTheWorkshop.End);
@@ -123,7 +141,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(OtherJobId, MondayInTheWorkshop));
 
-        var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 11, 9, fromHour), At(2026, 11, 9, toHour))), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 11, 9, fromHour), At(2026, 11, 9, toHour))), JobId, vehicle, Now);
 
         decision.ShouldAccept(Planned(Between(At(2026, 11, 9, fromHour), At(2026, 11, 9, toHour))));
     }
@@ -133,7 +151,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(OtherJobId, MondayInTheWorkshop), Started(OtherJobId, At(2026, 11, 9, 8)));
 
-        var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 11, 9, 12), At(2026, 11, 9, 18))), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(Schedule(Between(At(2026, 11, 9, 12), At(2026, 11, 9, 18))), JobId, vehicle, Now);
 
         decision.ShouldRefuse("vehicle.maintenance_overlaps", ProblemKind.Conflict);
     }
@@ -147,7 +165,7 @@ public class VehicleMaintenanceTests
             Scheduled(doneJobId, MondayInTheWorkshop),
             Started(doneJobId, At(2026, 11, 9, 8)), Completed(doneJobId, At(2026, 11, 9, 12)));
 
-        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), JobId, vehicle, Now);
 
         decision.ShouldAccept(Planned(MondayInTheWorkshop));
     }
@@ -155,14 +173,14 @@ public class VehicleMaintenanceTests
     [Fact]
     public void A_retired_vehicle_is_not_booked_in()
     {
-        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), Given(Retired), Now)
+        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), JobId, Given(Retired), Now)
             .ShouldRefuse("vehicle.retired", ProblemKind.Conflict);
     }
 
     [Fact]
     public void A_disposed_vehicle_is_not_booked_in()
     {
-        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), Given(Retired, Disposed), Now)
+        VehicleMaintenance.Decide(Schedule(MondayInTheWorkshop), JobId, Given(Retired, Disposed), Now)
             .ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
     }
 
@@ -173,7 +191,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop));
 
-        var decision = VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), vehicle, Now);
+        var decision = VehicleMaintenance.Start(JobId, vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceStarted(VehicleId, JobId, Now));
         var started = vehicle.When((MaintenanceStarted)decision.Events[0]);
@@ -184,7 +202,7 @@ public class VehicleMaintenanceTests
     [Fact]
     public void An_unknown_job_is_not_found()
     {
-        VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), Given(), Now)
+        VehicleMaintenance.Start(JobId, Given(), Now)
             .ShouldRefuse("vehicle.maintenance_not_found", ProblemKind.NotFound)
             .Args.Should().Equal(JobId);
     }
@@ -200,7 +218,7 @@ public class VehicleMaintenanceTests
     [MemberData(nameof(JobsThatCannotStart))]
     public void Only_a_scheduled_job_starts(object[] history, MaintenanceState state)
     {
-        VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), Given(history), Now)
+        VehicleMaintenance.Start(JobId, Given(history), Now)
             .ShouldRefuse("vehicle.maintenance_state", ProblemKind.Conflict)
             .Args.Should().Equal(state);
     }
@@ -210,7 +228,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop), Retired);
 
-        var decision = VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), vehicle, Now);
+        var decision = VehicleMaintenance.Start(JobId, vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceStarted(VehicleId, JobId, Now));
         vehicle.When((MaintenanceStarted)decision.Events[0]).Status.Should().Be(VehicleStatus.Retired);
@@ -223,7 +241,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Read(12_000m), Scheduled(JobId, MondayInTheWorkshop), Started(JobId, At(2026, 11, 9, 8)));
 
-        var decision = VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, Distance.FromKilometres(12_003.5m)), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(new CompleteMaintenanceForm(12_003.5m), JobId, vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceCompleted(VehicleId, JobId, Distance.FromKilometres(12_003.5m), Now));
     }
@@ -245,7 +263,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Read(12_000m), Scheduled(JobId, MondayInTheWorkshop), Started(JobId, At(2026, 11, 9, 8)));
 
-        var decision = VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, null), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(new CompleteMaintenanceForm(null), JobId, vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceCompleted(VehicleId, JobId, null, Now));
         vehicle.When((MaintenanceCompleted)decision.Events[0]).Odometer.Should().Be(Distance.FromKilometres(12_000m));
@@ -267,7 +285,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Read(12_000m), Scheduled(JobId, MondayInTheWorkshop), Started(JobId, At(2026, 11, 9, 8)));
 
-        var decision = VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, Distance.FromKilometres(11_999.999m)), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(new CompleteMaintenanceForm(11_999.999m), JobId, vehicle, Now);
 
         decision.ShouldRefuse("vehicle.odometer_backwards", ProblemKind.Conflict)
             .Args.Should().Equal(12_000m, 11_999.999m);
@@ -278,15 +296,15 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop), Started(JobId, At(2026, 11, 9, 8)));
 
-        var decision = VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, Distance.FromKilometres(2_000_001m)), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(new CompleteMaintenanceForm(2_000_001m), JobId, vehicle, Now);
 
-        decision.ShouldRefuseWith(("odometer", "vehicle.odometer_out_of_range"));
+        decision.ShouldRefuseWith(("odometerKm", "vehicle.odometer_out_of_range"));
     }
 
     [Fact]
     public void Only_a_started_job_completes()
     {
-        VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, null), Given(Scheduled(JobId, MondayInTheWorkshop)), Now)
+        VehicleMaintenance.Decide(new CompleteMaintenanceForm(null), JobId, Given(Scheduled(JobId, MondayInTheWorkshop)), Now)
             .ShouldRefuse("vehicle.maintenance_state", ProblemKind.Conflict)
             .Args.Should().Equal(MaintenanceState.Scheduled);
     }
@@ -294,7 +312,7 @@ public class VehicleMaintenanceTests
     [Fact]
     public void Completing_an_unknown_job_is_not_found()
     {
-        VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, JobId, null), Given(), Now)
+        VehicleMaintenance.Decide(new CompleteMaintenanceForm(null), JobId, Given(), Now)
             .ShouldRefuse("vehicle.maintenance_not_found", ProblemKind.NotFound);
     }
 
@@ -314,7 +332,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop));
 
-        var decision = VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, " Parts not delivered "), vehicle, Now);
+        var decision = VehicleMaintenance.Decide(new CancelMaintenanceForm(" Parts not delivered "), JobId, vehicle, Now);
 
         decision.ShouldAccept(new MaintenanceCancelled(VehicleId, JobId, "Parts not delivered", Now));
         vehicle.When((MaintenanceCancelled)decision.Events[0]).FindMaintenance(JobId)!.State.Should().Be(MaintenanceState.Cancelled);
@@ -325,7 +343,7 @@ public class VehicleMaintenanceTests
     [InlineData(" ")]
     public void A_cancellation_needs_a_reason(string? reason)
     {
-        VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, reason), Given(Scheduled(JobId, MondayInTheWorkshop)), Now)
+        VehicleMaintenance.Decide(new CancelMaintenanceForm(reason), JobId, Given(Scheduled(JobId, MondayInTheWorkshop)), Now)
             .ShouldRefuseWith(("reason", "validation.required"));
     }
 
@@ -334,7 +352,7 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop), Started(JobId, At(2026, 11, 9, 8)));
 
-        VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, "Changed our minds"), vehicle, Now)
+        VehicleMaintenance.Decide(new CancelMaintenanceForm("Changed our minds"), JobId, vehicle, Now)
             .ShouldRefuse("vehicle.maintenance_state", ProblemKind.Conflict)
             .Args.Should().Equal(MaintenanceState.Started);
     }
@@ -344,14 +362,14 @@ public class VehicleMaintenanceTests
     {
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop), Cancelled(JobId));
 
-        VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, "Again"), vehicle, Now)
+        VehicleMaintenance.Decide(new CancelMaintenanceForm("Again"), JobId, vehicle, Now)
             .ShouldRefuse("vehicle.maintenance_state", ProblemKind.Conflict);
     }
 
     [Fact]
     public void Cancelling_an_unknown_job_is_not_found()
     {
-        VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, "Never booked"), Given(), Now)
+        VehicleMaintenance.Decide(new CancelMaintenanceForm("Never booked"), JobId, Given(), Now)
             .ShouldRefuse("vehicle.maintenance_not_found", ProblemKind.NotFound);
     }
 
@@ -361,8 +379,8 @@ public class VehicleMaintenanceTests
         var vehicle = Given(Scheduled(JobId, MondayInTheWorkshop), Scheduled(OtherJobId, Between(At(2026, 12, 1, 8), At(2026, 12, 1, 17))),
             Started(OtherJobId, At(2026, 12, 1, 8)), Disposed);
 
-        VehicleMaintenance.Decide(new StartMaintenance(VehicleId, JobId), vehicle, Now).ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
-        VehicleMaintenance.Decide(new CancelMaintenance(VehicleId, JobId, "Sold"), vehicle, Now).ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
-        VehicleMaintenance.Decide(new CompleteMaintenance(VehicleId, OtherJobId, null), vehicle, Now).ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
+        VehicleMaintenance.Start(JobId, vehicle, Now).ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
+        VehicleMaintenance.Decide(new CancelMaintenanceForm("Sold"), JobId, vehicle, Now).ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
+        VehicleMaintenance.Decide(new CompleteMaintenanceForm(null), OtherJobId, vehicle, Now).ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
     }
 }

@@ -17,10 +17,10 @@ public class VehicleRegistrationTests
     [Fact]
     public void A_complete_form_registers_the_vehicle_with_the_canonical_plate()
     {
-        var (command, problems) = VehicleRegistration.Validate(ValidForm);
+        var (particulars, problems) = VehicleRegistration.Validate(ValidForm);
         problems.Should().BeEmpty();
 
-        var decision = VehicleRegistration.Decide(command!, VehicleId, plateAlreadyRegistered: false, Now);
+        var decision = VehicleRegistration.Decide(particulars!, VehicleId, plateAlreadyRegistered: false, Now);
 
         decision.ShouldAccept(new VehicleRegistered(
             VehicleId, "鄂A·C1234", VehicleCategory.GeneralOfficial, VehicleClass.Sedan, 5, EnergyType.Gasoline, "420102", Now));
@@ -29,21 +29,21 @@ public class VehicleRegistrationTests
     [Fact]
     public void Chinese_terms_of_the_rules_are_accepted_for_code_lists()
     {
-        var (command, problems) = VehicleRegistration.Validate(
+        var (particulars, problems) = VehicleRegistration.Validate(
             ValidForm with { Category = "执法执勤用车", Class = "中型客车", Seats = 15, EnergyType = "纯电动" });
 
         problems.Should().BeEmpty();
-        command!.Category.Should().Be(VehicleCategory.LawEnforcement);
-        command.Class.Should().Be(VehicleClass.Minibus);
-        command.EnergyType.Should().Be(EnergyType.BatteryElectric);
+        particulars!.Category.Should().Be(VehicleCategory.LawEnforcement);
+        particulars.Class.Should().Be(VehicleClass.Minibus);
+        particulars.EnergyType.Should().Be(EnergyType.BatteryElectric);
     }
 
     [Fact]
     public void A_plate_already_in_the_registry_is_a_conflict()
     {
-        var (command, _) = VehicleRegistration.Validate(ValidForm);
+        var (particulars, _) = VehicleRegistration.Validate(ValidForm);
 
-        var decision = VehicleRegistration.Decide(command!, VehicleId, plateAlreadyRegistered: true, Now);
+        var decision = VehicleRegistration.Decide(particulars!, VehicleId, plateAlreadyRegistered: true, Now);
 
         decision.IsAccepted.Should().BeFalse();
         decision.Events.Should().BeEmpty();
@@ -75,9 +75,9 @@ public class VehicleRegistrationTests
     [MemberData(nameof(InvalidForms))]
     public void Each_invalid_field_is_named_with_its_code(RegisterVehicleForm form, string field, string code)
     {
-        var (command, problems) = VehicleRegistration.Validate(form);
+        var (particulars, problems) = VehicleRegistration.Validate(form);
 
-        command.Should().BeNull();
+        particulars.Should().BeNull();
         problems.Should().ContainSingle().Which.Should().Match<Problem>(p =>
             p.Kind == ProblemKind.Invalid && p.Field == field && p.Code == code);
     }

@@ -14,7 +14,7 @@ public class VehicleRetirementTests
     [Fact]
     public void A_vehicle_in_service_is_retired_with_its_reason()
     {
-        var decision = VehicleRetirement.Decide(new RetireVehicle(VehicleId, " Over 15 years old "), Given(), Now);
+        var decision = VehicleRetirement.Decide(new RetireVehicleForm(" Over 15 years old "), Given(), Now);
 
         decision.ShouldAccept(new VehicleRetired(VehicleId, "Over 15 years old", Now));
         Given().When((VehicleRetired)decision.Events[0]).Status.Should().Be(VehicleStatus.Retired);
@@ -26,7 +26,7 @@ public class VehicleRetirementTests
         var job = Guid.NewGuid();
         var vehicle = Given(Scheduled(job, Between(At(2026, 11, 2, 8), At(2026, 11, 2, 17))), Started(job, At(2026, 11, 2, 8)));
 
-        VehicleRetirement.Decide(new RetireVehicle(VehicleId, "Beyond economic repair"), vehicle, Now)
+        VehicleRetirement.Decide(new RetireVehicleForm("Beyond economic repair"), vehicle, Now)
             .ShouldAccept(new VehicleRetired(VehicleId, "Beyond economic repair", Now));
     }
 
@@ -35,28 +35,28 @@ public class VehicleRetirementTests
     [InlineData("   ")]
     public void A_retirement_needs_a_reason(string? reason)
     {
-        VehicleRetirement.Decide(new RetireVehicle(VehicleId, reason), Given(), Now)
+        VehicleRetirement.Decide(new RetireVehicleForm(reason), Given(), Now)
             .ShouldRefuseWith(("reason", "validation.required"));
     }
 
     [Fact]
     public void A_retirement_reason_is_at_most_500_characters()
     {
-        VehicleRetirement.Decide(new RetireVehicle(VehicleId, new string('x', 501)), Given(), Now)
+        VehicleRetirement.Decide(new RetireVehicleForm(new string('x', 501)), Given(), Now)
             .ShouldRefuseWith(("reason", "validation.too_long"));
     }
 
     [Fact]
     public void A_vehicle_is_retired_only_once()
     {
-        VehicleRetirement.Decide(new RetireVehicle(VehicleId, "Again"), Given(Retired), Now)
+        VehicleRetirement.Decide(new RetireVehicleForm("Again"), Given(Retired), Now)
             .ShouldRefuse("vehicle.already_retired", ProblemKind.Conflict);
     }
 
     [Fact]
     public void A_disposed_vehicle_is_not_retired()
     {
-        VehicleRetirement.Decide(new RetireVehicle(VehicleId, "Too late"), Given(Disposed), Now)
+        VehicleRetirement.Decide(new RetireVehicleForm("Too late"), Given(Disposed), Now)
             .ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
     }
 
@@ -72,7 +72,7 @@ public class VehicleRetirementTests
     {
         var vehicle = Given(Retired);
 
-        var decision = VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, method, " 鄂机管〔2026〕12号 "), vehicle, Now);
+        var decision = VehicleRetirement.Decide(new DisposeOfVehicleForm(method.ToString(), " 鄂机管〔2026〕12号 "), vehicle, Now);
 
         decision.ShouldAccept(new VehicleDisposed(VehicleId, method, "鄂机管〔2026〕12号", Now));
         vehicle.When((VehicleDisposed)decision.Events[0]).Status.Should().Be(VehicleStatus.Disposed);
@@ -81,33 +81,44 @@ public class VehicleRetirementTests
     [Fact]
     public void A_vehicle_written_off_in_service_is_scrapped_without_retiring_it_first()
     {
-        VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, DisposalMethod.Scrapped, null), Given(), Now)
+        VehicleRetirement.Decide(new DisposeOfVehicleForm(nameof(DisposalMethod.Scrapped), null), Given(), Now)
             .ShouldAccept(new VehicleDisposed(VehicleId, DisposalMethod.Scrapped, null, Now));
     }
 
     [Fact]
     public void A_document_number_is_at_most_100_characters()
     {
-        VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, DisposalMethod.Auction, new string('号', 101)), Given(Retired), Now)
+        VehicleRetirement.Decide(new DisposeOfVehicleForm(nameof(DisposalMethod.Auction), new string('号', 101)), Given(Retired), Now)
             .ShouldRefuseWith(("documentNumber", "validation.too_long"));
     }
 
     [Fact]
     public void Disposal_is_final()
     {
-        VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, DisposalMethod.Auction, null), Given(Retired, Disposed), Now)
+        VehicleRetirement.Decide(new DisposeOfVehicleForm(nameof(DisposalMethod.Auction), null), Given(Retired, Disposed), Now)
             .ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
+    }
+
+    [Theory]
+    [InlineData(null, "validation.required")]
+    [InlineData(" ", "validation.required")]
+    [InlineData("Sold", "vehicle.disposal_method_invalid")]
+    [InlineData("1", "vehicle.disposal_method_invalid")]
+    public void A_disposal_says_how_the_vehicle_left_the_fleet(string? method, string code)
+    {
+        VehicleRetirement.Decide(new DisposeOfVehicleForm(method, null), Given(Retired), Now)
+            .ShouldRefuseWith(("method", code));
     }
 
     public static TheoryData<string, Func<Vehicle, Decision>> EverythingButAReading => new()
     {
-        { "transfer", v => VehicleTransfer.Decide(new TransferVehicle(VehicleId, PoolCode.TryParse("420100", out var pool) ? pool : default, "Reorganisation"), v, Now) },
-        { "schedule", v => VehicleMaintenance.Decide(new ScheduleMaintenance(VehicleId, Guid.NewGuid(), Between(At(2026, 12, 1, 8), At(2026, 12, 1, 17)), MaintenanceKind.Routine, null), v, Now) },
-        { "inspection", v => VehicleDocuments.Decide(new RecordAnnualInspection(VehicleId, new LocalDate(2026, 10, 1), new LocalDate(2027, 10, 31), null), v, Now, Shanghai) },
-        { "insurance", v => VehicleDocuments.Decide(new RecordInsurance(VehicleId, "中国人民财产保险", "PDAA1", new LocalDate(2026, 11, 1), new LocalDate(2027, 10, 31)), v, Now) },
-        { "correction", v => VehicleOdometer.Decide(new CorrectOdometer(VehicleId, Distance.FromKilometres(1m), "Typo"), v, Now) },
-        { "retirement", v => VehicleRetirement.Decide(new RetireVehicle(VehicleId, "Old"), v, Now) },
-        { "disposal", v => VehicleRetirement.Decide(new DisposeOfVehicle(VehicleId, DisposalMethod.Scrapped, null), v, Now) },
+        { "transfer", v => VehicleTransfer.Decide(new TransferVehicleForm("420100", "Reorganisation"), v, Now) },
+        { "schedule", v => VehicleMaintenance.Decide(new ScheduleMaintenanceForm(At(2026, 12, 1, 8), At(2026, 12, 1, 17), nameof(MaintenanceKind.Routine), null), Guid.NewGuid(), v, Now) },
+        { "inspection", v => VehicleDocuments.Decide(new RecordAnnualInspectionForm(new LocalDate(2026, 10, 1), new LocalDate(2027, 10, 31), null), v, Now, Shanghai) },
+        { "insurance", v => VehicleDocuments.Decide(new RecordInsuranceForm("中国人民财产保险", "PDAA1", new LocalDate(2026, 11, 1), new LocalDate(2027, 10, 31)), v, Now) },
+        { "correction", v => VehicleOdometer.Decide(new CorrectOdometerForm(1m, "Typo"), v, Now) },
+        { "retirement", v => VehicleRetirement.Decide(new RetireVehicleForm("Old"), v, Now) },
+        { "disposal", v => VehicleRetirement.Decide(new DisposeOfVehicleForm(nameof(DisposalMethod.Scrapped), null), v, Now) },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ public class VehicleTransferTests
     {
         var vehicle = Given();
 
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "  Pooled at city level  "), vehicle, Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, "  Pooled at city level  "), vehicle, Now);
 
         decision.ShouldAccept(new VehicleTransferred(VehicleId, "420102", "420100", "Pooled at city level", Now));
     }
@@ -33,7 +33,7 @@ public class VehicleTransferTests
     [Fact]
     public void A_transfer_to_the_pool_it_already_belongs_to_is_refused()
     {
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, Pool("420102"), "Reorganisation"), Given(), Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm("420102", "Reorganisation"), Given(), Now);
 
         decision.ShouldRefuseWith(("toPool", "vehicle.transfer_same_pool"));
         decision.Problems.Single().Args.Should().Equal("420102");
@@ -42,9 +42,19 @@ public class VehicleTransferTests
     [Fact]
     public void A_transfer_without_a_pool_is_refused()
     {
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, default, "Reorganisation"), Given(), Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm(null, "Reorganisation"), Given(), Now);
 
         decision.ShouldRefuseWith(("toPool", "validation.required"));
+    }
+
+    [Theory]
+    [InlineData("42010")]
+    [InlineData("城区车队")]
+    [InlineData("420000")]
+    public void A_transfer_to_something_that_is_not_a_pool_code_is_refused(string toPool)
+    {
+        VehicleTransfer.Decide(new TransferVehicleForm(toPool, "Reorganisation"), Given(), Now)
+            .ShouldRefuseWith(("toPool", "vehicle.pool_invalid"));
     }
 
     [Theory]
@@ -53,7 +63,7 @@ public class VehicleTransferTests
     [InlineData("   ")]
     public void A_transfer_needs_a_reason(string? reason)
     {
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, reason), Given(), Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, reason), Given(), Now);
 
         decision.ShouldRefuseWith(("reason", "validation.required"));
     }
@@ -63,9 +73,9 @@ public class VehicleTransferTests
     {
         var vehicle = Given();
 
-        VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 500)), vehicle, Now)
+        VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, new string('因', 500)), vehicle, Now)
             .ShouldAccept(new VehicleTransferred(VehicleId, "420102", "420100", new string('因', 500), Now));
-        var refused = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, new string('因', 501)), vehicle, Now);
+        var refused = VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, new string('因', 501)), vehicle, Now);
 
         refused.ShouldRefuseWith(("reason", "validation.too_long"));
         refused.Problems.Single().Args.Should().Equal("reason", 500, 501);
@@ -74,7 +84,7 @@ public class VehicleTransferTests
     [Fact]
     public void Every_problem_with_the_form_is_reported_at_once()
     {
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, Pool("420102"), null), Given(), Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm("420102", null), Given(), Now);
 
         decision.ShouldRefuseWith(("toPool", "vehicle.transfer_same_pool"), ("reason", "validation.required"));
     }
@@ -85,7 +95,7 @@ public class VehicleTransferTests
         var job = Guid.NewGuid();
         var vehicle = Given(Scheduled(job, Between(At(2026, 11, 2, 8), At(2026, 11, 2, 17))), Started(job, At(2026, 11, 2, 8)));
 
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), vehicle, Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, "Reorganisation"), vehicle, Now);
 
         decision.ShouldRefuse("vehicle.under_maintenance", ProblemKind.Conflict);
     }
@@ -95,7 +105,7 @@ public class VehicleTransferTests
     {
         var vehicle = Given(Scheduled(Guid.NewGuid(), Between(At(2026, 11, 9, 8), At(2026, 11, 9, 17))));
 
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), vehicle, Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, "Reorganisation"), vehicle, Now);
 
         decision.IsAccepted.Should().BeFalse();
         decision.Problems.Should().ContainSingle().Which.Code.Should().Be("vehicle.maintenance_pending");
@@ -119,7 +129,7 @@ public class VehicleTransferTests
     [Fact]
     public void A_retired_vehicle_is_not_transferred()
     {
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, CityPool, "Reorganisation"), Given(Retired), Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm(CityPool.Value, "Reorganisation"), Given(Retired), Now);
 
         decision.ShouldRefuse("vehicle.retired", ProblemKind.Conflict);
     }
@@ -127,7 +137,7 @@ public class VehicleTransferTests
     [Fact]
     public void A_disposed_vehicle_is_not_transferred_and_its_status_comes_before_the_form()
     {
-        var decision = VehicleTransfer.Decide(new TransferVehicle(VehicleId, Pool("420102"), null), Given(Disposed), Now);
+        var decision = VehicleTransfer.Decide(new TransferVehicleForm("420102", null), Given(Disposed), Now);
 
         decision.ShouldRefuse("vehicle.disposed", ProblemKind.Conflict);
     }

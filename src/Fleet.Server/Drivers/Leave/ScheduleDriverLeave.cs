@@ -4,7 +4,7 @@ using Fleet.Domain.People;
 namespace Fleet.Server.Drivers.Leave;
 
 /// <summary>The driver will be away for a period: dispatch plans around it from then on.</summary>
-public sealed record ScheduleDriverLeave(Guid DriverId, Instant? Start, Instant? End, string? Kind, string? Note) : Command<LeaveScheduledResponse>;
+public sealed record ScheduleDriverLeave(Guid DriverId, ScheduleDriverLeaveForm Form) : Command<LeaveScheduledResponse>;
 
 public sealed record LeaveScheduledResponse(Guid LeaveId, Driver Driver);
 
@@ -14,9 +14,8 @@ public static class ScheduleDriverLeaveHandler
         DateTimeZone zone, CancellationToken cancellation)
     {
         var leaveId = Guid.CreateVersion7();
-        var leave = new Fleet.Domain.Drivers.ScheduleDriverLeave(command.Start, command.End, command.Kind, command.Note);
         var scheduled = await DriverStream.DecideAsync(session, command.DriverId,
-            d => DriverLeave.Schedule(leave, d, leaveId, zone, clock.GetCurrentInstant()), cancellation);
+            d => DriverLeave.Schedule(command.Form, d, leaveId, zone, clock.GetCurrentInstant()), cancellation);
         return scheduled.Accepted ? new LeaveScheduledResponse(leaveId, scheduled.Value!) : Outcome<LeaveScheduledResponse>.Refused(scheduled.Problems);
     }
 }
@@ -25,7 +24,7 @@ public static class ScheduleDriverLeaveEndpoint
 {
     [WolverinePost("/api/drivers/{id}/leave", OperationId = "ScheduleDriverLeave"), Tags("Drivers")]
     [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
-    public static Task<Results<Created<LeaveScheduledResponse>, ProblemHttpResult>> Post(Guid id, Fleet.Domain.Drivers.ScheduleDriverLeave leave,
+    public static Task<Results<Created<LeaveScheduledResponse>, ProblemHttpResult>> Post(Guid id, ScheduleDriverLeaveForm form,
         HttpContext http, IMessageBus bus) =>
-        bus.CreatedAsync(new ScheduleDriverLeave(id, leave.Start, leave.End, leave.Kind, leave.Note), http, _ => $"/api/drivers/{id}");
+        bus.CreatedAsync(new ScheduleDriverLeave(id, form), http, _ => $"/api/drivers/{id}");
 }

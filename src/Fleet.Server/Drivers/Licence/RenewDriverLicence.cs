@@ -4,14 +4,14 @@ using Fleet.Domain.People;
 namespace Fleet.Server.Drivers.Licence;
 
 /// <summary>The driver brings a renewed licence: the classes it now covers and until when.</summary>
-public sealed record RenewDriverLicence(Guid DriverId, IReadOnlyList<string?>? LicenceClasses, string? LicenceExpiresOn) : Command<Driver>;
+public sealed record RenewDriverLicence(Guid DriverId, RenewDriverLicenceForm Form) : Command<Driver>;
 
 public static class RenewDriverLicenceHandler
 {
     public static Task<Outcome<Driver>> Handle(RenewDriverLicence command, IDocumentSession session, IClock clock, DateTimeZone zone,
         CancellationToken cancellation) =>
         DriverStream.DecideAsync(session, command.DriverId, d => DriverLicence.Renew(
-            new Fleet.Domain.Drivers.RenewDriverLicence(command.LicenceClasses, command.LicenceExpiresOn), d, zone, clock.GetCurrentInstant()),
+            command.Form, d, zone, clock.GetCurrentInstant()),
             cancellation);
 }
 
@@ -19,7 +19,7 @@ public static class RenewDriverLicenceEndpoint
 {
     [WolverinePost("/api/drivers/{id}/licence", OperationId = "RenewDriverLicence"), Tags("Drivers")]
     [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
-    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Post(Guid id, Fleet.Domain.Drivers.RenewDriverLicence renewal, HttpContext http,
+    public static Task<Results<Ok<Driver>, ProblemHttpResult>> Post(Guid id, RenewDriverLicenceForm form, HttpContext http,
         IMessageBus bus) =>
-        bus.AnswerAsync(new RenewDriverLicence(id, renewal.LicenceClasses, renewal.LicenceExpiresOn), http);
+        bus.AnswerAsync(new RenewDriverLicence(id, form), http);
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.Organisations.Establishing;
 
 /// <summary>A fleet admin closes an organisation that no longer exists, once no open unit hangs from it.</summary>
-public sealed record CloseOrganisation(string Code, string? Reason) : Command<Organisation>;
+public sealed record CloseOrganisation(string Code, CloseOrganisationForm Form) : Command<Organisation>;
 
 public static class CloseOrganisationHandler
 {
@@ -18,7 +18,7 @@ public static class CloseOrganisationHandler
         var openUnits = await session.ForTenant(organisation.Pool).Query<Organisation>()
             .CountAsync(o => o.ParentCode == organisation.Code && !o.Closed, cancellation);
         return await OrganisationStream.DecideAsync(session, organisation,
-            current => OrganisationRegistry.Close(new Domain.Organisations.CloseOrganisation(command.Reason), current, openUnits, clock.GetCurrentInstant()),
+            current => OrganisationRegistry.Close(command.Form, current, openUnits, clock.GetCurrentInstant()),
             cancellation);
     }
 }
@@ -28,7 +28,7 @@ public static class CloseOrganisationEndpoint
     [WolverinePost("/api/organisations/{code}/close", OperationId = "CloseOrganisation"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
     [LosesRaces]
-    public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, Domain.Organisations.CloseOrganisation request,
+    public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, CloseOrganisationForm form,
         HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new CloseOrganisation(code, request.Reason), http);
+        bus.AnswerAsync(new CloseOrganisation(code, form), http);
 }

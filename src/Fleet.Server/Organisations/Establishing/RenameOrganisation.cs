@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.Organisations.Establishing;
 
 /// <summary>A fleet admin gives an organisation of their pool (or, in the city, a district) its new name.</summary>
-public sealed record RenameOrganisation(string Code, string? Name) : Command<Organisation>;
+public sealed record RenameOrganisation(string Code, RenameOrganisationForm Form) : Command<Organisation>;
 
 public static class RenameOrganisationHandler
 {
@@ -16,7 +16,7 @@ public static class RenameOrganisationHandler
         if (organisation is null) return Outcome<Organisation>.Refused(OrganisationStream.NotFound(command.Code));
 
         return await OrganisationStream.DecideAsync(session, organisation,
-            current => OrganisationRegistry.Rename(new Domain.Organisations.RenameOrganisation(command.Name), current, clock.GetCurrentInstant()),
+            current => OrganisationRegistry.Rename(command.Form, current, clock.GetCurrentInstant()),
             cancellation);
     }
 }
@@ -26,7 +26,7 @@ public static class RenameOrganisationEndpoint
     [WolverinePost("/api/organisations/{code}/rename", OperationId = "RenameOrganisation"), Tags("Organisations")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
     [LosesRaces]
-    public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, Domain.Organisations.RenameOrganisation request,
+    public static Task<Results<Ok<Organisation>, ProblemHttpResult>> Post(string code, RenameOrganisationForm form,
         HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new RenameOrganisation(code, request.Name), http);
+        bus.AnswerAsync(new RenameOrganisation(code, form), http);
 }

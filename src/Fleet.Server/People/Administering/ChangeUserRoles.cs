@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.People.Administering;
 
 /// <summary>A fleet admin gives an account the roles its person now has; the account's sign-ins end with the change.</summary>
-public sealed record ChangeUserRoles(Guid UserId, string[]? Roles) : Command<User>;
+public sealed record ChangeUserRoles(Guid UserId, ChangeUserRolesForm Form) : Command<User>;
 
 public static class ChangeUserRolesHandler
 {
     public static Task<Outcome<User>> Handle(ChangeUserRoles command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
         UserStream.DecideAsync(session, command.UserId,
-            user => UserAdministration.ChangeRoles(new Domain.People.ChangeUserRoles(command.Roles), user, clock.GetCurrentInstant()), cancellation);
+            user => UserAdministration.ChangeRoles(command.Form, user, clock.GetCurrentInstant()), cancellation);
 }
 
 public static class ChangeUserRolesEndpoint
@@ -18,6 +18,6 @@ public static class ChangeUserRolesEndpoint
     [WolverinePost("/api/users/{id}/roles", OperationId = "ChangeUserRoles"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
     [LosesRaces]
-    public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, Domain.People.ChangeUserRoles request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new ChangeUserRoles(id, request.Roles), http);
+    public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, ChangeUserRolesForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ChangeUserRoles(id, form), http);
 }

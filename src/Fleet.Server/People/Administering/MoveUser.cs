@@ -5,19 +5,19 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.People.Administering;
 
 /// <summary>A person changes organisation within the pool; the account's sign-ins end with the move.</summary>
-public sealed record MoveUser(Guid UserId, string? OrganisationCode) : Command<User>;
+public sealed record MoveUser(Guid UserId, MoveUserForm Form) : Command<User>;
 
 public static class MoveUserHandler
 {
     public static async Task<Outcome<User>> Handle(MoveUser command, IDocumentSession session, IClock clock, CancellationToken cancellation)
     {
         // Only an organisation of the account's own pool is visible here: another pool's is not found.
-        var target = string.IsNullOrWhiteSpace(command.OrganisationCode)
+        var target = command.Form.OrganisationCode is not { } code || string.IsNullOrWhiteSpace(code)
             ? null
             : await session.Query<Organisation>()
-                .FirstOrDefaultAsync(o => o.Code == command.OrganisationCode.Trim().ToUpperInvariant(), cancellation);
+                .FirstOrDefaultAsync(o => o.Code == code.Trim().ToUpperInvariant(), cancellation);
         return await UserStream.DecideAsync(session, command.UserId,
-            user => UserAdministration.Move(new Domain.People.MoveUser(command.OrganisationCode), user, target, clock.GetCurrentInstant()), cancellation);
+            user => UserAdministration.Move(command.Form, user, target, clock.GetCurrentInstant()), cancellation);
     }
 }
 
@@ -26,6 +26,6 @@ public static class MoveUserEndpoint
     [WolverinePost("/api/users/{id}/move", OperationId = "MoveUser"), Tags("Users")]
     [Authorize(Roles = nameof(Role.FleetAdmin))]
     [LosesRaces]
-    public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, Domain.People.MoveUser request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new MoveUser(id, request.OrganisationCode), http);
+    public static Task<Results<Ok<User>, ProblemHttpResult>> Post(Guid id, MoveUserForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new MoveUser(id, form), http);
 }

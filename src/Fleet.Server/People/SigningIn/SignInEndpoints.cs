@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fleet.Server.People.SigningIn;
 
-public sealed record SignInRequest(string? LoginName, string? Password);
+/// <summary>A login name and password as typed. Signing in is no command on the record, so its form lives here, not in the domain.</summary>
+public sealed record SignInForm(string? LoginName, string? Password);
 
 /// <summary>Who is signed in, as the UI and API clients see it.</summary>
 public sealed record Me(Guid UserId, string LoginName, string DisplayName, string OrganisationCode, string Pool, IReadOnlyList<Role> Roles);
@@ -16,13 +17,13 @@ public static class SignInEndpoints
 {
     /// <summary>Signs a person in for the browser: a cookie, HTTP-only and same-site.</summary>
     [WolverinePost("/api/auth/sign-in", OperationId = "SignIn"), Tags("Sign-in"), AllowAnonymous, EnableRateLimiting(SecuritySetup.SignInRateLimit)]
-    public static Task<IResult> SignIn(SignInRequest request, HttpContext http, PasswordSignIn signIn) =>
-        signIn.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, request, http);
+    public static Task<IResult> SignIn(SignInForm form, HttpContext http, PasswordSignIn signIn) =>
+        signIn.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, form, http);
 
     /// <summary>Signs an API client in: the answer holds a bearer token to send as <c>Authorization: Bearer …</c>.</summary>
     [WolverinePost("/api/auth/token", OperationId = "IssueToken"), Tags("Sign-in"), AllowAnonymous, EnableRateLimiting(SecuritySetup.SignInRateLimit)]
-    public static Task<IResult> Token(SignInRequest request, HttpContext http, PasswordSignIn signIn) =>
-        signIn.SignInAsync(BearerTokenDefaults.AuthenticationScheme, request, http);
+    public static Task<IResult> Token(SignInForm form, HttpContext http, PasswordSignIn signIn) =>
+        signIn.SignInAsync(BearerTokenDefaults.AuthenticationScheme, form, http);
 
     /// <summary>Starts a sign-in at the organisation's single sign-on provider; it returns to <paramref name="returnUrl"/>.</summary>
     [WolverineGet("/api/auth/sso", OperationId = "SingleSignOn"), Tags("Sign-in"), AllowAnonymous]
@@ -65,7 +66,7 @@ public static class SignInEndpoints
 public sealed class PasswordSignIn(IDocumentStore store, CredentialStore credentials, IClock clock, ProblemText text, IConfiguration configuration)
 {
     /// <summary>Checks the password and signs the person in with <paramref name="scheme"/>: a cookie for a browser, a bearer token for a client.</summary>
-    public async Task<IResult> SignInAsync(string scheme, SignInRequest request, HttpContext http)
+    public async Task<IResult> SignInAsync(string scheme, SignInForm request, HttpContext http)
     {
         if (!SingleSignOn.LocalAccountsEnabled(configuration))
             return TypedResults.Problem(FleetProblems.Create(StatusCodes.Status403Forbidden, "auth.local_accounts_disabled",

@@ -16,10 +16,7 @@ namespace Fleet.Server.Reports.Logbook;
 /// hash, row, importing user), each bad row is reported with the reason. A file is recognised by its SHA-256: importing
 /// it again adds nothing and answers with the first import's report.
 /// </summary>
-public sealed record ImportLogbook(string? FileName, string? Csv) : Command<LogbookImportReport>;
-
-/// <summary>A paper logbook typed into the template, as CSV text, with the name of the file it came from.</summary>
-public sealed record LogbookImportRequest(string? FileName, string? Csv);
+public sealed record ImportLogbook(ImportLogbookForm Form) : Command<LogbookImportReport>;
 
 /// <summary>What became of each row; <see cref="AlreadyImported"/> when the same file was imported before and nothing was added.</summary>
 public sealed record LogbookImportReport(string FileHash, int Rows, IReadOnlyList<ImportedRow> Accepted, IReadOnlyList<ImportRejection> Rejected,
@@ -37,13 +34,10 @@ public static class ImportLogbookHandler
     public static async Task<Outcome<LogbookImportReport>> Handle(ImportLogbook command, IDocumentSession session, IClock clock, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        if (string.IsNullOrWhiteSpace(command.Csv)) return Outcome<LogbookImportReport>.Refused(Problem.Required("csv"));
-        var fileName = string.IsNullOrWhiteSpace(command.FileName) ? "logbook-import.csv" : command.FileName.Trim();
-        if (LogbookImport.Csv(command.Csv).Count > LogbookImport.MaxRows + 1)
-            return Outcome<LogbookImportReport>.Refused(
-                Problem.Invalid("import.too_many_rows", "csv", "A file has at most {0} rows: split it.", LogbookImport.MaxRows));
+        var (file, problems) = LogbookImport.Validate(command.Form);
+        if (file is null) return Outcome<LogbookImportReport>.Refused(problems);
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.Csv.TrimStart('\uFEFF'))));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Csv.TrimStart('\uFEFF'))));
         var batch = IdFrom(hash, 0);
         if (await session.Events.FetchStreamAsync(batch, token: cancellation) is [{ Data: LogbookFileImported first }, ..])
             return Report(LogbookFile.From(first).Import, hash, alreadyImported: true);
@@ -51,7 +45,7 @@ public static class ImportLogbookHandler
         var actor = command.By;
         var registry = await RegistryAsync(session, cancellation);
         var known = await KnownUseAsync(session, cancellation);
-        var (trips, report) = LogbookImport.Read(command.Csv, fileName, hash, actor.Pool, actor.UserId, registry, known, row => IdFrom(hash, row), zone,
+        var (trips, report) = LogbookImport.Read(file.Csv, file.FileName, hash, actor.Pool, actor.UserId, registry, known, row => IdFrom(hash, row), zone,
             clock.GetCurrentInstant());
 
         session.Events.StartStream(batch, report);
@@ -94,10 +88,10 @@ public static class ImportLogbookEndpoint
     [WolverinePost("/api/logbook/import", OperationId = "ImportLogbook"), Tags("Reports")]
     [Authorize(Roles = nameof(Role.FleetAdmin)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
     [LosesRaces]
-    public static async Task<Results<Ok<LogbookImportReport>, ProblemHttpResult>> Post(LogbookImportRequest request, HttpContext http, IMessageBus bus,
+    public static async Task<Results<Ok<LogbookImportReport>, ProblemHttpResult>> Post(ImportLogbookForm form, HttpContext http, IMessageBus bus,
         ProblemText text)
     {
-        var answer = await bus.AnswerAsync(new ImportLogbook(request.FileName, request.Csv), http);
+        var answer = await bus.AnswerAsync(new ImportLogbook(form), http);
         // A rejected row's reason is told in the reader's language, as a problem's message is.
         return answer.Result is Ok<LogbookImportReport> { Value: { } report } ? TypedResults.Ok(report.In(text)) : answer;
     }

@@ -5,15 +5,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.Trips.Approving;
 
 /// <summary>The unit head turns a request of the unit down, saying why.</summary>
-public sealed record RejectTrip(Guid TripId, string? Reason) : Command<Trip>;
-
-public sealed record RejectTripRequest(string? Reason);
+public sealed record RejectTrip(Guid TripId, RejectTripForm Form) : Command<Trip>;
 
 public static class RejectTripHandler
 {
     public static Task<Outcome<Trip>> Handle(RejectTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
         TripStream.DecideForUnitAsync(session, command.TripId, command.By,
-            trip => TripApproving.Reject(trip, command.By.UserId, command.Reason, clock.GetCurrentInstant()), cancellation);
+            trip => TripApproving.Reject(trip, command.By.UserId, command.Form, clock.GetCurrentInstant()), cancellation);
 }
 
 public static class RejectTripEndpoint
@@ -21,6 +19,6 @@ public static class RejectTripEndpoint
     [WolverinePost("/api/trips/{id}/reject", OperationId = "RejectTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Approver))]
     [LosesRaces]
-    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, RejectTripRequest request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new RejectTrip(id, request.Reason), http);
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, RejectTripForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new RejectTrip(id, form), http);
 }

@@ -5,15 +5,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.Trips.Closing;
 
 /// <summary>The unit head reviews, afterwards, an emergency trip of the unit that went ahead without their approval.</summary>
-public sealed record ReviewEmergencyTrip(Guid TripId, string? Outcome, string? Note) : Command<Trip>;
-
-public sealed record ReviewEmergencyTripRequest(string? Outcome, string? Note);
+public sealed record ReviewEmergencyTrip(Guid TripId, ReviewEmergencyTripForm Form) : Command<Trip>;
 
 public static class ReviewEmergencyTripHandler
 {
     public static Task<Outcome<Trip>> Handle(ReviewEmergencyTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
         TripStream.DecideForUnitAsync(session, command.TripId, command.By,
-            trip => EmergencyReviewing.Review(trip, command.By.UserId, command.Outcome, command.Note, clock.GetCurrentInstant()), cancellation);
+            trip => EmergencyReviewing.Review(trip, command.By.UserId, command.Form, clock.GetCurrentInstant()), cancellation);
 }
 
 public static class ReviewEmergencyTripEndpoint
@@ -21,6 +19,6 @@ public static class ReviewEmergencyTripEndpoint
     [WolverinePost("/api/trips/{id}/review", OperationId = "ReviewEmergencyTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Approver))]
     [LosesRaces]
-    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, ReviewEmergencyTripRequest request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new ReviewEmergencyTrip(id, request.Outcome, request.Note), http);
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, ReviewEmergencyTripForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ReviewEmergencyTrip(id, form), http);
 }

@@ -8,15 +8,13 @@ namespace Fleet.Server.Trips.Dispatching;
 /// The dispatcher takes the car and driver back, saying why: the order is void and the trip waits for dispatch again.
 /// Freeing a reservation needs no lock of the register (see <see cref="DispatchDesk"/>).
 /// </summary>
-public sealed record UndispatchTrip(Guid TripId, string? Reason) : Command<Trip>;
-
-public sealed record UndispatchTripRequest(string? Reason);
+public sealed record UndispatchTrip(Guid TripId, UndispatchTripForm Form) : Command<Trip>;
 
 public static class UndispatchTripHandler
 {
     public static Task<Outcome<Trip>> Handle(UndispatchTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
         TripStream.DecideAsync(session, command.TripId,
-            trip => TripDispatching.Undispatch(trip, command.Reason, command.By.UserId, clock.GetCurrentInstant()), cancellation);
+            trip => TripDispatching.Undispatch(trip, command.Form, command.By.UserId, clock.GetCurrentInstant()), cancellation);
 }
 
 public static class UndispatchTripEndpoint
@@ -24,6 +22,6 @@ public static class UndispatchTripEndpoint
     [WolverinePost("/api/trips/{id}/undispatch", OperationId = "UndispatchTrip"), Tags("Dispatch")]
     [Authorize(Roles = nameof(Role.Dispatcher))]
     [LosesRaces]
-    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, UndispatchTripRequest request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new UndispatchTrip(id, request.Reason), http);
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, UndispatchTripForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new UndispatchTrip(id, form), http);
 }

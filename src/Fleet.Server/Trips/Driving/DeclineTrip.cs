@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Server.Trips.Driving;
 
 /// <summary>The assigned driver cannot take the trip and says why: the dispatch centre has to find someone else.</summary>
-public sealed record DeclineTrip(Guid TripId, string? Reason) : Command<Trip>;
-
-public sealed record DeclineTripRequest(string? Reason);
+public sealed record DeclineTrip(Guid TripId, DeclineTripForm Form) : Command<Trip>;
 
 public static class DeclineTripHandler
 {
@@ -16,7 +14,7 @@ public static class DeclineTripHandler
     {
         var driverId = await SignedInDriver.IdAsync(session, command.By, cancellation);
         return await TripStream.DecideAsync(session, command.TripId,
-            trip => TripDriving.Decline(trip, driverId ?? Guid.Empty, command.Reason, clock.GetCurrentInstant()), cancellation);
+            trip => TripDriving.Decline(trip, driverId ?? Guid.Empty, command.Form, clock.GetCurrentInstant()), cancellation);
     }
 }
 
@@ -25,6 +23,6 @@ public static class DeclineTripEndpoint
     [WolverinePost("/api/trips/{id}/decline", OperationId = "DeclineTrip"), Tags("Driving")]
     [Authorize(Roles = nameof(Role.Driver))]
     [LosesRaces]
-    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, DeclineTripRequest request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new DeclineTrip(id, request.Reason), http);
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, DeclineTripForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new DeclineTrip(id, form), http);
 }

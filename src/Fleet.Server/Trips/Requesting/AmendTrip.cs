@@ -5,7 +5,7 @@ using Fleet.Server.Trips.Approving;
 namespace Fleet.Server.Trips.Requesting;
 
 /// <summary>The requesting unit changes what it asked for; the policy answers the new request afresh.</summary>
-public sealed record AmendTrip(Guid TripId, TripRequestForm Form) : Command<Trip>;
+public sealed record AmendTrip(Guid TripId, RequestTripForm Form) : Command<Trip>;
 
 public static class AmendTripHandler
 {
@@ -23,6 +23,6 @@ public static class AmendTripEndpoint
     [LosesRaces]
     [WolverinePost("/api/trips/{id}/amend", OperationId = "AmendTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Clerk))]
-    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, TripRequestForm form, HttpContext http, IMessageBus bus) =>
+    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Post(Guid id, RequestTripForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new AmendTrip(id, form), http);
 }

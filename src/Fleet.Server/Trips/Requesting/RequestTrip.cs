@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Fleet.Server.Trips.Requesting;
 
 /// <summary>A clerk asks for a vehicle for their unit; the approval policy answers at once.</summary>
-public sealed record RequestTrip(TripRequestForm Form) : Command<TripRequestedResponse>;
+public sealed record RequestTrip(RequestTripForm Form) : Command<TripRequestedResponse>;
 
 public sealed record TripRequestedResponse(Guid TripId, TripStatus Status, int LevelsRequired, int PolicyVersion);
 
@@ -33,6 +33,6 @@ public static class RequestTripEndpoint
     [LosesRaces]
     [WolverinePost("/api/trips", OperationId = "RequestTrip"), Tags("Trips")]
     [Authorize(Roles = nameof(Role.Clerk)), EnableRateLimiting(SecuritySetup.BookingRateLimit)]
-    public static Task<Results<Created<TripRequestedResponse>, ProblemHttpResult>> Post(TripRequestForm form, HttpContext http, IMessageBus bus) =>
+    public static Task<Results<Created<TripRequestedResponse>, ProblemHttpResult>> Post(RequestTripForm form, HttpContext http, IMessageBus bus) =>
         bus.CreatedAsync(new RequestTrip(form), http, requested => $"/api/trips/{requested.TripId}");
 }

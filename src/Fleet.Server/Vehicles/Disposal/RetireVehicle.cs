@@ -4,19 +4,18 @@ using Fleet.Domain.Vehicles;
 namespace Fleet.Server.Vehicles.Disposal;
 
 /// <summary>The vehicle is taken out of service for good, with the reason why; it waits to be disposed of.</summary>
-public sealed record RetireVehicle(Guid VehicleId, string? Reason) : Command<Vehicle>;
+public sealed record RetireVehicle(Guid VehicleId, RetireVehicleForm Form) : Command<Vehicle>;
 
 public static class RetireVehicleHandler
 {
     public static Task<Outcome<Vehicle>> Handle(RetireVehicle command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        VehicleStream.DecideAsync(session, command.VehicleId, v => VehicleRetirement.Decide(
-            new Fleet.Domain.Vehicles.RetireVehicle(command.VehicleId, command.Reason), v, clock.GetCurrentInstant()), cancellation);
+        VehicleStream.DecideAsync(session, command.VehicleId, v => VehicleRetirement.Decide(command.Form, v, clock.GetCurrentInstant()), cancellation);
 }
 
 public static class RetireVehicleEndpoint
 {
     [WolverinePost("/api/vehicles/{id}/retire", OperationId = "RetireVehicle"), Tags("Vehicles")]
     [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
-    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Post(Guid id, ReasonRequest request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new RetireVehicle(id, request.Reason), http);
+    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Post(Guid id, RetireVehicleForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new RetireVehicle(id, form), http);
 }

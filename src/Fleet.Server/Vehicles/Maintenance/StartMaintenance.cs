@@ -9,8 +9,8 @@ public sealed record StartMaintenance(Guid VehicleId, Guid MaintenanceId) : Comm
 public static class StartMaintenanceHandler
 {
     public static Task<Outcome<Vehicle>> Handle(StartMaintenance command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        VehicleStream.DecideAsync(session, command.VehicleId, v => VehicleMaintenance.Decide(
-            new Fleet.Domain.Vehicles.StartMaintenance(command.VehicleId, command.MaintenanceId), v, clock.GetCurrentInstant()), cancellation);
+        VehicleStream.DecideAsync(session, command.VehicleId, v => VehicleMaintenance.Start(command.MaintenanceId, v, clock.GetCurrentInstant()),
+            cancellation);
 }
 
 public static class StartMaintenanceEndpoint

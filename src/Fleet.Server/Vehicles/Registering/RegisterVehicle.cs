@@ -20,16 +20,16 @@ public static class RegisterVehicleHandler
         var actor = command.By;
         if (actor.RefusesPool(command.Form.HomePool) is { } outOfScope) return Outcome<VehicleRegistrationAccepted>.Refused(outOfScope);
 
-        var (registration, problems) = VehicleRegistration.Validate(command.Form with { HomePool = actor.Pool });
-        if (registration is null) return Outcome<VehicleRegistrationAccepted>.Refused(problems);
+        var (particulars, problems) = VehicleRegistration.Validate(command.Form with { HomePool = actor.Pool });
+        if (particulars is null) return Outcome<VehicleRegistrationAccepted>.Refused(problems);
 
-        var plateTaken = await session.Query<VehicleSummary>().AnyAsync(v => v.Plate == registration.Plate.Value, cancellation);
+        var plateTaken = await session.Query<VehicleSummary>().AnyAsync(v => v.Plate == particulars.Plate.Value, cancellation);
         var vehicleId = Guid.CreateVersion7();
-        var decision = VehicleRegistration.Decide(registration, vehicleId, plateTaken, clock.GetCurrentInstant());
+        var decision = VehicleRegistration.Decide(particulars, vehicleId, plateTaken, clock.GetCurrentInstant());
         if (!decision.IsAccepted) return Outcome<VehicleRegistrationAccepted>.Refused(decision.Problems);
 
         session.Events.StartStream(vehicleId, decision.Events);
-        return new VehicleRegistrationAccepted(vehicleId, registration.Plate.Value);
+        return new VehicleRegistrationAccepted(vehicleId, particulars.Plate.Value);
     }
 }
 

@@ -8,22 +8,15 @@ namespace Fleet.Server.Vehicles.Transfer;
 /// Hands the vehicle to another pool: its stream here ends with <see cref="VehicleTransferred"/>, and the same vehicle
 /// starts a stream in the receiving pool with the record it carries over, in one transaction.
 /// </summary>
-public sealed record TransferVehicle(Guid VehicleId, string? ToPool, string? Reason) : Command<Vehicle>;
-
-public sealed record TransferRequest(string? ToPool, string? Reason);
+public sealed record TransferVehicle(Guid VehicleId, TransferVehicleForm Form) : Command<Vehicle>;
 
 public static class TransferVehicleHandler
 {
-    public static Task<Outcome<Vehicle>> Handle(TransferVehicle command, IDocumentSession session, IClock clock, CancellationToken cancellation)
-    {
-        if (string.IsNullOrWhiteSpace(command.ToPool)) return Task.FromResult(Outcome<Vehicle>.Refused(Problem.Required("toPool")));
-        PoolCode.TryParse(command.ToPool, out var toPool);
-        var transfer = new Fleet.Domain.Vehicles.TransferVehicle(command.VehicleId, toPool, command.Reason);
-        return StreamDecisions.MoveToPoolAsync(session, command.VehicleId, command.ToPool, VehicleStream.NotFound(command.VehicleId),
-            vehicle => VehicleTransfer.Decide(transfer, vehicle, clock.GetCurrentInstant()),
+    public static Task<Outcome<Vehicle>> Handle(TransferVehicle command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        StreamDecisions.MoveToPoolAsync(session, command.VehicleId, command.Form.ToPool, VehicleStream.NotFound(command.VehicleId),
+            vehicle => VehicleTransfer.Decide(command.Form, vehicle, clock.GetCurrentInstant()),
             (vehicle, e) => Received(VehicleTransfer.Receive(vehicle, (VehicleTransferred)e)),
             received => Vehicle.From((VehicleReceived)received), cancellation);
-    }
 
     private static (string Pool, object Received) Received(VehicleReceived received) => (received.HomePool, received);
 }
@@ -32,6 +25,6 @@ public static class TransferVehicleEndpoint
 {
     [WolverinePost("/api/vehicles/{id}/transfer", OperationId = "TransferVehicle"), Tags("Vehicles")]
     [Authorize(Roles = nameof(Role.FleetAdmin)), LosesRaces]
-    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Post(Guid id, TransferRequest request, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new TransferVehicle(id, request.ToPool, request.Reason), http);
+    public static Task<Results<Ok<Vehicle>, ProblemHttpResult>> Post(Guid id, TransferVehicleForm form, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new TransferVehicle(id, form), http);
 }

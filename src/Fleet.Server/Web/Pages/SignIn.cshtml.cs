@@ -26,7 +26,7 @@ public sealed class SignInModel : WebPage
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await Service<PasswordSignIn>().SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new SignInRequest(LoginName, Password),
+        var result = await Service<PasswordSignIn>().SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new SignInForm(LoginName, Password),
             HttpContext);
         if (result is ProblemHttpResult problem)
         {

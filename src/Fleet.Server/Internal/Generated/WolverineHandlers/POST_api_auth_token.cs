@@ -29,11 +29,11 @@ namespace Internal.Generated.WolverineHandlers
             // 1. Tenant Id is value of claim 'fleet:pool'
             var tenantId = await TryDetectTenantId(httpContext);
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.People.SigningIn.SignInRequest>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Server.People.SigningIn.SignInForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Fleet.Server.People.SigningIn.SignInEndpoints.Token(request, httpContext, _passwordSignIn).ConfigureAwait(false);
+            var result = await Fleet.Server.People.SigningIn.SignInEndpoints.Token(form, httpContext, _passwordSignIn).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Drivers.Registering.RegisterDriverEndpoint").SetTag("http.route", "/api/drivers").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
-            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.DriverRegistrationForm>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.RegisterDriverForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution

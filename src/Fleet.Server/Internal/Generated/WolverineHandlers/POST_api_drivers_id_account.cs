@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.Drivers.Account.LinkDriverAccountRequest>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.LinkDriverAccountForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Account.LinkDriverAccountEndpoint.Post(id, request, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Account.LinkDriverAccountEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

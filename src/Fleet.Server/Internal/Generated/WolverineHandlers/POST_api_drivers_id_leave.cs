@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (leave, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.ScheduleDriverLeave>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.ScheduleDriverLeaveForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfCreatedOfLeaveScheduledResponseAndProblemHttpResult = await Fleet.Server.Drivers.Leave.ScheduleDriverLeaveEndpoint.Post(id, leave, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfCreatedOfLeaveScheduledResponseAndProblemHttpResult = await Fleet.Server.Drivers.Leave.ScheduleDriverLeaveEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfCreatedOfLeaveScheduledResponseAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -57,11 +57,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (body, jsonContinue) = await ReadJsonAsync<Fleet.Server.Drivers.Leave.ReasonBody>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.CancelDriverLeaveForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Leave.CancelDriverLeaveEndpoint.Post(id, leaveId, body, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Leave.CancelDriverLeaveEndpoint.Post(id, leaveId, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

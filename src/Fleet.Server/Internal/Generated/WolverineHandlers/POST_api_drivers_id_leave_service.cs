@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (departure, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.RecordDriverDeparture>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.RecordDriverDepartureForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Departure.RecordDriverDepartureEndpoint.Post(id, departure, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Departure.RecordDriverDepartureEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (suspension, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.SuspendDriver>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Drivers.SuspendDriverForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Suspension.SuspendDriverEndpoint.Post(id, suspension, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfDriverAndProblemHttpResult = await Fleet.Server.Drivers.Suspension.SuspendDriverEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfDriverAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -36,11 +36,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Reports.Logbook.ImportLogbookEndpoint").SetTag("http.route", "/api/logbook/import").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.Reports.Logbook.LogbookImportRequest>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.ImportLogbookForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfLogbookImportReportAndProblemHttpResult = await Fleet.Server.Reports.Logbook.ImportLogbookEndpoint.Post(request, httpContext, messageContext, _problemText).ConfigureAwait(false);
+            var resultsOfOkOfLogbookImportReportAndProblemHttpResult = await Fleet.Server.Reports.Logbook.ImportLogbookEndpoint.Post(form, httpContext, messageContext, _problemText).ConfigureAwait(false);
 
             await resultsOfOkOfLogbookImportReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -40,11 +40,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Organisations.RenameOrganisation>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Organisations.RenameOrganisationForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfOrganisationAndProblemHttpResult = await Fleet.Server.Organisations.Establishing.RenameOrganisationEndpoint.Post(code, request, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfOrganisationAndProblemHttpResult = await Fleet.Server.Organisations.Establishing.RenameOrganisationEndpoint.Post(code, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfOrganisationAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

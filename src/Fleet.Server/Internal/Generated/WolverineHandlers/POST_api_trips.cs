@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Requesting.RequestTripEndpoint").SetTag("http.route", "/api/trips").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
-            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.TripRequestForm>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.RequestTripForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution

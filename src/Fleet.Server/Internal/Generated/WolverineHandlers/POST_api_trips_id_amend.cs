@@ -45,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.TripRequestForm>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.RequestTripForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution

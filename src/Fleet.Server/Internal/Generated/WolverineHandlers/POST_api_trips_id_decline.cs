@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.Trips.Driving.DeclineTripRequest>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.DeclineTripForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfTripAndProblemHttpResult = await Fleet.Server.Trips.Driving.DeclineTripEndpoint.Post(id, request, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfTripAndProblemHttpResult = await Fleet.Server.Trips.Driving.DeclineTripEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfTripAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Domain.People.ChangeUserRoles>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.People.ChangeUserRolesForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.ChangeUserRolesEndpoint.Post(id, request, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfUserAndProblemHttpResult = await Fleet.Server.People.Administering.ChangeUserRolesEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfUserAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -45,11 +45,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.Vehicles.Maintenance.ScheduleMaintenanceRequest>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Vehicles.ScheduleMaintenanceForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfVehicleAndProblemHttpResult = await Fleet.Server.Vehicles.Maintenance.ScheduleMaintenanceEndpoint.Post(id, request, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfVehicleAndProblemHttpResult = await Fleet.Server.Vehicles.Maintenance.ScheduleMaintenanceEndpoint.Post(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfVehicleAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -57,11 +57,11 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Fleet.Server.Vehicles.ReasonRequest>(httpContext);
+            var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Vehicles.CancelMaintenanceForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfVehicleAndProblemHttpResult = await Fleet.Server.Vehicles.Maintenance.CancelMaintenanceEndpoint.Post(id, maintenanceId, request, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfVehicleAndProblemHttpResult = await Fleet.Server.Vehicles.Maintenance.CancelMaintenanceEndpoint.Post(id, maintenanceId, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfVehicleAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

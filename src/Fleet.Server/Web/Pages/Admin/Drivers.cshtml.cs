@@ -6,12 +6,7 @@ using Fleet.Server.Drivers.Registering;
 using Fleet.Server.Drivers.Suspension;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
-using CancelDriverLeave = Fleet.Server.Drivers.Leave.CancelDriverLeave;
 using DriverRecord = Fleet.Domain.Drivers.Driver;
-using RegisterDriver = Fleet.Server.Drivers.Registering.RegisterDriver;
-using ReinstateDriver = Fleet.Server.Drivers.Suspension.ReinstateDriver;
-using ScheduleDriverLeave = Fleet.Server.Drivers.Leave.ScheduleDriverLeave;
-using SuspendDriver = Fleet.Server.Drivers.Suspension.SuspendDriver;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -67,7 +62,7 @@ public sealed class AdminDriversModel : WebPage
 
     public async Task<IActionResult> OnPostRegisterAsync()
     {
-        var form = new DriverRegistrationForm(NewName, Pool: null, NewLicenceClasses, NewLicenceNumber, NewLicenceExpiresOn, NewMobile);
+        var form = new RegisterDriverForm(NewName, Pool: null, NewLicenceClasses, NewLicenceNumber, NewLicenceExpiresOn, NewMobile);
         var registered = await SendAsync(new RegisterDriver(form));
         return await AfterAsync(registered.Accepted, "admin.driver_registered", new { driver = registered.Value?.DriverId });
     }
@@ -76,19 +71,19 @@ public sealed class AdminDriversModel : WebPage
     {
         var start = Moment(LeaveStart, "leave.start");
         var end = Moment(LeaveEnd, "leave.end");
-        var accepted = Errors.Count == 0 && Scoped("leave", (await SendAsync(new ScheduleDriverLeave(driver, start, end, LeaveKind, LeaveNote))).Accepted);
+        var accepted = Errors.Count == 0 && Scoped("leave", (await SendAsync(new ScheduleDriverLeave(driver, new ScheduleDriverLeaveForm(start, end, LeaveKind, LeaveNote)))).Accepted);
         return await AfterAsync(accepted, "admin.leave_scheduled", new { driver });
     }
 
     public async Task<IActionResult> OnPostCancelLeaveAsync(Guid driver, Guid leave, string? reason) =>
-        await AfterAsync(Scoped(leave.ToString(), (await SendAsync(new CancelDriverLeave(driver, leave, reason))).Accepted),
+        await AfterAsync(Scoped(leave.ToString(), (await SendAsync(new CancelDriverLeave(driver, leave, new CancelDriverLeaveForm(reason)))).Accepted),
             "admin.leave_cancelled", new { driver });
 
     public async Task<IActionResult> OnPostSuspendAsync(Guid driver, string? reason) =>
-        await AfterAsync(Scoped("suspend", (await SendAsync(new SuspendDriver(driver, reason))).Accepted), "admin.driver_suspended", new { driver });
+        await AfterAsync(Scoped("suspend", (await SendAsync(new SuspendDriver(driver, new SuspendDriverForm(reason)))).Accepted), "admin.driver_suspended", new { driver });
 
     public async Task<IActionResult> OnPostReinstateAsync(Guid driver, string? reason) =>
-        await AfterAsync(Scoped("reinstate", (await SendAsync(new ReinstateDriver(driver, reason))).Accepted), "admin.driver_reinstated", new { driver });
+        await AfterAsync(Scoped("reinstate", (await SendAsync(new ReinstateDriver(driver, new ReinstateDriverForm(reason)))).Accepted), "admin.driver_reinstated", new { driver });
 
     protected override async Task LoadAsync()
     {

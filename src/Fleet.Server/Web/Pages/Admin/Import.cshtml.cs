@@ -1,4 +1,5 @@
 using Fleet.Domain.People;
+using Fleet.Domain.Trips;
 using Fleet.Server.Reports.Logbook;
 using Microsoft.AspNetCore.Mvc;
 
@@ -33,7 +34,7 @@ public sealed class AdminImportModel : WebPage
 
         using var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8);
         var csv = await reader.ReadToEndAsync(HttpContext.RequestAborted);
-        var imported = await SendAsync(new ImportLogbook(file.FileName, csv), lostRace: "admin.import_imported_meanwhile");
+        var imported = await SendAsync(new ImportLogbook(new ImportLogbookForm(file.FileName, csv)), lostRace: "admin.import_imported_meanwhile");
         // The same form sent twice at once: its report belongs to the send that was carried out, and uploading the file
         // again shows it.
         if (imported.Repeated) Errors[""] = Service<WebText>()["admin.import_imported_meanwhile"];

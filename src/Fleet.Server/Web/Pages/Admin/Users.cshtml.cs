@@ -4,8 +4,6 @@ using Fleet.Server.Organisations;
 using Fleet.Server.People.Administering;
 using Microsoft.AspNetCore.Mvc;
 using Account = Fleet.Domain.People.User;
-using ChangeUserRoles = Fleet.Server.People.Administering.ChangeUserRoles;
-using DeactivateUser = Fleet.Server.People.Administering.DeactivateUser;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -48,10 +46,10 @@ public sealed class AdminUsersModel : WebPage
     }
 
     public async Task<IActionResult> OnPostRolesAsync(Guid user, List<string> roles) =>
-        await AfterAsync(Scoped("change", (await SendAsync(new ChangeUserRoles(user, [.. roles]))).Accepted), "admin.roles_changed", new { user });
+        await AfterAsync(Scoped("change", (await SendAsync(new ChangeUserRoles(user, new ChangeUserRolesForm([.. roles])))).Accepted), "admin.roles_changed", new { user });
 
     public async Task<IActionResult> OnPostDeactivateAsync(Guid user, string? reason) =>
-        await AfterAsync(Scoped("deactivate", (await SendAsync(new DeactivateUser(user, reason))).Accepted), "admin.user_deactivated", new { user });
+        await AfterAsync(Scoped("deactivate", (await SendAsync(new DeactivateUser(user, new DeactivateUserForm(reason)))).Accepted), "admin.user_deactivated", new { user });
 
     public async Task<IActionResult> OnPostReactivateAsync(Guid user) =>
         await AfterAsync(SendAsync(new ReactivateUser(user)), "admin.user_reactivated", new { user });

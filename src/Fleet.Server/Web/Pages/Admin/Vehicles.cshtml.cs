@@ -7,13 +7,6 @@ using Fleet.Server.Vehicles.Papers;
 using Fleet.Server.Vehicles.Registering;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
-using CancelMaintenance = Fleet.Server.Vehicles.Maintenance.CancelMaintenance;
-using CompleteMaintenance = Fleet.Server.Vehicles.Maintenance.CompleteMaintenance;
-using RecordAnnualInspection = Fleet.Server.Vehicles.Papers.RecordAnnualInspection;
-using RecordInsurance = Fleet.Server.Vehicles.Papers.RecordInsurance;
-using RegisterVehicle = Fleet.Server.Vehicles.Registering.RegisterVehicle;
-using ScheduleMaintenance = Fleet.Server.Vehicles.Maintenance.ScheduleMaintenance;
-using StartMaintenance = Fleet.Server.Vehicles.Maintenance.StartMaintenance;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -87,7 +80,7 @@ public sealed class AdminVehiclesModel : WebPage
         var start = Moment(MaintenanceStart, "maintenance.start");
         var end = Moment(MaintenanceEnd, "maintenance.end");
         var accepted = Errors.Count == 0 && Scoped("maintenance",
-            (await SendAsync(new ScheduleMaintenance(vehicle, start, end, MaintenanceKind, MaintenanceNote))).Accepted);
+            (await SendAsync(new ScheduleMaintenance(vehicle, new ScheduleMaintenanceForm(start, end, MaintenanceKind, MaintenanceNote)))).Accepted);
         return await AfterAsync(accepted, "admin.maintenance_scheduled", new { vehicle });
     }
 
@@ -96,11 +89,11 @@ public sealed class AdminVehiclesModel : WebPage
             "admin.maintenance_started", new { vehicle });
 
     public async Task<IActionResult> OnPostCompleteAsync(Guid vehicle, Guid maintenance, decimal? odometerKm) =>
-        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new CompleteMaintenance(vehicle, maintenance, odometerKm))).Accepted),
+        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new CompleteMaintenance(vehicle, maintenance, new CompleteMaintenanceForm(odometerKm)))).Accepted),
             "admin.maintenance_completed", new { vehicle });
 
     public async Task<IActionResult> OnPostCancelAsync(Guid vehicle, Guid maintenance, string? reason) =>
-        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new CancelMaintenance(vehicle, maintenance, reason))).Accepted),
+        await AfterAsync(Scoped(maintenance.ToString(), (await SendAsync(new CancelMaintenance(vehicle, maintenance, new CancelMaintenanceForm(reason)))).Accepted),
             "admin.maintenance_cancelled", new { vehicle });
 
     public async Task<IActionResult> OnPostInspectionAsync(Guid vehicle)
@@ -108,7 +101,7 @@ public sealed class AdminVehiclesModel : WebPage
         var inspectedOn = Date(InspectedOn, "inspection.inspectedOn");
         var validUntil = Date(InspectionValidUntil, "inspection.validUntil");
         var accepted = Errors.Count == 0 && Scoped("inspection",
-            (await SendAsync(new RecordAnnualInspection(vehicle, inspectedOn, validUntil, CertificateNumber))).Accepted);
+            (await SendAsync(new RecordAnnualInspection(vehicle, new RecordAnnualInspectionForm(inspectedOn, validUntil, CertificateNumber)))).Accepted);
         return await AfterAsync(accepted, "admin.inspection_recorded", new { vehicle });
     }
 
@@ -117,7 +110,7 @@ public sealed class AdminVehiclesModel : WebPage
         var validFrom = Date(InsuranceValidFrom, "insurance.validFrom");
         var validUntil = Date(InsuranceValidUntil, "insurance.validUntil");
         var accepted = Errors.Count == 0 && Scoped("insurance",
-            (await SendAsync(new RecordInsurance(vehicle, Insurer, PolicyNumber, validFrom, validUntil))).Accepted);
+            (await SendAsync(new RecordInsurance(vehicle, new RecordInsuranceForm(Insurer, PolicyNumber, validFrom, validUntil)))).Accepted);
         return await AfterAsync(accepted, "admin.insurance_recorded", new { vehicle });
     }
 

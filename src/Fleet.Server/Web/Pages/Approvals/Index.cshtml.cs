@@ -20,10 +20,10 @@ public sealed class ApprovalsModel : WebPage
         AfterAsync(SendAsync(new ApproveTrip(id)), "approvals.approved");
 
     public Task<IActionResult> OnPostRejectAsync(Guid id, string? reason) =>
-        AfterAsync(SendAsync(new RejectTrip(id, reason)), "approvals.rejected");
+        AfterAsync(SendAsync(new RejectTrip(id, new RejectTripForm(reason))), "approvals.rejected");
 
     public Task<IActionResult> OnPostReviewAsync(Guid id, string? outcome, string? note) =>
-        AfterAsync(SendAsync(new ReviewEmergencyTrip(id, outcome, note)), "approvals.reviewed");
+        AfterAsync(SendAsync(new ReviewEmergencyTrip(id, new ReviewEmergencyTripForm(outcome, note))), "approvals.reviewed");
 
     protected override async Task LoadAsync()
     {

@@ -21,10 +21,10 @@ public sealed class DriverModel : WebPage
         AfterAsync(SendAsync(new AcceptTrip(id)), "driver.accepted");
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason) =>
-        AfterAsync(SendAsync(new DeclineTrip(id, reason)), "driver.declined");
+        AfterAsync(SendAsync(new DeclineTrip(id, new DeclineTripForm(reason))), "driver.declined");
 
     public Task<IActionResult> OnPostStartAsync(Guid id, decimal? odometerKm) =>
-        AfterAsync(SendAsync(new StartTrip(id, odometerKm)), "driver.started");
+        AfterAsync(SendAsync(new StartTrip(id, new StartTripForm(odometerKm))), "driver.started");
 
     public Task<IActionResult> OnPostFinishAsync(Guid id, decimal? odometerKm, decimal? fuelLitres, decimal? energyKilowattHours, decimal? fuelCost,
         decimal? tolls, decimal? parking, decimal? otherCosts) =>

@@ -22,7 +22,7 @@ public sealed class TripsModel : WebPage
         AfterAsync(SendAsync(new RateTrip(id, new RateTripForm(stars, comment))), "trips.rated");
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, string? reason) =>
-        AfterAsync(SendAsync(new CancelTrip(id, reason)), "trips.cancelled");
+        AfterAsync(SendAsync(new CancelTrip(id, new CancelTripForm(reason))), "trips.cancelled");
 
     protected override async Task LoadAsync() =>
         Trips = (await AskAsync(new ListTrips(Page: 1, PageSize: 100, Sort: "-start")))?.Items ?? [];

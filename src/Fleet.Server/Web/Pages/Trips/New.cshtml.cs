@@ -36,7 +36,7 @@ public sealed class NewTripModel : WebPage
         var start = Moment(Start, "start");
         var end = Moment(End, "end");
         var names = (PassengerNames ?? "").Split([',', '，', '、'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var form = new TripRequestForm(Purpose, PurposeText, Passengers, names, PickUp, Destinations, start, end,
+        var form = new RequestTripForm(Purpose, PurposeText, Passengers, names, PickUp, Destinations, start, end,
             string.IsNullOrEmpty(WantedClass) ? null : WantedClass, Urgency, WithDriver, OutOfRegion);
         if (Errors.Count == 0 && (await SendAsync(new RequestTrip(form))).Accepted)
         {
