@@ -27,6 +27,6 @@ public sealed class NewTripModel : TripFormPage
         // The clerk learns at once whether the request waits for the unit head or went straight to the dispatch centre.
         var approvedAtOnce = outcome.Value is { Status: TripStatus.Approved };
         TempData["Notice"] = Service<WebText>()[approvedAtOnce ? "request.sent_auto_approved" : "request.sent"];
-        return outcome.Value is { } sent ? RedirectToPage("/Trips/Details", new { id = sent.TripId }) : RedirectToPage("/Trips/Index");
+        return RedirectToPage("/Trips/Index");
     }
 }
