@@ -17,6 +17,8 @@ public sealed partial class PagesTests(BrowserFleet fleet)
         { "jiangan.clerk", "/", "home-clerk", false },
         { "jiangan.clerk", "/trips/new", "request", false },
         { "jiangan.clerk", "/trips", "trips", false },
+        { "jiangan.clerk", "/trips?status=Closed", "trips-phone", true },
+        { "jiangan.dispatcher", "/trips?search=420102", "trips-dispatcher", false },
         { "jiangan.approver", "/approvals", "approvals", false },
         { "jiangan.dispatcher", "/dispatch", "dispatch", false },
         { "jiangan.driver", "/driver", "driver", true },
@@ -66,7 +68,7 @@ public sealed partial class PagesTests(BrowserFleet fleet)
     public async Task A_page_the_role_may_not_see_or_that_does_not_exist_says_so_in_the_readers_language()
     {
         var page = await fleet.SignInAsync("jiangan.dispatcher");
-        var forbidden = await page.GotoAsync("/trips");
+        var forbidden = await page.GotoAsync("/trips/new");
         forbidden!.Status.Should().Be(403);
         (await page.Locator("[role=alert]").InnerTextAsync()).Should().Contain("无权");
         var missing = await page.GotoAsync("/no-such-page");
@@ -80,7 +82,7 @@ public sealed partial class PagesTests(BrowserFleet fleet)
     {
         var page = await fleet.SignInAsync("jiangan.clerk");
         // The browser's own cookie goes along, as it would from a hostile site's form; the antiforgery token does not.
-        var forged = await page.Context.APIRequest.PostAsync("/trips?handler=Cancel&id=" + Guid.NewGuid(), new APIRequestContextOptions
+        var forged = await page.Context.APIRequest.PostAsync($"/trips/{Guid.NewGuid()}/cancel", new APIRequestContextOptions
         {
             Form = page.Context.APIRequest.CreateFormData().Append("reason", "forged"),
         });

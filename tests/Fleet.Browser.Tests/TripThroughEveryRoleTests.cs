@@ -83,13 +83,16 @@ public sealed class TripThroughEveryRoleTests(BrowserFleet fleet)
         await card.Locator("form[action*='Finish'] button").ClickAsync();
         await driver.Locator(".notice").WaitForAsync();
 
-        // The clerk confirms the record and gives five stars.
+        // The clerk opens the trip from the list, confirms the record seeing its distance and costs, and gives five stars.
         await clerk.GotoAsync("/trips");
-        await row.Locator("select[name=stars]").SelectOptionAsync("5");
-        await row.Locator("input[name=comment]").FillAsync("准时，驾驶平稳");
-        await row.Locator("form[action*='Confirm'] button").ClickAsync();
+        await row.Locator("a").First.ClickAsync();
+        await clerk.WaitForURLAsync($"**/trips/{tripId}");
+        (await clerk.Locator("#trip-km").InnerTextAsync()).Should().Contain("23.5");
+        await clerk.Locator("#confirm-form select[name=stars]").SelectOptionAsync("5");
+        await clerk.Locator("#confirm-form input[name=comment]").FillAsync("准时，驾驶平稳");
+        await clerk.Locator("#confirm-form button").ClickAsync();
         await clerk.Locator(".notice").WaitForAsync();
-        (await clerk.Locator($"tr[data-trip='{tripId}']").InnerTextAsync()).Should().Contain("★★★★★");
+        (await clerk.Locator("#trip-rating").InnerTextAsync()).Should().Contain("★★★★★");
 
         // The supervisor finds it in the car's logbook, in the month's charts and in the audit trail.
         await fleet.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));

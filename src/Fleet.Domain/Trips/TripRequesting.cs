@@ -203,7 +203,7 @@ public static class TripRequesting
 
         if (to <= from)
             problems.Add(Problem.Invalid("trip.ends_before_start", "end",
-                "A trip ends after it starts: {0} is not after {1}.", TripInput.Format(to, zone), TripInput.Format(from, zone)));
+                "The return must come after the departure: return {0} is not after departure {1}.", TripInput.Format(to, zone), TripInput.Format(from, zone)));
         else if (to - from > MaxLength)
             problems.Add(Problem.Invalid("trip.too_long", "end",
                 "A trip lasts at most {0} days; this one lasts {1} hours.", (int)MaxLength.TotalDays, (long)Math.Ceiling((to - from).TotalHours)));

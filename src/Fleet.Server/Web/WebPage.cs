@@ -98,10 +98,12 @@ public abstract class WebPage : PageModel
 
     protected void Show(ProblemDetails problem)
     {
-        if (problem.Extensions.TryGetValue("errors", out var listed) && listed is IEnumerable<FleetProblems.FieldError> errors)
+        if (problem.Extensions.TryGetValue("errors", out var found) && found is IEnumerable<FleetProblems.FieldError> errors)
         {
-            foreach (var error in errors) Errors[error.Field ?? ""] = error.Message;
-            if (!Errors.ContainsKey("")) Errors[""] = problem.Detail ?? "";
+            var listed = errors.ToList();
+            foreach (var error in listed) Errors[error.Field ?? ""] = error.Message;
+            // The API's summary points a programmer at its errors list; a person is pointed at the marked fields.
+            if (!Errors.ContainsKey("")) Errors[""] = Service<WebText>().Format("common.fix_fields", listed.Count);
         }
         else Errors[""] = problem.Detail ?? problem.Title ?? "";
     }

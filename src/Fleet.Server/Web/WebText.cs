@@ -17,8 +17,15 @@ public sealed class WebText
 
     public string Format(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, this[key], args);
 
-    /// <summary>A code-list value (status, purpose, class…) as the reader calls it.</summary>
-    public string Term(Enum value) => ProblemText.Term(value);
+    /// <summary>
+    /// A code-list value (status, purpose, class…) as the reader calls it. The English terms are worded for the middle of
+    /// a problem's sentence; standing alone on a page, as a label or a status, they begin with a capital.
+    /// </summary>
+    public string Term(Enum value)
+    {
+        var term = ProblemText.Term(value);
+        return IsEnglish && term.Length > 0 ? char.ToUpperInvariant(term[0]) + term[1..] : term;
+    }
 
     /// <summary>What a stored event records, by its alias, as a reader of the audit trail calls it.</summary>
     public string EventName(string alias) => EventNames.GetString(alias, CultureInfo.CurrentUICulture) ?? alias;

@@ -22,10 +22,10 @@ public sealed class IndexModel : WebPage
 
         if (Is(Role.Clerk))
         {
-            Attention.Add(new("home.clerk_to_confirm", await unitTrips.CountAsync(t => t.Status == TripStatus.Completed && t.RequestedBy == me.UserId), "/trips"));
+            Attention.Add(new("home.clerk_to_confirm", await unitTrips.CountAsync(t => t.Status == TripStatus.Completed && t.RequestedBy == me.UserId), "/trips?status=Completed&mine=true"));
             Attention.Add(new("home.clerk_upcoming", await unitTrips.CountAsync(t =>
-                (t.Status == TripStatus.Requested || t.Status == TripStatus.Approved || t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted)
-                && t.RequestedBy == me.UserId), "/trips"));
+                (t.Status == TripStatus.Requested || t.Status == TripStatus.Approved || t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted ||
+                 t.Status == TripStatus.InProgress) && t.RequestedBy == me.UserId), "/trips?open=true&mine=true"));
         }
 
         if (Is(Role.Approver))

@@ -99,9 +99,38 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var sort = httpContext.Request.Query["sort"];
+            var from = httpContext.Request.Query["from"];
+            var to = httpContext.Request.Query["to"];
+            var search = httpContext.Request.Query["search"];
+            string open_rawValue = httpContext.Request.Query["open"];
+            System.Nullable<bool> open = default;
+
+            if (bool.TryParse(open_rawValue, out var open_parsed))
+            {
+                open = open_parsed;
+            }
+            else if (!string.IsNullOrEmpty(open_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "open", open_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
+            string mine_rawValue = httpContext.Request.Query["mine"];
+            System.Nullable<bool> mine = default;
+
+            if (bool.TryParse(mine_rawValue, out var mine_parsed))
+            {
+                mine = mine_parsed;
+            }
+            else if (!string.IsNullOrEmpty(mine_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "mine", mine_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPageOfTripAndProblemHttpResult = await Fleet.Server.Trips.Viewing.ListTripsEndpoint.Get(status, awaitingApproval, flaggedForReview, awaitingReview, page, pageSize, sort, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfPageOfTripAndProblemHttpResult = await Fleet.Server.Trips.Viewing.ListTripsEndpoint.Get(status, awaitingApproval, flaggedForReview, awaitingReview, page, pageSize, sort, from, to, search, open, mine, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfPageOfTripAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

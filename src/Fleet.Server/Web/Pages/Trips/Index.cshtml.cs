@@ -1,29 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
-using Fleet.Server.Trips.Closing;
-using Fleet.Server.Trips.Requesting;
 using Fleet.Server.Trips.Viewing;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Trips;
 
-/// <summary>The clerk's view of the unit's requests: where each stands, and cancelling, confirming and rating them.</summary>
-[Authorize(Roles = nameof(Role.Clerk))]
+/// <summary>
+/// The trips the signed-in person sees (the unit's for a clerk or unit head, the pool's for the pool's staff), a page at
+/// a time, filtered and searched in the database; each row opens the trip's page, where everything about it is done.
+/// </summary>
+[Authorize(Roles = $"{nameof(Role.Clerk)},{nameof(Role.Approver)},{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}")]
 public sealed class TripsModel : WebPage
 {
+    public const int PageSize = 20;
+
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Search { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Open { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
     public IReadOnlyList<Trip> Trips { get; private set; } = [];
+    public long Total { get; private set; }
+    public int Pages { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public Task<IActionResult> OnPostConfirmAsync(Guid id, int? stars, string? comment) =>
-        AfterAsync(SendAsync(new ConfirmTrip(id, new ConfirmTripForm(stars, comment))), "trips.confirmed");
+    protected override async Task LoadAsync()
+    {
+        var found = await AskAsync(new ListTrips(Status: NullIfEmpty(Status), Page: Math.Max(1, PageNumber), PageSize: PageSize, Sort: "-start",
+            From: NullIfEmpty(From), To: NullIfEmpty(To), Search: NullIfEmpty(Search), Open: Open ? true : null, Mine: Mine ? true : null));
+        Trips = found?.Items ?? [];
+        Total = found?.TotalItems ?? 0;
+        Pages = (int)Math.Ceiling(Total / (double)PageSize);
+    }
 
-    public Task<IActionResult> OnPostRateAsync(Guid id, int? stars, string? comment) =>
-        AfterAsync(SendAsync(new RateTrip(id, new RateTripForm(stars, comment))), "trips.rated");
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    public Task<IActionResult> OnPostCancelAsync(Guid id, string? reason) =>
-        AfterAsync(SendAsync(new CancelTrip(id, new CancelTripForm(reason))), "trips.cancelled");
-
-    protected override async Task LoadAsync() =>
-        Trips = (await AskAsync(new ListTrips(Page: 1, PageSize: 100, Sort: "-start")))?.Items ?? [];
+    /// <summary>This list's address with another page number, keeping the filters.</summary>
+    public string PageLink(int page)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["status"] = NullIfEmpty(Status), ["from"] = NullIfEmpty(From), ["to"] = NullIfEmpty(To), ["search"] = NullIfEmpty(Search),
+            ["open"] = Open ? "true" : null, ["mine"] = Mine ? "true" : null, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/trips", query.Where(q => q.Value is not null));
+    }
 }
