@@ -25,7 +25,7 @@ public sealed partial class AdminPagesTests(BrowserFleet fleet)
         { "/admin/drivers", "admin-drivers" },
         { "/admin/users", "admin-users" },
         { "/admin/policy", "admin-policy" },
-        { "/admin/organisations", "admin-organisations-list" },
+        { "/admin/organisations", "admin-organisations" },
     };
 
     [Theory]
