@@ -228,12 +228,23 @@ public sealed class AdminJobTests(BrowserFleet fleet)
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(plate);
         await Assertions.Expect(page.Locator("#inspection .flag")).ToHaveTextAsync("即将到期");
 
-        // Papers already ended are listed as such.
+        // Insurance that ended yesterday is listed as ended, in English too.
+        await page.GotoAsync("/admin/vehicles?q=" + Uri.EscapeDataString(plate));
+        await page.Locator("#vehicles a[href*='#manage']").ClickAsync();
+        var insurance = page.Locator("form[action*='handler=Insurance']");
+        await insurance.Locator("input[name=Insurer]").FillAsync("中国人民财产保险");
+        await insurance.Locator("input[name=PolicyNumber]").FillAsync("PDAA2025420100001");
+        await insurance.Locator("input[name=InsuranceValidFrom]").FillAsync(Iso(Today.PlusYears(-1)));
+        await insurance.Locator("input[name=InsuranceValidUntil]").FillAsync(Iso(Today.PlusDays(-1)));
+        await insurance.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToBeVisibleAsync();
+
         var english = await fleet.SignInAsync(Admin, "en-US");
         await english.GotoAsync("/");
-        var lapsed = english.Locator("#expiring li .flag.ended");
-        if (await lapsed.CountAsync() > 0) await Assertions.Expect(lapsed.First).ToHaveTextAsync("lapsed");
         await Assertions.Expect(english.Locator("#expiring h2")).ToContainTextAsync("within 30 days");
+        var ended = english.Locator("#expiring li[data-paper=insurance]", new PageLocatorOptions { HasText = plate });
+        await Assertions.Expect(ended).ToContainTextAsync("Insurance");
+        await Assertions.Expect(ended.Locator(".flag.ended")).ToHaveTextAsync("lapsed");
         await english.Context.CloseAsync();
         await page.Context.CloseAsync();
     }
