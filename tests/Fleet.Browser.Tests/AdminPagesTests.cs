@@ -25,6 +25,7 @@ public sealed partial class AdminPagesTests(BrowserFleet fleet)
         { "/admin/drivers", "admin-drivers" },
         { "/admin/users", "admin-users" },
         { "/admin/policy", "admin-policy" },
+        { "/admin/organisations", "admin-organisations" },
     };
 
     [Theory]
@@ -137,6 +138,7 @@ public sealed partial class AdminPagesTests(BrowserFleet fleet)
         var page = await fleet.SignInAsync(Admin);
         await page.GotoAsync("/admin/drivers");
 
+        await page.Locator("#register summary").ClickAsync();
         var register = page.Locator("form[action*='handler=Register']");
         await register.Locator("input[name=NewName]").FillAsync(name);
         await register.Locator("input[name=NewLicenceClasses][value=C1]").CheckAsync();
@@ -182,6 +184,7 @@ public sealed partial class AdminPagesTests(BrowserFleet fleet)
         var page = await fleet.SignInAsync(Admin);
         await page.GotoAsync("/admin/users");
 
+        await page.Locator("#register summary").ClickAsync();
         var register = page.Locator("form[action*='handler=Register']");
         await register.Locator("input[name=NewLoginName]").FillAsync(login);
         await register.Locator("input[name=NewDisplayName]").FillAsync("何晓燕");
@@ -233,6 +236,7 @@ public sealed partial class AdminPagesTests(BrowserFleet fleet)
     /// <summary>Fills the registration form with a five-seat general-purpose petrol sedan and sends it.</summary>
     private static async Task RegisterAsync(IPage page, string plate)
     {
+        if (await page.Locator("#register[open]").CountAsync() == 0) await page.Locator("#register summary").ClickAsync();
         var form = page.Locator("form[action*='handler=Register']");
         await form.Locator("input[name=NewPlate]").FillAsync(plate);
         await form.Locator("select[name=NewCategory]").SelectOptionAsync(nameof(VehicleCategory.GeneralOfficial));

@@ -11,12 +11,18 @@ public sealed class IndexModel : WebPage
 
     public List<Item> Attention { get; } = [];
 
+    /// <summary>For a fleet admin: the papers that have ended or end within the month, soonest first.</summary>
+    public IReadOnlyList<Admin.Expiring.Paper> Expiring { get; private set; } = [];
+
+    public LocalDate Today { get; private set; }
+
     public async Task OnGetAsync()
     {
         await using var session = Read();
         var me = Me;
         var now = Clock.GetCurrentInstant();
         var today = now.InZone(Zone).Date;
+        Today = today;
         var tomorrow = Zone.AtStartOfDay(today.PlusDays(1)).ToInstant();
         var unitTrips = session.Query<Trip>().Where(t => t.UnitCode == me.OrganisationCode);
 
@@ -58,5 +64,7 @@ public sealed class IndexModel : WebPage
             Attention.Add(new("home.month_trips", await session.Query<LogbookEntry>().CountAsync(e => e.DepartedAt >= monthStart), "/reports"));
             Attention.Add(new("home.month_disputes", await session.Query<LogbookEntry>().CountAsync(e => e.DepartedAt >= monthStart && e.Disputed), "/reports"));
         }
+
+        if (Is(Role.FleetAdmin)) Expiring = await Admin.Expiring.PapersAsync(session, today, HttpContext.RequestAborted);
     }
 }

@@ -17,10 +17,16 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminDriversModel : WebPage
 {
-    public const int Shown = 200;
 
     /// <summary>The driver whose leave and duty are being kept, picked from the list.</summary>
     [BindProperty(SupportsGet = true, Name = "driver")] public Guid? Selected { get; set; }
+
+    /// <summary>Part of a name or licence number to look for, searched in the database.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "pageNumber")] public int? PageNumber { get; set; }
+
+    public Pager Pager { get; private set; } = new(1, 1, "/admin/drivers", null);
 
     [BindProperty] public string? NewName { get; set; }
     [BindProperty] public List<string?> NewLicenceClasses { get; set; } = [];
@@ -87,9 +93,11 @@ public sealed class AdminDriversModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        var page = await AskAsync(new ListDrivers(Page: 1, PageSize: Shown, Sort: "name"));
+        var number = Pager.Clamp(PageNumber);
+        var page = await AskAsync(new ListDrivers(Q: Q, Page: number, PageSize: Pager.Size, Sort: "name"));
         Drivers = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
+        Pager = new Pager(number, Pager.Pages(Total), "/admin/drivers", Q);
         if (Selected is { } id)
         {
             await using var read = Read();

@@ -14,10 +14,16 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminUsersModel : WebPage
 {
-    public const int Shown = 200;
 
     /// <summary>The account being changed, picked from the list.</summary>
     [BindProperty(SupportsGet = true, Name = "user")] public Guid? Selected { get; set; }
+
+    /// <summary>Part of a login or a person's name to look for, searched in the database.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "pageNumber")] public int? PageNumber { get; set; }
+
+    public Pager Pager { get; private set; } = new(1, 1, "/admin/users", null);
 
     [BindProperty] public string? NewLoginName { get; set; }
     [BindProperty] public string? NewDisplayName { get; set; }
@@ -51,14 +57,19 @@ public sealed class AdminUsersModel : WebPage
     public async Task<IActionResult> OnPostDeactivateAsync(Guid user, string? reason) =>
         await AfterAsync(Scoped("deactivate", (await SendAsync(new DeactivateUser(user, new DeactivateUserForm(reason)))).Accepted), "admin.user_deactivated", new { user });
 
+    public async Task<IActionResult> OnPostMoveAsync(Guid user, string? organisationCode) =>
+        await AfterAsync(Scoped("move", (await SendAsync(new MoveUser(user, new MoveUserForm(organisationCode)))).Accepted), "admin.user_moved", new { user });
+
     public async Task<IActionResult> OnPostReactivateAsync(Guid user) =>
         await AfterAsync(SendAsync(new ReactivateUser(user)), "admin.user_reactivated", new { user });
 
     protected override async Task LoadAsync()
     {
-        var page = await AskAsync(new ListUsers(Page: 1, PageSize: Shown, Sort: "loginName"));
+        var number = Pager.Clamp(PageNumber);
+        var page = await AskAsync(new ListUsers(Q: Q, Page: number, PageSize: Pager.Size, Sort: "loginName"));
         Accounts = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
+        Pager = new Pager(number, Pager.Pages(Total), "/admin/users", Q);
 
         await using var read = Read();
         // The city's admins also keep the accounts of the districts themselves, whose records live in the districts' pools.

@@ -17,13 +17,18 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminVehiclesModel : WebPage
 {
-    /// <summary>As many as a page lists; a pool with more is searched through the API.</summary>
-    public const int Shown = 200;
 
     private static readonly LocalDatePattern Day = LocalDatePattern.Iso;
 
     /// <summary>The vehicle whose maintenance and papers are being kept, picked from the list.</summary>
     [BindProperty(SupportsGet = true, Name = "vehicle")] public Guid? Selected { get; set; }
+
+    /// <summary>Part of a plate to look for (鄂AC12, c12), searched in the database.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "pageNumber")] public int? PageNumber { get; set; }
+
+    public Pager Pager { get; private set; } = new(1, 1, "/admin/vehicles", null);
 
     [BindProperty] public string? NewPlate { get; set; }
     [BindProperty] public string? NewCategory { get; set; } = nameof(VehicleCategory.GeneralOfficial);
@@ -123,11 +128,16 @@ public sealed class AdminVehiclesModel : WebPage
     /// <summary>Whether a date of the vehicle's papers has passed.</summary>
     public bool Lapsed(LocalDate? until) => until is { } date && date < Today;
 
+    /// <summary>Whether a date of the vehicle's papers comes within the coming month.</summary>
+    public bool EndingSoon(LocalDate? until) => until is { } date && date >= Today && date <= Today.PlusDays(Expiring.Days);
+
     protected override async Task LoadAsync()
     {
-        var page = await AskAsync(new ListVehicles(Page: 1, PageSize: Shown, Sort: "plate"));
+        var number = Pager.Clamp(PageNumber);
+        var page = await AskAsync(new ListVehicles(Q: Q, Page: number, PageSize: Pager.Size, Sort: "plate"));
         Vehicles = page?.Items ?? [];
         Total = page?.TotalItems ?? 0;
+        Pager = new Pager(number, Pager.Pages(Total), "/admin/vehicles", Q);
 
         await using var read = Read();
         var ids = Vehicles.Select(v => v.Id).Append(Selected ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToArray();
