@@ -116,7 +116,7 @@ public sealed class DriverPageTests(BrowserFleet fleet)
         {
             var done = await session.LoadAsync<Trip>(morning);
             done!.Status.Should().Be(TripStatus.Completed);
-            done.OdometerIn!.Kilometres.Should().Be(odometerOut + 18.6m);
+            done.OdometerIn!.Value.Kilometres.Should().Be(odometerOut + 18.6m);
             var declined = await session.LoadAsync<Trip>(afternoon);
             declined!.Status.Should().Be(TripStatus.Approved, "the declined trip waits for the dispatch centre again");
         }
@@ -157,7 +157,7 @@ public sealed class DriverPageTests(BrowserFleet fleet)
     }
 
     /// <summary>The page does not scroll sideways, and no field reaches past the card it is in.</summary>
-    public static async Task NothingWiderThanThePhoneAsync(IPage page)
+    private static async Task NothingWiderThanThePhoneAsync(IPage page)
     {
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the page fits a phone");
         var overflowing = await page.EvaluateAsync<string[]>("""
