@@ -43,7 +43,7 @@ public sealed partial class DemoCityGenerator
             foreach (var role in Enum.GetValues<Role>())
             {
                 var organisation = UserAdministration.RoleFits(role, OrganisationKind.Unit) ? units[0] : pool.Organisation;
-                pool.Staff[role] = Register(pool, Login(pool.Pool.Prefix, role), $"{pool.Pool.Name} {role}", organisation, role, at);
+                pool.Staff[role] = Register(pool, Login(pool.Pool.Prefix, role), StaffName(_pools.IndexOf(pool), role), organisation, role, at);
             }
 
             for (var i = 0; i < units.Count; i++)
@@ -60,6 +60,16 @@ public sealed partial class DemoCityGenerator
         }
 
         Summary.Pools = _pools.Count;
+    }
+
+    /// <summary>
+    /// A person's name for a pool's documented account, as every other account has: pages show it to the people they
+    /// work with. Chosen from the pool and role rather than drawn, so that the rest of the city stays the same for a seed.
+    /// </summary>
+    private static string StaffName(int poolIndex, Role role)
+    {
+        var n = poolIndex * Enum.GetValues<Role>().Length + (int)role;
+        return WCity.Surnames[(n * 7 + 3) % WCity.Surnames.Count] + WCity.GivenNames[(n * 11 + 5) % WCity.GivenNames.Count];
     }
 
     private static string UnitCode(DemoPool pool, int index) =>

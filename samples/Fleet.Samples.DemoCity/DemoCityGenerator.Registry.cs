@@ -133,7 +133,11 @@ public sealed partial class DemoCityGenerator
     private void RegisterDriver(PoolState pool, int index, LicenceClass[] licence, DemoActor admin, Instant at)
     {
         var expires = at.InZone(_zone).Date.PlusYears(1 + _random.Next(0, 6)).PlusDays(_random.Next(0, 365));
-        var form = new RegisterDriverForm(PersonName(), pool.Pool.Code, licence.Select(l => (string?)l.ToString()).ToList(),
+        // The pool's first driver is the person behind the pool's documented driver account; the name is drawn all the
+        // same, so that the rest of the city stays the same for a seed.
+        var drawn = PersonName();
+        var name = index == 0 ? _users[pool.Staff[Role.Driver].UserId!.Value].DisplayName : drawn;
+        var form = new RegisterDriverForm(name, pool.Pool.Code, licence.Select(l => (string?)l.ToString()).ToList(),
             $"4201{_random.NextInt64(10_000_000_000_000, 99_999_999_999_999)}", LocalDatePattern.Iso.Format(expires), $"139{_random.Next(10_000_000, 99_999_999)}");
         var (particulars, problems) = DriverRegistration.Validate(form);
         if (particulars is null) throw new InvalidOperationException($"Demo driver {form.Name} is invalid: {problems[0].FormattedMessage}");

@@ -27,10 +27,14 @@ public sealed record BoardTrip(
     string? Plate,
     string? DriverName,
     bool StartOverdue,
-    bool ReturnOverdue)
+    bool ReturnOverdue,
+    IReadOnlyList<string> Destinations,
+    VehicleClass? WantedClass,
+    Guid RequestedBy)
 {
     public static BoardTrip Of(Trip t) => new(t.Id, t.UnitCode, t.Details.Purpose, t.Details.PurposeText, t.Details.Passengers, t.Details.Urgency,
-        t.Details.Start, t.Details.End, t.Status, t.Order?.Text, t.Assignment?.Plate, t.Assignment?.DriverName, t.StartOverdue, t.ReturnOverdue);
+        t.Details.Start, t.Details.End, t.Status, t.Order?.Text, t.Assignment?.Plate, t.Assignment?.DriverName, t.StartOverdue, t.ReturnOverdue,
+        t.Details.Destinations, t.Details.WantedClass, t.RequestedBy);
 }
 
 public sealed record BoardVehicle(Guid VehicleId, string Plate, VehicleClass Class, int Seats, VehiclePlace Place, Guid? OutOnTrip);

@@ -23,11 +23,9 @@ public sealed class PoolChanges(IDocumentStore store, ILogger<PoolChanges> logge
         using var timer = new PeriodicTimer(Every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (_listeners.IsEmpty)
-            {
-                seen = null;
-                continue;
-            }
+            // With nobody listening nothing is read; what was seen last is kept, so that a page that starts listening
+            // in between (a driver's page reloaded after a form) hears of a change made before the next look.
+            if (_listeners.IsEmpty) continue;
 
             try
             {

@@ -89,6 +89,7 @@ public static class ApiEndpoints
         new("POST", "/api/trips/{id}/reassign", [Role.Dispatcher], ""),
         new("POST", "/api/trips/{id}/undispatch", [Role.Dispatcher], ""),
         new("GET", "/api/my/assignments", [Role.Driver], ""),
+        new("GET", "/api/my/trips", [Role.Driver], ""),
         new("POST", "/api/trips/{id}/accept", [Role.Driver], ""),
         new("POST", "/api/trips/{id}/decline", [Role.Driver], ""),
         new("POST", "/api/trips/{id}/start", [Role.Driver, Role.Dispatcher], ""),

@@ -66,6 +66,11 @@ public class TripLifeTests(FleetApp app) : IClassFixture<FleetApp>
         closed.GetProperty("stars").GetInt32().Should().Be(5);
         (await app.GetAs(Pool, Role.Driver, $"/api/trips/{trip}")).GetProperty("status").GetString().Should().Be("closed",
             "the driver still reads the trip they drove once it has left their assignments");
+        var history = await app.GetAs(Pool, Role.Driver, "/api/my/trips?pageSize=5");
+        history.GetProperty("items").EnumerateArray().Should().Contain(t => t.GetProperty("id").GetGuid() == trip.Id,
+            "the trip brought back is in the driver's history");
+        (await app.GetAs(Pool, Role.Driver, "/api/my/trips?pageSize=0", HttpStatusCode.BadRequest)).GetProperty("errors")
+            .EnumerateArray().Single().GetProperty("code").GetString().Should().Be("paging.page_size_invalid");
 
         (await trip.EventTypesAsync()).Should().Equal(
             "trip_requested", "trip_auto_approved", "trip_dispatched", "trip_accepted", "trip_started", "trip_odometer_gap_recorded",

@@ -27,12 +27,21 @@ public sealed class DispatchModel : WebPage
     [BindProperty(SupportsGet = true)] public Guid? Trip { get; set; }
     [BindProperty(SupportsGet = true)] public string View { get; set; } = "day";
 
+    /// <summary>The dispatched trip whose car and driver the dispatcher is about to take back, asked to confirm first.</summary>
+    [BindProperty(SupportsGet = true, Name = "undispatch")] public Guid? UndispatchId { get; set; }
+
     public DispatchBoardView? Board { get; private set; }
     public Trip? Chosen { get; private set; }
     public DispatchCandidateList? Candidates { get; private set; }
     public IReadOnlyList<Lane> Timeline { get; private set; } = [];
     public LocalDate Date { get; private set; }
     public IReadOnlyDictionary<string, string> Units { get; private set; } = new Dictionary<string, string>();
+    public Trip? Undispatching { get; private set; }
+
+    /// <summary>The names of the people who asked for the trips awaiting dispatch, by account.</summary>
+    public IReadOnlyDictionary<Guid, string> Requesters { get; private set; } = new Dictionary<Guid, string>();
+
+    public string Requester(Guid userId) => Requesters.GetValueOrDefault(userId, "");
 
     public Task OnGetAsync() => LoadAsync();
 
@@ -56,6 +65,15 @@ public sealed class DispatchModel : WebPage
         return Page();
     }
 
+    public async Task<IActionResult> OnPostUndispatchAsync(Guid id, string? reason)
+    {
+        if ((await SendAsync(new UndispatchTrip(id, new UndispatchTripForm(reason)))).Accepted)
+            return Done("dispatch.undispatched", new { day = Day, view = View });
+        UndispatchId = id;
+        await LoadAsync();
+        return Page();
+    }
+
     protected override async Task LoadAsync()
     {
         Board = await AskAsync(new GetDispatchBoard(Day));
@@ -68,8 +86,17 @@ public sealed class DispatchModel : WebPage
                 Candidates = await AskAsync(new GetDispatchCandidates(id));
         }
 
+        if (UndispatchId is { } taken)
+        {
+            await using var session = Read();
+            Undispatching = await session.LoadAsync<Trip>(taken, HttpContext.RequestAborted) is { Status: TripStatus.Dispatched or TripStatus.Accepted } trip
+                ? trip
+                : null;
+        }
+
         Timeline = await TimelineAsync();
         Units = await UnitNamesAsync();
+        Requesters = await RequesterNamesAsync();
     }
 
     /// <summary>Every car's bookings in the day or week shown, as bars placed by time.</summary>
@@ -93,6 +120,14 @@ public sealed class DispatchModel : WebPage
                     $"{Local(t.Details.Start)}–{LocalTime(t.Details.End)} {t.Order?.Text} {t.Assignment!.DriverName}"))
                 .ToList()))
             .ToList();
+    }
+
+    private async Task<IReadOnlyDictionary<Guid, string>> RequesterNamesAsync()
+    {
+        var ids = (Board?.AwaitingDispatch ?? []).Select(t => t.RequestedBy).Distinct().ToArray();
+        if (ids.Length == 0) return new Dictionary<Guid, string>();
+        await using var session = Read();
+        return (await session.LoadManyAsync<User>(HttpContext.RequestAborted, ids)).ToDictionary(u => u.Id, u => u.DisplayName);
     }
 
     public string DayText(LocalDate date) => LocalDatePattern.Iso.Format(date);
