@@ -111,9 +111,10 @@ public sealed class TripThroughEveryRoleTests(BrowserFleet fleet)
 
         await supervisor.GotoAsync($"/audit?record={tripId}");
         var trail = await supervisor.Locator("#audit tbody").InnerTextAsync();
-        foreach (var step in new[] { "trip_requested", "trip_approved", "trip_dispatched", "trip_accepted", "trip_started", "trip_finished",
-                     "trip_completion_confirmed", "trip_rated", "trip_closed" })
+        // Each step in words, never the stored alias.
+        foreach (var step in new[] { "申请用车", "批准", "派车", "驾驶员接单", "出车", "回场", "确认回场", "评价", "行程关闭" })
             trail.Should().Contain(step);
+        trail.Should().NotContain("trip_");
         trail.Should().Contain("jiangan.clerk").And.Contain("jiangan.approver").And.Contain("jiangan.dispatcher").And.Contain("jiangan.driver");
         await fleet.ScreenshotAsync(supervisor, "flow-7-audit.zh");
     }

@@ -29,14 +29,18 @@ public sealed class ReportsModel : WebPage
     public async Task OnGetAsync()
     {
         var t = Service<WebText>();
-        Period ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
+        // The last full month: the current one holds a few days and would read as an idle fleet.
+        Period ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().PlusMonths(-1).ToString("uuuu-MM", null);
         Figures = await AskAsync(new GetPoolFigures(Period));
         if (Figures is null) return;
 
         if (Is(Role.Supervisor) || Is(Role.FleetAdmin))
             Compliance = await AskAsync(new GetComplianceFlags(Period, Page: 1, PageSize: 1));
         if (Me.SeesWholeCity)
+        {
             City = await AskAsync(new GetCityOverview(Period));
+            PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
+        }
 
         var months = await MonthsAsync(ReportPeriod.Parse(Period)!.First.Year);
         Units = await UnitNamesAsync();
@@ -54,11 +58,17 @@ public sealed class ReportsModel : WebPage
             ["satisfaction"] = Bars(t["reports.chart_satisfaction"], rated.Select(d => d.Name), [(t["reports.average_stars"], rated.Select(d => d.Average!.Value))]),
             ["compliance"] = Compliance is null ? null : Bars(t["reports.chart_compliance"], Compliance.ByKind.Keys.Select(k => t.Term(k)),
                 [(t["reports.flags"], Compliance.ByKind.Values.Select(v => (decimal)v))]),
-            ["city"] = City is null ? null : Bars(t["reports.chart_city"], City.Pools.Select(p => p.Pool),
+            ["city"] = City is null ? null : Bars(t["reports.chart_city"], City.Pools.Select(p => PoolName(p.Pool)),
                 [(t["reports.trips"], City.Pools.Select(p => (decimal)p.Trips)), (t["reports.distance_km"], City.Pools.Select(p => p.DistanceKm))]),
         };
         ChartsJson = JsonSerializer.Serialize(charts);
     }
+
+    public IReadOnlyDictionary<string, string> PoolNames { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>A district by its name; the row of the whole city says so.</summary>
+    public string PoolName(string pool) =>
+        pool == "city" ? Service<WebText>()["reports.whole_city"] : PoolNames.GetValueOrDefault(pool, pool);
 
     public sealed record MonthFigures(string Month, int Trips, decimal DistanceKm, decimal Cost);
 

@@ -120,7 +120,7 @@ public sealed class TripDetailsModel : WebPage
     private Step? Describe(object data, Func<Guid, string?> person, Func<Guid, string?> driver)
     {
         var t = Service<WebText>();
-        string Reasons(IReadOnlyList<string> codes) => string.Join(t.IsEnglish ? "; " : "；", codes.Select(c => t["trip.policy_" + c.Replace("policy.", "")]));
+        string Reasons(IReadOnlyList<string> codes) => string.Join(t.IsEnglish ? "; " : "；", codes.Select(c => t[PolicyReasonKey(c)]));
         string Car(Fleet.Domain.Scheduling.Assignment a) => a.DriverName is { } name ? t.Format("trip.car_and_driver", a.Plate, name) : t.Format("trip.car_self_driven", a.Plate);
         return data switch
         {
@@ -153,4 +153,18 @@ public sealed class TripDetailsModel : WebPage
 
     /// <summary>The month of the trip's logbook page: the month the car left in, or was to leave in.</summary>
     public string LogbookMonth => (Trip!.StartedAt ?? Trip.Details.Start).InZone(Zone).ToString("uuuu-MM", null);
+
+    /// <summary>The page text of a reason the approval policy gives, written out so that every key is found where it is used.</summary>
+    private static string PolicyReasonKey(string code) => code switch
+    {
+        "policy.within_auto_limits" => "trip.policy_within_auto_limits",
+        "policy.emergency" => "trip.policy_emergency",
+        "policy.out_of_region" => "trip.policy_out_of_region",
+        "policy.overnight" => "trip.policy_overnight",
+        "policy.two_level_class" => "trip.policy_two_level_class",
+        "policy.not_a_workday" => "trip.policy_not_a_workday",
+        "policy.outside_working_hours" => "trip.policy_outside_working_hours",
+        "policy.longer_than_auto_limit" => "trip.policy_longer_than_auto_limit",
+        _ => "trip.policy_other",
+    };
 }
