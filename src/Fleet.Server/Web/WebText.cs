@@ -21,11 +21,10 @@ public sealed class WebText
     /// A code-list value (status, purpose, class…) as the reader calls it. The English terms are worded for the middle of
     /// a problem's sentence; standing alone on a page, as a label or a status, they begin with a capital.
     /// </summary>
-    public string Term(Enum value)
-    {
-        var term = ProblemText.Term(value);
-        return IsEnglish && term.Length > 0 ? char.ToUpperInvariant(term[0]) + term[1..] : term;
-    }
+    public string Term(Enum value) => Alone(ProblemText.Term(value));
+
+    /// <summary>Words written for the middle of a sentence, standing alone as a label: with a capital in English.</summary>
+    public string Alone(string words) => IsEnglish && words.Length > 0 ? char.ToUpperInvariant(words[0]) + words[1..] : words;
 
     /// <summary>What a stored event records, by its alias, as a reader of the audit trail calls it.</summary>
     public string EventName(string alias) => EventNames.GetString(alias, CultureInfo.CurrentUICulture) ?? alias;

@@ -12,7 +12,7 @@ public static class AuditDetails
 {
     private static readonly HashSet<string> PoolFields = ["pool", "homePool", "fromPool", "toPool"];
 
-    public static IReadOnlyList<(string Label, string Value)> Of(object data, ProblemText text, DateTimeZone zone,
+    public static IReadOnlyList<(string Label, string Value)> Of(object data, ProblemText text, WebText words, DateTimeZone zone,
         IReadOnlyDictionary<string, string> poolNames)
     {
         var details = new List<(string, string)>();
@@ -23,30 +23,27 @@ public static class AuditDetails
             if (label == field || field == "version") continue;
             var value = property.GetValue(data);
             if (PoolFields.Contains(field) && value is string pool) value = poolNames.GetValueOrDefault(pool, pool);
-            if (Shown(value, zone) is { Length: > 0 } shown) details.Add((Sentence(label), shown));
+            if (Shown(value, words, zone) is { Length: > 0 } shown) details.Add((words.Alone(label), shown));
         }
 
         return details;
     }
 
-    private static string? Shown(object? value, DateTimeZone zone) => value switch
+    private static string? Shown(object? value, WebText words, DateTimeZone zone) => value switch
     {
         null or Guid => null,
         string s => s,
-        Enum e => Sentence(ProblemText.Term(e)),
+        Enum e => words.Term(e),
         Instant i => i.InZone(zone).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture),
         LocalDate d => d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
         Interval i when i.HasStart && i.HasEnd =>
-            $"{Shown(i.Start, zone)} – {Shown(i.End, zone)}",
+            $"{Shown(i.Start, words, zone)} – {Shown(i.End, words, zone)}",
         Distance d => d.Kilometres.ToString("0.#", CultureInfo.CurrentCulture) + " km",
         bool => null,
         int or long => Convert.ToString(value, CultureInfo.CurrentCulture),
         decimal m => m.ToString("0.##", CultureInfo.CurrentCulture),
-        IEnumerable items when items.Cast<object?>().Select(item => Shown(item, zone)).Where(s => s is not null).ToList() is { Count: > 0 } shown =>
-            string.Join(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "、" : ", ", shown),
+        IEnumerable items when items.Cast<object?>().Select(item => Shown(item, words, zone)).Where(s => s is not null).ToList() is { Count: > 0 } shown =>
+            string.Join(words.IsEnglish ? ", " : "、", shown),
         _ => null,
     };
-
-    /// <summary>A label or term standing alone begins with a capital in English (the terms are written for the middle of a sentence).</summary>
-    public static string Sentence(string words) => words.Length > 0 && char.IsAsciiLetterLower(words[0]) ? char.ToUpperInvariant(words[0]) + words[1..] : words;
 }

@@ -58,11 +58,11 @@ public sealed class AuditModel : WebPage
     public string RolesOf(AuditEntry entry) =>
         entry.Roles is null ? "—" : string.Join(Service<WebText>().IsEnglish ? ", " : "、",
             entry.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(role => Enum.TryParse<Role>(role, out var known) ? AuditDetails.Sentence(ProblemText.Term(known)) : role));
+                .Select(role => Enum.TryParse<Role>(role, out var known) ? Service<WebText>().Term(known) : role));
 
     public string PoolOf(AuditEntry entry) => PoolNames.GetValueOrDefault(entry.Pool, entry.Pool);
 
-    public IReadOnlyList<(string Label, string Value)> DetailsOf(AuditEntry entry) => AuditDetails.Of(entry.Data, Text, Zone, PoolNames);
+    public IReadOnlyList<(string Label, string Value)> DetailsOf(AuditEntry entry) => AuditDetails.Of(entry.Data, Text, Service<WebText>(), Zone, PoolNames);
 
     public string PageLink(int page) =>
         $"/audit?login={Uri.EscapeDataString(Login ?? "")}&from={Uri.EscapeDataString(From ?? "")}&to={Uri.EscapeDataString(To ?? "")}&page={page}";
