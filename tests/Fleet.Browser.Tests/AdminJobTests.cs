@@ -135,7 +135,7 @@ public sealed class AdminJobTests(BrowserFleet fleet)
         await Assertions.Expect(page.Locator("#licence-classes")).ToContainTextAsync("B1");
 
         var link = page.Locator("form[action*='handler=Account']");
-        await link.Locator("select[name=userId]").SelectOptionAsync(new SelectOptionValue { Label = $"{login} · {name}" });
+        await link.Locator("select[name=userId]").SelectOptionAsync(new SelectOptionValue { Label = $"{name} · {login}" });
         await link.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("已关联登录账号");
         await Assertions.Expect(page.Locator("#account")).ToContainTextAsync(login);
@@ -200,6 +200,39 @@ public sealed class AdminJobTests(BrowserFleet fleet)
         await close.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("单位已撤销");
         await Assertions.Expect(page.Locator("#manage h2 .status")).ToHaveTextAsync("已撤销");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_citys_fleet_admin_sets_up_a_district_and_a_wrong_code_is_explained_next_to_its_field()
+    {
+        fleet.Clock.Reset(FleetApp.Start);
+        var page = await fleet.SignInAsync("city.fleetadmin");
+        await page.GotoAsync("/admin/organisations");
+        await page.Locator("#district summary").ClickAsync();
+        var establish = page.Locator("form[action*='handler=EstablishDistrict']");
+
+        // A code of another city is refused where it was typed, in words.
+        await establish.Locator("input[name=DistrictCode]").FillAsync("310101");
+        await establish.Locator("input[name=DistrictName]").FillAsync("测试区");
+        await establish.Locator("button[type=submit]").ClickAsync();
+        (await page.Locator("#district").EvaluateAsync<bool>("d => d.open")).Should().BeTrue("the refused form stays open");
+        (await page.Locator("input[name=DistrictCode]").GetAttributeAsync("aria-invalid")).Should().Be("true");
+
+        var code = "4201" + Random.Shared.Next(20, 99).ToString(CultureInfo.InvariantCulture);
+        establish = page.Locator("form[action*='handler=EstablishDistrict']");
+        await establish.Locator("input[name=DistrictCode]").FillAsync(code);
+        await establish.Locator("input[name=DistrictName]").FillAsync("W市测试新区");
+        await establish.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("区已设立");
+        await using (var session = fleet.Store.QuerySession(code))
+            (await session.Query<Fleet.Domain.Organisations.Organisation>().SingleAsync(o => o.AnyTenant() && o.Code == code)).Name.Should().Be("W市测试新区");
+
+        // A district's own fleet admin sets up units only: the district form is the city's.
+        var district = await SignInAsync();
+        await district.GotoAsync("/admin/organisations");
+        (await district.Locator("#district").CountAsync()).Should().Be(0);
+        await district.Context.CloseAsync();
         await page.Context.CloseAsync();
     }
 

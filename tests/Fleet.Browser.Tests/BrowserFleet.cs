@@ -33,6 +33,10 @@ public sealed class BrowserFleet : IAsyncLifetime
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A trip's own page, where a request lands once it is sent.</summary>
+    public static readonly System.Text.RegularExpressions.Regex TripPage = new(@"/trips/[0-9a-f]{8}-[0-9a-f-]{27}$");
 
     /// <summary>Where the screenshots go: the user guides show them, so they are taken where the guides live.</summary>
     public static string Screenshots => Path.Combine(TestRepository.Root, "docs", "guide", "screenshots");
@@ -78,6 +82,18 @@ public sealed class BrowserFleet : IAsyncLifetime
     /// <summary>A fresh browser signed in as a demo account, in Chinese unless told otherwise; a phone's screen for drivers.</summary>
     public async Task<IPage> SignInAsync(string login, string locale = "zh-CN", bool phone = false)
     {
+        var page = await OpenAsync(locale, phone);
+        await page.GotoAsync("/sign-in");
+        await page.Locator("input[name=loginName]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync(DemoCityGenerator.Password);
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>A fresh browser signed in as nobody, on no page yet; a phone's plain 390×844 window when asked.</summary>
+    public async Task<IPage> OpenAsync(string locale = "zh-CN", bool phone = false)
+    {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
@@ -85,13 +101,7 @@ public sealed class BrowserFleet : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             TimezoneId = "Asia/Shanghai",
         });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await page.Locator("input[name=loginName]").FillAsync(login);
-        await page.Locator("input[name=password]").FillAsync(DemoCityGenerator.Password);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-        return page;
+        return await context.NewPageAsync();
     }
 
     public async Task ScreenshotAsync(IPage page, string name)

@@ -40,10 +40,9 @@ public sealed class ClerkTripPagesTests(BrowserFleet fleet)
         await clerk.Locator("input[name=End]").FillAsync("2026-11-10T11:00");
         await clerk.Locator("input[name=Start]").FillAsync("2026-11-10T09:00");
         await clerk.Locator("form.stack button[type=submit]").ClickAsync();
-        await clerk.WaitForURLAsync("**/trips");
-        (await clerk.Locator(".notice").InnerTextAsync()).Should().Contain("自动批准");
-        await clerk.Locator("#trips a", new PageLocatorOptions { HasTextString = purpose }).ClickAsync();
-        await clerk.WaitForURLAsync("**/trips/*");
+        // The clerk lands on the new trip's own page.
+        await clerk.WaitForURLAsync(BrowserFleet.TripPage);
+        (await clerk.Locator("p[role=status].notice").InnerTextAsync()).Should().Contain("自动批准");
         var tripId = Guid.Parse(clerk.Url.Split('/').Last());
         (await clerk.Locator("#auto-approved").InnerTextAsync()).Should().Contain("自动批准");
         (await clerk.Locator("#timeline").InnerTextAsync()).Should().Contain("按用车制度自动批准");
@@ -64,8 +63,7 @@ public sealed class ClerkTripPagesTests(BrowserFleet fleet)
         var spare = purpose + "备";
         await FillRequestAsync(clerk, spare, "2026-11-11T09:00", "2026-11-11T10:00");
         await clerk.Locator("form.stack button[type=submit]").ClickAsync();
-        await clerk.WaitForURLAsync("**/trips");
-        await clerk.Locator("#trips a", new PageLocatorOptions { HasTextString = spare }).ClickAsync();
+        await clerk.WaitForURLAsync(url => BrowserFleet.TripPage.IsMatch(url) && !url.Contains(tripId.ToString(), StringComparison.Ordinal));
         await clerk.Locator("a[href$='/cancel']").ClickAsync();
         await clerk.WaitForURLAsync("**/cancel");
         (await clerk.Locator(".warning").InnerTextAsync()).Should().Contain("无法恢复");

@@ -31,7 +31,7 @@ public sealed class LiveBoardTests(BrowserFleet fleet)
         await clerk.Locator("input[name=PickUp]").FillAsync("江岸区政府办公室");
         await clerk.Locator("input[name='Destinations[0]']").FillAsync("W市政务服务中心");
         await clerk.Locator("form.stack button[type=submit]").ClickAsync();
-        await clerk.WaitForURLAsync("**/trips");
+        await clerk.WaitForURLAsync(BrowserFleet.TripPage);
 
         await Assertions.Expect(dispatcher.Locator("#awaiting")).ToContainTextAsync(purpose, new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
         (await dispatcher.EvaluateAsync<bool>("() => window.sameDocument === true")).Should().BeTrue("the board redrew itself; the page was not reloaded");

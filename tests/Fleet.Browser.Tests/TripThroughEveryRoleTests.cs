@@ -39,10 +39,9 @@ public sealed class TripThroughEveryRoleTests(BrowserFleet fleet)
         await clerk.Locator("input[name=Passengers]").FillAsync("2");
         await fleet.ScreenshotAsync(clerk, "flow-1-request.zh");
         await clerk.Locator("form.stack button[type=submit]").ClickAsync();
-        await clerk.WaitForURLAsync("**/trips");
-        var row = clerk.Locator("tr", new PageLocatorOptions { HasText = purpose });
-        var tripId = Guid.Parse((await row.GetAttributeAsync("data-trip"))!);
-        (await row.InnerTextAsync()).Should().Contain("待审批");
+        await clerk.WaitForURLAsync(BrowserFleet.TripPage);
+        var tripId = Guid.Parse(clerk.Url.Split('/').Last());
+        (await clerk.Locator("main").InnerTextAsync()).Should().Contain(purpose).And.Contain("待审批");
 
         // The unit head approves it from the inbox.
         var approver = await fleet.SignInAsync("jiangan.approver");
@@ -85,7 +84,7 @@ public sealed class TripThroughEveryRoleTests(BrowserFleet fleet)
 
         // The clerk opens the trip from the list, confirms the record seeing its distance and costs, and gives five stars.
         await clerk.GotoAsync("/trips");
-        await row.Locator("a").First.ClickAsync();
+        await clerk.Locator($"tr[data-trip='{tripId}'] a").First.ClickAsync();
         await clerk.WaitForURLAsync($"**/trips/{tripId}");
         (await clerk.Locator("#trip-km").InnerTextAsync()).Should().Contain("23.5");
         await clerk.Locator("#confirm-form select[name=stars]").SelectOptionAsync("5");

@@ -44,7 +44,12 @@ public abstract class WebPage : PageModel
     protected async Task<Outcome<T>> SendAsync<T>(Command<T> command, string lostRace = "common.changed_meanwhile")
     {
         var submission = FormSubmission(command);
-        if (await EarlierAsync(submission) is { } earlier) return earlier.Fingerprint == submission.Fingerprint ? Outcome<T>.Again() : FormReused<T>();
+        if (await EarlierAsync(submission) is { } earlier)
+        {
+            if (earlier.Fingerprint != submission.Fingerprint) return FormReused<T>();
+            EarlierRecord = earlier.Stream;
+            return Outcome<T>.Again();
+        }
 
         try
         {
@@ -55,11 +60,18 @@ public abstract class WebPage : PageModel
         catch (Exception race) when (LostRaces.Lost(race))
         {
             // A second click that lost to the first is the first; any other race is someone else's command on the record.
-            if (await EarlierAsync(submission) is not null) return Outcome<T>.Again();
+            if (await EarlierAsync(submission) is { } first)
+            {
+                EarlierRecord = first.Stream;
+                return Outcome<T>.Again();
+            }
             Errors[""] = Service<WebText>()[lostRace];
             return Outcome<T>.Refused(Problem.Conflict(lostRace, ""));
         }
     }
+
+    /// <summary>The record a repeated form started the first time it was carried out, if it started one.</summary>
+    protected Guid? EarlierRecord { get; private set; }
 
     private Submission FormSubmission(object command)
     {

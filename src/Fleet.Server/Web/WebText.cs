@@ -30,4 +30,7 @@ public sealed class WebText
     public string EventName(string alias) => EventNames.GetString(alias, CultureInfo.CurrentUICulture) ?? alias;
 
     public bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>The mark between a label and what it labels: a full-width colon in Chinese, a colon and a space in English.</summary>
+    public string Colon => IsEnglish ? ": " : "：";
 }

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten.Services;
 
 namespace Fleet.Server.Infrastructure.Commands;
@@ -37,7 +38,9 @@ public static class CommandSession
         public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
         {
             var changes = session.PendingChanges;
-            if (changes.Streams().Any() || changes.Operations().Any()) session.Insert(record);
+            // The record a form started is kept, so that a repeat of the form can lead to it.
+            if (changes.Streams().Any() || changes.Operations().Any())
+                session.Insert(record with { Stream = changes.Streams().FirstOrDefault(s => s.ActionType == StreamActionType.Start)?.Id });
             return Task.CompletedTask;
         }
     }

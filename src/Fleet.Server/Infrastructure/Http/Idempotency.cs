@@ -20,7 +20,8 @@ public sealed record IdempotencyRecord(
     Instant CreatedAt,
     int? Status = null,
     string? ContentType = null,
-    string? Body = null)
+    string? Body = null,
+    Guid? Stream = null)
 {
     public static string IdOf(Guid userId, string key) => $"{userId:N}:{key}";
 }

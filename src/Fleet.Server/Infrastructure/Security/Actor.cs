@@ -73,6 +73,10 @@ public sealed record Actor(Guid UserId, string LoginName, string Pool, string Or
             .ToHashSet();
         return new Actor(userId, principal.Identity.Name ?? "", pool, principal.FindFirstValue(FleetClaims.Organisation) ?? "", kind, roles);
     }
+
+    /// <summary>The signed-in person's name as people call them; the login name only where an account has no name.</summary>
+    public static string NameOf(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(ClaimTypes.GivenName) is { Length: > 0 } name ? name : principal.Identity?.Name ?? "";
 }
 
 /// <summary>The request is signed in, but not by a Fleet account (for example a token issued for another system).</summary>

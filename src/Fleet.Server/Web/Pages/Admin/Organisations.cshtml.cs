@@ -3,6 +3,7 @@ using Fleet.Domain.People;
 using Fleet.Server.Organisations;
 using Microsoft.AspNetCore.Mvc;
 using CloseOrganisation = Fleet.Server.Organisations.Establishing.CloseOrganisation;
+using EstablishDistrict = Fleet.Server.Organisations.Establishing.EstablishDistrict;
 using EstablishUnit = Fleet.Server.Organisations.Establishing.EstablishUnit;
 using RenameOrganisation = Fleet.Server.Organisations.Establishing.RenameOrganisation;
 
@@ -24,6 +25,10 @@ public sealed class AdminOrganisationsModel : WebPage
     [BindProperty] public string? NewCode { get; set; }
     [BindProperty] public string? NewName { get; set; }
     [BindProperty] public string? NewParentCode { get; set; }
+    [BindProperty] public string? DistrictCode { get; set; }
+    [BindProperty] public string? DistrictName { get; set; }
+
+    public bool SetsUpDistricts => Me.OrganisationKind == OrganisationKind.City;
 
     public IReadOnlyList<Organisation> Listed { get; private set; } = [];
     public long Total { get; private set; }
@@ -41,6 +46,12 @@ public sealed class AdminOrganisationsModel : WebPage
     {
         var established = await SendAsync(new EstablishUnit(new EstablishOrganisationForm(NewCode, NewName, NewParentCode)));
         return await AfterAsync(established.Accepted, "admin.unit_established", new { org = established.Value?.Code });
+    }
+
+    public async Task<IActionResult> OnPostEstablishDistrictAsync()
+    {
+        var established = await SendAsync(new EstablishDistrict(new EstablishOrganisationForm(DistrictCode, DistrictName, null)));
+        return await AfterAsync(Scoped("district", established.Accepted), "admin.district_established", new { org = established.Value?.Code });
     }
 
     public async Task<IActionResult> OnPostRenameAsync(string code, string? name) =>
@@ -67,8 +78,11 @@ public sealed class AdminOrganisationsModel : WebPage
 
         Parents = await read.Query<Organisation>().Where(o => !o.Closed && o.Pool == Me.Pool).OrderBy(o => o.Code).ToListAsync(cancellation);
         var parentCodes = Listed.Select(o => o.ParentCode).OfType<string>().Distinct().ToArray();
+        // A district's parent is the city, which lives in the city's own pool: pools are named from the city's list.
+        var pools = await PoolNames.OfCityAsync(Store, cancellation);
         Names = (await OrganisationDirectory.Visible(read, Me).Where(o => parentCodes.Contains(o.Code)).ToListAsync(cancellation))
-            .Concat(Parents).DistinctBy(o => o.Code).ToDictionary(o => o.Code, o => o.Name);
+            .Concat(Parents).DistinctBy(o => o.Code).ToDictionary(o => o.Code, o => o.Name)
+            .Concat(pools.Where(p => parentCodes.Contains(p.Key))).DistinctBy(p => p.Key).ToDictionary();
         NewParentCode ??= Parents.FirstOrDefault(o => o.Kind != OrganisationKind.Unit)?.Code;
         if (!string.IsNullOrWhiteSpace(Selected)) Chosen = await OrganisationDirectory.FindAsync(read, Me, Selected, cancellation);
     }

@@ -27,6 +27,9 @@ public sealed class NewTripModel : TripFormPage
         // The clerk learns at once whether the request waits for the unit head or went straight to the dispatch centre.
         var approvedAtOnce = outcome.Value is { Status: TripStatus.Approved };
         TempData["Notice"] = Service<WebText>()[approvedAtOnce ? "request.sent_auto_approved" : "request.sent"];
-        return RedirectToPage("/Trips/Index");
+        // The new trip's own page, also for a repeat of the form: the request the clerk sent, not a list to search it in.
+        return (outcome.Value?.TripId ?? EarlierRecord) is { } trip
+            ? RedirectToPage("/Trips/Details", new { id = trip })
+            : RedirectToPage("/Trips/Index");
     }
 }
