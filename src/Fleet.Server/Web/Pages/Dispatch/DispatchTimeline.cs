@@ -23,7 +23,8 @@ public sealed record TimelineBlock(BlockKind Kind, double Left, double Width, st
 /// <summary>One car or one driver across the window: who, what holds them, and whether the chosen trip could have them.</summary>
 /// <param name="Detail">A car's class and seats in words; nothing for a driver.</param>
 /// <param name="Pickable">A trip is chosen and this car or driver is free for it.</param>
-public sealed record TimelineLane(Guid Id, string Name, string? Detail, IReadOnlyList<TimelineBlock> Blocks, bool Pickable);
+/// <param name="OtherClass">A free car of another class than the chosen trip asked for: sending it needs a reason.</param>
+public sealed record TimelineLane(Guid Id, string Name, string? Detail, IReadOnlyList<TimelineBlock> Blocks, bool Pickable, bool OtherClass = false);
 
 /// <summary>A labelled stretch of the axis: an hour of the day view, a day of the week view.</summary>
 /// <param name="Day">The day a week's column stands for, to open it as a day.</param>
@@ -42,7 +43,7 @@ public sealed record TimelineWindow(Instant From, Instant Until, IReadOnlyList<T
 public sealed record DispatchTimeline(TimelineWindow Window, IReadOnlyList<TimelineLane> Cars, IReadOnlyList<TimelineLane> Drivers,
     TimelineBlock? Wanted)
 {
-    /// <summary>A working day is drawn from 06:00 to 22:00, widened to whole hours when something booked starts earlier or ends later.</summary>
+    /// <summary>A working day is drawn from 06:00 to 22:00, widened to whole hours when a trip starts earlier or ends later that day.</summary>
     public static readonly (int From, int Until) WorkingHours = (6, 22);
 
     /// <summary>The day's hours in the pool's zone, each hour one labelled stretch.</summary>
@@ -50,15 +51,14 @@ public sealed record DispatchTimeline(TimelineWindow Window, IReadOnlyList<Timel
     {
         var (dayStarts, dayEnds) = (zone.AtStartOfDay(day).ToInstant(), zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
         var (first, last) = WorkingHours;
-        foreach (var interval in booked.Where(b => b.Start < dayEnds && b.End > dayStarts))
+        // Only an edge inside the day widens it: a trip running in from the day before or on into the next starts or ends at the border.
+        foreach (var interval in booked)
         {
-            if (interval.Start < dayStarts) first = 0;
-            else first = Math.Min(first, interval.Start.InZone(zone).Hour);
-            if (interval.End > dayEnds) last = 24;
-            else
+            if (interval.Start >= dayStarts && interval.Start < dayEnds) first = Math.Min(first, interval.Start.InZone(zone).Hour);
+            if (interval.End > dayStarts && interval.End <= dayEnds)
             {
                 var end = interval.End.InZone(zone);
-                last = Math.Max(last, end.Hour + (end.Minute > 0 || end.Second > 0 ? 1 : 0));
+                last = Math.Max(last, interval.End == dayEnds ? 24 : end.Hour + (end.Minute > 0 || end.Second > 0 ? 1 : 0));
             }
         }
 
@@ -85,6 +85,10 @@ public sealed record DispatchTimeline(TimelineWindow Window, IReadOnlyList<Timel
         return new TimelineWindow(from, until, ticks);
     }
 
+    /// <summary>The time a trip holds its car and driver on the timeline: as planned, or until now for a car that is not back yet.</summary>
+    public static Interval Held(Trip trip, Instant now) =>
+        new(trip.Details.Start, trip.Status == TripStatus.InProgress && now > trip.Details.End ? now : trip.Details.End);
+
     /// <summary>The words and links a block needs, which depend on the reader.</summary>
     public interface IWords
     {
@@ -102,11 +106,12 @@ public sealed record DispatchTimeline(TimelineWindow Window, IReadOnlyList<Timel
     }
 
     /// <param name="trips">The trips holding a car in the window (and nothing else: what is shown is read for the window only).</param>
+    /// <param name="now">A car still out holds its lane until now, whatever its plan said.</param>
     /// <param name="chosen">The trip the dispatcher is about to dispatch or reassign, with its candidates; null when none is.</param>
     public static DispatchTimeline Compose(TimelineWindow window, IEnumerable<Vehicle> vehicles, IEnumerable<PoolDriver> drivers,
-        IReadOnlyList<Trip> trips, (Trip Trip, DispatchCandidateList Candidates)? chosen, IWords words)
+        IReadOnlyList<Trip> trips, Instant now, (Trip Trip, DispatchCandidateList Candidates)? chosen, IWords words)
     {
-        var freeCars = chosen?.Candidates.Vehicles.Where(v => v.Available).Select(v => v.VehicleId).ToHashSet() ?? [];
+        var freeCars = chosen?.Candidates.Vehicles.Where(v => v.Available).ToDictionary(v => v.VehicleId, v => v.ClassFits) ?? [];
         var freeDrivers = chosen is { Trip.Details.WithDriver: true } c
             ? c.Candidates.Drivers.Where(d => d.Available).Select(d => d.DriverId).ToHashSet()
             : [];
@@ -115,7 +120,7 @@ public sealed record DispatchTimeline(TimelineWindow Window, IReadOnlyList<Timel
             new(kind, window.At(held.Start), Math.Max(0.4, window.At(held.End) - window.At(held.Start)), label, description, href);
 
         TimelineBlock TripBlock(Trip t) =>
-            Block(BlockKind.Trip, new Interval(t.Details.Start, t.Details.End), words.TripLabel(t), words.Trip(t), $"/trips/{t.Id}");
+            Block(BlockKind.Trip, Held(t, now), words.TripLabel(t), words.Trip(t), $"/trips/{t.Id}");
 
         bool Shown(Interval held) => held.Start < window.Until && held.End > window.From;
 
@@ -130,7 +135,8 @@ public sealed record DispatchTimeline(TimelineWindow Window, IReadOnlyList<Timel
                     .Concat(trips.Where(t => t.Assignment!.VehicleId == v.Id).Select(TripBlock))
                     .OrderBy(b => b.Left)
                     .ToList(),
-                freeCars.Contains(v.Id)))
+                freeCars.ContainsKey(v.Id),
+                freeCars.TryGetValue(v.Id, out var fits) && !fits))
             .ToList();
 
         var people = drivers

@@ -114,21 +114,21 @@ public sealed class DispatchModel : WebPage
         var dayStarts = Zone.AtStartOfDay(View == "week" ? Date.Minus(Period.FromDays((int)Date.DayOfWeek - 1)) : Date).ToInstant();
         var dayEnds = dayStarts + Duration.FromDays(View == "week" ? 7 : 1);
         await using var session = Read();
+        var now = Clock.GetCurrentInstant();
+        // Cars still out are few whatever the history; each holds its lane until it is back.
         var booked = await session.Query<Trip>()
-            .Where(t => t.Assignment != null && t.Assignment.ReservedFrom < dayEnds && t.Assignment.ReservedUntil > dayStarts &&
-                        (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.InProgress ||
-                         t.Status == TripStatus.Completed || t.Status == TripStatus.Closed))
+            .Where(t => t.Status == TripStatus.InProgress ||
+                        t.Assignment != null && t.Assignment.ReservedFrom < dayEnds && t.Assignment.ReservedUntil > dayStarts &&
+                        (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.Completed || t.Status == TripStatus.Closed))
             .ToListAsync(HttpContext.RequestAborted);
         var roster = await Service<PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
 
         var window = View == "week"
             ? DispatchTimeline.WeekWindow(Date, Zone, d => $"{words.Term(d.DayOfWeek)} {d:MM-dd}")
-            : DispatchTimeline.DayWindow(Date, Zone, booked.Select(t => new Interval(t.Details.Start, t.Details.End))
-                .Concat(roster.Vehicles.SelectMany(v => v.MaintenanceWindows).Select(w => w.Occupancy).OfType<Interval>())
-                .Concat(roster.Drivers.SelectMany(d => d.Leave).Where(l => !l.Cancelled).Select(l => l.Period))
+            : DispatchTimeline.DayWindow(Date, Zone, booked.Select(t => DispatchTimeline.Held(t, now))
                 .Concat(Chosen is { } wanted ? [new Interval(wanted.Details.Start, wanted.Details.End)] : []));
-        var trips = booked.Where(t => t.Details.Start < window.Until && t.Details.End > window.From).ToList();
-        return DispatchTimeline.Compose(window, roster.Vehicles.Where(v => v.Status != VehicleStatus.Disposed), roster.Drivers, trips,
+        var trips = booked.Where(t => t.Assignment is not null && DispatchTimeline.Held(t, now) is var held && held.Start < window.Until && held.End > window.From).ToList();
+        return DispatchTimeline.Compose(window, roster.Vehicles.Where(v => v.Status != VehicleStatus.Disposed), roster.Drivers, trips, now,
             Chosen is { } chosen && Candidates is { } candidates ? (chosen, candidates) : null, new TimelineWords(this, words));
     }
 
@@ -139,8 +139,12 @@ public sealed class DispatchModel : WebPage
             ? $"{page.Local(from)}–{(from.InZone(page.Zone).Date == until.InZone(page.Zone).Date ? page.LocalTime(until) : page.Local(until))}"
             : $"{page.LocalTime(from)}–{page.LocalTime(until)}";
 
-        public string Trip(Trip trip) => t.Format("dispatch.block_trip", trip.Order?.Text, string.Join(t["dispatch.list_separator"], trip.Details.Destinations),
-            When(trip.Details.Start, trip.Details.End), trip.Assignment is { } a ? a.DriverName is { } name ? $"{a.Plate} {name}" : a.Plate : "");
+        public string Trip(Trip trip)
+        {
+            var words = t.Format("dispatch.block_trip", trip.Order?.Text, string.Join(t["dispatch.list_separator"], trip.Details.Destinations),
+                When(trip.Details.Start, trip.Details.End), trip.Assignment is { } a ? a.DriverName is { } name ? $"{a.Plate} {name}" : a.Plate : "");
+            return trip.ReturnOverdue ? $"{words} · {t["dispatch.return_overdue"]}" : words;
+        }
 
         public string TripLabel(Trip trip) => $"{trip.Details.Destinations.FirstOrDefault()} {page.LocalTime(trip.Details.Start)}";
 
