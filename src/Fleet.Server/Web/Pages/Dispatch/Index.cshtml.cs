@@ -146,7 +146,7 @@ public sealed class DispatchModel : WebPage
             return trip.ReturnOverdue ? $"{words} · {t["dispatch.return_overdue"]}" : words;
         }
 
-        public string TripLabel(Trip trip) => $"{trip.Details.Destinations.FirstOrDefault()} {page.LocalTime(trip.Details.Start)}";
+        public string TripLabel(Trip trip) => $"{page.LocalTime(trip.Details.Start)} {trip.Details.Destinations.FirstOrDefault()}";
 
         public string Maintenance(Vehicle vehicle, MaintenanceWindow job, Interval held) =>
             t.Format("dispatch.block_maintenance", ProblemText.Term(job.Kind), vehicle.Plate, When(held.Start, held.End));
