@@ -93,7 +93,7 @@ public sealed partial class DispatchConsoleTests(BrowserFleet fleet)
         // The trip's block opens the trip.
         await page.GotoAsync($"/dispatch?day={Day}");
         await carLane.Locator("a.block[data-kind=trip]").ClickAsync();
-        await page.WaitForURLAsync($"**/trips/{tripId}");
+        await page.WaitForURLAsync($"**/trips/{tripId}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Context.CloseAsync();
 
         // In English the lanes and the waiting list name the class as a word with a capital, never an enum or a lowercase word.
