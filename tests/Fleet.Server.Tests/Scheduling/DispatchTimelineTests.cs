@@ -98,6 +98,27 @@ public sealed class DispatchTimelineTests
     }
 
     [Fact]
+    public void Workshop_leave_and_suspension_open_the_records_for_a_reader_who_may_see_them()
+    {
+        var car = Car("鄂A·30001D", VehicleClass.Minibus) with
+        {
+            MaintenanceWindows = [new MaintenanceWindow(Guid.NewGuid(), new Interval(At(18, 13, 0), At(18, 17, 0)), MaintenanceKind.Repair,
+                MaintenanceState.Scheduled, null, null)],
+        };
+        var away = Person("杨敏") with { Leave = [new LeaveWindow(Guid.NewGuid(), new Interval(At(18, 8, 0), At(18, 12, 0)), LeaveKind.Sick, false)] };
+        var kept = Person("马志强") with { Status = DriverStatus.Suspended, SuspensionReason = "事故调查" };
+
+        var timeline = DispatchTimeline.Compose(DispatchTimeline.DayWindow(Wednesday, Shanghai, []), [car], [away, kept], [], At(16, 8, 0), null,
+            new Words(SeesRecords: true));
+
+        timeline.Cars.Single().Blocks.Single().Href.Should().Be($"/admin/vehicles/{car.Id}");
+        timeline.Drivers.Single(d => d.Id == away.Id).Blocks.Single().Href.Should().Be($"/admin/drivers/{away.Id}");
+        timeline.Drivers.Single(d => d.Id == kept.Id).Blocks.Single().Href.Should().Be($"/admin/drivers/{kept.Id}");
+        timeline.Cars.Concat(timeline.Drivers).Should().OnlyContain(l => !l.Pickable, "nothing is offered while no trip is chosen");
+        timeline.Wanted.Should().BeNull();
+    }
+
+    [Fact]
     public void A_car_not_back_holds_its_lane_until_now()
     {
         var trip = Booked(Car("鄂A·D30004", VehicleClass.Sedan), Person("张德胜"), At(18, 9, 0), At(18, 11, 0)) with { Status = TripStatus.InProgress };
