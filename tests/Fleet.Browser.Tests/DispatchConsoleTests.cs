@@ -97,7 +97,7 @@ public sealed partial class DispatchConsoleTests(BrowserFleet fleet)
         await page.Context.CloseAsync();
 
         // In English the lanes and the waiting list name the class as a word with a capital, never an enum or a lowercase word.
-        var waiting = await clerk.RequestAsync("Collect the delegation", $"{Day}T14:00:00+08:00", $"{Day}T15:00:00+08:00", "江汉区政府", "汉口站", 3, [], "Sedan");
+        var waiting = await clerk.RequestAsync("接待来访代表团", $"{Day}T14:00:00+08:00", $"{Day}T15:00:00+08:00", "江汉区政府", "汉口站", 3, [], "Sedan");
         var english = await fleet.SignInAsync("jianghan.dispatcher", "en-US");
         await english.GotoAsync($"/dispatch?day={Day}");
         (await english.Locator($"#awaiting tr[data-trip='{waiting}']").InnerTextAsync()).Should().Contain("Sedan").And.NotContain("sedan");
