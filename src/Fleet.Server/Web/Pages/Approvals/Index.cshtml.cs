@@ -11,7 +11,11 @@ namespace Fleet.Server.Web.Pages.Approvals;
 [Authorize(Roles = nameof(Role.Approver))]
 public sealed class ApprovalsModel : WebPage
 {
-    public IReadOnlyList<Trip> Inbox { get; private set; } = [];
+    /// <summary>A request as the unit head decides on it: who asked, for what, and why the policy put it before them.</summary>
+    /// <param name="Reasons">The policy's reasons in the reader's words, as it gave them when it asked for approval.</param>
+    public sealed record WaitingRequest(Trip Trip, string Requester, string Unit, IReadOnlyList<string> Reasons);
+
+    public IReadOnlyList<WaitingRequest> Inbox { get; private set; } = [];
     public IReadOnlyList<Trip> Reviews { get; private set; } = [];
 
     public Task OnGetAsync() => LoadAsync();
@@ -27,9 +31,34 @@ public sealed class ApprovalsModel : WebPage
 
     protected override async Task LoadAsync()
     {
-        Inbox = (await AskAsync(new ListTrips(AwaitingApproval: true, Page: 1, PageSize: 100, Sort: "start")))
-            ?.Items ?? [];
+        var waiting = (await AskAsync(new ListTrips(AwaitingApproval: true, Page: 1, PageSize: 100, Sort: "start")))?.Items ?? [];
+        Inbox = await RequestsAsync(waiting);
         Reviews = (await AskAsync(new ListTrips(AwaitingReview: true, Page: 1, PageSize: 100, Sort: "-start")))
             ?.Items ?? [];
+    }
+
+    /// <summary>When a trip is back: the time alone on the day it left, the date too when it comes back another day.</summary>
+    public string Ends(Instant start, Instant end) => start.InZone(Zone).Date == end.InZone(Zone).Date ? LocalTime(end) : Local(end);
+
+    private async Task<IReadOnlyList<WaitingRequest>> RequestsAsync(IReadOnlyList<Trip> waiting)
+    {
+        if (waiting.Count == 0) return [];
+        var ids = waiting.Select(t => t.Id).ToArray();
+        var people = waiting.Select(t => t.RequestedBy).Distinct().ToArray();
+        await using var session = Read();
+        var users = (await session.LoadManyAsync<User>(HttpContext.RequestAborted, people)).ToDictionary(u => u.Id);
+        // The policy's latest answer is the one in force: an amended request was asked about again.
+        var asked = (await session.Events.QueryRawEventDataOnly<TripApprovalRequired>()
+                .Where(e => e.TripId.IsOneOf(ids))
+                .ToListAsync(HttpContext.RequestAborted))
+            .GroupBy(e => e.TripId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!.Reasons);
+        var units = await UnitNamesAsync();
+        var words = Service<WebText>();
+        return waiting.Select(t => new WaitingRequest(t,
+                users.GetValueOrDefault(t.RequestedBy)?.DisplayName ?? "",
+                units.GetValueOrDefault(t.UnitCode, t.UnitCode),
+                asked.GetValueOrDefault(t.Id, []).Select(code => words.Alone(words[Trips.TripDetailsModel.PolicyReasonKey(code)])).ToList()))
+            .ToList();
     }
 }

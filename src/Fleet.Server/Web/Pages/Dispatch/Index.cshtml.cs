@@ -1,6 +1,9 @@
+using Fleet.Domain.Drivers;
+using PoolDriver = Fleet.Domain.Drivers.Driver;
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
 using Fleet.Projections.DispatchBoard;
 using Fleet.Server.Reports.DispatchBoard;
 using Fleet.Server.Trips.Dispatching;
@@ -19,13 +22,15 @@ namespace Fleet.Server.Web.Pages.Dispatch;
 [Authorize(Roles = nameof(Role.Dispatcher))]
 public sealed class DispatchModel : WebPage
 {
-    public sealed record Lane(string Plate, IReadOnlyList<Slot> Slots);
-
-    public sealed record Slot(double Left, double Width, string Label, string Title);
-
     [BindProperty(SupportsGet = true)] public string? Day { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Trip { get; set; }
     [BindProperty(SupportsGet = true)] public string View { get; set; } = "day";
+
+    /// <summary>The car picked for the chosen trip on the timeline, checked in the dispatch form.</summary>
+    [BindProperty(SupportsGet = true)] public Guid? Vehicle { get; set; }
+
+    /// <summary>The driver picked for the chosen trip on the timeline, checked in the dispatch form.</summary>
+    [BindProperty(SupportsGet = true)] public Guid? Driver { get; set; }
 
     /// <summary>The dispatched trip whose car and driver the dispatcher is about to take back, asked to confirm first.</summary>
     [BindProperty(SupportsGet = true, Name = "undispatch")] public Guid? UndispatchId { get; set; }
@@ -33,7 +38,7 @@ public sealed class DispatchModel : WebPage
     public DispatchBoardView? Board { get; private set; }
     public Trip? Chosen { get; private set; }
     public DispatchCandidateList? Candidates { get; private set; }
-    public IReadOnlyList<Lane> Timeline { get; private set; } = [];
+    public DispatchTimeline? Timeline { get; private set; }
     public LocalDate Date { get; private set; }
     public IReadOnlyDictionary<string, string> Units { get; private set; } = new Dictionary<string, string>();
     public Trip? Undispatching { get; private set; }
@@ -99,28 +104,74 @@ public sealed class DispatchModel : WebPage
         Requesters = await RequesterNamesAsync();
     }
 
-    /// <summary>Every car's bookings in the day or week shown, as bars placed by time.</summary>
-    private async Task<IReadOnlyList<Lane>> TimelineAsync()
+    /// <summary>
+    /// The pool's cars and drivers over the day or week shown, with what holds each of them: the trips are read from the
+    /// database for that window only; maintenance and leave come with the pool's roster the board already holds.
+    /// </summary>
+    private async Task<DispatchTimeline> TimelineAsync()
     {
-        var days = View == "week" ? 7 : 1;
-        var from = Zone.AtStartOfDay(View == "week" ? Date.Minus(Period.FromDays(((int)Date.DayOfWeek) - 1)) : Date).ToInstant();
-        var until = from + Duration.FromDays(days);
+        var words = Service<WebText>();
+        var dayStarts = Zone.AtStartOfDay(View == "week" ? Date.Minus(Period.FromDays((int)Date.DayOfWeek - 1)) : Date).ToInstant();
+        var dayEnds = dayStarts + Duration.FromDays(View == "week" ? 7 : 1);
         await using var session = Read();
+        var now = Clock.GetCurrentInstant();
+        // Cars still out are few whatever the history; each holds its lane until it is back.
         var booked = await session.Query<Trip>()
-            .Where(t => t.Assignment != null && t.Assignment.ReservedFrom < until && t.Assignment.ReservedUntil > from &&
-                        (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.InProgress ||
-                         t.Status == TripStatus.Completed || t.Status == TripStatus.Closed))
+            .Where(t => t.Status == TripStatus.InProgress ||
+                        t.Assignment != null && t.Assignment.ReservedFrom < dayEnds && t.Assignment.ReservedUntil > dayStarts &&
+                        (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.Completed || t.Status == TripStatus.Closed))
             .ToListAsync(HttpContext.RequestAborted);
-        var span = (until - from).TotalMinutes;
-        double At(Instant instant) => Math.Clamp((instant - from).TotalMinutes / span * 100, 0, 100);
-        return (Board?.Vehicles ?? [])
-            .OrderBy(v => v.Plate, StringComparer.Ordinal)
-            .Select(v => new Lane(v.Plate, booked.Where(t => t.Assignment!.VehicleId == v.VehicleId)
-                .Select(t => new Slot(At(t.Details.Start), Math.Max(0.5, At(t.Details.End) - At(t.Details.Start)), t.Order?.Text ?? "",
-                    $"{Local(t.Details.Start)}–{LocalTime(t.Details.End)} {t.Order?.Text} {t.Assignment!.DriverName}"))
-                .ToList()))
-            .ToList();
+        var roster = await Service<PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
+
+        var window = View == "week"
+            ? DispatchTimeline.WeekWindow(Date, Zone, d => $"{words.Term(d.DayOfWeek)} {d:MM-dd}")
+            : DispatchTimeline.DayWindow(Date, Zone, booked.Select(t => DispatchTimeline.Held(t, now))
+                .Concat(Chosen is { } wanted ? [new Interval(wanted.Details.Start, wanted.Details.End)] : []));
+        var trips = booked.Where(t => t.Assignment is not null && DispatchTimeline.Held(t, now) is var held && held.Start < window.Until && held.End > window.From).ToList();
+        return DispatchTimeline.Compose(window, roster.Vehicles.Where(v => v.Status != VehicleStatus.Disposed), roster.Drivers, trips, now,
+            Chosen is { } chosen && Candidates is { } candidates ? (chosen, candidates) : null, new TimelineWords(this, words));
     }
+
+    /// <summary>The timeline's words in the reader's language; times of the week view carry their day.</summary>
+    private sealed class TimelineWords(DispatchModel page, WebText t) : DispatchTimeline.IWords
+    {
+        private string When(Instant from, Instant until) => page.View == "week"
+            ? $"{page.Local(from)}–{(from.InZone(page.Zone).Date == until.InZone(page.Zone).Date ? page.LocalTime(until) : page.Local(until))}"
+            : $"{page.LocalTime(from)}–{page.LocalTime(until)}";
+
+        public string Trip(Trip trip)
+        {
+            var words = t.Format("dispatch.block_trip", trip.Order?.Text, string.Join(t["dispatch.list_separator"], trip.Details.Destinations),
+                When(trip.Details.Start, trip.Details.End), trip.Assignment is { } a ? a.DriverName is { } name ? $"{a.Plate} {name}" : a.Plate : "");
+            return trip.ReturnOverdue ? $"{words} · {t["dispatch.return_overdue"]}" : words;
+        }
+
+        public string TripLabel(Trip trip) => $"{page.LocalTime(trip.Details.Start)} {trip.Details.Destinations.FirstOrDefault()}";
+
+        public string Maintenance(Vehicle vehicle, MaintenanceWindow job, Interval held) =>
+            t.Format("dispatch.block_maintenance", ProblemText.Term(job.Kind), vehicle.Plate, When(held.Start, held.End));
+
+        public string MaintenanceLabel(MaintenanceWindow job) => t.Term(job.Kind);
+
+        public string Leave(PoolDriver driver, LeaveWindow leave) =>
+            t.Format("dispatch.block_leave", ProblemText.Term(leave.Kind), driver.Name, When(leave.Period.Start, leave.Period.End));
+
+        public string LeaveLabel(LeaveWindow leave) => t.Format("dispatch.leave_label", ProblemText.Term(leave.Kind));
+
+        public string Suspension(PoolDriver driver) => t.Format("dispatch.block_suspended", driver.Name, driver.SuspensionReason);
+
+        public string SuspensionLabel => t["dispatch.legend_suspension"];
+
+        public string CarDetail(Vehicle vehicle) => $"{t.Term(vehicle.Class)} · {t.Format("dispatch.seats_of", vehicle.Seats)}";
+
+        public string WantedWindow(Trip trip) => t.Format("dispatch.wanted_window", When(trip.Details.Start, trip.Details.End));
+
+        public bool SeesRecords => page.Is(Role.FleetAdmin);
+    }
+
+    /// <summary>The dispatch page with the chosen trip and what is picked for it so far, the other pick kept.</summary>
+    public string PickHref(Guid? vehicle, Guid? driver) =>
+        $"/dispatch?day={DayText(Date)}&view={View}&trip={Chosen?.Id}{(vehicle is { } v ? $"&vehicle={v}" : "")}{(driver is { } d ? $"&driver={d}" : "")}#candidates";
 
     private async Task<IReadOnlyDictionary<Guid, string>> RequesterNamesAsync()
     {
@@ -131,4 +182,7 @@ public sealed class DispatchModel : WebPage
     }
 
     public string DayText(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    /// <summary>The local day a moment falls on, as the page's <c>day</c> takes it.</summary>
+    public string DayOf(Instant instant) => DayText(instant.InZone(Zone).Date);
 }

@@ -155,7 +155,7 @@ public sealed class TripDetailsModel : WebPage
     public string LogbookMonth => (Trip!.StartedAt ?? Trip.Details.Start).InZone(Zone).ToString("uuuu-MM", null);
 
     /// <summary>The page text of a reason the approval policy gives, written out so that every key is found where it is used.</summary>
-    private static string PolicyReasonKey(string code) => code switch
+    public static string PolicyReasonKey(string code) => code switch
     {
         "policy.within_auto_limits" => "trip.policy_within_auto_limits",
         "policy.emergency" => "trip.policy_emergency",
