@@ -125,6 +125,19 @@ public class ExportTests(ExportWorld world) : IClassFixture<ExportWorld>
         (await result.ReadAsJsonAsync<JsonElement>()).Code().Should().Be("trips.day_invalid");
     }
 
+    [Fact]
+    public async Task An_audit_search_for_an_unknown_login_says_so_in_words()
+    {
+        var result = await app.ScenarioAs(FleetApp.Jiangan, Role.Supervisor, s =>
+        {
+            s.Get.Url("/exports/audit?login=nobody{0}");
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+        });
+        var problem = await result.ReadAsJsonAsync<JsonElement>();
+        problem.Code().Should().Be("audit.unknown_login");
+        problem.GetProperty("detail").GetString().Should().Be("没有登录名为 nobody{0} 的账号。");
+    }
+
     [Theory]
     [InlineData("/exports/trips", Role.Driver)]
     [InlineData("/exports/vehicles", Role.Dispatcher)]

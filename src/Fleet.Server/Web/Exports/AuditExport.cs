@@ -40,7 +40,8 @@ public static class AuditExport
             await using (var session = x.Read())
                 actor = (await session.Query<User>().Where(u => u.AnyTenant() && u.LoginName == name).Select(u => u.Id).ToListAsync(x.Cancellation))
                     .Cast<Guid?>().FirstOrDefault();
-            if (actor is null) return x.Refused([Problem.Invalid("audit.login_unknown", "login", "There is no account named {0}.", login.Trim())]);
+            // The audit page's own words for an unknown login, already in the reader's language: they are the whole message.
+            if (actor is null) return x.Refused([Problem.Invalid("audit.unknown_login", "login", "{0}", x.Text.Format("audit.unknown_login", login.Trim()))]);
         }
 
         var when = ExportName.Span(QueryCalendar.Day(from, "from", "", []), QueryCalendar.Day(to, "to", "", []), x.Today);
