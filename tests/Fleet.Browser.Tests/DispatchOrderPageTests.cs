@@ -94,12 +94,16 @@ public sealed class DispatchOrderPageTests(BrowserFleet fleet)
     {
         fleet.Clock.Reset(Fleet.Testing.FleetApp.Start);
         var page = await fleet.SignInAsync("jiangan.dispatcher");
-        await page.GotoAsync("/trips?status=Completed&from=2026-10-01&to=2026-10-31");
+        await page.GotoAsync("/trips?status=Closed&from=2026-10-01&to=2026-10-31");
         var link = page.Locator("a.export-link");
-        (await link.GetAttributeAsync("href")).Should().Be("/exports/trips?status=Completed&from=2026-10-01&to=2026-10-31");
+        (await link.GetAttributeAsync("href")).Should().Be("/exports/trips?status=Closed&from=2026-10-01&to=2026-10-31");
         await fleet.ScreenshotAsync(page, "trips-export.zh");
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         download.SuggestedFilename.Should().Be("出车记录-2026-10.xlsx");
+        var listed = int.Parse(System.Text.RegularExpressions.Regex.Match(await page.Locator("#trips-count").InnerTextAsync(), @"\d+").Value);
+        listed.Should().BeGreaterThan(0, "the demo city closed trips in October");
+        var rows = MiniExcelLibs.MiniExcel.Query(await download.PathAsync(), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Count();
+        rows.Should().Be(listed, "the workbook holds every trip the filters find, not only the first page");
         await page.Context.CloseAsync();
     }
 }
