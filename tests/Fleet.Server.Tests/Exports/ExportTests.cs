@@ -6,6 +6,7 @@ using Fleet.Server.Web.Pages.Trips;
 using Fleet.Testing;
 using FluentAssertions;
 using MiniExcelLibs;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Fleet.Server.Tests.Exports;
@@ -20,11 +21,12 @@ public sealed class ExportWorld : IAsyncLifetime
 
     public FleetApp App => app;
     public TestTrip Dispatched { get; private set; } = null!;
+    public Guid Car { get; private set; }
 
     public async Task InitializeAsync()
     {
         await app.InitializeAsync();
-        var car = await app.RoadworthyVehicleAsync(FleetApp.Jiangan, "鄂A·X0001");
+        var car = Car = await app.RoadworthyVehicleAsync(FleetApp.Jiangan, "鄂A·X0001");
         var other = await app.RoadworthyVehicleAsync(FleetApp.Jiangan, "鄂A·X0002");
         var driver = await app.AccountDriverAsync(FleetApp.Jiangan, "周师傅");
         var second = await app.DriverAsync(FleetApp.Jiangan, "吴师傅");
@@ -194,6 +196,65 @@ public class ExportTests(ExportWorld world) : IClassFixture<ExportWorld>
 
         MiniExcel.GetSheetNames(file).Should().Equal("概况", "各单位用车", "车辆", "合规提示");
         result.Context.Response.Headers.ContentDisposition.ToString().Should().Contain("filename=\"reports-2026-11.xlsx\"");
+    }
+
+    [Theory]
+    [InlineData("/exports/logbook?vehicleId={car}&month=2026-11", Role.Dispatcher, "日期", 1)]
+    [InlineData("/exports/compliance?period=2026-11", Role.FleetAdmin, "时间", 0)]
+    [InlineData("/exports/audit?from=2026-11-01&to=2026-12-31", Role.FleetAdmin, "时间", 10)]
+    [InlineData("/exports/drivers", Role.FleetAdmin, "姓名", 2)]
+    [InlineData("/exports/users", Role.FleetAdmin, "登录名", 6)]
+    [InlineData("/exports/organisations", Role.FleetAdmin, "名称", 2)]
+    public async Task Every_list_has_its_workbook_in_words(string url, Role role, string firstHeader, int atLeast)
+    {
+        var (rows, _) = await Workbook(FleetApp.Jiangan, role, url.Replace("{car}", world.Car.ToString()));
+
+        rows[0][0].Should().Be(firstHeader, "a workbook without rows still says what its columns are");
+        (rows.Count - 1).Should().BeGreaterThanOrEqualTo(atLeast);
+        var codes = new[] { "Dispatcher", "FleetAdmin", "Clerk", "Active", "Unit", "District", "Sedan", "Meeting" };
+        rows.SelectMany(r => r).OfType<string>().Should().NotContain(codes, "roles, statuses, kinds and units are written in words");
+    }
+
+    [Fact]
+    public async Task A_logbook_workbook_adds_up_its_month_in_numbers()
+    {
+        var (rows, _) = await Workbook(FleetApp.Jiangan, Role.Dispatcher, $"/exports/logbook?vehicleId={world.Car}&month=2026-11", "en");
+
+        rows[0].Should().Contain("Distance (km)");
+        rows[^1][0].Should().Be("Month total");
+        rows[^1][12].Should().BeOfType<double>("a distance is a number a spreadsheet adds up, not text");
+    }
+
+    [Fact]
+    public async Task Every_workbook_is_closed_to_a_driver()
+    {
+        var routes = app.Host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Select(e => e.RoutePattern.RawText!).Where(r => r.StartsWith("/exports/", StringComparison.Ordinal))
+            .ToList();
+
+        routes.Should().HaveCount(9);
+        foreach (var route in routes)
+            await app.ScenarioAs(FleetApp.Jiangan, Role.Driver, s =>
+            {
+                s.Get.Url(route);
+                s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
+            });
+    }
+
+    [Theory]
+    [InlineData("2026-11-01", "2026-11-30", "2026-11")]
+    [InlineData("2026-11-03", "2026-11-20", "2026-11-03_2026-11-20")]
+    [InlineData("2026-11-03", "2026-11-03", "2026-11-03")]
+    [InlineData("2026-11-03", null, "2026-11-03_")]
+    [InlineData(null, null, "2026-12-03")]
+    public void A_files_name_says_when_its_rows_run(string? from, string? to, string when)
+    {
+        static NodaTime.LocalDate? Day(string? text) => text is null ? null : NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
+
+        Fleet.Server.Web.Exports.ExportName.Span(Day(from), Day(to), new NodaTime.LocalDate(2026, 12, 3)).Should().Be(when);
+        var name = Fleet.Server.Web.Exports.ExportName.Of("出车登记簿-鄂A·X0001", "logbook-鄂A·X0001", when);
+        name.Ascii.Should().Be($"logbook-_A_X0001-{when}.xlsx");
+        name.ContentDisposition.Should().Be($"attachment; filename=\"{name.Ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(name.Local)}");
     }
 
     [Fact]

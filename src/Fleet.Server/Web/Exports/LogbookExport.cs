@@ -44,7 +44,7 @@ public static class LogbookExport
         var t = book.Totals;
         yield return
         [
-            x["logbook.totals"], null, null, null, null, null, null, null, null, null, null, null, Kilometres(t.DistanceMetres), t.FuelLitres,
+            remarks["Logbook.Totals"], null, null, null, null, null, null, null, null, null, null, null, Kilometres(t.DistanceMetres), t.FuelLitres,
             t.EnergyKilowattHours, book.Lines.Sum(l => l.Entry.FuelCost), book.Lines.Sum(l => l.Entry.Tolls), book.Lines.Sum(l => l.Entry.Parking),
             book.Lines.Sum(l => l.Entry.OtherCosts), t.Cost, null,
         ];
