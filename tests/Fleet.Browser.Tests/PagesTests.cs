@@ -116,6 +116,6 @@ public sealed partial class PagesTests(BrowserFleet fleet)
             """);
     }
 
-    [GeneratedRegex(@"\b(?:nav|home|trip|trips|request|approvals|dispatch|driver|reports|logbook|audit|admin|signin|common)\.[a-z_]+\b")]
+    [GeneratedRegex(@"\b(?:nav|home|trip|trips|request|approvals|dispatch|driver|reports|logbook|audit|admin|signin|common|order|export)\.[a-z_]+\b")]
     private static partial Regex UntranslatedKey();
 }

@@ -34,5 +34,6 @@ public sealed class WebModule : IFleetModule
     {
         app.MapRazorPages();
         app.MapGet("/web/changes", PoolChanges.StreamAsync).ExcludeFromDescription();
+        Exports.Exports.Map(app);
     }
 }

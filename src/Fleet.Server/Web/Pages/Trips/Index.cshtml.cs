@@ -40,13 +40,18 @@ public sealed class TripsModel : WebPage
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>This list's address with another page number, keeping the filters.</summary>
-    public string PageLink(int page)
+    public string PageLink(int page) => Link("/trips", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The workbook of every trip the filters find, not only this page's.</summary>
+    public string ExportLink => Link("/exports/trips", null);
+
+    private string Link(string path, string? page)
     {
         var query = new Dictionary<string, string?>
         {
             ["status"] = NullIfEmpty(Status), ["from"] = NullIfEmpty(From), ["to"] = NullIfEmpty(To), ["search"] = NullIfEmpty(Search),
-            ["open"] = Open ? "true" : null, ["mine"] = Mine ? "true" : null, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["open"] = Open ? "true" : null, ["mine"] = Mine ? "true" : null, ["p"] = page,
         };
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/trips", query.Where(q => q.Value is not null));
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, query.Where(q => q.Value is not null));
     }
 }
