@@ -84,6 +84,7 @@ public sealed class SupervisorPagesTests(BrowserFleet fleet)
         (await rows.CountAsync()).Should().Be(20, "a page holds twenty flags and the month has more");
         var total = long.Parse(Regex.Match(await page.Locator("#compliance-count").InnerTextAsync(), @"\d+").Value, CultureInfo.InvariantCulture);
         total.Should().BeGreaterThan(20);
+        (await page.Locator("#flags tbody tr td:first-child a[href^='/trips/']").CountAsync()).Should().Be(20, "every flag of a trip opens the trip");
         var body = await page.Locator("#flags").InnerTextAsync();
         body.Should().NotContainAny("OutsideWorkingHours", "BeyondApprovedWindow", "NotReturnedOnTime", "LateStart", "420102\t", "{0}");
         (await page.Locator("#flags td.evidence").First.InnerTextAsync()).Should().MatchRegex(@"\d{2}:\d{2}|\d+\.\d", "the evidence quotes times or readings");
