@@ -24,6 +24,9 @@ public sealed partial class PagesTests(BrowserFleet fleet)
         { "jiangan.driver", "/driver", "driver", true },
         { "jiangan.supervisor", "/reports?period=2026-10", "reports", false },
         { "city.supervisor", "/reports?period=2026-10", "reports-city", false },
+        { "jiangan.supervisor", "/reports/compliance?period=2026-10", "compliance", false },
+        { "city.supervisor", "/reports/compliance?period=2026-10", "compliance-city", false },
+        { "jiangan.supervisor", "/reports/ratings?period=2026-10", "ratings", false },
         { "jiangan.supervisor", "/logbook", "logbook", false },
         { "jiangan.supervisor", "/audit?login=jiangan.dispatcher", "audit", false },
     };
@@ -116,6 +119,6 @@ public sealed partial class PagesTests(BrowserFleet fleet)
             """);
     }
 
-    [GeneratedRegex(@"\b(?:nav|home|trip|trips|request|approvals|dispatch|driver|reports|logbook|audit|admin|signin|common|order|export)\.[a-z_]+\b")]
+    [GeneratedRegex(@"\b(?:nav|home|trip|trips|request|approvals|dispatch|driver|reports|logbook|audit|admin|signin|common|order|export|compliance|ratings)\.[a-z_]+\b")]
     private static partial Regex UntranslatedKey();
 }

@@ -41,6 +41,21 @@ public sealed class FlaggedRecord
     /// <summary>A correction's own facts: its event is not found again by id without reading the whole store.</summary>
     public OdometerCorrection? Correction { get; set; }
 
+    /// <summary>The unit the trip was for, so that a supervisor can ask for one unit's flags; none for a correction.</summary>
+    public string? UnitCode { get; set; }
+
+    /// <summary>The car's plate and the dispatch order as printed, what a supervisor searches the flags by.</summary>
+    public string? Plate { get; set; }
+
+    public string? OrderNumber { get; set; }
+
+    /// <summary>What a supervisor filters and searches by, copied onto the record when it is written.</summary>
+    public FlaggedRecord About(string? unitCode, string? plate, string? orderNumber)
+    {
+        (UnitCode, Plate, OrderNumber) = (unitCode, plate, orderNumber);
+        return this;
+    }
+
     public static string IdOf(FlaggedSubject subject, Guid subjectId) => $"{subject}:{subjectId}";
 
     /// <summary>What a record's id names: the kind of record, and the trip or the correction's event.</summary>
@@ -85,17 +100,23 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
             var records = new List<FlaggedRecord?>();
             foreach (var trip in trips)
             {
-                if (LineFacts.Of(trip) is { } line) records.Add(LineRecord(trip.Id, line, policies));
-                if (ComplianceFlags.ReviewKindOf(trip) is { } review) records.Add(FlaggedRecord.Of(FlaggedSubject.EmergencyReview, trip.Id, trip.Details.Start, [review]));
+                if (LineFacts.Of(trip) is { } line) records.Add(LineRecord(trip.Id, line, policies)?.About(trip.UnitCode, trip.Assignment?.Plate, trip.Order?.Text));
+                if (ComplianceFlags.ReviewKindOf(trip) is { } review)
+                    records.Add(FlaggedRecord.Of(FlaggedSubject.EmergencyReview, trip.Id, trip.Details.Start, [review])
+                        ?.About(trip.UnitCode, trip.Assignment?.Plate, trip.Order?.Text));
                 else if (reviewed.Contains(trip.Id)) tenant.Delete<FlaggedRecord>(FlaggedRecord.IdOf(FlaggedSubject.EmergencyReview, trip.Id));
             }
 
-            records.AddRange(imported.Select(e => LineRecord(e.TripId, LineFacts.Of(LogbookEntryProjection.Create(e))!, policies)));
-            records.AddRange(pool.Where(e => e.Data is OdometerCorrected c && ComplianceFlags.TurnsBack(c.From.Metres, c.To.Metres)).Select(e =>
+            records.AddRange(imported.Select(e => LineRecord(e.TripId, LineFacts.Of(LogbookEntryProjection.Create(e))!, policies)?.About(e.Unit, e.Plate, e.OrderNumber)));
+            var turnedBack = pool.Where(e => e.Data is OdometerCorrected c && ComplianceFlags.TurnsBack(c.From.Metres, c.To.Metres)).ToList();
+            var plates = turnedBack.Count == 0 ? new Dictionary<Guid, string>()
+                : (await tenant.LoadManyAsync<Vehicle>(cancellation, turnedBack.Select(e => ((OdometerCorrected)e.Data).VehicleId).Distinct()))
+                .ToDictionary(v => v.Id, v => v.Plate);
+            records.AddRange(turnedBack.Select(e =>
             {
                 var c = (OdometerCorrected)e.Data;
                 return FlaggedRecord.Of(FlaggedSubject.OdometerCorrection, e.Id, c.CorrectedAt, [ComplianceFlagKind.OdometerTurnedBack],
-                    new OdometerCorrection(c.VehicleId, "", c.From.Metres, c.To.Metres, c.Reason, c.CorrectedAt));
+                    new OdometerCorrection(c.VehicleId, "", c.From.Metres, c.To.Metres, c.Reason, c.CorrectedAt))?.About(null, plates.GetValueOrDefault(c.VehicleId), null);
             }));
 
             var flagged = records.OfType<FlaggedRecord>().ToArray();

@@ -10,6 +10,7 @@ namespace Fleet.Projections.Reports;
 /// <param name="HoursInUse">The part of every trip that lay inside the period, whenever the car left.</param>
 /// <param name="AvailableHours">The period's hours less the hours in the workshop: the time it could have been dispatched.</param>
 /// <param name="IdleDays">Local days of the period on which it was not out at all.</param>
+/// <param name="WorkingHoursUtilization">Hours in use against the pool's working hours of the period: <see cref="WorkingTime"/>.</param>
 public sealed record VehicleFigures(
     Guid VehicleId,
     string Plate,
@@ -24,7 +25,29 @@ public sealed record VehicleFigures(
     decimal Cost,
     decimal? FuelLitresPer100Km,
     decimal? EnergyKilowattHoursPer100Km,
-    decimal? CostPer100Km);
+    decimal? CostPer100Km,
+    decimal WorkingHoursUtilization = 0);
+
+/// <summary>
+/// The hours a pool's cars are meant to be at work in a period, by its approval policy: its working days (the days of
+/// the week with working hours; public holidays are not in the policy, so they count as working days) times the
+/// hours of its working day. Utilization against them is what a supervisor reads as 使用率: 出车时长 ÷ (车辆数 ×
+/// 工作日数 × 每日工作小时).
+/// </summary>
+public sealed record WorkingTime(int Days, decimal HoursPerDay)
+{
+    public static WorkingTime Of(ApprovalPolicy policy, ReportPeriod period)
+    {
+        var days = 0;
+        for (var day = period.First; day < period.EndExclusive; day = day.PlusDays(1))
+            if (policy.Workdays.Contains(day.DayOfWeek)) days++;
+        var hours = Period.Between(policy.WorkdayStart, policy.WorkdayEnd, PeriodUnits.Minutes).Minutes / 60m;
+        return new WorkingTime(days, Math.Max(0, Math.Round(hours, 2)));
+    }
+
+    /// <summary>One car's working hours in the period.</summary>
+    public decimal HoursPerCar => Days * HoursPerDay;
+}
 
 /// <summary>What a unit used in the month, for charging the cost back to it.</summary>
 public sealed record UnitUsage(string UnitCode, int Trips, decimal DistanceKm, decimal Cost);
@@ -47,7 +70,11 @@ public sealed record PoolFigures(
     decimal? CostPer100Km,
     int Ratings,
     decimal? AverageRating,
-    int Disputes);
+    int Disputes,
+    int WorkingDays = 0,
+    decimal WorkdayHours = 0,
+    decimal WorkingHours = 0,
+    decimal WorkingHoursUtilization = 0);
 
 /// <summary>
 /// The local days a report covers — one day, one month or one year — and how it is written: 2026-11-03, 2026-11, 2026.
@@ -130,14 +157,15 @@ public sealed record LogbookSums(
 public static class PeriodReports
 {
     /// <param name="driverNames">The pool's drivers by id; a rated driver missing from it is shown without a name.</param>
+    /// <param name="working">The pool's working time in the period, what utilization is measured against.</param>
     public static PeriodReport Build(string pool, ReportPeriod report, DateTimeZone zone, LogbookSums sums, IReadOnlyList<Vehicle> vehicles,
-        IReadOnlyDictionary<Guid, string> driverNames)
+        IReadOnlyDictionary<Guid, string> driverNames, WorkingTime working)
     {
         var period = report.In(zone);
         var use = sums.Vehicles.ToDictionary(v => v.VehicleId);
 
         var cars = vehicles.Where(v => v.Status != VehicleStatus.Disposed || use.ContainsKey(v.Id))
-            .Select(v => Car(v, use.GetValueOrDefault(v.Id) ?? new VehicleUse(v.Id, 0, 0, 0, 0, 0, 0, 0), period, report))
+            .Select(v => Car(v, use.GetValueOrDefault(v.Id) ?? new VehicleUse(v.Id, 0, 0, 0, 0, 0, 0, 0), period, report, working))
             .OrderBy(c => c.Plate, StringComparer.Ordinal)
             .ToList();
 
@@ -154,11 +182,12 @@ public static class PeriodReports
         var hours = cars.Sum(c => c.HoursInUse);
         var available = cars.Sum(c => c.AvailableHours);
         var totals = new PoolFigures(pool, cars.Count, sums.Trips, hours, available, Ratio(hours, available), distance, cars.Sum(c => c.FuelLitres),
-            cars.Sum(c => c.EnergyKilowattHours), cost, Per100(cost, distance), sums.Ratings, Average(sums.Stars, sums.Ratings), sums.Disputes);
+            cars.Sum(c => c.EnergyKilowattHours), cost, Per100(cost, distance), sums.Ratings, Average(sums.Stars, sums.Ratings), sums.Disputes,
+            working.Days, working.HoursPerDay, cars.Count * working.HoursPerCar, Ratio(hours, cars.Count * working.HoursPerCar));
         return new PeriodReport(report.Label, totals, cars, units, drivers);
     }
 
-    private static VehicleFigures Car(Vehicle vehicle, VehicleUse use, Interval period, ReportPeriod report)
+    private static VehicleFigures Car(Vehicle vehicle, VehicleUse use, Interval period, ReportPeriod report, WorkingTime working)
     {
         var workshop = vehicle.MaintenanceWindows.Select(w => w.Occupancy).OfType<Interval>().Sum(o => Overlap(o, period).TotalHours);
         var periodHours = (period.End - period.Start).TotalHours;
@@ -167,7 +196,7 @@ public static class PeriodReports
         var available = Round(periodHours - workshop);
         return new VehicleFigures(vehicle.Id, vehicle.Plate, use.Trips, inUse, available, Ratio(inUse, available), distance,
             report.Days - use.DaysOut, use.FuelLitres, use.EnergyKilowattHours, use.Cost, use.FuelLitres == 0 ? null : Per100(use.FuelLitres, distance),
-            use.EnergyKilowattHours == 0 ? null : Per100(use.EnergyKilowattHours, distance), Per100(use.Cost, distance));
+            use.EnergyKilowattHours == 0 ? null : Per100(use.EnergyKilowattHours, distance), Per100(use.Cost, distance), Ratio(inUse, working.HoursPerCar));
     }
 
     private static Duration Overlap(Interval a, Interval b)

@@ -112,6 +112,8 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
 
         var before = await SnapshotAllAsync();
         before.Values.Should().OnlyContain(json => json.Length > 0);
+        before[FlaggedRecordsProjection.Name].Should().Contain("R4001", "a flagged record carries the plate and order it is searched by, rebuilt alike")
+            .And.Contain("420102-2026-");
 
         using var daemon = await app.Store.BuildProjectionDaemonAsync();
         var projections = ((StoreOptions)app.Store.Options).Projections.All.Select(p => p.Name).ToList();

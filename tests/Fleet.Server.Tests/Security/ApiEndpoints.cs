@@ -107,6 +107,7 @@ public static class ApiEndpoints
         new("GET", "/api/logbook/import/template", Admin, ""),
         new("POST", "/api/logbook/import", Admin, ""),
         new("GET", "/api/reports/figures", PoolReaders, "?period=2026-12"),
+        new("GET", "/api/reports/ratings", PoolReaders, "?period=2026-12"),
         // The city's overview is for the city's supervisors: a district's passes the role check and is refused as out of
         // the city's scope (403 report.city_only, FiguresTests).
         new("GET", "/api/reports/city", Supervisor, "?period=2026-12"),

@@ -9,7 +9,9 @@ namespace Fleet.Server.Reports.Compliance;
 /// page of flags found without reading the records before it. A year of a large pool is some fifty thousand records;
 /// neither query sends more than a page of them.
 /// </summary>
-internal sealed class FlaggedRecordQuery(IQuerySession session, IReadOnlyList<string> pools, Interval period)
+/// <param name="unitCode">Only the records of trips for this unit.</param>
+/// <param name="search">Part of a dispatch order number or a plate, as a supervisor has it at hand.</param>
+internal sealed class FlaggedRecordQuery(IQuerySession session, IReadOnlyList<string> pools, Interval period, string? unitCode = null, string? search = null)
 {
     private readonly string table = DocumentTable.Of<FlaggedRecord>(session).Name;
 
@@ -18,10 +20,21 @@ internal sealed class FlaggedRecordQuery(IQuerySession session, IReadOnlyList<st
     private const string At = FlaggedRecordMapping.At;
     private const string Kinds = FlaggedRecordMapping.Kinds;
 
-    // One pool's records are read in the order of its index; several pools' must be sorted.
-    private string Where => pools.Count == 1 ? $"tenant_id = ? and {At} >= ? and {At} < ?" : $"tenant_id = any(?) and {At} >= ? and {At} < ?";
+    // One pool's records are read in the order of its index; several pools' must be sorted. A unit and a search narrow
+    // the range the index gives: they read the records' own data, never the lines behind them.
+    private string Where =>
+        (pools.Count == 1 ? $"tenant_id = ? and {At} >= ? and {At} < ?" : $"tenant_id = any(?) and {At} >= ? and {At} < ?")
+        + (unitCode is null ? "" : " and data ->> 'unitCode' = ?")
+        + (search is null ? "" : @" and (data ->> 'orderNumber' ilike ? escape '\' or data ->> 'plate' ilike ? escape '\')");
 
-    private object[] Parameters => [pools.Count == 1 ? pools[0] : pools.ToArray(), period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset()];
+    private object[] Parameters =>
+    [
+        pools.Count == 1 ? pools[0] : pools.ToArray(), period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(),
+        .. unitCode is null ? Array.Empty<object>() : [unitCode],
+        .. search is null ? Array.Empty<object>() : [Pattern(search), Pattern(search)],
+    ];
+
+    private static string Pattern(string text) => "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 
     public async Task<IReadOnlyDictionary<ComplianceFlagKind, int>> CountAsync(CancellationToken cancellation)
     {

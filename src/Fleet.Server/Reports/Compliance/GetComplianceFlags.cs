@@ -18,19 +18,22 @@ public sealed record ComplianceReport(string Period, IReadOnlyDictionary<Complia
 }
 
 /// <summary>
-/// A period's compliance flags (<c>?period=</c> a day, a month or a year; <c>kind=</c> one kind; <c>page</c>,
-/// <c>pageSize</c>): a pool's for its fleet admins and supervisors, every pool's for a supervisor of the city. The
-/// counts and the order come from the flagged records alone; the evidence is read for the page only.
+/// A period's compliance flags (<c>?period=</c> a day, a month or a year, or <c>from=</c> and <c>to=</c> its first and
+/// last day; <c>kind=</c> one kind; <c>pool=</c> one district, for a supervisor of the city; <c>unit=</c> one unit's
+/// trips; <c>search=</c> part of a dispatch order number or a plate; <c>page</c>, <c>pageSize</c>): a pool's for its
+/// fleet admins and supervisors, every pool's for a supervisor of the city. The counts and the order come from the
+/// flagged records alone; the evidence is read for the page only.
 /// </summary>
-public sealed record GetComplianceFlags(string? Period, string? Kind = null, int? Page = null, int? PageSize = null) : Query<ComplianceReport>;
+public sealed record GetComplianceFlags(string? Period, string? Kind = null, int? Page = null, int? PageSize = null, string? From = null, string? To = null,
+    string? Pool = null, string? Unit = null, string? Search = null) : Query<ComplianceReport>;
 
 public static class GetComplianceFlagsEndpoint
 {
     [WolverineGet("/api/compliance", OperationId = "GetComplianceFlags"), Tags("Reports")]
     [Authorize(Roles = $"{nameof(Role.Supervisor)},{nameof(Role.FleetAdmin)}")]
-    public static Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, string? kind, int? page, int? pageSize, HttpContext http,
-        IMessageBus bus) =>
-        bus.AnswerAsync(new GetComplianceFlags(period, kind, page, pageSize), http);
+    public static Task<Results<Ok<ComplianceReport>, ProblemHttpResult>> Get(string? period, string? kind, int? page, int? pageSize, string? from,
+        string? to, string? pool, string? unit, string? search, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new GetComplianceFlags(period, kind, page, pageSize, from, to, pool, unit, search), http);
 }
 
 public static class GetComplianceFlagsHandler
@@ -40,16 +43,23 @@ public static class GetComplianceFlagsHandler
     public static async Task<Outcome<ComplianceReport>> Handle(GetComplianceFlags asked, IDocumentStore store, IQuerySession session, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        var (period, kind, page, pageSize) = (asked.Period, asked.Kind, asked.Page, asked.PageSize);
+        var (kind, page, pageSize) = (asked.Kind, asked.Page, asked.PageSize);
         var (paging, pagingProblems) = Paging.Parse(page, pageSize, null, SortKeys, "at");
         var problems = pagingProblems.ToList();
-        var wanted = ReportScope.Period(period, problems);
+        var wanted = Days(asked, problems);
         var only = ParseKind(kind);
         if (only.Problem is { } kindProblem) problems.Add(kindProblem);
+        var search = string.IsNullOrWhiteSpace(asked.Search) ? null : asked.Search.Trim();
+        if (search is { Length: > SearchMaxLength })
+            problems.Add(Problem.Invalid("compliance.search_too_long", "search", "Search for at most {0} characters.", SearchMaxLength));
         if (paging is null || wanted is null || problems.Count > 0) return Outcome<ComplianceReport>.Refused(problems);
 
         var pools = await ReportScope.PoolsAsync(session, asked.By, cancellation);
-        var flagged = new FlaggedRecordQuery(session, pools, wanted.In(zone));
+        // Another district than the reader's is no district the reader may see: the filter finds nothing, as the API's 404s do.
+        if (!string.IsNullOrWhiteSpace(asked.Pool)) pools = pools.Where(p => p == asked.Pool.Trim()).ToList();
+        if (pools.Count == 0) return new ComplianceReport(wanted.Label, new Dictionary<ComplianceFlagKind, int>(), [], paging.PageNumber, paging.PageSize, 0);
+        var unit = string.IsNullOrWhiteSpace(asked.Unit) ? null : asked.Unit.Trim();
+        var flagged = new FlaggedRecordQuery(session, pools, wanted.In(zone), unit, search);
         var byKind = await flagged.CountAsync(cancellation);
         var onPage = await flagged.PageAsync(only.Kind, paging, cancellation);
 
@@ -66,6 +76,38 @@ public static class GetComplianceFlagsHandler
             .OfType<PoolFlag>().ToList();
         return new ComplianceReport(wanted.Label, byKind, flags, paging.PageNumber, paging.PageSize,
             only.Kind is { } one ? byKind.GetValueOrDefault(one) : byKind.Values.Sum());
+    }
+
+    public const int SearchMaxLength = 100;
+
+    /// <summary>A period as a report names it, or the days from one to another, both included.</summary>
+    private static ReportPeriod? Days(GetComplianceFlags asked, List<Problem> problems)
+    {
+        if (asked.From is null && asked.To is null) return ReportScope.Period(asked.Period, problems);
+        if (!string.IsNullOrWhiteSpace(asked.Period))
+        {
+            problems.Add(Problem.Invalid("compliance.period_and_days", "period", "Ask for a period or for days from one to another, not both."));
+            return null;
+        }
+
+        var first = QueryCalendar.Day(asked.From, "from", "compliance.day_invalid", problems);
+        var last = QueryCalendar.Day(asked.To, "to", "compliance.day_invalid", problems);
+        if (string.IsNullOrWhiteSpace(asked.From)) problems.Add(Problem.Required("from"));
+        if (string.IsNullOrWhiteSpace(asked.To)) problems.Add(Problem.Required("to"));
+        if (first is not { } f || last is not { } l) return null;
+        if (l < f)
+        {
+            problems.Add(Problem.Invalid("compliance.range_invalid", "to", "The last day {0} comes before the first day {1}.", l, f));
+            return null;
+        }
+
+        if (!FleetCalendar.Holds(l.PlusDays(1)))
+        {
+            problems.Add(QueryCalendar.Outside("to", asked.To!));
+            return null;
+        }
+
+        return new ReportPeriod(f == l ? ReportPeriod.Day(f).Label : $"{ReportPeriod.Day(f).Label}/{ReportPeriod.Day(l).Label}", f, l.PlusDays(1));
     }
 
     private static (ComplianceFlagKind? Kind, Problem? Problem) ParseKind(string? kind) =>

@@ -1,4 +1,6 @@
 using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Projections.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Reports;
 using Fleet.Server.Scheduling;
@@ -63,7 +65,9 @@ public static class FiguresHandler
     {
         var totals = await session.LoadAsync<PeriodTotals>(period.Key, cancellation) ?? new PeriodTotals { Id = period.Key };
         var (vehicles, drivers) = await roster.ForAsync(session, cancellation);
-        return PeriodReports.Build(pool, period, zone, totals.ToSums(), vehicles, drivers.ToDictionary(d => d.Id, d => d.Name));
+        var policy = (await session.LoadAsync<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId, cancellation))?.ToPolicy() ?? ApprovalPolicy.Default;
+        return PeriodReports.Build(pool, period, zone, totals.ToSums(), vehicles, drivers.ToDictionary(d => d.Id, d => d.Name),
+            WorkingTime.Of(policy, period));
     }
 
     /// <summary>Sums of sums; ratios are taken again from the sums, never averaged over pools.</summary>
@@ -75,10 +79,13 @@ public static class FiguresHandler
         var distance = S(p => p.DistanceKm);
         var cost = S(p => p.Cost);
         var ratings = pools.Sum(p => p.Ratings);
+        var working = S(p => p.WorkingHours);
+        // Pools with different working hours have no one working day to show: the city's hours are their sum.
+        var (days, perDay) = pools.Select(p => (p.WorkingDays, p.WorkdayHours)).Distinct().Count() == 1 ? (pools[0].WorkingDays, pools[0].WorkdayHours) : (0, 0m);
         var stars = pools.Sum(p => (p.AverageRating ?? 0) * p.Ratings);
         return new PoolFigures("city", pools.Sum(p => p.Vehicles), pools.Sum(p => p.Trips), hours, available,
             available == 0 ? 0 : Math.Round(hours / available, 4), distance, S(p => p.FuelLitres), S(p => p.EnergyKilowattHours), cost,
             distance == 0 ? null : Math.Round(cost / distance * 100, 2), ratings, ratings == 0 ? null : Math.Round(stars / ratings, 2),
-            pools.Sum(p => p.Disputes));
+            pools.Sum(p => p.Disputes), days, perDay, working, working == 0 ? 0 : Math.Round(hours / working, 4));
     }
 }

@@ -100,7 +100,7 @@ public static class LogbookEndpoints
     public static Task<IResult> Csv(Guid? vehicleId, Guid? driverId, string? month, HttpContext http, IMessageBus bus, DateTimeZone zone) =>
         RenderAsync(new GetLogbook(vehicleId, driverId, month), http, bus, page =>
             TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(LogbookDocument.Csv(page, zone, new ReportText()))).ToArray(),
-                "text/csv; charset=utf-8", $"logbook-{page.Month}.csv"));
+                "text/csv; charset=utf-8", LogbookDocument.FileName(page)));
 
     /// <summary>The paper form's layout, one car (or driver) and one month per page, ready for the browser's print.</summary>
     [WolverineGet("/api/logbook/print", OperationId = "PrintLogbook"), Tags("Reports")]

@@ -7,20 +7,30 @@ using NodaTime.Text;
 namespace Fleet.Server.Reports.Logbook;
 
 /// <summary>
-/// A logbook month written out as a spreadsheet and as the paper form: the same columns in the same order, times
-/// in the city's local time, kilometres with one decimal and yuan with two.
+/// A logbook month written out as a spreadsheet and as the paper form: the same columns in the same order, the car's
+/// plate on every line (a driver's month may be driven in several cars), days and times in the city's local time with
+/// their year (a spreadsheet kept for years must not lose it), kilometres with one decimal and yuan with two.
 /// </summary>
 public static class LogbookDocument
 {
-    private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("MM-dd");
-    private static readonly LocalDateTimePattern Time = LocalDateTimePattern.CreateWithInvariantCulture("MM-dd HH:mm");
+    private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("uuuu-MM-dd");
+    private static readonly LocalDateTimePattern Time = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm");
 
     private static readonly string[] Columns =
     [
-        "Logbook.Date", "Logbook.Order", "Logbook.Unit", "Logbook.Purpose", "Logbook.Destinations", "Logbook.Driver", "Logbook.Departed",
+        "Logbook.Date", "Logbook.Order", "Logbook.Unit", "Logbook.Purpose", "Logbook.Destinations", "Logbook.Vehicle", "Logbook.Driver", "Logbook.Departed",
         "Logbook.Returned", "Logbook.OdometerOut", "Logbook.OdometerIn", "Logbook.Distance", "Logbook.Fuel", "Logbook.Energy",
         "Logbook.FuelCost", "Logbook.Tolls", "Logbook.Parking", "Logbook.OtherCosts", "Logbook.TotalCost", "Logbook.Remarks",
     ];
+
+    /// <summary>The columns from the departure reading to the total cost: numbers, right-aligned on paper.</summary>
+    private const int NumbersFrom = 9;
+
+    private const int NumbersTo = 18;
+
+    /// <summary>The download's name: whose logbook and which month, so that a folder of them reads at a glance.</summary>
+    public static string FileName(LogbookPage page) =>
+        $"logbook-{new string(page.Subject.Select(c => "\\/:*?\"<>|".Contains(c) || char.IsWhiteSpace(c) || char.IsControl(c) ? '_' : c).ToArray())}-{page.Month}.csv";
 
     public static string Csv(LogbookPage page, DateTimeZone zone, ReportText text)
     {
@@ -67,13 +77,13 @@ public static class LogbookDocument
         {
             var cells = Cells(line, zone, text);
             html.Append("<tr>");
-            for (var i = 0; i < cells.Count; i++) html.Append(i is >= 8 and <= 17 ? $"<td class=\"number\">{Encode(cells[i])}</td>" : $"<td>{Encode(cells[i])}</td>");
+            for (var i = 0; i < cells.Count; i++) html.Append(i is >= NumbersFrom and <= NumbersTo ? $"<td class=\"number\">{Encode(cells[i])}</td>" : $"<td>{Encode(cells[i])}</td>");
             html.Append("</tr>\n");
         }
 
         html.Append("</tbody>\n<tfoot><tr>");
         var totals = Totals(page, text);
-        for (var i = 0; i < totals.Count; i++) html.Append(i is >= 8 and <= 17 ? $"<td class=\"number\">{Encode(totals[i])}</td>" : $"<td>{Encode(totals[i])}</td>");
+        for (var i = 0; i < totals.Count; i++) html.Append(i is >= NumbersFrom and <= NumbersTo ? $"<td class=\"number\">{Encode(totals[i])}</td>" : $"<td>{Encode(totals[i])}</td>");
         html.Append($"""
             </tr></tfoot>
             </table>
@@ -95,6 +105,7 @@ public static class LogbookDocument
             line.UnitName,
             $"{text.Of(e.Purpose)}：{e.PurposeText}",
             string.Join("、", e.Destinations),
+            e.Plate ?? "",
             e.DriverName ?? "",
             e.DepartedAt is { } leftAt ? Time.Format(leftAt.InZone(zone).LocalDateTime) : "",
             e.ReturnedAt is { } backAt ? Time.Format(backAt.InZone(zone).LocalDateTime) : "",
@@ -114,7 +125,7 @@ public static class LogbookDocument
 
     private static List<string> Totals(LogbookPage page, ReportText text) =>
     [
-        text["Logbook.Totals"], $"{text["Logbook.Trips"]} {page.Totals.Trips}", "", "", "", "", "", "", "", "",
+        text["Logbook.Totals"], $"{text["Logbook.Trips"]} {page.Totals.Trips}", "", "", "", "", "", "", "", "", "",
         Kilometres(page.Totals.DistanceMetres), Amount(page.Totals.FuelLitres), Amount(page.Totals.EnergyKilowattHours),
         Money(page.Lines.Sum(l => l.Entry.FuelCost)), Money(page.Lines.Sum(l => l.Entry.Tolls)), Money(page.Lines.Sum(l => l.Entry.Parking)),
         Money(page.Lines.Sum(l => l.Entry.OtherCosts)), Money(page.Totals.Cost), "",

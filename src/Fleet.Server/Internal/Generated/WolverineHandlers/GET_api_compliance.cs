@@ -60,9 +60,14 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var from = httpContext.Request.Query["from"];
+            var to = httpContext.Request.Query["to"];
+            var pool = httpContext.Request.Query["pool"];
+            var unit = httpContext.Request.Query["unit"];
+            var search = httpContext.Request.Query["search"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfComplianceReportAndProblemHttpResult = await Fleet.Server.Reports.Compliance.GetComplianceFlagsEndpoint.Get(period, kind, page, pageSize, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfComplianceReportAndProblemHttpResult = await Fleet.Server.Reports.Compliance.GetComplianceFlagsEndpoint.Get(period, kind, page, pageSize, from, to, pool, unit, search, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfComplianceReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

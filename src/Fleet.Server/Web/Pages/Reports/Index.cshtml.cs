@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Projections.Trips;
 using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
@@ -42,26 +44,48 @@ public sealed class ReportsModel : WebPage
             PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
         }
 
+        LowRatings = await AskAsync(new GetRatings(Period, Low: true, Page: 1, PageSize: 3));
+        await using (var session = Read())
+            Policy = (await session.LoadAsync<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId, HttpContext.RequestAborted))?.ToPolicy()
+                     ?? ApprovalPolicy.Default;
         var months = await MonthsAsync(ReportPeriod.Parse(Period)!.First.Year);
         Units = await UnitNamesAsync();
-        var busiest = Figures.Vehicles.OrderByDescending(v => v.Utilization).Take(20).ToList();
+        var busiest = Figures.Vehicles.OrderByDescending(v => v.WorkingHoursUtilization).Take(20).ToList();
         var units = Figures.Units.OrderByDescending(u => u.Cost).Take(15).ToList();
         var rated = Figures.Drivers.Where(d => d.Average is not null).OrderByDescending(d => d.Ratings).Take(15).ToList();
+        var (percent, count, km, yuan, stars) = (t["reports.axis_percent"], t["reports.axis_trips"], t["reports.axis_km"], t["reports.axis_yuan"],
+            t["reports.axis_stars"]);
         var charts = new Dictionary<string, object?>
         {
-            ["utilization"] = Bars(t["reports.chart_utilization"], busiest.Select(v => v.Plate), [(t["reports.utilization_percent"], busiest.Select(v => v.Utilization * 100))]),
-            ["units"] = Bars(t["reports.chart_units"], units.Select(u => Units.GetValueOrDefault(u.UnitCode, u.UnitCode)),
-                [(t["reports.distance_km"], units.Select(u => u.DistanceKm)), (t["reports.cost_yuan"], units.Select(u => u.Cost))]),
-            ["months"] = Lines(t["reports.chart_months"], months.Select(m => m.Month),
-                [(t["reports.trips"], months.Select(m => (decimal)m.Trips)), (t["reports.distance_km"], months.Select(m => m.DistanceKm)),
-                    (t["reports.cost_yuan"], months.Select(m => m.Cost))]),
-            ["satisfaction"] = Bars(t["reports.chart_satisfaction"], rated.Select(d => d.Name), [(t["reports.average_stars"], rated.Select(d => d.Average!.Value))]),
-            ["compliance"] = Compliance is null ? null : Bars(t["reports.chart_compliance"], Compliance.ByKind.Keys.Select(k => t.Term(k)),
-                [(t["reports.flags"], Compliance.ByKind.Values.Select(v => (decimal)v))]),
-            ["city"] = City is null ? null : Bars(t["reports.chart_city"], City.Pools.Select(p => PoolName(p.Pool)),
-                [(t["reports.trips"], City.Pools.Select(p => (decimal)p.Trips)), (t["reports.distance_km"], City.Pools.Select(p => p.DistanceKm))]),
+            ["utilization"] = Bars(busiest.Select(v => v.Plate), [(t["reports.utilization_percent"], percent, busiest.Select(v => v.WorkingHoursUtilization * 100))]),
+            ["units"] = Bars(units.Select(u => Units.GetValueOrDefault(u.UnitCode, u.UnitCode)),
+                [(t["reports.distance_km"], km, units.Select(u => u.DistanceKm)), (t["reports.cost_yuan"], yuan, units.Select(u => u.Cost))]),
+            ["months-trips"] = Lines(months.Select(m => m.Month), [(t["reports.trips"], count, months.Select(m => (decimal)m.Trips))]),
+            ["months-amounts"] = Lines(months.Select(m => m.Month),
+                [(t["reports.distance_km"], km, months.Select(m => m.DistanceKm)), (t["reports.cost_yuan"], yuan, months.Select(m => m.Cost))]),
+            ["satisfaction"] = Bars(rated.Select(d => d.Name), [(t["reports.average_stars"], stars, rated.Select(d => d.Average!.Value))]),
+            ["compliance"] = Compliance is null ? null : Bars(Compliance.ByKind.Keys.Select(k => t.Term(k)),
+                [(t["reports.flags"], count, Compliance.ByKind.Values.Select(v => (decimal)v))]),
+            ["city"] = City is null ? null : Bars(City.Pools.Select(p => PoolName(p.Pool)),
+                [(t["reports.trips"], count, City.Pools.Select(p => (decimal)p.Trips)), (t["reports.distance_km"], km, City.Pools.Select(p => p.DistanceKm))]),
         };
         ChartsJson = JsonSerializer.Serialize(charts);
+    }
+
+    /// <summary>The latest low ratings of the period, shown first under satisfaction, with how many there are.</summary>
+    public RatingsReport? LowRatings { get; private set; }
+
+    /// <summary>The policy whose working hours utilization is measured against.</summary>
+    public ApprovalPolicy Policy { get; private set; } = ApprovalPolicy.Default;
+
+    /// <summary>The policy's working days in words, Monday first: 周一、周二… or Monday, Tuesday…</summary>
+    public string Workdays
+    {
+        get
+        {
+            var t = Service<WebText>();
+            return string.Join(t.IsEnglish ? ", " : "、", Policy.Workdays.Order().Select(d => t[$"reports.day_{d.ToString().ToLowerInvariant()}"]));
+        }
     }
 
     public IReadOnlyDictionary<string, string> PoolNames { get; private set; } = new Dictionary<string, string>();
@@ -84,9 +108,15 @@ public sealed class ReportsModel : WebPage
             .ToList();
     }
 
-    private static object Bars(string title, IEnumerable<string> labels, (string Name, IEnumerable<decimal> Values)[] series) =>
-        new { type = "bar", title, labels = labels.ToArray(), series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => Math.Round(v, 2)).ToArray() }) };
+    /// <summary>A chart's series, each with the measure its axis shows: series of different measures get an axis each.</summary>
+    private static object Chart(string type, IEnumerable<string> labels, (string Name, string Axis, IEnumerable<decimal> Values)[] series) =>
+        new
+        {
+            type, labels = labels.ToArray(),
+            series = series.Select(s => new { name = s.Name, axis = s.Axis, values = s.Values.Select(v => Math.Round(v, 2)).ToArray() }),
+        };
 
-    private static object Lines(string title, IEnumerable<string> labels, (string Name, IEnumerable<decimal> Values)[] series) =>
-        new { type = "line", title, labels = labels.ToArray(), series = series.Select(s => new { name = s.Name, values = s.Values.Select(v => Math.Round(v, 2)).ToArray() }) };
+    private static object Bars(IEnumerable<string> labels, (string Name, string Axis, IEnumerable<decimal> Values)[] series) => Chart("bar", labels, series);
+
+    private static object Lines(IEnumerable<string> labels, (string Name, string Axis, IEnumerable<decimal> Values)[] series) => Chart("line", labels, series);
 }
