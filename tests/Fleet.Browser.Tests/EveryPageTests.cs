@@ -26,7 +26,8 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
         "city.supervisor", "jiangan.fleetadmin", "city.fleetadmin",
     ];
 
-    /// <summary>Pages answered to a form's POST only, or that leave the site: following them as a link means nothing.</summary>
+    /// <summary>Pages answered to a form's POST only: following them as a link means nothing. (Files — the API, the
+    /// Excel exports, anything with an extension — are downloads, not pages.)</summary>
     private static readonly string[] NotLinks = ["/sign-out", "/language"];
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
             foreach (var link in links)
             {
                 var linkPath = link.Split('?')[0];
-                if (linkPath.StartsWith("/api/", StringComparison.Ordinal) || NotLinks.Contains(linkPath) || HasExtension(linkPath)) continue;
+                if (linkPath.StartsWith("/api/", StringComparison.Ordinal) || linkPath.StartsWith("/exports/", StringComparison.Ordinal) || NotLinks.Contains(linkPath) || HasExtension(linkPath)) continue;
                 if (queued.Add(Template(linkPath))) queue.Enqueue(link);
             }
         }
