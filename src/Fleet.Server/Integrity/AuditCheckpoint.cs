@@ -10,8 +10,12 @@ namespace Fleet.Server.Integrity;
 /// </summary>
 public sealed record AuditCheckpoint(string Chain, long Sequence, byte[] Link, LinkFormat Format, Instant VerifiedAt, string KeyId, string Signature)
 {
-    public static AuditCheckpoint Create(string chain, long sequence, byte[] link, LinkFormat format, Instant verifiedAt, AuditSigner signer) =>
-        new(chain, sequence, link, format, verifiedAt, signer.PublicKey.KeyId, signer.Sign(Content(chain, sequence, link, format, verifiedAt)));
+    public static AuditCheckpoint Create(string chain, long sequence, byte[] link, LinkFormat format, Instant verifiedAt, AuditSigner signer)
+    {
+        // Microseconds, as PostgreSQL keeps them: the moment read back is the moment signed.
+        var at = Instant.FromUnixTimeTicks(verifiedAt.ToUnixTimeTicks() / 10 * 10);
+        return new AuditCheckpoint(chain, sequence, link, format, at, signer.PublicKey.KeyId, signer.Sign(Content(chain, sequence, link, format, at)));
+    }
 
     /// <summary>
     /// What the signature covers. The format is in it because it decides how the events after the checkpoint are read:
