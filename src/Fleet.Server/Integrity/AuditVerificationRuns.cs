@@ -12,7 +12,8 @@ public sealed class AuditVerificationProgress
     public Tally? Of(string chain) => _chains.GetValueOrDefault(chain);
 
     public IReadOnlyList<ChainProgress> Chains =>
-        _chains.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new ChainProgress(c.Key, c.Value.Done, c.Value.Total)).ToList();
+        // A snapshot taken at once: LINQ over the dictionary would size its copy before chains planned meanwhile arrive.
+        _chains.ToArray().OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new ChainProgress(c.Key, c.Value.Done, c.Value.Total)).ToList();
 
     public sealed class Tally(long total)
     {
