@@ -44,8 +44,17 @@ public sealed record DigestExport(Instant ExportedAt, IReadOnlyList<AuditDigest>
     }
 }
 
-/// <summary>Recomputes the chains a supervisor may see — every pool's and the city's for the city — and reports the first break of each.</summary>
-public sealed record VerifyAuditChain : Query<AuditVerification>;
+/// <summary>
+/// Recomputes the chains a supervisor may see — every pool's and the city's for the city — and reports the first break of
+/// each: from each chain's newest signed checkpoint, or with <c>from=start</c> from the first event.
+/// </summary>
+public sealed record VerifyAuditChain(string? From = null) : Query<AuditVerification>;
+
+/// <summary>Starts a verification of the chains a supervisor may see in the background, or joins the one running (<see cref="AuditVerificationRuns"/>).</summary>
+public sealed record StartAuditVerification(string? From = null) : Command<AuditVerificationStatus>;
+
+/// <summary>How far the supervisor's latest verification has got, and once finished its result.</summary>
+public sealed record ReadAuditVerification : Query<AuditVerificationStatus>;
 
 /// <summary>Recomputes the chains against a digest file exported earlier (<see cref="ExportAuditDigests"/>).</summary>
 public sealed record VerifyAuditChainAgainstDigests(DigestExport Export) : Query<AuditVerification>;
@@ -55,8 +64,35 @@ public sealed record ExportAuditDigests(string? From, string? To) : Query<Digest
 
 public static class AuditChainHandler
 {
-    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChain asked, AuditVerifier verifier, CancellationToken cancellation) =>
-        await verifier.VerifyAsync(Chains(asked.By), null, cancellation);
+    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChain asked, AuditVerifier verifier, CancellationToken cancellation)
+    {
+        if (StartOf(asked.From) is not { } from) return Outcome<AuditVerification>.Refused(StartInvalid(asked.From!));
+        return await verifier.VerifyAsync(Chains(asked.By), null, from, null, cancellation);
+    }
+
+    public static Outcome<AuditVerificationStatus> Handle(StartAuditVerification command, AuditVerificationRuns runs)
+    {
+        if (StartOf(command.From) is not { } from) return Outcome<AuditVerificationStatus>.Refused(StartInvalid(command.From!));
+        return runs.Start(ScopeOf(command.By), Chains(command.By), from);
+    }
+
+    public static Outcome<AuditVerificationStatus> Handle(ReadAuditVerification asked, AuditVerificationRuns runs) =>
+        runs.Latest(ScopeOf(asked.By)) is { } status
+            ? status
+            : Outcome<AuditVerificationStatus>.Refused(Problem.NotFound("audit.verification_not_started",
+                "No verification has been started here since the server started: start one."));
+
+    /// <summary>Where a verification is asked to start: nothing or <c>checkpoint</c> for the last signed checkpoint, <c>start</c> for the first event.</summary>
+    public static VerificationStart? StartOf(string? from) => from?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "checkpoint" => VerificationStart.Checkpoint,
+        "start" => VerificationStart.Start,
+        _ => null,
+    };
+
+    private static Problem StartInvalid(string from) =>
+        Problem.Invalid("audit.verification_start_invalid", "from",
+            "A verification starts from the last signed checkpoint (leave 'from' out) or from the first event ('from=start'), not from '{0}'.", from);
 
     public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChainAgainstDigests asked, AuditVerifier verifier, AuditSigner signer,
         CancellationToken cancellation)
@@ -79,14 +115,33 @@ public static class AuditChainHandler
 
     /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
     private static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
+
+    /// <summary>One verification at a time runs for the whole city and one for each district.</summary>
+    private static string ScopeOf(Actor actor) => actor.SeesWholeCity ? AuditChain.City : actor.Pool;
 }
 
 public static class AuditChainEndpoints
 {
+    /// <summary><c>?from=start</c> checks every chain from its first event; without it, from each chain's last signed checkpoint.</summary>
     [WolverineGet("/api/audit/verify", OperationId = "VerifyAuditChain"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]
-    public static async Task<AuditVerification> Verify(HttpContext http, IMessageBus bus) =>
-        (await bus.AskAsync(new VerifyAuditChain(), Actor.Of(http.User), http.RequestAborted)).Value!;
+    public static Task<Results<Ok<AuditVerification>, ProblemHttpResult>> Verify(string? from, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new VerifyAuditChain(from), http);
+
+    /// <summary>
+    /// Starts a verification in the background (<c>?from=start</c>: from the first event), or joins the one running for
+    /// the city or the district; follow it with <c>GET /api/audit/verifications/current</c>.
+    /// </summary>
+    [WolverinePost("/api/audit/verifications", OperationId = "StartAuditVerification"), Tags("Audit")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
+    public static Task<Results<Ok<AuditVerificationStatus>, ProblemHttpResult>> StartVerification(string? from, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new StartAuditVerification(from), http);
+
+    /// <summary>The latest verification's progress — events checked of the total, per chain — and once finished its result.</summary>
+    [WolverineGet("/api/audit/verifications/current", OperationId = "ReadAuditVerification"), Tags("Audit")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
+    public static Task<Results<Ok<AuditVerificationStatus>, ProblemHttpResult>> CurrentVerification(HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new ReadAuditVerification(), http);
 
     [WolverinePost("/api/audit/verify", OperationId = "VerifyAuditChainAgainstDigests"), Tags("Audit")]
     [Authorize(Roles = nameof(Role.Supervisor))]

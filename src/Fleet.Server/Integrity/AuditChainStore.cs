@@ -21,6 +21,7 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     public string Links => $"{_schema}.fleet_audit_links";
     public string Digests => $"{_schema}.fleet_audit_digests";
     public string Seals => $"{_schema}.fleet_audit_seals";
+    public string Checkpoints => $"{_schema}.fleet_audit_checkpoints";
 
     public NpgsqlDataSource DataSource => database.DataSource;
 
@@ -43,9 +44,19 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         var seals = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_seals", SchemaUtils.IdentifierUsage.General));
         seals.AddColumn<long>("seq_id").AsPrimaryKey();
         seals.AddColumn("seal", "bytea").NotNull();
+        // A chain position a verification found intact, signed: where the next verification may start (AuditCheckpoint).
+        var checkpoints = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_checkpoints", SchemaUtils.IdentifierUsage.General));
+        checkpoints.AddColumn<string>("chain").AsPrimaryKey();
+        checkpoints.AddColumn<long>("seq_id").AsPrimaryKey();
+        checkpoints.AddColumn("link", "bytea").NotNull();
+        checkpoints.AddColumn("format", "smallint").NotNull();
+        checkpoints.AddColumn("verified_at", "timestamptz").NotNull();
+        checkpoints.AddColumn<string>("key_id").NotNull();
+        checkpoints.AddColumn<string>("signature").NotNull();
         options.Storage.ExtendedSchemaObjects.Add(links);
         options.Storage.ExtendedSchemaObjects.Add(digests);
         options.Storage.ExtendedSchemaObjects.Add(seals);
+        options.Storage.ExtendedSchemaObjects.Add(checkpoints);
     }
 
     /// <summary>The last link of every chain, to go on from.</summary>
@@ -160,6 +171,65 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sealedEvents.Select(e => e.Sequence).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("seals", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = sealedEvents.Select(sealer.Seal).ToArray() });
         await insert.ExecuteNonQueryAsync(cancellation);
+    }
+
+    /// <summary>
+    /// The checkpoints of a chain at or before <paramref name="head"/>, newest first, each with the link and format the
+    /// chain holds at its position now (null when that link is gone).
+    /// </summary>
+    public async Task<List<(AuditCheckpoint Checkpoint, byte[]? StoredLink, LinkFormat? StoredFormat)>> CheckpointsAsync(NpgsqlConnection connection,
+        string name, long head, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select c.seq_id, c.link, c.format, c.verified_at, c.key_id, c.signature, l.link, l.format
+            from {Checkpoints} c left join {Links} l on l.chain = c.chain and l.seq_id = c.seq_id
+            where c.chain = @chain and c.seq_id <= @head
+            order by c.seq_id desc
+            """, connection);
+        command.Parameters.AddWithValue("chain", name);
+        command.Parameters.AddWithValue("head", head);
+        var found = new List<(AuditCheckpoint, byte[]?, LinkFormat?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var checkpoint = new AuditCheckpoint(name, reader.GetInt64(0), (byte[])reader[1], (LinkFormat)reader.GetInt16(2), reader.GetFieldValue<Instant>(3),
+                reader.GetString(4), reader.GetString(5));
+            found.Add((checkpoint, reader.IsDBNull(6) ? null : (byte[])reader[6], reader.IsDBNull(7) ? null : (LinkFormat)reader.GetInt16(7)));
+        }
+
+        return found;
+    }
+
+    public async Task RecordCheckpointAsync(NpgsqlConnection connection, AuditCheckpoint checkpoint, CancellationToken cancellation)
+    {
+        // A position verified twice keeps its first checkpoint: the table is only ever added to.
+        await using var insert = new NpgsqlCommand($"""
+            insert into {Checkpoints} (chain, seq_id, link, format, verified_at, key_id, signature)
+            values (@chain, @seq, @link, @format, @at, @key, @signature)
+            on conflict do nothing
+            """, connection);
+        insert.Parameters.AddWithValue("chain", checkpoint.Chain);
+        insert.Parameters.AddWithValue("seq", checkpoint.Sequence);
+        insert.Parameters.AddWithValue("link", checkpoint.Link);
+        insert.Parameters.AddWithValue("format", (short)checkpoint.Format);
+        insert.Parameters.AddWithValue("at", checkpoint.VerifiedAt);
+        insert.Parameters.AddWithValue("key", checkpoint.KeyId);
+        insert.Parameters.AddWithValue("signature", checkpoint.Signature);
+        await insert.ExecuteNonQueryAsync(cancellation);
+    }
+
+    /// <summary>How many events a chain holds after <paramref name="after"/>: its links up to the head, and the events stored since.</summary>
+    public async Task<long> CountAfterAsync(NpgsqlConnection connection, string name, long after, long head, CancellationToken cancellation)
+    {
+        var pool = name == AuditChain.City ? "" : "and tenant_id = @chain";
+        await using var command = new NpgsqlCommand($"""
+            select (select count(*) from {Links} where chain = @chain and seq_id > @after and seq_id <= @head)
+                 + (select count(*) from {Events} where seq_id > @head {pool})
+            """, connection);
+        command.Parameters.AddWithValue("chain", name);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("head", head);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
     }
 
     public LocalDate DayOf(Instant timestamp) => timestamp.InZone(zone).Date;

@@ -9,57 +9,108 @@ namespace Fleet.Server.Integrity;
 /// no valid seal), <c>digest</c> (the chain differs from an exported digest).</param>
 public sealed record ChainBreak(string Chain, long Sequence, string Reason, Guid? StreamId, long? Version, string? Type, LocalDate? Day);
 
-public sealed record AuditVerification(bool Intact, long EventsChecked, int DigestsChecked, IReadOnlyList<ChainBreak> Breaks);
+/// <summary>Where a verification starts each chain: at its newest trusted checkpoint, or at its first event.</summary>
+public enum VerificationStart
+{
+    /// <summary>After the newest signed checkpoint of each chain that still holds; a chain without one from its first event.</summary>
+    Checkpoint,
+
+    /// <summary>Every chain from its first event: what also finds a change made before a checkpoint.</summary>
+    Start,
+}
+
+/// <summary>How one chain was checked: from which checkpoint (none: from its first event) and how many events.</summary>
+public sealed record ChainVerified(string Chain, long EventsChecked, long? CheckpointSequence, Instant? CheckpointAt);
+
+/// <param name="EventsChecked">The events checked: of the city's chain for a supervisor of the city, of the district's for a district's.</param>
+/// <param name="From">What was asked for; <see cref="Chains"/> tells where each chain started.</param>
+/// <param name="CheckpointAt">When the oldest checkpoint a chain started from was verified; null when every chain was checked from its first event.</param>
+public sealed record AuditVerification(bool Intact, long EventsChecked, int DigestsChecked, IReadOnlyList<ChainBreak> Breaks, VerificationStart From,
+    Instant? CheckpointAt, IReadOnlyList<ChainVerified> Chains);
 
 /// <summary>
-/// Recomputes each chain from its first event and compares it, event by event, with the links kept when the events
-/// were stored — and, when given, with digests exported earlier and kept outside the system, which a rewrite of both
-/// the events and the stored links cannot match. Checks each event's seal where the chain holds sealed events, also of
-/// the events stored after the chain's last link. Reports the first break of each chain.
+/// Recomputes each chain — from its newest trusted checkpoint (<see cref="AuditCheckpoint"/>), or from its first
+/// event — and compares it, event by event, with the links kept when the events were stored; and, when given, with
+/// digests exported earlier and kept outside the system, which a rewrite of both the events and the stored links
+/// cannot match (always from the first event: the digests cover the whole history). Checks each event's seal where the
+/// chain holds sealed events, also of the events stored after the chain's last link. Reports the first break of each
+/// chain, and signs a checkpoint at the last link of each chain it found intact.
 /// </summary>
-public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer)
+public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer, AuditSigner signer, IClock clock)
 {
-    public async Task<AuditVerification> VerifyAsync(IReadOnlyCollection<string>? chains, IReadOnlyList<AuditDigest>? digests,
-        CancellationToken cancellation)
+    public Task<AuditVerification> VerifyAsync(IReadOnlyCollection<string>? chains, IReadOnlyList<AuditDigest>? digests, CancellationToken cancellation) =>
+        VerifyAsync(chains, digests, VerificationStart.Checkpoint, null, cancellation);
+
+    public async Task<AuditVerification> VerifyAsync(IReadOnlyCollection<string>? chains, IReadOnlyList<AuditDigest>? digests, VerificationStart from,
+        AuditVerificationProgress? progress, CancellationToken cancellation)
     {
+        if (digests is not null) from = VerificationStart.Start;
         await using var connection = await chain.DataSource.OpenConnectionAsync(cancellation);
         var heads = await chain.HeadsAsync(connection, cancellation);
         var names = (chains ?? heads.Keys).Where(heads.ContainsKey).Order(StringComparer.Ordinal).ToList();
+        var starts = new Dictionary<string, AuditCheckpoint?>();
+        foreach (var name in names)
+        {
+            starts[name] = from == VerificationStart.Checkpoint
+                ? AuditCheckpoint.Trusted(await chain.CheckpointsAsync(connection, name, heads[name].Sequence, cancellation), signer)
+                : null;
+        }
+
+        if (progress is not null)
+        {
+            foreach (var name in names)
+                progress.Plan(name, await chain.CountAfterAsync(connection, name, starts[name]?.Sequence ?? 0, heads[name].Sequence, cancellation));
+        }
+
         var breaks = new List<ChainBreak>();
+        var verified = new List<ChainVerified>();
         long checkedEvents = 0;
         var digestsChecked = 0;
         foreach (var name in names)
         {
             var wanted = (digests ?? []).Where(d => d.Chain == name).ToDictionary(d => d.LastSequence);
-            var (events, broken, matched) = await VerifyChainAsync(connection, name, heads[name].Sequence, wanted, cancellation);
+            var start = starts[name];
+            var tally = progress?.Of(name);
+            var (events, broken, matched, link) = await VerifyChainAsync(connection, name, start, heads[name].Sequence, wanted, tally, cancellation);
             checkedEvents += name == AuditChain.City || chains is not null ? events : 0;
             digestsChecked += matched.Count;
+            verified.Add(new ChainVerified(name, events, start?.Sequence, start?.VerifiedAt));
+            var missed = wanted.Values.Where(d => !matched.Contains(d.LastSequence) && (broken is null || d.LastSequence < broken.Sequence))
+                .Select(d => new ChainBreak(name, d.LastSequence, "digest", null, null, null, d.Day)).ToList();
             if (broken is not null) breaks.Add(broken);
-            breaks.AddRange(wanted.Values.Where(d => !matched.Contains(d.LastSequence) && (broken is null || d.LastSequence < broken.Sequence))
-                .Select(d => new ChainBreak(name, d.LastSequence, "digest", null, null, null, d.Day)));
+            breaks.AddRange(missed);
+            // Only a chain found intact up to its last link gets a checkpoint there.
+            if (broken is null && missed.Count == 0 && heads[name].Sequence > (start?.Sequence ?? 0))
+            {
+                await chain.RecordCheckpointAsync(connection,
+                    AuditCheckpoint.Create(name, heads[name].Sequence, link, heads[name].Format, clock.GetCurrentInstant(), signer), cancellation);
+            }
         }
 
-        return new AuditVerification(breaks.Count == 0, checkedEvents, digestsChecked, breaks);
+        var used = verified.Where(v => v.CheckpointAt is not null).Select(v => v.CheckpointAt!.Value).ToList();
+        return new AuditVerification(breaks.Count == 0, checkedEvents, digestsChecked, breaks, from, used.Count > 0 ? used.Min() : null, verified);
     }
 
-    private async Task<(long Events, ChainBreak? Break, HashSet<long> Matched)> VerifyChainAsync(NpgsqlConnection connection, string name, long head,
-        Dictionary<long, AuditDigest> digests, CancellationToken cancellation)
+    private async Task<(long Events, ChainBreak? Break, HashSet<long> Matched, byte[] Link)> VerifyChainAsync(NpgsqlConnection connection, string name,
+        AuditCheckpoint? start, long head, Dictionary<long, AuditDigest> digests, AuditVerificationProgress.Tally? tally, CancellationToken cancellation)
     {
         var pool = name == AuditChain.City ? "" : "and tenant_id = @pool";
         // Both sides end at the head read first: links the chain gains meanwhile belong to the next check, not to a break.
         await using var command = new NpgsqlCommand($"""
             select l.seq_id, l.format, {AuditChainStore.EventColumns}, l.link
-            from (select * from {chain.Events} where seq_id <= @head {pool}) e
+            from (select * from {chain.Events} where seq_id > @after and seq_id <= @head {pool}) e
             left join {chain.Seals} s on s.seq_id = e.seq_id
-            full outer join (select seq_id, link, format from {chain.Links} where chain = @chain and seq_id <= @head) l on l.seq_id = e.seq_id
+            full outer join (select seq_id, link, format from {chain.Links} where chain = @chain and seq_id > @after and seq_id <= @head) l on l.seq_id = e.seq_id
             order by coalesce(l.seq_id, e.seq_id)
             """, connection);
+        command.Parameters.AddWithValue("after", start?.Sequence ?? 0);
         command.Parameters.AddWithValue("head", head);
         command.Parameters.AddWithValue("chain", name);
         command.Parameters.Add(new NpgsqlParameter("pool", NpgsqlDbType.Text) { Value = name });
 
-        var link = AuditChain.Genesis;
-        LinkFormat? last = null;
+        // From a checkpoint, the chain goes on from the link and format it signed, which the stored chain still holds.
+        var link = start?.Link ?? AuditChain.Genesis;
+        LinkFormat? last = start?.Format;
         long events = 0;
         var matched = new HashSet<long>();
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
@@ -67,21 +118,22 @@ public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer)
             while (await reader.ReadAsync(cancellation))
             {
                 if (reader.IsDBNull(2))
-                    return (events, new ChainBreak(name, reader.GetInt64(0), "missing", null, null, null, null), matched);
+                    return (events, new ChainBreak(name, reader.GetInt64(0), "missing", null, null, null, null), matched, link);
 
                 var e = AuditChainStore.Read(reader, 2);
-                if (reader.IsDBNull(0)) return (events, Break(name, e, Forged(e, last) ? "forged" : "unchained"), matched);
+                if (reader.IsDBNull(0)) return (events, Break(name, e, Forged(e, last) ? "forged" : "unchained"), matched, link);
 
                 var format = (LinkFormat)reader.GetInt16(1);
                 link = AuditChain.Next(link, e, format);
                 events++;
-                if (!link.AsSpan().SequenceEqual((byte[])reader[15])) return (events, Break(name, e, "changed"), matched);
+                tally?.Checked();
+                if (!link.AsSpan().SequenceEqual((byte[])reader[15])) return (events, Break(name, e, "changed"), matched, link);
                 // The link is as the keeper made it; whether the event is genuine is the seal's to say.
-                if (!Genuine(e, format, last)) return (events, Break(name, e, "forged"), matched);
+                if (!Genuine(e, format, last)) return (events, Break(name, e, "forged"), matched, link);
                 last = format;
                 if (digests.TryGetValue(e.Sequence, out var digest))
                 {
-                    if (digest.Link != AuditChain.Hex(link)) return (events, Break(name, e, "digest") with { Day = digest.Day }, matched);
+                    if (digest.Link != AuditChain.Hex(link)) return (events, Break(name, e, "digest") with { Day = digest.Day }, matched, link);
                     matched.Add(e.Sequence);
                 }
             }
@@ -97,13 +149,14 @@ public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer)
             {
                 var e = AuditChainStore.Read(reader);
                 var format = AuditChain.FormatOf(sealer.Verifies(e), last);
-                if (format == LinkFormat.Forged) return (events, Break(name, e, "forged"), matched);
+                if (format == LinkFormat.Forged) return (events, Break(name, e, "forged"), matched, link);
                 last = format;
                 events++;
+                tally?.Checked();
             }
         }
 
-        return (events, null, matched);
+        return (events, null, matched, link);
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public sealed class IntegrityModule : IFleetModule
     {
         services.AddSingleton<AuditChainStore>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AuditVerificationRuns>();
         services.AddSingleton(sp => AuditSigner.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(sp => AuditSealer.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddHostedService<AuditChainKeeper>();

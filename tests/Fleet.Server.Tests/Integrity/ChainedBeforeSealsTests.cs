@@ -138,7 +138,7 @@ public sealed class ChainedBeforeSealsTests(ChainedBeforeSealsTests.FleetChained
         city.GetProperty("reason").GetString().Should().Be("forged");
     }
 
-    private Task<System.Text.Json.JsonElement> VerifyAsync() => app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
+    private Task<System.Text.Json.JsonElement> VerifyAsync() => app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify?from=start");
 
     private async Task ChainedAsync()
     {

@@ -111,6 +111,9 @@ public sealed partial class RestrictedRoleTests(RestrictedRoleTests.FleetUnderRe
     [InlineData("update public.fleet_audit_seals set seal = seal")]
     [InlineData("delete from public.fleet_audit_seals")]
     [InlineData("truncate public.fleet_audit_seals")]
+    [InlineData("update public.fleet_audit_checkpoints set signature = signature")]
+    [InlineData("delete from public.fleet_audit_checkpoints")]
+    [InlineData("truncate public.fleet_audit_checkpoints")]
     public async Task The_role_cannot_change_or_remove_history(string statement)
     {
         await using var connection = new NpgsqlConnection(app.RestrictedConnectionString);

@@ -116,6 +116,8 @@ public static class ApiEndpoints
         new("GET", "/api/audit/events", AdminAndSupervisor, ""),
         new("GET", "/api/audit/verify", Supervisor, ""),
         new("POST", "/api/audit/verify", Supervisor, ""),
+        new("POST", "/api/audit/verifications", Supervisor, ""),
+        new("GET", "/api/audit/verifications/current", Supervisor, ""),
         new("GET", "/api/audit/digests", Supervisor, ""),
         new("GET", "/api/audit/signing-key", Supervisor, ""),
         new("GET", "/api/exchange/feed", Supervisor, ""),

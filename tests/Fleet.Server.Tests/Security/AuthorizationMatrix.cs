@@ -110,7 +110,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             {
                 var send = s.Post.ByteArray(body ?? "{}"u8.ToArray());
                 if (contentType is not null) send.ContentType(contentType);
-                send.ToUrl(url);
+                // Alba takes a POST's address as a path only: its query goes in as a browser would send it.
+                var query = url.IndexOf('?');
+                send.ToUrl(query < 0 ? url : url[..query]);
+                if (query >= 0) s.ConfigureHttpContext(c => c.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(url[query..]));
             }
 
             s.IgnoreStatusCode();

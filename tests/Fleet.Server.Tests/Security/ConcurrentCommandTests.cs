@@ -65,6 +65,7 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/auth/token"] = "issuing a token writes no stream",
         ["/api/auth/sign-out"] = "signing out writes no stream",
         ["/api/audit/verify"] = "checks digests against the chain and writes nothing",
+        ["/api/audit/verifications"] = "starts a verification in the background, or joins the one running; writes no stream",
         ["/api/trips"] = "every request starts a stream of its own under a new id: identical requests are separate trips",
         ["/api/drivers"] = "every registration starts a stream of its own under a new id; nothing about a driver is unique",
         ["/api/vehicles"] = "starts a new stream; the race of one plate registered twice is raced in Identical_registrations_race_on_the_unique_rule",

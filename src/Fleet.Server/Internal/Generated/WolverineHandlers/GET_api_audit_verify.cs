@@ -32,12 +32,12 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainEndpoints").SetTag("http.route", "/api/audit/verify").SetTag("http.request.method", "GET");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
+            var from = httpContext.Request.Query["from"];
             
             // The actual HTTP request handler execution
-            var auditVerification_response = await Fleet.Server.Integrity.AuditChainEndpoints.Verify(httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfAuditVerificationAndProblemHttpResult = await Fleet.Server.Integrity.AuditChainEndpoints.Verify(from, httpContext, messageContext).ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, auditVerification_response, 404);
+            await resultsOfOkOfAuditVerificationAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

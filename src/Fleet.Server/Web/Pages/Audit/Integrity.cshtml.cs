@@ -8,8 +8,9 @@ using NodaTime.Text;
 namespace Fleet.Server.Web.Pages.Audit;
 
 /// <summary>
-/// The supervisor's side of the tamper-evident chain: check the stored history now, download the signed daily digests
-/// and the key's public half to keep outside the system, and later check the history against such a file.
+/// The supervisor's side of the tamper-evident chain: check the stored history now — in the background, from the last
+/// signed checkpoint or from the first event, its progress shown while it runs — download the signed daily digests and
+/// the key's public half to keep outside the system, and later check the history against such a file.
 /// </summary>
 [Authorize(Roles = nameof(Role.Supervisor))]
 public sealed class AuditIntegrityModel : WebPage
@@ -22,14 +23,31 @@ public sealed class AuditIntegrityModel : WebPage
 
     public AuditVerification? Verification { get; private set; }
     public bool AgainstFile { get; private set; }
+
+    /// <summary>The supervisor's latest verification started here: running, or finished with its result.</summary>
+    public AuditVerificationStatus? Run { get; private set; }
+
     public AuditSigningKey Key => Service<AuditSigner>().PublicKey;
 
-    public void OnGet()
+    public async Task OnGetAsync()
     {
+        // None started since the server started is nothing to show, not a problem.
+        var latest = await Service<IMessageBus>().AskAsync(new ReadAuditVerification(), Me, HttpContext.RequestAborted);
+        Run = latest.Accepted ? latest.Value : null;
+        Verification = Run?.Result;
     }
 
-    public async Task OnGetCheckAsync() =>
-        Verification = await AskAsync(new VerifyAuditChain());
+    /// <summary>Starts a verification (or joins the one running), then shows its progress: reloading the page follows it, as does the page's script.</summary>
+    public async Task<IActionResult> OnPostStartAsync(bool fromStart)
+    {
+        var started = await SendAsync(new StartAuditVerification(fromStart ? "start" : null));
+        if (!started.Accepted) return Page();
+        return RedirectToPage();
+    }
+
+    public string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
+
+    public string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(Zone).Date);
 
     public async Task<IActionResult> OnGetDigestsAsync()
     {
