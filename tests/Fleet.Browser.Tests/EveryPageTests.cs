@@ -26,9 +26,14 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
         "city.supervisor", "jiangan.fleetadmin", "city.fleetadmin",
     ];
 
-    /// <summary>Pages answered to a form's POST only: following them as a link means nothing. (Files — the API, the
-    /// Excel exports, anything with an extension — are downloads, not pages.)</summary>
-    private static readonly string[] NotLinks = ["/sign-out", "/language"];
+    /// <summary>Pages answered to a form's POST only, and the page that answers in words for a refused or missing
+    /// address: following them as a link means nothing. (Files — the API, the Excel exports, anything with an
+    /// extension — are downloads, not pages.)</summary>
+    private static readonly string[] NotLinks = ["/sign-out", "/language", "/status"];
+
+    /// <summary>How many records of one kind are opened: enough that the actions a record offers only in some states
+    /// (amend, cancel) are reached too.</summary>
+    private const int RecordsOfAKind = 8;
 
     [Fact]
     public async Task Every_page_of_every_role_fits_a_phone_and_speaks_words_not_codes()
@@ -74,10 +79,10 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
     private static async Task WalkAsync(IPage page, Func<string, string, int, IReadOnlyList<string>, Task> look)
     {
         var visited = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var queue = new Queue<string>(["/"]);
-        var queued = new HashSet<string>(StringComparer.Ordinal) { "/" };
-        while (queue.Count > 0 && visited < 60)
+        var queued = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal) { ["/"] = ["/"] };
+        while (queue.Count > 0 && visited < 120)
         {
             var url = queue.Dequeue();
             var errors = new List<string>();
@@ -92,7 +97,7 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
 
             var path = new Uri(page.Url).PathAndQuery;
             var template = Template(new Uri(page.Url).AbsolutePath);
-            if (!seen.Add(template) && visited > 0) continue;
+            if (!Admit(seen, template, new Uri(page.Url).AbsolutePath) && visited > 0) continue;
             visited++;
             await look(template, path, response?.Status ?? 0, errors);
 
@@ -105,9 +110,17 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
             {
                 var linkPath = link.Split('?')[0];
                 if (linkPath.StartsWith("/api/", StringComparison.Ordinal) || linkPath.StartsWith("/exports/", StringComparison.Ordinal) || NotLinks.Contains(linkPath) || HasExtension(linkPath)) continue;
-                if (queued.Add(Template(linkPath))) queue.Enqueue(link);
+                if (Admit(queued, Template(linkPath), linkPath)) queue.Enqueue(link);
             }
         }
+    }
+
+    /// <summary>A page of a route without a record is opened once; of a record's route, up to a few records.</summary>
+    private static bool Admit(Dictionary<string, HashSet<string>> taken, string template, string address)
+    {
+        var addresses = taken.TryGetValue(template, out var known) ? known : taken[template] = [];
+        if (addresses.Contains(address) || addresses.Count >= (template.Contains("{id}", StringComparison.Ordinal) ? RecordsOfAKind : 1)) return false;
+        return addresses.Add(address);
     }
 
     private static bool HasExtension(string path) => System.IO.Path.GetExtension(path) is { Length: > 0 };
