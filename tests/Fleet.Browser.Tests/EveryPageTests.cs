@@ -10,7 +10,7 @@ namespace Fleet.Browser.Tests;
 
 /// <summary>
 /// Every page each role can reach by following the links it is shown — and the signed-out visitor — opened in a plain
-/// 390×844 window in both languages: it answers, fits the phone's width, and speaks words, never codes. The pages are
+/// 390×844 window in both languages: it answers, fits the phone's width, speaks words, never codes, and passes axe. The pages are
 /// found by walking the links, so a page added later is checked without being listed here, and a page no role can
 /// reach fails the walk. What a page marks <c>translate="no"</c> — a login name, an organisation's own code — is an
 /// identifier shown alike in every language and is not read as the page's words.
@@ -36,11 +36,12 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
     private const int RecordsOfAKind = 8;
 
     [Fact]
-    public async Task Every_page_of_every_role_fits_a_phone_and_speaks_words_not_codes()
+    public async Task Every_page_of_every_role_fits_a_phone_speaks_words_not_codes_and_passes_axe()
     {
         fleet.Clock.Reset(Fleet.Testing.FleetApp.Start);
         var faults = new List<string>();
         var reached = new HashSet<string>(StringComparer.Ordinal);
+        var checkedByAxe = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (locale, english) in new[] { ("zh-CN", false), ("en-US", true) })
         {
             foreach (var visitor in Visitors)
@@ -52,7 +53,13 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
                     var who = $"{visitor ?? "signed out"} ({locale}) {path}";
                     if (scriptErrors.Count > 0) faults.Add($"{who}: script errors: {string.Join(" | ", scriptErrors)}");
                     if (status != 200) faults.Add($"{who}: answered {status} to a link the page showed");
-                    else faults.AddRange((await FaultsAsync(page, english)).Select(f => $"{who}: {f}"));
+                    else
+                    {
+                        faults.AddRange((await FaultsAsync(page, english)).Select(f => $"{who}: {f}"));
+                        // axe once for each page a role sees, in each language: a second record of the same page adds time, not findings.
+                        if (checkedByAxe.Add($"{visitor}|{locale}|{template}"))
+                            faults.AddRange((await PagesTests.AccessibilityViolationsAsync(page)).Select(v => $"{who}: axe {v}"));
+                    }
                 });
 
                 await page.Context.CloseAsync();

@@ -50,9 +50,6 @@ public sealed record DigestExport(Instant ExportedAt, IReadOnlyList<AuditDigest>
 /// </summary>
 public sealed record VerifyAuditChain(string? From = null) : Query<AuditVerification>;
 
-/// <summary>Starts a verification of the chains a supervisor may see in the background, or joins the one running (<see cref="AuditVerificationRuns"/>).</summary>
-public sealed record StartAuditVerification(string? From = null) : Command<AuditVerificationStatus>;
-
 /// <summary>How far the supervisor's latest verification has got, and once finished its result.</summary>
 public sealed record ReadAuditVerification : Query<AuditVerificationStatus>;
 
@@ -70,12 +67,6 @@ public static class AuditChainHandler
         return await verifier.VerifyAsync(Chains(asked.By), null, from, null, cancellation);
     }
 
-    public static Outcome<AuditVerificationStatus> Handle(StartAuditVerification command, AuditVerificationRuns runs)
-    {
-        if (StartOf(command.From) is not { } from) return Outcome<AuditVerificationStatus>.Refused(StartInvalid(command.From!));
-        return runs.Start(ScopeOf(command.By), Chains(command.By), from);
-    }
-
     public static Outcome<AuditVerificationStatus> Handle(ReadAuditVerification asked, AuditVerificationRuns runs) =>
         runs.Latest(ScopeOf(asked.By)) is { } status
             ? status
@@ -90,7 +81,7 @@ public static class AuditChainHandler
         _ => null,
     };
 
-    private static Problem StartInvalid(string from) =>
+    internal static Problem StartInvalid(string from) =>
         Problem.Invalid("audit.verification_start_invalid", "from",
             "A verification starts from the last signed checkpoint (leave 'from' out) or from the first event ('from=start'), not from '{0}'.", from);
 
@@ -114,10 +105,10 @@ public static class AuditChainHandler
     }
 
     /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
-    private static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
+    internal static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
 
     /// <summary>One verification at a time runs for the whole city and one for each district.</summary>
-    private static string ScopeOf(Actor actor) => actor.SeesWholeCity ? AuditChain.City : actor.Pool;
+    internal static string ScopeOf(Actor actor) => actor.SeesWholeCity ? AuditChain.City : actor.Pool;
 }
 
 public static class AuditChainEndpoints
@@ -127,15 +118,6 @@ public static class AuditChainEndpoints
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static Task<Results<Ok<AuditVerification>, ProblemHttpResult>> Verify(string? from, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new VerifyAuditChain(from), http);
-
-    /// <summary>
-    /// Starts a verification in the background (<c>?from=start</c>: from the first event), or joins the one running for
-    /// the city or the district; follow it with <c>GET /api/audit/verifications/current</c>.
-    /// </summary>
-    [WolverinePost("/api/audit/verifications", OperationId = "StartAuditVerification"), Tags("Audit")]
-    [Authorize(Roles = nameof(Role.Supervisor))]
-    public static Task<Results<Ok<AuditVerificationStatus>, ProblemHttpResult>> StartVerification(string? from, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new StartAuditVerification(from), http);
 
     /// <summary>The latest verification's progress — events checked of the total, per chain — and once finished its result.</summary>
     [WolverineGet("/api/audit/verifications/current", OperationId = "ReadAuditVerification"), Tags("Audit")]

@@ -30,12 +30,12 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainEndpoints").SetTag("http.route", "/api/audit/verifications").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Integrity.StartAuditVerificationEndpoint").SetTag("http.route", "/api/audit/verifications").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             var from = httpContext.Request.Query["from"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfAuditVerificationStatusAndProblemHttpResult = await Fleet.Server.Integrity.AuditChainEndpoints.StartVerification(from, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfAuditVerificationStatusAndProblemHttpResult = await Fleet.Server.Integrity.StartAuditVerificationEndpoint.StartVerification(from, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfAuditVerificationStatusAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

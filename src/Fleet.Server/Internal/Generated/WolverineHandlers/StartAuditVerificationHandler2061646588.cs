@@ -29,11 +29,11 @@ namespace Internal.Generated.WolverineHandlers
             var startAuditVerification = (Fleet.Server.Integrity.StartAuditVerification)context.Envelope.Message;
 
             Fleet.Server.Infrastructure.Commands.CommandSession.Before(context.Envelope, documentSession, _clock);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Fleet.Server.Integrity.AuditChainHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Fleet.Server.Integrity.StartAuditVerificationHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.StartAuditVerificationHandler");
             
             // The actual message execution
-            var outgoing1 = Fleet.Server.Integrity.AuditChainHandler.Handle(startAuditVerification, _auditVerificationRuns);
+            var outgoing1 = Fleet.Server.Integrity.StartAuditVerificationHandler.Handle(startAuditVerification, _auditVerificationRuns);
 
             
             // Outgoing, cascaded message

@@ -1,0 +1,28 @@
+using Fleet.Domain.People;
+
+namespace Fleet.Server.Integrity;
+
+/// <summary>Starts a verification of the chains a supervisor may see in the background, or joins the one running (<see cref="AuditVerificationRuns"/>).</summary>
+public sealed record StartAuditVerification(string? From = null) : Command<AuditVerificationStatus>;
+
+public static class StartAuditVerificationHandler
+{
+    public static Outcome<AuditVerificationStatus> Handle(StartAuditVerification command, AuditVerificationRuns runs)
+    {
+        if (AuditChainHandler.StartOf(command.From) is not { } from)
+            return Outcome<AuditVerificationStatus>.Refused(AuditChainHandler.StartInvalid(command.From!));
+        return runs.Start(AuditChainHandler.ScopeOf(command.By), AuditChainHandler.Chains(command.By), from);
+    }
+}
+
+public static class StartAuditVerificationEndpoint
+{
+    /// <summary>
+    /// Starts a verification in the background (<c>?from=start</c>: from the first event), or joins the one running for
+    /// the city or the district; follow it with <c>GET /api/audit/verifications/current</c>.
+    /// </summary>
+    [WolverinePost("/api/audit/verifications", OperationId = "StartAuditVerification"), Tags("Audit")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
+    public static Task<Results<Ok<AuditVerificationStatus>, ProblemHttpResult>> StartVerification(string? from, HttpContext http, IMessageBus bus) =>
+        bus.AnswerAsync(new StartAuditVerification(from), http);
+}
