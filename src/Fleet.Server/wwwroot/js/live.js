@@ -1,24 +1,27 @@
-// Keeps a page section current without a reload: the server pushes "changed" for the reader's pool, and the
-// section marked data-live-source is fetched again and swapped in. Forms outside it are left alone.
+// Keeps page sections current without a reload: the server pushes "changed" for the reader's pool, the page is fetched
+// again and every section marked data-live-source or data-live is swapped for its fresh version. Forms outside them are
+// left alone, and so is a section the reader is looking into (an opened block's details).
 (function () {
-    const section = document.querySelector("[data-live-source]");
-    if (!section || !window.EventSource) return;
+    const source = document.querySelector("[data-live-source]");
+    if (!source || !window.EventSource) return;
+    const sections = [...document.querySelectorAll("[data-live-source], [data-live]")].filter(function (s) { return s.id; });
     let pending = null;
     async function refresh() {
         pending = null;
         const response = await fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "live" } });
-        if (!response.ok) return;
+        if (!response.ok || response.redirected) return;
         const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page.getElementById(section.id);
-        if (fresh) {
+        for (const section of sections) {
+            const fresh = page.getElementById(section.id);
+            if (!fresh || section.querySelector("details[open]")) continue;
             section.innerHTML = fresh.innerHTML;
             section.dataset.refreshed = String(Date.now());
         }
     }
-    const source = new EventSource(section.dataset.liveSource);
-    source.addEventListener("changed", function () {
+    const events = new EventSource(source.dataset.liveSource);
+    events.addEventListener("changed", function () {
         // A burst of changes is one redraw.
         if (!pending) pending = setTimeout(refresh, 200);
     });
-    source.addEventListener("open", function () { section.dataset.listening = "true"; });
+    events.addEventListener("open", function () { source.dataset.listening = "true"; });
 })();
