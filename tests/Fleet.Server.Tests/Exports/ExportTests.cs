@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using Alba;
 using Fleet.Domain.People;
 using Fleet.Server.Web.Pages.Trips;
@@ -164,6 +166,45 @@ public class ExportTests(ExportWorld world) : IClassFixture<ExportWorld>
 
         var (theirs, _) = await Workbook(FleetApp.Jianghan, Role.FleetAdmin, "/exports/vehicles");
         theirs.Select(r => r[0]).Should().NotContain("鄂A·X0001", "another district's cars are not in its list");
+    }
+
+    [Fact]
+    public async Task Moments_show_their_minute_and_days_show_no_time()
+    {
+        var trips = await FormatsAsync(FleetApp.Jiangan, Role.Dispatcher, "/exports/trips?from=2026-11-01&to=2026-11-30");
+        var start = trips.Headers.IndexOf("计划出发");
+        trips.Rows.Should().NotBeEmpty().And.OnlyContain(r => r[start] == "yyyy-mm-dd hh:mm", "a planned start is a moment of the day");
+
+        var vehicles = await FormatsAsync(FleetApp.Jiangan, Role.FleetAdmin, "/exports/vehicles");
+        var inspection = vehicles.Headers.IndexOf("年检有效期至");
+        vehicles.Rows.Where(r => r[inspection] is not null).Should().NotBeEmpty()
+            .And.OnlyContain(r => r[inspection] == "14", "a day is shown as Excel's own date, without 00:00");
+    }
+
+    /// <summary>
+    /// The first sheet's headers and, for each later row, the number format of each cell: a built-in format by its
+    /// number, a custom one by its code, null for a cell with no value.
+    /// </summary>
+    private async Task<(List<string> Headers, List<List<string?>> Rows)> FormatsAsync(string pool, Role role, string url)
+    {
+        var result = await app.ScenarioAs(pool, role, s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBeOk();
+        });
+        var file = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(file);
+        using var zip = new ZipArchive(file);
+        XNamespace x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        XDocument Part(string name) => XDocument.Load(zip.GetEntry(name)!.Open());
+        var styles = Part("xl/styles.xml");
+        var custom = styles.Descendants(x + "numFmt").ToDictionary(f => (string)f.Attribute("numFmtId")!, f => (string)f.Attribute("formatCode")!);
+        var formats = styles.Root!.Element(x + "cellXfs")!.Elements(x + "xf").Select(f => (string)f.Attribute("numFmtId")!)
+            .Select(id => custom.GetValueOrDefault(id, id)).ToList();
+        var strings = Part("xl/sharedStrings.xml").Descendants(x + "si").Select(si => si.Value).ToList();
+        var rows = Part("xl/worksheets/sheet1.xml").Descendants(x + "row").Select(r => r.Elements(x + "c").ToList()).ToList();
+        var headers = rows[0].Select(c => (string?)c.Attribute("t") == "s" ? strings[int.Parse(c.Value)] : c.Value).ToList();
+        return (headers, rows.Skip(1).Select(r => r.Select(c => c.Element(x + "v") is null ? null : formats[int.Parse((string?)c.Attribute("s") ?? "0")]).ToList()).ToList());
     }
 
     [Fact]

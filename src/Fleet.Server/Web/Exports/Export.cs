@@ -37,7 +37,8 @@ public sealed class Export(HttpContext http)
     /// <summary>A moment as the city's wall clock shows it, as a spreadsheet date and time.</summary>
     public DateTime? Local(Instant? instant) => instant?.InZone(Zone).LocalDateTime.ToDateTimeUnspecified();
 
-    public static DateTime? Date(LocalDate? date) => date?.ToDateTimeUnspecified();
+    /// <summary>A day as a spreadsheet date, shown without a time.</summary>
+    public static DateOnly? Date(LocalDate? date) => date?.ToDateOnly();
 
     public string Term(Enum? value) => value is null ? "" : Text.Term(value);
 
