@@ -25,6 +25,8 @@ public sealed class WebModule : IFleetModule
         // Chinese stays Chinese in the page source instead of turning into numeric character references.
         services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
             System.Text.Unicode.UnicodeRanges.All));
+        // A wrong public address is refused at start, not on the first printed dispatch order.
+        _ = Pages.Trips.DispatchOrderCode.PublicAddress(configuration);
         services.AddSingleton<WebText>();
         services.AddSingleton<PoolChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolChanges>());

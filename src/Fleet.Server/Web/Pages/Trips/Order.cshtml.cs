@@ -1,7 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Server.Trips.Viewing;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Trips;
@@ -67,7 +66,7 @@ public sealed class TripOrderModel : WebPage
             DriverMobile = (await session.LoadAsync<Fleet.Domain.Drivers.Driver>(driverId, HttpContext.RequestAborted))?.Mobile;
         UnitName = (await UnitNamesAsync()).GetValueOrDefault(trip.UnitCode, trip.UnitCode);
 
-        TripAddress = DispatchOrderCode.Payload(new Uri(UriHelper.BuildAbsolute(Request.Scheme, Request.Host, Request.PathBase, "/")), trip.Id);
+        TripAddress = DispatchOrderCode.Payload(DispatchOrderCode.Site(Request, Service<IConfiguration>()), trip.Id);
         QrImage = "data:image/png;base64," + Convert.ToBase64String(DispatchOrderCode.Png(TripAddress));
         return Page();
     }
