@@ -67,11 +67,11 @@ public static class AuditChainHandler
         return await verifier.VerifyAsync(Chains(asked.By), null, from, null, cancellation);
     }
 
-    public static Outcome<AuditVerificationStatus> Handle(ReadAuditVerification asked, AuditVerificationRuns runs) =>
-        runs.Latest(ScopeOf(asked.By)) is { } status
+    public static async Task<Outcome<AuditVerificationStatus>> Handle(ReadAuditVerification asked, AuditVerificationRuns runs, CancellationToken cancellation) =>
+        await runs.LatestAsync(ScopeOf(asked.By), cancellation) is { } status
             ? status
             : Outcome<AuditVerificationStatus>.Refused(Problem.NotFound("audit.verification_not_started",
-                "No verification has been started here since the server started: start one."));
+                "No verification has been started here yet: start one."));
 
     /// <summary>Where a verification is asked to start: nothing or <c>checkpoint</c> for the last signed checkpoint, <c>start</c> for the first event.</summary>
     public static VerificationStart? StartOf(string? from) => from?.Trim().ToLowerInvariant() switch

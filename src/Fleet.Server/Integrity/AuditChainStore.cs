@@ -22,6 +22,7 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     public string Digests => $"{_schema}.fleet_audit_digests";
     public string Seals => $"{_schema}.fleet_audit_seals";
     public string Checkpoints => $"{_schema}.fleet_audit_checkpoints";
+    public string Verifications => $"{_schema}.fleet_audit_verifications";
 
     public NpgsqlDataSource DataSource => database.DataSource;
 
@@ -53,7 +54,16 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         checkpoints.AddColumn("verified_at", "timestamptz").NotNull();
         checkpoints.AddColumn<string>("key_id").NotNull();
         checkpoints.AddColumn<string>("signature").NotNull();
+        // The latest background verification of the city and of each district, as the node running it last reported it:
+        // whichever node a supervisor's page asks answers the same (AuditVerificationRuns).
+        var verifications = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_audit_verifications", SchemaUtils.IdentifierUsage.General));
+        verifications.AddColumn<string>("scope").AsPrimaryKey();
+        verifications.AddColumn<Guid>("run_id").NotNull();
+        verifications.AddColumn<string>("node").NotNull();
+        verifications.AddColumn("status", "jsonb").NotNull();
+        verifications.AddColumn("beat", "timestamptz").NotNull();
         options.Storage.ExtendedSchemaObjects.Add(links);
+        options.Storage.ExtendedSchemaObjects.Add(verifications);
         options.Storage.ExtendedSchemaObjects.Add(digests);
         options.Storage.ExtendedSchemaObjects.Add(seals);
         options.Storage.ExtendedSchemaObjects.Add(checkpoints);

@@ -7,11 +7,11 @@ public sealed record StartAuditVerification(string? From = null) : Command<Audit
 
 public static class StartAuditVerificationHandler
 {
-    public static Outcome<AuditVerificationStatus> Handle(StartAuditVerification command, AuditVerificationRuns runs)
+    public static async Task<Outcome<AuditVerificationStatus>> Handle(StartAuditVerification command, AuditVerificationRuns runs, CancellationToken cancellation)
     {
         if (AuditChainHandler.StartOf(command.From) is not { } from)
             return Outcome<AuditVerificationStatus>.Refused(AuditChainHandler.StartInvalid(command.From!));
-        return runs.Start(AuditChainHandler.ScopeOf(command.By), AuditChainHandler.Chains(command.By), from);
+        return await runs.StartAsync(AuditChainHandler.ScopeOf(command.By), AuditChainHandler.Chains(command.By), from, cancellation);
     }
 }
 

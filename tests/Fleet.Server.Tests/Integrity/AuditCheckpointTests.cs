@@ -24,6 +24,7 @@ public sealed class AuditCheckpointTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Events = "public.mt_events";
     private const string Checkpoints = "public.fleet_audit_checkpoints";
+    private const string Verifications = "public.fleet_audit_verifications";
 
     [Fact]
     public async Task An_intact_run_signs_a_checkpoint_and_the_next_run_checks_only_the_events_after_it()
@@ -259,6 +260,59 @@ public sealed class AuditCheckpointTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task A_verification_another_node_runs_is_followed_and_joined_here_and_one_whose_node_stopped_is_failed_and_started_again()
+    {
+        // 江汉's supervisor; the row stands for a run on another node of the same database.
+        var elsewhere = Guid.CreateVersion7();
+        try
+        {
+            Report(elsewhere, "running", checkedSoFar: 40, beatSecondsAgo: 1);
+
+            var followed = await app.GetAs(FleetApp.Jianghan, Role.Supervisor, "/api/audit/verifications/current");
+            followed.GetProperty("id").GetGuid().Should().Be(elsewhere, "any node answers with the run as its node last reported it");
+            followed.GetProperty("state").GetString().Should().Be("running");
+            followed.GetProperty("checked").GetInt64().Should().Be(40);
+            (await StartAsync(FleetApp.Jianghan, "")).GetProperty("id").GetGuid().Should().Be(elsewhere, "a start on this node joins the run on the other");
+
+            Report(elsewhere, "running", checkedSoFar: 40, beatSecondsAgo: (int)AuditVerificationRuns.LostAfter.TotalSeconds + 5);
+            (await app.GetAs(FleetApp.Jianghan, Role.Supervisor, "/api/audit/verifications/current")).GetProperty("state").GetString()
+                .Should().Be("failed", "its node stopped reporting, so nothing will come of it");
+
+            var again = await StartAsync(FleetApp.Jianghan, "");
+            var id = again.GetProperty("id").GetGuid();
+            id.Should().NotBe(elsewhere, "a run whose node is lost is started again");
+            JsonElement status;
+            for (var attempt = 0; (status = await app.GetAs(FleetApp.Jianghan, Role.Supervisor, "/api/audit/verifications/current")).GetProperty("state").GetString() == "running"; attempt++)
+            {
+                attempt.Should().BeLessThan(300, "the verification finishes within a minute");
+                await Task.Delay(200);
+            }
+
+            status.GetProperty("id").GetGuid().Should().Be(id);
+            status.GetProperty("state").GetString().Should().Be("finished");
+            status.GetProperty("result").GetProperty("intact").GetBoolean().Should().BeTrue();
+        }
+        finally
+        {
+            Execute($"delete from {Verifications} where scope = '{FleetApp.JianghanPool}'");
+        }
+
+        void Report(Guid run, string state, long checkedSoFar, int beatSecondsAgo)
+        {
+            var status = JsonSerializer.Serialize(new
+            {
+                id = run, state, from = "checkpoint", startedAt = "2026-11-20T01:00:00Z", finishedAt = (string?)null, @checked = checkedSoFar,
+                total = 100L, percent = 40, chains = new[] { new { chain = FleetApp.JianghanPool, @checked = checkedSoFar, total = 100L } }, result = (object?)null,
+            });
+            Execute($"""
+                insert into {Verifications} (scope, run_id, node, status, beat)
+                values ('{FleetApp.JianghanPool}', '{run}', 'another-node', '{status}'::jsonb, now() - interval '{beatSecondsAgo} seconds')
+                on conflict (scope) do update set run_id = excluded.run_id, node = excluded.node, status = excluded.status, beat = excluded.beat
+                """);
+        }
+    }
+
+    [Fact]
     public async Task A_start_other_than_the_checkpoint_or_the_first_event_is_refused_in_the_readers_language()
     {
         var refused = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify?from=yesterday", HttpStatusCode.BadRequest);
@@ -275,9 +329,11 @@ public sealed class AuditCheckpointTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     /// <summary>Starts a verification as the city's supervisor: a POST without a body, as the page's form sends it.</summary>
-    private async Task<JsonElement> StartAsync(string query)
+    private Task<JsonElement> StartAsync(string query) => StartAsync(FleetApp.City, query);
+
+    private async Task<JsonElement> StartAsync(string pool, string query)
     {
-        var started = await app.ScenarioAs(FleetApp.City, Role.Supervisor, s =>
+        var started = await app.ScenarioAs(pool, Role.Supervisor, s =>
         {
             s.Post.Url("/api/audit/verifications" + query);
             s.StatusCodeShouldBeOk();

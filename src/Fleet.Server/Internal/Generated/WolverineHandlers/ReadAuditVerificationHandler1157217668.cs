@@ -24,7 +24,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainHandler");
             
             // The actual message execution
-            var outgoing1 = Fleet.Server.Integrity.AuditChainHandler.Handle(readAuditVerification, _auditVerificationRuns);
+            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(readAuditVerification, _auditVerificationRuns, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

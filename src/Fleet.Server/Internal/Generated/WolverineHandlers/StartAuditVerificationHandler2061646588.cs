@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.StartAuditVerificationHandler");
             
             // The actual message execution
-            var outgoing1 = Fleet.Server.Integrity.StartAuditVerificationHandler.Handle(startAuditVerification, _auditVerificationRuns);
+            var outgoing1 = await Fleet.Server.Integrity.StartAuditVerificationHandler.Handle(startAuditVerification, _auditVerificationRuns, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
