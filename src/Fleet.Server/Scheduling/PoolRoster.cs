@@ -35,21 +35,26 @@ public sealed class PoolRoster(IMemoryCache cache, IClock clock)
     /// </summary>
     private static readonly TimeSpan KeptAtMost = TimeSpan.FromDays(1);
 
+    /// <summary>How long a roster for an older view is kept: a report's period is asked for again and again as it is read.</summary>
+    private static readonly TimeSpan OlderViewKept = TimeSpan.FromMinutes(5);
+
     /// <summary>The pool's cars and drivers, with the workshop visits and leave not over before <paramref name="from"/>.</summary>
     public async Task<Roster> ForAsync(IQuerySession session, Instant from, CancellationToken cancellation)
     {
         var recent = clock.GetCurrentInstant() - Recent;
-        // An older view (last month's figures, a past day) is rare: it reads what it needs and leaves the memory alone.
-        if (from < recent) return await ReadAsync(session, from, cancellation);
+        // An older view (a report's period, a past day) is kept apart, briefly, so that it never weighs on the current one.
+        var older = from < recent;
+        var since = older ? from : recent;
+        var key = older ? $"pool-roster:{session.TenantId}:{since.ToUnixTimeTicks()}" : $"pool-roster:{session.TenantId}";
 
         var stamp = await StampAsync(session, cancellation);
-        var key = $"pool-roster:{session.TenantId}";
-        if (cache.TryGetValue(key, out Cached? cached) && cached!.Stamp == stamp && cached.Roster.Since <= from) return cached.Roster;
+        if (cache.TryGetValue(key, out Cached? cached) && cached!.Stamp == stamp) return cached.Roster;
 
         // Read after the stamp: a change committed in between makes the next request reload, never this one stale.
-        var roster = await ReadAsync(session, recent, cancellation);
-        cache.Set(key, new Cached(stamp, roster),
-            new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), AbsoluteExpirationRelativeToNow = KeptAtMost });
+        var roster = await ReadAsync(session, since, cancellation);
+        cache.Set(key, new Cached(stamp, roster), older
+            ? new MemoryCacheEntryOptions { SlidingExpiration = OlderViewKept }
+            : new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), AbsoluteExpirationRelativeToNow = KeptAtMost });
         return roster;
     }
 
