@@ -2,6 +2,7 @@ using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using NodaTime;
@@ -80,9 +81,18 @@ public sealed class FlaggedRecord
 /// line's flags only ever grow (a car that left late has left late), so a line is written once it carries one.
 /// An emergency's flag goes when its unit head finds it justified.
 /// </summary>
+/// <remarks>
+/// Its version is raised whenever what a record holds changes, so that an existing database is brought up to date by
+/// itself (ADR 009): the new version is a shard of its own, with no progress yet, which the daemon of one node reads from
+/// the first event, writing every record again over the old one; once done, its progress row says so and no start reads
+/// it again. Version 2: records carry the unit, plate and order number a supervisor filters and searches by.
+/// </remarks>
+[ProjectionVersion(Version)]
 public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
 {
     public const string Name = "FlaggedRecords";
+
+    public const uint Version = 2;
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {

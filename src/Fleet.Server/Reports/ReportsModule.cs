@@ -35,6 +35,7 @@ public sealed class ReportsModule : IFleetModule
             daemon.DeleteViewTypeOnTeardown<FlaggedRecord>();
         });
         options.Schema.For<FlaggedRecord>();
+        FlaggedRecordMapping.AddSearchIndexes(options);
         options.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType == typeof(FlaggedRecord)) FlaggedRecordMapping.AddPeriodIndex(mapping);

@@ -41,11 +41,15 @@ internal static class QueryMeasurement
             foreach (var chunk in lines.Chunk(20_000))
                 await app.Store.BulkInsertAsync(Pool, chunk, BulkInsertMode.InsertsOnly, batchSize: 5_000);
             await app.Store.BulkInsertAsync(Pool, Totals(lines), BulkInsertMode.InsertsOnly);
-            await app.Store.BulkInsertAsync(Pool, await FlaggedAsync(app, lines), BulkInsertMode.InsertsOnly, batchSize: 5_000);
+            var flagged = await FlaggedAsync(app, lines);
+            await app.Store.BulkInsertAsync(Pool, flagged, BulkInsertMode.InsertsOnly, batchSize: 5_000);
             await VacuumAsync(app);
             Console.WriteLine($"Seeded {lines.Count:N0} logbook lines in {seeding.Elapsed.TotalSeconds:0} s");
 
             var car = pool.Cars[0].Id;
+            // What a supervisor has at hand: a car's plate, and the order number printed on a flagged trip's slip.
+            var plate = Uri.EscapeDataString(pool.Cars[0].Plate);
+            var order = Uri.EscapeDataString(flagged.ElementAt(flagged.Count / 2).OrderNumber!);
             var driver = pool.Drivers[0].Id;
             var table = await EndpointTiming.MeasureAsync(app,
             [
@@ -60,7 +64,10 @@ internal static class QueryMeasurement
                 new("GET /api/compliance, the year, its last page", FleetApp.Jiangan, Role.FleetAdmin, "/api/compliance?period=2026&pageSize=200&page=290"),
                 new("GET /api/compliance, the year, the last page of one kind", FleetApp.Jiangan, Role.FleetAdmin,
                     "/api/compliance?period=2026&kind=lateStart&pageSize=200&page=23"),
+                new("GET /api/compliance, the year, searching a plate", FleetApp.Jiangan, Role.FleetAdmin, $"/api/compliance?period=2026&search={plate}"),
+                new("GET /api/compliance, the year, searching an order number", FleetApp.Jiangan, Role.FleetAdmin, $"/api/compliance?period=2026&search={order}"),
             ], warmUps: 5, requests);
+            await ExplainSearchAsync(app, pool.Cars[0].Plate, flagged.ElementAt(flagged.Count / 2).OrderNumber!);
             var flags = await FlagsAsync(app);
             return $"{lines.Count:N0} logbook lines in 2026 for 1,000 cars and 350 drivers; compliance finds {flags.Year:N0} flags in the year " +
                    $"(its first page of 50 is {flags.YearBytes / 1024:N0} kB), {flags.Month:N0} in the month.{Environment.NewLine}{Environment.NewLine}{table}";
@@ -80,13 +87,40 @@ internal static class QueryMeasurement
             month.GetProperty("totalFlags").GetInt64());
     }
 
+    /// <summary>
+    /// How PostgreSQL answers a search over the year: the plans of the count and of the first page the report asks for,
+    /// with the time and the buffers each step took, printed for docs/performance.md.
+    /// </summary>
+    private static async Task ExplainSearchAsync(FleetApp app, string plate, string order)
+    {
+        await using var session = app.Store.QuerySession(Pool);
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(FlaggedRecord)) is Marten.Schema.DocumentMapping m
+            ? m.TableName.QualifiedName : throw new InvalidOperationException("The flagged records have no table.");
+        // The report's two queries as FlaggedRecordQuery writes them for one pool, a search and no unit: the counts, and
+        // the first page of 50 flags.
+        var where = @"tenant_id = ? and at >= ? and at < ? and (data ->> 'orderNumber' ilike ? escape '\' or data ->> 'plate' ilike ? escape '\')";
+        string[] queries =
+        [
+            $"select kinds || ' ' || count(*) from {table} where {where} group by kinds",
+            $"select tenant_id || ' ' || id from {table} where {where} and kinds & -1 <> 0 order by at, id limit 50",
+        ];
+        foreach (var (what, search) in new[] { ("a plate", plate), ("an order number", order) })
+        foreach (var sql in queries)
+        {
+            object[] parameters = [Pool, At(new LocalDate(2026, 1, 1), 0).ToDateTimeOffset(), At(new LocalDate(2027, 1, 1), 0).ToDateTimeOffset(),
+                $"%{search}%", $"%{search}%"];
+            var plan = await session.AdvancedSql.QueryAsync<string>("explain (analyze, buffers) " + sql, CancellationToken.None, parameters);
+            Console.WriteLine($"-- searching {what} ({search}):{Environment.NewLine}{sql}{Environment.NewLine}{string.Join(Environment.NewLine, plan)}{Environment.NewLine}");
+        }
+    }
+
     /// <summary>The records the flags projection keeps for the lines, by the rules it applies, under the pool's policy.</summary>
     private static async Task<IReadOnlyCollection<FlaggedRecord>> FlaggedAsync(FleetApp app, IEnumerable<LogbookEntry> lines)
     {
         await using var session = app.Store.QuerySession(Pool);
         var policies = await WorkingHours.OfPoolAsync(session, CancellationToken.None);
         return lines.Select(line => FlaggedRecord.Of(FlaggedSubject.LogbookLine, line.Id, line.DepartedAt!.Value,
-            ComplianceFlags.KindsOf(LineFacts.Of(line)!, policies, Zone))).OfType<FlaggedRecord>().ToList();
+            ComplianceFlags.KindsOf(LineFacts.Of(line)!, policies, Zone))?.About(line.UnitCode, line.Plate, line.OrderNumber)).OfType<FlaggedRecord>().ToList();
     }
 
     /// <summary>

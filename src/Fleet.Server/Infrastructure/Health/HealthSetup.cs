@@ -45,8 +45,7 @@ internal static class ProjectionsHere
             .Order(StringComparer.Ordinal)
             .ToList();
         var highWater = (await store.Advanced.FetchEventStoreStatistics(token: cancellation)).EventSequenceNumber;
-        var shards = (await store.Advanced.AllProjectionProgress(token: cancellation))
-            .Where(p => p.ShardName.Contains(':'))
+        var shards = CurrentVersions.Of((await store.Advanced.AllProjectionProgress(token: cancellation)).Where(p => p.ShardName.Contains(':')), p => p.ShardName)
             .Select(p => new ShardProgress(p.ShardName, p.Sequence))
             .OrderBy(p => p.Shard, StringComparer.Ordinal)
             .ToList();
@@ -83,8 +82,7 @@ internal sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IConfigu
     {
         var highWater = (await store.Advanced.FetchEventStoreStatistics(token: cancellationToken)).EventSequenceNumber;
         var progress = await store.Advanced.AllProjectionProgress(token: cancellationToken);
-        var behind = progress
-            .Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal))
+        var behind = CurrentVersions.Of(progress.Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal)), p => p.ShardName)
             .Where(p => highWater - p.Sequence > _maxLag)
             .Select(p => $"{p.ShardName} at {p.Sequence} of {highWater}")
             .ToList();
@@ -93,5 +91,29 @@ internal sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IConfigu
         return behind.Count == 0
             ? HealthCheckResult.Healthy(data: data)
             : HealthCheckResult.Unhealthy($"Projections behind the event store: {string.Join(", ", behind)}", data: data);
+    }
+}
+
+/// <summary>
+/// The progress rows of the projections as they are now. Raising a projection's version (ADR 009) gives it a shard of
+/// its own, <c>Name:V2:All</c>, and leaves the row of the version before, <c>Name:All</c>, behind for good: a row that
+/// no longer moves, not a projection falling behind.
+/// </summary>
+internal static class CurrentVersions
+{
+    public static IEnumerable<T> Of<T>(IEnumerable<T> rows, Func<T, string> shard)
+    {
+        var parsed = rows.Select(row => (Row: row, Shard: Parse(shard(row)))).ToList();
+        var newest = parsed.GroupBy(p => p.Shard.Name).ToDictionary(g => g.Key, g => g.Max(p => p.Shard.Version));
+        return parsed.Where(p => p.Shard.Version == newest[p.Shard.Name]).Select(p => p.Row);
+    }
+
+    /// <summary><c>Name:ShardKey</c> is version 1; <c>Name:V{n}:ShardKey</c> version n (a tenant may follow either).</summary>
+    private static (string Name, uint Version) Parse(string shard)
+    {
+        var parts = shard.Split(':');
+        return parts.Length > 2 && parts[1] is ['V', .. var digits] && uint.TryParse(digits, out var version)
+            ? (parts[0], version)
+            : (parts[0], 1u);
     }
 }

@@ -23,7 +23,7 @@ public static class GetDispatchBoardHandler
         if (problems.Count > 0) return Outcome<DispatchBoardView>.Refused(problems);
 
         var trips = await session.Query<Trip>().Where(t => t.Status.In(Open)).ToListAsync(cancellation);
-        var vehicles = (await roster.ForAsync(session, cancellation)).Vehicles.Where(v => v.Status != VehicleStatus.Disposed).ToList();
+        var vehicles = (await roster.ForAsync(session, now, cancellation)).Vehicles.Where(v => v.Status != VehicleStatus.Disposed).ToList();
         return DispatchBoardView.Compose(date, zone, now, trips, vehicles);
     }
 }

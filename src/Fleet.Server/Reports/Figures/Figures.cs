@@ -64,7 +64,7 @@ public static class FiguresHandler
         CancellationToken cancellation)
     {
         var totals = await session.LoadAsync<PeriodTotals>(period.Key, cancellation) ?? new PeriodTotals { Id = period.Key };
-        var (vehicles, drivers) = await roster.ForAsync(session, cancellation);
+        var (vehicles, drivers, _) = await roster.ForAsync(session, period.In(zone).Start, cancellation);
         var policy = (await session.LoadAsync<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId, cancellation))?.ToPolicy() ?? ApprovalPolicy.Default;
         return PeriodReports.Build(pool, period, zone, totals.ToSums(), vehicles, drivers.ToDictionary(d => d.Id, d => d.Name),
             WorkingTime.Of(policy, period));

@@ -42,7 +42,7 @@ public static class AvailabilityEndpoint
 
         var wanted = new Interval(from, to);
         // The session is the caller's pool: another pool's vehicles and drivers are not in it.
-        var pool = await roster.ForAsync(session, cancellation);
+        var pool = await roster.ForAsync(session, from, cancellation);
         var vehicles = pool.Vehicles.Where(v => v.Status != VehicleStatus.Disposed).OrderBy(v => v.Plate, StringComparer.Ordinal);
         var drivers = pool.Drivers.Where(d => d.Status != DriverStatus.Left).OrderBy(d => d.Name, StringComparer.Ordinal);
 

@@ -38,7 +38,7 @@ public static class GetDispatchCandidatesHandler
 
         var now = clock.GetCurrentInstant();
         var reserved = Reservations.For(trip.Details.Start, trip.Details.End, settings);
-        var pool = await roster.ForAsync(session, cancellation);
+        var pool = await roster.ForAsync(session, reserved.Start, cancellation);
         var reservations = await DispatchDesk.ReservationsAsync(session, reserved, null, null, cancellation);
         // Use only breaks ties between equally fitting candidates: a count a minute old ranks them the same.
         var (vehicleUse, driverUse) = await cache.GetOrCreateAsync($"dispatch-use:{session.TenantId}", entry =>

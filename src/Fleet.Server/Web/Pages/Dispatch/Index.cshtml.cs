@@ -106,7 +106,7 @@ public sealed class DispatchModel : WebPage
 
     /// <summary>
     /// The pool's cars and drivers over the day or week shown, with what holds each of them: the trips are read from the
-    /// database for that window only; maintenance and leave come with the pool's roster the board already holds.
+    /// database for that window only, and the pool's roster brings the workshop visits and leave not over before it.
     /// </summary>
     private async Task<DispatchTimeline> TimelineAsync()
     {
@@ -121,12 +121,11 @@ public sealed class DispatchModel : WebPage
                         t.Assignment != null && t.Assignment.ReservedFrom < dayEnds && t.Assignment.ReservedUntil > dayStarts &&
                         (t.Status == TripStatus.Dispatched || t.Status == TripStatus.Accepted || t.Status == TripStatus.Completed || t.Status == TripStatus.Closed))
             .ToListAsync(HttpContext.RequestAborted);
-        var roster = await Service<PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
-
         var window = View == "week"
             ? DispatchTimeline.WeekWindow(Date, Zone, d => $"{words.Term(d.DayOfWeek)} {d:MM-dd}")
             : DispatchTimeline.DayWindow(Date, Zone, booked.Select(t => DispatchTimeline.Held(t, now))
                 .Concat(Chosen is { } wanted ? [new Interval(wanted.Details.Start, wanted.Details.End)] : []));
+        var roster = await Service<PoolRoster>().ForAsync(session, window.From, HttpContext.RequestAborted);
         var trips = booked.Where(t => t.Assignment is not null && DispatchTimeline.Held(t, now) is var held && held.Start < window.Until && held.End > window.From).ToList();
         return DispatchTimeline.Compose(window, roster.Vehicles.Where(v => v.Status != VehicleStatus.Disposed), roster.Drivers, trips, now,
             Chosen is { } chosen && Candidates is { } candidates ? (chosen, candidates) : null, new TimelineWords(this, words));

@@ -26,7 +26,7 @@ public sealed class LogbookModel : WebPage
         Month ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
         await using (var session = Read())
         {
-            var roster = await Service<PoolRoster>().ForAsync(session, HttpContext.RequestAborted);
+            var roster = await Service<PoolRoster>().ForAsync(session, Clock.GetCurrentInstant(), HttpContext.RequestAborted);
             Vehicles = roster.Vehicles.OrderBy(v => v.Plate, StringComparer.Ordinal).ToList();
             Drivers = roster.Drivers.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         }
