@@ -10,7 +10,8 @@ namespace Fleet.Server.Trips;
 /// </summary>
 public static class TripMapping
 {
-    /// <summary>The trip's status as Marten stores it in the document.</summary>
+    /// <summary>The trip's status as Marten stores it in the document. The partial indexes' conditions are written as PostgreSQL
+    /// writes them back (<c>= ANY (ARRAY[…])</c>, not <c>in (…)</c>), so that the schema check on start finds what it expects.</summary>
     public const string Status = "(data ->> 'status')";
 
     /// <summary>A dispatched trip's reservation as a range: overlaps are what a GiST index finds directly.</summary>
@@ -37,7 +38,7 @@ public static class TripMapping
         mapping.Indexes.Add(new DocumentIndex(mapping, "tenant_id")
         {
             Name = "mt_doc_trip_idx_not_over",
-            Predicate = $"{Status} in ({string.Join(", ", NotOver.Select(s => $"'{s}'"))})",
+            Predicate = $"{Status} = ANY (ARRAY[{string.Join(", ", NotOver.Select(s => $"'{s}'"))}])",
         });
         // Emergency trips the unit head has still to review: a few, whatever the history.
         mapping.Indexes.Add(new DocumentIndex(mapping, "tenant_id")
@@ -47,8 +48,11 @@ public static class TripMapping
         });
     }
 
-    /// <summary>A trip flagged for review and not yet reviewed, as Marten's query for it reads, so that the query is served by the index.</summary>
-    private const string AwaitingReview = "CAST(data ->> 'flaggedForReview' as boolean) = True and (data ->> 'reviewOutcome') is null";
+    /// <summary>
+    /// A trip flagged for review and not yet reviewed: what Marten's query for it implies, written as PostgreSQL writes the
+    /// index back, so that the schema check on start finds the index it expects.
+    /// </summary>
+    private const string AwaitingReview = "((data ->> 'flaggedForReview'))::boolean AND ((data ->> 'reviewOutcome') IS NULL)";
 
     /// <summary>The statuses of a trip that is not yet over: what <c>mt_doc_trip_idx_not_over</c> holds.</summary>
     public static readonly TripStatus[] NotOver =
