@@ -12,11 +12,11 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// Every measurement of the harness in one run, into one Markdown report headed by the machine it ran on: the command
-/// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, and start-up.
+/// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, every page over the demo city, and start-up.
 /// </summary>
 internal static class AllMeasurements
 {
-    public static async Task RunAsync(string output, IReadOnlyList<DemoCitySize> sizes)
+    public static async Task RunAsync(string output, IReadOnlyList<DemoCitySize> sizes, IReadOnlyList<double> histories)
     {
         var report = new StringBuilder();
         report.AppendLine($"# Fleet measured on {DateTime.UtcNow:yyyy-MM-dd}");
@@ -35,6 +35,8 @@ internal static class AllMeasurements
         report.AppendLine(await CandidateEndpointMeasurement.RunAsync(300));
         report.AppendLine("## Dashboards and logbooks over a year of 1,000 cars");
         report.AppendLine(await Fleet.Benchmarks.Queries.QueryMeasurement.RunAsync(200));
+        report.AppendLine("## Pages over the demo city");
+        report.AppendLine(await Fleet.Benchmarks.Pages.PageMeasurement.RunAsync(histories, 20));
         report.AppendLine("## Start-up");
         report.AppendLine(await StartupAsync());
 

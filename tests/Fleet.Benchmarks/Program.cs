@@ -13,13 +13,19 @@ using Fleet.Benchmarks.Load;
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
+// `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
+// of history at each size (0.25: three months), to show which pages grow with the history;
 // `… -- all [--sizes 0.25,1] [--out report.md]` runs every measurement above and the start-up script into one report.
 // See docs/performance.md.
 switch (args)
 {
     case ["all", ..]:
         await AllMeasurements.RunAsync(args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? $"fleet-performance-{DateTime.UtcNow:yyyy-MM-dd}.md",
-            Sizes(args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault() ?? "0.25,1"));
+            Sizes(Text("--sizes") ?? "0.25,1"), Fleet.Benchmarks.Pages.PageMeasurement.Histories(Text("--sizes") ?? "0.25,1"));
+        return;
+    case ["pages", ..]:
+        await Fleet.Benchmarks.Pages.PageMeasurement.RunAsync(Fleet.Benchmarks.Pages.PageMeasurement.Histories(Text("--sizes") ?? "0.25,1"),
+            args.Skip(1).Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i] != "--sizes")).Select(int.Parse).FirstOrDefault(20));
         return;
     case ["candidates-endpoint", ..]:
         await CandidateEndpointMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 300);

@@ -82,7 +82,11 @@ public sealed class TripsModule : IFleetModule
                 index.Columns = ["tenant_id", "assignmentreserved_from"];
                 index.IncludeColumns = ["assignmentvehicle_id", "assignmentdriver_id"];
             })
-            .Duplicate(t => t.Assignment!.ReservedUntil, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "assignmentreserved_until"]);
+            .Duplicate(t => t.Assignment!.ReservedUntil, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "assignmentreserved_until"])
+            // The lists of trips are ordered by start and read a page at a time: the index hands over the page, not a sort of
+            // the whole history; a unit's list (a clerk's, a unit head's) and its count read the unit's entries alone.
+            .Duplicate(t => t.Details.Start, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "details_start"])
+            .Duplicate(t => t.UnitCode, configure: index => index.Columns = ["tenant_id", "unit_code", "details_start"]);
         options.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType == typeof(Trip)) TripMapping.AddReservationIndexes(mapping);

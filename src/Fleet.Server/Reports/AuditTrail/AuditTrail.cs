@@ -1,3 +1,4 @@
+using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using JasperFx.Events;
 using NodaTime.Text;
@@ -57,7 +58,8 @@ public static class AuditTrailHandler
 {
     public static async Task<Outcome<IReadOnlyList<AuditEntry>>> Handle(GetAuditTrailOfRecord asked, IQuerySession session, CancellationToken cancellation)
     {
-        var events = await Scoped(session, asked.By).Where(e => e.StreamId == asked.StreamId).OrderBy(e => e.Sequence).Take(10_000).ToListAsync(cancellation);
+        var events = await (await OfRecordAsync(session, asked.By, asked.StreamId, cancellation)).OrderBy(e => e.Sequence).Take(10_000)
+            .ToListAsync(cancellation);
         if (events.Count == 0)
             return Outcome<IReadOnlyList<AuditEntry>>.Refused(Problem.NotFound("audit.record_not_found", "Nothing was recorded for {0}.", asked.StreamId));
         return Outcome<IReadOnlyList<AuditEntry>>.Of(await EntriesAsync(session, events, cancellation));
@@ -105,6 +107,18 @@ public static class AuditTrailHandler
         }
 
         return QueryCalendar.Moment(text, field, problems, required: false);
+    }
+
+    /// <summary>
+    /// A record's events. The store finds a stream's events by pool and stream (its unique index leads with the pool): asked
+    /// across every pool without naming them, it would read the whole store, so the city's supervisor names the city's pools.
+    /// </summary>
+    private static async Task<IQueryable<IEvent>> OfRecordAsync(IQuerySession session, Actor actor, Guid streamId, CancellationToken cancellation)
+    {
+        if (!actor.SeesWholeCity) return session.Events.QueryAllRawEvents().Where(e => e.StreamId == streamId);
+        var pools = (await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool).Select(o => o.Code).ToListAsync(cancellation))
+            .Distinct().ToArray();
+        return session.Events.QueryAllRawEvents().Where(e => e.TenantIsOneOf(pools) && e.StreamId == streamId);
     }
 
     private static IQueryable<IEvent> Scoped(IQuerySession session, Actor actor) =>

@@ -1,4 +1,5 @@
 using Fleet.Domain.People;
+using Marten.Events;
 using Fleet.Domain.Trips;
 using Fleet.Server.Trips.Approving;
 using Fleet.Server.Trips.Closing;
@@ -47,10 +48,12 @@ public sealed class ApprovalsModel : WebPage
         var people = waiting.Select(t => t.RequestedBy).Distinct().ToArray();
         await using var session = Read();
         var users = (await session.LoadManyAsync<User>(HttpContext.RequestAborted, people)).ToDictionary(u => u.Id);
-        // The policy's latest answer is the one in force: an amended request was asked about again.
-        var asked = (await session.Events.QueryRawEventDataOnly<TripApprovalRequired>()
-                .Where(e => e.TripId.IsOneOf(ids))
+        // The policy's latest answer is the one in force: an amended request was asked about again. Read from the waiting
+        // trips' own streams (indexed by stream), not from that event type across the whole store, which grows with the history.
+        var asked = (await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired)))
                 .ToListAsync(HttpContext.RequestAborted))
+            .Select(e => (TripApprovalRequired)e.Data)
             .GroupBy(e => e.TripId)
             .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!.Reasons);
         var units = await UnitNamesAsync();
