@@ -35,6 +35,7 @@ public static class FleetModules
         new SetupModule(),
         new WebModule(),
         new ExchangeModule(),
+        new Notifications.NotificationsModule(),
         // Last, so that its listener seals what every other part of the store has written.
         new IntegrityModule(),
     ];

@@ -1,0 +1,83 @@
+using Fleet.Domain.Notifications;
+using Fleet.Server.Notifications.Channels;
+using Fleet.Server.Web.Pages.Trips;
+
+namespace Fleet.Server.Notifications;
+
+/// <summary>Sends one delivery of a notification (its id in the delivery log). Durable: a restart sends what was queued.</summary>
+public sealed record DeliverNotification(string Delivery);
+
+/// <summary>
+/// Sends a delivery once: it is claimed in the log first, so a second node or a repeated message finds it taken; a
+/// passing fault is tried again after the configured pauses, and a delivery that keeps failing, or can never succeed,
+/// is parked with the far end's words for the fleet administrators. The command that caused it has long finished: a
+/// channel that is down slows nothing but its own deliveries.
+/// </summary>
+public static class DeliverNotificationHandler
+{
+    public static async Task Handle(DeliverNotification message, NotificationStore store, IEnumerable<IChannelSender> senders, IDocumentStore documents,
+        NotificationSettings settings, IClock clock, DateTimeZone zone, IConfiguration configuration, IMessageBus bus, CancellationToken cancellation)
+    {
+        var now = clock.GetCurrentInstant();
+        switch (await store.ClaimAsync(message.Delivery, now, Duration.FromTimeSpan(settings.SendingLease), cancellation))
+        {
+            case Claim.Busy busy:
+                await bus.ScheduleAsync(message, busy.LeaseEnds.ToDateTimeOffset());
+                return;
+            case Claim.Taken taken:
+                var outcome = await SendAsync(message.Delivery, taken, store, senders, documents, zone, configuration, cancellation);
+                await RecordAsync(message, taken, outcome, store, settings, clock, bus, cancellation);
+                return;
+        }
+    }
+
+    private static async Task<SendOutcome> SendAsync(string delivery, Claim.Taken taken, NotificationStore store, IEnumerable<IChannelSender> senders,
+        IDocumentStore documents, DateTimeZone zone, IConfiguration configuration, CancellationToken cancellation)
+    {
+        var sender = senders.FirstOrDefault(s => s.Channel == taken.Channel && s.IsConfigured);
+        if (sender is null) return new SendOutcome.Permanent($"The {taken.Channel} channel is not configured on this server.");
+        if (await store.FindAsync(taken.Notification, cancellation) is not { } notification)
+            return new SendOutcome.Permanent("The notification is no longer kept.");
+
+        await using var session = documents.QuerySession();
+        var preferences = await session.Query<NotificationPreferences>().FirstOrDefaultAsync(p => p.AnyTenant() && p.Id == notification.Recipient, cancellation)
+                          ?? NotificationPreferences.Default(notification.Recipient);
+        var words = NotificationWords.Write(notification, NotificationWords.Culture(preferences.Language), zone);
+        var site = DispatchOrderCode.PublicAddress(configuration);
+        var link = site is null ? null : new Uri(site, notification.Link.TrimStart('/'));
+        var body = taken.Channel == ChannelKind.Sms ? words.Short : words.Text;
+
+        try
+        {
+            return await sender.SendAsync(new ChannelMessage(delivery, taken.Channel, taken.Address, words.Title, body, link), cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            // A sender is not to throw for a far-end fault; one that does is treated as a passing fault, not lost.
+            return new SendOutcome.Transient(e.Message, null);
+        }
+    }
+
+    private static async Task RecordAsync(DeliverNotification message, Claim.Taken taken, SendOutcome outcome, NotificationStore store,
+        NotificationSettings settings, IClock clock, IMessageBus bus, CancellationToken cancellation)
+    {
+        var now = clock.GetCurrentInstant();
+        switch (outcome)
+        {
+            case SendOutcome.Sent sent:
+                await store.RecordAsync(message.Delivery, "sent", null, sent.ProviderReference, now, cancellation);
+                break;
+            case SendOutcome.Transient passing when taken.Attempt <= settings.RetryAfter.Length:
+                await store.RecordAsync(message.Delivery, "retrying", passing.Reason, null, now, cancellation);
+                var pause = passing.RetryAfter is { } asked && asked > settings.RetryAfter[taken.Attempt - 1] ? asked : settings.RetryAfter[taken.Attempt - 1];
+                await bus.ScheduleAsync(message, (now + Duration.FromTimeSpan(pause)).ToDateTimeOffset());
+                break;
+            case SendOutcome.Transient passing:
+                await store.RecordAsync(message.Delivery, "parked", passing.Reason, null, now, cancellation);
+                break;
+            case SendOutcome.Permanent never:
+                await store.RecordAsync(message.Delivery, "parked", never.Reason, null, now, cancellation);
+                break;
+        }
+    }
+}

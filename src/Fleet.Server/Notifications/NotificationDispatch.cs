@@ -1,0 +1,53 @@
+using Fleet.Domain.Notifications;
+using Fleet.Domain.Trips;
+using Fleet.Server.Notifications.Channels;
+
+namespace Fleet.Server.Notifications;
+
+/// <summary>
+/// Tells the people a notice names: their notifications and the deliveries their preferences ask for, written with the
+/// caller's transaction, and a message for each delivery, sent when the reader's quiet hours allow.
+/// </summary>
+public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IChannelSender> senders, DateTimeZone zone)
+{
+    private readonly HashSet<ChannelKind> _configured = senders.Where(s => s.IsConfigured).Select(s => s.Channel).ToHashSet();
+
+    public async Task TellAsync(IQuerySession session, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
+        Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation)
+    {
+        var people = await NotificationRecipients.ForAsync(session, notice, trip, pool, cancellation);
+        if (people.Count == 0) return;
+
+        var ids = people.Select(p => p.Id).ToArray();
+        var preferences = (await session.Query<NotificationPreferences>().Where(p => p.AnyTenant() && p.Id.IsOneOf(ids)).ToListAsync(cancellation))
+            .ToDictionary(p => p.Id);
+
+        foreach (var person in people)
+        {
+            var wants = preferences.GetValueOrDefault(person.Id) ?? NotificationPreferences.Default(person.Id);
+            if (!wants.Wants(notice.Kind) && !notice.Urgent) continue;
+
+            var notification = new Notification(NotificationIds.For(source, notice.Kind, person.Id), person.Pool, person.Id, notice.Kind,
+                notice.Urgent, trip?.Id, link, facts, notice.At);
+            store.Add(operations, notification);
+
+            var sendAt = wants.SendAt(now, notice.Urgent, zone);
+            foreach (var (channel, address) in Addresses(wants))
+            {
+                var delivery = NotificationIds.Delivery(notification.Id, channel.ToString());
+                store.AddDelivery(operations, delivery, notification, channel.ToString(), address, now);
+                var message = new DeliverNotification(delivery);
+                if (sendAt > now) await bus.ScheduleAsync(message, sendAt.ToDateTimeOffset());
+                else await bus.PublishAsync(message);
+            }
+        }
+    }
+
+    private IEnumerable<(ChannelKind Channel, string Address)> Addresses(NotificationPreferences wants)
+    {
+        if (wants.Channels.Contains(PersonalChannel.Email) && wants.Email is { Length: > 0 } email && _configured.Contains(ChannelKind.Email))
+            yield return (ChannelKind.Email, email);
+        if (wants.Channels.Contains(PersonalChannel.Sms) && wants.Mobile is { Length: > 0 } mobile && _configured.Contains(ChannelKind.Sms))
+            yield return (ChannelKind.Sms, mobile);
+    }
+}

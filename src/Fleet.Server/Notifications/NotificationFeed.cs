@@ -1,0 +1,112 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Notifications;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Wolverine.Marten.Subscriptions;
+
+namespace Fleet.Server.Notifications;
+
+/// <summary>
+/// Turns the trips' events into notifications, in store order: each event's notices, for the people they name, stored
+/// with their deliveries in the transaction that moves the subscription on, so that a crash repeats a page and never
+/// loses one; the repeat finds the same ids and adds nothing. Events older than <see cref="NotificationSettings.NewerThan"/>
+/// (a history loaded at once, a rebuild) tell nobody.
+/// </summary>
+public sealed class NotificationFeed : BatchSubscription
+{
+    public const string Name = "Notifications";
+
+    private readonly IServiceProvider _services;
+    private readonly NotificationSettings _settings;
+    private readonly IClock _clock;
+
+    /// <summary>
+    /// The store and what depends on it are looked up when the first page arrives: the store is built with this
+    /// subscription among its parts, so asking for it while being built would wait for itself.
+    /// </summary>
+    public NotificationFeed(IServiceProvider services, NotificationSettings settings, IClock clock) : base(Name)
+    {
+        _services = services;
+        _settings = settings;
+        _clock = clock;
+        foreach (var type in Evolution.EventsOf<Trip>()) IncludeType(type);
+    }
+
+    private IDocumentStore Store => _services.GetRequiredService<IDocumentStore>();
+
+    private NotificationDispatch Dispatch => _services.GetRequiredService<NotificationDispatch>();
+
+    public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
+        IMessageBus bus, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetCurrentInstant();
+        var since = now - Duration.FromTimeSpan(_settings.NewerThan);
+        var telling = page.Events
+            .Where(e => TripNotices.MomentOf(e.Data) is { } at && at >= since)
+            .GroupBy(e => (e.TenantId, e.StreamId));
+
+        await using var session = Store.QuerySession();
+        foreach (var stream in telling)
+        {
+            var last = stream.Max(e => e.Version);
+            await using var pool = Store.QuerySession(stream.Key.TenantId);
+            var history = await pool.Events.FetchStreamAsync(stream.Key.StreamId, last, token: cancellationToken);
+            var wanted = stream.Select(e => e.Version).ToHashSet();
+
+            Trip? trip = null;
+            foreach (var e in history)
+            {
+                var before = trip;
+                trip = trip is null ? Evolution.Begin<Trip>(e.Data) : trip.Evolve(e.Data);
+                if (trip is null || !wanted.Contains(e.Version)) continue;
+
+                foreach (var notice in TripNotices.For(before, trip, e.Data))
+                {
+                    var facts = await FactsAsync(session, trip, e.Data, cancellationToken);
+                    await Dispatch.TellAsync(session, operations, bus, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
+                }
+
+                if (e.Data is TripApprovalRequired or TripApproved && trip.Status == TripStatus.Requested)
+                    await bus.ScheduleAsync(new CheckApprovalWaiting(trip.Id, trip.Pool, e.Version, e.Id),
+                        (now + Duration.FromTimeSpan(_settings.ApprovalWaitLimit)).ToDateTimeOffset());
+            }
+        }
+    }
+
+    internal static async Task<NotificationFacts> FactsAsync(IQuerySession session, Trip trip, object e, CancellationToken cancellation)
+    {
+        var requester = await session.Query<User>().Where(u => u.AnyTenant() && u.Id == trip.RequestedBy).Select(u => u.DisplayName)
+            .FirstOrDefaultAsync(cancellation);
+        var unit = await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == trip.UnitCode).Select(o => o.Name)
+            .FirstOrDefaultAsync(cancellation);
+        var reason = e switch
+        {
+            TripRejected x => x.Reason,
+            TripCancelled x => x.Reason,
+            TripUndispatched x => x.Reason,
+            TripReassigned x => x.Reason,
+            TripDeclined x => x.Reason,
+            TripDisputed x => x.Details,
+            _ => null,
+        };
+        var order = e switch
+        {
+            TripUndispatched x => x.VoidedOrder.Text,
+            TripDeclined x => x.VoidedOrder.Text,
+            _ => trip.Order?.Text,
+        };
+
+        return new NotificationFacts(order, trip.Assignment?.Plate, trip.Assignment?.DriverName, requester, unit, trip.Details.Destinations,
+            trip.Details.Start, reason);
+    }
+}
+
+/// <summary>
+/// Checks, once the pool's wait is over, whether a request still waits where it did when its heads were asked (by the
+/// event <paramref name="Asking"/> at <paramref name="Version"/> of the trip); if so the unit's deputies are told.
+/// </summary>
+public sealed record CheckApprovalWaiting(Guid TripId, string Pool, long Version, Guid Asking);

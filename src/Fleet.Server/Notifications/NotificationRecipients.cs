@@ -1,0 +1,65 @@
+using Fleet.Domain.Notifications;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using DriverRecord = Fleet.Domain.Drivers.Driver;
+
+namespace Fleet.Server.Notifications;
+
+/// <summary>
+/// The people an audience names, as the registry stands when the notice is decided: active accounts only, the
+/// person who acted left out.
+/// </summary>
+public static class NotificationRecipients
+{
+    public static async Task<IReadOnlyList<User>> ForAsync(IQuerySession session, Notice notice, Trip? trip, string pool,
+        CancellationToken cancellation)
+    {
+        var people = notice.Audience switch
+        {
+            Audience.Requester when trip is not null =>
+                await session.Query<User>().Where(u => u.AnyTenant() && u.Id == trip.RequestedBy).ToListAsync(cancellation),
+            Audience.UnitApprovers when trip is not null => (await ApproversAsync(session, trip, cancellation))
+                .Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
+            // The first-appointed head was asked first; the deputies are who the request goes to when it waits.
+            Audience.UnitDeputies when trip is not null => await DeputiesAsync(session, trip, cancellation),
+            Audience.Driver when notice.Driver is { } driverId => await DriverAccountAsync(session, pool, driverId, cancellation),
+            Audience.PoolDispatchers => await InPoolAsync(session, pool, Role.Dispatcher, cancellation),
+            Audience.PoolFleetAdmins => await InPoolAsync(session, pool, Role.FleetAdmin, cancellation),
+            Audience.Supervisors => await session.Query<User>()
+                .Where(u => u.AnyTenant() && u.Active && u.Roles.Contains(Role.Supervisor) && (u.Pool == pool || u.OrganisationKind == OrganisationKind.City))
+                .ToListAsync(cancellation),
+            _ => [],
+        };
+
+        return people.Where(u => u.Active && u.Id != notice.Actor).DistinctBy(u => u.Id).ToList();
+    }
+
+    private static async Task<IReadOnlyList<User>> InPoolAsync(IQuerySession session, string pool, Role role, CancellationToken cancellation) =>
+        await session.Query<User>().Where(u => u.AnyTenant() && u.Pool == pool && u.Active && u.Roles.Contains(role)).ToListAsync(cancellation);
+
+    private static async Task<IReadOnlyList<User>> ApproversAsync(IQuerySession session, Trip trip, CancellationToken cancellation) =>
+        await session.Query<User>()
+            .Where(u => u.AnyTenant() && u.Pool == trip.Pool && u.OrganisationCode == trip.UnitCode && u.Active && u.Roles.Contains(Role.Approver))
+            .ToListAsync(cancellation);
+
+    private static async Task<IReadOnlyList<User>> DeputiesAsync(IQuerySession session, Trip trip, CancellationToken cancellation)
+    {
+        var approvers = await ApproversAsync(session, trip, cancellation);
+        if (approvers.Count < 2) return approvers.Where(u => !trip.Approvals.Contains(u.Id)).ToList();
+
+        // The unit's head is its longest-standing approver; Fleet has no other record of who heads a unit yet.
+        var since = await session.Events.QueryAllRawEvents()
+            .Where(e => e.AnyTenant() && e.StreamId.IsOneOf(approvers.Select(a => a.Id).ToArray()) && e.Version == 1)
+            .Select(e => new { e.StreamId, e.Sequence }).ToListAsync(cancellation);
+        var head = since.OrderBy(s => s.Sequence).First().StreamId;
+        return approvers.Where(u => u.Id != head && !trip.Approvals.Contains(u.Id)).ToList();
+    }
+
+    private static async Task<IReadOnlyList<User>> DriverAccountAsync(IQuerySession session, string pool, Guid driverId, CancellationToken cancellation)
+    {
+        var driver = await session.Query<DriverRecord>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == driverId, cancellation);
+        if (driver?.UserId is not { } account) return [];
+        return await session.Query<User>().Where(u => u.AnyTenant() && u.Id == account).ToListAsync(cancellation);
+    }
+}

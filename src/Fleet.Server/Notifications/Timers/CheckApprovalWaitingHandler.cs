@@ -1,0 +1,29 @@
+using Fleet.Domain.Common;
+using Fleet.Domain.Notifications;
+using Fleet.Domain.Trips;
+
+namespace Fleet.Server.Notifications.Timers;
+
+public static class CheckApprovalWaitingHandler
+{
+    /// <summary>
+    /// The request's wait is over: if nothing has moved it on since its heads were asked, its deputies are told, once
+    /// (the notification's id comes from the asking event).
+    /// </summary>
+    public static async Task Handle(CheckApprovalWaiting message, IDocumentStore store, NotificationStore notifications, NotificationDispatch dispatch,
+        IClock clock, IMessageBus bus, CancellationToken cancellation)
+    {
+        await using var pool = store.LightweightSession(message.Pool);
+        var events = await pool.Events.FetchStreamAsync(message.TripId, token: cancellation);
+        if (events.Count == 0) return;
+
+        var trip = events.Skip(1).Aggregate(Evolution.Begin<Trip>(events[0].Data)!, (t, e) => t.Evolve(e.Data));
+        if (!TripNotices.StillWaiting(trip, events.Where(e => e.Version > message.Version).Select(e => e.Data))) return;
+
+        var now = clock.GetCurrentInstant();
+        var facts = await NotificationFeed.FactsAsync(pool, trip, events.First(e => e.Version == message.Version).Data, cancellation);
+        await dispatch.TellAsync(pool, pool, bus, message.Asking.ToString("N"), TripNotices.Overdue(trip, now), trip.Pool, trip, facts,
+            $"/trips/{trip.Id}", now, cancellation);
+        await pool.SaveChangesAsync(cancellation);
+    }
+}
