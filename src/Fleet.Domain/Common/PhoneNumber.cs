@@ -5,7 +5,7 @@ namespace Fleet.Domain.Common;
 /// <summary>
 /// A telephone number someone can be called on from a mainland phone, kept in one written form so that it can be
 /// dialled from a link, printed on a dispatch order and compared: a mobile as its eleven digits (13800138000), a
-/// landline as area code, number and optional extension joined by dashes (027-87654321, 0755-1234567-801).
+/// landline as area code, number and optional extension joined by dashes (027-87654321, 0755-2345678-801).
 /// </summary>
 public sealed record PhoneNumber
 {
