@@ -51,7 +51,13 @@ public sealed class ContactPhoneTests(BrowserFleet fleet)
         (await clerk.Locator("#trip-contact a.tel").GetAttributeAsync("href")).Should().Be("tel:13800001234");
         (await clerk.Locator("#timeline").InnerTextAsync()).Should().Contain("填写联系人");
 
-        // The dispatch centre sends the pool's driver.
+        // The dispatcher sees whom to call on the trip waiting for a car, then sends the pool's driver.
+        var console = await fleet.SignInAsync("jianghan.dispatcher");
+        await console.GotoAsync("/dispatch?day=2026-11-17");
+        var waiting = console.Locator($"#awaiting tr[data-trip='{tripId}']");
+        (await waiting.InnerTextAsync()).Should().Contain("王芳");
+        (await waiting.Locator("a.tel").GetAttributeAsync("href")).Should().Be("tel:13800001234");
+        await console.Context.CloseAsync();
         var (driverId, driverName) = await DriverAsync("jianghan.driver");
         await using (var dispatcher = await FleetApi.SignInAsync(fleet, "jianghan.dispatcher"))
         {
@@ -89,12 +95,34 @@ public sealed class ContactPhoneTests(BrowserFleet fleet)
         (await PagesTests.AccessibilityViolationsAsync(admin)).Should().BeEmpty("the driver's record passes axe");
         await admin.Context.CloseAsync();
 
-        // The clerk finds the driver's new number on the trip's page.
+        // The unit head sees the contact of a request waiting for them.
+        await using (var api = await FleetApi.SignInAsync(fleet, "jianghan.clerk"))
+        {
+            await api.PostAsync("/api/trips", new
+            {
+                purpose = "Meeting", purposeText = purpose + "晚", passengers = 1, pickUp = "江汉区政府南门", destinations = new[] { "W市会议中心" },
+                start = "2026-11-18T19:00:00+08:00", end = "2026-11-18T21:00:00+08:00", urgency = "Normal", withDriver = true,
+                contact = new { name = "李强", phone = "027-8765 4321 转 801" },
+            });
+        }
+
+        var approver = await fleet.SignInAsync("jianghan.approver");
+        await approver.GotoAsync("/approvals");
+        var row = approver.Locator("#inbox tr", new PageLocatorOptions { HasTextString = purpose + "晚" });
+        (await row.Locator("a.tel").GetAttributeAsync("href")).Should().Be("tel:02787654321,801");
+        (await row.Locator("a.tel").InnerTextAsync()).Should().Be("027-87654321-801");
+        await approver.Context.CloseAsync();
+
+        // The clerk finds the driver's new number on the trip's page and on the dispatch order.
         await clerk.ReloadAsync();
         var driverPhone = clerk.Locator("#driver-phone a.tel");
         (await driverPhone.InnerTextAsync()).Should().Be("13800005678");
         (await driverPhone.GetAttributeAsync("href")).Should().Be("tel:13800005678");
         (await driverPhone.GetAttributeAsync("aria-label")).Should().Contain(driverName);
+        await clerk.GotoAsync($"/trips/{tripId}/order");
+        (await clerk.Locator("#order-contact").InnerTextAsync()).Should().Be("王芳");
+        (await clerk.Locator("#order-contact-phone a.tel").GetAttributeAsync("href")).Should().Be("tel:13800001234");
+        (await clerk.Locator("#order-phone a.tel").GetAttributeAsync("href")).Should().Be("tel:13800005678");
         await clerk.Context.CloseAsync();
     }
 
