@@ -131,7 +131,7 @@ public sealed partial class DemoCityGenerator
             ? [Pick(WCity.OutOfRegion).Place + Pick(["人民政府", "发展和改革委员会", "会议中心"])]
             : Enumerable.Range(0, Chance(0.7) ? 1 : _random.Next(2, 4)).Select(_ => (string?)Place(pool)).Distinct().ToList();
         var form = new RequestTripForm(purpose.ToString(), Pick(DemoTexts.Purposes[purpose]), passengers, names, unit.Name, destinations, start, end,
-            wantedClass?.ToString(), urgency.ToString(), withDriver, outOfRegion);
+            wantedClass?.ToString(), urgency.ToString(), withDriver, outOfRegion, Contact());
 
         var fate = new Fate(
             Rejected: Chance(0.05),
@@ -145,6 +145,18 @@ public sealed partial class DemoCityGenerator
             Answer: Weighted((Answer.ConfirmAndRate, 62), (Answer.Confirm, 10), (Answer.RateLater, 5), (Answer.Dispute, 2), (Answer.None, 21)),
             Stars: Weighted((5, 60), (4, 30), (3, 7), (2, 2), (1, 1)));
         At(requestAt, now => Request(new TripState(pool, unit, fate), form, now));
+    }
+
+    /// <summary>
+    /// One trip in three names someone to call other than the clerk, on a made-up number of the 1380000xxxx kind that no
+    /// real subscriber is meant to answer; a few give only a name.
+    /// </summary>
+    private TripContactForm? Contact()
+    {
+        var roll = _contacts.NextDouble();
+        if (roll >= 0.35) return null;
+        var name = WCity.Surnames[_contacts.Next(WCity.Surnames.Count)] + WCity.GivenNames[_contacts.Next(WCity.GivenNames.Count)];
+        return new TripContactForm(name, roll < 0.32 ? $"1380000{_contacts.Next(10_000):D4}" : null);
     }
 
     private UnitState WeightedUnit(PoolState pool)

@@ -20,6 +20,12 @@ public sealed partial class DemoCityGenerator
 {
     private readonly DemoCitySize _size;
     private readonly Random _random;
+
+    /// <summary>
+    /// The trips' contacts are drawn apart from everything else, so that giving them leaves every other draw — which
+    /// trips exist, when, with which car and driver — as the seed made it before.
+    /// </summary>
+    private readonly Random _contacts;
     private readonly Instant _end;
     private readonly DateTimeZone _zone;
     private readonly DispatchSettings _dispatch = DispatchSettings.Default;
@@ -35,6 +41,7 @@ public sealed partial class DemoCityGenerator
     {
         _size = size;
         _random = new Random(seed);
+        _contacts = new Random(unchecked(seed * 7919 + 1709));
         _end = end;
         _zone = zone;
         var endDate = end.InZone(zone).Date;

@@ -28,6 +28,9 @@ public sealed record TripBuilder
     public bool WithDriver { get; init; } = true;
     public bool OutOfRegion { get; init; }
 
+    /// <summary>Who the driver calls (联系人); none leaves the requesting clerk as the contact.</summary>
+    public (string? Name, string? Phone)? Contact { get; init; }
+
     /// <summary>The planned times exactly as given.</summary>
     public TripBuilder Between(string start, string end) => this with { Start = start, End = end };
 
@@ -59,12 +62,14 @@ public sealed record TripBuilder
 
     public TripBuilder SelfDriven() => this with { WithDriver = false };
 
+    public TripBuilder WithContact(string? name, string? phone) => this with { Contact = (name, phone) };
+
     /// <summary>The JSON body of <c>POST /api/trips</c> and <c>/amend</c>.</summary>
     public object Body => new
     {
         purpose = Purpose, purposeText = PurposeText, passengers = Passengers, passengerNames = PassengerNames, pickUp = PickUp,
         destinations = Destinations, start = Start, end = End, wantedClass = WantedClass, urgency = Urgency, withDriver = WithDriver,
-        outOfRegion = OutOfRegion,
+        outOfRegion = OutOfRegion, contact = Contact is { } c ? new { name = c.Name, phone = c.Phone } : null,
     };
 
     private static string Format(ZonedDateTime time) => Offset.Format(time.ToOffsetDateTime());

@@ -30,11 +30,12 @@ public sealed record BoardTrip(
     bool ReturnOverdue,
     IReadOnlyList<string> Destinations,
     VehicleClass? WantedClass,
-    Guid RequestedBy)
+    Guid RequestedBy,
+    TripContact? Contact = null)
 {
     public static BoardTrip Of(Trip t) => new(t.Id, t.UnitCode, t.Details.Purpose, t.Details.PurposeText, t.Details.Passengers, t.Details.Urgency,
         t.Details.Start, t.Details.End, t.Status, t.Order?.Text, t.Assignment?.Plate, t.Assignment?.DriverName, t.StartOverdue, t.ReturnOverdue,
-        t.Details.Destinations, t.Details.WantedClass, t.RequestedBy);
+        t.Details.Destinations, t.Details.WantedClass, t.RequestedBy, t.Contact);
 }
 
 public sealed record BoardVehicle(Guid VehicleId, string Plate, VehicleClass Class, int Seats, VehiclePlace Place, Guid? OutOnTrip);

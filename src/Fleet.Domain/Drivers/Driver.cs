@@ -45,6 +45,8 @@ public sealed record Driver(
 
     public Driver When(DriverAccountLinked e) => this with { UserId = e.UserId };
 
+    public Driver When(DriverPhoneRecorded e) => this with { Mobile = e.Phone };
+
     /// <summary>The leave with this id, cancelled or not; null when the driver never had it.</summary>
     public LeaveWindow? FindLeave(Guid leaveId) => Leave.FirstOrDefault(w => w.LeaveId == leaveId);
 }

@@ -85,3 +85,9 @@ public sealed record DriverReceived(
     DriverStatus Status,
     string? SuspensionReason,
     Instant ReceivedAt);
+
+/// <summary>
+/// The driver's mobile number changed (or was first recorded); dispatchers and passengers call them on it from now
+/// on. Stored as <c>driver_phone_recorded</c>.
+/// </summary>
+public sealed record DriverPhoneRecorded(Guid DriverId, string Phone, Instant RecordedAt);

@@ -59,7 +59,8 @@ public sealed record Trip(
     bool ReturnOverdue = false,
     bool Disputed = false,
     int? Stars = null,
-    EmergencyReviewOutcome? ReviewOutcome = null)
+    EmergencyReviewOutcome? ReviewOutcome = null,
+    TripContact? Contact = null)
 {
     /// <summary>
     /// A request on its own awaits nothing yet: the policy's answer is appended with it, and only that answer
@@ -85,6 +86,9 @@ public sealed record Trip(
         LevelsRequired = 0,
         Approvals = [],
     };
+
+    /// <summary>A contact is not part of what was approved: giving one changes neither the status nor the approvals.</summary>
+    public Trip When(TripContactGiven e) => this with { Contact = new TripContact(e.Name, e.Phone) };
 
     public Trip When(TripApprovalRequired e) => this with
     {

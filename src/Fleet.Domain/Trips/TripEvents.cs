@@ -50,3 +50,10 @@ public sealed record EmergencyTripFlaggedForReview(Guid TripId, int PolicyVersio
 /// before dispatch). Stored as <c>trip_cancelled</c>.
 /// </summary>
 public sealed record TripCancelled(Guid TripId, Guid CancelledBy, string? Reason, TripStatus StatusWhenCancelled, Instant At);
+
+/// <summary>
+/// The requester named who the driver should call about the trip, and on which number (none when only a name was
+/// given). It replaces any contact given before; a trip that never had one is the requester's to answer for.
+/// Stored as <c>trip_contact_given</c>.
+/// </summary>
+public sealed record TripContactGiven(Guid TripId, string Name, string? Phone, Guid GivenBy, Instant At);

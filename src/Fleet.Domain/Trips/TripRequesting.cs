@@ -20,7 +20,8 @@ public sealed record RequestTripForm(
     string? WantedClass,
     string? Urgency,
     bool WithDriver = true,
-    bool OutOfRegion = false);
+    bool OutOfRegion = false,
+    TripContactForm? Contact = null);
 
 public static class TripRequesting
 {
@@ -43,10 +44,13 @@ public static class TripRequesting
         ApprovalPolicy policy, DateTimeZone zone, Instant now)
     {
         var (details, problems) = Validate(form, zone, now);
-        if (details is null) return Decision.Refuse(problems);
+        var contactProblems = new List<Problem>();
+        var contact = TripContacts.Read(form.Contact, contactProblems);
+        if (details is null || contactProblems.Count > 0) return Decision.Refuse([.. problems, .. contactProblems]);
 
         var requested = new TripRequested(tripId, details, unitCode, pool, requesterId, now);
-        return Decision.Accept([requested, .. PolicyAnswer(tripId, policy.Evaluate(details, zone), policy, now)]);
+        IEnumerable<object> given = contact is null ? [] : [new TripContactGiven(tripId, contact.Name, contact.Phone, requesterId, now)];
+        return Decision.Accept([requested, .. given, .. PolicyAnswer(tripId, policy.Evaluate(details, zone), policy, now)]);
     }
 
     /// <summary>
@@ -60,15 +64,25 @@ public static class TripRequesting
         if (trip.Status.IsDispatched()) return Decision.Refuse(TripProblems.AlreadyDispatched(trip.Status));
 
         var (details, problems) = Validate(form, zone, now);
-        if (details is null) return Decision.Refuse(problems);
+        var contactProblems = new List<Problem>();
+        var contact = TripContacts.Read(form.Contact, contactProblems);
+        if (details is null || contactProblems.Count > 0) return Decision.Refuse([.. problems, .. contactProblems]);
 
-        // A resubmitted form would otherwise throw away the approvals the unchanged request already has.
+        // A form without a contact leaves the one given before: only a new contact replaces it.
+        IEnumerable<object> given = contact is null || contact.Equals(trip.Contact)
+            ? []
+            : [new TripContactGiven(trip.Id, contact.Name, contact.Phone, actorId, now)];
+
+        // A resubmitted form would otherwise throw away the approvals the unchanged request already has; a new contact
+        // alone changes nothing that was approved.
         if (details.Equals(trip.Details))
-            return Decision.Refuse(Problem.Conflict("trip.amendment_unchanged",
-                "The amended request is the same as the current one: nothing to change."));
+            return given.Any()
+                ? Decision.Accept([.. given])
+                : Decision.Refuse(Problem.Conflict("trip.amendment_unchanged",
+                    "The amended request is the same as the current one: nothing to change."));
 
         var amended = new TripRequestAmended(trip.Id, details, actorId, now);
-        return Decision.Accept([amended, .. PolicyAnswer(trip.Id, policy.Evaluate(details, zone), policy, now)]);
+        return Decision.Accept([amended, .. given, .. PolicyAnswer(trip.Id, policy.Evaluate(details, zone), policy, now)]);
     }
 
     /// <summary>Checks and parses every field of the form, reporting every bad one at once.</summary>

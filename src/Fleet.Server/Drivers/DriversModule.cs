@@ -24,6 +24,7 @@ public sealed class DriversModule : IFleetModule
         [typeof(DriverReinstated)] = "driver_reinstated",
         [typeof(DriverLeftService)] = "driver_left_service",
         [typeof(DriverAccountLinked)] = "driver_account_linked",
+        [typeof(DriverPhoneRecorded)] = "driver_phone_recorded",
     };
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)

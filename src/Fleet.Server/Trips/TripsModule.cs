@@ -40,6 +40,7 @@ public sealed class TripsModule : IFleetModule
         [typeof(TripRated)] = "trip_rated",
         [typeof(TripClosed)] = "trip_closed",
         [typeof(EmergencyTripReviewed)] = "emergency_trip_reviewed",
+        [typeof(TripContactGiven)] = "trip_contact_given",
     };
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)

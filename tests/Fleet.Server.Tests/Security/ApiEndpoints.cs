@@ -76,6 +76,7 @@ public static class ApiEndpoints
         new("POST", "/api/drivers/{id}/reinstate", Admin, ""),
         new("POST", "/api/drivers/{id}/leave-service", Admin, ""),
         new("POST", "/api/drivers/{id}/account", Admin, ""),
+        new("POST", "/api/drivers/{id}/phone", Admin, ""),
         new("GET", "/api/availability", PoolReaders, "?from=2026-12-08T00:00:00Z&to=2026-12-09T00:00:00Z"),
         new("GET", "/api/trips", Everybody, ""),
         new("POST", "/api/trips", [Role.Clerk], ""),

@@ -113,6 +113,7 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/drivers/{id}/reinstate"] = new(Role.FleetAdmin, t => t.DriverAsync(_ => new { reason = "学习合格" }, suspended: true)),
         ["/api/drivers/{id}/leave-service"] = new(Role.FleetAdmin, t => t.DriverAsync(_ => new { reason = "退休" })),
         ["/api/drivers/{id}/account"] = new(Role.FleetAdmin, t => t.DriverAccountAsync()),
+        ["/api/drivers/{id}/phone"] = new(Role.FleetAdmin, t => t.DriverAsync(_ => new { phone = "139 0713 5566" })),
         ["/api/trips/{id}/amend"] = new(Role.Clerk, t => t.RequestedTripAsync(day => TripForm(day, 19, 22)), EventsPerWinner: 2),
         ["/api/trips/{id}/cancel"] = new(Role.Clerk, t => t.RequestedTripAsync(_ => new { reason = "会议取消" })),
         ["/api/trips/{id}/approve"] = new(Role.Approver, t => t.RequestedTripAsync(_ => new { })),

@@ -6,6 +6,7 @@ using Account = Fleet.Domain.People.User;
 using DriverRecord = Fleet.Domain.Drivers.Driver;
 using LinkDriverAccount = Fleet.Server.Drivers.Account.LinkDriverAccount;
 using RecordDriverDeparture = Fleet.Server.Drivers.Departure.RecordDriverDeparture;
+using RecordDriverPhone = Fleet.Server.Drivers.Phone.RecordDriverPhone;
 using RenewDriverLicence = Fleet.Server.Drivers.Licence.RenewDriverLicence;
 using TransferDriver = Fleet.Server.Drivers.Transfer.TransferDriver;
 
@@ -13,7 +14,7 @@ namespace Fleet.Server.Web.Pages.Admin;
 
 /// <summary>
 /// One driver of the pool in words, for its fleet admin: licence, status, leave and the account they sign in with, and
-/// the steps the admin takes — renewing the licence, linking an account, handing the driver to another pool, recording
+/// the steps the admin takes — renewing the licence, changing the mobile number, linking an account, handing the driver to another pool, recording
 /// that they left service — each the command the API sends.
 /// </summary>
 [Authorize(Roles = nameof(Role.FleetAdmin))]
@@ -50,6 +51,9 @@ public sealed class AdminDriverModel : WebPage
     public async Task<IActionResult> OnPostLicenceAsync() =>
         await AfterAsync(Scoped("licence", (await SendAsync(new RenewDriverLicence(Id, new RenewDriverLicenceForm(LicenceClasses, LicenceExpiresOn)))).Accepted),
             "admin.licence_renewed", new { Id });
+
+    public async Task<IActionResult> OnPostPhoneAsync(string? phone) =>
+        await AfterAsync(Scoped("phone", (await SendAsync(new RecordDriverPhone(Id, new RecordDriverPhoneForm(phone)))).Accepted), "admin.phone_recorded", new { Id });
 
     public async Task<IActionResult> OnPostAccountAsync(Guid? userId) =>
         await AfterAsync(Scoped("account", (await SendAsync(new LinkDriverAccount(Id, new LinkDriverAccountForm(userId)))).Accepted), "admin.account_linked", new { Id });

@@ -19,7 +19,7 @@ public sealed class AmendTripModel : TripFormPage
         Trip = await AskAsync(new GetTrip(Id));
         if (Trip is null) return NotFound();
         if (!TripActions.Amendable(Trip, Me)) return RedirectToPage("/Trips/Details", new { id = Id });
-        Fill(Trip.Details);
+        Fill(Trip.Details, Trip.Contact);
         return Page();
     }
 

@@ -34,6 +34,9 @@ public sealed class TripDetailsModel : WebPage
     public string UnitName { get; private set; } = "";
     public string RequesterName { get; private set; } = "";
 
+    /// <summary>The mobile of the driver holding the trip now, for whoever may see the trip to call them; none before dispatch.</summary>
+    public string? DriverMobile { get; private set; }
+
     public bool CanAmend => Trip is { } t && TripActions.Amendable(t, Me);
     public bool CanCancel => Trip is { } t && TripActions.Cancellable(t, Me);
     public bool CanConfirm => Trip is { } t && TripActions.Answerable(t, Me);
@@ -76,6 +79,8 @@ public sealed class TripDetailsModel : WebPage
             : (await session.Query<Fleet.Domain.Drivers.Driver>().Where(d => d.Id.IsOneOf(driverIds)).ToListAsync(HttpContext.RequestAborted)).ToDictionary(d => d.Id, d => d.Name);
 
         UnitName = (await UnitNamesAsync()).GetValueOrDefault(Trip.UnitCode, Trip.UnitCode);
+        if (Trip is { HoldsReservation: true, Assignment.DriverId: { } holder })
+            DriverMobile = (await session.LoadAsync<Fleet.Domain.Drivers.Driver>(holder, HttpContext.RequestAborted))?.Mobile;
         RequesterName = users.GetValueOrDefault(Trip.RequestedBy, "");
         string? Person(Guid id) => users.GetValueOrDefault(id);
         string? DriverName(Guid id) => drivers.GetValueOrDefault(id);
@@ -104,6 +109,7 @@ public sealed class TripDetailsModel : WebPage
     {
         TripRequested e => [e.RequestedBy],
         TripRequestAmended e => [e.AmendedBy],
+        TripContactGiven e => [e.GivenBy],
         TripApproved e => [e.ApproverId],
         TripRejected e => [e.ApproverId],
         TripCancelled e => [e.CancelledBy],
@@ -126,6 +132,7 @@ public sealed class TripDetailsModel : WebPage
         {
             TripRequested e => new(e.RequestedAt, t["trip.step_requested"], person(e.RequestedBy), null),
             TripRequestAmended e => new(e.AmendedAt, t["trip.step_amended"], person(e.AmendedBy), null),
+            TripContactGiven e => new(e.At, t["trip.step_contact_given"], person(e.GivenBy), e.Phone is { } phone ? $"{e.Name} {phone}" : e.Name),
             TripApprovalRequired e => new(e.At, t.Format(e.Levels > 1 ? "trip.step_approval_required_two" : "trip.step_approval_required", e.Levels), null, Reasons(e.Reasons)),
             TripAutoApproved e => new(e.At, t["trip.step_auto_approved"], null, Reasons(e.Reasons)),
             TripApproved e => new(e.At, t.Format("trip.step_approved", e.Level), person(e.ApproverId), null),

@@ -21,6 +21,8 @@ public abstract class TripFormPage : WebPage
     [BindProperty] public string? Urgency { get; set; } = nameof(TripUrgency.Normal);
     [BindProperty] public bool WithDriver { get; set; } = true;
     [BindProperty] public bool OutOfRegion { get; set; }
+    [BindProperty] public string? ContactName { get; set; }
+    [BindProperty] public string? ContactPhone { get; set; }
 
     /// <summary>The form as the command carries it; an unreadable time is already reported on its field.</summary>
     protected RequestTripForm Form()
@@ -29,12 +31,14 @@ public abstract class TripFormPage : WebPage
         var end = Moment(End, "end");
         var names = (PassengerNames ?? "").Split([',', '，', '、'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return new RequestTripForm(Purpose, PurposeText, Passengers, names, PickUp, Destinations, start, end,
-            string.IsNullOrEmpty(WantedClass) ? null : WantedClass, Urgency, WithDriver, OutOfRegion);
+            string.IsNullOrEmpty(WantedClass) ? null : WantedClass, Urgency, WithDriver, OutOfRegion, new TripContactForm(ContactName, ContactPhone));
     }
 
     /// <summary>The fields as the request now stands, for changing it.</summary>
-    protected void Fill(TripDetails details)
+    protected void Fill(TripDetails details, TripContact? contact)
     {
+        ContactName = contact?.Name;
+        ContactPhone = contact?.Phone;
         Purpose = details.Purpose.ToString();
         PurposeText = details.PurposeText;
         Start = Picker.Format(details.Start.InZone(Zone).LocalDateTime);
