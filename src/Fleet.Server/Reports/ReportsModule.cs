@@ -4,6 +4,8 @@ using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
 using Fleet.Server.Infrastructure;
+using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Reports.AuditTrail;
 using Fleet.Server.Reports.Compliance;
 using JasperFx.Events.Projections;
 
@@ -39,12 +41,18 @@ public sealed class ReportsModule : IFleetModule
         options.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType == typeof(FlaggedRecord)) FlaggedRecordMapping.AddPeriodIndex(mapping);
+            // Compliance and the ratings read a pool's period: the pool first, then the departure.
+            if (mapping.DocumentType == typeof(LogbookEntry))
+                DuplicatedColumn.Index(mapping, "mt_doc_logbookentry_idx_departed_at", "tenant_id",
+                    DuplicatedColumn.Add<LogbookEntry>(mapping, e => e.DepartedAt, "departed_at", pgType: "timestamptz"));
         });
+
+        // The audit search by person and by moment reads its page from indexes of the event table, not the whole store.
+        AuditTrailIndexes.Add(options);
 
         // A logbook page is one car's or one driver's month; compliance reads a pool's period.
         options.Schema.For<LogbookEntry>()
             .Duplicate(e => e.VehicleId)
-            .Duplicate(e => e.DriverId)
-            .Duplicate(e => e.DepartedAt, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "departed_at"]);
+            .Duplicate(e => e.DriverId);
     }
 }

@@ -1,4 +1,5 @@
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Marten;
 using Marten.Schema;
 using Weasel.Postgresql.Tables;
 
@@ -17,8 +18,28 @@ public static class TripMapping
     /// <summary>A dispatched trip's reservation as a range: overlaps are what a GiST index finds directly.</summary>
     public const string ReservedRange = "tstzrange(assignmentreserved_from, assignmentreserved_until)";
 
+    /// <summary>
+    /// The lists of trips are ordered by start and read a page at a time: the index hands over the page, not a sort of the
+    /// whole history; a unit's list (a clerk's, a unit head's) and its count read the unit's entries alone. The columns keep
+    /// the names they have had since they were first added.
+    /// </summary>
+    public static void AddListIndexes(DocumentMapping mapping)
+    {
+        var start = DuplicatedColumn.Add<Trip>(mapping, t => t.Details.Start, "detailsstart", pgType: "timestamptz");
+        var unit = DuplicatedColumn.Add<Trip>(mapping, t => t.UnitCode, "unit_code");
+        DuplicatedColumn.Index(mapping, "mt_doc_trip_idx_detailsstart", "tenant_id", start);
+        DuplicatedColumn.Index(mapping, "mt_doc_trip_idx_unit_code", "tenant_id", unit, start);
+        AddSearchIndexes(mapping);
+    }
+
     public static void AddReservationIndexes(DocumentMapping mapping)
     {
+        var from = DuplicatedColumn.Add<Trip>(mapping, t => t.Assignment!.ReservedFrom, "assignmentreserved_from", pgType: "timestamptz");
+        var until = DuplicatedColumn.Add<Trip>(mapping, t => t.Assignment!.ReservedUntil, "assignmentreserved_until", pgType: "timestamptz");
+        // Counting a month of use per car and driver reads this index alone, not the trips' rows.
+        DuplicatedColumn.Index(mapping, "mt_doc_trip_idx_assignmentreserved_from", "tenant_id", from).IncludeColumns =
+            ["assignmentvehicle_id", "assignmentdriver_id"];
+        DuplicatedColumn.Index(mapping, "mt_doc_trip_idx_assignmentreserved_until", "tenant_id", until);
         // Only trips with a car assigned: a trip waiting for dispatch has no range, and tstzrange(null, null) is all time.
         mapping.Indexes.Add(new DocumentIndex(mapping, ReservedRange)
         {
@@ -46,6 +67,40 @@ public static class TripMapping
             Name = "mt_doc_trip_idx_awaiting_review",
             Predicate = AwaitingReview,
         });
+    }
+
+    /// <summary>
+    /// What the trips' text search looks in, as PostgreSQL writes each expression back: the dispatch order number as printed
+    /// (420102-2026-00012, the order's <c>text</c>), the plate, the destinations and the purpose. <c>ListTrips</c> asks
+    /// <c>ilike '%…%'</c> of each. <c>{0}</c> stands for the document's column: <c>data</c> in the index, <c>d.data</c> in a query.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Expression)> Searched =
+    [
+        ("order", "(({0} -> 'order'::text) ->> 'text'::text)"),
+        ("plate", "(({0} -> 'assignment'::text) ->> 'plate'::text)"),
+        ("destinations", "(({0} -> 'details'::text) ->> 'destinations'::text)"),
+        ("purpose", "(({0} -> 'details'::text) ->> 'purposeText'::text)"),
+    ];
+
+    /// <summary>Who requested the trip, as the search compares it with the requesters whose name or login holds the text.</summary>
+    public const string RequestedBy = "({0} ->> 'requestedBy'::text)";
+
+    /// <summary>
+    /// A part of an order number, a plate, a destination or a purpose is found through a trigram index on each (GIN,
+    /// <c>gin_trgm_ops</c>, as the compliance search, ADR 009) and the requesters through a b-tree: PostgreSQL combines them
+    /// (a BitmapOr) and reads the matching trips only, where it read every trip of the pool. The indexes are lossy, the
+    /// condition is checked again on each trip they yield, so they change how trips are found, never which.
+    /// </summary>
+    private static void AddSearchIndexes(DocumentMapping mapping)
+    {
+        foreach (var (name, expression) in Searched)
+            mapping.Indexes.Add(new DocumentIndex(mapping, $"({string.Format(expression, "data")})")
+            {
+                Name = $"mt_doc_trip_idx_{name}_trgm",
+                Method = IndexMethod.gin,
+                Mask = "? gin_trgm_ops",
+            });
+        mapping.Indexes.Add(new DocumentIndex(mapping, $"({string.Format(RequestedBy, "data")})") { Name = "mt_doc_trip_idx_requested_by" });
     }
 
     /// <summary>

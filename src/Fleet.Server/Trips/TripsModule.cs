@@ -73,24 +73,16 @@ public sealed class TripsModule : IFleetModule
         // Every dispatch locks and reads the register's last number, and must not fold a year of orders to learn the next.
         options.Projections.Add(new AggregateStateProjection<DispatchRegister>(), ProjectionLifecycle.Inline);
 
-        // Reservations are found by car, driver and period among a year of trips: real, indexed columns, not JSON.
+        // Reservations are found by car, driver and period among a year of trips: real, indexed columns, not JSON. The period's
+        // columns, the start and the unit are declared with their indexes in TripMapping.
         options.Schema.For<Trip>()
             .Duplicate(t => t.Assignment!.VehicleId)
-            .Duplicate(t => t.Assignment!.DriverId)
-            // Counting a month of use per car and driver reads this index alone, not the trips' rows.
-            .Duplicate(t => t.Assignment!.ReservedFrom, pgType: "timestamptz", configure: index =>
-            {
-                index.Columns = ["tenant_id", "assignmentreserved_from"];
-                index.IncludeColumns = ["assignmentvehicle_id", "assignmentdriver_id"];
-            })
-            .Duplicate(t => t.Assignment!.ReservedUntil, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "assignmentreserved_until"])
-            // The lists of trips are ordered by start and read a page at a time: the index hands over the page, not a sort of
-            // the whole history; a unit's list (a clerk's, a unit head's) and its count read the unit's entries alone.
-            .Duplicate(t => t.Details.Start, pgType: "timestamptz", configure: index => index.Columns = ["tenant_id", "details_start"])
-            .Duplicate(t => t.UnitCode, configure: index => index.Columns = ["tenant_id", "unit_code", "details_start"]);
+            .Duplicate(t => t.Assignment!.DriverId);
         options.Policies.ForAllDocuments(mapping =>
         {
-            if (mapping.DocumentType == typeof(Trip)) TripMapping.AddReservationIndexes(mapping);
+            if (mapping.DocumentType != typeof(Trip)) return;
+            TripMapping.AddListIndexes(mapping);
+            TripMapping.AddReservationIndexes(mapping);
         });
     }
 

@@ -86,10 +86,9 @@ public static class ListTripsHandler
                 .Select(u => u.Id).Take(200).ToListAsync(cancellation))
             .Select(id => id.ToString()).ToArray();
         var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-        return query.Where(t => t.MatchesSql(
-            "(concat_ws('-', d.data -> 'order' ->> 'pool', d.data -> 'order' ->> 'year', lpad(d.data -> 'order' ->> 'sequence', 5, '0')) ILIKE ? " +
-            "OR d.data -> 'assignment' ->> 'plate' ILIKE ? OR d.data -> 'details' ->> 'destinations' ILIKE ? " +
-            "OR d.data -> 'details' ->> 'purposeText' ILIKE ? OR d.data ->> 'requestedBy' = ANY(?))",
+        // Each condition is one of TripMapping's indexed expressions, so that PostgreSQL finds the trips through the indexes.
+        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => string.Format(s.Expression, "d.data") + " ILIKE ?"));
+        return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))",
             pattern, pattern, pattern, pattern, requesters));
     }
 }
