@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -27,7 +26,7 @@ public sealed class DingTalkRobotSender(IHttpClientFactory clients, DingTalkChan
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Address(robot, clock.GetCurrentInstant()))
         {
-            Content = JsonContent.Create(new
+            Content = HttpDelivery.JsonBody(new
             {
                 msgtype = "markdown",
                 markdown = new { title = message.Subject.Trim(), text = RobotMarkdown.Write(message) },

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -17,6 +18,9 @@ namespace Fleet.Server.Notifications.Channels;
 public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILogger<EmailSender> logger) : IChannelSender
 {
     public const string MessageIdDomain = "fleet.local";
+
+    /// <summary>HTML with Chinese (and ·) written as itself; only what HTML itself uses is escaped.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public ChannelKind Channel => ChannelKind.Email;
 
@@ -93,12 +97,12 @@ public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILo
 
         var text = message.Body.Trim();
         var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>")
-            .Append("<p><strong>").Append(WebUtility.HtmlEncode(mail.Subject)).Append("</strong></p>")
-            .Append("<p>").Append(WebUtility.HtmlEncode(text).ReplaceLineEndings("<br>")).Append("</p>");
+            .Append("<p><strong>").Append(Html.Encode(mail.Subject)).Append("</strong></p>")
+            .Append("<p>").AppendJoin("<br>", text.ReplaceLineEndings("\n").Split('\n').Select(Html.Encode)).Append("</p>");
         if (message.Link is { } link)
         {
             text += "\n\n" + link.AbsoluteUri;
-            var address = WebUtility.HtmlEncode(link.AbsoluteUri);
+            var address = Html.Encode(link.AbsoluteUri);
             html.Append("<p><a href=\"").Append(address).Append("\">").Append(address).Append("</a></p>");
         }
 

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Fleet.Server.Notifications.Channels;
 
@@ -11,6 +14,12 @@ internal static class HttpDelivery
 {
     /// <summary>How much of an answer is kept in a reason: enough to recognise it, not a whole error page.</summary>
     private const int ExcerptLength = 200;
+
+    /// <summary>JSON as the far ends read it: UTF-8 with Chinese written as itself, not as \u escapes.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>A JSON body for a webhook or gateway, <c>application/json; charset=utf-8</c>.</summary>
+    public static JsonContent JsonBody<T>(T value) => JsonContent.Create(value, options: Json);
 
     /// <summary>Sends <paramref name="request"/>; a 2xx answer goes to <paramref name="read"/>, everything else becomes an outcome here.</summary>
     public static async Task<SendOutcome> SendAsync(

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -25,7 +24,7 @@ public sealed partial class SmsGatewaySender(IHttpClientFactory clients, SmsChan
 
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
         {
-            Content = JsonContent.Create(new { id = message.DeliveryId, to = message.Address, text = Text(message) }),
+            Content = HttpDelivery.JsonBody(new { id = message.DeliveryId, to = message.Address, text = Text(message) }),
         };
         request.Headers.TryAddWithoutValidation(IdempotencyHeader, message.DeliveryId);
         if (!string.IsNullOrEmpty(settings.ApiKey)) request.Headers.TryAddWithoutValidation(settings.ApiKeyHeader!, settings.ApiKey);

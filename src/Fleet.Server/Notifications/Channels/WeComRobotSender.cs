@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace Fleet.Server.Notifications.Channels;
 
 /// <summary>
@@ -24,7 +22,7 @@ public sealed class WeComRobotSender(IHttpClientFactory clients, WeComChannelSet
 
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = JsonContent.Create(new
+            Content = HttpDelivery.JsonBody(new
             {
                 msgtype = "markdown",
                 markdown = new { content = RobotMarkdown.Write(message, RobotMarkdown.WeComLimitBytes) },
