@@ -8,7 +8,8 @@ namespace Fleet.Testing;
 /// A throw-away SMTP server on loopback: Debian's aiosmtpd (<c>python3-aiosmtpd</c>, which <c>test.sh</c> installs
 /// when it is missing) run by <c>TestSmtpServer.py</c>, keeping what it takes in a Maildir of its own. Recipients
 /// choose how they are answered: <c>reject-…@</c> is refused for good (550), <c>later-…@</c> for now (451),
-/// <c>silent-…@</c> gets no answer at all; everybody else receives the message.
+/// <c>silent-…@</c> gets no answer at all; everybody else receives the message. Started with a sign-in, the server
+/// takes mail only after it (AUTH PLAIN or LOGIN without TLS, as loopback allows).
 /// </summary>
 public sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -20,10 +21,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly string _folder;
     private Process? _server;
 
-    private TestSmtpServer(string folder, int port)
+    private readonly (string Login, string Password)? _signIn;
+
+    private TestSmtpServer(string folder, int port, (string Login, string Password)? signIn)
     {
         _folder = folder;
         Port = port;
+        _signIn = signIn;
     }
 
     public string Host => "127.0.0.1";
@@ -32,12 +36,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     private string Maildir => Path.Combine(_folder, "Maildir");
 
-    /// <summary>Starts the server and returns once it accepts connections.</summary>
-    public static async Task<TestSmtpServer> StartAsync()
+    /// <summary>Starts the server and returns once it accepts connections; with <paramref name="signIn"/> it wants that sign-in first.</summary>
+    public static async Task<TestSmtpServer> StartAsync((string Login, string Password)? signIn = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "fleet-tests", $"smtp-{Environment.ProcessId}-{Interlocked.Increment(ref _instances)}");
         Directory.CreateDirectory(folder);
-        var server = new TestSmtpServer(folder, TestPorts.Free());
+        var server = new TestSmtpServer(folder, TestPorts.Free(), signIn);
         await server.RunAsync();
         return server;
     }
@@ -62,6 +66,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
             WorkingDirectory = _folder,
         };
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        if (_signIn is { } signIn)
+        {
+            start.Environment["FLEET_SMTP_LOGIN"] = signIn.Login;
+            start.Environment["FLEET_SMTP_PASSWORD"] = signIn.Password;
+        }
         _server = Process.Start(start)!;
         var errors = new System.Text.StringBuilder();
         _server.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };

@@ -1,13 +1,16 @@
 # The SMTP server TestSmtpServer starts: Debian's aiosmtpd on a loopback port, keeping every message it takes in a
 # Maildir, with an X-Envelope-To line naming the envelope's recipients put in front. A recipient whose local part
 # starts with "reject-" is refused for good (550), one starting with "later-" for now (451), one starting with
-# "silent-" makes the server wait without answering. It prints "ready" once it accepts connections and stops when
-# its standard input closes.
+# "silent-" makes the server wait without answering. With FLEET_SMTP_LOGIN and FLEET_SMTP_PASSWORD in its environment
+# it takes mail only after a sign-in with them (AUTH PLAIN or LOGIN, without TLS: loopback only). It prints "ready" once
+# it accepts connections and stops when its standard input closes.
 import asyncio
 import mailbox
+import os
 import sys
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Receiver:
@@ -31,9 +34,23 @@ class Receiver:
         return "250 2.0.0 Ok: queued as fleet-test"
 
 
+def authenticator(login, password):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login == login and auth_data.password == password
+        return AuthResult(success=ok, handled=False)
+    return check
+
+
 def main():
     host, port, maildir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    controller = Controller(Receiver(maildir), hostname=host, port=port, enable_SMTPUTF8=True)
+    options = {}
+    if os.environ.get("FLEET_SMTP_LOGIN"):
+        options = dict(
+            authenticator=authenticator(os.environ["FLEET_SMTP_LOGIN"].encode(), os.environ["FLEET_SMTP_PASSWORD"].encode()),
+            auth_required=True,
+            auth_require_tls=False,
+        )
+    controller = Controller(Receiver(maildir), hostname=host, port=port, enable_SMTPUTF8=True, **options)
     controller.start()
     print("ready", flush=True)
     try:

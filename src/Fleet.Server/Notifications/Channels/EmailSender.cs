@@ -65,7 +65,12 @@ public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILo
             // The server refuses Fleet's account, not this message: every message waits until the settings are put right.
             return new SendOutcome.Transient($"The SMTP server {settings.Host} refused the sign-in of {EmailChannelSettings.Section}:UserName: {e.Message}", null);
         }
-        catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException
+        catch (ServiceNotAuthenticatedException e)
+        {
+            // The server takes mail only from accounts and none is configured: as above, the settings are at fault.
+            return new SendOutcome.Transient($"The SMTP server {settings.Host} wants a sign-in ({EmailChannelSettings.Section}:UserName): {e.Message}", null);
+        }
+        catch (Exception e) when (e is IOException or SocketException or TimeoutException or ProtocolException or CommandException
                                       or SslHandshakeException or ServiceNotConnectedException or NotSupportedException)
         {
             return new SendOutcome.Transient($"Could not deliver to the SMTP server {settings.Host}:{settings.Port}: {e.Message}", null);
