@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Fleet test on a machine of this kind, installing first what the tests need and the machine lacks:
 # the PostgreSQL server programs (the tests start their own clusters), Debian's Chromium with a CJK font (browser
-# tests), npm (the pages' chart library), RabbitMQ (exchange push tests), jq and OpenSSL (the digest file check).
+# tests), npm (the pages' chart library), RabbitMQ (exchange push tests), jq and OpenSSL (the digest file check),
+# aiosmtpd for Debian's Python (the SMTP server the e-mail channel's tests send to).
 # Arguments are passed on to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Trips".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +17,7 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
