@@ -49,6 +49,13 @@ public static class NotificationIds
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
+    /// <summary>
+    /// The recipient a group robot's posts are stored under: no person, so they show in nobody's notification centre,
+    /// yet each robot's posts are kept and logged like a person's.
+    /// </summary>
+    public static Guid Robot(Channels.ChannelKind channel, string code) =>
+        For($"robot|{channel}|{code}", default, Guid.Empty);
+
     /// <summary>One delivery of a notification on one channel: also the e-mail's Message-ID and the gateway's idempotency key.</summary>
     public static string Delivery(Guid notification, string channel) => $"{notification:N}.{channel.ToLowerInvariant()}";
 }

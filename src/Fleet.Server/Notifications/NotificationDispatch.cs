@@ -8,13 +8,35 @@ namespace Fleet.Server.Notifications;
 /// Tells the people a notice names: their notifications and the deliveries their preferences ask for, written with the
 /// caller's transaction, and a message for each delivery, sent when the reader's quiet hours allow.
 /// </summary>
-public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IChannelSender> senders, DateTimeZone zone)
+public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IChannelSender> senders, WeComChannelSettings weCom,
+    DingTalkChannelSettings dingTalk, DateTimeZone zone)
 {
     private readonly HashSet<ChannelKind> _configured = senders.Where(s => s.IsConfigured).Select(s => s.Channel).ToHashSet();
+
+    /// <summary>
+    /// The group robots a notice is posted to: the requesting unit's for what concerns the unit, the pool's for what
+    /// concerns the dispatch centre, its drivers and supervisors. One post per notice and robot, whoever in it is told.
+    /// </summary>
+    private IEnumerable<(ChannelKind Channel, string Robot)> Robots(Notice notice, Trip? trip, string pool)
+    {
+        var group = notice.Audience is Audience.Requester or Audience.UnitApprovers or Audience.UnitDeputies && trip is not null ? trip!.UnitCode : pool;
+        if (_configured.Contains(ChannelKind.WeCom) && weCom.Robots.ContainsKey(group)) yield return (ChannelKind.WeCom, group);
+        if (_configured.Contains(ChannelKind.DingTalk) && dingTalk.Robots.ContainsKey(group)) yield return (ChannelKind.DingTalk, group);
+    }
 
     public async Task TellAsync(IQuerySession session, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
         Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation)
     {
+        foreach (var (channel, robot) in Robots(notice, trip, pool))
+        {
+            var post = new Notification(NotificationIds.For(source, notice.Kind, NotificationIds.Robot(channel, robot)), pool,
+                NotificationIds.Robot(channel, robot), notice.Kind, notice.Urgent, trip?.Id, link, facts, notice.At);
+            store.Add(operations, post);
+            var delivery = NotificationIds.Delivery(post.Id, channel.ToString());
+            store.AddDelivery(operations, delivery, post, channel.ToString(), robot, now);
+            await bus.PublishAsync(new DeliverNotification(delivery));
+        }
+
         var people = await NotificationRecipients.ForAsync(session, notice, trip, pool, cancellation);
         if (people.Count == 0) return;
 

@@ -1,6 +1,7 @@
 using Fleet.Domain.Notifications;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Notifications.Centre;
+using Fleet.Server.Notifications.Channels;
 using Wolverine.Marten;
 
 namespace Fleet.Server.Notifications;
@@ -17,6 +18,7 @@ public sealed class NotificationsModule : IFleetModule
         var settings = configuration.GetSection(NotificationSettings.Section).Get<NotificationSettings>() ?? new NotificationSettings();
         settings.Validate();
         services.AddSingleton(settings);
+        services.AddNotificationChannels(configuration);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationDispatch>();
         services.AddSingleton<NotificationBells>();
