@@ -22,7 +22,8 @@ public static class DeliverNotificationHandler
         switch (await store.ClaimAsync(message.Delivery, now, Duration.FromTimeSpan(settings.SendingLease), cancellation))
         {
             case Claim.Busy busy:
-                await bus.ScheduleAsync(message, busy.LeaseEnds.ToDateTimeOffset());
+                // Pauses between tries are the far end's time, not the pool's: they run on the real clock.
+                await bus.ScheduleAsync(message, TimeSpan.FromTicks(Math.Max((busy.LeaseEnds - now).BclCompatibleTicks, TimeSpan.TicksPerSecond)));
                 return;
             case Claim.Taken taken:
                 var outcome = await SendAsync(message.Delivery, taken, store, senders, documents, zone, configuration, cancellation);
@@ -67,10 +68,10 @@ public static class DeliverNotificationHandler
             case SendOutcome.Sent sent:
                 await store.RecordAsync(message.Delivery, "sent", null, sent.ProviderReference, now, cancellation);
                 break;
-            case SendOutcome.Transient passing when taken.Attempt <= settings.RetryAfter.Length:
+            case SendOutcome.Transient passing when taken.Attempt <= settings.Pauses.Count:
                 await store.RecordAsync(message.Delivery, "retrying", passing.Reason, null, now, cancellation);
-                var pause = passing.RetryAfter is { } asked && asked > settings.RetryAfter[taken.Attempt - 1] ? asked : settings.RetryAfter[taken.Attempt - 1];
-                await bus.ScheduleAsync(message, (now + Duration.FromTimeSpan(pause)).ToDateTimeOffset());
+                var pause = passing.RetryAfter is { } asked && asked > settings.Pauses[taken.Attempt - 1] ? asked : settings.Pauses[taken.Attempt - 1];
+                await bus.ScheduleAsync(message, pause);
                 break;
             case SendOutcome.Transient passing:
                 await store.RecordAsync(message.Delivery, "parked", passing.Reason, null, now, cancellation);

@@ -12,9 +12,16 @@ public sealed class NotificationSettings
 
     public TimeSpan NewerThan { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>The pauses before each new try of a delivery that failed for a passing reason; after the last it is parked.</summary>
-    public TimeSpan[] RetryAfter { get; set; } =
+    /// <summary>
+    /// The pauses before each new try of a delivery that failed for a passing reason; after the last it is parked.
+    /// Configured as a whole list (<c>RetryAfter:0</c>, <c>RetryAfter:1</c>, …), which replaces the default one.
+    /// </summary>
+    public TimeSpan[]? RetryAfter { get; set; }
+
+    public static readonly TimeSpan[] DefaultRetryAfter =
         [TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)];
+
+    public IReadOnlyList<TimeSpan> Pauses => RetryAfter is { Length: > 0 } configured ? configured : DefaultRetryAfter;
 
     /// <summary>How long a delivery stays claimed by a node that is sending it before another node may take it over.</summary>
     public TimeSpan SendingLease { get; set; } = TimeSpan.FromMinutes(2);
@@ -26,7 +33,7 @@ public sealed class NotificationSettings
     {
         if (ApprovalWaitLimit <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:ApprovalWaitLimit must be longer than zero.");
         if (NewerThan <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:NewerThan must be longer than zero.");
-        if (RetryAfter.Any(t => t <= TimeSpan.Zero)) throw new InvalidOperationException($"{Section}:RetryAfter must hold pauses longer than zero.");
+        if (Pauses.Any(t => t <= TimeSpan.Zero)) throw new InvalidOperationException($"{Section}:RetryAfter must hold pauses longer than zero.");
         if (DailyAt < TimeSpan.Zero || DailyAt >= TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:DailyAt must be a time of day.");
     }
 }

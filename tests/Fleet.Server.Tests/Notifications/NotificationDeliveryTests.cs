@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Fleet.Domain.People;
+using Fleet.Server.Notifications;
+using Fleet.Testing;
+using FluentAssertions;
+using NodaTime;
+using Npgsql;
+using Wolverine.Tracking;
+using Xunit;
+
+namespace Fleet.Server.Tests.Notifications;
+
+/// <summary>
+/// A server with every channel on, pointed at real receivers on loopback: Debian's aiosmtpd for e-mail and a Kestrel
+/// receiver standing in for the 企业微信 and 钉钉 robots and the SMS gateway. Retries pause a fifth of a second.
+/// </summary>
+public sealed class NotificationDeliveryApp : FleetApp
+{
+    public TestSmtpServer Smtp { get; private set; } = null!;
+    public TestHttpReceiver Http { get; private set; } = null!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Fleet:Notifications:Email:Host"] = Smtp.Host,
+        ["Fleet:Notifications:Email:Port"] = Smtp.Port.ToString(),
+        ["Fleet:Notifications:Email:Security"] = "None",
+        ["Fleet:Notifications:Email:FromAddress"] = "fleet@jiangan-motorpool.example.gov.cn",
+        ["Fleet:Notifications:Sms:Url"] = Http.Url("/sms").AbsoluteUri,
+        ["Fleet:Notifications:WeCom:Robots:420102"] = Http.Url("/wecom").AbsoluteUri,
+        ["Fleet:Notifications:DingTalk:Robots:ja0001:Url"] = Http.Url("/dingtalk").AbsoluteUri,
+        ["Fleet:Notifications:RetryAfter:0"] = "00:00:00.2",
+        ["Fleet:Notifications:RetryAfter:1"] = "00:00:00.2",
+        ["Fleet:Notifications:RetryAfter:2"] = "00:00:00.2",
+        ["Fleet:PublicAddress"] = "https://fleet.jiangan.example.gov.cn/",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        Smtp = await TestSmtpServer.StartAsync();
+        Http = await TestHttpReceiver.StartAsync();
+        Http.Answer("/sms", Reply.Ok("{\"id\":\"gw-1\"}"));
+        Http.Answer("/wecom", Reply.Robot(0));
+        Http.Answer("/dingtalk", Reply.Robot(0));
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Http.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// From the event to the message the far end received: each person on the channel and in the language they chose, the
+/// unit's and the pool's robots once per notice, quiet hours holding what is not urgent, a failing gateway tried again,
+/// and a delivery that cannot succeed parked with the far end's words in the fleet admins' log. The clock stands in
+/// 2029 so that what waits for the end of quiet hours stays scheduled until the test sends it.
+/// </summary>
+public sealed class NotificationDeliveryTests(NotificationDeliveryApp app) : IClassFixture<NotificationDeliveryApp>
+{
+    private const string Pool = FleetApp.Jiangan;
+
+    private static Instant Local(int day, int hour, int minute = 0) =>
+        new LocalDateTime(2029, 3, day, hour, minute).InZoneStrictly(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).ToInstant();
+
+    private async Task Prefer(Role role, object preferences) =>
+        await app.ScenarioAs(Pool, role, s =>
+        {
+            s.Put.Json(preferences).ToUrl("/api/my/notification-preferences");
+            s.StatusCodeShouldBeOk();
+        });
+
+    private static async Task<T> Eventually<T>(Func<T> look, Func<T, bool> done, string what)
+    {
+        for (var tries = 0; tries < 200; tries++)
+        {
+            var seen = look();
+            if (done(seen)) return seen;
+            await Task.Delay(150);
+        }
+
+        throw new TimeoutException($"Still waiting for {what}.");
+    }
+
+    /// <summary>The mails to an address about one trip (their link names it) once one with the subject has come.</summary>
+    private Task<List<ReceivedMail>> MailTo(string address, Guid trip, string subjectPart) =>
+        Eventually(() => app.Smtp.ReceivedBy(address).Where(m => (m.Message.HtmlBody ?? "").Contains(trip.ToString())).ToList(),
+            m => m.Any(x => x.Message.Subject!.Contains(subjectPart)), $"a mail to {address} about '{subjectPart}'");
+
+    /// <summary>The posts to a robot or gateway about one trip once one holding the words has come.</summary>
+    private Task<List<ReceivedRequest>> Posted(string path, string part, string about) =>
+        Eventually(() => app.Http.RequestsTo(path).Where(r => r.Body.Contains(about)).ToList(), r => r.Any(x => x.Body.Contains(part)),
+            $"a post to {path} holding '{part}'");
+
+    [Fact]
+    public async Task Each_person_is_told_on_their_channel_in_their_language_and_the_robots_once_per_notice()
+    {
+        app.Clock.Reset(Local(5, 9, 30));
+        await Prefer(Role.Approver, new { email = "head@ja0001.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        await Prefer(Role.Clerk, new { email = "clerk@ja0001.example.gov.cn", channels = new[] { "Email" } });
+        await Prefer(Role.Driver, new { mobile = "13800138000", channels = new[] { "Sms" } });
+        await Prefer(Role.Dispatcher, new { email = "dispatch@jiangan.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('M'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
+        var driver = await app.AccountDriverAsync(Pool);
+
+        var trip = await app.RequestTripAsync(Pool, new TripBuilder().For("汛期堤防巡查").To("武汉关", "龙王庙").On(new LocalDate(2029, 3, 6), 8, 18));
+
+        var waiting = (await MailTo("head@ja0001.example.gov.cn", trip.Id, "Waiting for your approval")).Single(m => m.Message.Subject!.Contains("Waiting"));
+        waiting.Message.TextBody!.Should().Contain("武汉关, 龙王庙").And.Contain("6 Mar 08:00");
+        waiting.Message.HtmlBody!.Should().Contain($"https://fleet.jiangan.example.gov.cn/trips/{trip.Id}");
+        var unitRobot = (await Posted("/dingtalk", "待您审批", trip.Id.ToString())).Where(r => r.Body.Contains("待您审批")).ToList();
+        unitRobot.Should().ContainSingle("the unit's 钉钉 group hears of the request once");
+
+        await app.PostAs(Pool, Role.Approver, $"/api/trips/{trip.Id}/approve", new { });
+        var approved = (await MailTo("clerk@ja0001.example.gov.cn", trip.Id, "用车申请已批准")).Single(m => m.Message.Subject == "用车申请已批准");
+        approved.Message.TextBody!.Should().Contain("3月6日 08:00").And.Contain("武汉关、龙王庙");
+
+        await trip.DispatchAsync(vehicle, driver);
+        var order = (await app.GetAs(Pool, Role.Clerk, $"/api/trips/{trip.Id}")).GetProperty("order").GetProperty("text").GetString()!;
+        var sms = (await Posted("/sms", "派车单", order)).Single(r => r.Body.Contains("派车单"));
+        sms.Json.GetProperty("to").GetString().Should().Be("13800138000");
+        sms.Json.GetProperty("text").GetString().Should().Contain("【公务用车】派车单420102-2029-");
+        sms.Header("Idempotency-Key").Should().Be(sms.Json.GetProperty("id").GetString());
+        (await MailTo("clerk@ja0001.example.gov.cn", trip.Id, "已派车")).Should().ContainSingle(m => m.Message.Subject!.StartsWith("已派车"));
+        (await Posted("/wecom", "已派车", trip.Id.ToString())).Where(r => r.Body.Contains("已派车")).Should().ContainSingle("the pool's 企业微信 group hears of the driver's assignment once");
+
+        await app.PostAs(Pool, Role.Driver, $"/api/trips/{trip.Id}/decline", new { reason = "家中急事" });
+        var declined = (await MailTo("dispatch@jiangan.example.gov.cn", trip.Id, "Driver cannot drive")).Single();
+        declined.Message.TextBody!.Should().Contain("家中急事").And.Contain("Please assign another");
+
+        // Every delivery went out once: the log says sent, one try each.
+        string[] told = ["head@ja0001.example.gov.cn", "clerk@ja0001.example.gov.cn", "dispatch@jiangan.example.gov.cn", "13800138000"];
+        var log = await app.GetAs(Pool, Role.FleetAdmin, "/api/notifications/deliveries?pageSize=200");
+        log.EnumerateArray().Where(d => told.Contains(d.GetProperty("address").GetString())).Should().NotBeEmpty()
+            .And.OnlyContain(d => d.GetProperty("status").GetString() == "sent")
+            .And.OnlyContain(d => d.GetProperty("attempts").GetInt32() == 1);
+        await app.GetAs(Pool, Role.Clerk, "/api/notifications/deliveries", HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Quiet_hours_hold_a_notice_until_morning_while_an_urgent_one_goes_at_once()
+    {
+        app.Clock.Reset(Local(12, 23, 10));
+        await Prefer(Role.Clerk, new { email = "night-clerk@ja0001.example.gov.cn", channels = new[] { "Email" }, quietFrom = "22:00", quietUntil = "07:00" });
+        await Prefer(Role.Approver, new { email = "night-head@ja0001.example.gov.cn", channels = new[] { "Email" }, quietFrom = "22:00", quietUntil = "07:00" });
+
+        // An emergency goes ahead at once, and so does its word to the clerk.
+        var emergency = await app.RequestTripAsync(Pool, new TripBuilder().For("防汛抢险", "应急保障").To("长江堤防").On(new LocalDate(2029, 3, 12), new LocalTime(23, 40), new LocalTime(3, 0)).AsEmergency());
+        var urgent = await MailTo("night-clerk@ja0001.example.gov.cn", emergency.Id, "");
+        urgent.Should().ContainSingle().Which.Message.TextBody!.Should().Contain("长江堤防");
+
+        // An ordinary request at night waits in the approver's centre at once, and in their mailbox until 07:00.
+        var ordinary = await app.RequestTripAsync(Pool, new TripBuilder().For("调研").On(new LocalDate(2029, 3, 14), 8, 18));
+        var delivery = await Eventually(() => DeliveryOf(ordinary.Id, "night-head@ja0001.example.gov.cn").GetAwaiter().GetResult(), d => d is not null,
+            "the approver's delivery");
+        delivery!.Value.Status.Should().Be("queued");
+        await Eventually(() => HeldUntil().GetAwaiter().GetResult(), t => t.Contains(Local(13, 7).ToDateTimeOffset()), "the delivery held until 07:00");
+        app.Smtp.ReceivedBy("night-head@ja0001.example.gov.cn").Should().BeEmpty();
+        (emergency.Id).Should().NotBe(ordinary.Id);
+
+        await app.Host.InvokeMessageAndWaitAsync(new DeliverNotification(delivery.Value.Id));
+        (await MailTo("night-head@ja0001.example.gov.cn", ordinary.Id, "待您审批")).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_failing_gateway_is_tried_again_and_one_that_cannot_succeed_is_parked_with_its_words()
+    {
+        app.Clock.Reset(Local(20, 9, 30));
+        await Prefer(Role.Driver, new { mobile = "13900139000", channels = new[] { "Sms" } });
+        await Prefer(Role.Clerk, new { email = "reject-clerk@ja0001.example.gov.cn", channels = new[] { "Email" } });
+        var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('M'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
+        var driver = await app.AccountDriverAsync(Pool);
+
+        app.Http.FailNext("/sms", 2, 503);
+        var trip = await app.DispatchedTripAsync(Pool, vehicle, driver, new TripBuilder().For("送审材料").On(new LocalDate(2029, 3, 21), 9, 11));
+        var tries = await Eventually(() => app.Http.RequestsTo("/sms").Where(r => r.Body.Contains("13900139000")).ToList(), r => r.Count >= 3, "three tries");
+        tries.Select(r => r.Header("Idempotency-Key")).Distinct().Should().ContainSingle("every try is the same delivery");
+        var sms = await Eventually(() => DeliveryOf(trip.Id, "13900139000").GetAwaiter().GetResult(), d => d?.Status == "sent", "the SMS sent");
+        sms!.Value.Attempts.Should().Be(3);
+
+        // The mail server refuses the address for good: parked at the first try, shown to the pool's fleet admins.
+        var parked = await Eventually(() => DeliveryOf(trip.Id, "reject-clerk@ja0001.example.gov.cn").GetAwaiter().GetResult(), d => d?.Status == "parked",
+            "the refused mail parked");
+        parked!.Value.Attempts.Should().Be(1);
+        var log = await app.GetAs(Pool, Role.FleetAdmin, "/api/notifications/deliveries?status=parked");
+        log.EnumerateArray().Should().Contain(d => d.GetProperty("id").GetString() == parked.Value.Id
+                                                   && d.GetProperty("lastError").GetString()!.Contains("550"));
+
+        // A gateway that keeps failing: three pauses, four tries, then parked.
+        app.Http.Answer("/sms", Reply.Status(500, "{\"error\":\"gateway down\"}"));
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{trip.Id}/undispatch", new { reason = "改派其他车辆" });
+        var dead = await Eventually(() => DeliveryOf(trip.Id, "13900139000", "tripUndispatched").GetAwaiter().GetResult(), d => d?.Status == "parked",
+            "the undispatch SMS parked");
+        dead!.Value.Attempts.Should().Be(4);
+        app.Http.Answer("/sms", Reply.Ok("{\"id\":\"gw-1\"}"));
+    }
+
+    private async Task<(string Id, string Status, int Attempts)?> DeliveryOf(Guid trip, string address, string? kind = null)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            select d.id, d.status, d.attempts from fleet_notification_deliveries d join fleet_notifications n on n.id = d.notification
+            where n.subject = @trip and d.address = @address {(kind is null ? "" : "and n.kind = @kind")} order by d.queued_at desc limit 1
+            """, connection);
+        command.Parameters.AddWithValue("trip", trip);
+        command.Parameters.AddWithValue("address", address);
+        if (kind is not null) command.Parameters.AddWithValue("kind", char.ToUpperInvariant(kind[0]) + kind[1..]);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1), reader.GetInt32(2)) : null;
+    }
+
+    /// <summary>When the deliveries held for later are due (a scheduled message's body is Wolverine's own, not searchable).</summary>
+    private async Task<IReadOnlyList<DateTimeOffset>> HeldUntil()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select execution_time from wolverine_incoming_envelopes where status = 'Scheduled' and message_type ilike '%delivernotification'", connection);
+        var times = new List<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) times.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        return times;
+    }
+}
