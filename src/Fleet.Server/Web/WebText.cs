@@ -31,6 +31,12 @@ public sealed class WebText
 
     public bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
+    /// <summary>The mark between the items of a list: 、 in Chinese, a comma and a space in English.</summary>
+    public string Separator => IsEnglish ? ", " : "、";
+
+    /// <summary>Items written as a list in the reader's language.</summary>
+    public string List(IEnumerable<string?> items) => string.Join(Separator, items);
+
     /// <summary>The mark between a label and what it labels: a full-width colon in Chinese, a colon and a space in English.</summary>
     public string Colon => IsEnglish ? ": " : "：";
 }

@@ -130,7 +130,7 @@ public class NotificationCentreTests(FleetApp app) : IClassFixture<FleetApp>
 
         var refused = await app.ScenarioAs(Pool, Role.Dispatcher, s =>
         {
-            s.Put.Json(new { email = "not-an-address", channels = new[] { "Email", "Pigeon" }, quietFrom = "22:00" }).ToUrl("/api/my/notification-preferences");
+            s.Post.Json(new { email = "not-an-address", channels = new[] { "Email", "Pigeon" }, quietFrom = "22:00" }).ToUrl("/api/my/notification-preferences");
             s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
         });
         var codes = (await refused.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).ToList();
@@ -138,7 +138,7 @@ public class NotificationCentreTests(FleetApp app) : IClassFixture<FleetApp>
 
         await app.ScenarioAs(Pool, Role.Dispatcher, s =>
         {
-            s.Put.Json(new { email = "diaodu@example.gov.cn", mobile = "138 0013 8000", channels = new[] { "Email", "Sms" }, muted = new[] { "TripFinished" },
+            s.Post.Json(new { email = "diaodu@example.gov.cn", mobile = "138 0013 8000", channels = new[] { "Email", "Sms" }, muted = new[] { "TripFinished" },
                 quietFrom = "21:30", quietUntil = "06:30", language = "en" }).ToUrl("/api/my/notification-preferences");
             s.StatusCodeShouldBeOk();
         });

@@ -70,7 +70,7 @@ public sealed class NotificationDeliveryTests(NotificationDeliveryApp app) : ICl
     private async Task Prefer(Role role, object preferences) =>
         await app.ScenarioAs(Pool, role, s =>
         {
-            s.Put.Json(preferences).ToUrl("/api/my/notification-preferences");
+            s.Post.Json(preferences).ToUrl("/api/my/notification-preferences");
             s.StatusCodeShouldBeOk();
         });
 

@@ -73,6 +73,8 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/organisations/units"] = "starts a new stream; the race of one code is raced in Identical_registrations_race_on_the_unique_rule",
         ["/api/organisations/districts"] = "starts a new pool; the race of one code is the units' unique rule, raced with units",
         ["/api/logbook/import"] = "raced in The_same_logbook_file_imported_at_once_is_imported_once",
+        ["/api/my/notifications/read"] = "writes no stream: marking read sets a time on the reader's own rows, the same whichever request wins",
+        ["/api/my/notification-preferences"] = "writes no stream: the person's settings document, the last one sent is kept",
     };
 
     /// <summary>Eight ways to change a clerk's roles, none of them the clerk's own.</summary>

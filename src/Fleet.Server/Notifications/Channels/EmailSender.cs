@@ -17,7 +17,7 @@ namespace Fleet.Server.Notifications.Channels;
 /// </summary>
 public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILogger<EmailSender> logger) : IChannelSender
 {
-    public const string MessageIdDomain = "fleet.local";
+    public static readonly string MessageIdDomain = "fleet.local";
 
     /// <summary>HTML with Chinese (and ·) written as itself; only what HTML itself uses is escaped.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);

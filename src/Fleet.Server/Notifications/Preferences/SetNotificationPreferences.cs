@@ -19,9 +19,9 @@ public static class SetNotificationPreferencesHandler
 
 public static class SetNotificationPreferencesEndpoint
 {
-    [WolverinePut("/api/my/notification-preferences", OperationId = "SetNotificationPreferences"), Tags("Notifications")]
+    [WolverinePost("/api/my/notification-preferences", OperationId = "SetNotificationPreferences"), Tags("Notifications")]
     [Authorize]
-    public static Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> Put(NotificationPreferencesForm form, HttpContext http, IMessageBus bus) =>
+    public static Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> Post(NotificationPreferencesForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new SetNotificationPreferences(form), http);
 }
 

@@ -125,4 +125,11 @@ public sealed class ReportText
     public string this[string key] => Labels.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 
     public string Of(Enum value) => ProblemText.Term(value);
+
+    private static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>The mark between a label and what it labels, and between the items of a list, in the reader's language.</summary>
+    public string Colon => IsEnglish ? ": " : "：";
+
+    public string List(IEnumerable<string> items) => string.Join(IsEnglish ? ", " : "、", items);
 }

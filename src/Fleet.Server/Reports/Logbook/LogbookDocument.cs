@@ -65,7 +65,7 @@ public static class LogbookDocument
             </head>
             <body>
             <h1>{Encode(text["Logbook.Title"])}</h1>
-            <div class="subject"><span>{Encode(text[page.Kind == LogbookSubject.Vehicle ? "Logbook.Vehicle" : "Logbook.Driver"])}：{Encode(page.Subject)}</span><span>{Encode(text["Logbook.Month"])}：{Encode(page.Month)}</span></div>
+            <div class="subject"><span>{Encode(text[page.Kind == LogbookSubject.Vehicle ? "Logbook.Vehicle" : "Logbook.Driver"])}{Encode(text.Colon)}{Encode(page.Subject)}</span><span>{Encode(text["Logbook.Month"])}{Encode(text.Colon)}{Encode(page.Month)}</span></div>
             <table>
             <thead><tr>
             """);
@@ -87,7 +87,7 @@ public static class LogbookDocument
         html.Append($"""
             </tr></tfoot>
             </table>
-            <p class="signature">{Encode(text["Logbook.Signature"])}：＿＿＿＿＿＿＿＿</p>
+            <p class="signature">{Encode(text["Logbook.Signature"])}{Encode(text.Colon)}＿＿＿＿＿＿＿＿</p>
             </body>
             </html>
 
@@ -103,8 +103,8 @@ public static class LogbookDocument
             e.DepartedAt is { } departed ? Day.Format(departed.InZone(zone).Date) : "",
             e.OrderNumber ?? "",
             line.UnitName,
-            $"{text.Of(e.Purpose)}：{e.PurposeText}",
-            string.Join("、", e.Destinations),
+            $"{text.Of(e.Purpose)}{text.Colon}{e.PurposeText}",
+            text.List(e.Destinations),
             e.Plate ?? "",
             e.DriverName ?? "",
             e.DepartedAt is { } leftAt ? Time.Format(leftAt.InZone(zone).LocalDateTime) : "",

@@ -42,7 +42,7 @@ public sealed class Export(HttpContext http)
 
     public string Term(Enum? value) => value is null ? "" : Text.Term(value);
 
-    public string List(IEnumerable<string> items) => string.Join(Text.IsEnglish ? ", " : "、", items);
+    public string List(IEnumerable<string> items) => Text.List(items);
 
     /// <summary>The names of the organisations the reader may see, by code, for lists that store the code.</summary>
     public async Task<IReadOnlyDictionary<string, string>> OrganisationNamesAsync()

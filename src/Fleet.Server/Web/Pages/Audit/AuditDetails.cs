@@ -43,7 +43,7 @@ public static class AuditDetails
         int or long => Convert.ToString(value, CultureInfo.CurrentCulture),
         decimal m => m.ToString("0.##", CultureInfo.CurrentCulture),
         IEnumerable items when items.Cast<object?>().Select(item => Shown(item, words, zone)).Where(s => s is not null).ToList() is { Count: > 0 } shown =>
-            string.Join(words.IsEnglish ? ", " : "、", shown),
+            words.List(shown),
         _ => null,
     };
 }

@@ -56,7 +56,7 @@ public sealed class AuditModel : WebPage
 
     /// <summary>The roles stored with an event, as the reader calls them.</summary>
     public string RolesOf(AuditEntry entry) =>
-        entry.Roles is null ? "—" : string.Join(Service<WebText>().IsEnglish ? ", " : "、",
+        entry.Roles is null ? "—" : Service<WebText>().List(
             entry.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(role => Enum.TryParse<Role>(role, out var known) ? Service<WebText>().Term(known) : role));
 

@@ -140,7 +140,7 @@ public sealed class DispatchModel : WebPage
 
         public string Trip(Trip trip)
         {
-            var words = t.Format("dispatch.block_trip", trip.Order?.Text, string.Join(t["dispatch.list_separator"], trip.Details.Destinations),
+            var words = t.Format("dispatch.block_trip", trip.Order?.Text, t.List(trip.Details.Destinations),
                 When(trip.Details.Start, trip.Details.End), trip.Assignment is { } a ? a.DriverName is { } name ? $"{a.Plate} {name}" : a.Plate : "");
             return trip.ReturnOverdue ? $"{words} · {t["dispatch.return_overdue"]}" : words;
         }

@@ -82,7 +82,7 @@ public sealed class ComplianceModel : WebPage
             ComplianceFlagKind.OdometerGap => t.Format("compliance.evidence_odometer_gap", E("lastRecordedKm"), E("departureKm"), E("unexplainedKm")),
             ComplianceFlagKind.OdometerTurnedBack => t.Format("compliance.evidence_turned_back", E("fromKm"), E("toKm"), E("reason")),
             ComplianceFlagKind.DisputedByRequester => t.Format("compliance.evidence_disputed",
-                string.Join(t.IsEnglish ? ", " : "、", E("items").Split(',', StringSplitOptions.RemoveEmptyEntries)
+                t.List(E("items").Split(',', StringSplitOptions.RemoveEmptyEntries)
                     .Select(i => Enum.TryParse<DisputedItem>(i, out var item) ? ProblemText.Term(item) : i)), E("details")),
             ComplianceFlagKind.EmergencyNotReviewed => t.Format("compliance.evidence_emergency_not_reviewed", E("start"), E("end"), E("purpose")),
             ComplianceFlagKind.EmergencyNotJustified => t.Format("compliance.evidence_emergency_not_justified", E("start"), E("end"), E("purpose")),

@@ -84,7 +84,7 @@ public sealed class ReportsModel : WebPage
         get
         {
             var t = Service<WebText>();
-            return string.Join(t.IsEnglish ? ", " : "、", Policy.Workdays.Order().Select(d => t[$"reports.day_{d.ToString().ToLowerInvariant()}"]));
+            return t.List(Policy.Workdays.Order().Select(d => t[$"reports.day_{d.ToString().ToLowerInvariant()}"]));
         }
     }
 

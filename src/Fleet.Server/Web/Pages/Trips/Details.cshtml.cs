@@ -151,7 +151,7 @@ public sealed class TripDetailsModel : WebPage
             TripStartOverdue e => new(e.At, t.Format("trip.step_start_overdue", Local(e.PlannedStart)), null, null),
             TripReturnOverdue e => new(e.At, t.Format("trip.step_return_overdue", Local(e.PlannedEnd)), null, null),
             TripCompletionConfirmed e => new(e.At, t["trip.step_confirmed"], person(e.ConfirmedBy), null),
-            TripDisputed e => new(e.At, t.Format("trip.step_disputed", string.Join(t.IsEnglish ? ", " : "、", e.Items.Select(i => t.Term(i)))), person(e.DisputedBy), e.Details),
+            TripDisputed e => new(e.At, t.Format("trip.step_disputed", t.List(e.Items.Select(i => t.Term(i)))), person(e.DisputedBy), e.Details),
             TripRated e => new(e.At, t.Format("trip.step_rated", new string('★', e.Stars)), person(e.RatedBy), e.Comment),
             TripClosed e => new(e.At, t[e.How == TripClosure.Automatically ? "trip.step_closed_automatically" : "trip.step_closed"], null, null),
             _ => null,

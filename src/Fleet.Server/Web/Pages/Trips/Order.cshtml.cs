@@ -71,5 +71,5 @@ public sealed class TripOrderModel : WebPage
         return Page();
     }
 
-    public string Separator => Service<WebText>().IsEnglish ? ", " : "、";
+    public string Separator => Service<WebText>().Separator;
 }

@@ -8,14 +8,14 @@ using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PUT_api_my_notification_preferences
+    // START: POST_api_my_notification_preferences
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PUT_api_my_notification_preferences : Wolverine.Http.HttpHandler
+    public sealed class POST_api_my_notification_preferences : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public PUT_api_my_notification_preferences(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_my_notification_preferences(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _wolverineRuntime = wolverineRuntime;
@@ -30,14 +30,14 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Notifications.Preferences.SetNotificationPreferencesEndpoint").SetTag("http.route", "/api/my/notification-preferences").SetTag("http.request.method", "PUT");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Notifications.Preferences.SetNotificationPreferencesEndpoint").SetTag("http.route", "/api/my/notification-preferences").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
             var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Notifications.NotificationPreferencesForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfNotificationPreferencesAndProblemHttpResult = await Fleet.Server.Notifications.Preferences.SetNotificationPreferencesEndpoint.Put(form, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfNotificationPreferencesAndProblemHttpResult = await Fleet.Server.Notifications.Preferences.SetNotificationPreferencesEndpoint.Post(form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfNotificationPreferencesAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: PUT_api_my_notification_preferences
+    // END: POST_api_my_notification_preferences
     
     
 }
