@@ -17,14 +17,14 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
     public async Task A_new_request_rings_the_approvers_bell_and_shows_in_the_centre_without_a_reload()
     {
         fleet.Clock.Reset(new LocalDateTime(2026, 11, 3, 9, 30).InZoneStrictly(BrowserFleet.Zone).ToInstant());
-        var approver = await fleet.SignInAsync("qiaokou.approver", phone: true);
+        var approver = await fleet.SignInAsync("jianghan.approver", phone: true);
         await approver.GotoAsync("/notifications");
         await approver.Locator("#bell[data-listening=true]").WaitForAsync();
         await approver.EvaluateAsync("() => window.sameDocument = true");
         var before = await approver.Locator("#bell-count").InnerTextAsync();
 
         // A whole day out needs the unit head: the clerk asks from another browser.
-        await using var clerk = await FleetApi.SignInAsync(fleet, "qiaokou.clerk");
+        await using var clerk = await FleetApi.SignInAsync(fleet, "jianghan.clerk");
         var trip = await clerk.RequestAsync("全区河湖长制巡查", "2026-11-05T08:00:00+08:00", "2026-11-05T18:00:00+08:00",
             "硚口区政府", "汉江湾", 3, ["周敏", "吴刚"], "Sedan");
 
@@ -41,7 +41,7 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
         (await approver.Locator("#notifications").InnerTextAsync()).Should().NotContain("汉江湾", "opening it marked it read");
 
         // The same notice in English for a reader of English pages.
-        var english = await fleet.SignInAsync("qiaokou.approver", "en-US", phone: true);
+        var english = await fleet.SignInAsync("jianghan.approver", "en-US", phone: true);
         await english.GotoAsync("/notifications");
         (await english.Locator("#notifications").InnerTextAsync()).Should().Contain("Waiting for your approval").And.Contain("5 Nov 08:00");
         await fleet.ScreenshotAsync(english, "notifications.en");
@@ -50,7 +50,7 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
     [Fact]
     public async Task The_settings_page_keeps_channels_and_quiet_hours_and_says_what_is_wrong_in_words()
     {
-        var page = await fleet.SignInAsync("qiaokou.dispatcher", phone: true);
+        var page = await fleet.SignInAsync("jianghan.dispatcher", phone: true);
         await page.GotoAsync("/notifications/settings");
         await page.Locator("input[name=Channels][value=Email]").CheckAsync();
         await page.Locator("input[name=Email]").FillAsync("不是邮箱");
@@ -59,14 +59,14 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         (await page.Locator("#error-email").InnerTextAsync()).Should().Contain("不是有效的电子邮箱");
 
-        await page.Locator("input[name=Email]").FillAsync("diaodu@qiaokou.example.gov.cn");
+        await page.Locator("input[name=Email]").FillAsync("diaodu@jianghan.example.gov.cn");
         await page.Locator("input[name=Wanted][value=TripFinished]").UncheckAsync();
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/notifications");
         (await page.Locator(".notice").InnerTextAsync()).Should().Contain("通知设置已保存");
 
         await page.GotoAsync("/notifications/settings");
-        (await page.Locator("input[name=Email]").InputValueAsync()).Should().Be("diaodu@qiaokou.example.gov.cn");
+        (await page.Locator("input[name=Email]").InputValueAsync()).Should().Be("diaodu@jianghan.example.gov.cn");
         (await page.Locator("input[name=QuietFrom]").InputValueAsync()).Should().Be("21:30");
         (await page.Locator("input[name=Wanted][value=TripFinished]").IsCheckedAsync()).Should().BeFalse();
         (await page.Locator("input[name=Wanted][value=TripDeclined]").IsCheckedAsync()).Should().BeTrue();

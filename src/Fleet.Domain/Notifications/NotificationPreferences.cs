@@ -75,8 +75,9 @@ public static class NotificationPreferencesInput
         var muted = Names<NotificationKind>(form.Muted, "muted", "notifications.kind_unknown", "'{0}' is not a kind of notification.", problems);
         var from = Time(form.QuietFrom, "quietFrom", problems);
         var until = Time(form.QuietUntil, "quietUntil", problems);
+        var missingEnd = from is null ? "quietFrom" : "quietUntil";
         if ((from is null) != (until is null) && string.IsNullOrWhiteSpace(from is null ? form.QuietFrom : form.QuietUntil))
-            problems.Add(Common.Problem.Invalid("notifications.quiet_hours_half", from is null ? "quietFrom" : "quietUntil",
+            problems.Add(Common.Problem.Invalid("notifications.quiet_hours_half", missingEnd,
                 "Quiet hours need both a start and an end (e.g. 22:00 to 07:00), or neither."));
         if (channels.Contains(PersonalChannel.Email) && email is null && !problems.Any(p => p.Field == "email"))
             problems.Add(Common.Problem.Invalid("notifications.email_missing", "email", "To be told by e-mail, give an e-mail address."));

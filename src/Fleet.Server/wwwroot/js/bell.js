@@ -4,6 +4,13 @@
     const bell = document.getElementById("bell");
     if (!bell || !window.EventSource) return;
     const count = document.getElementById("bell-count");
+    // Listening starts once the page has loaded, so that an open stream never holds up the page's own load.
+    if (document.readyState !== "complete") {
+        window.addEventListener("load", listen, { once: true });
+    } else {
+        listen();
+    }
+    function listen() {
     const events = new EventSource(bell.dataset.bellSource);
     events.addEventListener("open", function () { bell.dataset.listening = "true"; });
     events.addEventListener("bell", async function (e) {
@@ -22,4 +29,5 @@
             list.dataset.refreshed = String(Date.now());
         }
     });
+    }
 })();
