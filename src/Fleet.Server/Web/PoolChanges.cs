@@ -11,7 +11,6 @@ namespace Fleet.Server.Web;
 public sealed class PoolChanges(IDocumentStore store, ILogger<PoolChanges> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<Listener, byte> _listeners = new();
 
@@ -57,37 +56,11 @@ public sealed class PoolChanges(IDocumentStore store, ILogger<PoolChanges> logge
     /// </summary>
     public static async Task StreamAsync(HttpContext http, PoolChanges changes, CancellationToken cancellation)
     {
-        var listener = new Listener(Actor.Of(http.User).Pool, Channel.CreateBounded<long>(new BoundedChannelOptions(1)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-        }));
+        var listener = new Listener(Actor.Of(http.User).Pool, ServerSentEvents.Mailbox<long>());
         changes._listeners[listener] = 0;
         try
         {
-            http.Response.ContentType = "text/event-stream";
-            http.Response.Headers.CacheControl = "no-cache";
-            await http.Response.WriteAsync(": listening\n\n", cancellation);
-            await http.Response.Body.FlushAsync(cancellation);
-            while (!cancellation.IsCancellationRequested)
-            {
-                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                beat.CancelAfter(KeepAlive);
-                try
-                {
-                    var sequence = await listener.Changes.Reader.ReadAsync(beat.Token);
-                    await http.Response.WriteAsync($"event: changed\ndata: {sequence}\n\n", cancellation);
-                }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-                {
-                    await http.Response.WriteAsync(": still here\n\n", cancellation);
-                }
-
-                await http.Response.Body.FlushAsync(cancellation);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
+            await ServerSentEvents.StreamAsync(http, listener.Changes.Reader, "changed", cancellation);
         }
         finally
         {

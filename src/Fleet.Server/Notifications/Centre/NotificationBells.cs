@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Fleet.Server.Web;
 
 namespace Fleet.Server.Notifications.Centre;
 
@@ -11,7 +12,6 @@ namespace Fleet.Server.Notifications.Centre;
 public sealed class NotificationBells(NotificationStore store, ILogger<NotificationBells> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<Listener, byte> _listeners = new();
 
@@ -54,37 +54,11 @@ public sealed class NotificationBells(NotificationStore store, ILogger<Notificat
     /// </summary>
     public static async Task StreamAsync(HttpContext http, NotificationBells bells, CancellationToken cancellation)
     {
-        var listener = new Listener(Actor.Of(http.User).UserId, Channel.CreateBounded<int>(new BoundedChannelOptions(1)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-        }));
+        var listener = new Listener(Actor.Of(http.User).UserId, ServerSentEvents.Mailbox<int>());
         bells._listeners[listener] = 0;
         try
         {
-            http.Response.ContentType = "text/event-stream";
-            http.Response.Headers.CacheControl = "no-cache";
-            await http.Response.WriteAsync(": listening\n\n", cancellation);
-            await http.Response.Body.FlushAsync(cancellation);
-            while (!cancellation.IsCancellationRequested)
-            {
-                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                beat.CancelAfter(KeepAlive);
-                try
-                {
-                    var unread = await listener.Rings.Reader.ReadAsync(beat.Token);
-                    await http.Response.WriteAsync($"event: bell\ndata: {unread}\n\n", cancellation);
-                }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-                {
-                    await http.Response.WriteAsync(": still here\n\n", cancellation);
-                }
-
-                await http.Response.Body.FlushAsync(cancellation);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
+            await ServerSentEvents.StreamAsync(http, listener.Rings.Reader, "bell", cancellation);
         }
         finally
         {
