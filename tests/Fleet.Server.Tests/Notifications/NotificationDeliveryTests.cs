@@ -199,6 +199,74 @@ public sealed class NotificationDeliveryTests(NotificationDeliveryApp app) : ICl
         app.Http.Answer("/sms", Reply.Ok("{\"id\":\"gw-1\"}"));
     }
 
+    [Fact]
+    public async Task Every_change_of_a_trip_reaches_the_people_it_concerns_by_mail_in_their_own_language()
+    {
+        app.Clock.Reset(Local(26, 9, 0));
+        await Prefer(Role.Clerk, new { email = "life-clerk@ja0001.example.gov.cn", channels = new[] { "Email" } });
+        await Prefer(Role.Driver, new { email = "life-driver@jiangan.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        await Prefer(Role.Dispatcher, new { email = "life-dispatch@jiangan.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        await Prefer(Role.Supervisor, new { email = "life-supervisor@jiangan.example.gov.cn", channels = new[] { "Email" } });
+        await Prefer(Role.Approver, new { email = "life-head@ja0001.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        var (car, other) = (await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('M'), papersFrom: "2029-01-01", papersUntil: "2029-12-31"),
+            await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('M'), papersFrom: "2029-01-01", papersUntil: "2029-12-31"));
+        var driver = await app.AccountDriverAsync(Pool);
+
+        // Approved under the policy, dispatched, changed, withdrawn, dispatched again and cancelled by its clerk.
+        var first = await app.RequestTripAsync(Pool, new TripBuilder().For("报送汛情材料").To("区防汛办").On(new LocalDate(2029, 3, 27), 9, 11));
+        await MailTo("life-clerk@ja0001.example.gov.cn", first.Id, "用车申请已按规定自动批准");
+        await first.DispatchAsync(car, driver);
+        await MailTo("life-driver@jiangan.example.gov.cn", first.Id, "Vehicle assigned");
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{first.Id}/reassign", new { vehicleId = other, reason = "原车送修" });
+        (await MailTo("life-clerk@ja0001.example.gov.cn", first.Id, "派车已变更")).Single(m => m.Message.Subject!.StartsWith("派车已变更")).Message.TextBody!
+            .Should().Contain("原车送修");
+        await MailTo("life-driver@jiangan.example.gov.cn", first.Id, "Assignment changed");
+        await app.PostAs(Pool, Role.Dispatcher, $"/api/trips/{first.Id}/undispatch", new { reason = "改用单位自有车辆" });
+        await MailTo("life-clerk@ja0001.example.gov.cn", first.Id, "派车已撤回");
+        (await MailTo("life-driver@jiangan.example.gov.cn", first.Id, "Assignment withdrawn")).Single(m => m.Message.Subject == "Assignment withdrawn")
+            .Message.TextBody!.Should().Contain("改用单位自有车辆");
+        await first.DispatchAsync(car, driver);
+        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{first.Id}/cancel", new { reason = "会议延期" });
+        (await MailTo("life-driver@jiangan.example.gov.cn", first.Id, "Trip cancelled")).Single(m => m.Message.Subject == "Trip cancelled")
+            .Message.TextBody!.Should().Contain("会议延期");
+        app.Smtp.ReceivedBy("life-clerk@ja0001.example.gov.cn").Should().NotContain(m => m.Message.Subject == "行程已取消", "the clerk cancelled it");
+
+        // Late out, late back, back, disputed: the dispatch centre and the supervisors hear of it.
+        var second = await app.DispatchedTripAsync(Pool, car, driver, new TripBuilder().For("督查河道保洁").To("汉口江滩").On(new LocalDate(2029, 3, 28), 9, 11));
+        app.Clock.Reset(Local(28, 9, 31));
+        await app.Host.InvokeMessageAndWaitAsync(new Fleet.Server.Trips.Driving.CheckTripStart(second.Id, FleetApp.JianganPool));
+        await MailTo("life-dispatch@jiangan.example.gov.cn", second.Id, "Vehicle has not left");
+        await MailTo("life-supervisor@jiangan.example.gov.cn", second.Id, "车辆未按时出车");
+        await second.AcceptAsync();
+        await second.StartAsync(20000m);
+        app.Clock.Reset(Local(28, 13, 1));
+        await app.Host.InvokeMessageAndWaitAsync(new Fleet.Server.Trips.Driving.CheckTripReturn(second.Id, FleetApp.JianganPool));
+        await MailTo("life-dispatch@jiangan.example.gov.cn", second.Id, "Vehicle not back");
+        await MailTo("life-supervisor@jiangan.example.gov.cn", second.Id, "车辆逾期未回场");
+        await second.FinishAsync(20031m);
+        (await MailTo("life-clerk@ja0001.example.gov.cn", second.Id, "行程已结束")).Single(m => m.Message.Subject == "行程已结束，请确认")
+            .Message.TextBody!.Should().Contain("请核对里程和费用");
+        await app.PostAs(Pool, Role.Clerk, $"/api/trips/{second.Id}/dispute", new { items = new[] { "里程" }, details = "实际往返不到20公里" });
+        (await MailTo("life-dispatch@jiangan.example.gov.cn", second.Id, "Trip record disputed")).Single(m => m.Message.Subject!.StartsWith("Trip record disputed")).Message.TextBody!.Should().Contain("实际往返不到20公里");
+        await MailTo("life-supervisor@jiangan.example.gov.cn", second.Id, "行程记录有异议");
+
+        // Turned down, and left waiting too long.
+        app.Clock.Reset(Local(26, 9, 0));
+        var rejected = await app.RequestTripAsync(Pool, new TripBuilder().For("外出学习").On(new LocalDate(2029, 3, 29), 8, 18));
+        await app.PostAs(Pool, Role.Approver, $"/api/trips/{rejected.Id}/reject", new { reason = "请合并到下周的行程" });
+        (await MailTo("life-clerk@ja0001.example.gov.cn", rejected.Id, "用车申请未获批准")).Single(m => m.Message.Subject == "用车申请未获批准").Message.TextBody!.Should().Contain("请合并到下周的行程");
+        var waiting = await app.RequestTripAsync(Pool, new TripBuilder().For("外出学习").On(new LocalDate(2029, 3, 30), 8, 18));
+        await MailTo("life-head@ja0001.example.gov.cn", waiting.Id, "Waiting for your approval");
+        await using (var session = app.Store.QuerySession(FleetApp.JianganPool))
+        {
+            var asking = (await session.Events.FetchStreamAsync(waiting.Id)).Last(e => e.Data is Fleet.Domain.Trips.TripApprovalRequired);
+            await app.Host.InvokeMessageAndWaitAsync(new CheckApprovalWaiting(waiting.Id, FleetApp.JianganPool, asking.Version, asking.Id));
+        }
+
+        (await MailTo("life-head@ja0001.example.gov.cn", waiting.Id, "A request has waited long")).Single(m => m.Message.Subject!.StartsWith("A request"))
+            .Message.TextBody!.Should().Contain("still waits for approval");
+    }
+
     private async Task<(string Id, string Status, int Attempts)?> DeliveryOf(Guid trip, string address, string? kind = null)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);
