@@ -24,6 +24,7 @@ public sealed class NotificationsModule : IFleetModule
         services.AddSingleton<NotificationBells>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationBells>());
         services.SubscribeToEventsWithServices<NotificationFeed>(ServiceLifetime.Singleton);
+        services.AddHostedService<Timers.DailyNoticeClock>();
     }
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)

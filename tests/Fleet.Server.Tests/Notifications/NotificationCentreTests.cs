@@ -103,6 +103,34 @@ public class NotificationCentreTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task Papers_running_out_are_told_to_the_fleet_admins_at_30_7_and_1_days_each_once()
+    {
+        app.Clock.Reset(Monday);
+        var day = new LocalDate(2029, 3, 5);
+        var plate = TestPlates.Next('P');
+        var car = await app.RoadworthyVehicleAsync(Pool, plate, papersFrom: "2028-03-12", papersUntil: "2029-03-12");
+        var driver = await app.DriverAsync(Pool, "钱学平", licenceExpiresOn: "2029-03-06");
+
+        await app.Host.InvokeMessageAndWaitAsync(new SendDailyNotices(day));
+        await app.Host.InvokeMessageAndWaitAsync(new SendDailyNotices(day));
+
+        var told = (await NotificationsOf(Role.FleetAdmin, n => n.GetProperty("link").GetString() == $"/admin/drivers/{driver}"))
+            .Where(n => n.GetProperty("kind").GetString() == "papersExpiring").ToList();
+        var insurance = told.Where(n => n.GetProperty("link").GetString() == $"/admin/vehicles/{car}" && n.GetProperty("title").GetString()!.StartsWith("保险")).ToList();
+        insurance.Should().ContainSingle("a week before, once however often the day's notices are sent")
+            .Which.GetProperty("text").GetString().Should().Contain(plate).And.Contain("2029年3月12日");
+        var licence = told.Where(n => n.GetProperty("link").GetString() == $"/admin/drivers/{driver}").Should().ContainSingle().Subject;
+        licence.GetProperty("urgent").GetBoolean().Should().BeTrue("a licence running out tomorrow stops the driver being dispatched");
+        licence.GetProperty("text").GetString().Should().Contain("钱学平").And.Contain("驾驶证");
+
+        // The next step a day later is a new notice; the same step again is not.
+        await app.Host.InvokeMessageAndWaitAsync(new SendDailyNotices(day.PlusDays(1)));
+        (await NotificationsOf(Role.FleetAdmin, _ => false)).Count(n => n.GetProperty("link").GetString() == $"/admin/vehicles/{car}"
+            && n.GetProperty("title").GetString()!.StartsWith("保险")).Should().Be(1);
+        (await NotificationsOf(Role.Dispatcher, _ => false)).Should().NotContain(n => n.GetProperty("kind").GetString() == "papersExpiring");
+    }
+
+    [Fact]
     public async Task Only_the_reader_marks_their_notifications_read()
     {
         app.Clock.Reset(Monday);

@@ -1,0 +1,102 @@
+using Fleet.Domain.Notifications;
+using Fleet.Domain.Organisations;
+using Fleet.Projections.Compliance;
+using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Infrastructure.Time;
+using DriverRecord = Fleet.Domain.Drivers.Driver;
+
+namespace Fleet.Server.Notifications.Timers;
+
+/// <summary>The day's notices of every pool: papers running out (to its fleet admins) and yesterday's compliance flags (to its supervisors).</summary>
+public sealed record SendDailyNotices(LocalDate Day);
+
+public static class SendDailyNoticesHandler
+{
+    public static async Task Handle(SendDailyNotices message, IDocumentStore store, NotificationDispatch dispatch, IClock clock, DateTimeZone zone,
+        IMessageBus bus, CancellationToken cancellation)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var city = store.QuerySession();
+        var pools = await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation);
+        foreach (var pool in pools)
+        {
+            await using var session = store.LightweightSession(pool.Code);
+            await PapersAsync(session, dispatch, bus, pool.Code, message.Day, now, cancellation);
+            await ComplianceAsync(session, dispatch, bus, pool, message.Day, zone, now, cancellation);
+            await session.SaveChangesAsync(cancellation);
+        }
+    }
+
+    private static async Task PapersAsync(IDocumentSession session, NotificationDispatch dispatch, IMessageBus bus, string pool, LocalDate day, Instant now,
+        CancellationToken cancellation)
+    {
+        var horizon = day.PlusDays(PaperNotices.Steps[0]);
+        var open = new[] { Fleet.Domain.Vehicles.VehicleStatus.InService, Fleet.Domain.Vehicles.VehicleStatus.UnderMaintenance };
+        var vehicles = await session.Query<VehicleSummary>()
+            .Where(v => open.Contains(v.Status) && ((v.InspectionValidUntil != null && v.InspectionValidUntil <= horizon) ||
+                                                    (v.InsuranceValidUntil != null && v.InsuranceValidUntil <= horizon)))
+            .ToListAsync(cancellation);
+        var drivers = await session.Query<DriverRecord>()
+            .Where(d => d.Status != Fleet.Domain.Drivers.DriverStatus.Left && d.LicenceExpiresOn <= horizon).ToListAsync(cancellation);
+
+        var papers = vehicles.SelectMany(v => new[] { ("inspection", v.InspectionValidUntil), ("insurance", v.InsuranceValidUntil) }
+                .Where(p => p.Item2 is { } until && until <= horizon)
+                .Select(p => (v.Id, Name: v.Plate, Paper: p.Item1, Until: p.Item2!.Value, Link: $"/admin/vehicles/{v.Id}")))
+            .Concat(drivers.Select(d => (d.Id, Name: d.Name, Paper: "licence", Until: d.LicenceExpiresOn, Link: $"/admin/drivers/{d.Id}")));
+
+        foreach (var paper in papers)
+        {
+            if (PaperNotices.Step(day, paper.Until) is not { } step) continue;
+            var source = $"papers|{paper.Id:N}|{paper.Paper}|{paper.Until:yyyy-MM-dd}|{step}";
+            await dispatch.TellAsync(session, session, bus, source, PaperNotices.For(day, paper.Until, now), pool, null,
+                new NotificationFacts(Plate: paper.Name, Paper: paper.Paper, Due: paper.Until), paper.Link, now, cancellation);
+        }
+    }
+
+    private static async Task ComplianceAsync(IDocumentSession session, NotificationDispatch dispatch, IMessageBus bus, Organisation pool, LocalDate day,
+        DateTimeZone zone, Instant now, CancellationToken cancellation)
+    {
+        var yesterday = day.PlusDays(-1);
+        var from = yesterday.AtStartOfDayInZone(zone).ToInstant();
+        var until = day.AtStartOfDayInZone(zone).ToInstant();
+        var flagged = await session.Query<FlaggedRecord>().CountAsync(r => r.At >= from && r.At < until && r.Kinds != 0, cancellation);
+        if (flagged == 0) return;
+
+        await dispatch.TellAsync(session, session, bus, $"compliance|{pool.Code}|{yesterday:yyyy-MM-dd}",
+            new Notice(NotificationKind.ComplianceDigest, Audience.Supervisors, now, Urgent: false), pool.Code, null,
+            new NotificationFacts(Unit: pool.Name, Count: flagged, Due: yesterday), "/reports/compliance", now, cancellation);
+    }
+}
+
+/// <summary>
+/// Sends the day's notices at <see cref="NotificationSettings.DailyAt"/>, local time, once a day on every node: the
+/// notices' ids come from the day and the record, so the nodes' sends are one notice.
+/// </summary>
+public sealed class DailyNoticeClock(IClock clock, DateTimeZone zone, NotificationSettings settings, IServiceProvider services,
+    ILogger<DailyNoticeClock> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LocalDate? sent = null;
+        var at = LocalTime.FromTicksSinceMidnight(settings.DailyAt.Ticks);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var local = clock.GetCurrentInstant().InZone(zone).LocalDateTime;
+            var due = local.TimeOfDay >= at ? local.Date : local.Date.PlusDays(-1);
+            if (sent != due)
+            {
+                try
+                {
+                    await services.GetRequiredService<IMessageBus>().PublishAsync(new SendDailyNotices(due));
+                    sent = due;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not queue the daily notices of {Day}; trying again in a minute", due);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+}
