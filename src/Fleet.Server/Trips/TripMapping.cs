@@ -86,15 +86,16 @@ public static class TripMapping
     public const string RequestedBy = "({0} ->> 'requestedBy'::text)";
 
     /// <summary>
-    /// A part of an order number, a plate, a destination or a purpose is found through a trigram index on each (GIN,
-    /// <c>gin_trgm_ops</c>, as the compliance search, ADR 009) and the requesters through a b-tree: PostgreSQL combines them
-    /// (a BitmapOr) and reads the matching trips only, where it read every trip of the pool. The indexes are lossy, the
-    /// condition is checked again on each trip they yield, so they change how trips are found, never which.
+    /// A part of an order number, a plate, a destination or a purpose is found through a trigram index on the search text of
+    /// each (GIN, <c>gin_trgm_ops</c> over <see cref="SearchText"/>, so that Chinese characters have trigrams too) and the
+    /// requesters through a b-tree: PostgreSQL combines them (a BitmapOr) and reads the matching trips only, where it read
+    /// every trip of the pool. The indexes are lossy and the search's <c>ilike</c> is checked on each trip they yield, so
+    /// they change how trips are found, never which. The names are those of the indexes on the plain expressions before.
     /// </summary>
     private static void AddSearchIndexes(DocumentMapping mapping)
     {
         foreach (var (name, expression) in Searched)
-            mapping.Indexes.Add(new DocumentIndex(mapping, $"({string.Format(expression, "data")})")
+            mapping.Indexes.Add(new DocumentIndex(mapping, SearchText.Of(string.Format(expression, "data")))
             {
                 Name = $"mt_doc_trip_idx_{name}_trgm",
                 Method = IndexMethod.gin,

@@ -1,5 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Marten;
 using Marten.Linq.MatchesSql;
 
 namespace Fleet.Server.Trips.Viewing;
@@ -86,10 +87,11 @@ public static class ListTripsHandler
                 .Select(u => u.Id).Take(200).ToListAsync(cancellation))
             .Select(id => id.ToString()).ToArray();
         var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-        // Each condition is one of TripMapping's indexed expressions, so that PostgreSQL finds the trips through the indexes.
-        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => string.Format(s.Expression, "d.data") + " ILIKE ?"));
+        // Each condition is the search text of one of TripMapping's indexed expressions, so that PostgreSQL finds the trips
+        // through the indexes, Chinese searches included, and then the expression's own ilike.
+        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "?", "?")));
         return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))",
-            pattern, pattern, pattern, pattern, requesters));
+            search, pattern, search, pattern, search, pattern, search, pattern, requesters));
     }
 }
 

@@ -1,0 +1,48 @@
+using Marten;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
+
+namespace Fleet.Server.Infrastructure.Marten;
+
+/// <summary>
+/// Text as the trigram indexes can search it whatever the database's locale (ADR 015). Fleet's clusters are created without
+/// a locale (ADR 002), where <c>pg_trgm</c> keeps only ASCII letters and digits: a search made of Chinese characters (武汉港,
+/// 防汛) has no trigram, and a database with a UTF-8 locale would give a two-character word, the common case, none either.
+/// <c>fleet_search_text</c> lowers the text and writes each character as ASCII: a letter or digit as itself, any other ASCII
+/// character as a space, every other character as <c>x</c> and its code point in hexadecimal (防汛 → <c>x9632x6c5b</c>).
+/// Character by character, so a part of a text is a part of its search text, and every character of a search yields
+/// trigrams. Different texts may share a search text (<c>a-b</c>, <c>a b</c>): the search text only finds the candidates,
+/// the search's own <c>ilike</c> decides, so an index on it changes how rows are found, never which.
+/// </summary>
+public static class SearchText
+{
+    public const string FunctionName = "fleet_search_text";
+
+    /// <summary>The function as PostgreSQL writes it back (<c>pg_get_functiondef</c>), which the schema check compares.</summary>
+    private const string Definition = """
+        CREATE OR REPLACE FUNCTION public.fleet_search_text(value text)
+         RETURNS text
+         LANGUAGE sql
+         IMMUTABLE PARALLEL SAFE STRICT
+        AS $function$select string_agg(case when c between 'a' and 'z' or c between '0' and '9' then c when ascii(c) < 128 then ' ' else 'x' || to_hex(ascii(c)) end, '' order by n) from regexp_split_to_table(lower(value), '') with ordinality as s(c, n)$function$
+        """;
+
+    /// <summary>Declares the function; Marten creates Fleet's own schema objects before its tables and their indexes.</summary>
+    public static void Register(StoreOptions options)
+    {
+        if (options.Storage.ExtendedSchemaObjects.Any(o => o.Identifier.Name == FunctionName)) return;
+        options.Storage.ExtendedSchemaObjects.Add(new Function(new PostgresqlObjectName("public", FunctionName, SchemaUtils.IdentifierUsage.General), Definition));
+    }
+
+    /// <summary>The search text of <paramref name="expression"/>, as an index is declared on it and PostgreSQL writes it back.</summary>
+    public static string Of(string expression) => $"{FunctionName}({expression})";
+
+    /// <summary>
+    /// A condition that <paramref name="expression"/> holds the search given as the parameter <paramref name="parameter"/>
+    /// (the text as typed, not a pattern): the search text's <c>like</c>, which an index on <see cref="Of"/> serves, and
+    /// the expression's own <c>ilike</c> of <paramref name="pattern"/>, which decides.
+    /// </summary>
+    public static string Contains(string expression, string parameter, string pattern) =>
+        $"({Of(expression)} LIKE '%' || {FunctionName}({parameter}) || '%' AND {expression} ILIKE {pattern})";
+}
