@@ -19,13 +19,14 @@ public static class SearchText
 {
     public const string FunctionName = "fleet_search_text";
 
-    /// <summary>The function as PostgreSQL writes it back (<c>pg_get_functiondef</c>), which the schema check compares.</summary>
+    /// <summary>The function as PostgreSQL writes it back (<c>pg_get_functiondef</c>), which the schema check compares, and the
+    /// semicolon that ends it in a migration script.</summary>
     private const string Definition = """
         CREATE OR REPLACE FUNCTION public.fleet_search_text(value text)
          RETURNS text
          LANGUAGE sql
          IMMUTABLE PARALLEL SAFE STRICT
-        AS $function$select string_agg(case when c between 'a' and 'z' or c between '0' and '9' then c when ascii(c) < 128 then ' ' else 'x' || to_hex(ascii(c)) end, '' order by n) from regexp_split_to_table(lower(value), '') with ordinality as s(c, n)$function$
+        AS $function$select string_agg(case when c between 'a' and 'z' or c between '0' and '9' then c when ascii(c) < 128 then ' ' else 'x' || to_hex(ascii(c)) end, '' order by n) from regexp_split_to_table(lower(value), '') with ordinality as s(c, n)$function$;
         """;
 
     /// <summary>Declares the function; Marten creates Fleet's own schema objects before its tables and their indexes.</summary>
@@ -40,9 +41,10 @@ public static class SearchText
 
     /// <summary>
     /// A condition that <paramref name="expression"/> holds the search given as the parameter <paramref name="parameter"/>
-    /// (the text as typed, not a pattern): the search text's <c>like</c>, which an index on <see cref="Of"/> serves, and
-    /// the expression's own <c>ilike</c> of <paramref name="pattern"/>, which decides.
+    /// (the text as typed, not a pattern): the expression's own <c>ilike</c> of <paramref name="pattern"/>, which decides,
+    /// and the search text's <c>like</c>, which an index on <see cref="Of"/> serves. The <c>ilike</c> comes first, so that
+    /// PostgreSQL, checking a row the index yields, writes its search text again only where the <c>ilike</c> holds.
     /// </summary>
     public static string Contains(string expression, string parameter, string pattern) =>
-        $"({Of(expression)} LIKE '%' || {FunctionName}({parameter}) || '%' AND {expression} ILIKE {pattern})";
+        $"({expression} ILIKE {pattern} AND {Of(expression)} LIKE '%' || {FunctionName}({parameter}) || '%')";
 }

@@ -88,10 +88,10 @@ public static class ListTripsHandler
             .Select(id => id.ToString()).ToArray();
         var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
         // Each condition is the search text of one of TripMapping's indexed expressions, so that PostgreSQL finds the trips
-        // through the indexes, Chinese searches included, and then the expression's own ilike.
+        // through the indexes, Chinese searches included, and the expression's own ilike decides.
         var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "?", "?")));
         return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))",
-            search, pattern, search, pattern, search, pattern, search, pattern, requesters));
+            pattern, search, pattern, search, pattern, search, pattern, search, requesters));
     }
 }
 
