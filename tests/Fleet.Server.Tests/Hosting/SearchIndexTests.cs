@@ -62,9 +62,12 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
         // fingerprint of older code.
         await ExecuteAsync(string.Join(";", EventIndexes.Concat(TripSearchIndexes).Select(i => $"drop index public.{i}")) + ";" +
                            "drop index public.mt_doc_trip_idx_unit_code; create index mt_doc_trip_idx_unit_code on public.mt_doc_trip (unit_code);" +
-                           // The purpose's trigrams on the plain text, as the version before had them, and no search text.
+                           // The trigrams on the plain texts, as the version before had them, and no search text.
+                           "drop index public.mt_doc_flaggedrecord_idx_order_trgm; drop index public.mt_doc_flaggedrecord_idx_plate_trgm;" +
                            "drop function public.fleet_search_text(text);" +
                            "create index mt_doc_trip_idx_purpose_trgm on public.mt_doc_trip using gin (((data -> 'details') ->> 'purposeText') gin_trgm_ops);" +
+                           "create index mt_doc_flaggedrecord_idx_order_trgm on public.mt_doc_flaggedrecord using gin ((data ->> 'orderNumber') gin_trgm_ops);" +
+                           "create index mt_doc_flaggedrecord_idx_plate_trgm on public.mt_doc_flaggedrecord using gin ((data ->> 'plate') gin_trgm_ops);" +
                            "update public.fleet_schema_fingerprint set fingerprint = 'older code'");
 
         await new SchemaSetup(app.Store, NullLogger<SchemaSetup>.Instance).StartAsync(CancellationToken.None);
@@ -72,7 +75,8 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
         var indexes = await IndexesAsync();
         foreach (var index in EventIndexes.Concat(TripSearchIndexes)) indexes.Should().ContainKey(index);
         indexes["mt_doc_trip_idx_unit_code"].Should().EndWith("(tenant_id, unit_code, detailsstart)");
-        indexes["mt_doc_trip_idx_purpose_trgm"].Should().Contain("fleet_search_text(");
+        foreach (var index in new[] { "mt_doc_trip_idx_purpose_trgm", "mt_doc_flaggedrecord_idx_order_trgm", "mt_doc_flaggedrecord_idx_plate_trgm" })
+            indexes[index].Should().Contain("gin (fleet_search_text(", "{0} is built on the search text now", index);
         var difference = await app.Store.Storage.Database.CreateMigrationAsync();
         difference.Difference.Should().Be(Weasel.Core.SchemaPatchDifference.None, string.Join(", ", difference.Deltas
             .Where(d => d.Difference != Weasel.Core.SchemaPatchDifference.None).Select(d => d.SchemaObject.Identifier.QualifiedName)));
