@@ -92,7 +92,7 @@ public sealed class TripSearchTests(TripSearchWorld world) : IClassFixture<TripS
     /// <summary>The search's statement as ListTrips writes it, planned and run with sequential scans ruled out.</summary>
     private async Task<string> PlanAsync(string search)
     {
-        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "$2", "$1")));
+        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "$1")));
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
         await using (var off = new NpgsqlCommand("analyze public.mt_doc_trip; set enable_seqscan = off", connection))
@@ -100,7 +100,7 @@ public sealed class TripSearchTests(TripSearchWorld world) : IClassFixture<TripS
         await using var command = new NpgsqlCommand(
             $"explain (analyze, costs off, timing off, summary off) select d.id from public.mt_doc_trip as d where ({texts})", connection)
         {
-            Parameters = { new() { Value = $"%{search}%" }, new() { Value = search } },
+            Parameters = { new() { Value = search } },
         };
         await using var reader = await command.ExecuteReaderAsync();
         var plan = new List<string>();

@@ -86,12 +86,11 @@ public static class ListTripsHandler
                 .Where(u => u.DisplayName.Contains(search) || u.LoginName.Contains(search))
                 .Select(u => u.Id).Take(200).ToListAsync(cancellation))
             .Select(id => id.ToString()).ToArray();
-        var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-        // Each condition is the search text of one of TripMapping's indexed expressions, so that PostgreSQL finds the trips
-        // through the indexes, Chinese searches included, and the expression's own ilike decides.
-        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "?", "?")));
-        return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))",
-            pattern, search, pattern, search, pattern, search, pattern, search, requesters));
+        // Each condition is on the search text of one of TripMapping's indexed expressions, so that PostgreSQL finds the trips
+        // through the indexes, Chinese searches included.
+        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "?")));
+        object[] parameters = [.. TripMapping.Searched.Select(_ => (object)search), requesters];
+        return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))", parameters));
     }
 }
 
