@@ -38,8 +38,9 @@ public static class FlaggedRecordMapping
     /// <summary>
     /// A search is part of an order number or a plate, anywhere in it and in any case: a trigram index on the search text of
     /// each (<see cref="SearchText"/>, so that the plate's Chinese province has trigrams too) finds the few records that hold
-    /// it without reading the period's (a year of a large pool is some fifty thousand). The query's <c>ilike</c> decides,
-    /// so the index changes how records are found, never which. <c>pg_trgm</c> ships with PostgreSQL and is a trusted
+    /// it without reading the period's (a year of a large pool is some fifty thousand). The condition is exactly the
+    /// <c>ilike '%…%'</c> it replaces (<see cref="SearchText.Contains"/>), so the index changes how records are found, never
+    /// which. <c>pg_trgm</c> ships with PostgreSQL and is a trusted
     /// extension: the role that applies the schema needs the right to create in the database, not a superuser's.
     /// </summary>
     public static void AddSearchIndexes(StoreOptions options)
