@@ -72,7 +72,7 @@ public static class TripMapping
     /// <summary>
     /// What the trips' text search looks in, as PostgreSQL writes each expression back: the dispatch order number as printed
     /// (420102-2026-00012, the order's <c>text</c>), the plate, the destinations and the purpose. <c>ListTrips</c> asks
-    /// <c>ilike '%…%'</c> of each. <c>{0}</c> stands for the document's column: <c>data</c> in the index, <c>d.data</c> in a query.
+    /// whether the search text of each holds the search's (<see cref="SearchText.Contains"/>). <c>{0}</c> stands for the document's column: <c>data</c> in the index, <c>d.data</c> in a query.
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string Expression)> Searched =
     [
@@ -86,15 +86,16 @@ public static class TripMapping
     public const string RequestedBy = "({0} ->> 'requestedBy'::text)";
 
     /// <summary>
-    /// A part of an order number, a plate, a destination or a purpose is found through a trigram index on each (GIN,
-    /// <c>gin_trgm_ops</c>, as the compliance search, ADR 009) and the requesters through a b-tree: PostgreSQL combines them
-    /// (a BitmapOr) and reads the matching trips only, where it read every trip of the pool. The indexes are lossy, the
-    /// condition is checked again on each trip they yield, so they change how trips are found, never which.
+    /// A part of an order number, a plate, a destination or a purpose is found through a trigram index on the search text of
+    /// each (GIN, <c>gin_trgm_ops</c> over <see cref="SearchText"/>, so that Chinese characters have trigrams too) and the
+    /// requesters through a b-tree: PostgreSQL combines them (a BitmapOr) and reads the matching trips only, where it read
+    /// every trip of the pool. The condition is exactly the <c>ilike '%…%'</c> it replaces (<see cref="SearchText.Contains"/>),
+    /// checked again on each trip the lossy indexes yield. The names are those of the indexes on the plain expressions before.
     /// </summary>
     private static void AddSearchIndexes(DocumentMapping mapping)
     {
         foreach (var (name, expression) in Searched)
-            mapping.Indexes.Add(new DocumentIndex(mapping, $"({string.Format(expression, "data")})")
+            mapping.Indexes.Add(new DocumentIndex(mapping, SearchText.Of(string.Format(expression, "data")))
             {
                 Name = $"mt_doc_trip_idx_{name}_trgm",
                 Method = IndexMethod.gin,

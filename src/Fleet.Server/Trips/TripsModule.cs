@@ -4,6 +4,7 @@ using Fleet.Projections;
 using Fleet.Projections.AggregateState;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Trips.Driving;
 using JasperFx.Events.Projections;
 
@@ -78,6 +79,8 @@ public sealed class TripsModule : IFleetModule
         options.Schema.For<Trip>()
             .Duplicate(t => t.Assignment!.VehicleId)
             .Duplicate(t => t.Assignment!.DriverId);
+        // The text search's indexes are built on the search text of what it looks in (TripMapping, ADR 015).
+        SearchText.Register(options);
         options.Policies.ForAllDocuments(mapping =>
         {
             if (mapping.DocumentType != typeof(Trip)) return;

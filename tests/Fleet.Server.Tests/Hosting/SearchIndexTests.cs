@@ -1,4 +1,5 @@
 using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Reports.AuditTrail;
 using Fleet.Server.Trips;
 using Fleet.Testing;
@@ -34,6 +35,30 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
         indexes["mt_doc_trip_idx_detailsstart"].Should().EndWith("USING btree (tenant_id, detailsstart)");
         indexes["mt_doc_logbookentry_idx_departed_at"].Should().EndWith("USING btree (tenant_id, departed_at)");
         foreach (var index in TripSearchIndexes) indexes.Should().ContainKey(index);
+        indexes["mt_doc_trip_idx_purpose_trgm"].Should().EndWith(
+            "USING gin (fleet_search_text(((data -> 'details'::text) ->> 'purposeText'::text)) gin_trgm_ops)", "the purpose's search text");
+    }
+
+    [Fact]
+    public async Task The_search_text_writes_every_character_in_hexadecimal_so_that_Chinese_has_trigrams_without_a_locale()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select fleet_search_text('鄂A·D10013 武汉港, 防汛'), array_length(show_trgm('防汛'), 1), array_length(show_trgm(fleet_search_text('防汛')), 1), " +
+            "(select datctype from pg_database where datname = current_database()), " +
+            // 3 and a control character, 3303, sits across the bytes of s0 (7330): only an even place is a character.
+            "fleet_search_text('鄂A·S0101') like '%' || fleet_search_text(E'3\\x03') || '%', " +
+            "fleet_search_text('鄂A·S0101') ~ ('^(..)*' || fleet_search_text(E'3\\x03')), fleet_search_text('鄂A·S0101') ~ ('^(..)*' || fleet_search_text('a·s01'))", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        reader.GetString(0).Should().Be("e9848261c2b764313030313320e6ada6e6b189e6b8af2c20e998b2e6b19b", "the lowered text's UTF-8 bytes");
+        reader.IsDBNull(1).Should().BeTrue("the cluster has no locale, so pg_trgm sees no word in 防汛");
+        reader.GetInt32(2).Should().BeGreaterThan(5);
+        reader.GetString(3).Should().Be("C");
+        reader.GetBoolean(4).Should().BeTrue("a like of the search texts finds bytes out of step");
+        reader.GetBoolean(5).Should().BeFalse("the condition asks for them at an even place");
+        reader.GetBoolean(6).Should().BeTrue("a part of the plate, in another case");
     }
 
     [Fact]
@@ -43,6 +68,12 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
         // fingerprint of older code.
         await ExecuteAsync(string.Join(";", EventIndexes.Concat(TripSearchIndexes).Select(i => $"drop index public.{i}")) + ";" +
                            "drop index public.mt_doc_trip_idx_unit_code; create index mt_doc_trip_idx_unit_code on public.mt_doc_trip (unit_code);" +
+                           // The trigrams on the plain texts, as the version before had them, and no search text.
+                           "drop index public.mt_doc_flaggedrecord_idx_order_trgm; drop index public.mt_doc_flaggedrecord_idx_plate_trgm;" +
+                           "drop function public.fleet_search_text(text);" +
+                           "create index mt_doc_trip_idx_purpose_trgm on public.mt_doc_trip using gin (((data -> 'details') ->> 'purposeText') gin_trgm_ops);" +
+                           "create index mt_doc_flaggedrecord_idx_order_trgm on public.mt_doc_flaggedrecord using gin ((data ->> 'orderNumber') gin_trgm_ops);" +
+                           "create index mt_doc_flaggedrecord_idx_plate_trgm on public.mt_doc_flaggedrecord using gin ((data ->> 'plate') gin_trgm_ops);" +
                            "update public.fleet_schema_fingerprint set fingerprint = 'older code'");
 
         await new SchemaSetup(app.Store, NullLogger<SchemaSetup>.Instance).StartAsync(CancellationToken.None);
@@ -50,6 +81,8 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
         var indexes = await IndexesAsync();
         foreach (var index in EventIndexes.Concat(TripSearchIndexes)) indexes.Should().ContainKey(index);
         indexes["mt_doc_trip_idx_unit_code"].Should().EndWith("(tenant_id, unit_code, detailsstart)");
+        foreach (var index in new[] { "mt_doc_trip_idx_purpose_trgm", "mt_doc_flaggedrecord_idx_order_trgm", "mt_doc_flaggedrecord_idx_plate_trgm" })
+            indexes[index].Should().Contain("gin (fleet_search_text(", "{0} is built on the search text now", index);
         var difference = await app.Store.Storage.Database.CreateMigrationAsync();
         difference.Difference.Should().Be(Weasel.Core.SchemaPatchDifference.None, string.Join(", ", difference.Deltas
             .Where(d => d.Difference != Weasel.Core.SchemaPatchDifference.None).Select(d => d.SchemaObject.Identifier.QualifiedName)));
@@ -76,11 +109,16 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
     public async Task The_trips_text_search_and_a_units_list_read_their_indexes()
     {
         // Every condition of the search is served by an index, so PostgreSQL can combine them instead of reading the pool's trips.
-        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => string.Format(s.Expression, "d.data") + " ILIKE '%2026-0001%'"));
+        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "'2026-0001'")));
         var search = await PlanAsync(
             $"select count(*) from public.mt_doc_trip as d where ({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY('{{someone}}'))");
         search.Should().Contain("BitmapOr").And.NotContain("Seq Scan");
         foreach (var index in TripSearchIndexes) search.Should().Contain(index);
+
+        // A search made of Chinese characters too: its search text has trigrams whatever the database's locale.
+        var chinese = await PlanAsync("select count(*) from public.mt_doc_trip as d where (" +
+                                      string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "'防汛'"))) + ")");
+        chinese.Should().Contain("BitmapOr").And.NotContain("Seq Scan").And.Contain("~ '^(..)*e998b2e6b19b'::text", "the search text of 防汛");
 
         (await PlanAsync("select d.id from public.mt_doc_trip as d where (d.tenant_id = '420102' and d.unit_code = 'JA01') order by d.detailsstart desc OFFSET 0 LIMIT 20", bitmaps: false))
             .Should().Contain("Index Scan Backward using mt_doc_trip_idx_unit_code").And.NotContain("Sort");

@@ -64,6 +64,9 @@ public sealed class SupervisorQueriesTests(LogbookMonth month) : IClassFixture<L
         second.GetProperty("byKind").EnumerateObject().Sum(k => k.Value.GetInt32()).Should().Be(3, "the counts are of the flags searched for");
 
         Flags(await app.GetAs(Pool, Role.Supervisor, "/api/compliance?period=2026-11&search=g0001")).Should().HaveCount(4, "the plate, in any case");
+        Flags(await app.GetAs(Pool, Role.Supervisor, $"/api/compliance?period=2026-11&search={Uri.EscapeDataString("鄂a·g0001")}"))
+            .Should().HaveCount(4, "the plate with its province and its dot");
+        Flags(await app.GetAs(Pool, Role.Supervisor, $"/api/compliance?period=2026-11&search={Uri.EscapeDataString("鄂B")}")).Should().BeEmpty("another province");
         Flags(await app.GetAs(Pool, Role.Supervisor, "/api/compliance?period=2026-11&search=%25")).Should().BeEmpty("a % is searched for as itself");
 
         var unit = (await app.GetAs(Pool, Role.Supervisor, $"/api/logbook?vehicleId={month.Vehicle}&month=2026-11")).GetProperty("lines")[0]

@@ -25,16 +25,14 @@ internal sealed class FlaggedRecordQuery(IQuerySession session, IReadOnlyList<st
     private string Where =>
         (pools.Count == 1 ? $"tenant_id = ? and {At} >= ? and {At} < ?" : $"tenant_id = any(?) and {At} >= ? and {At} < ?")
         + (unitCode is null ? "" : " and data ->> 'unitCode' = ?")
-        + (search is null ? "" : @" and (data ->> 'orderNumber' ilike ? escape '\' or data ->> 'plate' ilike ? escape '\')");
+        + (search is null ? "" : " and (" + string.Join(" or ", FlaggedRecordMapping.Searched.Select(s => SearchText.Contains(s.Expression, "?"))) + ")");
 
     private object[] Parameters =>
     [
         pools.Count == 1 ? pools[0] : pools.ToArray(), period.Start.ToDateTimeOffset(), period.End.ToDateTimeOffset(),
         .. unitCode is null ? Array.Empty<object>() : [unitCode],
-        .. search is null ? Array.Empty<object>() : [Pattern(search), Pattern(search)],
+        .. search is null ? Array.Empty<object>() : FlaggedRecordMapping.Searched.Select(_ => (object)search),
     ];
-
-    private static string Pattern(string text) => "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 
     public async Task<IReadOnlyDictionary<ComplianceFlagKind, int>> CountAsync(CancellationToken cancellation)
     {

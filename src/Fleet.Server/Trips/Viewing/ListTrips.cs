@@ -1,5 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Marten;
 using Marten.Linq.MatchesSql;
 
 namespace Fleet.Server.Trips.Viewing;
@@ -85,11 +86,11 @@ public static class ListTripsHandler
                 .Where(u => u.DisplayName.Contains(search) || u.LoginName.Contains(search))
                 .Select(u => u.Id).Take(200).ToListAsync(cancellation))
             .Select(id => id.ToString()).ToArray();
-        var pattern = "%" + search.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-        // Each condition is one of TripMapping's indexed expressions, so that PostgreSQL finds the trips through the indexes.
-        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => string.Format(s.Expression, "d.data") + " ILIKE ?"));
-        return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))",
-            pattern, pattern, pattern, pattern, requesters));
+        // Each condition is on the search text of one of TripMapping's indexed expressions, so that PostgreSQL finds the trips
+        // through the indexes, Chinese searches included.
+        var texts = string.Join(" OR ", TripMapping.Searched.Select(s => SearchText.Contains(string.Format(s.Expression, "d.data"), "?")));
+        object[] parameters = [.. TripMapping.Searched.Select(_ => (object)search), requesters];
+        return query.Where(t => t.MatchesSql($"({texts} OR {string.Format(TripMapping.RequestedBy, "d.data")} = ANY(?))", parameters));
     }
 }
 
