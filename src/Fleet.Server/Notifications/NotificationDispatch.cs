@@ -24,7 +24,11 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
         if (_configured.Contains(ChannelKind.DingTalk) && dingTalk.Robots.ContainsKey(group)) yield return (ChannelKind.DingTalk, group);
     }
 
-    public async Task TellAsync(IQuerySession session, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
+    public Task TellAsync(IQuerySession session, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
+        Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation) =>
+        TellAsync(new NotificationLookups(session), operations, bus, source, notice, pool, trip, facts, link, now, cancellation);
+
+    public async Task TellAsync(NotificationLookups lookups, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
         Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation)
     {
         foreach (var (channel, robot) in Robots(notice, trip, pool))
@@ -37,16 +41,10 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
             await bus.PublishAsync(new DeliverNotification(delivery));
         }
 
-        var people = await NotificationRecipients.ForAsync(session, notice, trip, pool, cancellation);
-        if (people.Count == 0) return;
-
-        var ids = people.Select(p => p.Id).ToArray();
-        var preferences = (await session.Query<NotificationPreferences>().Where(p => p.AnyTenant() && p.Id.IsOneOf(ids)).ToListAsync(cancellation))
-            .ToDictionary(p => p.Id);
-
+        var people = await NotificationRecipients.ForAsync(lookups, notice, trip, pool, cancellation);
         foreach (var person in people)
         {
-            var wants = preferences.GetValueOrDefault(person.Id) ?? NotificationPreferences.Default(person.Id);
+            var wants = await lookups.PreferencesAsync(person.Id, cancellation);
             if (!wants.Wants(notice.Kind) && !notice.Urgent) continue;
 
             var notification = new Notification(NotificationIds.For(source, notice.Kind, person.Id), person.Pool, person.Id, notice.Kind,

@@ -50,6 +50,7 @@ public sealed class NotificationFeed : BatchSubscription
             .GroupBy(e => (e.TenantId, e.StreamId));
 
         await using var session = Store.QuerySession();
+        var lookups = new NotificationLookups(session);
         foreach (var stream in telling)
         {
             var last = stream.Max(e => e.Version);
@@ -66,8 +67,8 @@ public sealed class NotificationFeed : BatchSubscription
 
                 foreach (var notice in TripNotices.For(before, trip, e.Data))
                 {
-                    var facts = await FactsAsync(session, trip, e.Data, cancellationToken);
-                    await Dispatch.TellAsync(session, operations, bus, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
+                    var facts = await FactsAsync(lookups, trip, e.Data, cancellationToken);
+                    await Dispatch.TellAsync(lookups, operations, bus, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
                 }
 
                 if (e.Data is TripApprovalRequired or TripApproved && trip.Status == TripStatus.Requested)
@@ -77,12 +78,10 @@ public sealed class NotificationFeed : BatchSubscription
         }
     }
 
-    internal static async Task<NotificationFacts> FactsAsync(IQuerySession session, Trip trip, object e, CancellationToken cancellation)
+    internal static async Task<NotificationFacts> FactsAsync(NotificationLookups lookups, Trip trip, object e, CancellationToken cancellation)
     {
-        var requester = await session.Query<User>().Where(u => u.AnyTenant() && u.Id == trip.RequestedBy).Select(u => u.DisplayName)
-            .FirstOrDefaultAsync(cancellation);
-        var unit = await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == trip.UnitCode).Select(o => o.Name)
-            .FirstOrDefaultAsync(cancellation);
+        var requester = await lookups.NameOfAsync(trip.RequestedBy, cancellation);
+        var unit = await lookups.UnitNameAsync(trip.UnitCode, cancellation);
         var reason = e switch
         {
             TripRejected x => x.Reason,

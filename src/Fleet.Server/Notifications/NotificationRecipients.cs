@@ -2,7 +2,6 @@ using Fleet.Domain.Notifications;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
-using DriverRecord = Fleet.Domain.Drivers.Driver;
 
 namespace Fleet.Server.Notifications;
 
@@ -12,23 +11,23 @@ namespace Fleet.Server.Notifications;
 /// </summary>
 public static class NotificationRecipients
 {
-    public static async Task<IReadOnlyList<User>> ForAsync(IQuerySession session, Notice notice, Trip? trip, string pool,
+    public static async Task<IReadOnlyList<User>> ForAsync(NotificationLookups lookups, Notice notice, Trip? trip, string pool,
         CancellationToken cancellation)
     {
         var people = notice.Audience switch
         {
-            Audience.Requester when trip is not null =>
-                await session.Query<User>().Where(u => u.AnyTenant() && u.Id == trip.RequestedBy).ToListAsync(cancellation),
-            Audience.UnitApprovers when trip is not null => (await ApproversAsync(session, trip, cancellation))
-                .Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
+            Audience.Requester when trip is not null => await lookups.PeopleAsync($"user|{trip.RequestedBy:N}", async s =>
+                await s.Query<User>().Where(u => u.AnyTenant() && u.Id == trip.RequestedBy).ToListAsync(cancellation)),
+            Audience.UnitApprovers when trip is not null => (await lookups.PeopleAsync($"approvers|{trip.Pool}|{trip.UnitCode}", s =>
+                ApproversAsync(s, trip, cancellation))).Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
             // The first-appointed head was asked first; the deputies are who the request goes to when it waits.
-            Audience.UnitDeputies when trip is not null => await DeputiesAsync(session, trip, cancellation),
-            Audience.Driver when notice.Driver is { } driverId => await DriverAccountAsync(session, pool, driverId, cancellation),
-            Audience.PoolDispatchers => await InPoolAsync(session, pool, Role.Dispatcher, cancellation),
-            Audience.PoolFleetAdmins => await InPoolAsync(session, pool, Role.FleetAdmin, cancellation),
-            Audience.Supervisors => await session.Query<User>()
+            Audience.UnitDeputies when trip is not null => await DeputiesAsync(lookups.Session, trip, cancellation),
+            Audience.Driver when notice.Driver is { } driverId => await lookups.DriverAccountAsync(driverId, cancellation),
+            Audience.PoolDispatchers => await lookups.PeopleAsync($"dispatchers|{pool}", s => InPoolAsync(s, pool, Role.Dispatcher, cancellation)),
+            Audience.PoolFleetAdmins => await lookups.PeopleAsync($"admins|{pool}", s => InPoolAsync(s, pool, Role.FleetAdmin, cancellation)),
+            Audience.Supervisors => await lookups.PeopleAsync($"supervisors|{pool}", async s => await s.Query<User>()
                 .Where(u => u.AnyTenant() && u.Active && u.Roles.Contains(Role.Supervisor) && (u.Pool == pool || u.OrganisationKind == OrganisationKind.City))
-                .ToListAsync(cancellation),
+                .ToListAsync(cancellation)),
             _ => [],
         };
 
@@ -54,12 +53,5 @@ public static class NotificationRecipients
             .Select(e => new { e.StreamId, e.Sequence }).ToListAsync(cancellation);
         var head = since.OrderBy(s => s.Sequence).First().StreamId;
         return approvers.Where(u => u.Id != head && !trip.Approvals.Contains(u.Id)).ToList();
-    }
-
-    private static async Task<IReadOnlyList<User>> DriverAccountAsync(IQuerySession session, string pool, Guid driverId, CancellationToken cancellation)
-    {
-        var driver = await session.Query<DriverRecord>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == driverId, cancellation);
-        if (driver?.UserId is not { } account) return [];
-        return await session.Query<User>().Where(u => u.AnyTenant() && u.Id == account).ToListAsync(cancellation);
     }
 }

@@ -100,6 +100,14 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
+    /// <summary>How many of a person's notifications are unread: read through the unread ones' own index, whatever the person's history.</summary>
+    public async Task<int> UnreadAsync(Guid recipient, CancellationToken cancellation)
+    {
+        await using var command = database.DataSource.CreateCommand($"select count(*)::int from {Notifications} where recipient = $1 and read_at is null");
+        command.Parameters.Add(new NpgsqlParameter { Value = recipient });
+        return (int)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
     /// <summary>The unread count and newest notification of each person asked about, in one look: what the live bells follow.</summary>
     public async Task<Dictionary<Guid, (int Unread, Instant? Newest)>> BellsAsync(IReadOnlyCollection<Guid> recipients, CancellationToken cancellation)
     {

@@ -21,7 +21,7 @@ public static class CheckApprovalWaitingHandler
         if (!TripNotices.StillWaiting(trip, events.Where(e => e.Version > message.Version).Select(e => e.Data))) return;
 
         var now = clock.GetCurrentInstant();
-        var facts = await NotificationFeed.FactsAsync(pool, trip, events.First(e => e.Version == message.Version).Data, cancellation);
+        var facts = await NotificationFeed.FactsAsync(new NotificationLookups(pool), trip, events.First(e => e.Version == message.Version).Data, cancellation);
         await dispatch.TellAsync(pool, pool, bus, message.Asking.ToString("N"), TripNotices.Overdue(trip, now), trip.Pool, trip, facts,
             $"/trips/{trip.Id}", now, cancellation);
         await pool.SaveChangesAsync(cancellation);
