@@ -1,7 +1,5 @@
 using Fleet.Domain.Common;
 using Fleet.Domain.Notifications;
-using Fleet.Domain.Organisations;
-using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;

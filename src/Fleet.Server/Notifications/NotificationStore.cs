@@ -81,14 +81,6 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         return await ReadAsync(command, cancellation);
     }
 
-    public async Task<Notification?> FindAsync(Guid recipient, Guid id, CancellationToken cancellation)
-    {
-        await using var command = database.DataSource.CreateCommand($"select {Columns} from {Notifications} where id = $1 and recipient = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = recipient });
-        return (await ReadAsync(command, cancellation)).FirstOrDefault();
-    }
-
     /// <summary>How many a person has, and how many of them are unread.</summary>
     public async Task<(int Total, int Unread)> CountAsync(Guid recipient, CancellationToken cancellation)
     {

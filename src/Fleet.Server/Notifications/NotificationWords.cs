@@ -47,11 +47,4 @@ public static class NotificationWords
         return new NotificationMessage(
             Fill(Text($"{n.Kind}.title")), Fill(Text($"{n.Kind}.text")), Fill(Text($"{n.Kind}.sms")));
     }
-
-    /// <summary>Every key the notifications use, for the test that both languages hold them all.</summary>
-    public static IEnumerable<string> Keys =>
-        Enum.GetNames<Fleet.Domain.Notifications.NotificationKind>().SelectMany(k => new[] { $"{k}.title", $"{k}.text", $"{k}.sms" })
-            .Concat(["paper.inspection", "paper.insurance", "paper.licence", "list_separator", "nothing", "open"]);
-
-    public static string? Find(string key, CultureInfo culture) => Texts.GetString(key, culture);
 }
