@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Marten;
+using Marten.Events;
 using Fleet.Domain.People;
 using Fleet.Server.Notifications;
 using Fleet.Testing;
@@ -265,6 +267,57 @@ public sealed class NotificationDeliveryTests(NotificationDeliveryApp app) : ICl
 
         (await MailTo("life-head@ja0001.example.gov.cn", waiting.Id, "A request has waited long")).Single(m => m.Message.Subject!.StartsWith("A request"))
             .Message.TextBody!.Should().Contain("still waits for approval");
+    }
+
+    [Fact]
+    public async Task The_days_notices_reach_the_fleet_admins_and_the_supervisors_by_mail_and_the_pools_robot_in_either_language()
+    {
+        var zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+        Instant April(int day, int hour) => new LocalDateTime(2029, 4, day, hour, 0).InZoneStrictly(zone).ToInstant();
+        var day = new LocalDate(2029, 4, 10);
+        await Prefer(Role.FleetAdmin, new { email = "papers-admin@jiangan.example.gov.cn", channels = new[] { "Email" } });
+        await Prefer(Role.Supervisor, new { email = "daily-supervisor@jiangan.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        var plate = TestPlates.Next('D');
+        app.Clock.Reset(April(9, 10));
+        var car = await app.RoadworthyVehicleAsync(Pool, plate, papersFrom: "2028-04-17", papersUntil: "2029-04-17");
+        var driver = await app.DriverAsync(Pool, "孙立新", licenceExpiresOn: "2029-05-10");
+        // Yesterday a fleet admin turned the car's odometer back: one compliance flag of the 9th.
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/odometer", new { kilometres = 15000 });
+        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/odometer/correction", new { kilometres = 14990, reason = "多记10公里" });
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        app.Clock.Reset(April(10, 8));
+        await app.Host.InvokeMessageAndWaitAsync(new Fleet.Server.Notifications.Timers.SendDailyNotices(day));
+        await app.Host.InvokeMessageAndWaitAsync(new Fleet.Server.Notifications.Timers.SendDailyNotices(day));
+
+        // The insurance a week before and the licence 30 days before, in Chinese, each once however often the day is sent.
+        var admin = await Eventually(() => app.Smtp.ReceivedBy("papers-admin@jiangan.example.gov.cn").ToList(),
+            m => m.Count(x => x.Message.HtmlBody!.Contains(car.ToString()) || x.Message.HtmlBody!.Contains(driver.ToString())) >= 3,
+            "the fleet admin's mails of the papers");
+        var insurance = admin.Where(m => m.Message.HtmlBody!.Contains($"/admin/vehicles/{car}") && m.Message.Subject == "保险即将到期").Should().ContainSingle().Subject;
+        insurance.Message.TextBody!.Should().Contain($"{plate}的保险于2029年4月17日到期");
+        admin.Where(m => m.Message.HtmlBody!.Contains($"/admin/vehicles/{car}") && m.Message.Subject == "年检即将到期").Should().ContainSingle();
+        admin.Where(m => m.Message.HtmlBody!.Contains($"/admin/drivers/{driver}")).Should().ContainSingle()
+            .Which.Message.TextBody!.Should().Contain("孙立新的驾驶证于2029年5月10日到期");
+
+        // Yesterday's flag to the supervisors, in English, and both to the pool's 企业微信 group in Chinese.
+        var digest = (await Eventually(() => app.Smtp.ReceivedBy("daily-supervisor@jiangan.example.gov.cn").Where(m => m.Message.Subject!.StartsWith("Yesterday's compliance flags")).ToList(),
+            m => m.Count > 0, "the supervisor's digest")).Should().ContainSingle().Subject;
+        digest.Message.Subject.Should().EndWith(": 1");
+        digest.Message.TextBody!.Should().Contain("yesterday (9 Apr 2029): 1").And.Contain("See the compliance page");
+        digest.Message.HtmlBody!.Should().Contain("https://fleet.jiangan.example.gov.cn/reports/compliance");
+        (await Posted("/wecom", "2029年4月17日到期", plate)).Where(r => r.Body.Contains("保险")).Should().ContainSingle("the pool's group hears of each paper once");
+        (await Posted("/wecom", "昨日合规提示：1 条", "合规")).Where(r => r.Body.Contains("昨日合规提示")).Should().ContainSingle();
+
+        // A fleet admin who reads English gets the next step, a day before, as an urgent English mail.
+        await Prefer(Role.FleetAdmin, new { email = "papers-admin@jiangan.example.gov.cn", channels = new[] { "Email" }, language = "en" });
+        app.Clock.Reset(April(16, 8));
+        await app.Host.InvokeMessageAndWaitAsync(new Fleet.Server.Notifications.Timers.SendDailyNotices(day.PlusDays(6)));
+        var lastDay = await Eventually(() => app.Smtp.ReceivedBy("papers-admin@jiangan.example.gov.cn").Where(m => m.Message.Subject == $"Renewal due: insurance of {plate}").ToList(),
+            m => m.Count > 0, "the English mail a day before");
+        lastDay.Should().ContainSingle().Which.Message.TextBody!.Should().Contain($"The insurance of {plate} runs out on 17 Apr 2029");
+        app.Smtp.ReceivedBy("daily-supervisor@jiangan.example.gov.cn").Count(m => m.Message.Subject!.StartsWith("Yesterday's compliance flags"))
+            .Should().Be(1, "no flag was raised on the 15th");
     }
 
     private async Task<(string Id, string Status, int Attempts)?> DeliveryOf(Guid trip, string address, string? kind = null)
