@@ -9,12 +9,13 @@ public static class ReliabilityReport
         return $"| {plan.Name} | {plan.Nodes} | {plan.Load.TotalSeconds:0} s | {plan.People} / {plan.Crews} | {findings.Acknowledged:N0} | " +
                $"{log.Replays:N0} | {findings.AnswersLost} | {findings.Refused:N0} | {findings.Lost.Count} | {findings.Duplicated.Count} | " +
                $"{findings.DoubleBookings.Count} | {tally.Finished:N0} | {findings.ClosedByTimer:N0} | {result.Kills} | {result.DatabaseCrashes} | " +
-               $"{log.TransportFailures:N0} / {log.Unavailable:N0} / {log.ServerErrors} | {findings.EventCount:N0} | {result.SettledIn.TotalSeconds:0} s |";
+               $"{log.TransportFailures:N0} / {log.Unavailable:N0} / {log.ServerErrors} | {findings.EventCount:N0} | {result.Notifications.Expected:N0} / {result.Notifications.Missing.Count} / " +
+               $"{result.Notifications.SentTwice.Count} / {result.Notifications.ResentUnderTheSameId} | {result.SettledIn.TotalSeconds:0} s |";
     }
 
     public const string Header =
-        "| run | nodes | load | people / cars | acknowledged | replayed | answer lost | refused | lost | duplicated | double bookings | trips finished | closed by timer | SIGKILLs | PostgreSQL immediate stops | no answer / 503 / 500 | events | settled in |\n" +
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        "| run | nodes | load | people / cars | acknowledged | replayed | answer lost | refused | lost | duplicated | double bookings | trips finished | closed by timer | SIGKILLs | PostgreSQL immediate stops | no answer / 503 / 500 | events | notifications expected / missing / sent twice / received again under one id | settled in |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public static void Append(RunResult result)
     {

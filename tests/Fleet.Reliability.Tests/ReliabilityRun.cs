@@ -13,13 +13,13 @@ public sealed record RunPlan(string Name, int Nodes, TimeSpan Load, int People, 
 public delegate Task Trouble(FleetCluster cluster, List<string> notes, CancellationToken until);
 
 /// <summary>What a run did and what the store held afterwards.</summary>
-public sealed record RunResult(RunPlan Plan, Findings Findings, CommandLog Log, StoryTally Tally, int Kills, int DatabaseCrashes, TimeSpan SettledIn,
-    List<string> Notes);
+public sealed record RunResult(RunPlan Plan, Findings Findings, NotificationFindings Notifications, CommandLog Log, StoryTally Tally, int Kills,
+    int DatabaseCrashes, TimeSpan SettledIn, List<string> Notes);
 
 /// <summary>
 /// Starts the cluster, sets up the pool, lets the people work for the planned time while the plan's trouble happens,
-/// then waits — bounded — for the system to settle (every node back, every timer fired, every projection caught up)
-/// and examines the store.
+/// then waits — bounded — for the system to settle (every node back, every timer fired, every projection caught up,
+/// every notification delivered) and examines the store and what the notification channels' far ends received.
 /// </summary>
 public static class ReliabilityRun
 {
@@ -34,7 +34,8 @@ public static class ReliabilityRun
 
     public static async Task<RunResult> ExecuteAsync(RunPlan plan)
     {
-        await using var cluster = await FleetCluster.StartAsync(plan.Name, plan.Nodes);
+        await using var ledger = await NotificationLedger.StartAsync();
+        await using var cluster = await FleetCluster.StartAsync(plan.Name, plan.Nodes, ledger.Settings);
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(30) };
         var workload = await Workload.PrepareAsync(cluster, http, plan.Crews);
         var notes = new List<string>();
@@ -60,15 +61,17 @@ public static class ReliabilityRun
         await cluster.WaitUntilReadyAsync(SettleLimit);
 
         Findings findings;
+        NotificationFindings told;
         while (true)
         {
             findings = await StoreAudit.ExamineAsync(cluster.ConnectionString, workload.Log.Commands);
-            if ((findings.ProjectionsCaughtUp && findings.WaitingToClose == 0) || settle.Elapsed > SettleLimit) break;
+            told = await ledger.ExamineAsync(cluster.ConnectionString, workload.Stories);
+            if ((findings.ProjectionsCaughtUp && findings.WaitingToClose == 0 && told.Complete) || settle.Elapsed > SettleLimit) break;
             await Task.Delay(1000);
         }
 
         notes.Add(await AuditChainAsync(cluster, http, findings.EventCount, settle));
-        return new RunResult(plan, findings, workload.Log, workload.Tally, cluster.Kills, cluster.DatabaseCrashes, settle.Elapsed, notes);
+        return new RunResult(plan, findings, told, workload.Log, workload.Tally, cluster.Kills, cluster.DatabaseCrashes, settle.Elapsed, notes);
     }
 
     /// <summary>

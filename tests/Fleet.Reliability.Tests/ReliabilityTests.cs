@@ -7,7 +7,8 @@ namespace Fleet.Reliability.Tests;
 /// <summary>
 /// Real server processes and a real PostgreSQL on loopback, under the load of people driving trips end to end, bounded
 /// in time. Whatever happens meanwhile, every command a client was told succeeded is in the event store exactly once,
-/// no car or driver is booked twice, every timer fires and every projection catches up.
+/// no car or driver is booked twice, every timer fires, every projection catches up, and every notification the trips
+/// call for reaches its person's mailbox or phone as one message.
 /// </summary>
 public sealed class ReliabilityTests(ITestOutputHelper output)
 {
@@ -19,6 +20,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         Report(result);
         ShouldHoldEverything(result);
         result.Log.TransportFailures.Should().Be(0, "no node went down");
+        result.Notifications.ResentUnderTheSameId.Should().Be(0, "only a node dying mid-send offers a message again");
     }
 
     [Fact]
@@ -49,6 +51,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
     {
         output.WriteLine(ReliabilityReport.Line(result));
         output.WriteLine(result.Findings.Describe());
+        output.WriteLine(result.Notifications.Describe());
         foreach (var note in result.Notes) output.WriteLine(note);
         ReliabilityReport.Append(result);
     }
@@ -75,5 +78,12 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         findings.OutgoingMessages.Should().Be(0, because);
         findings.DeadLetters.Should().Be(0, because);
         result.Notes.Should().Contain(n => n.Contains("\"intact\":true"), "the audit chain covers every event, unbroken");
+
+        var told = result.Notifications;
+        told.Expected.Should().BeGreaterThan(0);
+        told.Missing.Should().BeEmpty(told.Describe());
+        told.SentTwice.Should().BeEmpty(told.Describe());
+        told.Unexpected.Should().BeEmpty(told.Describe());
+        told.NotSent.Should().BeEmpty(told.Describe());
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
@@ -8,11 +9,12 @@ using NodaTime;
 namespace Fleet.Reliability.Tests;
 
 /// <summary>A car and its driver, driven one trip at a time; the odometer is what the last trip left on it.</summary>
-public sealed class Crew(Guid vehicle, Guid driver, Person driverAccount)
+public sealed class Crew(Guid vehicle, Guid driver, Person driverAccount, string mobile)
 {
     public Guid Vehicle { get; } = vehicle;
     public Guid Driver { get; } = driver;
     public Person DriverAccount { get; } = driverAccount;
+    public string Mobile { get; } = mobile;
     public SemaphoreSlim Keys { get; } = new(1, 1);
     public decimal Odometer { get; set; } = 1_000m;
 }
@@ -62,6 +64,9 @@ public sealed class Workload
     public StoryTally Tally { get; } = new();
     public List<Crew> Crews { get; } = [];
 
+    /// <summary>Every trip requested, and how far its story went: what the notification ledger expects to have been told.</summary>
+    public ConcurrentDictionary<Guid, TripStory> Stories { get; } = new();
+
     /// <summary>Cars, drivers with accounts, and a policy under which every trip waits for the unit head, set up by the fleet admin.</summary>
     public static async Task<Workload> PrepareAsync(FleetCluster cluster, HttpClient http, int crews)
     {
@@ -93,9 +98,14 @@ public sealed class Workload
                 })))
                 .GetProperty("userId").GetGuid();
             await workload.ExpectAsync(admin.CommandAsync("link", $"/api/drivers/{driver}/account", new { userId = account }));
-            workload.Crews.Add(new Crew(vehicle, driver, workload.Someone(login)));
+            var mobile = NotificationLedger.MobileOf(i);
+            await workload.ChooseAsync(login, new { mobile, channels = new[] { "Sms" } });
+            workload.Crews.Add(new Crew(vehicle, driver, workload.Someone(login), mobile));
         }
 
+        // No quiet hours: the run may fall in the night of Asia/Shanghai.
+        await workload.ChooseAsync(DemoCity.Login(Pool, Role.Clerk), new { email = NotificationLedger.ClerkEmail, channels = new[] { "Email" } });
+        await workload.ChooseAsync(DemoCity.Login(Pool, Role.Approver), new { email = NotificationLedger.ApproverEmail, channels = new[] { "Email" } });
         return workload;
     }
 
@@ -110,6 +120,13 @@ public sealed class Workload
         }));
 
     private Person Someone(string login) => new(login, DemoCity.Password, _cluster, _http, Log);
+
+    /// <summary>A person's notification preferences: their own setting, not a command on the pool's records, so kept out of the command log.</summary>
+    private async Task ChooseAsync(string login, object preferences)
+    {
+        var answer = await new Person(login, DemoCity.Password, _cluster, _http, new CommandLog()).CommandAsync("preferences", "/api/my/notification-preferences", preferences);
+        if (answer.Outcome == Outcome.Refused) throw Unexpected("preferences", answer);
+    }
 
     private sealed record Office(Person Clerk, Person Approver, Person Dispatcher);
 
@@ -128,9 +145,11 @@ public sealed class Workload
             _ => throw Unexpected("request", requested),
         };
         Tally.TripRequested();
+        var story = Stories[trip] = new TripStory();
         var path = $"/api/trips/{trip}";
 
         await StepAsync(office.Approver.CommandAsync("approve", $"{path}/approve", new { }), office.Approver, path, "approved");
+        story.Approved = true;
 
         var crew = await DispatchAsync(office, path, random);
         if (crew is null)
@@ -141,6 +160,7 @@ public sealed class Workload
         }
 
         Tally.TripDispatched();
+        story.DriverMobile = crew.Mobile;
         var driver = crew.DriverAccount;
         await StepAsync(driver.CommandAsync("accept", $"{path}/accept", new { }), driver, path, "accepted");
         await crew.Keys.WaitAsync();
@@ -157,6 +177,7 @@ public sealed class Workload
         }
 
         Tally.TripFinished();
+        story.Finished = true;
         if (random.Next(2) == 0)
         {
             var confirmed = await office.Clerk.CommandAsync("confirm", $"{path}/confirm", new { stars = 1 + random.Next(5), comment = "准时" });

@@ -1,6 +1,7 @@
 using Fleet.Domain.Notifications;
 using Fleet.Server.Notifications.Channels;
 using Fleet.Server.Web.Pages.Trips;
+using Npgsql;
 
 namespace Fleet.Server.Notifications;
 
@@ -27,7 +28,7 @@ public static class DeliverNotificationHandler
                 return;
             case Claim.Taken taken:
                 var outcome = await SendAsync(message.Delivery, taken, store, senders, documents, zone, configuration, cancellation);
-                await RecordAsync(message, taken, outcome, store, settings, clock, bus, cancellation);
+                await WrittenDownAsync(() => RecordAsync(message, taken, outcome, store, settings, clock, bus, cancellation), cancellation);
                 return;
         }
     }
@@ -58,6 +59,29 @@ public static class DeliverNotificationHandler
             return new SendOutcome.Transient(e.Message, null);
         }
     }
+
+    /// <summary>
+    /// What a try did is written down even when the database is restarting: a message that went out but is not recorded
+    /// as sent would be sent again by the next try once the delivery's lease ran out.
+    /// </summary>
+    private static async Task WrittenDownAsync(Func<Task> write, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (NpgsqlException) when (attempt < RecordAttempts && !cancellation.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            }
+        }
+    }
+
+    /// <summary>About half a minute of a second apart: longer than a database takes to restart, shorter than a delivery's lease.</summary>
+    private const int RecordAttempts = 30;
 
     private static async Task RecordAsync(DeliverNotification message, Claim.Taken taken, SendOutcome outcome, NotificationStore store,
         NotificationSettings settings, IClock clock, IMessageBus bus, CancellationToken cancellation)

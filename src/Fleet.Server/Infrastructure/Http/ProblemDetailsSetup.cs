@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Infrastructure.Marten;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -133,7 +134,7 @@ public static partial class ProblemDetailsSetup
                     exception.Message);
                 problem = LostRace(http.Request.Path, text);
             }
-            else if (IsDatabaseUnavailable(exception))
+            else if (DatabaseUnavailable.Is(exception))
             {
                 // The database restarting or out of connections is no fault of the request, and a retry will succeed; a
                 // command sent under an Idempotency-Key is not carried out twice if this one did commit after all.
@@ -163,24 +164,6 @@ public static partial class ProblemDetailsSetup
         }
 
         private const int RetryAfterSeconds = 5;
-
-        /// <summary>
-        /// No connection could be made or kept: the connection failed or timed out (Npgsql's own transient failures),
-        /// the server is shutting down or starting (57P), the connection broke (08) or the server has no connection left
-        /// (53300). A deadlock or serialization failure is transient too, but it is a race between commands: see <see cref="LostRaces"/>.
-        /// </summary>
-        private static bool IsDatabaseUnavailable(Exception exception)
-        {
-            for (var e = exception; e is not null; e = e.InnerException)
-            {
-                if (e is PostgresException { SqlState: var state })
-                    return state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("08", StringComparison.Ordinal)
-                           || state == PostgresErrorCodes.TooManyConnections;
-                if (e is NpgsqlException { IsTransient: true }) return true;
-            }
-
-            return false;
-        }
 
         /// <summary>Two requests under one key ran at once, and the first one's record was committed before the second's.</summary>
         private static bool IsRepeatOfRunningCommand(Exception exception)

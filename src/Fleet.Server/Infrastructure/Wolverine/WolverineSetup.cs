@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using JasperFx;
@@ -28,9 +29,10 @@ public static class WolverineSetup
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
             // A timer firing while someone changes the same trip simply tries again on the new state, whichever shape
-            // the store's refusal takes. A person's command is not retried behind their back: they are told that the
-            // record changed meanwhile (ADR 011) and decide again on what they now see.
-            opts.Policies.Add(new RetryLostRacesOfTimers());
+            // the store's refusal takes, and one firing while the database restarts tries again once it is back. A
+            // person's command is not retried behind their back: they are told that the record changed meanwhile
+            // (ADR 011) or that the server is unavailable, and decide again on what they now see.
+            opts.Policies.Add(new RetryTimersThroughPassingFaults());
 
             // Every command, from the API or a page, is stamped and recorded once per submission by its handler.
             opts.Policies.AddMiddleware(typeof(CommandSession), chain => chain.MessageType.IsAssignableTo(typeof(ICommand)));
@@ -61,13 +63,20 @@ public static class WolverineSetup
         });
     }
 
-    private sealed class RetryLostRacesOfTimers : IHandlerPolicy
+    private sealed class RetryTimersThroughPassingFaults : IHandlerPolicy
     {
         public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
         {
             foreach (var chain in chains.Where(c => !c.MessageType.IsAssignableTo(typeof(ICommand))))
+            {
                 chain.OnException(LostRaces.Lost).RetryWithCooldown(
                     TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+                // A database restarting (or failing over) is waited out for about a minute: a timer or a delivery given up
+                // as a dead letter after three quick tries would never fire or never be sent.
+                chain.OnException(DatabaseUnavailable.Is).RetryWithCooldown(
+                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20),
+                    TimeSpan.FromSeconds(30));
+            }
         }
     }
 }
