@@ -10,8 +10,8 @@ using NodaTime.Testing;
 namespace Fleet.Jt808.Tests;
 
 /// <summary>
-/// The terminals the tests' platform knows: a terminal may register when it is provisioned (bound to a car), and each
-/// registration issues a new code, so the previous one stops working.
+/// The terminals the tests' platform knows: a terminal may register once it is provisioned (bound to a car) and only
+/// once; the administrator may issue it a new code (a replaced terminal), after which the old one stops working.
 /// </summary>
 internal sealed class InMemoryDirectory : ITerminalDirectory
 {
@@ -24,10 +24,17 @@ internal sealed class InMemoryDirectory : ITerminalDirectory
 
     public Task<RegistrationOutcome> RegisterAsync(string phone, TerminalRegistration registration, CancellationToken cancellationToken)
     {
-        if (!_codes.ContainsKey(phone)) return Task.FromResult(RegistrationOutcome.Refused(RegistrationResult.NoSuchTerminal));
+        if (!_codes.TryGetValue(phone, out var existing)) return Task.FromResult(RegistrationOutcome.Refused(RegistrationResult.NoSuchTerminal));
+        if (existing is not null) return Task.FromResult(RegistrationOutcome.Refused(RegistrationResult.TerminalAlreadyRegistered));
+        return Task.FromResult(RegistrationOutcome.Registered(Reissue(phone)));
+    }
+
+    /// <summary>A new code for the terminal; the one before it no longer authenticates.</summary>
+    public string Reissue(string phone)
+    {
         var code = $"AC{Interlocked.Increment(ref _issued):D6}{phone[^4..]}";
         _codes[phone] = code;
-        return Task.FromResult(RegistrationOutcome.Registered(code));
+        return code;
     }
 
     public Task<bool> AuthenticateAsync(string phone, string authenticationCode, CancellationToken cancellationToken) =>
@@ -71,14 +78,18 @@ internal sealed class Gateway : IAsyncDisposable
     public Task<Jt808TerminalClient> ConnectAsync(string phone, Jt808Version version) =>
         Jt808TerminalClient.ConnectAsync(Listener.LocalEndPoint, phone, version);
 
-    /// <summary>A provisioned terminal that registered and authenticated.</summary>
+    /// <summary>A provisioned terminal, registered (unless it was before) and authenticated on a new connection.</summary>
     public async Task<Jt808TerminalClient> SignedInAsync(string phone, Jt808Version version)
     {
         Directory.Provision(phone);
         var terminal = await ConnectAsync(phone, version);
-        var registered = await terminal.RegisterAsync(Registration(phone));
-        if (registered.Result != RegistrationResult.Registered) throw new InvalidOperationException($"{phone} not registered: {registered.Result}");
-        if (await terminal.AuthenticateAsync(registered.AuthenticationCode!) != ReplyResult.Ok) throw new InvalidOperationException($"{phone} not authenticated");
+        if (Directory.CodeOf(phone) is null)
+        {
+            var registered = await terminal.RegisterAsync(Registration(phone));
+            if (registered.Result != RegistrationResult.Registered) throw new InvalidOperationException($"{phone} not registered: {registered.Result}");
+        }
+
+        if (await terminal.AuthenticateAsync(Directory.CodeOf(phone)!) != ReplyResult.Ok) throw new InvalidOperationException($"{phone} not authenticated");
         return terminal;
     }
 

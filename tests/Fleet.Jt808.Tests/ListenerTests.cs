@@ -75,15 +75,19 @@ public class ListenerTests
     }
 
     [Fact]
-    public async Task A_code_superseded_by_a_new_registration_no_longer_authenticates()
+    public async Task A_replayed_code_that_was_superseded_or_belongs_to_another_terminal_does_not_authenticate()
     {
         await using var gateway = Gateway.Start();
         gateway.Directory.Provision("13912344323");
+        gateway.Directory.Provision("13912344324");
         await using var terminal = await gateway.ConnectAsync("13912344323", Jt808Version.V2013);
         var first = (await terminal.RegisterAsync(Gateway.Registration("13912344323"))).AuthenticationCode!;
-        var second = (await terminal.RegisterAsync(Gateway.Registration("13912344323"))).AuthenticationCode!;
+        (await terminal.RegisterAsync(Gateway.Registration("13912344323"))).Result.Should().Be(RegistrationResult.TerminalAlreadyRegistered);
+        var second = gateway.Directory.Reissue("13912344323");
+        await using var other = await gateway.ConnectAsync("13912344324", Jt808Version.V2013);
 
         (await terminal.AuthenticateAsync(first)).Should().Be(ReplyResult.Failure);
+        (await other.AuthenticateAsync(second)).Should().Be(ReplyResult.Failure);
         (await terminal.AuthenticateAsync(second)).Should().Be(ReplyResult.Ok);
     }
 
@@ -224,8 +228,11 @@ public class ListenerTests
         for (var n = 1; n <= 20; n++) (await good.ReportAsync(Gateway.Position(n))).Should().Be(ReplyResult.Ok);
         await flooding;
 
+        (await bad.ReceiveAsync()).Should().BeNull("nothing in the garbage is answered, and unreadable frames in a row close its connection");
         gateway.Sink.Stored.Select(s => s.Phone).Should().AllBe("13912344329").And.HaveCount(20);
-        gateway.Listener.Statistics.FramesDropped.Should().BeGreaterThan(0);
+        gateway.Listener.Statistics.FramesDropped.Should().BeGreaterThanOrEqualTo(new Jt808ListenerOptions().MaxConsecutiveFaults);
+        gateway.Listener.Statistics.ConnectionsClosed.Should().Be(1);
         gateway.Listener.Statistics.Failures.Should().Be(0);
+        (await good.HeartbeatAsync()).Should().Be(ReplyResult.Ok);
     }
 }
