@@ -132,10 +132,11 @@ public sealed class Jt808TerminalClient : IAsyncDisposable
     private static ReplyResult Result(Jt808Message answer) =>
         answer is PlatformReply p ? p.Result : throw new InvalidDataException($"Expected a general reply, got {answer}.");
 
+    /// <summary>Closes the socket first, so that a read still waiting ends rather than races the reader's completion.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _reader.CompleteAsync();
-        await _stream.DisposeAsync();
         _tcp.Dispose();
+        await _stream.DisposeAsync();
+        await _reader.CompleteAsync();
     }
 }
