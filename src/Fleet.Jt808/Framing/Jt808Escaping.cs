@@ -41,18 +41,13 @@ public static class Jt808Escaping
         for (var from = 0; from < frame.Length; from++)
         {
             var b = frame[from];
+            if (b == Flag) { length = 0; return false; }
             if (b == Escape)
             {
-                if (from + 1 >= frame.Length) { length = 0; return false; }
-                b = frame[++from] switch
-                {
-                    0x01 => Escape,
-                    0x02 => Flag,
-                    _ => (byte)0,
-                };
-                if (frame[from] is not (0x01 or 0x02)) { length = 0; return false; }
+                var next = from + 1 < frame.Length ? frame[++from] : (byte)0;
+                if (next is not (0x01 or 0x02)) { length = 0; return false; }
+                b = next == 0x01 ? Escape : Flag;
             }
-            else if (b == Flag) { length = 0; return false; }
 
             frame[to++] = b;
         }
