@@ -235,4 +235,31 @@ public class ListenerTests
         gateway.Listener.Statistics.Failures.Should().Be(0);
         (await good.HeartbeatAsync()).Should().Be(ReplyResult.Ok);
     }
+
+    [Fact]
+    public async Task Connections_over_the_limit_are_turned_away_and_the_ones_in_place_kept()
+    {
+        await using var gateway = Gateway.Start(new Jt808ListenerOptions { MaxConnections = 1 });
+        await using var first = await gateway.SignedInAsync("13912344323", Jt808Version.V2013);
+        await using var second = await gateway.ConnectAsync("13912344324", Jt808Version.V2013);
+
+        (await second.ReceiveAsync()).Should().BeNull("the gateway closed it at once");
+        gateway.Listener.Statistics.ConnectionsRefused.Should().Be(1);
+        (await first.ReportAsync(Gateway.Position(1))).Should().Be(ReplyResult.Ok);
+    }
+
+    [Fact]
+    public async Task Stopping_closes_every_connection_and_waits_for_them()
+    {
+        var gateway = Gateway.Start();
+        await using var terminal = await gateway.SignedInAsync("13912344323", Jt808Version.V2019);
+        (await terminal.ReportAsync(Gateway.Position(1))).Should().Be(ReplyResult.Ok);
+
+        await gateway.Listener.StopAsync();
+
+        gateway.Listener.OpenConnections.Should().Be(0);
+        (await terminal.ReceiveAsync()).Should().BeNull();
+        gateway.Listener.Statistics.Failures.Should().Be(0);
+        await gateway.DisposeAsync();
+    }
 }

@@ -219,6 +219,15 @@ internal sealed class Jt808Connection(
         var (id, body) = Jt808Messages.Write(message, inbound.Version);
         var header = new Jt808Header(id, inbound.Version, inbound.Phone, _serial++,
             ProtocolVersion: inbound.Version == Jt808Version.V2019 ? inbound.ProtocolVersion : (byte)1);
-        await stream.WriteAsync(Jt808Packets.Write(header, body), stopping);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(options.WriteTimeout);
+        try
+        {
+            await stream.WriteAsync(Jt808Packets.Write(header, body), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            throw new IOException($"The terminal did not read its answers for {options.WriteTimeout}.");
+        }
     }
 }

@@ -29,6 +29,9 @@ public sealed record Jt808ListenerOptions
     /// <summary>A connection silent this long is closed; terminals send a heartbeat every minute or so by default.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an answer may wait for the terminal to read; one that never reads is closed rather than held.</summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How far ahead of the platform's clock a terminal's time may be before its report is refused.</summary>
     public Duration ClockTolerance { get; init; } = Duration.FromMinutes(10);
 
