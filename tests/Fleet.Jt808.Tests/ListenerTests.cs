@@ -139,8 +139,10 @@ public class ListenerTests
         await using var gateway = Gateway.Start();
         await using var terminal = await gateway.SignedInAsync("13912344323", Jt808Version.V2019);
         gateway.Sink.Before = () => throw new IOException("the database is down");
-
         (await terminal.ReportAsync(Gateway.Position(1))).Should().Be(ReplyResult.Failure);
+        gateway.Sink.Before = () => throw new TaskCanceledException("a command timeout of the store's own");
+        (await terminal.ReportAsync(Gateway.Position(1))).Should().Be(ReplyResult.Failure);
+
         gateway.Sink.Before = null;
         (await terminal.ReportAsync(Gateway.Position(1))).Should().Be(ReplyResult.Ok);
 

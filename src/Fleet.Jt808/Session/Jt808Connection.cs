@@ -137,13 +137,13 @@ internal sealed class Jt808Connection(
                 return true;
 
             case SessionStep.Register register:
-                var (registered, outcome) = await AskAsync(() => directory.RegisterAsync(header.Phone, register.Registration, stopping), "registration", header);
+                var (registered, outcome) = await AskAsync(() => directory.RegisterAsync(header.Phone, register.Registration, stopping), "registration", header, stopping);
                 if (!registered) await ReplyAsync(header, ReplyResult.Failure, stream, stopping);
                 else await SendAsync(header, new RegistrationReply(header.Serial, outcome!.Result, outcome.AuthenticationCode), stream, stopping);
                 return true;
 
             case SessionStep.Authenticate authenticate:
-                var (asked, known) = await AskAsync(() => directory.AuthenticateAsync(header.Phone, authenticate.Code, stopping), "authentication", header);
+                var (asked, known) = await AskAsync(() => directory.AuthenticateAsync(header.Phone, authenticate.Code, stopping), "authentication", header, stopping);
                 if (!asked)
                 {
                     await ReplyAsync(header, ReplyResult.Failure, stream, stopping);
@@ -166,7 +166,7 @@ internal sealed class Jt808Connection(
                 {
                     await sink.AcceptAsync(header.Phone, store.Positions, stopping);
                     return true;
-                }, "storing positions", header);
+                }, "storing positions", header, stopping);
                 if (!stored)
                 {
                     await ReplyAsync(header, ReplyResult.Failure, stream, stopping);
@@ -194,16 +194,17 @@ internal sealed class Jt808Connection(
     }
 
     /// <summary>
-    /// Calls the directory or the sink; not answered when it failed, which the terminal hears as "failure" and
-    /// retries. The failure is the platform's, not the terminal's, so the connection stays open.
+    /// Calls the directory or the sink; not answered when it failed (a timeout of its own included), which the
+    /// terminal hears as "failure" and retries. The failure is the platform's, not the terminal's, so the connection
+    /// stays open; only the gateway stopping ends it.
     /// </summary>
-    private async Task<(bool Answered, T? Answer)> AskAsync<T>(Func<Task<T>> ask, string what, Jt808Header header)
+    private async Task<(bool Answered, T? Answer)> AskAsync<T>(Func<Task<T>> ask, string what, Jt808Header header, CancellationToken stopping)
     {
         try
         {
             return (true, await ask());
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             logger.LogError(e, "JT/T 808 {What} for {Phone} failed", what, header.Phone);
             return (false, default);
