@@ -194,7 +194,8 @@ public static class Jt808Messages
 
     /// <summary>
     /// Count WORD, kind BYTE, then per item its length WORD and a 0x0200 body. The count must match the items and
-    /// every item must be whole: a batch that disagrees with itself is refused entire, since the terminal will resend it.
+    /// every item must be a position: a batch that disagrees with itself is refused entire, as none of its items can
+    /// be trusted to be what the terminal meant.
     /// </summary>
     private static Jt808Message ReadBatch(ref BodyReader body, ushort id)
     {
