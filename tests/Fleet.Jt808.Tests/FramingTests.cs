@@ -65,6 +65,8 @@ public class FramingTests
 
         Hex.Of(frame).Should().Be("7e" + "0002" + "4000" + "01" + "00000000013912344329" + "0005" + "32" + "7e");
         Read(frame).Header.Should().Be(header);
+        // xtream-codec's 0x0002 sample is the same heartbeat with serial 0000: 32 ^ 05 = 37.
+        Hex.Of(Jt808Packets.Write(header with { Serial = 0 }, [])).Should().Be("7e0002400001000000000139123443290000377e");
     }
 
     [Fact]
