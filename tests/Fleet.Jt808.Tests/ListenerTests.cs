@@ -264,4 +264,14 @@ public class ListenerTests
         gateway.Listener.Statistics.Failures.Should().Be(0);
         await gateway.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_silent_connection_is_closed()
+    {
+        await using var gateway = Gateway.Start(new Jt808ListenerOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var terminal = await gateway.SignedInAsync("13912344323", Jt808Version.V2013);
+
+        (await terminal.ReceiveAsync()).Should().BeNull("the gateway closed the connection that said nothing");
+        gateway.Listener.Statistics.Failures.Should().Be(0);
+    }
 }

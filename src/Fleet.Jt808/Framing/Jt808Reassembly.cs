@@ -25,13 +25,13 @@ public enum ReassemblyOutcome
 
 /// <summary>
 /// Puts split messages back together (JT/T 808 §4.4.3). The packets of one message carry consecutive serials and their
-/// 1-based index, so the message is known by its id, packet count and the serial of packet 1. A packet sent again
+/// 1-based index, so the message is known by its terminal, id, packet count and the serial of packet 1. A packet sent again
 /// replaces its earlier copy. A message not whole within the age limit is dropped when the next packet arrives, and
 /// the oldest is dropped to make room for a new one.
 /// </summary>
 public sealed class Jt808Reassembly(ReassemblyLimits limits)
 {
-    private readonly record struct Key(ushort MessageId, ushort Count, ushort FirstSerial);
+    private readonly record struct Key(string Phone, ushort MessageId, ushort Count, ushort FirstSerial);
 
     private sealed class Partial(Instant started)
     {
@@ -59,7 +59,7 @@ public sealed class Jt808Reassembly(ReassemblyLimits limits)
             _pending.Remove(stale);
 
         if (sub.Count > limits.MaxPackets) return ReassemblyOutcome.Refused;
-        var key = new Key(packet.Header.MessageId, sub.Count, (ushort)(packet.Header.Serial - (sub.Index - 1)));
+        var key = new Key(packet.Header.Phone, packet.Header.MessageId, sub.Count, (ushort)(packet.Header.Serial - (sub.Index - 1)));
         if (!_pending.TryGetValue(key, out var partial))
         {
             if (_pending.Count >= limits.MaxPendingMessages)
