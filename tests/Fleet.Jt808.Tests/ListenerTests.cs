@@ -269,7 +269,7 @@ public class ListenerTests
     public async Task A_silent_connection_is_closed()
     {
         await using var gateway = Gateway.Start(new Jt808ListenerOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
-        await using var terminal = await gateway.SignedInAsync("13912344323", Jt808Version.V2013);
+        await using var terminal = await gateway.ConnectAsync("13912344323", Jt808Version.V2013);
 
         (await terminal.ReceiveAsync()).Should().BeNull("the gateway closed the connection that said nothing");
         gateway.Listener.Statistics.Failures.Should().Be(0);
