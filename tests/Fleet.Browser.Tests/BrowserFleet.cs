@@ -29,6 +29,9 @@ public sealed class BrowserFleet : IAsyncLifetime
     private string _connectionString = "";
 
     public FakeClock Clock { get; } = new(FleetApp.Start);
+
+    /// <summary>The SMS gateway the server is configured with: down for maintenance, as a real one sometimes is.</summary>
+    public TestHttpReceiver SmsGateway { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -44,6 +47,8 @@ public sealed class BrowserFleet : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = TestPostgres.CreateDatabase("browser");
+        SmsGateway = await TestHttpReceiver.StartAsync();
+        SmsGateway.Answer("/sms", Reply.Status(503, "{\"error\":\"gateway under maintenance\"}"));
         // The server as Program.cs assembles it, on a real loopback port: Chromium needs a socket, not a test server.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -64,6 +69,9 @@ public sealed class BrowserFleet : IAsyncLifetime
             ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
             // Timers scheduled at fake times are due at once in real time; they must not close the test's trips.
             ["Fleet:Trips:AutoCloseAfter"] = "30.00:00:00",
+            // One quick second try, then parked: the delivery log shows the channel down within the test.
+            ["Fleet:Notifications:Sms:Url"] = SmsGateway.Url("/sms").AbsoluteUri,
+            ["Fleet:Notifications:RetryAfter:0"] = "00:00:00.2",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -124,6 +132,7 @@ public sealed class BrowserFleet : IAsyncLifetime
         Playwright.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await SmsGateway.DisposeAsync();
         TestPostgres.DropDatabase(_connectionString);
     }
 }

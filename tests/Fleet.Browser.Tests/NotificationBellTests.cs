@@ -72,4 +72,42 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
         (await page.Locator("input[name=Wanted][value=TripDeclined]").IsCheckedAsync()).Should().BeTrue();
         await fleet.ScreenshotAsync(page, "notification-settings.zh");
     }
+
+    [Fact]
+    public async Task A_channel_that_is_down_shows_in_the_fleet_admins_delivery_log_in_words()
+    {
+        fleet.Clock.Reset(new LocalDateTime(2026, 11, 3, 10, 0).InZoneStrictly(BrowserFleet.Zone).ToInstant());
+        // The unit head asks for text messages on their phone.
+        var approver = await fleet.SignInAsync("jianghan.approver", phone: true);
+        await approver.GotoAsync("/notifications/settings");
+        await approver.Locator("input[name=Channels][value=Sms]").CheckAsync();
+        await approver.Locator("input[name=Mobile]").FillAsync("13912345678");
+        await approver.Locator("form.stack button[type=submit]").ClickAsync();
+        await Assertions.Expect(approver.Locator("input[name=Mobile]")).ToHaveValueAsync("13912345678");
+
+        await using var clerk = await FleetApi.SignInAsync(fleet, "jianghan.clerk");
+        await clerk.RequestAsync("汛后堤防复查", "2026-11-06T08:00:00+08:00", "2026-11-06T18:00:00+08:00", "硚口区政府", "汉江湾", 2, ["周敏"], "Sedan");
+
+        // The gateway is down: tried, tried again, parked, and the fleet admins see it with the gateway's words.
+        var admin = await fleet.SignInAsync("jianghan.fleetadmin", phone: true);
+        var parked = admin.Locator("#deliveries tbody tr", new PageLocatorOptions { HasText = "13912345678" });
+        for (var tries = 0; tries < 60 && await parked.CountAsync() == 0; tries++)
+        {
+            await Task.Delay(500);
+            await admin.GotoAsync("/admin/deliveries?status=parked");
+        }
+
+        var row = await parked.First.InnerTextAsync();
+        row.Should().Contain("已搁置").And.Contain("短信").And.Contain("待我审批的申请").And.Contain("503").And.Contain("gateway under maintenance");
+        row.Should().NotContain("Sms").And.NotContain("ApprovalWaiting", "the log speaks words, not codes");
+        (await parked.First.Locator("td[data-label='尝试次数']").InnerTextAsync()).Trim().Should().Be("2", "a channel down is tried again before it is parked");
+        fleet.SmsGateway.RequestsTo("/sms").Should().Contain(r => r.Body.Contains("13912345678"));
+        (await PagesTests.AccessibilityViolationsAsync(admin)).Should().BeEmpty();
+        await fleet.ScreenshotAsync(admin, "deliveries.zh");
+
+        var english = await fleet.SignInAsync("jianghan.fleetadmin", "en-US", phone: true);
+        await english.GotoAsync("/admin/deliveries?status=parked");
+        (await english.Locator("#deliveries tbody tr", new PageLocatorOptions { HasText = "13912345678" }).First.InnerTextAsync())
+            .Should().Contain("Parked").And.Contain("Text message").And.Contain("Requests waiting for my approval");
+    }
 }
