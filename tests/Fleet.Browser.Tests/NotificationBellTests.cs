@@ -28,7 +28,8 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
         var trip = await clerk.RequestAsync("全区河湖长制巡查", "2026-11-05T08:00:00+08:00", "2026-11-05T18:00:00+08:00",
             "硚口区政府", "汉江湾", 3, ["周敏", "吴刚"], "Sedan");
 
-        await Assertions.Expect(approver.Locator("#notifications")).ToContainTextAsync("待您审批", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+        await Assertions.Expect(approver.Locator("#notifications li", new PageLocatorOptions { HasText = "汉江湾" }).First)
+            .ToContainTextAsync("待您审批", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
         (await approver.Locator("#bell-count").InnerTextAsync()).Should().NotBe(before, "the bell counts the new one");
         (await approver.Locator("#bell").GetAttributeAsync("aria-label"))!.Should().StartWith("通知，").And.EndWith("条未读");
         (await approver.EvaluateAsync<bool>("() => window.sameDocument === true")).Should().BeTrue("the centre redrew itself; the page was not reloaded");
@@ -83,10 +84,11 @@ public sealed class NotificationBellTests(BrowserFleet fleet)
         await approver.Locator("input[name=Channels][value=Sms]").CheckAsync();
         await approver.Locator("input[name=Mobile]").FillAsync("13912345678");
         await approver.Locator("form.stack button[type=submit]").ClickAsync();
-        await Assertions.Expect(approver.Locator("input[name=Mobile]")).ToHaveValueAsync("13912345678");
+        await approver.WaitForURLAsync("**/notifications");
+        (await approver.Locator(".notice").InnerTextAsync()).Should().Contain("通知设置已保存");
 
         await using var clerk = await FleetApi.SignInAsync(fleet, "jianghan.clerk");
-        await clerk.RequestAsync("汛后堤防复查", "2026-11-06T08:00:00+08:00", "2026-11-06T18:00:00+08:00", "硚口区政府", "汉江湾", 2, ["周敏"], "Sedan");
+        await clerk.RequestAsync("汛后堤防复查", "2026-11-06T08:00:00+08:00", "2026-11-06T18:00:00+08:00", "汉阳区政府", "沌口长江大桥", 2, ["周敏"], "Sedan");
 
         // The gateway is down: tried, tried again, parked, and the fleet admins see it with the gateway's words.
         var admin = await fleet.SignInAsync("jianghan.fleetadmin", phone: true);
