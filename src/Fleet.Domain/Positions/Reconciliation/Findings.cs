@@ -55,7 +55,8 @@ public sealed record TrackFinding(
     decimal? ToleranceKilometres = null,
     GeofenceRef? Geofence = null)
 {
-    public Duration Length => To - From;
+    // A method, not a property, so that it is not stored with the event.
+    public Duration Length() => To - From;
 
     /// <summary>Distances are shown and stored to a tenth of a kilometre: finer would claim a precision GPS does not have.</summary>
     internal static decimal Km(double kilometres) => decimal.Round((decimal)kilometres, 1, MidpointRounding.AwayFromZero);

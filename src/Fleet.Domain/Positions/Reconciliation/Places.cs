@@ -24,7 +24,7 @@ public readonly record struct GeoPoint(double Latitude, double Longitude)
     }
 
     /// <summary>A fix with a latitude or longitude off the globe is the terminal's garbage, not a place.</summary>
-    public bool IsOnTheGlobe =>
+    public bool IsOnTheGlobe() =>
         double.IsFinite(Latitude) && double.IsFinite(Longitude) && Math.Abs(Latitude) <= 90 && Math.Abs(Longitude) <= 180;
 
     private static double Radians(double degrees) => degrees * Math.PI / 180;

@@ -34,7 +34,7 @@ public static class Track
     public static IReadOnlyList<TrackPoint> Clean(IEnumerable<TrackPoint> points, ReconciliationPolicy policy)
     {
         var byMoment = points
-            .Select(p => p.Positioned && !p.Place.IsOnTheGlobe ? p with { Positioned = false } : p)
+            .Select(p => p.Positioned && !p.Place.IsOnTheGlobe() ? p with { Positioned = false } : p)
             .OrderBy(p => p.At)
             .GroupBy(p => p.At)
             .Select(g => g.FirstOrDefault(p => p.Positioned) ?? g.First())
