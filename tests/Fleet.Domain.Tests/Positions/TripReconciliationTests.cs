@@ -151,8 +151,9 @@ public class TripReconciliationTests
     [Fact]
     public void A_circle_geofence_counts_a_stay_within_its_radius()
     {
-        // In from the east: the fix before arriving 70 m from the address is 170 m from it, the one after leaving 120 m.
-        var track = From(OnTuesday(9)).DriveTo(At(4.05, 1), 40).DriveTo(At(4.05, 0.05), 40).Wait(Duration.FromMinutes(20)).DriveTo(Yard, 40).WaitUntil(OnTuesday(11, 30)).Points;
+        // In from the east and out the same way: the fixes before arriving 70 m from the address and after leaving are over 100 m from it.
+        var track = From(OnTuesday(9)).DriveTo(At(4.05, 1), 40).DriveTo(At(4.05, 0.05), 40).Wait(Duration.FromMinutes(20))
+            .DriveTo(At(4.05, 1), 40).DriveTo(Yard, 40).WaitUntil(OnTuesday(11, 30)).Points;
 
         var dwell = Check(Trip(), track).Findings.Should().ContainSingle().Subject;
         dwell.Geofence!.Kind.Should().Be(GeofenceKind.PrivateAddress);
