@@ -15,8 +15,7 @@ public static class DayReconciliation
     /// <summary>
     /// The findings of <paramref name="day"/> (local to <paramref name="zone"/>) outside the car's trips: drives with
     /// no trip, those of them at night and on a rest day, dwells in geofences, the terminal silent with the ignition
-    /// on, and the car away from base at the overnight check. A trip covers its approved window widened by the slack
-    /// and by its recorded departure and return.
+    /// on, and the car away from base at the overnight check. A trip covers its time as <see cref="TripFacts.Covers"/> says.
     /// </summary>
     public static VehicleDayReconciled Check(
         Guid vehicleId,

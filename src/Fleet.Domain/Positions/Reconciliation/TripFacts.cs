@@ -35,14 +35,15 @@ public sealed record TripFacts(
     public Distance? Declared => OdometerOut is { } o && OdometerIn is { } i ? i - o : null;
 
     /// <summary>
-    /// When the car may be about for this trip: the approved window widened by the slack, and further by the
-    /// recorded departure and return if they lie outside it (the trip check flags those; a day check should not
-    /// call the same drive one with no trip).
+    /// When the car may be about for this trip, as the day check sees it: from the approved start (or the recorded
+    /// departure, if earlier) to the recorded return (the approved end while there is none), widened by the slack.
+    /// An early departure is the trip check's finding, so the day check does not call the same drive one with no
+    /// trip; after the car was recorded back, it is on no trip, even if the approved window runs on.
     /// </summary>
     public Interval Covers(Duration slack)
     {
         var from = StartedAt is { } s && s < WindowStart ? s : WindowStart;
-        var to = FinishedAt is { } f && f > WindowEnd ? f : WindowEnd;
+        var to = FinishedAt ?? WindowEnd;
         return new Interval(from - slack, to + slack);
     }
 }

@@ -61,23 +61,29 @@ public static class TripReconciliation
     }
 
     /// <summary>
-    /// Each time away from base that touches the trip's window (widened by the slack) and reaches beyond the slack
-    /// on either side. Away means from the first fix outside the base to the last: the car may have left a little
-    /// earlier, but the finding claims only what the fixes prove. The evidence covers all the time outside the
-    /// approved window, the slack included. Time away that touches no window at all is the day check's.
+    /// Each time away from base that overlaps the trip (its approved window, or its recorded departure and return)
+    /// and reaches beyond the slack on either side. Away means from the first fix outside the base to the last: the
+    /// car may have left a little earlier, but the finding claims only what the fixes prove. The evidence covers all
+    /// the time outside the approved window, the slack included. A second outing after the car was back, even within
+    /// the slack, is not this trip's: the day check finds it as a drive with no trip.
     /// </summary>
     private static IEnumerable<TrackFinding> AwayOutsideWindow(TripFacts trip, TrackAnalysis analysis, Area carBase, ReconciliationPolicy policy)
     {
         var (earliest, latest) = (trip.WindowStart - policy.AwaySlack, trip.WindowEnd + policy.AwaySlack);
+        var span = (From: Min(trip.WindowStart, trip.DrivenFrom), To: Max(trip.WindowEnd, trip.DrivenTo));
         foreach (var away in analysis.Stretches(p => !carBase.Contains(p.Place)))
         {
-            if (away.To < earliest || away.From > latest) continue;
+            if (away.To < span.From || away.From > span.To) continue;
             if (away.From < earliest)
                 yield return Part(analysis, away, away.From, trip.WindowStart);
             if (away.To > latest)
                 yield return Part(analysis, away, trip.WindowEnd, away.To);
         }
     }
+
+    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
+
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
 
     private static TrackFinding Part(TrackAnalysis analysis, Run away, Instant from, Instant to)
     {
