@@ -265,6 +265,11 @@ public class DayReconciliationTests
         tripResult.TrackKilometres.Should().Be(22.0m);
         tripResult.Findings.Should().BeEmpty();
 
+        var padded = TripReconciliation.Check(trip with { OdometerIn = Distance.FromKilometres(48_272.4m) }, route.Points, Places, Policy, Reconciled);
+        var mismatch = padded.Findings.Should().ContainSingle().Subject;
+        (mismatch.Kind, mismatch.Kilometres, mismatch.DeclaredKilometres, mismatch.ToleranceKilometres)
+            .Should().Be((FindingKind.DistanceMismatch, 22.0m, 62.4m, 3.0m));
+
         var day = Check(route.Points, [trip]);
 
         day.Findings.Select(f => (f.Kind, f.Geofence?.Name)).Should().Equal(
