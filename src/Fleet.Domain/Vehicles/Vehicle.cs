@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Fleet.Domain.Common;
+using Fleet.Domain.Positions;
 using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
@@ -22,6 +23,9 @@ public sealed record Vehicle(
     LocalDate? InsuranceValidUntil,
     ImmutableList<MaintenanceWindow> MaintenanceWindows)
 {
+    /// <summary>The satellite terminal the car carries now, if any: its positions are the car's.</summary>
+    public BoundTerminal? Terminal { get; init; }
+
     /// <summary>
     /// A newly registered vehicle is in service with no papers on file: until an inspection and a policy are
     /// recorded, dispatch treats it as missing them rather than assuming they exist.
@@ -92,6 +96,12 @@ public sealed record Vehicle(
     public Vehicle When(VehicleRetired e) => this with { Status = VehicleStatus.Retired };
 
     public Vehicle When(VehicleDisposed e) => this with { Status = VehicleStatus.Disposed };
+
+    public Vehicle When(TerminalBound e) => this with { Terminal = new BoundTerminal(e.Terminal, e.Imei, e.Model, e.BoundAt) };
+
+    public Vehicle When(TerminalUnbound e) => this with { Terminal = null };
+
+    public Vehicle When(TerminalReplaced e) => this with { Terminal = new BoundTerminal(e.NewTerminal, e.Imei, e.Model, e.ReplacedAt) };
 
     public MaintenanceWindow? FindMaintenance(Guid maintenanceId) =>
         MaintenanceWindows.Find(w => w.MaintenanceId == maintenanceId);

@@ -1,0 +1,32 @@
+using Fleet.Domain.Positions;
+using Fleet.Projections.Terminals;
+using Fleet.Projections.VehicleRegistry;
+
+namespace Fleet.Server.Positions.Terminals;
+
+/// <summary>Which car, in which pool, a terminal reports for: read from the inline registry, so a binding counts at once.</summary>
+public static class TerminalRegistry
+{
+    /// <summary>The car that carries the terminal now, in whichever pool, for a decision that must refuse to bind it twice.</summary>
+    public static async Task<TerminalHolder?> HolderAsync(IQuerySession session, string terminal, CancellationToken cancellation)
+    {
+        var registration = await session.Query<TerminalRegistration>()
+            .FirstOrDefaultAsync(r => r.AnyTenant() && r.Terminal == terminal, cancellation);
+        if (registration is null) return null;
+
+        var vehicle = await session.Query<VehicleSummary>()
+            .FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == registration.Id, cancellation);
+        return new TerminalHolder(registration.Id, vehicle?.Plate ?? registration.Id.ToString());
+    }
+
+    /// <summary>The registrations of the terminals named, by number; a number no car carries is missing from the answer.</summary>
+    public static async Task<IReadOnlyDictionary<string, TerminalRegistration>> FindAsync(IQuerySession session, IReadOnlyCollection<string> terminals,
+        CancellationToken cancellation)
+    {
+        var numbers = terminals.ToArray();
+        var found = await session.Query<TerminalRegistration>()
+            .Where(r => r.AnyTenant() && r.Terminal.IsOneOf(numbers))
+            .ToListAsync(cancellation);
+        return found.ToDictionary(r => r.Terminal);
+    }
+}
