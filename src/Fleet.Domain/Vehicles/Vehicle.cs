@@ -9,6 +9,7 @@ namespace Fleet.Domain.Vehicles;
 /// One vehicle as its decisions see it, folded from its stream: only the state a rule of its life in the
 /// registry or a dispatch check depends on. Display data belongs in projections, not here.
 /// </summary>
+/// <param name="Terminal">The satellite terminal the car carries now, if any: its positions are the car's.</param>
 public sealed record Vehicle(
     Guid Id,
     string Plate,
@@ -21,11 +22,9 @@ public sealed record Vehicle(
     Distance Odometer,
     LocalDate? InspectionValidUntil,
     LocalDate? InsuranceValidUntil,
-    ImmutableList<MaintenanceWindow> MaintenanceWindows)
+    ImmutableList<MaintenanceWindow> MaintenanceWindows,
+    BoundTerminal? Terminal = null)
 {
-    /// <summary>The satellite terminal the car carries now, if any: its positions are the car's.</summary>
-    public BoundTerminal? Terminal { get; init; }
-
     /// <summary>
     /// A newly registered vehicle is in service with no papers on file: until an inspection and a policy are
     /// recorded, dispatch treats it as missing them rather than assuming they exist.
