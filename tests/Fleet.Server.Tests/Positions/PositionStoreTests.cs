@@ -52,6 +52,10 @@ public sealed class PositionStoreTests(FleetApp app) : IClassFixture<FleetApp>
         again.Stored.Should().Be(0, "a batch resent after a crash is kept once");
         again.KeptAlready.Should().Be(30);
 
+        var overlapping = Drive(terminal, from + Duration.FromSeconds(250), 10);
+        var mixed = await Intake.TakeAsync([.. overlapping, overlapping[^1]], default);
+        (mixed.Stored, mixed.KeptAlready).Should().Be((5, 6), "the last five of the drive are kept already, and one fix sent twice in one batch is kept once");
+
         var track = await Reader.TrackAsync(FleetApp.JianganPool, car, new Interval(from + Duration.FromSeconds(50), from + Duration.FromSeconds(150)), default);
         track.Should().Equal(drive.Skip(5).Take(10), "the period's start is in it and its end is not, oldest first");
         track[0].Status.Should().Be(0x8000_0003u, "the flag words come back bit for bit");
