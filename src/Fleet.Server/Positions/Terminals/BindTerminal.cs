@@ -1,7 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Vehicles;
 
 namespace Fleet.Server.Positions.Terminals;
 
@@ -10,15 +9,9 @@ public sealed record BindTerminal(Guid VehicleId, BindTerminalForm Form) : Comma
 
 public static class BindTerminalHandler
 {
-    public static async Task<Outcome<Vehicle>> Handle(BindTerminal command, IDocumentSession session, IClock clock, CancellationToken cancellation)
-    {
-        var (terminal, problems) = TerminalBinding.Validate(command.Form.Terminal, command.Form.Imei, command.Form.Model);
-        if (terminal is null) return Outcome<Vehicle>.Refused(problems);
-
-        var holder = await TerminalRegistry.HolderAsync(session, terminal.Number, cancellation);
-        return await VehicleStream.DecideAsync(session, command.VehicleId,
-            v => TerminalBinding.Bind(terminal, v, holder, command.By.UserId, clock.GetCurrentInstant()), cancellation);
-    }
+    public static Task<Outcome<Vehicle>> Handle(BindTerminal command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        TerminalRegistry.DecideAsync(session, command.VehicleId, command.Form.Terminal, command.Form.Imei, command.Form.Model,
+            (terminal, holder, v) => TerminalBinding.Bind(terminal, v, holder, command.By.UserId, clock.GetCurrentInstant()), cancellation);
 }
 
 public static class BindTerminalEndpoint

@@ -1,7 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
-using Fleet.Server.Vehicles;
 
 namespace Fleet.Server.Positions.Terminals;
 
@@ -10,15 +9,10 @@ public sealed record ReplaceTerminal(Guid VehicleId, ReplaceTerminalForm Form) :
 
 public static class ReplaceTerminalHandler
 {
-    public static async Task<Outcome<Vehicle>> Handle(ReplaceTerminal command, IDocumentSession session, IClock clock, CancellationToken cancellation)
-    {
-        var (terminal, problems) = TerminalBinding.Validate(command.Form.Terminal, command.Form.Imei, command.Form.Model);
-        if (terminal is null) return Outcome<Vehicle>.Refused(problems);
-
-        var holder = await TerminalRegistry.HolderAsync(session, terminal.Number, cancellation);
-        return await VehicleStream.DecideAsync(session, command.VehicleId,
-            v => TerminalBinding.Replace(terminal, command.Form.Reason, v, holder, command.By.UserId, clock.GetCurrentInstant()), cancellation);
-    }
+    public static Task<Outcome<Vehicle>> Handle(ReplaceTerminal command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
+        TerminalRegistry.DecideAsync(session, command.VehicleId, command.Form.Terminal, command.Form.Imei, command.Form.Model,
+            (terminal, holder, v) => TerminalBinding.Replace(terminal, command.Form.Reason, v, holder, command.By.UserId, clock.GetCurrentInstant()),
+            cancellation);
 }
 
 public static class ReplaceTerminalEndpoint

@@ -1,12 +1,28 @@
 using Fleet.Domain.Positions;
 using Fleet.Projections.Terminals;
+using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Vehicles;
 
 namespace Fleet.Server.Positions.Terminals;
 
 /// <summary>Which car, in which pool, a terminal reports for: read from the inline registry, so a binding counts at once.</summary>
 public static class TerminalRegistry
 {
+    /// <summary>
+    /// What binding and replacing share: the terminal the form names is read, the car holding it now looked up, and the
+    /// decision taken on the vehicle's stream with both.
+    /// </summary>
+    public static async Task<Outcome<Vehicle>> DecideAsync(IDocumentSession session, Guid vehicleId, string? terminal, string? imei, string? model,
+        Func<TerminalParticulars, TerminalHolder?, Vehicle, Decision> decide, CancellationToken cancellation)
+    {
+        var (particulars, problems) = TerminalBinding.Validate(terminal, imei, model);
+        if (particulars is null) return Outcome<Vehicle>.Refused(problems);
+
+        var holder = await HolderAsync(session, particulars.Number, cancellation);
+        return await VehicleStream.DecideAsync(session, vehicleId, v => decide(particulars, holder, v), cancellation);
+    }
+
     /// <summary>The car that carries the terminal now, in whichever pool, for a decision that must refuse to bind it twice.</summary>
     public static async Task<TerminalHolder?> HolderAsync(IQuerySession session, string terminal, CancellationToken cancellation)
     {
