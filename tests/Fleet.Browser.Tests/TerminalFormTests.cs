@@ -61,6 +61,15 @@ public sealed class TerminalFormTests(BrowserFleet fleet)
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("车载终端已解除绑定");
         await Assertions.Expect(page.Locator("#terminal")).ToContainTextAsync("未安装");
         (await TerminalAsync(car)).Should().BeNull();
+
+        // The car's history names each step in words, with the numbers and the reasons.
+        await page.Locator($"a[href='/audit?record={car}']").ClickAsync();
+        var history = page.Locator("body");
+        await Assertions.Expect(history).ToContainTextAsync("绑定车载终端");
+        await Assertions.Expect(history).ToContainTextAsync("更换车载终端");
+        await Assertions.Expect(history).ToContainTextAsync("解除车载终端绑定");
+        await Assertions.Expect(history).ToContainTextAsync("0" + second);
+        await Assertions.Expect(history).ToContainTextAsync("终端损坏，更换新终端");
         await page.Context.CloseAsync();
     }
 
