@@ -39,6 +39,7 @@ public static class TerminalRegistry
     public static async Task<IReadOnlyDictionary<string, TerminalRegistration>> FindAsync(IQuerySession session, IReadOnlyCollection<string> terminals,
         CancellationToken cancellation)
     {
+        if (terminals.Count == 0) return new Dictionary<string, TerminalRegistration>();
         var numbers = terminals.ToArray();
         var found = await session.Query<TerminalRegistration>()
             .Where(r => r.AnyTenant() && r.Terminal.IsOneOf(numbers))
