@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Fleet.Domain.Common;
+using Fleet.Domain.Positions;
 using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
@@ -8,6 +9,7 @@ namespace Fleet.Domain.Vehicles;
 /// One vehicle as its decisions see it, folded from its stream: only the state a rule of its life in the
 /// registry or a dispatch check depends on. Display data belongs in projections, not here.
 /// </summary>
+/// <param name="Terminal">The satellite terminal the car carries now, if any: its positions are the car's.</param>
 public sealed record Vehicle(
     Guid Id,
     string Plate,
@@ -20,7 +22,8 @@ public sealed record Vehicle(
     Distance Odometer,
     LocalDate? InspectionValidUntil,
     LocalDate? InsuranceValidUntil,
-    ImmutableList<MaintenanceWindow> MaintenanceWindows)
+    ImmutableList<MaintenanceWindow> MaintenanceWindows,
+    BoundTerminal? Terminal = null)
 {
     /// <summary>
     /// A newly registered vehicle is in service with no papers on file: until an inspection and a policy are
@@ -92,6 +95,12 @@ public sealed record Vehicle(
     public Vehicle When(VehicleRetired e) => this with { Status = VehicleStatus.Retired };
 
     public Vehicle When(VehicleDisposed e) => this with { Status = VehicleStatus.Disposed };
+
+    public Vehicle When(TerminalBound e) => this with { Terminal = new BoundTerminal(e.Terminal, e.Imei, e.Model, e.BoundAt) };
+
+    public Vehicle When(TerminalUnbound e) => this with { Terminal = null };
+
+    public Vehicle When(TerminalReplaced e) => this with { Terminal = new BoundTerminal(e.NewTerminal, e.Imei, e.Model, e.ReplacedAt) };
 
     public MaintenanceWindow? FindMaintenance(Guid maintenanceId) =>
         MaintenanceWindows.Find(w => w.MaintenanceId == maintenanceId);

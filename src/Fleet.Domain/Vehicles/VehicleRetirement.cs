@@ -1,4 +1,5 @@
 using Fleet.Domain.Common;
+using Fleet.Domain.Positions;
 using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
@@ -43,6 +44,7 @@ public static class VehicleRetirement
             return Decision.Refuse(Problem.Invalid("vehicle.disposal_method_invalid", "method",
                 "'{0}' is not a way of disposal: use one of {1}.", form.Method, CodeList.Describe<DisposalMethod>()));
         if (vehicle.Status == VehicleStatus.Disposed) return Decision.Refuse(VehicleProblems.Disposed());
+        if (TerminalBinding.RefusesLeaving(vehicle) is { } terminal) return Decision.Refuse(terminal);
 
         var problems = new List<Problem>();
         var document = TextRules.Check(form.DocumentNumber, "documentNumber", TextRules.ReferenceMaxLength, required: false, problems);

@@ -1,4 +1,5 @@
 using Fleet.Domain.Common;
+using Fleet.Domain.Positions;
 using NodaTime;
 
 namespace Fleet.Domain.Vehicles;
@@ -26,6 +27,8 @@ public static class VehicleTransfer
                 return Decision.Refuse(Problem.Conflict("vehicle.under_maintenance",
                     "This vehicle is in the workshop: it can be transferred once the maintenance is completed."));
         }
+
+        if (TerminalBinding.RefusesLeaving(vehicle) is { } terminal) return Decision.Refuse(terminal);
 
         if (vehicle.MaintenanceWindows.Any(w => w.IsOpen))
             return Decision.Refuse(Problem.Conflict("vehicle.maintenance_pending",

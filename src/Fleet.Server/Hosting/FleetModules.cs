@@ -4,6 +4,7 @@ using Fleet.Server.Exchange;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Organisations;
 using Fleet.Server.People;
+using Fleet.Server.Positions;
 using Fleet.Server.Reports;
 using Fleet.Server.Scheduling;
 using Fleet.Server.Setup;
@@ -36,6 +37,7 @@ public static class FleetModules
         new WebModule(),
         new ExchangeModule(),
         new Notifications.NotificationsModule(),
+        new PositionsModule(),
         // Last, so that its listener seals what every other part of the store has written.
         new IntegrityModule(),
     ];

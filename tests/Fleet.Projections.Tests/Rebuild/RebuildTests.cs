@@ -18,6 +18,7 @@ using Marten;
 using Marten.Events;
 using NodaTime;
 using Xunit;
+using Fleet.Projections.Terminals;
 using PoolFleetView = Fleet.Projections.PoolFleet.PoolFleet;
 using PoolFleetProjection = Fleet.Projections.PoolFleet.PoolFleetProjection;
 
@@ -41,11 +42,15 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
                 new { name = $"重建{n}", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234", licenceExpiresOn = "2030-01-01" }, HttpStatusCode.Created))
                 .GetProperty("driverId").GetGuid();
             await app.PostAs(pool, Role.FleetAdmin, $"/api/drivers/{driver}/suspend", new { reason = "调查" });
+            await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/terminal", new { terminal = $"1390000{n}001", model = "C6D" });
+            if (n == 2) await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{vehicle}/terminal/replace", new { terminal = "13900002002", reason = "损坏" });
         }
 
         var moving = (await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/vehicles",
             new { plate = "鄂A·R3001", category = "EmergencySupport", @class = "Minibus", seats = 15, energyType = "Diesel" }, HttpStatusCode.Created))
             .GetProperty("vehicleId").GetGuid();
+        await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, $"/api/vehicles/{moving}/terminal", new { terminal = "13900003001" });
+        await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, $"/api/vehicles/{moving}/terminal/unbind", new { reason = "调出前拆除" });
         await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, $"/api/vehicles/{moving}/transfer", new { toPool = FleetApp.JianghanPool, reason = "调剂" });
         await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/organisations/units", new { code = "JH0002", name = "江汉区财政局", parentCode = FleetApp.JianghanPool },
             HttpStatusCode.Created);
@@ -95,6 +100,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [nameof(LogbookEntry)] = await SnapshotAsync<LogbookEntry>(),
         [PeriodTotalsProjection.Name] = await SnapshotAsync<PeriodTotals>(),
         [FlaggedRecordsProjection.Name] = await SnapshotAsync<FlaggedRecord>(),
+        [nameof(TerminalRegistration)] = await SnapshotAsync<TerminalRegistration>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull

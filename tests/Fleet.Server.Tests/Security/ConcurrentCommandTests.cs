@@ -106,6 +106,10 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/vehicles/{id}/retire"] = new(Role.FleetAdmin, t => t.VehicleAsync(new { reason = "超过使用年限" })),
         ["/api/vehicles/{id}/dispose"] = new(Role.FleetAdmin, t => t.VehicleAsync(new { method = "拍卖", documentNumber = "鄂机事〔2029〕12号" }, retired: true)),
         ["/api/vehicles/{id}/transfer"] = new(Role.FleetAdmin, t => t.VehicleAsync(new { toPool = FleetApp.JianghanPool, reason = "区间调剂" })),
+        ["/api/vehicles/{id}/terminal"] = new(Role.FleetAdmin, async t => await t.VehicleAsync(new { }) with { Each = _ => new { terminal = NextTerminal() } }),
+        ["/api/vehicles/{id}/terminal/unbind"] = new(Role.FleetAdmin, t => t.VehicleAsync(new { reason = "拆除终端" }, terminal: true)),
+        ["/api/vehicles/{id}/terminal/replace"] =
+            new(Role.FleetAdmin, async t => await t.VehicleAsync(new { }, terminal: true) with { Each = _ => new { terminal = NextTerminal(), reason = "终端损坏" } }),
         ["/api/drivers/{id}/licence"] = new(Role.FleetAdmin, t => t.DriverAsync(_ => new { licenceClasses = new[] { "A1" }, licenceExpiresOn = "2036-05-01" })),
         ["/api/drivers/{id}/leave"] = new(Role.FleetAdmin,
             t => t.DriverAsync(_ => new { start = "2029-04-16T00:00:00+08:00", end = "2029-04-20T00:00:00+08:00", kind = "Annual" })),
@@ -474,14 +478,20 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         return new { start = $"{start:yyyy-MM-dd}T09:00:00+08:00", end = $"{start:yyyy-MM-dd}T17:00:00+08:00", kind = "Routine" };
     }
 
-    private async Task<Target> VehicleAsync(object body, bool retired = false)
+    private async Task<Target> VehicleAsync(object body, bool retired = false, bool terminal = false)
     {
         app.Clock.Reset(Monday);
         var id = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('P'), papersFrom: "2029-01-01", papersUntil: "2029-12-31");
         await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{id}/odometer", new { kilometres = 12000 });
         if (retired) await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{id}/retire", new { reason = "超过使用年限" });
+        if (terminal) await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{id}/terminal", new { terminal = NextTerminal() });
         return new Target(id.ToString(), id, body);
     }
+
+    private static int _terminals;
+
+    /// <summary>A terminal number no other request of the run uses, so that each bind or replace races only on its car.</summary>
+    private static string NextTerminal() => $"1390{Interlocked.Increment(ref _terminals):D7}";
 
     private async Task<Target> MaintenanceAsync(object body, bool started)
     {

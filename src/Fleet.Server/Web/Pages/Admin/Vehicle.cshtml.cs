@@ -1,10 +1,14 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
 using Microsoft.AspNetCore.Mvc;
 using CorrectOdometer = Fleet.Server.Vehicles.Odometer.CorrectOdometer;
 using DisposeOfVehicle = Fleet.Server.Vehicles.Disposal.DisposeOfVehicle;
 using ReadOdometer = Fleet.Server.Vehicles.Odometer.ReadOdometer;
+using BindTerminal = Fleet.Server.Positions.Terminals.BindTerminal;
+using ReplaceTerminal = Fleet.Server.Positions.Terminals.ReplaceTerminal;
+using UnbindTerminal = Fleet.Server.Positions.Terminals.UnbindTerminal;
 using RetireVehicle = Fleet.Server.Vehicles.Disposal.RetireVehicle;
 using TransferVehicle = Fleet.Server.Vehicles.Transfer.TransferVehicle;
 
@@ -12,8 +16,8 @@ namespace Fleet.Server.Web.Pages.Admin;
 
 /// <summary>
 /// One vehicle of the pool in words, for its fleet admin: its papers, odometer, status and workshop bookings, and the
-/// steps of its life the admin takes — reading and correcting the odometer, retiring, disposing of it, handing it to
-/// another pool — each the command the API sends.
+/// steps of its life the admin takes — reading and correcting the odometer, fitting, swapping and taking off its satellite
+/// terminal, retiring, disposing of it, handing it to another pool — each the command the API sends.
 /// </summary>
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminVehicleModel : WebPage
@@ -38,6 +42,18 @@ public sealed class AdminVehicleModel : WebPage
 
     public async Task<IActionResult> OnPostCorrectAsync(decimal? kilometres, string? reason) =>
         await AfterAsync(Scoped("correct", (await SendAsync(new CorrectOdometer(Id, new CorrectOdometerForm(kilometres, reason)))).Accepted), "admin.odometer_corrected", new { Id });
+
+    public async Task<IActionResult> OnPostBindTerminalAsync(string? terminal, string? imei, string? model) =>
+        await AfterAsync(Scoped("bind", (await SendAsync(new BindTerminal(Id, new BindTerminalForm(terminal, imei, model)))).Accepted), "admin.terminal_bound",
+            new { Id });
+
+    public async Task<IActionResult> OnPostReplaceTerminalAsync(string? terminal, string? imei, string? model, string? reason) =>
+        await AfterAsync(Scoped("replace", (await SendAsync(new ReplaceTerminal(Id, new ReplaceTerminalForm(terminal, imei, model, reason)))).Accepted),
+            "admin.terminal_replaced", new { Id });
+
+    public async Task<IActionResult> OnPostUnbindTerminalAsync(string? reason) =>
+        await AfterAsync(Scoped("unbind", (await SendAsync(new UnbindTerminal(Id, new UnbindTerminalForm(reason)))).Accepted), "admin.terminal_unbound",
+            new { Id });
 
     public async Task<IActionResult> OnPostRetireAsync(string? reason) =>
         await AfterAsync(Scoped("retire", (await SendAsync(new RetireVehicle(Id, new RetireVehicleForm(reason)))).Accepted), "admin.vehicle_retired", new { Id });

@@ -1,0 +1,48 @@
+using Fleet.Domain.Positions;
+using Fleet.Projections.Terminals;
+using Fleet.Server.Infrastructure;
+using Fleet.Server.Positions.Intake;
+using Fleet.Server.Positions.Store;
+using JasperFx.Events.Projections;
+using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
+
+namespace Fleet.Server.Positions;
+
+/// <summary>
+/// Positions (docs/adr/017): the satellite terminals bound to the pools' cars, as events on each car's stream with an
+/// inline registry the intake looks terminals up in, and the positions they report, kept in a table partitioned by day
+/// rather than as events.
+/// </summary>
+public sealed class PositionsModule : IFleetModule
+{
+    public IReadOnlyDictionary<Type, string> Events { get; } = new Dictionary<Type, string>
+    {
+        [typeof(TerminalBound)] = "terminal_bound",
+        [typeof(TerminalUnbound)] = "terminal_unbound",
+        [typeof(TerminalReplaced)] = "terminal_replaced",
+    };
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(PositionSettings.Section).Get<PositionSettings>() ?? new PositionSettings();
+        settings.Validate();
+        services.AddSingleton(settings);
+        services.AddSingleton(new UniqueIndexRule(TerminalRegistration.TerminalIndexName, "terminal.bound_concurrently",
+            "This terminal was bound to another vehicle a moment ago: a terminal reports for one car at a time."));
+        services.AddSingleton<PositionPartitions>();
+        services.AddSingleton<PositionWriter>();
+        services.AddSingleton<PositionReader>();
+        services.AddSingleton<IPositionIntake, PositionIntake>();
+        services.AddHostedService<PositionPartitionKeeper>();
+    }
+
+    public void ConfigureStore(StoreOptions options, IServiceProvider services)
+    {
+        options.Projections.Add<TerminalRegistrationProjection>(ProjectionLifecycle.Inline);
+        // The unique index settles the race the binding's pre-check cannot; a terminal is unique across the whole city.
+        options.Schema.For<TerminalRegistration>().UniqueIndex(UniqueIndexType.Computed, TerminalRegistration.TerminalIndexName, TenancyScope.Global,
+            x => x.Terminal);
+        PositionTable.Add(options);
+    }
+}

@@ -1,0 +1,49 @@
+using Fleet.Domain.Positions;
+using Fleet.Projections.Terminals;
+using Fleet.Domain.Vehicles;
+using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Vehicles;
+
+namespace Fleet.Server.Positions.Terminals;
+
+/// <summary>Which car, in which pool, a terminal reports for: read from the inline registry, so a binding counts at once.</summary>
+public static class TerminalRegistry
+{
+    /// <summary>
+    /// What binding and replacing share: the terminal the form names is read, the car holding it now looked up, and the
+    /// decision taken on the vehicle's stream with both.
+    /// </summary>
+    public static async Task<Outcome<Vehicle>> DecideAsync(IDocumentSession session, Guid vehicleId, string? terminal, string? imei, string? model,
+        Func<TerminalParticulars, TerminalHolder?, Vehicle, Decision> decide, CancellationToken cancellation)
+    {
+        var (particulars, problems) = TerminalBinding.Validate(terminal, imei, model);
+        if (particulars is null) return Outcome<Vehicle>.Refused(problems);
+
+        var holder = await HolderAsync(session, particulars.Number, cancellation);
+        return await VehicleStream.DecideAsync(session, vehicleId, v => decide(particulars, holder, v), cancellation);
+    }
+
+    /// <summary>The car that carries the terminal now, in whichever pool, for a decision that must refuse to bind it twice.</summary>
+    public static async Task<TerminalHolder?> HolderAsync(IQuerySession session, string terminal, CancellationToken cancellation)
+    {
+        var registration = await session.Query<TerminalRegistration>()
+            .FirstOrDefaultAsync(r => r.AnyTenant() && r.Terminal == terminal, cancellation);
+        if (registration is null) return null;
+
+        var vehicle = await session.Query<VehicleSummary>()
+            .FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == registration.Id, cancellation);
+        return new TerminalHolder(registration.Id, vehicle?.Plate ?? registration.Id.ToString());
+    }
+
+    /// <summary>The registrations of the terminals named, by number; a number no car carries is missing from the answer.</summary>
+    public static async Task<IReadOnlyDictionary<string, TerminalRegistration>> FindAsync(IQuerySession session, IReadOnlyCollection<string> terminals,
+        CancellationToken cancellation)
+    {
+        if (terminals.Count == 0) return new Dictionary<string, TerminalRegistration>();
+        var numbers = terminals.ToArray();
+        var found = await session.Query<TerminalRegistration>()
+            .Where(r => r.AnyTenant() && r.Terminal.IsOneOf(numbers))
+            .ToListAsync(cancellation);
+        return found.ToDictionary(r => r.Terminal);
+    }
+}
