@@ -1,6 +1,8 @@
 using Fleet.Domain.Positions;
 using Fleet.Projections.Terminals;
 using Fleet.Server.Infrastructure;
+using Fleet.Jt808.Session;
+using Fleet.Server.Positions.Gateway;
 using Fleet.Server.Positions.Intake;
 using Fleet.Server.Positions.Store;
 using JasperFx.Events.Projections;
@@ -12,7 +14,7 @@ namespace Fleet.Server.Positions;
 /// <summary>
 /// Positions (docs/adr/017): the satellite terminals bound to the pools' cars, as events on each car's stream with an
 /// inline registry the intake looks terminals up in, and the positions they report, kept in a table partitioned by day
-/// rather than as events.
+/// rather than as events; and the JT/T 808 gateway the terminals report through, when it is configured.
 /// </summary>
 public sealed class PositionsModule : IFleetModule
 {
@@ -35,6 +37,12 @@ public sealed class PositionsModule : IFleetModule
         services.AddSingleton<PositionReader>();
         services.AddSingleton<IPositionIntake, PositionIntake>();
         services.AddHostedService<PositionPartitionKeeper>();
+        services.AddSingleton<TerminalCodes>();
+        if (!settings.Gateway.Enabled) return;
+        services.AddSingleton<ITerminalDirectory, TerminalDirectory>();
+        services.AddSingleton<IPositionSink, PositionSink>();
+        services.AddSingleton<Jt808Gateway>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jt808Gateway>());
     }
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
@@ -44,5 +52,6 @@ public sealed class PositionsModule : IFleetModule
         options.Schema.For<TerminalRegistration>().UniqueIndex(UniqueIndexType.Computed, TerminalRegistration.TerminalIndexName, TenancyScope.Global,
             x => x.Terminal);
         PositionTable.Add(options);
+        TerminalCodes.Add(options);
     }
 }
