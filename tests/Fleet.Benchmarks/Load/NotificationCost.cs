@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Fleet.Server.Notifications;
+using Fleet.Testing;
+using Npgsql;
+
+namespace Fleet.Benchmarks.Load;
+
+internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output);
+
+/// <summary>
+/// What notifications cost the command path: the load's trips through the whole HTTP stack with notifications off and on,
+/// in rounds taken in turn (off, on, off, on …) so that whatever drifts in the run weighs on both. On, the feed decides
+/// every notice, everybody in the script has chosen e-mail (without quiet hours), the e-mail channel sends to a real SMTP
+/// server on loopback and the 企业微信 robots of the pool and the unit post to a real HTTP receiver: deliveries go out while
+/// the commands run. Off differs by <c>Fleet:Notifications:Enabled</c> alone. Each setting has its own copy of the prepared
+/// database, so that the feed never reads what the other setting wrote. Each round counts, once the commands are answered,
+/// how long the feed took to catch up, and whether every notification was made and every message received.
+/// </summary>
+internal static class NotificationCost
+{
+    private const string Unit = "ja0001";
+    private static readonly string FeedShard = $"{NotificationFeed.Name}:All";
+
+    private sealed record Setting(string Name, bool Notifies, string ConnectionString);
+
+    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered);
+
+    /// <summary>What an on round made and the far ends received, and how far the feed lagged while the commands ran and after.</summary>
+    private sealed record Delivered(int PerTrip, int Trips, long Notifications, long Mails, long MailsReceived, long Posts, long PostsReceived,
+        long NotSent, double LagMedian, double LagMax, double CatchUpClosed, double CatchUpOpen);
+
+    /// <summary>Counts of one database and the far ends, to take differences of.</summary>
+    private sealed record Counts(long Notifications, long Mails, long Posts, long NotSent, long MailsReceived, long PostsReceived);
+
+    public static async Task<string> RunAsync(NotificationCostOptions options)
+    {
+        await using var benchmark = new BenchmarkPostgres();
+        var prepared = benchmark.CreateDatabase("fleet");
+        await using var smtp = await TestSmtpServer.StartAsync();
+        await using var robots = await TestHttpReceiver.StartAsync();
+        robots.Answer("/wecom", Reply.Robot(0));
+        var capture = new SqlCapture();
+        var captured = new List<CapturedRoundTrip>();
+        var crews = Math.Max(options.Clients, 64);
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var warmUp = TimeSpan.FromSeconds(Math.Min(10, options.Seconds));
+
+        Console.WriteLine($"Setting up {crews} cars and drivers in 江岸, everybody choosing e-mail …");
+        LoadFixture fixture;
+        await using (var server = await LoadServer.StartAsync(prepared, capture, _ => captured, Settings(false, smtp, robots)))
+        {
+            using var http = new HttpClient { BaseAddress = server.Address };
+            var client = new FleetClient(http);
+            fixture = await LoadFixture.PrepareAsync(client, crews);
+            var office = await fixture.SignInAsync(client);
+            var people = new[] { office.Clerk, office.Approver, office.Dispatcher }.Concat(fixture.Crews.Select(c => c.DriverToken)).ToList();
+            for (var i = 0; i < people.Count; i++)
+                await client.SendAsync(people[i], HttpMethod.Post, "/api/my/notification-preferences",
+                    new { email = $"person{i}@jiangan.example.gov.cn", channels = new[] { "Email" } });
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await BenchmarkPostgres.ExecuteAsync(benchmark.Server.AdminConnectionString, "create database fleet_off template fleet");
+        await BenchmarkPostgres.ExecuteAsync(benchmark.Server.AdminConnectionString, "create database fleet_on template fleet");
+        var off = new Setting("off", false, benchmark.Server.ConnectionStringFor("fleet_off"));
+        var on = new Setting("on", true, benchmark.Server.ConnectionStringFor("fleet_on"));
+
+        var rounds = new List<Round>();
+        for (var number = 1; number <= options.Rounds; number++)
+            foreach (var setting in new[] { off, on })
+            {
+                Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warmUp.TotalSeconds:0} s, {options.Clients} clients for " +
+                                  $"{options.Seconds} s, then {options.Rate} requests/s for {options.Seconds} s …");
+                await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting.Notifies, smtp, robots));
+                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warmUp);
+                Console.WriteLine(Line(round));
+                rounds.Add(round);
+            }
+
+        var report = Report(options, rounds, await BenchmarkPostgres.ScalarAsync<string>(on.ConnectionString, "show server_version"));
+        Console.WriteLine();
+        Console.WriteLine(report);
+        if (options.Output is { } output)
+        {
+            await File.WriteAllTextAsync(output, report);
+            Console.WriteLine($"Written to {output}");
+        }
+
+        return report;
+    }
+
+    /// <summary>The same settings both ways but the switch, so that the switch alone makes the difference.</summary>
+    private static Dictionary<string, string?> Settings(bool notifies, TestSmtpServer smtp, TestHttpReceiver robots) => new()
+    {
+        ["Fleet:Notifications:Enabled"] = notifies ? "true" : "false",
+        ["Fleet:Notifications:Email:Host"] = smtp.Host,
+        ["Fleet:Notifications:Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Fleet:Notifications:Email:Security"] = "None",
+        ["Fleet:Notifications:Email:FromAddress"] = "fleet@jiangan-motorpool.example.gov.cn",
+        [$"Fleet:Notifications:WeCom:Robots:{FleetApp.JianganPool}"] = robots.Url("/wecom?key=pool").AbsoluteUri,
+        [$"Fleet:Notifications:WeCom:Robots:{Unit}"] = robots.Url("/wecom?key=unit").AbsoluteUri,
+    };
+
+    /// <summary>
+    /// One server's round: a warm-up, the closed loop, the fixed rate. On, a first trip alone shows how many notifications a
+    /// trip makes, and before each measured part the feed and the deliveries have caught up, so each starts from nothing owed.
+    /// </summary>
+    private static async Task<Round> RoundAsync(int number, Setting setting, LoadServer server, LoadFixture fixture, TestSmtpServer smtp,
+        TestHttpReceiver robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var client = new FleetClient(http);
+        var office = await fixture.SignInAsync(client);
+
+        var perTrip = 0;
+        Counts start = await CountAsync(setting, smtp, robots);
+        if (setting.Notifies)
+        {
+            await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp());
+            await CatchUpAsync(setting, smtp, robots, start);
+            var one = await CountAsync(setting, smtp, robots);
+            perTrip = (int)(one.Notifications - start.Notifications);
+            start = one;
+        }
+
+        var warm = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, warmUp);
+        if (setting.Notifies) await CatchUpAsync(setting, smtp, robots, start);
+
+        Tally closed, open;
+        double catchUpClosed = 0, catchUpOpen = 0;
+        var lag = new List<double>();
+        await using (var sampler = new FeedLag(setting.ConnectionString))
+        {
+            closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
+            lag.AddRange(await sampler.StopAsync());
+        }
+
+        if (setting.Notifies) catchUpClosed = await CatchUpAsync(setting, smtp, robots, start);
+        await using (var sampler = new FeedLag(setting.ConnectionString))
+        {
+            open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
+            lag.AddRange(await sampler.StopAsync());
+        }
+
+        if (!setting.Notifies) return new Round(number, setting, closed, open, null);
+
+        catchUpOpen = await CatchUpAsync(setting, smtp, robots, start);
+        var end = await CountAsync(setting, smtp, robots);
+        lag.Sort();
+        return new Round(number, setting, closed, open, new Delivered(perTrip,
+            warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish"),
+            end.Notifications - start.Notifications, end.Mails - start.Mails, end.MailsReceived - start.MailsReceived,
+            end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.NotSent,
+            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen));
+    }
+
+    private static async Task<Counts> CountAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots)
+    {
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            select (select count(*) from public.fleet_notifications),
+                   (select count(*) from public.fleet_notification_deliveries where channel = 'Email'),
+                   (select count(*) from public.fleet_notification_deliveries where channel = 'WeCom'),
+                   (select count(*) from public.fleet_notification_deliveries where status <> 'sent')
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Counts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), smtp.ReceivedCount(),
+            robots.RequestsTo("/wecom").Count);
+    }
+
+    /// <summary>
+    /// Waits until the feed has passed every event stored so far, every delivery is sent and the far ends have received as
+    /// many messages as were queued since <paramref name="since"/>; answers how long that took after the last command's answer.
+    /// </summary>
+    private static async Task<double> CatchUpAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots, Counts since)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var last = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString, "select coalesce(max(seq_id), 0) from public.mt_events");
+        while (true)
+        {
+            var passed = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString,
+                $"select coalesce(max(last_seq_id), 0) from public.mt_event_progression where name = '{FeedShard}'");
+            var now = await CountAsync(setting, smtp, robots);
+            if (passed >= last && now.NotSent == 0 && now.MailsReceived - since.MailsReceived >= now.Mails - since.Mails &&
+                now.PostsReceived - since.PostsReceived >= now.Posts - since.Posts)
+                return Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(5))
+                throw new InvalidOperationException($"The notifications did not catch up within 5 minutes: the feed at {passed} of {last}, " +
+                                                    $"{now.NotSent} deliveries not sent, {now.MailsReceived - since.MailsReceived} of {now.Mails - since.Mails} " +
+                                                    $"mails and {now.PostsReceived - since.PostsReceived} of {now.Posts - since.Posts} robot posts received.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Line(Round round) =>
+        $"  closed loop {round.Closed.Throughput:0} commands/s, p50 {round.Closed.Percentile(null, 0.5):0.0} ms, p99 {round.Closed.Percentile(null, 0.99):0.0} ms; " +
+        $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms" +
+        (round.Delivered is { } d
+            ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
+              $"{d.PostsReceived:N0} of {d.Posts:N0} robot posts received, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
+            : "");
+
+    private static string Report(NotificationCostOptions options, List<Round> rounds, string postgresVersion)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### Notifications on against off ({DateTime.UtcNow:yyyy-MM-dd})");
+        text.AppendLine();
+        text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
+                        $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, PostgreSQL {postgresVersion} with fsync on; server, clients, " +
+                        "database, SMTP server and robot receiver on the same cores.");
+        text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: {options.Clients} clients for {options.Seconds} s " +
+                        $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
+                        "setting, taken in turn (off first).");
+        text.AppendLine();
+        text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | notifications made (a trip × trips) | mails received / queued | robot posts received / queued | feed lag p50 / max s | caught up after closed / fixed s |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rounds)
+        {
+            var d = r.Delivered;
+            text.AppendLine($"| {r.Number} | {r.Setting.Name} | {r.Closed.Throughput:0} | {r.Closed.Percentile(null, 0.5):0.0} / {r.Closed.Percentile(null, 0.99):0.0} | " +
+                            $"{r.Open.Percentile(null, 0.5):0.0} / {r.Open.Percentile(null, 0.99):0.0} | " +
+                            (d is null
+                                ? "– | – | – | – | – |"
+                                : $"{d.Notifications:N0} ({d.PerTrip} × {d.Trips:N0}{(d.Notifications == (long)d.PerTrip * d.Trips ? "" : ", MISSING")}) | " +
+                                  $"{d.MailsReceived:N0} / {d.Mails:N0} | {d.PostsReceived:N0} / {d.Posts:N0} | {d.LagMedian:0.00} / {d.LagMax:0.00} | " +
+                                  $"{d.CatchUpClosed:0.0} / {d.CatchUpOpen:0.0} |"));
+        }
+
+        var offClosed = Tally.Together(rounds.Where(r => !r.Setting.Notifies).Select(r => r.Closed));
+        var onClosed = Tally.Together(rounds.Where(r => r.Setting.Notifies).Select(r => r.Closed));
+        var offOpen = Tally.Together(rounds.Where(r => !r.Setting.Notifies).Select(r => r.Open));
+        var onOpen = Tally.Together(rounds.Where(r => r.Setting.Notifies).Select(r => r.Open));
+        text.AppendLine();
+        text.AppendLine("All rounds of a setting together, and on against off:");
+        text.AppendLine();
+        text.AppendLine("| measure | off | on | on / off |");
+        text.AppendLine("|---|---:|---:|---:|");
+        Compare("closed loop: commands/s", offClosed.Throughput, onClosed.Throughput);
+        Compare("closed loop: p50 ms", offClosed.Percentile(null, 0.5), onClosed.Percentile(null, 0.5));
+        Compare("closed loop: p99 ms", offClosed.Percentile(null, 0.99), onClosed.Percentile(null, 0.99));
+        Compare($"{options.Rate} requests/s: p50 ms", offOpen.Percentile(null, 0.5), onOpen.Percentile(null, 0.5));
+        Compare($"{options.Rate} requests/s: p99 ms", offOpen.Percentile(null, 0.99), onOpen.Percentile(null, 0.99));
+        text.AppendLine();
+        text.AppendLine("| command | closed loop p50 / p99 ms, off | on | fixed rate p50 / p99 ms, off | on |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var command in TripScript.Commands)
+            text.AppendLine($"| {command} | {offClosed.Percentile(command, 0.5):0.0} / {offClosed.Percentile(command, 0.99):0.0} | " +
+                            $"{onClosed.Percentile(command, 0.5):0.0} / {onClosed.Percentile(command, 0.99):0.0} | " +
+                            $"{offOpen.Percentile(command, 0.5):0.0} / {offOpen.Percentile(command, 0.99):0.0} | " +
+                            $"{onOpen.Percentile(command, 0.5):0.0} / {onOpen.Percentile(command, 0.99):0.0} |");
+        return text.ToString();
+
+        void Compare(string name, double offValue, double onValue) =>
+            text.AppendLine($"| {name} | {offValue:0.0} | {onValue:0.0} | {onValue / offValue:0.00} |");
+    }
+
+    /// <summary>
+    /// How far the feed is behind while commands run: every quarter second, the age of the oldest stored event it has not
+    /// yet passed (zero when it has passed them all). Sampled with notifications off too, so that both settings carry it.
+    /// </summary>
+    private sealed class FeedLag : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<double> _seconds = [];
+        private readonly Task _sampling;
+
+        public FeedLag(string connectionString) => _sampling = SampleAsync(connectionString);
+
+        private async Task SampleAsync(string connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"""
+                select coalesce(extract(epoch from clock_timestamp() - e.timestamp)::float8, 0) from public.mt_events e
+                where e.seq_id > coalesce((select max(last_seq_id) from public.mt_event_progression where name = '{FeedShard}'), 0)
+                order by e.seq_id limit 1
+                """, connection);
+            while (!_stop.IsCancellationRequested)
+            {
+                _seconds.Add(await command.ExecuteScalarAsync() is double age ? age : 0);
+                await Task.Delay(250, _stop.Token).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+
+        public async Task<IReadOnlyList<double>> StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _sampling;
+            return _seconds;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_stop.IsCancellationRequested) await StopAsync();
+            _stop.Dispose();
+        }
+    }
+}
