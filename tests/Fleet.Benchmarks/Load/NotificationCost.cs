@@ -8,7 +8,8 @@ using Npgsql;
 
 namespace Fleet.Benchmarks.Load;
 
-internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output);
+/// <param name="FeedOnly">Adds a third setting to each round, the feed on with no channel configured, to part the feed's cost from the deliveries'.</param>
+internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false);
 
 /// <summary>
 /// What notifications cost the command path: the load's trips through the whole HTTP stack with notifications off and on,
@@ -24,7 +25,7 @@ internal static class NotificationCost
     private const string Unit = "ja0001";
     private static readonly string FeedShard = $"{NotificationFeed.Name}:All";
 
-    private sealed record Setting(string Name, bool Notifies, string ConnectionString);
+    private sealed record Setting(string Name, bool Notifies, bool Delivers, string ConnectionString);
 
     private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered);
 
@@ -50,7 +51,7 @@ internal static class NotificationCost
 
         Console.WriteLine($"Setting up {crews} cars and drivers in 江岸, everybody choosing e-mail …");
         LoadFixture fixture;
-        await using (var server = await LoadServer.StartAsync(prepared, capture, _ => captured, Settings(false, smtp, robots)))
+        await using (var server = await LoadServer.StartAsync(prepared, capture, _ => captured, new Dictionary<string, string?> { ["Fleet:Notifications:Enabled"] = "false" }))
         {
             using var http = new HttpClient { BaseAddress = server.Address };
             var client = new FleetClient(http);
@@ -63,24 +64,25 @@ internal static class NotificationCost
         }
 
         NpgsqlConnection.ClearAllPools();
-        await BenchmarkPostgres.ExecuteAsync(benchmark.Server.AdminConnectionString, "create database fleet_off template fleet");
-        await BenchmarkPostgres.ExecuteAsync(benchmark.Server.AdminConnectionString, "create database fleet_on template fleet");
-        var off = new Setting("off", false, benchmark.Server.ConnectionStringFor("fleet_off"));
-        var on = new Setting("on", true, benchmark.Server.ConnectionStringFor("fleet_on"));
+        var settings = new List<Setting> { new("off", false, false, "fleet_off"), new("on", true, true, "fleet_on") };
+        if (options.FeedOnly) settings.Insert(1, new Setting("feed only", true, false, "fleet_feed"));
+        foreach (var database in settings.Select(s => s.ConnectionString))
+            await BenchmarkPostgres.ExecuteAsync(benchmark.Server.AdminConnectionString, $"create database {database} template fleet");
+        settings = settings.Select(s => s with { ConnectionString = benchmark.Server.ConnectionStringFor(s.ConnectionString) }).ToList();
 
         var rounds = new List<Round>();
         for (var number = 1; number <= options.Rounds; number++)
-            foreach (var setting in new[] { off, on })
+            foreach (var setting in settings)
             {
                 Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warmUp.TotalSeconds:0} s, {options.Clients} clients for " +
                                   $"{options.Seconds} s, then {options.Rate} requests/s for {options.Seconds} s …");
-                await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting.Notifies, smtp, robots));
+                await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting, smtp, robots));
                 var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warmUp);
                 Console.WriteLine(Line(round));
                 rounds.Add(round);
             }
 
-        var report = Report(options, rounds, await BenchmarkPostgres.ScalarAsync<string>(on.ConnectionString, "show server_version"));
+        var report = Report(options, settings, rounds, await BenchmarkPostgres.ScalarAsync<string>(prepared, "show server_version"));
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.Output is { } output)
@@ -92,10 +94,12 @@ internal static class NotificationCost
         return report;
     }
 
-    /// <summary>The same settings both ways but the switch, so that the switch alone makes the difference.</summary>
-    private static Dictionary<string, string?> Settings(bool notifies, TestSmtpServer smtp, TestHttpReceiver robots) => new()
+    /// <summary>Off and on, the same settings but the switch, so that the switch alone makes the difference; the feed alone has no channel.</summary>
+    private static Dictionary<string, string?> Settings(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots) => setting is { Notifies: true, Delivers: false }
+        ? new() { ["Fleet:Notifications:Enabled"] = "true" }
+        : new()
     {
-        ["Fleet:Notifications:Enabled"] = notifies ? "true" : "false",
+        ["Fleet:Notifications:Enabled"] = setting.Notifies ? "true" : "false",
         ["Fleet:Notifications:Email:Host"] = smtp.Host,
         ["Fleet:Notifications:Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
         ["Fleet:Notifications:Email:Security"] = "None",
@@ -205,7 +209,7 @@ internal static class NotificationCost
               $"{d.PostsReceived:N0} of {d.Posts:N0} robot posts received, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
             : "");
 
-    private static string Report(NotificationCostOptions options, List<Round> rounds, string postgresVersion)
+    private static string Report(NotificationCostOptions options, List<Setting> settings, List<Round> rounds, string postgresVersion)
     {
         var text = new StringBuilder();
         text.AppendLine($"### Notifications on against off ({DateTime.UtcNow:yyyy-MM-dd})");
@@ -231,32 +235,31 @@ internal static class NotificationCost
                                   $"{d.CatchUpClosed:0.0} / {d.CatchUpOpen:0.0} |"));
         }
 
-        var offClosed = Tally.Together(rounds.Where(r => !r.Setting.Notifies).Select(r => r.Closed));
-        var onClosed = Tally.Together(rounds.Where(r => r.Setting.Notifies).Select(r => r.Closed));
-        var offOpen = Tally.Together(rounds.Where(r => !r.Setting.Notifies).Select(r => r.Open));
-        var onOpen = Tally.Together(rounds.Where(r => r.Setting.Notifies).Select(r => r.Open));
+        var closed = settings.ToDictionary(s => s, s => Tally.Together(rounds.Where(r => r.Setting == s).Select(r => r.Closed)));
+        var open = settings.ToDictionary(s => s, s => Tally.Together(rounds.Where(r => r.Setting == s).Select(r => r.Open)));
+        var off = settings[0];
+        var others = settings.Skip(1).ToList();
         text.AppendLine();
-        text.AppendLine("All rounds of a setting together, and on against off:");
+        text.AppendLine("All rounds of a setting together, and each against off:");
         text.AppendLine();
-        text.AppendLine("| measure | off | on | on / off |");
-        text.AppendLine("|---|---:|---:|---:|");
-        Compare("closed loop: commands/s", offClosed.Throughput, onClosed.Throughput);
-        Compare("closed loop: p50 ms", offClosed.Percentile(null, 0.5), onClosed.Percentile(null, 0.5));
-        Compare("closed loop: p99 ms", offClosed.Percentile(null, 0.99), onClosed.Percentile(null, 0.99));
-        Compare($"{options.Rate} requests/s: p50 ms", offOpen.Percentile(null, 0.5), onOpen.Percentile(null, 0.5));
-        Compare($"{options.Rate} requests/s: p99 ms", offOpen.Percentile(null, 0.99), onOpen.Percentile(null, 0.99));
+        text.AppendLine($"| measure | off | {string.Join(" | ", others.Select(s => $"{s.Name} | {s.Name} / off"))} |");
+        text.AppendLine($"|---|---:|{string.Concat(others.Select(_ => "---:|---:|"))}");
+        Compare("closed loop: commands/s", t => closed[t].Throughput);
+        Compare("closed loop: p50 ms", t => closed[t].Percentile(null, 0.5));
+        Compare("closed loop: p99 ms", t => closed[t].Percentile(null, 0.99));
+        Compare($"{options.Rate} requests/s: p50 ms", t => open[t].Percentile(null, 0.5));
+        Compare($"{options.Rate} requests/s: p99 ms", t => open[t].Percentile(null, 0.99));
         text.AppendLine();
-        text.AppendLine("| command | closed loop p50 / p99 ms, off | on | fixed rate p50 / p99 ms, off | on |");
-        text.AppendLine("|---|---:|---:|---:|---:|");
+        text.AppendLine($"| command | {string.Join(" | ", settings.Select(s => $"closed p50 / p99 ms, {s.Name}"))} | {string.Join(" | ", settings.Select(s => $"fixed rate p50 / p99 ms, {s.Name}"))} |");
+        text.AppendLine($"|---|{string.Concat(settings.Select(_ => "---:|---:|"))}");
         foreach (var command in TripScript.Commands)
-            text.AppendLine($"| {command} | {offClosed.Percentile(command, 0.5):0.0} / {offClosed.Percentile(command, 0.99):0.0} | " +
-                            $"{onClosed.Percentile(command, 0.5):0.0} / {onClosed.Percentile(command, 0.99):0.0} | " +
-                            $"{offOpen.Percentile(command, 0.5):0.0} / {offOpen.Percentile(command, 0.99):0.0} | " +
-                            $"{onOpen.Percentile(command, 0.5):0.0} / {onOpen.Percentile(command, 0.99):0.0} |");
+            text.AppendLine($"| {command} | {string.Join(" | ", settings.Select(s => Latencies(closed[s], command)))} | {string.Join(" | ", settings.Select(s => Latencies(open[s], command)))} |");
         return text.ToString();
 
-        void Compare(string name, double offValue, double onValue) =>
-            text.AppendLine($"| {name} | {offValue:0.0} | {onValue:0.0} | {onValue / offValue:0.00} |");
+        void Compare(string name, Func<Setting, double> measure) =>
+            text.AppendLine($"| {name} | {measure(off):0.0} | {string.Join(" | ", others.Select(s => $"{measure(s):0.0} | {measure(s) / measure(off):0.00}"))} |");
+
+        static string Latencies(Tally tally, string command) => $"{tally.Percentile(command, 0.5):0.0} / {tally.Percentile(command, 0.99):0.0}";
     }
 
     /// <summary>
