@@ -27,7 +27,14 @@ internal static class NotificationCost
 
     private sealed record Setting(string Name, bool Notifies, bool Delivers, string ConnectionString);
 
-    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered);
+    /// <param name="Trips">Every trip the round's server was sent, warm-up included.</param>
+    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, int Trips);
+
+    /// <summary>What the measured parts asked of the database, per trip: statements, WAL flushes to disk (each a wait for fsync), WAL bytes.</summary>
+    private sealed record Database(double Statements, double WalSyncs, double WalBytes);
+
+    /// <summary>Marks the measurement's own statements, so that the database's counts leave them out.</summary>
+    private const string Mark = "/* measurement */ ";
 
     /// <summary>What an on round made and the far ends received, and how far the feed lagged while the commands ran and after.</summary>
     private sealed record Delivered(int PerTrip, int Trips, long Notifications, long Mails, long MailsReceived, long Posts, long PostsReceived,
@@ -38,8 +45,13 @@ internal static class NotificationCost
 
     public static async Task<string> RunAsync(NotificationCostOptions options)
     {
-        await using var benchmark = new BenchmarkPostgres();
+        // pg_stat_statements counts what each setting asks of the database; the measurement's own looks are marked and left out.
+        await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
+        {
+            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000",
+        });
         var prepared = benchmark.CreateDatabase("fleet");
+        await BenchmarkPostgres.ExecuteAsync(prepared, "create extension if not exists pg_stat_statements");
         await using var smtp = await TestSmtpServer.StartAsync();
         await using var robots = await TestHttpReceiver.StartAsync();
         robots.Answer("/wecom", Reply.Robot(0));
@@ -81,6 +93,12 @@ internal static class NotificationCost
                 Console.WriteLine(Line(round));
                 rounds.Add(round);
             }
+
+        foreach (var setting in settings)
+        {
+            Console.WriteLine($"The statements most often run with notifications {setting.Name}, over every trip of its rounds:");
+            Console.WriteLine(await BusiestStatementsAsync(setting, rounds.Where(r => r.Setting == setting).Sum(r => r.Trips)));
+        }
 
         var report = Report(options, settings, rounds, await BenchmarkPostgres.ScalarAsync<string>(prepared, "show server_version"));
         Console.WriteLine();
@@ -135,6 +153,7 @@ internal static class NotificationCost
 
         Tally closed, open;
         double catchUpClosed = 0, catchUpOpen = 0;
+        var before = await DatabaseCountsAsync(setting);
         var lag = new List<double>();
         await using (var sampler = new FeedLag(setting.ConnectionString))
         {
@@ -149,23 +168,62 @@ internal static class NotificationCost
             lag.AddRange(await sampler.StopAsync());
         }
 
-        if (!setting.Notifies) return new Round(number, setting, closed, open, null);
+        if (setting.Notifies) catchUpOpen = await CatchUpAsync(setting, smtp, robots, start);
+        // Backends report their statements when idle; a moment lets the last ones in.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var after = await DatabaseCountsAsync(setting);
+        var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
+        var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
+            (after.WalBytes - before.WalBytes) / measuredTrips);
+        var trips = (setting.Notifies ? 1 : 0) + warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish");
+        if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, trips);
 
-        catchUpOpen = await CatchUpAsync(setting, smtp, robots, start);
         var end = await CountAsync(setting, smtp, robots);
         lag.Sort();
         return new Round(number, setting, closed, open, new Delivered(perTrip,
             warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish"),
             end.Notifications - start.Notifications, end.Mails - start.Mails, end.MailsReceived - start.MailsReceived,
             end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.NotSent,
-            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen));
+            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, trips);
+    }
+
+    /// <summary>Statements the setting's database has run (but the measurement's own), and the cluster's WAL so far: one server runs at a time.</summary>
+    private static async Task<(long Statements, long WalSyncs, long WalBytes)> DatabaseCountsAsync(Setting setting)
+    {
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + $"""
+            select (select coalesce(sum(calls), 0)::bigint from pg_stat_statements
+                    where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'),
+                   wal_sync, wal_bytes::bigint from pg_stat_wal
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The statements the on setting ran most often, per trip of its measured parts: where the time of notifications goes.</summary>
+    private static async Task<string> BusiestStatementsAsync(Setting setting, int trips)
+    {
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + $"""
+            select calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 140) from pg_stat_statements
+            where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'
+            order by calls desc limit 25
+            """, connection);
+        var text = new StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            text.AppendLine($"{reader.GetInt64(0) / (double)trips,8:0.00} a trip {reader.GetDouble(1) / trips,8:0.000} ms a trip  {reader.GetString(2)}");
+        return text.ToString();
     }
 
     private static async Task<Counts> CountAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots)
     {
         await using var connection = new NpgsqlConnection(setting.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(Mark + """
             select (select count(*) from public.fleet_notifications),
                    (select count(*) from public.fleet_notification_deliveries where channel = 'Email'),
                    (select count(*) from public.fleet_notification_deliveries where channel = 'WeCom'),
@@ -184,11 +242,11 @@ internal static class NotificationCost
     private static async Task<double> CatchUpAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots, Counts since)
     {
         var started = Stopwatch.GetTimestamp();
-        var last = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString, "select coalesce(max(seq_id), 0) from public.mt_events");
+        var last = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString, Mark + "select coalesce(max(seq_id), 0) from public.mt_events");
         while (true)
         {
             var passed = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString,
-                $"select coalesce(max(last_seq_id), 0) from public.mt_event_progression where name = '{FeedShard}'");
+                Mark + $"select coalesce(max(last_seq_id), 0) from public.mt_event_progression where name = '{FeedShard}'");
             var now = await CountAsync(setting, smtp, robots);
             if (passed >= last && now.NotSent == 0 && now.MailsReceived - since.MailsReceived >= now.Mails - since.Mails &&
                 now.PostsReceived - since.PostsReceived >= now.Posts - since.Posts)
@@ -249,6 +307,9 @@ internal static class NotificationCost
         Compare("closed loop: p99 ms", t => closed[t].Percentile(null, 0.99));
         Compare($"{options.Rate} requests/s: p50 ms", t => open[t].Percentile(null, 0.5));
         Compare($"{options.Rate} requests/s: p99 ms", t => open[t].Percentile(null, 0.99));
+        Compare("database: statements a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.Statements));
+        Compare("database: WAL flushes a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalSyncs));
+        Compare("database: WAL KiB a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalBytes) / 1024);
         text.AppendLine();
         text.AppendLine($"| command | {string.Join(" | ", settings.Select(s => $"closed p50 / p99 ms, {s.Name}"))} | {string.Join(" | ", settings.Select(s => $"fixed rate p50 / p99 ms, {s.Name}"))} |");
         text.AppendLine($"|---|{string.Concat(settings.Select(_ => "---:|---:|"))}");
@@ -278,7 +339,7 @@ internal static class NotificationCost
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"""
+            await using var command = new NpgsqlCommand(Mark + $"""
                 select coalesce(extract(epoch from clock_timestamp() - e.timestamp)::float8, 0) from public.mt_events e
                 where e.seq_id > coalesce((select max(last_seq_id) from public.mt_event_progression where name = '{FeedShard}'), 0)
                 order by e.seq_id limit 1
