@@ -311,6 +311,17 @@ internal static class NotificationCost
         Compare("database: WAL flushes a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalSyncs));
         Compare("database: WAL KiB a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalBytes) / 1024);
         text.AppendLine();
+        text.AppendLine("Each round against the off round of its own number: the median of the rounds' ratios, then each round's. The machine's " +
+                        "load drifts from round to round, less within one, so a single bad round moves the pooled figures above and not these.");
+        text.AppendLine();
+        text.AppendLine($"| measure | {string.Join(" | ", others.Select(s => $"{s.Name} / off"))} |");
+        text.AppendLine($"|---|{string.Concat(others.Select(_ => "---:|"))}");
+        Paired("closed loop: commands/s", r => r.Closed.Throughput);
+        Paired("closed loop: p50 ms", r => r.Closed.Percentile(null, 0.5));
+        Paired("closed loop: p99 ms", r => r.Closed.Percentile(null, 0.99));
+        Paired($"{options.Rate} requests/s: p50 ms", r => r.Open.Percentile(null, 0.5));
+        Paired($"{options.Rate} requests/s: p99 ms", r => r.Open.Percentile(null, 0.99));
+        text.AppendLine();
         text.AppendLine($"| command | {string.Join(" | ", settings.Select(s => $"closed p50 / p99 ms, {s.Name}"))} | {string.Join(" | ", settings.Select(s => $"fixed rate p50 / p99 ms, {s.Name}"))} |");
         text.AppendLine($"|---|{string.Concat(settings.Select(_ => "---:|---:|"))}");
         foreach (var command in TripScript.Commands)
@@ -319,6 +330,16 @@ internal static class NotificationCost
 
         void Compare(string name, Func<Setting, double> measure) =>
             text.AppendLine($"| {name} | {measure(off):0.0} | {string.Join(" | ", others.Select(s => $"{measure(s):0.0} | {measure(s) / measure(off):0.00}"))} |");
+
+        void Paired(string name, Func<Round, double> measure) =>
+            text.AppendLine($"| {name} | {string.Join(" | ", others.Select(setting =>
+            {
+                var ratios = rounds.Where(r => r.Setting == setting)
+                    .Select(r => measure(r) / measure(rounds.Single(o => o.Number == r.Number && o.Setting == off))).ToList();
+                var sorted = ratios.Order().ToList();
+                var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+                return $"**{median:0.00}** ({string.Join(", ", ratios.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})";
+            }))} |");
 
         static string Latencies(Tally tally, string command) => $"{tally.Percentile(command, 0.5):0.0} / {tally.Percentile(command, 0.99):0.0}";
     }
