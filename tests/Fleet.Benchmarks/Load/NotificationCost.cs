@@ -101,14 +101,7 @@ internal static class NotificationCost
         }
 
         var report = Report(options, settings, rounds, await BenchmarkPostgres.ScalarAsync<string>(prepared, "show server_version"));
-        Console.WriteLine();
-        Console.WriteLine(report);
-        if (options.Output is { } output)
-        {
-            await File.WriteAllTextAsync(output, report);
-            Console.WriteLine($"Written to {output}");
-        }
-
+        await LoadHarness.PublishAsync(report, options.Output);
         return report;
     }
 
