@@ -10,6 +10,9 @@ using Fleet.Benchmarks.Load;
 // (`--dump-sql` prints the statements captured for one trip instead; `--process-only` runs only the fixed rate against the
 // server in a process of its own, after `--process-warm-up S` seconds (60) at that rate, and `--server-env NAME=value,…` sets
 // that process's environment, to compare settings; `--server-exe path` runs a published server there instead of the build);
+// `… -- notifications [--clients N] [--seconds S] [--rate R] [--rounds 3] [--feed-only] [--out file.md]` measures the command path with
+// notifications off and on in turn, on (e-mail to an SMTP server and robot posts to a receiver, both on loopback) counting what was
+// delivered (`--feed-only` adds the feed without channels to each round);
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
@@ -37,6 +40,11 @@ switch (args)
         await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "0.25,1"),
             Text("--data"), Text("--only")?.Split(','),
             Settings("--pg"));
+        return;
+    case ["notifications", ..]:
+        await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),
+            Rate: Option("--rate", 200), Rounds: Option("--rounds", 3), Output: Text("--out"),
+            FeedOnly: args.Contains("--feed-only")));
         return;
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(

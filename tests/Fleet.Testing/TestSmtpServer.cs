@@ -117,6 +117,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>How many messages were received so far, without reading them: for counting thousands.</summary>
+    public int ReceivedCount()
+    {
+        var arrived = Path.Combine(Maildir, "new");
+        return Directory.Exists(arrived) ? Directory.EnumerateFiles(arrived).Count() : 0;
+    }
+
     /// <summary>The messages that reached <paramref name="recipient"/>'s envelope.</summary>
     public IReadOnlyList<ReceivedMail> ReceivedBy(string recipient) =>
         Received().Where(mail => mail.EnvelopeTo.Contains(recipient, StringComparer.OrdinalIgnoreCase)).ToList();

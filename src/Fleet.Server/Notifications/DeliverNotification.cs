@@ -41,9 +41,7 @@ public static class DeliverNotificationHandler
         if (await store.FindAsync(taken.Notification, cancellation) is not { } notification)
             return new SendOutcome.Permanent("The notification is no longer kept.");
 
-        await using var session = documents.QuerySession();
-        var preferences = await session.Query<NotificationPreferences>().FirstOrDefaultAsync(p => p.AnyTenant() && p.Id == notification.Recipient, cancellation)
-                          ?? NotificationPreferences.Default(notification.Recipient);
+        var preferences = await PreferencesAsync(taken.Channel, notification.Recipient, documents, cancellation);
         var words = NotificationWords.Write(notification, NotificationWords.Culture(preferences.Language), zone);
         var site = DispatchOrderCode.PublicAddress(configuration);
         var link = site is null ? null : new Uri(site, notification.Link.TrimStart('/'));
@@ -82,6 +80,15 @@ public static class DeliverNotificationHandler
 
     /// <summary>About half a minute of a second apart: longer than a database takes to restart, shorter than a delivery's lease.</summary>
     private const int RecordAttempts = 30;
+
+    /// <summary>A person's choice of language; a group robot is nobody and has none, so it is not looked for (half the deliveries of a trip).</summary>
+    private static async Task<NotificationPreferences> PreferencesAsync(ChannelKind channel, Guid recipient, IDocumentStore documents, CancellationToken cancellation)
+    {
+        if (channel is ChannelKind.WeCom or ChannelKind.DingTalk) return NotificationPreferences.Default(recipient);
+        await using var session = documents.QuerySession();
+        return await session.Query<NotificationPreferences>().FirstOrDefaultAsync(p => p.AnyTenant() && p.Id == recipient, cancellation)
+               ?? NotificationPreferences.Default(recipient);
+    }
 
     private static async Task RecordAsync(DeliverNotification message, Claim.Taken taken, SendOutcome outcome, NotificationStore store,
         NotificationSettings settings, IClock clock, IMessageBus bus, CancellationToken cancellation)

@@ -8,6 +8,12 @@ public sealed class NotificationSettings
 {
     public const string Section = "Fleet:Notifications";
 
+    /// <summary>
+    /// Whether this server decides notifications at all. Off, it neither reads the trips' events for them nor sends the
+    /// day's notices, so nothing is queued on any channel; the centre and the bell still answer, with what was kept.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     public TimeSpan ApprovalWaitLimit { get; set; } = TimeSpan.FromHours(2);
 
     public TimeSpan NewerThan { get; set; } = TimeSpan.FromHours(12);

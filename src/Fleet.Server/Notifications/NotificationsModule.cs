@@ -23,6 +23,9 @@ public sealed class NotificationsModule : IFleetModule
         services.AddSingleton<NotificationDispatch>();
         services.AddSingleton<NotificationBells>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationBells>());
+        if (!settings.Enabled) return;
+
+        // Everything that starts a notification: with these left out no notification is decided, so no delivery is queued.
         services.SubscribeToEventsWithServices<NotificationFeed>(ServiceLifetime.Singleton);
         services.AddHostedService<Timers.DailyNoticeClock>();
     }

@@ -102,15 +102,18 @@ internal static class LoadHarness
 
         var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
         var report = Report(options, floor, closed, open, alone, memory, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
+        await PublishAsync(report, options.Output);
+        return report;
+    }
+
+    /// <summary>Prints a measurement's report and, when asked, writes it to <paramref name="output"/>.</summary>
+    internal static async Task PublishAsync(string report, string? output)
+    {
         Console.WriteLine();
         Console.WriteLine(report);
-        if (options.Output is { } output)
-        {
-            await File.WriteAllTextAsync(output, report);
-            Console.WriteLine($"Written to {output}");
-        }
-
-        return report;
+        if (output is null) return;
+        await File.WriteAllTextAsync(output, report);
+        Console.WriteLine($"Written to {output}");
     }
 
     /// <summary>

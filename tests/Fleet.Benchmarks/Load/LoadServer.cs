@@ -25,17 +25,21 @@ internal sealed class LoadServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<LoadServer> StartAsync(string connectionString, SqlCapture capture, Func<string, List<CapturedRoundTrip>> captureFor)
+    /// <param name="settings">Settings over the load's own, to compare configurations (notifications on or off).</param>
+    public static async Task<LoadServer> StartAsync(string connectionString, SqlCapture capture, Func<string, List<CapturedRoundTrip>> captureFor,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = TestPorts.Free();
-        var builder = BenchmarkHost.Create(connectionString, port, new Dictionary<string, string?>
+        var load = new Dictionary<string, string?>
         {
             ["Fleet:Projections:DaemonMode"] = "Solo",
             ["Fleet:Demo:Enabled"] = "true",
             ["Fleet:Demo:Size"] = "accounts",
             ["Fleet:Authentication:SignInsPerMinute"] = "100000",
             ["Fleet:RateLimits:BookingsPerMinute"] = "100000",
-        });
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>()) load[name] = value;
+        var builder = BenchmarkHost.Create(connectionString, port, load);
         builder.Services.ConfigureMarten(options => options.Logger(capture));
 
         var app = builder.Build();

@@ -29,6 +29,31 @@ internal sealed class Tally
         }
     }
 
+    /// <summary>How many commands of one kind completed: with <c>finish</c>, how many trips.</summary>
+    public int CountOf(string command)
+    {
+        lock (_milliseconds) return _milliseconds.GetValueOrDefault(command)?.Count ?? 0;
+    }
+
+    /// <summary>Several finished runs as one: all their commands, over the sum of their durations.</summary>
+    public static Tally Together(IEnumerable<Tally> runs)
+    {
+        var together = new Tally { _elapsed = TimeSpan.Zero };
+        foreach (var run in runs)
+        {
+            lock (run._milliseconds)
+                foreach (var (command, latencies) in run._milliseconds)
+                {
+                    if (!together._milliseconds.TryGetValue(command, out var list)) together._milliseconds[command] = list = [];
+                    list.AddRange(latencies);
+                }
+
+            together._elapsed += run._elapsed ?? throw new InvalidOperationException("A run is put together with others once it has stopped.");
+        }
+
+        return together;
+    }
+
     public double Throughput => Count / (_elapsed ?? Stopwatch.GetElapsedTime(_started)).TotalSeconds;
 
     /// <summary>The latency below which <paramref name="share"/> of the commands (of one kind, or all) completed.</summary>

@@ -8,11 +8,12 @@ public static class CheckApprovalWaitingHandler
 {
     /// <summary>
     /// The request's wait is over: if nothing has moved it on since its heads were asked, its deputies are told, once
-    /// (the notification's id comes from the asking event).
+    /// (the notification's id comes from the asking event). A wait scheduled before notifications were switched off tells nobody.
     /// </summary>
     public static async Task Handle(CheckApprovalWaiting message, IDocumentStore store, NotificationStore notifications, NotificationDispatch dispatch,
-        IClock clock, IMessageBus bus, CancellationToken cancellation)
+        NotificationSettings settings, IClock clock, IMessageBus bus, CancellationToken cancellation)
     {
+        if (!settings.Enabled) return;
         await using var pool = store.LightweightSession(message.Pool);
         var events = await pool.Events.FetchStreamAsync(message.TripId, token: cancellation);
         if (events.Count == 0) return;

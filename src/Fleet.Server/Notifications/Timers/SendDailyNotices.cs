@@ -12,9 +12,11 @@ public sealed record SendDailyNotices(LocalDate Day);
 
 public static class SendDailyNoticesHandler
 {
-    public static async Task Handle(SendDailyNotices message, IDocumentStore store, NotificationDispatch dispatch, IClock clock, DateTimeZone zone,
-        IMessageBus bus, CancellationToken cancellation)
+    /// <summary>Every pool's notices of the day; none when notifications are switched off (one queued before stays unsent).</summary>
+    public static async Task Handle(SendDailyNotices message, IDocumentStore store, NotificationDispatch dispatch, NotificationSettings settings, IClock clock,
+        DateTimeZone zone, IMessageBus bus, CancellationToken cancellation)
     {
+        if (!settings.Enabled) return;
         var now = clock.GetCurrentInstant();
         await using var city = store.QuerySession();
         var pools = await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation);

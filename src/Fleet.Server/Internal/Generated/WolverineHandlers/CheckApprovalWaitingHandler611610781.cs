@@ -11,13 +11,15 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class CheckApprovalWaitingHandler611610781 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Fleet.Server.Notifications.NotificationDispatch _notificationDispatch;
+        private readonly Fleet.Server.Notifications.NotificationSettings _notificationSettings;
         private readonly Fleet.Server.Notifications.NotificationStore _notificationStore;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.IClock _clock;
 
-        public CheckApprovalWaitingHandler611610781(Fleet.Server.Notifications.NotificationDispatch notificationDispatch, Fleet.Server.Notifications.NotificationStore notificationStore, Marten.IDocumentStore documentStore, NodaTime.IClock clock)
+        public CheckApprovalWaitingHandler611610781(Fleet.Server.Notifications.NotificationDispatch notificationDispatch, Fleet.Server.Notifications.NotificationSettings notificationSettings, Fleet.Server.Notifications.NotificationStore notificationStore, Marten.IDocumentStore documentStore, NodaTime.IClock clock)
         {
             _notificationDispatch = notificationDispatch;
+            _notificationSettings = notificationSettings;
             _notificationStore = notificationStore;
             _documentStore = documentStore;
             _clock = clock;
@@ -32,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Notifications.Timers.CheckApprovalWaitingHandler");
             
             // The actual message execution
-            await Fleet.Server.Notifications.Timers.CheckApprovalWaitingHandler.Handle(checkApprovalWaiting, _documentStore, _notificationStore, _notificationDispatch, _clock, context, cancellation).ConfigureAwait(false);
+            await Fleet.Server.Notifications.Timers.CheckApprovalWaitingHandler.Handle(checkApprovalWaiting, _documentStore, _notificationStore, _notificationDispatch, _notificationSettings, _clock, context, cancellation).ConfigureAwait(false);
         }
     }
 

@@ -11,13 +11,15 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class SendDailyNoticesHandler506376547 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Fleet.Server.Notifications.NotificationDispatch _notificationDispatch;
+        private readonly Fleet.Server.Notifications.NotificationSettings _notificationSettings;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.DateTimeZone _dateTimeZone;
         private readonly NodaTime.IClock _clock;
 
-        public SendDailyNoticesHandler506376547(Fleet.Server.Notifications.NotificationDispatch notificationDispatch, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock)
+        public SendDailyNoticesHandler506376547(Fleet.Server.Notifications.NotificationDispatch notificationDispatch, Fleet.Server.Notifications.NotificationSettings notificationSettings, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock)
         {
             _notificationDispatch = notificationDispatch;
+            _notificationSettings = notificationSettings;
             _documentStore = documentStore;
             _dateTimeZone = dateTimeZone;
             _clock = clock;
@@ -32,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Notifications.Timers.SendDailyNoticesHandler");
             
             // The actual message execution
-            await Fleet.Server.Notifications.Timers.SendDailyNoticesHandler.Handle(sendDailyNotices, _documentStore, _notificationDispatch, _clock, _dateTimeZone, context, cancellation).ConfigureAwait(false);
+            await Fleet.Server.Notifications.Timers.SendDailyNoticesHandler.Handle(sendDailyNotices, _documentStore, _notificationDispatch, _notificationSettings, _clock, _dateTimeZone, context, cancellation).ConfigureAwait(false);
         }
     }
 

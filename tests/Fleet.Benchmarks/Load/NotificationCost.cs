@@ -1,0 +1,381 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Fleet.Server.Notifications;
+using Fleet.Testing;
+using Npgsql;
+
+namespace Fleet.Benchmarks.Load;
+
+/// <param name="FeedOnly">Adds a third setting to each round, the feed on with no channel configured, to part the feed's cost from the deliveries'.</param>
+internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false);
+
+/// <summary>
+/// What notifications cost the command path: the load's trips through the whole HTTP stack with notifications off and on,
+/// in rounds taken in turn (off, on, off, on …) so that whatever drifts in the run weighs on both. On, the feed decides
+/// every notice, everybody in the script has chosen e-mail (without quiet hours), the e-mail channel sends to a real SMTP
+/// server on loopback and the 企业微信 robots of the pool and the unit post to a real HTTP receiver: deliveries go out while
+/// the commands run. Off differs by <c>Fleet:Notifications:Enabled</c> alone. Each setting has its own copy of the prepared
+/// database, so that the feed never reads what the other setting wrote. Each round counts, once the commands are answered,
+/// how long the feed took to catch up, and whether every notification was made and every message received.
+/// </summary>
+internal static class NotificationCost
+{
+    private const string Unit = "ja0001";
+    private static readonly string FeedShard = $"{NotificationFeed.Name}:All";
+
+    private sealed record Setting(string Name, bool Notifies, bool Delivers, string ConnectionString);
+
+    /// <param name="Trips">Every trip the round's server was sent, warm-up included.</param>
+    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, int Trips);
+
+    /// <summary>What the measured parts asked of the database, per trip: statements, WAL flushes to disk (each a wait for fsync), WAL bytes.</summary>
+    private sealed record Database(double Statements, double WalSyncs, double WalBytes);
+
+    /// <summary>Marks the measurement's own statements, so that the database's counts leave them out.</summary>
+    private const string Mark = "/* measurement */ ";
+
+    /// <summary>What an on round made and the far ends received, and how far the feed lagged while the commands ran and after.</summary>
+    private sealed record Delivered(int PerTrip, int Trips, long Notifications, long Mails, long MailsReceived, long Posts, long PostsReceived,
+        long NotSent, double LagMedian, double LagMax, double CatchUpClosed, double CatchUpOpen);
+
+    /// <summary>Counts of one database and the far ends, to take differences of.</summary>
+    private sealed record Counts(long Notifications, long Mails, long Posts, long NotSent, long MailsReceived, long PostsReceived);
+
+    public static async Task<string> RunAsync(NotificationCostOptions options)
+    {
+        // pg_stat_statements counts what each setting asks of the database; the measurement's own looks are marked and left out.
+        await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
+        {
+            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000",
+        });
+        var prepared = benchmark.CreateDatabase("fleet");
+        await BenchmarkPostgres.ExecuteAsync(prepared, "create extension if not exists pg_stat_statements");
+        await using var smtp = await TestSmtpServer.StartAsync();
+        await using var robots = await TestHttpReceiver.StartAsync();
+        robots.Answer("/wecom", Reply.Robot(0));
+        var capture = new SqlCapture();
+        var captured = new List<CapturedRoundTrip>();
+        var crews = Math.Max(options.Clients, 64);
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var warmUp = TimeSpan.FromSeconds(Math.Min(10, options.Seconds));
+
+        Console.WriteLine($"Setting up {crews} cars and drivers in 江岸, everybody choosing e-mail …");
+        LoadFixture fixture;
+        await using (var server = await LoadServer.StartAsync(prepared, capture, _ => captured, new Dictionary<string, string?> { ["Fleet:Notifications:Enabled"] = "false" }))
+        {
+            using var http = new HttpClient { BaseAddress = server.Address };
+            var client = new FleetClient(http);
+            fixture = await LoadFixture.PrepareAsync(client, crews);
+            var office = await fixture.SignInAsync(client);
+            var people = new[] { office.Clerk, office.Approver, office.Dispatcher }.Concat(fixture.Crews.Select(c => c.DriverToken)).ToList();
+            for (var i = 0; i < people.Count; i++)
+                await client.SendAsync(people[i], HttpMethod.Post, "/api/my/notification-preferences",
+                    new { email = $"person{i}@jiangan.example.gov.cn", channels = new[] { "Email" } });
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        var settings = new List<Setting> { new("off", false, false, "fleet_off"), new("on", true, true, "fleet_on") };
+        if (options.FeedOnly) settings.Insert(1, new Setting("feed only", true, false, "fleet_feed"));
+        foreach (var database in settings.Select(s => s.ConnectionString))
+            await BenchmarkPostgres.ExecuteAsync(benchmark.Server.AdminConnectionString, $"create database {database} template fleet");
+        settings = settings.Select(s => s with { ConnectionString = benchmark.Server.ConnectionStringFor(s.ConnectionString) }).ToList();
+
+        var rounds = new List<Round>();
+        for (var number = 1; number <= options.Rounds; number++)
+            foreach (var setting in settings)
+            {
+                Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warmUp.TotalSeconds:0} s, {options.Clients} clients for " +
+                                  $"{options.Seconds} s, then {options.Rate} requests/s for {options.Seconds} s …");
+                await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting, smtp, robots));
+                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warmUp);
+                Console.WriteLine(Line(round));
+                rounds.Add(round);
+            }
+
+        foreach (var setting in settings)
+        {
+            Console.WriteLine($"The statements most often run with notifications {setting.Name}, over every trip of its rounds:");
+            Console.WriteLine(await BusiestStatementsAsync(setting, rounds.Where(r => r.Setting == setting).Sum(r => r.Trips)));
+        }
+
+        var report = Report(options, settings, rounds, await BenchmarkPostgres.ScalarAsync<string>(prepared, "show server_version"));
+        await LoadHarness.PublishAsync(report, options.Output);
+        return report;
+    }
+
+    /// <summary>Off and on, the same settings but the switch, so that the switch alone makes the difference; the feed alone has no channel.</summary>
+    private static Dictionary<string, string?> Settings(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots) => setting is { Notifies: true, Delivers: false }
+        ? new() { ["Fleet:Notifications:Enabled"] = "true" }
+        : new()
+    {
+        ["Fleet:Notifications:Enabled"] = setting.Notifies ? "true" : "false",
+        ["Fleet:Notifications:Email:Host"] = smtp.Host,
+        ["Fleet:Notifications:Email:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Fleet:Notifications:Email:Security"] = "None",
+        ["Fleet:Notifications:Email:FromAddress"] = "fleet@jiangan-motorpool.example.gov.cn",
+        [$"Fleet:Notifications:WeCom:Robots:{FleetApp.JianganPool}"] = robots.Url("/wecom?key=pool").AbsoluteUri,
+        [$"Fleet:Notifications:WeCom:Robots:{Unit}"] = robots.Url("/wecom?key=unit").AbsoluteUri,
+    };
+
+    /// <summary>
+    /// One server's round: a warm-up, the closed loop, the fixed rate. On, a first trip alone shows how many notifications a
+    /// trip makes, and before each measured part the feed and the deliveries have caught up, so each starts from nothing owed.
+    /// </summary>
+    private static async Task<Round> RoundAsync(int number, Setting setting, LoadServer server, LoadFixture fixture, TestSmtpServer smtp,
+        TestHttpReceiver robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var client = new FleetClient(http);
+        var office = await fixture.SignInAsync(client);
+
+        var perTrip = 0;
+        Counts start = await CountAsync(setting, smtp, robots);
+        if (setting.Notifies)
+        {
+            await TripScript.DriveAsync(client, office, fixture.Crews[0], (_, _) => { }, Stopwatch.GetTimestamp());
+            await CatchUpAsync(setting, smtp, robots, start);
+            var one = await CountAsync(setting, smtp, robots);
+            perTrip = (int)(one.Notifications - start.Notifications);
+            start = one;
+        }
+
+        var warm = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, warmUp);
+        if (setting.Notifies) await CatchUpAsync(setting, smtp, robots, start);
+
+        Tally closed, open;
+        double catchUpClosed = 0, catchUpOpen = 0;
+        var before = await DatabaseCountsAsync(setting);
+        var lag = new List<double>();
+        await using (var sampler = new FeedLag(setting.ConnectionString))
+        {
+            closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
+            lag.AddRange(await sampler.StopAsync());
+        }
+
+        if (setting.Notifies) catchUpClosed = await CatchUpAsync(setting, smtp, robots, start);
+        await using (var sampler = new FeedLag(setting.ConnectionString))
+        {
+            open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
+            lag.AddRange(await sampler.StopAsync());
+        }
+
+        if (setting.Notifies) catchUpOpen = await CatchUpAsync(setting, smtp, robots, start);
+        // Backends report their statements when idle; a moment lets the last ones in.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var after = await DatabaseCountsAsync(setting);
+        var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
+        var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
+            (after.WalBytes - before.WalBytes) / measuredTrips);
+        var trips = (setting.Notifies ? 1 : 0) + warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish");
+        if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, trips);
+
+        var end = await CountAsync(setting, smtp, robots);
+        lag.Sort();
+        return new Round(number, setting, closed, open, new Delivered(perTrip,
+            warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish"),
+            end.Notifications - start.Notifications, end.Mails - start.Mails, end.MailsReceived - start.MailsReceived,
+            end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.NotSent,
+            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, trips);
+    }
+
+    /// <summary>Statements the setting's database has run (but the measurement's own), and the cluster's WAL so far: one server runs at a time.</summary>
+    private static async Task<(long Statements, long WalSyncs, long WalBytes)> DatabaseCountsAsync(Setting setting)
+    {
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + $"""
+            select (select coalesce(sum(calls), 0)::bigint from pg_stat_statements
+                    where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'),
+                   wal_sync, wal_bytes::bigint from pg_stat_wal
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The statements the on setting ran most often, per trip of its measured parts: where the time of notifications goes.</summary>
+    private static async Task<string> BusiestStatementsAsync(Setting setting, int trips)
+    {
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + $"""
+            select calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 140) from pg_stat_statements
+            where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'
+            order by calls desc limit 25
+            """, connection);
+        var text = new StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            text.AppendLine($"{reader.GetInt64(0) / (double)trips,8:0.00} a trip {reader.GetDouble(1) / trips,8:0.000} ms a trip  {reader.GetString(2)}");
+        return text.ToString();
+    }
+
+    private static async Task<Counts> CountAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots)
+    {
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + """
+            select (select count(*) from public.fleet_notifications),
+                   (select count(*) from public.fleet_notification_deliveries where channel = 'Email'),
+                   (select count(*) from public.fleet_notification_deliveries where channel = 'WeCom'),
+                   (select count(*) from public.fleet_notification_deliveries where status <> 'sent')
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Counts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), smtp.ReceivedCount(),
+            robots.RequestsTo("/wecom").Count);
+    }
+
+    /// <summary>
+    /// Waits until the feed has passed every event stored so far, every delivery is sent and the far ends have received as
+    /// many messages as were queued since <paramref name="since"/>; answers how long that took after the last command's answer.
+    /// </summary>
+    private static async Task<double> CatchUpAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots, Counts since)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var last = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString, Mark + "select coalesce(max(seq_id), 0) from public.mt_events");
+        while (true)
+        {
+            var passed = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString,
+                Mark + $"select coalesce(max(last_seq_id), 0) from public.mt_event_progression where name = '{FeedShard}'");
+            var now = await CountAsync(setting, smtp, robots);
+            if (passed >= last && now.NotSent == 0 && now.MailsReceived - since.MailsReceived >= now.Mails - since.Mails &&
+                now.PostsReceived - since.PostsReceived >= now.Posts - since.Posts)
+                return Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(5))
+                throw new InvalidOperationException($"The notifications did not catch up within 5 minutes: the feed at {passed} of {last}, " +
+                                                    $"{now.NotSent} deliveries not sent, {now.MailsReceived - since.MailsReceived} of {now.Mails - since.Mails} " +
+                                                    $"mails and {now.PostsReceived - since.PostsReceived} of {now.Posts - since.Posts} robot posts received.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Line(Round round) =>
+        $"  closed loop {round.Closed.Throughput:0} commands/s, p50 {round.Closed.Percentile(null, 0.5):0.0} ms, p99 {round.Closed.Percentile(null, 0.99):0.0} ms; " +
+        $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms" +
+        (round.Delivered is { } d
+            ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
+              $"{d.PostsReceived:N0} of {d.Posts:N0} robot posts received, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
+            : "");
+
+    private static string Report(NotificationCostOptions options, List<Setting> settings, List<Round> rounds, string postgresVersion)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"### Notifications on against off ({DateTime.UtcNow:yyyy-MM-dd})");
+        text.AppendLine();
+        text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
+                        $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, PostgreSQL {postgresVersion} with fsync on; server, clients, " +
+                        "database, SMTP server and robot receiver on the same cores.");
+        text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: {options.Clients} clients for {options.Seconds} s " +
+                        $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
+                        "setting, taken in turn (off first).");
+        text.AppendLine();
+        text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | notifications made (a trip × trips) | mails received / queued | robot posts received / queued | feed lag p50 / max s | caught up after closed / fixed s |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rounds)
+        {
+            var d = r.Delivered;
+            text.AppendLine($"| {r.Number} | {r.Setting.Name} | {r.Closed.Throughput:0} | {r.Closed.Percentile(null, 0.5):0.0} / {r.Closed.Percentile(null, 0.99):0.0} | " +
+                            $"{r.Open.Percentile(null, 0.5):0.0} / {r.Open.Percentile(null, 0.99):0.0} | " +
+                            (d is null
+                                ? "– | – | – | – | – |"
+                                : $"{d.Notifications:N0} ({d.PerTrip} × {d.Trips:N0}{(d.Notifications == (long)d.PerTrip * d.Trips ? "" : ", MISSING")}) | " +
+                                  $"{d.MailsReceived:N0} / {d.Mails:N0} | {d.PostsReceived:N0} / {d.Posts:N0} | {d.LagMedian:0.00} / {d.LagMax:0.00} | " +
+                                  $"{d.CatchUpClosed:0.0} / {d.CatchUpOpen:0.0} |"));
+        }
+
+        var closed = settings.ToDictionary(s => s, s => Tally.Together(rounds.Where(r => r.Setting == s).Select(r => r.Closed)));
+        var open = settings.ToDictionary(s => s, s => Tally.Together(rounds.Where(r => r.Setting == s).Select(r => r.Open)));
+        var off = settings[0];
+        var others = settings.Skip(1).ToList();
+        text.AppendLine();
+        text.AppendLine("All rounds of a setting together, and each against off:");
+        text.AppendLine();
+        text.AppendLine($"| measure | off | {string.Join(" | ", others.Select(s => $"{s.Name} | {s.Name} / off"))} |");
+        text.AppendLine($"|---|---:|{string.Concat(others.Select(_ => "---:|---:|"))}");
+        Compare("closed loop: commands/s", t => closed[t].Throughput);
+        Compare("closed loop: p50 ms", t => closed[t].Percentile(null, 0.5));
+        Compare("closed loop: p99 ms", t => closed[t].Percentile(null, 0.99));
+        Compare($"{options.Rate} requests/s: p50 ms", t => open[t].Percentile(null, 0.5));
+        Compare($"{options.Rate} requests/s: p99 ms", t => open[t].Percentile(null, 0.99));
+        Compare("database: statements a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.Statements));
+        Compare("database: WAL flushes a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalSyncs));
+        Compare("database: WAL KiB a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalBytes) / 1024);
+        text.AppendLine();
+        text.AppendLine("Each round against the off round of its own number: the median of the rounds' ratios, then each round's. The machine's " +
+                        "load drifts from round to round, less within one, so a single bad round moves the pooled figures above and not these.");
+        text.AppendLine();
+        text.AppendLine($"| measure | {string.Join(" | ", others.Select(s => $"{s.Name} / off"))} |");
+        text.AppendLine($"|---|{string.Concat(others.Select(_ => "---:|"))}");
+        Paired("closed loop: commands/s", r => r.Closed.Throughput);
+        Paired("closed loop: p50 ms", r => r.Closed.Percentile(null, 0.5));
+        Paired("closed loop: p99 ms", r => r.Closed.Percentile(null, 0.99));
+        Paired($"{options.Rate} requests/s: p50 ms", r => r.Open.Percentile(null, 0.5));
+        Paired($"{options.Rate} requests/s: p99 ms", r => r.Open.Percentile(null, 0.99));
+        text.AppendLine();
+        text.AppendLine($"| command | {string.Join(" | ", settings.Select(s => $"closed p50 / p99 ms, {s.Name}"))} | {string.Join(" | ", settings.Select(s => $"fixed rate p50 / p99 ms, {s.Name}"))} |");
+        text.AppendLine($"|---|{string.Concat(settings.Select(_ => "---:|---:|"))}");
+        foreach (var command in TripScript.Commands)
+            text.AppendLine($"| {command} | {string.Join(" | ", settings.Select(s => Latencies(closed[s], command)))} | {string.Join(" | ", settings.Select(s => Latencies(open[s], command)))} |");
+        return text.ToString();
+
+        void Compare(string name, Func<Setting, double> measure) =>
+            text.AppendLine($"| {name} | {measure(off):0.0} | {string.Join(" | ", others.Select(s => $"{measure(s):0.0} | {measure(s) / measure(off):0.00}"))} |");
+
+        void Paired(string name, Func<Round, double> measure) =>
+            text.AppendLine($"| {name} | {string.Join(" | ", others.Select(setting =>
+            {
+                var ratios = rounds.Where(r => r.Setting == setting)
+                    .Select(r => measure(r) / measure(rounds.Single(o => o.Number == r.Number && o.Setting == off))).ToList();
+                var sorted = ratios.Order().ToList();
+                var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+                return $"**{median:0.00}** ({string.Join(", ", ratios.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})";
+            }))} |");
+
+        static string Latencies(Tally tally, string command) => $"{tally.Percentile(command, 0.5):0.0} / {tally.Percentile(command, 0.99):0.0}";
+    }
+
+    /// <summary>
+    /// How far the feed is behind while commands run: every quarter second, the age of the oldest stored event it has not
+    /// yet passed (zero when it has passed them all). Sampled with notifications off too, so that both settings carry it.
+    /// </summary>
+    private sealed class FeedLag : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<double> _seconds = [];
+        private readonly Task _sampling;
+
+        public FeedLag(string connectionString) => _sampling = SampleAsync(connectionString);
+
+        private async Task SampleAsync(string connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(Mark + $"""
+                select coalesce(extract(epoch from clock_timestamp() - e.timestamp)::float8, 0) from public.mt_events e
+                where e.seq_id > coalesce((select max(last_seq_id) from public.mt_event_progression where name = '{FeedShard}'), 0)
+                order by e.seq_id limit 1
+                """, connection);
+            while (!_stop.IsCancellationRequested)
+            {
+                _seconds.Add(await command.ExecuteScalarAsync() is double age ? age : 0);
+                await Task.Delay(250, _stop.Token).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+
+        public async Task<IReadOnlyList<double>> StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _sampling;
+            return _seconds;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_stop.IsCancellationRequested) await StopAsync();
+            _stop.Dispose();
+        }
+    }
+}
