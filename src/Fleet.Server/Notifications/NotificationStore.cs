@@ -131,7 +131,8 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     /// </summary>
     public async Task<Claim> ClaimAsync(string id, Instant now, Duration lease, CancellationToken cancellation)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellation);
+        // Not waiting for the disk: a claim lost in a crash is taken again, and the send repeated under the same id.
+        await using var connection = await database.UnflushedDataSource.OpenConnectionAsync(cancellation);
         await using (var claim = new NpgsqlCommand($"""
             update {Deliveries} set status = 'sending', attempts = attempts + 1, updated_at = $2
             where id = $1 and (status in ('queued', 'retrying') or (status = 'sending' and updated_at < $3))
@@ -156,7 +157,9 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     /// <summary>What became of a delivery's try: <c>sent</c>, <c>retrying</c> or <c>parked</c>, with the far end's words.</summary>
     public async Task RecordAsync(string id, string status, string? error, string? reference, Instant now, CancellationToken cancellation)
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        // Flushed with the message's own completion, which Wolverine commits after it: lost only if that is lost too,
+        // and then the message comes again and the delivery is sent again under the same id.
+        await using var command = database.UnflushedDataSource.CreateCommand($"""
             update {Deliveries} set status = $2, last_error = coalesce($3, last_error), reference = coalesce($4, reference), updated_at = $5,
                 sent_at = case when $2 = 'sent' then $5 else sent_at end
             where id = $1
