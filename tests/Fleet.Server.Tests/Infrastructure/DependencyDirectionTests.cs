@@ -16,7 +16,14 @@ public class DependencyDirectionTests
     [Fact]
     public void The_production_server_does_not_carry_the_demo_city()
     {
-        ReferencesOf(typeof(FleetHost).Assembly).Should().BeEquivalentTo("Fleet.Domain", "Fleet.Projections");
+        ReferencesOf(typeof(FleetHost).Assembly).Should().BeEquivalentTo("Fleet.Domain", "Fleet.Projections", "Fleet.Jt808");
+    }
+
+    [Fact]
+    public void The_terminal_protocol_stands_on_nothing_of_fleet()
+    {
+        // The JT/T 808 gateway can run as a process of its own: it speaks to the fleet only through its two ports.
+        ReferencesOf(typeof(Fleet.Jt808.Session.Jt808Listener).Assembly).Should().BeEmpty();
     }
 
     [Fact]
