@@ -1,7 +1,7 @@
 using Fleet.Domain.Notifications;
 using Fleet.Server.Notifications.Channels;
 using Fleet.Server.Web.Pages.Trips;
-using Npgsql;
+using Fleet.Server.Infrastructure.Database;
 
 namespace Fleet.Server.Notifications;
 
@@ -71,7 +71,7 @@ public static class DeliverNotificationHandler
                 await write();
                 return;
             }
-            catch (NpgsqlException) when (attempt < RecordAttempts && !cancellation.IsCancellationRequested)
+            catch (Exception e) when (DatabaseUnavailable.Is(e) && attempt < RecordAttempts && !cancellation.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
             }

@@ -15,8 +15,6 @@ public sealed class Jt808Gateway(PositionSettings settings, ITerminalDirectory d
     /// <summary>Where terminals connect, the port resolved when 0 was configured.</summary>
     public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("The JT/T 808 gateway is not started.");
 
-    public Jt808Statistics Statistics => _listener?.Statistics ?? new Jt808Statistics();
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var gateway = settings.Gateway;
