@@ -112,7 +112,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 using var stream = file.OpenRead();
                 var message = MimeMessage.Load(stream);
                 var envelope = message.Headers["X-Envelope-To"] ?? "";
-                return new ReceivedMail(envelope.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), message);
+                return new ReceivedMail(envelope.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), message,
+                    message.Headers["X-Session"] ?? "");
             })
             .ToList();
     }
@@ -164,4 +165,5 @@ public sealed class TestSmtpServer : IAsyncDisposable
 }
 
 /// <summary>One message as the test SMTP server stored it, with the recipients of its envelope.</summary>
-public sealed record ReceivedMail(IReadOnlyList<string> EnvelopeTo, MimeMessage Message);
+/// <param name="Session">The SMTP connection it came over (the client's address and port): mails sent in one session share it.</param>
+public sealed record ReceivedMail(IReadOnlyList<string> EnvelopeTo, MimeMessage Message, string Session);

@@ -1,5 +1,6 @@
 # The SMTP server TestSmtpServer starts: Debian's aiosmtpd on a loopback port, keeping every message it takes in a
-# Maildir, with an X-Envelope-To line naming the envelope's recipients put in front. A recipient whose local part
+# Maildir, with an X-Envelope-To line naming the envelope's recipients and an X-Session line naming the connection
+# (the client's address and port) put in front. A recipient whose local part
 # starts with "reject-" is refused for good (550), one starting with "later-" for now (451), one starting with
 # "silent-" makes the server wait without answering. With FLEET_SMTP_LOGIN and FLEET_SMTP_PASSWORD in its environment
 # it takes mail only after a sign-in with them (AUTH PLAIN or LOGIN, without TLS: loopback only). It prints "ready" once
@@ -30,7 +31,9 @@ class Receiver:
 
     async def handle_DATA(self, server, session, envelope):
         recipients = ", ".join(envelope.rcpt_tos)
-        self.box.add(b"X-Envelope-To: " + recipients.encode("utf-8") + b"\r\n" + envelope.original_content)
+        peer = "%s:%s" % tuple(session.peer[:2])
+        self.box.add(b"X-Envelope-To: " + recipients.encode("utf-8") + b"\r\nX-Session: " + peer.encode("ascii") + b"\r\n"
+                     + envelope.original_content)
         return "250 2.0.0 Ok: queued as fleet-test"
 
 

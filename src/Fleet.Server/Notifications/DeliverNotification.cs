@@ -5,57 +5,88 @@ using Fleet.Server.Infrastructure.Database;
 
 namespace Fleet.Server.Notifications;
 
-/// <summary>Sends one delivery of a notification (its id in the delivery log). Durable: a restart sends what was queued.</summary>
+/// <summary>Sends one delivery of a notification (its id in the delivery log): a retry, or one held back by quiet hours. Durable.</summary>
 public sealed record DeliverNotification(string Delivery);
 
-/// <summary>
-/// Sends a delivery once: it is claimed in the log first, so a second node or a repeated message finds it taken; a
-/// passing fault is tried again after the configured pauses, and a delivery that keeps failing, or can never succeed,
-/// is parked with the far end's words for the fleet administrators. The command that caused it has long finished: a
-/// channel that is down slows nothing but its own deliveries.
-/// </summary>
+/// <summary>Sends the deliveries decided together (a page of events, a day's notices) in one go. Durable: a restart sends what was queued.</summary>
+public sealed record DeliverNotifications(IReadOnlyList<string> Deliveries);
+
 public static class DeliverNotificationHandler
 {
-    public static async Task Handle(DeliverNotification message, NotificationStore store, IEnumerable<IChannelSender> senders, IDocumentStore documents,
-        NotificationSettings settings, IClock clock, DateTimeZone zone, IConfiguration configuration, IMessageBus bus, CancellationToken cancellation)
+    public static Task Handle(DeliverNotification message, NotificationPost post, IMessageBus bus, CancellationToken cancellation) =>
+        post.SendAsync([message.Delivery], bus, cancellation);
+
+    public static Task Handle(DeliverNotifications message, NotificationPost post, IMessageBus bus, CancellationToken cancellation) =>
+        post.SendAsync(message.Deliveries, bus, cancellation);
+}
+
+/// <summary>
+/// Sends deliveries once: they are claimed in the log first, so a second node or a repeated message finds them taken; a
+/// passing fault is tried again after the configured pauses, and a delivery that keeps failing, or can never succeed,
+/// is parked with the far end's words for the fleet administrators. The commands that caused them have long finished: a
+/// channel that is down slows nothing but its own deliveries. Deliveries sent together cost one claim, one look at their
+/// readers' languages and one record of outcomes, whatever their number.
+/// </summary>
+public sealed class NotificationPost(NotificationStore store, IEnumerable<IChannelSender> senders, IDocumentStore documents, NotificationSettings settings,
+    IClock clock, DateTimeZone zone, IConfiguration configuration)
+{
+    public async Task SendAsync(IReadOnlyCollection<string> deliveries, IMessageBus bus, CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
-        switch (await store.ClaimAsync(message.Delivery, now, Duration.FromTimeSpan(settings.SendingLease), cancellation))
-        {
-            case Claim.Busy busy:
-                // Pauses between tries are the far end's time, not the pool's: they run on the real clock.
-                await bus.ScheduleAsync(message, TimeSpan.FromTicks(Math.Max((busy.LeaseEnds - now).BclCompatibleTicks, TimeSpan.TicksPerSecond)));
-                return;
-            case Claim.Taken taken:
-                var outcome = await SendAsync(message.Delivery, taken, store, senders, documents, zone, configuration, cancellation);
-                await WrittenDownAsync(() => RecordAsync(message, taken, outcome, store, settings, clock, bus, cancellation), cancellation);
-                return;
-        }
+        var claims = await store.ClaimAsync(deliveries, now, Duration.FromTimeSpan(settings.SendingLease), cancellation);
+        // Pauses between tries are the far end's time, not the pool's: they run on the real clock.
+        foreach (var busy in claims.Busy)
+            await bus.ScheduleAsync(new DeliverNotification(busy.Delivery), TimeSpan.FromTicks(Math.Max((busy.LeaseEnds - now).BclCompatibleTicks, TimeSpan.TicksPerSecond)));
+        if (claims.Taken.Count == 0) return;
+
+        var outcomes = await SendAllAsync(claims.Taken, cancellation);
+        var next = claims.Taken.Select(taken => DeliveryRules.After(taken, outcomes[taken.Delivery], settings.Pauses)).ToList();
+        await WrittenDownAsync(() => store.RecordAsync(next.Select(n => n.Attempted).ToList(), clock.GetCurrentInstant(), cancellation), cancellation);
+        foreach (var (attempted, retryIn) in next)
+            if (retryIn is { } pause) await bus.ScheduleAsync(new DeliverNotification(attempted.Delivery), pause);
     }
 
-    private static async Task<SendOutcome> SendAsync(string delivery, Claim.Taken taken, NotificationStore store, IEnumerable<IChannelSender> senders,
-        IDocumentStore documents, DateTimeZone zone, IConfiguration configuration, CancellationToken cancellation)
+    /// <summary>Each channel's messages handed to it together, the channels side by side.</summary>
+    private async Task<Dictionary<string, SendOutcome>> SendAllAsync(IReadOnlyList<Claim.Taken> taken, CancellationToken cancellation)
     {
-        var sender = senders.FirstOrDefault(s => s.Channel == taken.Channel && s.IsConfigured);
-        if (sender is null) return new SendOutcome.Permanent($"The {taken.Channel} channel is not configured on this server.");
-        if (await store.FindAsync(taken.Notification, cancellation) is not { } notification)
-            return new SendOutcome.Permanent("The notification is no longer kept.");
-
-        var preferences = await PreferencesAsync(taken.Channel, notification.Recipient, documents, cancellation);
-        var words = NotificationWords.Write(notification, NotificationWords.Culture(preferences.Language), zone);
+        var outcomes = new Dictionary<string, SendOutcome>();
+        var languages = await LanguagesAsync(taken, cancellation);
         var site = DispatchOrderCode.PublicAddress(configuration);
-        var link = site is null ? null : new Uri(site, notification.Link.TrimStart('/'));
-        var body = taken.Channel == ChannelKind.Sms ? words.Short : words.Text;
+        var ready = new List<(ChannelMessage Message, IChannelSender Sender)>();
+        foreach (var delivery in taken)
+        {
+            var sender = senders.FirstOrDefault(s => s.Channel == delivery.Channel && s.IsConfigured);
+            if (sender is null) outcomes[delivery.Delivery] = new SendOutcome.Permanent($"The {delivery.Channel} channel is not configured on this server.");
+            else if (delivery.Notification is not { } notification) outcomes[delivery.Delivery] = new SendOutcome.Permanent("The notification is no longer kept.");
+            else ready.Add((Message(delivery, notification, languages.GetValueOrDefault(notification.Recipient), site), sender));
+        }
 
-        try
+        var sent = await Task.WhenAll(ready.GroupBy(r => r.Sender).Select(async channel =>
         {
-            return await sender.SendAsync(new ChannelMessage(delivery, taken.Channel, taken.Address, words.Title, body, link), cancellation);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            // A sender is not to throw for a far-end fault; one that does is treated as a passing fault, not lost.
-            return new SendOutcome.Transient(e.Message, null);
-        }
+            var messages = channel.Select(r => r.Message).ToList();
+            var results = await channel.Key.SendAllAsync(messages, cancellation);
+            return messages.Zip(results);
+        }));
+        foreach (var (message, outcome) in sent.SelectMany(s => s)) outcomes[message.DeliveryId] = outcome;
+        return outcomes;
+    }
+
+    private ChannelMessage Message(Claim.Taken delivery, Notification notification, string? language, Uri? site)
+    {
+        var words = NotificationWords.Write(notification, NotificationWords.Culture(language ?? NotificationPreferences.Default(notification.Recipient).Language), zone);
+        var link = site is null ? null : new Uri(site, notification.Link.TrimStart('/'));
+        return new ChannelMessage(delivery.Delivery, delivery.Channel, delivery.Address, words.Title, delivery.Channel == ChannelKind.Sms ? words.Short : words.Text, link);
+    }
+
+    /// <summary>The readers' choices of language, in one look; a group robot is nobody and has none, so it is not looked for.</summary>
+    private async Task<Dictionary<Guid, string>> LanguagesAsync(IReadOnlyList<Claim.Taken> taken, CancellationToken cancellation)
+    {
+        var people = taken.Where(t => t.Channel is ChannelKind.Email or ChannelKind.Sms && t.Notification is not null)
+            .Select(t => t.Notification!.Recipient).Distinct().ToArray();
+        if (people.Length == 0) return [];
+        await using var session = documents.QuerySession();
+        var preferences = await session.Query<NotificationPreferences>().Where(p => p.AnyTenant() && p.Id.IsOneOf(people)).ToListAsync(cancellation);
+        return preferences.ToDictionary(p => p.Id, p => p.Language);
     }
 
     /// <summary>
@@ -80,36 +111,22 @@ public static class DeliverNotificationHandler
 
     /// <summary>About half a minute of a second apart: longer than a database takes to restart, shorter than a delivery's lease.</summary>
     private const int RecordAttempts = 30;
+}
 
-    /// <summary>A person's choice of language; a group robot is nobody and has none, so it is not looked for (half the deliveries of a trip).</summary>
-    private static async Task<NotificationPreferences> PreferencesAsync(ChannelKind channel, Guid recipient, IDocumentStore documents, CancellationToken cancellation)
+public static class DeliveryRules
+{
+    /// <summary>
+    /// What the log records of a try and when to try again: sent; a passing fault tried again after the next pause (or
+    /// the far end's own wait, when longer) until the pauses run out; then, or at once for a fault that never passes, parked.
+    /// </summary>
+    public static (Attempted Attempted, TimeSpan? RetryIn) After(Claim.Taken taken, SendOutcome outcome, IReadOnlyList<TimeSpan> pauses) => outcome switch
     {
-        if (channel is ChannelKind.WeCom or ChannelKind.DingTalk) return NotificationPreferences.Default(recipient);
-        await using var session = documents.QuerySession();
-        return await session.Query<NotificationPreferences>().FirstOrDefaultAsync(p => p.AnyTenant() && p.Id == recipient, cancellation)
-               ?? NotificationPreferences.Default(recipient);
-    }
-
-    private static async Task RecordAsync(DeliverNotification message, Claim.Taken taken, SendOutcome outcome, NotificationStore store,
-        NotificationSettings settings, IClock clock, IMessageBus bus, CancellationToken cancellation)
-    {
-        var now = clock.GetCurrentInstant();
-        switch (outcome)
-        {
-            case SendOutcome.Sent sent:
-                await store.RecordAsync(message.Delivery, "sent", null, sent.ProviderReference, now, cancellation);
-                break;
-            case SendOutcome.Transient passing when taken.Attempt <= settings.Pauses.Count:
-                await store.RecordAsync(message.Delivery, "retrying", passing.Reason, null, now, cancellation);
-                var pause = passing.RetryAfter is { } asked && asked > settings.Pauses[taken.Attempt - 1] ? asked : settings.Pauses[taken.Attempt - 1];
-                await bus.ScheduleAsync(message, pause);
-                break;
-            case SendOutcome.Transient passing:
-                await store.RecordAsync(message.Delivery, "parked", passing.Reason, null, now, cancellation);
-                break;
-            case SendOutcome.Permanent never:
-                await store.RecordAsync(message.Delivery, "parked", never.Reason, null, now, cancellation);
-                break;
-        }
-    }
+        SendOutcome.Sent sent => (new Attempted(taken.Delivery, "sent", null, sent.ProviderReference), null),
+        SendOutcome.Transient passing when taken.Attempt <= pauses.Count =>
+            (new Attempted(taken.Delivery, "retrying", passing.Reason, null),
+                passing.RetryAfter is { } asked && asked > pauses[taken.Attempt - 1] ? asked : pauses[taken.Attempt - 1]),
+        SendOutcome.Transient passing => (new Attempted(taken.Delivery, "parked", passing.Reason, null), null),
+        SendOutcome.Permanent never => (new Attempted(taken.Delivery, "parked", never.Reason, null), null),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
 }

@@ -6,7 +6,7 @@ namespace Fleet.Server.Notifications;
 
 /// <summary>
 /// Tells the people a notice names: their notifications and the deliveries their preferences ask for, written with the
-/// caller's transaction, and a message for each delivery, sent when the reader's quiet hours allow.
+/// caller's transaction, and the deliveries gathered in <see cref="Outgoing"/>, sent when the reader's quiet hours allow.
 /// </summary>
 public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IChannelSender> senders, WeComChannelSettings weCom,
     DingTalkChannelSettings dingTalk, DateTimeZone zone)
@@ -24,11 +24,11 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
         if (_configured.Contains(ChannelKind.DingTalk) && dingTalk.Robots.ContainsKey(group)) yield return (ChannelKind.DingTalk, group);
     }
 
-    public Task TellAsync(IQuerySession session, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
+    public Task TellAsync(IQuerySession session, IDocumentOperations operations, Outgoing outgoing, string source, Notice notice, string pool,
         Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation) =>
-        TellAsync(new NotificationLookups(session), operations, bus, source, notice, pool, trip, facts, link, now, cancellation);
+        TellAsync(new NotificationLookups(session), operations, outgoing, source, notice, pool, trip, facts, link, now, cancellation);
 
-    public async Task TellAsync(NotificationLookups lookups, IDocumentOperations operations, IMessageBus bus, string source, Notice notice, string pool,
+    public async Task TellAsync(NotificationLookups lookups, IDocumentOperations operations, Outgoing outgoing, string source, Notice notice, string pool,
         Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation)
     {
         foreach (var (channel, robot) in Robots(notice, trip, pool))
@@ -38,7 +38,7 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
             store.Add(operations, post);
             var delivery = NotificationIds.Delivery(post.Id, channel.ToString());
             store.AddDelivery(operations, delivery, post, channel.ToString(), robot, now);
-            await bus.PublishAsync(new DeliverNotification(delivery));
+            outgoing.Now(delivery);
         }
 
         var people = await NotificationRecipients.ForAsync(lookups, notice, trip, pool, cancellation);
@@ -56,9 +56,8 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
             {
                 var delivery = NotificationIds.Delivery(notification.Id, channel.ToString());
                 store.AddDelivery(operations, delivery, notification, channel.ToString(), address, now);
-                var message = new DeliverNotification(delivery);
-                if (sendAt > now) await bus.ScheduleAsync(message, sendAt.ToDateTimeOffset());
-                else await bus.PublishAsync(message);
+                if (sendAt > now) outgoing.At(delivery, sendAt);
+                else outgoing.Now(delivery);
             }
         }
     }
@@ -69,5 +68,31 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
             yield return (ChannelKind.Email, email);
         if (wants.Channels.Contains(PersonalChannel.Sms) && wants.Mobile is { Length: > 0 } mobile && _configured.Contains(ChannelKind.Sms))
             yield return (ChannelKind.Sms, mobile);
+    }
+}
+
+/// <summary>
+/// The deliveries decided in one transaction (a page of events, a day's notices), queued with it when it commits: those
+/// due now as few messages, so that a page's mails go over one SMTP session and a group robot hears a page's notices in
+/// one post (a robot takes 20 posts a minute); each one held back by quiet hours as a message of its own.
+/// </summary>
+public sealed class Outgoing
+{
+    /// <summary>Enough to share a connection and a post, few enough that one message's sends take seconds, not minutes.</summary>
+    public const int PerMessage = 100;
+
+    private readonly List<string> _now = [];
+    private readonly List<(string Delivery, Instant At)> _later = [];
+
+    public void Now(string delivery) => _now.Add(delivery);
+
+    public void At(string delivery, Instant at) => _later.Add((delivery, at));
+
+    public async Task QueueAsync(IMessageBus bus)
+    {
+        foreach (var chunk in _now.Distinct().Chunk(PerMessage)) await bus.PublishAsync(new DeliverNotifications(chunk));
+        foreach (var (delivery, at) in _later) await bus.ScheduleAsync(new DeliverNotification(delivery), at.ToDateTimeOffset());
+        _now.Clear();
+        _later.Clear();
     }
 }

@@ -49,6 +49,7 @@ public sealed class NotificationFeed : BatchSubscription
 
         await using var session = Store.QuerySession();
         var lookups = new NotificationLookups(session);
+        var outgoing = new Outgoing();
         foreach (var stream in telling)
         {
             var last = stream.Max(e => e.Version);
@@ -66,7 +67,7 @@ public sealed class NotificationFeed : BatchSubscription
                 foreach (var notice in TripNotices.For(before, trip, e.Data))
                 {
                     var facts = await FactsAsync(lookups, trip, e.Data, cancellationToken);
-                    await Dispatch.TellAsync(lookups, operations, bus, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
+                    await Dispatch.TellAsync(lookups, operations, outgoing, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
                 }
 
                 if (e.Data is TripApprovalRequired or TripApproved && trip.Status == TripStatus.Requested)
@@ -74,6 +75,8 @@ public sealed class NotificationFeed : BatchSubscription
                         (now + Duration.FromTimeSpan(_settings.ApprovalWaitLimit)).ToDateTimeOffset());
             }
         }
+
+        await outgoing.QueueAsync(bus);
     }
 
     internal static async Task<NotificationFacts> FactsAsync(NotificationLookups lookups, Trip trip, object e, CancellationToken cancellation)

@@ -126,48 +126,61 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     }
 
     /// <summary>
-    /// Takes a delivery for sending, so that one node sends it and only once: a queued or retrying one, or one whose
-    /// sender stopped answering for longer than the lease (its node died mid-send).
+    /// Takes deliveries for sending, so that one node sends each and only once: those queued or retrying, and those whose
+    /// sender stopped answering for longer than the lease (its node died mid-send). One statement claims them and reads
+    /// their notifications; a second looks only at those another node is sending.
     /// </summary>
-    public async Task<Claim> ClaimAsync(string id, Instant now, Duration lease, CancellationToken cancellation)
+    public async Task<Claims> ClaimAsync(IReadOnlyCollection<string> ids, Instant now, Duration lease, CancellationToken cancellation)
     {
         // Not waiting for the disk: a claim lost in a crash is taken again, and the send repeated under the same id.
         await using var connection = await database.UnflushedDataSource.OpenConnectionAsync(cancellation);
+        var taken = new List<Claim.Taken>();
         await using (var claim = new NpgsqlCommand($"""
-            update {Deliveries} set status = 'sending', attempts = attempts + 1, updated_at = $2
-            where id = $1 and (status in ('queued', 'retrying') or (status = 'sending' and updated_at < $3))
-            returning notification, channel, address, attempts
+            with claimed as (
+                update {Deliveries} set status = 'sending', attempts = attempts + 1, updated_at = $2
+                where id = any($1) and (status in ('queued', 'retrying') or (status = 'sending' and updated_at < $3))
+                returning id, notification, channel, address, attempts)
+            select c.id, c.channel, c.address, c.attempts, {string.Join(", ", Columns.Split(", ").Select(c => "n." + c))}
+            from claimed c left join {Notifications} n on n.id = c.notification
             """, connection))
         {
-            claim.Parameters.Add(new NpgsqlParameter { Value = id });
+            claim.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
             claim.Parameters.Add(new NpgsqlParameter { Value = now });
             claim.Parameters.Add(new NpgsqlParameter { Value = now - lease });
             await using var reader = await claim.ExecuteReaderAsync(cancellation);
-            if (await reader.ReadAsync(cancellation))
-                return new Claim.Taken(reader.GetGuid(0), Enum.Parse<Channels.ChannelKind>(reader.GetString(1)), reader.GetString(2), reader.GetInt32(3));
+            while (await reader.ReadAsync(cancellation))
+                taken.Add(new Claim.Taken(reader.GetString(0), Enum.Parse<Channels.ChannelKind>(reader.GetString(1)), reader.GetString(2),
+                    reader.GetInt32(3), reader.IsDBNull(4) ? null : Read(reader, 4)));
         }
 
-        await using var look = new NpgsqlCommand($"select status, updated_at from {Deliveries} where id = $1", connection);
-        look.Parameters.Add(new NpgsqlParameter { Value = id });
+        var busy = new List<Claim.Busy>();
+        var others = ids.Except(taken.Select(t => t.Delivery)).ToArray();
+        if (others.Length == 0) return new Claims(taken, busy);
+
+        await using var look = new NpgsqlCommand($"select id, updated_at from {Deliveries} where id = any($1) and status = 'sending'", connection);
+        look.Parameters.Add(new NpgsqlParameter { Value = others });
         await using var state = await look.ExecuteReaderAsync(cancellation);
-        if (!await state.ReadAsync(cancellation)) return new Claim.Gone();
-        return state.GetString(0) == "sending" ? new Claim.Busy(state.GetFieldValue<Instant>(1) + lease) : new Claim.Gone();
+        while (await state.ReadAsync(cancellation))
+            busy.Add(new Claim.Busy(state.GetString(0), state.GetFieldValue<Instant>(1) + lease));
+        return new Claims(taken, busy);
     }
 
-    /// <summary>What became of a delivery's try: <c>sent</c>, <c>retrying</c> or <c>parked</c>, with the far end's words.</summary>
-    public async Task RecordAsync(string id, string status, string? error, string? reference, Instant now, CancellationToken cancellation)
+    /// <summary>What became of the deliveries' tries, in one statement: <c>sent</c>, <c>retrying</c> or <c>parked</c>, with the far end's words.</summary>
+    public async Task RecordAsync(IReadOnlyCollection<Attempted> attempts, Instant now, CancellationToken cancellation)
     {
+        if (attempts.Count == 0) return;
         // Flushed with the message's own completion, which Wolverine commits after it: lost only if that is lost too,
         // and then the message comes again and the delivery is sent again under the same id.
         await using var command = database.UnflushedDataSource.CreateCommand($"""
-            update {Deliveries} set status = $2, last_error = coalesce($3, last_error), reference = coalesce($4, reference), updated_at = $5,
-                sent_at = case when $2 = 'sent' then $5 else sent_at end
-            where id = $1
+            update {Deliveries} d set status = u.status, last_error = coalesce(u.error, d.last_error), reference = coalesce(u.reference, d.reference),
+                updated_at = $5, sent_at = case when u.status = 'sent' then $5 else d.sent_at end
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as u(id, status, error, reference)
+            where d.id = u.id
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = status });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)reference ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Delivery).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Status).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Error).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = attempts.Select(a => a.Reference).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         await command.ExecuteNonQueryAsync(cancellation);
     }
@@ -199,43 +212,39 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         return list;
     }
 
-    public async Task<Notification?> FindAsync(Guid id, CancellationToken cancellation)
-    {
-        await using var command = database.DataSource.CreateCommand($"select {Columns} from {Notifications} where id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        return (await ReadAsync(command, cancellation)).FirstOrDefault();
-    }
-
     private const string Columns = "id, pool, recipient, kind, urgent, subject, link, facts, at, read_at";
 
     private static async Task<IReadOnlyList<Notification>> ReadAsync(NpgsqlCommand command, CancellationToken cancellation)
     {
         var list = new List<Notification>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-        {
-            list.Add(new Notification(
-                reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), Enum.Parse<NotificationKind>(reader.GetString(3)), reader.GetBoolean(4),
-                reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetString(6),
-                JsonSerializer.Deserialize<NotificationFacts>(reader.GetString(7), Json)!,
-                reader.GetFieldValue<Instant>(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<Instant>(9)));
-        }
-
+        while (await reader.ReadAsync(cancellation)) list.Add(Read(reader, 0));
         return list;
     }
+
+    /// <summary>A notification from the <see cref="Columns"/> of a row, the first of them at <paramref name="at"/>.</summary>
+    private static Notification Read(NpgsqlDataReader reader, int at) => new(
+        reader.GetGuid(at), reader.GetString(at + 1), reader.GetGuid(at + 2), Enum.Parse<NotificationKind>(reader.GetString(at + 3)), reader.GetBoolean(at + 4),
+        reader.IsDBNull(at + 5) ? null : reader.GetGuid(at + 5), reader.GetString(at + 6),
+        JsonSerializer.Deserialize<NotificationFacts>(reader.GetString(at + 7), Json)!,
+        reader.GetFieldValue<Instant>(at + 8), reader.IsDBNull(at + 9) ? null : reader.GetFieldValue<Instant>(at + 9));
 }
 
-/// <summary>Whether a delivery was taken for sending.</summary>
-public abstract record Claim
+/// <summary>The deliveries taken for sending, and those another node is sending now.</summary>
+public sealed record Claims(IReadOnlyList<Claim.Taken> Taken, IReadOnlyList<Claim.Busy> Busy);
+
+/// <summary>Whether a delivery was taken for sending. One that is neither (sent or parked already, or never queued) needs nothing.</summary>
+public abstract record Claim(string Delivery)
 {
-    public sealed record Taken(Guid Notification, Channels.ChannelKind Channel, string Address, int Attempt) : Claim;
+    /// <summary>Taken, for its <paramref name="Attempt"/>th try; its notification is gone when no longer kept.</summary>
+    public sealed record Taken(string Delivery, Channels.ChannelKind Channel, string Address, int Attempt, Notification? Notification) : Claim(Delivery);
 
     /// <summary>Another node is sending it; look again when its lease ends.</summary>
-    public sealed record Busy(Instant LeaseEnds) : Claim;
-
-    /// <summary>Sent or parked already, or never queued: nothing to do.</summary>
-    public sealed record Gone : Claim;
+    public sealed record Busy(string Delivery, Instant LeaseEnds) : Claim(Delivery);
 }
+
+/// <summary>What one try of a delivery came to, as the log records it.</summary>
+public sealed record Attempted(string Delivery, string Status, string? Error, string? Reference);
 
 /// <summary>One line of the delivery log.</summary>
 public sealed record Delivery(string Id, Guid Notification, string Pool, Channels.ChannelKind Channel, string Address, string Status, int Attempts,

@@ -21,6 +21,7 @@ public sealed class NotificationsModule : IFleetModule
         services.AddNotificationChannels(configuration);
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationDispatch>();
+        services.AddSingleton<NotificationPost>();
         services.AddSingleton<NotificationBells>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationBells>());
         if (!settings.Enabled) return;

@@ -38,10 +38,13 @@ internal static class NotificationCost
 
     /// <summary>What an on round made and the far ends received, and how far the feed lagged while the commands ran and after.</summary>
     private sealed record Delivered(int PerTrip, int Trips, long Notifications, long Mails, long MailsReceived, long Posts, long PostsReceived,
-        long NotSent, double LagMedian, double LagMax, double CatchUpClosed, double CatchUpOpen);
+        long RobotRequests, long NotSent, double LagMedian, double LagMax, double CatchUpClosed, double CatchUpOpen);
 
-    /// <summary>Counts of one database and the far ends, to take differences of.</summary>
-    private sealed record Counts(long Notifications, long Mails, long Posts, long NotSent, long MailsReceived, long PostsReceived);
+    /// <summary>
+    /// Counts of one database and the far ends, to take differences of. A robot hears several notices in one post, so
+    /// <c>Posts</c> (robot deliveries queued) is matched by <c>PostsReceived</c>, the notices counted inside the posts.
+    /// </summary>
+    private sealed record Counts(long Notifications, long Mails, long Posts, long NotSent, long MailsReceived, long PostsReceived, long RobotRequests);
 
     public static async Task<string> RunAsync(NotificationCostOptions options)
     {
@@ -176,7 +179,7 @@ internal static class NotificationCost
         return new Round(number, setting, closed, open, new Delivered(perTrip,
             warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish"),
             end.Notifications - start.Notifications, end.Mails - start.Mails, end.MailsReceived - start.MailsReceived,
-            end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.NotSent,
+            end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.RobotRequests - start.RobotRequests, end.NotSent,
             lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, trips);
     }
 
@@ -224,8 +227,18 @@ internal static class NotificationCost
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
+        var posts = robots.RequestsTo("/wecom");
         return new Counts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), smtp.ReceivedCount(),
-            robots.RequestsTo("/wecom").Count);
+            posts.Sum(NoticesIn), posts.Count);
+    }
+
+    /// <summary>The notices a robot post carries: each begins with its subject in bold, and nothing else in them is bold.</summary>
+    private static int NoticesIn(ReceivedRequest post)
+    {
+        var content = post.Json.GetProperty("markdown").GetProperty("content").GetString() ?? "";
+        var marks = 0;
+        for (var at = content.IndexOf("**", StringComparison.Ordinal); at >= 0; at = content.IndexOf("**", at + 2, StringComparison.Ordinal)) marks++;
+        return marks / 2;
     }
 
     /// <summary>
@@ -247,7 +260,7 @@ internal static class NotificationCost
             if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(5))
                 throw new InvalidOperationException($"The notifications did not catch up within 5 minutes: the feed at {passed} of {last}, " +
                                                     $"{now.NotSent} deliveries not sent, {now.MailsReceived - since.MailsReceived} of {now.Mails - since.Mails} " +
-                                                    $"mails and {now.PostsReceived - since.PostsReceived} of {now.Posts - since.Posts} robot posts received.");
+                                                    $"mails and {now.PostsReceived - since.PostsReceived} of {now.Posts - since.Posts} robot notices received.");
             await Task.Delay(100);
         }
     }
@@ -257,7 +270,7 @@ internal static class NotificationCost
         $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms" +
         (round.Delivered is { } d
             ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
-              $"{d.PostsReceived:N0} of {d.Posts:N0} robot posts received, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
+              $"{d.PostsReceived:N0} of {d.Posts:N0} robot notices received in {d.RobotRequests:N0} posts, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
             : "");
 
     private static string Report(NotificationCostOptions options, List<Setting> settings, List<Round> rounds, string postgresVersion)
@@ -272,7 +285,7 @@ internal static class NotificationCost
                         $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
                         "setting, taken in turn (off first).");
         text.AppendLine();
-        text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | notifications made (a trip × trips) | mails received / queued | robot posts received / queued | feed lag p50 / max s | caught up after closed / fixed s |");
+        text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | notifications made (a trip × trips) | mails received / queued | robot notices received / queued (posts) | feed lag p50 / max s | caught up after closed / fixed s |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rounds)
         {
@@ -282,7 +295,7 @@ internal static class NotificationCost
                             (d is null
                                 ? "– | – | – | – | – |"
                                 : $"{d.Notifications:N0} ({d.PerTrip} × {d.Trips:N0}{(d.Notifications == (long)d.PerTrip * d.Trips ? "" : ", MISSING")}) | " +
-                                  $"{d.MailsReceived:N0} / {d.Mails:N0} | {d.PostsReceived:N0} / {d.Posts:N0} | {d.LagMedian:0.00} / {d.LagMax:0.00} | " +
+                                  $"{d.MailsReceived:N0} / {d.Mails:N0} | {d.PostsReceived:N0} / {d.Posts:N0} ({d.RobotRequests:N0}) | {d.LagMedian:0.00} / {d.LagMax:0.00} | " +
                                   $"{d.CatchUpClosed:0.0} / {d.CatchUpOpen:0.0} |"));
         }
 

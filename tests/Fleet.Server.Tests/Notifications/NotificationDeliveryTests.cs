@@ -4,7 +4,10 @@ using Alba;
 using Marten;
 using Marten.Events;
 using Fleet.Domain.People;
+using Fleet.Domain.Notifications;
 using Fleet.Server.Notifications;
+using Fleet.Server.Notifications.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Fleet.Testing;
 using FluentAssertions;
 using NodaTime;
@@ -318,6 +321,61 @@ public sealed class NotificationDeliveryTests(NotificationDeliveryApp app) : ICl
         lastDay.Should().ContainSingle().Which.Message.TextBody!.Should().Contain($"The insurance of {plate} runs out on 17 Apr 2029");
         app.Smtp.ReceivedBy("daily-supervisor@jiangan.example.gov.cn").Count(m => m.Message.Subject!.StartsWith("Yesterday's compliance flags"))
             .Should().Be(1, "no flag was raised on the 15th");
+    }
+
+    [Fact]
+    public async Task Deliveries_decided_together_are_claimed_sent_and_recorded_together_and_only_once()
+    {
+        app.Clock.Reset(Local(22, 10));
+        var store = app.Host.Services.GetRequiredService<NotificationStore>();
+        var now = app.Clock.GetCurrentInstant();
+        var deliveries = new List<string>();
+        await using (var session = app.Store.LightweightSession(Pool))
+        {
+            foreach (var (reader, plate) in new[] { ("together-a", "鄂A·Q9101"), ("together-b", "鄂A·Q9102"), ("together-c", "鄂A·Q9103") })
+            {
+                var facts = new NotificationFacts(Plate: plate, Paper: "insurance", Due: new LocalDate(2029, 4, 1));
+                var notice = new Notification(Guid.NewGuid(), Pool, Guid.NewGuid(), NotificationKind.PapersExpiring, false, null, "/admin/vehicles", facts, now);
+                store.Add(session, notice);
+                deliveries.Add(NotificationIds.Delivery(notice.Id, "Email"));
+                store.AddDelivery(session, deliveries[^1], notice, "Email", $"{reader}@ja0001.example.gov.cn", now);
+
+                var post = notice with { Id = Guid.NewGuid(), Recipient = NotificationIds.Robot(ChannelKind.WeCom, "420102") };
+                store.Add(session, post);
+                deliveries.Add(NotificationIds.Delivery(post.Id, "WeCom"));
+                store.AddDelivery(session, deliveries[^1], post, "WeCom", "420102", now);
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        await app.Host.InvokeMessageAndWaitAsync(new DeliverNotifications(deliveries));
+
+        var mails = new[] { "together-a", "together-b", "together-c" }
+            .Select(reader => app.Smtp.ReceivedBy($"{reader}@ja0001.example.gov.cn").Should().ContainSingle().Subject).ToList();
+        mails.Select(m => m.Session).Distinct().Should().ContainSingle("the mails decided together share one SMTP session");
+        var posts = app.Http.RequestsTo("/wecom").Where(r => r.Body.Contains("鄂A·Q910")).ToList();
+        posts.Should().ContainSingle("the pool's group hears the three notices in one post").Which.Body.Should()
+            .Contain("鄂A·Q9101").And.Contain("鄂A·Q9102").And.Contain("鄂A·Q9103");
+        (await LogOf(deliveries)).Should().OnlyContain(d => d.Status == "sent" && d.Attempts == 1).And.HaveCount(6);
+
+        // The same message again (a second node, a replay after a crash) finds them sent and sends nothing.
+        await app.Host.InvokeMessageAndWaitAsync(new DeliverNotifications(deliveries));
+        mails.Select(m => m.EnvelopeTo[0]).Should().OnlyContain(address => app.Smtp.ReceivedBy(address).Count == 1);
+        app.Http.RequestsTo("/wecom").Count(r => r.Body.Contains("鄂A·Q910")).Should().Be(1);
+        (await LogOf(deliveries)).Should().OnlyContain(d => d.Attempts == 1);
+    }
+
+    private async Task<List<(string Status, int Attempts)>> LogOf(IReadOnlyList<string> deliveries)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select status, attempts from fleet_notification_deliveries where id = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", deliveries.ToArray());
+        var log = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) log.Add((reader.GetString(0), reader.GetInt32(1)));
+        return log;
     }
 
     private async Task<(string Id, string Status, int Attempts)?> DeliveryOf(Guid trip, string address, string? kind = null)

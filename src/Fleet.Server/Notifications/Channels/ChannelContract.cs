@@ -37,4 +37,35 @@ public interface IChannelSender
 
     /// Never throws for a far-end fault: every failure is an outcome. Honours the CancellationToken and its own timeout.
     Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Several messages on this channel, an outcome for each in their order. A channel that can carry them together
+    /// (one SMTP session, one robot post) does; otherwise they go one by one.
+    /// </summary>
+    Task<IReadOnlyList<SendOutcome>> SendAllAsync(IReadOnlyList<ChannelMessage> messages, CancellationToken cancellationToken) =>
+        ChannelSending.OneByOneAsync(this, messages, cancellationToken);
+}
+
+public static class ChannelSending
+{
+    /// <summary>Each message in turn; one whose sender throws all the same is a passing fault, never lost and never counted sent.</summary>
+    public static async Task<IReadOnlyList<SendOutcome>> OneByOneAsync(IChannelSender sender, IReadOnlyList<ChannelMessage> messages,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new List<SendOutcome>(messages.Count);
+        foreach (var message in messages) outcomes.Add(await GuardedAsync(() => sender.SendAsync(message, cancellationToken), cancellationToken));
+        return outcomes;
+    }
+
+    public static async Task<SendOutcome> GuardedAsync(Func<Task<SendOutcome>> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new SendOutcome.Transient(e.Message, null);
+        }
+    }
 }

@@ -19,23 +19,36 @@ public sealed class DingTalkRobotSender(IHttpClientFactory clients, DingTalkChan
 
     public bool IsConfigured => settings.IsConfigured;
 
-    public async Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken)
-    {
-        if (!settings.Robots.TryGetValue(message.Address.Trim(), out var robot) || robot.Url is null)
-            return new SendOutcome.Permanent($"No 钉钉 robot is configured for \"{message.Address}\" ({DingTalkChannelSettings.Section}:Robots).");
+    public Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken) =>
+        PostAsync(message.Address.Trim(), [message], RobotMarkdown.Write(message), cancellationToken);
 
+    /// <summary>Packed like 企业微信's posts, to the same size, so that a group on either robot reads the same posts.</summary>
+    public Task<IReadOnlyList<SendOutcome>> SendAllAsync(IReadOnlyList<ChannelMessage> messages, CancellationToken cancellationToken) =>
+        RobotMarkdown.PostAllAsync(messages, RobotMarkdown.WeComLimitBytes, (robot, pack, text) => PostAsync(robot, pack, text, cancellationToken), cancellationToken);
+
+    private async Task<SendOutcome> PostAsync(string name, IReadOnlyList<ChannelMessage> pack, string markdown, CancellationToken cancellationToken)
+    {
+        if (!settings.Robots.TryGetValue(name, out var robot) || robot.Url is null)
+            return new SendOutcome.Permanent($"No 钉钉 robot is configured for \"{name}\" ({DingTalkChannelSettings.Section}:Robots).");
+
+        // The title is what the chat list shows of the post: its first notice's subject, the others after it.
+        var title = string.Join("；", pack.Select(m => m.Subject.Trim()));
         using var request = new HttpRequestMessage(HttpMethod.Post, Address(robot, clock.GetCurrentInstant()))
         {
-            Content = HttpDelivery.JsonBody(new
-            {
-                msgtype = "markdown",
-                markdown = new { title = message.Subject.Trim(), text = RobotMarkdown.Write(message) },
-            }),
+            Content = HttpDelivery.JsonBody(new { msgtype = "markdown", markdown = new { title = Shortened(title), text = markdown } }),
         };
         var outcome = await HttpDelivery.SendAsync(clients.CreateClient(ClientName), request, clock, (_, body) => Read(body), cancellationToken);
         if (outcome is not SendOutcome.Sent)
-            logger.LogWarning("The 钉钉 robot {Robot} did not take {Delivery}: {Outcome}", message.Address, message.DeliveryId, outcome);
+            logger.LogWarning("The 钉钉 robot {Robot} did not take {Deliveries}: {Outcome}", name, string.Join(", ", pack.Select(m => m.DeliveryId)), outcome);
         return outcome;
+    }
+
+    /// <summary>A title the chat list can show: at most 64 characters, never cut inside one.</summary>
+    private static string Shortened(string title)
+    {
+        if (title.Length <= 64) return title;
+        var keep = char.IsHighSurrogate(title[62]) ? 62 : 63;
+        return title[..keep] + "…";
     }
 
     /// <summary>The webhook to call now: as configured, with <c>timestamp</c> and <c>sign</c> added when the robot signs.</summary>

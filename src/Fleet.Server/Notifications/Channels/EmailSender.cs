@@ -26,66 +26,121 @@ public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILo
 
     public bool IsConfigured => settings.IsConfigured;
 
-    public async Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken)
-    {
-        if (Recipient(message.Address) is not { } recipient)
-            return new SendOutcome.Permanent($"\"{message.Address}\" is not an e-mail address.");
+    public async Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken) =>
+        (await SendAllAsync([message], cancellationToken))[0];
 
-        var outcome = await TransferAsync(Compose(message, recipient), cancellationToken);
-        if (outcome is not SendOutcome.Sent)
-            logger.LogWarning("The SMTP server did not take {Delivery}: {Outcome}", message.DeliveryId, outcome);
-        return outcome;
+    /// <summary>
+    /// The messages over one SMTP session, reconnecting once it breaks: the connection, greeting and sign-in are most
+    /// of what a message costs the server and Fleet. A message the server refuses does not end the session.
+    /// </summary>
+    public async Task<IReadOnlyList<SendOutcome>> SendAllAsync(IReadOnlyList<ChannelMessage> messages, CancellationToken cancellationToken)
+    {
+        var outcomes = new SendOutcome[messages.Count];
+        SmtpClient? client = null;
+        try
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                if (Recipient(message.Address) is not { } recipient)
+                {
+                    outcomes[i] = NoAddress(message.Address);
+                    continue;
+                }
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(settings.Timeout);
+                var connected = client is not null;
+                try
+                {
+                    client ??= await ConnectAsync(timeout.Token);
+                    connected = true;
+                    var answer = await client.SendAsync(Compose(message, recipient), timeout.Token);
+                    outcomes[i] = new SendOutcome.Sent(string.IsNullOrWhiteSpace(answer) ? null : answer.Trim());
+                }
+                catch (Exception e) when (Outcome(e, cancellationToken) is { } outcome)
+                {
+                    outcomes[i] = outcome;
+                    logger.LogWarning("The SMTP server did not take {Delivery}: {Outcome}", message.DeliveryId, outcome);
+                    if (!connected)
+                    {
+                        // A server that cannot be reached for one message is not tried again for each of the others.
+                        for (var rest = i + 1; rest < messages.Count; rest++)
+                            outcomes[rest] = Recipient(messages[rest].Address) is null ? NoAddress(messages[rest].Address) : outcome;
+                        break;
+                    }
+
+                    // A session that timed out mid-command cannot be trusted with the next message.
+                    if (client is not null && (!client.IsConnected || e is OperationCanceledException))
+                    {
+                        client.Dispose();
+                        client = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (client is not null) await GoodbyeAsync(client, cancellationToken);
+        }
+
+        return outcomes;
     }
 
-    private async Task<SendOutcome> TransferAsync(MimeMessage mail, CancellationToken cancellationToken)
+    private static SendOutcome NoAddress(string address) => new SendOutcome.Permanent($"\"{address}\" is not an e-mail address.");
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
-        using var client = new SmtpClient();
-        client.Timeout = (int)settings.Timeout.TotalMilliseconds;
-        string answer;
+        var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(settings.Host!, settings.Port, Security(settings.Security), timeout.Token);
+            await client.ConnectAsync(settings.Host!, settings.Port, Security(settings.Security), cancellationToken);
             if (!string.IsNullOrEmpty(settings.UserName))
-                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", timeout.Token);
-            answer = await client.SendAsync(mail, timeout.Token);
+                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken);
+            return client;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch
         {
-            return new SendOutcome.Transient($"No answer from the SMTP server {settings.Host}:{settings.Port} within {settings.Timeout.TotalSeconds:0.#} s.", null);
+            client.Dispose();
+            throw;
         }
-        catch (SmtpCommandException e)
-        {
-            var reason = $"SMTP {(int)e.StatusCode} ({e.ErrorCode}): {e.Message}";
-            return (int)e.StatusCode >= 500 ? new SendOutcome.Permanent(reason) : new SendOutcome.Transient(reason, null);
-        }
-        catch (AuthenticationException e)
-        {
-            // The server refuses Fleet's account, not this message: every message waits until the settings are put right.
-            return new SendOutcome.Transient($"The SMTP server {settings.Host} refused the sign-in of {EmailChannelSettings.Section}:UserName: {e.Message}", null);
-        }
-        catch (ServiceNotAuthenticatedException e)
-        {
-            // The server takes mail only from accounts and none is configured: as above, the settings are at fault.
-            return new SendOutcome.Transient($"The SMTP server {settings.Host} wants a sign-in ({EmailChannelSettings.Section}:UserName): {e.Message}", null);
-        }
-        catch (Exception e) when (e is IOException or SocketException or TimeoutException or ProtocolException or CommandException
-                                      or SslHandshakeException or ServiceNotConnectedException or NotSupportedException)
-        {
-            return new SendOutcome.Transient($"Could not deliver to the SMTP server {settings.Host}:{settings.Port}: {e.Message}", null);
-        }
+    }
 
-        try
-        {
-            await client.DisconnectAsync(quit: true, timeout.Token);
-        }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or SmtpProtocolException or SmtpCommandException)
-        {
-            // The server has taken the message already; a goodbye lost on the way changes nothing about it.
-        }
+    /// <summary>What a failure means for the message being sent; null for one that is not the far end's (Fleet stopping).</summary>
+    private SendOutcome? Outcome(Exception failure, CancellationToken cancellationToken) => failure switch
+    {
+        OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+            new SendOutcome.Transient($"No answer from the SMTP server {settings.Host}:{settings.Port} within {settings.Timeout.TotalSeconds:0.#} s.", null),
+        SmtpCommandException e when (int)e.StatusCode >= 500 => new SendOutcome.Permanent($"SMTP {(int)e.StatusCode} ({e.ErrorCode}): {e.Message}"),
+        SmtpCommandException e => new SendOutcome.Transient($"SMTP {(int)e.StatusCode} ({e.ErrorCode}): {e.Message}", null),
+        // The server refuses Fleet's account, not this message: every message waits until the settings are put right.
+        AuthenticationException e =>
+            new SendOutcome.Transient($"The SMTP server {settings.Host} refused the sign-in of {EmailChannelSettings.Section}:UserName: {e.Message}", null),
+        // The server takes mail only from accounts and none is configured: as above, the settings are at fault.
+        ServiceNotAuthenticatedException e =>
+            new SendOutcome.Transient($"The SMTP server {settings.Host} wants a sign-in ({EmailChannelSettings.Section}:UserName): {e.Message}", null),
+        IOException or SocketException or TimeoutException or ProtocolException or CommandException or SslHandshakeException
+            or ServiceNotConnectedException or NotSupportedException =>
+            new SendOutcome.Transient($"Could not deliver to the SMTP server {settings.Host}:{settings.Port}: {failure.Message}", null),
+        _ => null,
+    };
 
-        return new SendOutcome.Sent(string.IsNullOrWhiteSpace(answer) ? null : answer.Trim());
+    private async Task GoodbyeAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        using (client)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(settings.Timeout);
+                await client.DisconnectAsync(quit: true, timeout.Token);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or SmtpProtocolException or SmtpCommandException
+                                          or ServiceNotConnectedException)
+            {
+                // The server has taken the messages already; a goodbye lost on the way changes nothing about them.
+            }
+        }
     }
 
     /// <summary>The message as it is sent: from the configured sender, to one recipient, text and HTML alike.</summary>

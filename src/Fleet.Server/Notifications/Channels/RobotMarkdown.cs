@@ -40,4 +40,56 @@ public static class RobotMarkdown
 
         return Write(message with { Body = body[..keep] + "…" });
     }
+
+    /// <summary>
+    /// Messages to one robot packed into as few posts as fit within <paramref name="limitBytes"/> each, in their order:
+    /// a robot takes 20 posts a minute, so a busy hour's notices reach the group whole rather than refused. Each post
+    /// names the messages it carries by their index.
+    /// </summary>
+    public static IEnumerable<(string Text, IReadOnlyList<int> Carried)> Pack(IReadOnlyList<ChannelMessage> messages, int limitBytes)
+    {
+        var text = new StringBuilder();
+        var carried = new List<int>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var one = Write(messages[i], limitBytes);
+            if (carried.Count > 0 && Encoding.UTF8.GetByteCount(text.ToString()) + Encoding.UTF8.GetByteCount(Between + one) > limitBytes)
+            {
+                yield return (text.ToString(), carried);
+                text.Clear();
+                carried = [];
+            }
+
+            if (carried.Count > 0) text.Append(Between);
+            text.Append(one);
+            carried.Add(i);
+        }
+
+        if (carried.Count > 0) yield return (text.ToString(), carried);
+    }
+
+    /// <summary>Notices in one post stand apart by an empty line; each begins with its subject in bold.</summary>
+    private const string Between = "\n\n";
+
+    /// <summary>
+    /// Posts each message to its robot, packed as <see cref="Pack"/> does per address; a post's outcome is that of every
+    /// message it carried.
+    /// </summary>
+    public static async Task<IReadOnlyList<SendOutcome>> PostAllAsync(IReadOnlyList<ChannelMessage> messages, int limitBytes,
+        Func<string, IReadOnlyList<ChannelMessage>, string, Task<SendOutcome>> post, CancellationToken cancellationToken)
+    {
+        var outcomes = new SendOutcome[messages.Count];
+        foreach (var robot in messages.Select((m, i) => (m, i)).GroupBy(x => x.m.Address.Trim()))
+        {
+            var ofRobot = robot.ToList();
+            foreach (var (text, carried) in Pack(ofRobot.Select(x => x.m).ToList(), limitBytes))
+            {
+                var pack = carried.Select(c => ofRobot[c].m).ToList();
+                var outcome = await ChannelSending.GuardedAsync(() => post(robot.Key, pack, text), cancellationToken);
+                foreach (var c in carried) outcomes[ofRobot[c].i] = outcome;
+            }
+        }
+
+        return outcomes;
+    }
 }

@@ -15,22 +15,24 @@ public sealed class WeComRobotSender(IHttpClientFactory clients, WeComChannelSet
 
     public bool IsConfigured => settings.IsConfigured;
 
-    public async Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken)
+    public Task<SendOutcome> SendAsync(ChannelMessage message, CancellationToken cancellationToken) =>
+        PostAsync(message.Address.Trim(), [message], RobotMarkdown.Write(message, RobotMarkdown.WeComLimitBytes), cancellationToken);
+
+    public Task<IReadOnlyList<SendOutcome>> SendAllAsync(IReadOnlyList<ChannelMessage> messages, CancellationToken cancellationToken) =>
+        RobotMarkdown.PostAllAsync(messages, RobotMarkdown.WeComLimitBytes, (robot, pack, text) => PostAsync(robot, pack, text, cancellationToken), cancellationToken);
+
+    private async Task<SendOutcome> PostAsync(string robot, IReadOnlyList<ChannelMessage> pack, string markdown, CancellationToken cancellationToken)
     {
-        if (!settings.Robots.TryGetValue(message.Address.Trim(), out var url))
-            return new SendOutcome.Permanent($"No 企业微信 robot is configured for \"{message.Address}\" ({WeComChannelSettings.Section}:Robots).");
+        if (!settings.Robots.TryGetValue(robot, out var url))
+            return new SendOutcome.Permanent($"No 企业微信 robot is configured for \"{robot}\" ({WeComChannelSettings.Section}:Robots).");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = HttpDelivery.JsonBody(new
-            {
-                msgtype = "markdown",
-                markdown = new { content = RobotMarkdown.Write(message, RobotMarkdown.WeComLimitBytes) },
-            }),
+            Content = HttpDelivery.JsonBody(new { msgtype = "markdown", markdown = new { content = markdown } }),
         };
         var outcome = await HttpDelivery.SendAsync(clients.CreateClient(ClientName), request, clock, (_, body) => Read(body), cancellationToken);
         if (outcome is not SendOutcome.Sent)
-            logger.LogWarning("The 企业微信 robot {Robot} did not take {Delivery}: {Outcome}", message.Address, message.DeliveryId, outcome);
+            logger.LogWarning("The 企业微信 robot {Robot} did not take {Deliveries}: {Outcome}", robot, string.Join(", ", pack.Select(m => m.DeliveryId)), outcome);
         return outcome;
     }
 

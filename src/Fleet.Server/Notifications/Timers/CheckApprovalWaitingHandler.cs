@@ -23,8 +23,10 @@ public static class CheckApprovalWaitingHandler
 
         var now = clock.GetCurrentInstant();
         var facts = await NotificationFeed.FactsAsync(new NotificationLookups(pool), trip, events.First(e => e.Version == message.Version).Data, cancellation);
-        await dispatch.TellAsync(pool, pool, bus, message.Asking.ToString("N"), TripNotices.Overdue(trip, now), trip.Pool, trip, facts,
+        var outgoing = new Outgoing();
+        await dispatch.TellAsync(pool, pool, outgoing, message.Asking.ToString("N"), TripNotices.Overdue(trip, now), trip.Pool, trip, facts,
             $"/trips/{trip.Id}", now, cancellation);
+        await outgoing.QueueAsync(bus);
         await pool.SaveChangesAsync(cancellation);
     }
 }

@@ -23,13 +23,15 @@ public static class SendDailyNoticesHandler
         foreach (var pool in pools)
         {
             await using var session = store.LightweightSession(pool.Code);
-            await PapersAsync(session, dispatch, bus, pool.Code, message.Day, now, cancellation);
-            await ComplianceAsync(session, dispatch, bus, pool, message.Day, zone, now, cancellation);
+            var outgoing = new Outgoing();
+            await PapersAsync(session, dispatch, outgoing, pool.Code, message.Day, now, cancellation);
+            await ComplianceAsync(session, dispatch, outgoing, pool, message.Day, zone, now, cancellation);
+            await outgoing.QueueAsync(bus);
             await session.SaveChangesAsync(cancellation);
         }
     }
 
-    private static async Task PapersAsync(IDocumentSession session, NotificationDispatch dispatch, IMessageBus bus, string pool, LocalDate day, Instant now,
+    private static async Task PapersAsync(IDocumentSession session, NotificationDispatch dispatch, Outgoing outgoing, string pool, LocalDate day, Instant now,
         CancellationToken cancellation)
     {
         var horizon = day.PlusDays(PaperNotices.Steps[0]);
@@ -50,12 +52,12 @@ public static class SendDailyNoticesHandler
         {
             if (PaperNotices.Step(day, paper.Until) is not { } step) continue;
             var source = $"papers|{paper.Id:N}|{paper.Paper}|{paper.Until:yyyy-MM-dd}|{step}";
-            await dispatch.TellAsync(session, session, bus, source, PaperNotices.For(day, paper.Until, now), pool, null,
+            await dispatch.TellAsync(session, session, outgoing, source, PaperNotices.For(day, paper.Until, now), pool, null,
                 new NotificationFacts(Plate: paper.Name, Paper: paper.Paper, Due: paper.Until), paper.Link, now, cancellation);
         }
     }
 
-    private static async Task ComplianceAsync(IDocumentSession session, NotificationDispatch dispatch, IMessageBus bus, Organisation pool, LocalDate day,
+    private static async Task ComplianceAsync(IDocumentSession session, NotificationDispatch dispatch, Outgoing outgoing, Organisation pool, LocalDate day,
         DateTimeZone zone, Instant now, CancellationToken cancellation)
     {
         var yesterday = day.PlusDays(-1);
@@ -64,7 +66,7 @@ public static class SendDailyNoticesHandler
         var flagged = await session.Query<FlaggedRecord>().CountAsync(r => r.At >= from && r.At < until && r.Kinds != 0, cancellation);
         if (flagged == 0) return;
 
-        await dispatch.TellAsync(session, session, bus, $"compliance|{pool.Code}|{yesterday:yyyy-MM-dd}",
+        await dispatch.TellAsync(session, session, outgoing, $"compliance|{pool.Code}|{yesterday:yyyy-MM-dd}",
             new Notice(NotificationKind.ComplianceDigest, Audience.Supervisors, now, Urgent: false), pool.Code, null,
             new NotificationFacts(Unit: pool.Name, Count: flagged, Due: yesterday), "/reports/compliance", now, cancellation);
     }

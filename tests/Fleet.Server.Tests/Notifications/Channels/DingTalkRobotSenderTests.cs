@@ -187,4 +187,23 @@ public sealed class DingTalkRobotSenderTests(DingTalkRobotSenderTests.Server ser
 
         outcome.Should().BeOfType<SendOutcome.Permanent>().Which.Reason.Should().Contain("420100");
     }
+
+    [Fact]
+    public async Task Notices_sent_together_go_as_one_post_titled_by_their_subjects()
+    {
+        server.Http.Answer(PathOf("420121"), Reply.Robot(0));
+        using var channels = Channels("420121", secret: null);
+        var messages = new[]
+        {
+            ChannelServices.Chinese(ChannelKind.DingTalk, "420121", "n-2101.dingtalk") with { Subject = "待您审批：调研" },
+            ChannelServices.English(ChannelKind.DingTalk, "420121", "n-2102.dingtalk") with { Subject = "Approved: survey" },
+        };
+
+        var outcomes = await channels.Sender(ChannelKind.DingTalk).SendAllAsync(messages, CancellationToken.None);
+
+        outcomes.Should().AllBeOfType<SendOutcome.Sent>().And.HaveCount(2);
+        var markdown = server.Http.RequestsTo(PathOf("420121")).Should().ContainSingle().Subject.Json.GetProperty("markdown");
+        markdown.GetProperty("title").GetString().Should().Be("待您审批：调研；Approved: survey");
+        markdown.GetProperty("text").GetString().Should().StartWith("**待您审批：调研**").And.Contain("\n\n**Approved: survey**");
+    }
 }

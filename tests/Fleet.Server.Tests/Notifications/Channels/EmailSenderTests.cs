@@ -167,4 +167,44 @@ public sealed class EmailSenderTests(EmailSenderTests.Server server) : IClassFix
         await send.Should().ThrowAsync<OperationCanceledException>();
         server.Smtp.ReceivedBy("cancelled@jiangan.example.gov.cn").Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Messages_sent_together_share_one_session_and_a_refused_one_does_not_end_it()
+    {
+        using var channels = Channels();
+        var messages = new[]
+        {
+            ChannelServices.Chinese(ChannelKind.Email, "first@hongshan.example.gov.cn", "n-0101.r-1.email"),
+            ChannelServices.Chinese(ChannelKind.Email, "reject-second@hongshan.example.gov.cn", "n-0101.r-2.email"),
+            ChannelServices.English(ChannelKind.Email, "third@hongshan.example.gov.cn", "n-0101.r-3.email"),
+            ChannelServices.Chinese(ChannelKind.Email, "later-fourth@hongshan.example.gov.cn", "n-0101.r-4.email"),
+            ChannelServices.Chinese(ChannelKind.Email, "no address", "n-0101.r-5.email"),
+            ChannelServices.English(ChannelKind.Email, "sixth@hongshan.example.gov.cn", "n-0101.r-6.email"),
+        };
+
+        var outcomes = await channels.Sender(ChannelKind.Email).SendAllAsync(messages, CancellationToken.None);
+
+        outcomes.Select(o => o.GetType().Name).Should().Equal("Sent", "Permanent", "Sent", "Transient", "Permanent", "Sent");
+        var arrived = new[] { "first", "third", "sixth" }.Select(name => server.Smtp.ReceivedBy($"{name}@hongshan.example.gov.cn").Should().ContainSingle().Subject).ToList();
+        arrived.Select(mail => mail.Message.MessageId).Should().Equal("n-0101.r-1.email@fleet.local", "n-0101.r-3.email@fleet.local", "n-0101.r-6.email@fleet.local");
+        arrived.Select(mail => mail.Session).Distinct().Should().ContainSingle("one connection carries them all").Which.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_server_that_cannot_be_reached_is_asked_once_for_messages_sent_together()
+    {
+        using var channels = Channels(port: TestPorts.Free());
+        var messages = new[]
+        {
+            ChannelServices.English(ChannelKind.Email, "one@caidian.example.gov.cn", "n-0102.r-1.email"),
+            ChannelServices.English(ChannelKind.Email, "two@caidian.example.gov.cn", "n-0102.r-2.email"),
+            ChannelServices.English(ChannelKind.Email, "@caidian", "n-0102.r-3.email"),
+        };
+
+        var outcomes = await channels.Sender(ChannelKind.Email).SendAllAsync(messages, CancellationToken.None);
+
+        outcomes[0].Should().BeOfType<SendOutcome.Transient>().Which.Reason.Should().Contain("Could not deliver");
+        outcomes[1].Should().Be(outcomes[0], "the second waits for the server like the first, without another try now");
+        outcomes[2].Should().BeOfType<SendOutcome.Permanent>("an address that is none stays none whatever the server does");
+    }
 }

@@ -188,4 +188,35 @@ public sealed class WeComRobotSenderTests(WeComRobotSenderTests.Server server) :
         outcome.Should().BeOfType<SendOutcome.Permanent>().Which.Reason.Should().Contain("420199");
         server.Http.Requests.Should().HaveCount(before);
     }
+
+    [Fact]
+    public async Task Notices_sent_together_reach_each_robot_in_as_few_posts_as_fit_its_limit()
+    {
+        server.Http.Answer(PathOf("420111"), Reply.Robot(0));
+        server.Http.Answer(PathOf("420112"), Reply.Robot(0));
+        using var channels = new ChannelServices(new Dictionary<string, string?>
+        {
+            [$"{WeComChannelSettings.Section}:Robots:420111"] = server.Http.Url($"{Webhook}/420111?key=key-420111").AbsoluteUri,
+            [$"{WeComChannelSettings.Section}:Robots:420112"] = server.Http.Url($"{Webhook}/420112?key=key-420112").AbsoluteUri,
+        });
+        var longBody = string.Concat(Enumerable.Repeat("车辆年检到期提醒。", 100));
+        ChannelMessage Notice(string robot, string subject, string? body = null) =>
+            ChannelServices.Chinese(ChannelKind.WeCom, robot, $"n-{subject}.wecom") with { Subject = subject, Body = body ?? "请及时处理。" };
+        var messages = new[]
+        {
+            Notice("420111", "通知甲"), Notice("420112", "通知乙"), Notice("420111", "通知丙"), Notice("420111", "通知丁", longBody),
+            Notice("420111", "通知戊", longBody), Notice("420113", "通知己"),
+        };
+
+        var outcomes = await channels.Sender(ChannelKind.WeCom).SendAllAsync(messages, CancellationToken.None);
+
+        outcomes.Take(5).Should().AllBeOfType<SendOutcome.Sent>();
+        outcomes[5].Should().BeOfType<SendOutcome.Permanent>("no robot is configured for that code");
+        var posts = server.Http.RequestsTo(PathOf("420111")).Select(r => r.Json.GetProperty("markdown").GetProperty("content").GetString()!).ToList();
+        posts.Should().HaveCount(2, "the three notices that fit go as one post, the fourth in another");
+        posts.Should().OnlyContain(post => Encoding.UTF8.GetByteCount(post) <= 4096);
+        posts[0].Should().StartWith("**通知甲**\n\n请及时处理。").And.Contain("\n\n**通知丙**").And.Contain("**通知丁**").And.NotContain("通知戊");
+        posts[1].Should().StartWith("**通知戊**");
+        server.Http.RequestsTo(PathOf("420112")).Should().ContainSingle().Which.Body.Should().Contain("通知乙").And.NotContain("通知甲");
+    }
 }
