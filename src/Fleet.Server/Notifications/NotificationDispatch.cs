@@ -8,7 +8,7 @@ namespace Fleet.Server.Notifications;
 /// Tells the people a notice names: their notifications and the deliveries their preferences ask for, written with the
 /// caller's transaction, and the deliveries gathered in <see cref="Outgoing"/>, sent when the reader's quiet hours allow.
 /// </summary>
-public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IChannelSender> senders, WeComChannelSettings weCom,
+public sealed class NotificationDispatch(IEnumerable<IChannelSender> senders, WeComChannelSettings weCom,
     DingTalkChannelSettings dingTalk, DateTimeZone zone)
 {
     private readonly HashSet<ChannelKind> _configured = senders.Where(s => s.IsConfigured).Select(s => s.Channel).ToHashSet();
@@ -24,21 +24,19 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
         if (_configured.Contains(ChannelKind.DingTalk) && dingTalk.Robots.ContainsKey(group)) yield return (ChannelKind.DingTalk, group);
     }
 
-    public Task TellAsync(IQuerySession session, IDocumentOperations operations, Outgoing outgoing, string source, Notice notice, string pool,
+    public Task TellAsync(IQuerySession session, Outgoing outgoing, string source, Notice notice, string pool,
         Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation) =>
-        TellAsync(new NotificationLookups(session), operations, outgoing, source, notice, pool, trip, facts, link, now, cancellation);
+        TellAsync(new NotificationLookups(session), outgoing, source, notice, pool, trip, facts, link, now, cancellation);
 
-    public async Task TellAsync(NotificationLookups lookups, IDocumentOperations operations, Outgoing outgoing, string source, Notice notice, string pool,
+    public async Task TellAsync(NotificationLookups lookups, Outgoing outgoing, string source, Notice notice, string pool,
         Trip? trip, NotificationFacts facts, string link, Instant now, CancellationToken cancellation)
     {
         foreach (var (channel, robot) in Robots(notice, trip, pool))
         {
             var post = new Notification(NotificationIds.For(source, notice.Kind, NotificationIds.Robot(channel, robot)), pool,
                 NotificationIds.Robot(channel, robot), notice.Kind, notice.Urgent, trip?.Id, link, facts, notice.At);
-            store.Add(operations, post);
-            var delivery = NotificationIds.Delivery(post.Id, channel.ToString());
-            store.AddDelivery(operations, delivery, post, channel.ToString(), robot, now);
-            outgoing.Now(delivery);
+            outgoing.Add(post);
+            outgoing.Deliver(post, channel, robot, at: null);
         }
 
         var people = await NotificationRecipients.ForAsync(lookups, notice, trip, pool, cancellation);
@@ -49,16 +47,11 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
 
             var notification = new Notification(NotificationIds.For(source, notice.Kind, person.Id), person.Pool, person.Id, notice.Kind,
                 notice.Urgent, trip?.Id, link, facts, notice.At);
-            store.Add(operations, notification);
+            outgoing.Add(notification);
 
             var sendAt = wants.SendAt(now, notice.Urgent, zone);
             foreach (var (channel, address) in Addresses(wants))
-            {
-                var delivery = NotificationIds.Delivery(notification.Id, channel.ToString());
-                store.AddDelivery(operations, delivery, notification, channel.ToString(), address, now);
-                if (sendAt > now) outgoing.At(delivery, sendAt);
-                else outgoing.Now(delivery);
-            }
+                outgoing.Deliver(notification, channel, address, sendAt > now ? sendAt : null);
         }
     }
 
@@ -72,27 +65,36 @@ public sealed class NotificationDispatch(NotificationStore store, IEnumerable<IC
 }
 
 /// <summary>
-/// The deliveries decided in one transaction (a page of events, a day's notices), queued with it when it commits: those
-/// due now as few messages, so that a page's mails go over one SMTP session and a group robot hears a page's notices in
-/// one post (a robot takes 20 posts a minute); each one held back by quiet hours as a message of its own.
+/// The notifications and deliveries decided in one transaction (a page of events, a day's notices of a pool), written
+/// and queued with it when it commits: the rows in two statements, the deliveries due now as few messages, so that a
+/// page's mails go over one SMTP session and a group robot hears a page's notices in one post (a robot takes 20 posts a
+/// minute); each delivery held back by quiet hours as a message of its own.
 /// </summary>
 public sealed class Outgoing
 {
     /// <summary>Enough to share a connection and a post, few enough that one message's sends take seconds, not minutes.</summary>
     public const int PerMessage = 100;
 
-    private readonly List<string> _now = [];
-    private readonly List<(string Delivery, Instant At)> _later = [];
+    private readonly Dictionary<Guid, Notification> _notifications = [];
+    private readonly Dictionary<string, (Queued Delivery, Instant? At)> _deliveries = [];
 
-    public void Now(string delivery) => _now.Add(delivery);
+    public void Add(Notification notification) => _notifications.TryAdd(notification.Id, notification);
 
-    public void At(string delivery, Instant at) => _later.Add((delivery, at));
-
-    public async Task QueueAsync(IMessageBus bus)
+    /// <summary>A delivery of <paramref name="notification"/>, sent <paramref name="at"/> a later moment or, without one, at once.</summary>
+    public void Deliver(Notification notification, ChannelKind channel, string address, Instant? at)
     {
-        foreach (var chunk in _now.Distinct().Chunk(PerMessage)) await bus.PublishAsync(new DeliverNotifications(chunk));
-        foreach (var (delivery, at) in _later) await bus.ScheduleAsync(new DeliverNotification(delivery), at.ToDateTimeOffset());
-        _now.Clear();
-        _later.Clear();
+        var id = NotificationIds.Delivery(notification.Id, channel.ToString());
+        _deliveries.TryAdd(id, (new Queued(id, notification.Id, notification.Pool, channel, address), at));
+    }
+
+    public async Task QueueAsync(NotificationStore store, IDocumentOperations operations, IMessageBus bus, Instant now)
+    {
+        store.AddAll(operations, _notifications.Values, _deliveries.Values.Select(d => d.Delivery).ToList(), now);
+        foreach (var chunk in _deliveries.Values.Where(d => d.At is null).Select(d => d.Delivery.Id).Chunk(PerMessage))
+            await bus.PublishAsync(new DeliverNotifications(chunk));
+        foreach (var (delivery, at) in _deliveries.Values.Where(d => d.At is not null))
+            await bus.ScheduleAsync(new DeliverNotification(delivery.Id), at!.Value.ToDateTimeOffset());
+        _notifications.Clear();
+        _deliveries.Clear();
     }
 }

@@ -38,6 +38,8 @@ public sealed class NotificationFeed : BatchSubscription
 
     private NotificationDispatch Dispatch => _services.GetRequiredService<NotificationDispatch>();
 
+    private NotificationStore Notifications => _services.GetRequiredService<NotificationStore>();
+
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         IMessageBus bus, CancellationToken cancellationToken)
     {
@@ -67,7 +69,7 @@ public sealed class NotificationFeed : BatchSubscription
                 foreach (var notice in TripNotices.For(before, trip, e.Data))
                 {
                     var facts = await FactsAsync(lookups, trip, e.Data, cancellationToken);
-                    await Dispatch.TellAsync(lookups, operations, outgoing, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
+                    await Dispatch.TellAsync(lookups, outgoing, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
                 }
 
                 if (e.Data is TripApprovalRequired or TripApproved && trip.Status == TripStatus.Requested)
@@ -76,7 +78,7 @@ public sealed class NotificationFeed : BatchSubscription
             }
         }
 
-        await outgoing.QueueAsync(bus);
+        await outgoing.QueueAsync(Notifications, operations, bus, now);
     }
 
     internal static async Task<NotificationFacts> FactsAsync(NotificationLookups lookups, Trip trip, object e, CancellationToken cancellation)

@@ -58,18 +58,34 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         options.Storage.ExtendedSchemaObjects.Add(deliveries);
     }
 
-    /// <summary>Queues the notification's row in the session's transaction; one already there (a replay, another node) stays as it is.</summary>
-    public void Add(IDocumentOperations operations, Notification n) =>
-        operations.QueueSqlCommand(
-            $"insert into {Notifications} (id, pool, recipient, kind, urgent, subject, link, facts, at) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (id) do nothing",
-            n.Id, n.Pool, n.Recipient, n.Kind.ToString(), n.Urgent, (object?)n.Subject ?? DBNull.Value, n.Link,
-            JsonSerializer.Serialize(n.Facts, Json), n.At);
-
-    /// <summary>Queues a delivery in the session's transaction, as queued; one already there keeps its state.</summary>
-    public void AddDelivery(IDocumentOperations operations, string id, Notification n, string channel, string address, Instant now) =>
-        operations.QueueSqlCommand(
-            $"insert into {Deliveries} (id, notification, pool, channel, address, status, attempts, queued_at, updated_at) values (?, ?, ?, ?, ?, 'queued', 0, ?, ?) on conflict (id) do nothing",
-            id, n.Id, n.Pool, channel, address, now, now);
+    /// <summary>
+    /// Queues the notifications and their deliveries decided in one transaction, as two statements whatever their
+    /// number; a notification or delivery already there (a replay, another node) keeps its row and state.
+    /// </summary>
+    public void AddAll(IDocumentOperations operations, IReadOnlyCollection<Notification> notifications, IReadOnlyCollection<Queued> deliveries, Instant now)
+    {
+        if (notifications.Count > 0)
+            operations.QueueSqlCommand($"""
+                insert into {Notifications} (id, pool, recipient, kind, urgent, subject, link, facts, at)
+                select id, pool, recipient, kind, urgent, subject, link, facts::jsonb, at
+                from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+                    as n(id, pool, recipient, kind, urgent, subject, link, facts, at)
+                on conflict (id) do nothing
+                """,
+                notifications.Select(n => n.Id).ToArray(), notifications.Select(n => n.Pool).ToArray(), notifications.Select(n => n.Recipient).ToArray(),
+                notifications.Select(n => n.Kind.ToString()).ToArray(), notifications.Select(n => n.Urgent).ToArray(),
+                notifications.Select(n => n.Subject).ToArray(), notifications.Select(n => n.Link).ToArray(),
+                notifications.Select(n => JsonSerializer.Serialize(n.Facts, Json)).ToArray(), notifications.Select(n => n.At).ToArray());
+        if (deliveries.Count > 0)
+            operations.QueueSqlCommand($"""
+                insert into {Deliveries} (id, notification, pool, channel, address, status, attempts, queued_at, updated_at)
+                select id, notification, pool, channel, address, 'queued', 0, ?, ?
+                from unnest(?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[]) as d(id, notification, pool, channel, address)
+                on conflict (id) do nothing
+                """,
+                now, now, deliveries.Select(d => d.Id).ToArray(), deliveries.Select(d => d.Notification).ToArray(), deliveries.Select(d => d.Pool).ToArray(),
+                deliveries.Select(d => d.Channel.ToString()).ToArray(), deliveries.Select(d => d.Address).ToArray());
+    }
 
     public async Task<IReadOnlyList<Notification>> PageAsync(Guid recipient, int skip, int take, bool unreadOnly, CancellationToken cancellation)
     {
@@ -242,6 +258,9 @@ public abstract record Claim(string Delivery)
     /// <summary>Another node is sending it; look again when its lease ends.</summary>
     public sealed record Busy(string Delivery, Instant LeaseEnds) : Claim(Delivery);
 }
+
+/// <summary>A delivery of a notification to one address on one channel, as queued.</summary>
+public sealed record Queued(string Id, Guid Notification, string Pool, Channels.ChannelKind Channel, string Address);
 
 /// <summary>What one try of a delivery came to, as the log records it.</summary>
 public sealed record Attempted(string Delivery, string Status, string? Error, string? Reference);

@@ -329,26 +329,25 @@ public sealed class NotificationDeliveryTests(NotificationDeliveryApp app) : ICl
         app.Clock.Reset(Local(22, 10));
         var store = app.Host.Services.GetRequiredService<NotificationStore>();
         var now = app.Clock.GetCurrentInstant();
-        var deliveries = new List<string>();
+        var notices = new List<Notification>();
+        var queued = new List<Queued>();
+        foreach (var (reader, plate) in new[] { ("together-a", "鄂A·Q9101"), ("together-b", "鄂A·Q9102"), ("together-c", "鄂A·Q9103") })
+        {
+            var facts = new NotificationFacts(Plate: plate, Paper: "insurance", Due: new LocalDate(2029, 4, 1));
+            var notice = new Notification(Guid.NewGuid(), Pool, Guid.NewGuid(), NotificationKind.PapersExpiring, false, null, "/admin/vehicles", facts, now);
+            var post = notice with { Id = Guid.NewGuid(), Recipient = NotificationIds.Robot(ChannelKind.WeCom, "420102") };
+            notices.AddRange([notice, post]);
+            queued.Add(new Queued(NotificationIds.Delivery(notice.Id, "Email"), notice.Id, Pool, ChannelKind.Email, $"{reader}@ja0001.example.gov.cn"));
+            queued.Add(new Queued(NotificationIds.Delivery(post.Id, "WeCom"), post.Id, Pool, ChannelKind.WeCom, "420102"));
+        }
+
         await using (var session = app.Store.LightweightSession(Pool))
         {
-            foreach (var (reader, plate) in new[] { ("together-a", "鄂A·Q9101"), ("together-b", "鄂A·Q9102"), ("together-c", "鄂A·Q9103") })
-            {
-                var facts = new NotificationFacts(Plate: plate, Paper: "insurance", Due: new LocalDate(2029, 4, 1));
-                var notice = new Notification(Guid.NewGuid(), Pool, Guid.NewGuid(), NotificationKind.PapersExpiring, false, null, "/admin/vehicles", facts, now);
-                store.Add(session, notice);
-                deliveries.Add(NotificationIds.Delivery(notice.Id, "Email"));
-                store.AddDelivery(session, deliveries[^1], notice, "Email", $"{reader}@ja0001.example.gov.cn", now);
-
-                var post = notice with { Id = Guid.NewGuid(), Recipient = NotificationIds.Robot(ChannelKind.WeCom, "420102") };
-                store.Add(session, post);
-                deliveries.Add(NotificationIds.Delivery(post.Id, "WeCom"));
-                store.AddDelivery(session, deliveries[^1], post, "WeCom", "420102", now);
-            }
-
+            store.AddAll(session, notices, queued, now);
             await session.SaveChangesAsync();
         }
 
+        var deliveries = queued.Select(d => d.Id).ToList();
         await app.Host.InvokeMessageAndWaitAsync(new DeliverNotifications(deliveries));
 
         var mails = new[] { "together-a", "together-b", "together-c" }

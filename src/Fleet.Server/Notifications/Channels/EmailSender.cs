@@ -71,7 +71,7 @@ public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILo
                     }
 
                     // A session that timed out mid-command cannot be trusted with the next message.
-                    if (client is not null && (!client.IsConnected || e is OperationCanceledException))
+                    if (client is not null && (!client.IsConnected || e is OperationCanceledException or TimeoutException))
                     {
                         client.Dispose();
                         client = null;
@@ -109,7 +109,8 @@ public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILo
     /// <summary>What a failure means for the message being sent; null for one that is not the far end's (Fleet stopping).</summary>
     private SendOutcome? Outcome(Exception failure, CancellationToken cancellationToken) => failure switch
     {
-        OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+        // The session's own time limit and the client's per-read one say the same: the server did not answer in time.
+        OperationCanceledException or TimeoutException when !cancellationToken.IsCancellationRequested =>
             new SendOutcome.Transient($"No answer from the SMTP server {settings.Host}:{settings.Port} within {settings.Timeout.TotalSeconds:0.#} s.", null),
         SmtpCommandException e when (int)e.StatusCode >= 500 => new SendOutcome.Permanent($"SMTP {(int)e.StatusCode} ({e.ErrorCode}): {e.Message}"),
         SmtpCommandException e => new SendOutcome.Transient($"SMTP {(int)e.StatusCode} ({e.ErrorCode}): {e.Message}", null),
@@ -119,7 +120,7 @@ public sealed class EmailSender(EmailChannelSettings settings, IClock clock, ILo
         // The server takes mail only from accounts and none is configured: as above, the settings are at fault.
         ServiceNotAuthenticatedException e =>
             new SendOutcome.Transient($"The SMTP server {settings.Host} wants a sign-in ({EmailChannelSettings.Section}:UserName): {e.Message}", null),
-        IOException or SocketException or TimeoutException or ProtocolException or CommandException or SslHandshakeException
+        IOException or SocketException or ProtocolException or CommandException or SslHandshakeException
             or ServiceNotConnectedException or NotSupportedException =>
             new SendOutcome.Transient($"Could not deliver to the SMTP server {settings.Host}:{settings.Port}: {failure.Message}", null),
         _ => null,

@@ -24,9 +24,9 @@ public static class CheckApprovalWaitingHandler
         var now = clock.GetCurrentInstant();
         var facts = await NotificationFeed.FactsAsync(new NotificationLookups(pool), trip, events.First(e => e.Version == message.Version).Data, cancellation);
         var outgoing = new Outgoing();
-        await dispatch.TellAsync(pool, pool, outgoing, message.Asking.ToString("N"), TripNotices.Overdue(trip, now), trip.Pool, trip, facts,
+        await dispatch.TellAsync(pool, outgoing, message.Asking.ToString("N"), TripNotices.Overdue(trip, now), trip.Pool, trip, facts,
             $"/trips/{trip.Id}", now, cancellation);
-        await outgoing.QueueAsync(bus);
+        await outgoing.QueueAsync(notifications, pool, bus, now);
         await pool.SaveChangesAsync(cancellation);
     }
 }

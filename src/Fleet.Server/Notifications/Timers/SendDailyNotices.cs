@@ -13,7 +13,7 @@ public sealed record SendDailyNotices(LocalDate Day);
 public static class SendDailyNoticesHandler
 {
     /// <summary>Every pool's notices of the day; none when notifications are switched off (one queued before stays unsent).</summary>
-    public static async Task Handle(SendDailyNotices message, IDocumentStore store, NotificationDispatch dispatch, NotificationSettings settings, IClock clock,
+    public static async Task Handle(SendDailyNotices message, IDocumentStore store, NotificationStore notifications, NotificationDispatch dispatch, NotificationSettings settings, IClock clock,
         DateTimeZone zone, IMessageBus bus, CancellationToken cancellation)
     {
         if (!settings.Enabled) return;
@@ -26,7 +26,7 @@ public static class SendDailyNoticesHandler
             var outgoing = new Outgoing();
             await PapersAsync(session, dispatch, outgoing, pool.Code, message.Day, now, cancellation);
             await ComplianceAsync(session, dispatch, outgoing, pool, message.Day, zone, now, cancellation);
-            await outgoing.QueueAsync(bus);
+            await outgoing.QueueAsync(notifications, session, bus, now);
             await session.SaveChangesAsync(cancellation);
         }
     }
@@ -52,7 +52,7 @@ public static class SendDailyNoticesHandler
         {
             if (PaperNotices.Step(day, paper.Until) is not { } step) continue;
             var source = $"papers|{paper.Id:N}|{paper.Paper}|{paper.Until:yyyy-MM-dd}|{step}";
-            await dispatch.TellAsync(session, session, outgoing, source, PaperNotices.For(day, paper.Until, now), pool, null,
+            await dispatch.TellAsync(session, outgoing, source, PaperNotices.For(day, paper.Until, now), pool, null,
                 new NotificationFacts(Plate: paper.Name, Paper: paper.Paper, Due: paper.Until), paper.Link, now, cancellation);
         }
     }
@@ -66,7 +66,7 @@ public static class SendDailyNoticesHandler
         var flagged = await session.Query<FlaggedRecord>().CountAsync(r => r.At >= from && r.At < until && r.Kinds != 0, cancellation);
         if (flagged == 0) return;
 
-        await dispatch.TellAsync(session, session, outgoing, $"compliance|{pool.Code}|{yesterday:yyyy-MM-dd}",
+        await dispatch.TellAsync(session, outgoing, $"compliance|{pool.Code}|{yesterday:yyyy-MM-dd}",
             new Notice(NotificationKind.ComplianceDigest, Audience.Supervisors, now, Urgent: false), pool.Code, null,
             new NotificationFacts(Unit: pool.Name, Count: flagged, Due: yesterday), "/reports/compliance", now, cancellation);
     }

@@ -12,14 +12,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Fleet.Server.Notifications.NotificationDispatch _notificationDispatch;
         private readonly Fleet.Server.Notifications.NotificationSettings _notificationSettings;
+        private readonly Fleet.Server.Notifications.NotificationStore _notificationStore;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.DateTimeZone _dateTimeZone;
         private readonly NodaTime.IClock _clock;
 
-        public SendDailyNoticesHandler506376547(Fleet.Server.Notifications.NotificationDispatch notificationDispatch, Fleet.Server.Notifications.NotificationSettings notificationSettings, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock)
+        public SendDailyNoticesHandler506376547(Fleet.Server.Notifications.NotificationDispatch notificationDispatch, Fleet.Server.Notifications.NotificationSettings notificationSettings, Fleet.Server.Notifications.NotificationStore notificationStore, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock)
         {
             _notificationDispatch = notificationDispatch;
             _notificationSettings = notificationSettings;
+            _notificationStore = notificationStore;
             _documentStore = documentStore;
             _dateTimeZone = dateTimeZone;
             _clock = clock;
@@ -34,7 +36,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Notifications.Timers.SendDailyNoticesHandler");
             
             // The actual message execution
-            await Fleet.Server.Notifications.Timers.SendDailyNoticesHandler.Handle(sendDailyNotices, _documentStore, _notificationDispatch, _notificationSettings, _clock, _dateTimeZone, context, cancellation).ConfigureAwait(false);
+            await Fleet.Server.Notifications.Timers.SendDailyNoticesHandler.Handle(sendDailyNotices, _documentStore, _notificationStore, _notificationDispatch, _notificationSettings, _clock, _dateTimeZone, context, cancellation).ConfigureAwait(false);
         }
     }
 
