@@ -58,6 +58,8 @@ public sealed partial class DemoCityGenerator
             foreach (var vehicleId in pool.Vehicles.Keys.ToList()) PlanMaintenance(pool, vehicleId);
             if (pool.Pool.IsCity) PlanPolicyChange(pool);
         }
+
+        PlanTerminals();
     }
 
     private void PlanDay(PoolState pool, LocalDate day)
