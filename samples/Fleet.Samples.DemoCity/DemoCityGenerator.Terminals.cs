@@ -1,5 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
+using Fleet.Domain.Trips;
 using NodaTime;
 
 namespace Fleet.Samples.DemoCity;
@@ -11,6 +12,24 @@ public sealed partial class DemoCityGenerator
     /// trips were driven before the terminals were fitted, so no one reads their missing tracks as a silent terminal.
     /// </summary>
     public Instant TracksFrom => _zone.AtStartOfDay(_end.InZone(_zone).Date.PlusMonths(-1)).ToInstant();
+
+    /// <summary>The pool whose cars play out the misuse the tracks show (docs/positions/simulator.md): 江岸区.</summary>
+    public const string MisusePool = "420102";
+
+    private readonly HashSet<Guid> _padded = [];
+
+    /// <summary>Trips whose return record claims 40 km more than was driven.</summary>
+    public IReadOnlyCollection<Guid> PaddedTrips => _padded;
+
+    /// <summary>
+    /// One trip of the misuse pool in the tracked month, a few days in and in town, comes back with 40 km more on the
+    /// odometer than it drove: the padded logbook the tracks give away. Only the record changes, not the fuel.
+    /// </summary>
+    private int Padding(PoolState pool, Trip trip, Instant now) =>
+        pool.Pool.Code == MisusePool && _padded.Count == 0 && !trip.Details.OutOfRegion && trip.StartedAt >= TracksFrom + Duration.FromDays(3) && now < _end
+        && _padded.Add(trip.Id)
+            ? 40
+            : 0;
 
     /// <summary>The terminal number the demo fits to a pool's car: 0139, the pool's place, the car's place in the pool.</summary>
     public static string TerminalOf(int poolIndex, int vehicleIndex) => $"0139{poolIndex:D2}{vehicleIndex:D6}";
@@ -26,18 +45,19 @@ public sealed partial class DemoCityGenerator
         for (var p = 0; p < _pools.Count; p++)
         {
             var pool = _pools[p];
-            var poolIndex = p;
-            At(fitted, now =>
+            var cars = pool.Vehicles.Keys.Order().ToList();
+            for (var i = 0; i < cars.Count; i++)
             {
-                var admin = pool.Staff[Role.FleetAdmin];
-                var index = 0;
-                foreach (var vehicle in pool.Vehicles.Values.OrderBy(v => v.Id).ToList())
+                // One car after the other, as the admin types them in: the history stays in the order of time.
+                var terminal = new TerminalParticulars(TerminalOf(p, i), null, "JT/T 808-2019 北斗终端");
+                var car = cars[i];
+                At(fitted + Duration.FromSeconds(30 * i), now =>
                 {
-                    var terminal = new TerminalParticulars(TerminalOf(poolIndex, index++), null, "JT/T 808-2019 北斗终端");
-                    var at = now + Duration.FromSeconds(30 * index);
-                    Apply(pool, vehicle, TerminalBinding.Bind(terminal, vehicle, null, admin.UserId!.Value, at), at, admin, $"terminal-{terminal.Number}");
-                }
-            });
+                    var admin = pool.Staff[Role.FleetAdmin];
+                    Apply(pool, pool.Vehicles[car], TerminalBinding.Bind(terminal, pool.Vehicles[car], null, admin.UserId!.Value, now), now, admin,
+                        $"terminal-{terminal.Number}");
+                });
+            }
         }
     }
 }

@@ -124,8 +124,35 @@ EXPRESSWAYS = [
     ("沪蓉高速", "G42 Shanghai–Chengdu Expressway", [OUT_OF_REGION["仙桃市"][1], OUT_OF_REGION["荆州市"][1], pt(30.520, 111.700),
                                                  OUT_OF_REGION["宜昌市"][1]]),
 ]
+
+
+def km(a, b):
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def stretch(points, target):
+    """Bends the longest stretch of an expressway out sideways until the road is <target> km long, as real ones wind:
+    the demo trips declare the towns' road distances (WCity.OutOfRegion), and their tracks should drive about as far."""
+    length = sum(km(a, b) for a, b in zip(points, points[1:]))
+    if length >= target:
+        return points
+    i = max(range(len(points) - 1), key=lambda i: km(points[i], points[i + 1]))
+    a, b = points[i], points[i + 1]
+    s = km(a, b)
+    h = math.sqrt(((s + target - length) / 2) ** 2 - (s / 2) ** 2)
+    k = math.cos(math.radians(a[0]))
+    dy, dx = b[0] - a[0], (b[1] - a[1]) * k
+    n = math.hypot(dx, dy)
+    mid = pt((a[0] + b[0]) / 2 + dx / n * h / 111.2, (a[1] + b[1]) / 2 - dy / n * h / 111.2 / k)
+    return points[:i + 1] + [mid] + points[i + 1:]
+
+
+# One-way road distances from the edge of the city, a few km short of what WCity.OutOfRegion counts from the centre.
+LENGTHS = {"京港澳高速北段": 65, "福银高速": 240, "沪渝高速东段": 70, "京港澳高速南段": 90, "沪渝高速西段": 105}
 for zh, en, points in EXPRESSWAYS:
-    ROADS.append((zh, en, "expressway", points))
+    ROADS.append((zh, en, "expressway", stretch(points, LENGTHS[zh]) if zh in LENGTHS else points))
 
 
 # ---- districts -------------------------------------------------------------------------------------------------

@@ -43,8 +43,7 @@ public sealed record DemoMisuse(DemoMisuseKind Kind, string Plate, Guid VehicleI
 /// </remarks>
 public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, Instant to)
 {
-    /// <summary>The pool whose cars play the misuse, named in docs/positions/simulator.md: 江岸区.</summary>
-    public const string MisusePool = "420102";
+    public const string MisusePool = DemoCityGenerator.MisusePool;
 
     public static readonly Duration MovingEvery = Duration.FromSeconds(30);
     public static readonly Duration ParkedEvery = Duration.FromMinutes(10);
@@ -100,10 +99,10 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
 
     public IReadOnlyList<DemoMisuse> Misuses { get; private set; } = [];
 
-    /// <summary>Every car's fixes, car after car, each car's in the order of time.</summary>
-    public IEnumerable<DemoFix> Plan()
+    /// <summary>Every car's fixes, car after car, each car's in the order of time; <paramref name="padded"/> trips declared 40 km they did not drive.</summary>
+    public IEnumerable<DemoFix> Plan(IReadOnlyCollection<Guid> padded)
     {
-        var cast = CastMisuse();
+        var cast = CastMisuse(padded);
         Misuses = cast.Values.OrderBy(m => m.Kind).ToList();
         foreach (var car in _trips.Where(t => _terminals.ContainsKey(t.VehicleId)).GroupBy(t => t.VehicleId))
         {
@@ -150,7 +149,7 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
     /// Picks, among the misuse pool's cars in the order they were registered, a different car for each kind of misuse,
     /// each with a trip that can play it; a kind no car can play is left out.
     /// </summary>
-    private Dictionary<DemoMisuseKind, DemoMisuse> CastMisuse()
+    private Dictionary<DemoMisuseKind, DemoMisuse> CastMisuse(IReadOnlyCollection<Guid> padded)
     {
         var cast = new Dictionary<DemoMisuseKind, DemoMisuse>();
         var cars = _vehicles.Where(v => v.Value.Pool == MisusePool && _terminals.ContainsKey(v.Key)).Select(v => v.Key).ToList();
@@ -167,7 +166,7 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
             }
         }
 
-        Cast(DemoMisuseKind.PaddedLogbook, (car, trips) => trips.Where(t => t.DeclaredMetres >= 55_000).OrderByDescending(t => t.DeclaredMetres)
+        Cast(DemoMisuseKind.PaddedLogbook, (car, trips) => trips.Where(t => padded.Contains(t.TripId))
             .Select(t => Misuse(DemoMisuseKind.PaddedLogbook, car, t, t.Start, t.Destinations[0])).FirstOrDefault());
         Cast(DemoMisuseKind.NotBackOvernight, (car, trips) => trips.Where((t, i) => Local(t.Back).Hour is >= 15 and < 20 && Local(t.Back).DayOfWeek < IsoDayOfWeek.Friday
                 && (i + 1 == trips.Count || trips[i + 1].Start > NextMorning(t.Back) + Duration.FromHours(1)) && NextMorning(t.Back) + Duration.FromHours(1) < to)
@@ -198,8 +197,7 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
     private TrackBuilder Drive(DemoTrip trip, DemoMisuse? misuse)
     {
         var depot = map.Depot(trip.Pool).Point;
-        var stops = trip.Destinations.Select(d => map.Find(d)?.Point).OfType<GeoPoint>().ToList();
-        if (stops.Count == 0) stops.Add(map.Places.First(p => p.Kind == "destination").Point);
+        var stops = Stops(trip);
         var home = depot;
         var wanted = trip.DeclaredMetres;
         switch (misuse?.Kind)
@@ -261,6 +259,13 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
             if (Math.Abs(Metres(depot, [.. stops, best], home) - wanted) >= Math.Abs(before - wanted)) return;
             stops.Add(best);
         }
+    }
+
+    private List<GeoPoint> Stops(DemoTrip trip)
+    {
+        var stops = trip.Destinations.Select(d => map.Find(d)?.Point).OfType<GeoPoint>().ToList();
+        if (stops.Count == 0) stops.Add(map.Places.First(p => p.Kind == "destination").Point);
+        return stops;
     }
 
     private double Metres(GeoPoint depot, IReadOnlyList<GeoPoint> stops, GeoPoint home)
