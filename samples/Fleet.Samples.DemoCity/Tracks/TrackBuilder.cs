@@ -17,7 +17,7 @@ public sealed class TrackBuilder(Instant start, GeoPoint at, Duration movingEver
 {
     private readonly List<TrackFix> _fixes = [];
 
-    public Instant Now { get; private set; } = start;
+    public Instant Now { get; private set; } = WholeSecond(start);
 
     public GeoPoint At { get; private set; } = at;
 
@@ -33,10 +33,12 @@ public sealed class TrackBuilder(Instant start, GeoPoint at, Duration movingEver
     {
         if (route.Metres <= 0) return;
         var metresPerSecond = kmh / 3.6;
-        var seconds = route.Metres / metresPerSecond;
+        var seconds = Math.Max(1, Math.Ceiling(route.Metres / metresPerSecond));
+        metresPerSecond = route.Metres / seconds;
         var step = movingEvery.TotalSeconds;
         var startMetres = Metres;
-        for (var t = 0d; t < seconds; t += step)
+        // The fix on arrival before was taken at this very second: the drive goes on from it.
+        for (var t = _fixes.Count > 0 && _fixes[^1].At == Now ? step : 0d; t < seconds; t += step)
         {
             var (point, direction) = route.At(t * metresPerSecond);
             var wander = 0.8 + 0.4 * (0.5 + 0.5 * Math.Sin(_fixes.Count * 1.7));
@@ -52,7 +54,11 @@ public sealed class TrackBuilder(Instant start, GeoPoint at, Duration movingEver
     /// <summary>Stands where it is, ignition off, until <paramref name="until"/>.</summary>
     public void ParkUntil(Instant until)
     {
+        until = WholeSecond(until);
         for (var t = Now + parkedEvery; t < until; t += parkedEvery) _fixes.Add(new TrackFix(t, At, 0, 0, Metres, false));
         if (until > Now) Now = until;
     }
+
+    /// <summary>JT/T 808 dates a fix to the second: a track never has two fixes in one.</summary>
+    private static Instant WholeSecond(Instant at) => Instant.FromUnixTimeSeconds((long)Math.Ceiling(at.ToUnixTimeTicks() / (double)NodaConstants.TicksPerSecond));
 }
