@@ -6,6 +6,7 @@ using Fleet.Samples.DemoCity;
 using Fleet.Samples.DemoCity.Geography;
 using Fleet.Samples.DemoCity.Tracks;
 using Fleet.Server.Positions.Store;
+using Alba;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
@@ -30,6 +31,19 @@ public sealed partial class DemoCityTests
         _ = tracks.Plan(generator.PaddedTrips).Count();
         return (generator, tracks, events);
     });
+
+    [Fact]
+    public async Task The_map_is_served_without_a_sign_in_as_geojson_for_the_pages_to_draw()
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/maps/w-city.geojson");
+            s.StatusCodeShouldBeOk();
+            s.ContentTypeShouldBe("application/geo+json");
+        });
+
+        (await result.ReadAsTextAsync()).Should().Contain("\"FeatureCollection\"");
+    }
 
     [Fact]
     public async Task Every_car_carries_a_terminal_bound_by_the_pools_fleet_admin()
