@@ -58,6 +58,8 @@ public sealed partial class DemoCityGenerator
             foreach (var vehicleId in pool.Vehicles.Keys.ToList()) PlanMaintenance(pool, vehicleId);
             if (pool.Pool.IsCity) PlanPolicyChange(pool);
         }
+
+        PlanTerminals();
     }
 
     private void PlanDay(PoolState pool, LocalDate day)
@@ -438,7 +440,7 @@ public sealed partial class DemoCityGenerator
         var vehicle = pool.Vehicles[trip.Assignment!.VehicleId];
         var distance = Kilometres(trip, now);
         var slip = state.Fate.OdometerSlip ? 100 : 0;
-        var odometerIn = trip.OdometerOut!.Value + Distance.FromKilometres(distance + slip);
+        var odometerIn = trip.OdometerOut!.Value + Distance.FromKilometres(distance + slip + Padding(pool, trip, now));
         var (litres, kilowattHours, energyCost) = Refill(pool, vehicle, distance);
         var tolls = trip.Details.OutOfRegion ? Math.Round(distance * 0.45m) : Chance(0.1) ? _random.Next(1, 4) * 5m : (decimal?)null;
         var nights = (int)(trip.Details.End.InZone(_zone).Date - trip.Details.Start.InZone(_zone).Date).Days;

@@ -8,16 +8,25 @@ using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Trips;
 using Fleet.Server.Trips.Driving;
+using Fleet.Domain.Positions;
+using Fleet.Samples.DemoCity.Geography;
+using Fleet.Samples.DemoCity.Tracks;
+using Fleet.Server.Positions.Store;
 
 namespace Fleet.Samples.DemoHost;
 
 /// <summary>
 /// Writes a generated demo city into the event store as the server would have written it: each event on its
 /// stream in its pool, stamped with the moment, the user and role and the command (correlation) it came from;
-/// then the accounts' sign-ins, and the trip timers still due, handed to Wolverine like any other timer.
+/// then the accounts' sign-ins, and the trip timers still due, handed to Wolverine like any other timer; last the tracks
+/// of the last month's trips, written to the positions table as the gateway writes what terminals report.
 /// </summary>
-public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credentials, IServiceScopeFactory scopes, ILogger<DemoCityLoader> logger)
+public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credentials, PositionWriter positions, IServiceScopeFactory scopes,
+    ILogger<DemoCityLoader> logger)
 {
+    /// <summary>Positions per COPY: a few seconds of the table's write speed, a few megabytes of memory.</summary>
+    private const int PositionBatchSize = 20_000;
+
     /// <summary>Events per transaction: large enough to load a year in a minute, small enough for a modest server's memory.</summary>
     private const int BatchSize = 2_000;
 
@@ -31,9 +40,11 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
         DemoProgress? progress = null;
         var streams = new HashSet<(string Pool, Guid Stream)>();
         var batch = new List<DemoEvent>(BatchSize);
+        var tracks = new DemoTracks(WCityMap.Load(), zone, generator.TracksFrom, end);
 
         foreach (var e in generator.Generate(new Progress(p => progress = p)))
         {
+            tracks.Observe(e);
             batch.Add(e);
             if (batch.Count < BatchSize) continue;
             await WriteAsync(batch, streams, cancellation);
@@ -49,6 +60,9 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
         await WriteAsync(batch, streams, cancellation);
         await CreateSignInsAsync(generator.Accounts, cancellation);
         await HandOverTimersAsync(generator.PendingTimers);
+        var history = started.Elapsed;
+        await WriteTracksAsync(tracks, generator.PaddedTrips, cancellation);
+        logger.LogInformation("Demo city {Size}: tracks of {Trips:N0} trips written in {Seconds:N1} s", size.Name, tracks.Trips, (started.Elapsed - history).TotalSeconds);
 
         var summary = generator.Summary;
         logger.LogInformation(
@@ -133,6 +147,27 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
             DemoStream.ApprovalPolicy => events.StartStream<CurrentApprovalPolicy>(id, data),
             _ => events.StartStream(id, data),
         };
+
+    /// <summary>The tracks in batches, each car's fixes as its terminal reported them live; the misuse named in the log for a tester.</summary>
+    private async Task WriteTracksAsync(DemoTracks tracks, IReadOnlyCollection<Guid> padded, CancellationToken cancellation)
+    {
+        var batch = new List<VehiclePosition>(PositionBatchSize);
+        var written = 0L;
+        foreach (var (vehicle, pool, terminal, fix, mileage, alarm) in tracks.Plan(padded))
+        {
+            var status = DemoTracks.Positioned | (fix.Moving ? DemoTracks.IgnitionOn : 0);
+            batch.Add(new VehiclePosition(vehicle, pool, new Position(terminal, fix.At, fix.At, (int)Math.Round(fix.Point.Latitude * 1_000_000),
+                (int)Math.Round(fix.Point.Longitude * 1_000_000), 25, fix.Speed, fix.Direction, alarm, status, mileage)));
+            if (batch.Count < PositionBatchSize) continue;
+            written += await positions.WriteAsync(batch, cancellation);
+            batch.Clear();
+        }
+
+        written += await positions.WriteAsync(batch, cancellation);
+        logger.LogInformation("Demo city: {Positions:N0} positions of {Trips:N0} trips", written, tracks.Trips);
+        foreach (var misuse in tracks.Misuses)
+            logger.LogInformation("Demo city misuse: {Kind} by {Plate} at {At} ({Place})", misuse.Kind, misuse.Plate, misuse.At, misuse.Place);
+    }
 
     /// <summary>
     /// Every demo account signs in with the one published demo password, so one hash of it serves them all:

@@ -74,8 +74,10 @@ public static class FleetHost
         app.UseWhen(http => FleetRequests.IsPage(http.Request), web => web.UseStatusCodePagesWithReExecute("/status", "?code={0}"));
         // Routing after the status pages, so that a re-executed request finds the status page's endpoint.
         app.UseRouting();
-        // Style sheets, scripts and the chart library are public; everything after this needs a sign-in.
-        app.UseStaticFiles();
+        // Style sheets, scripts, the chart library and the offline base map are public; everything after this needs a sign-in.
+        var types = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        types.Mappings[".geojson"] = "application/geo+json";
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

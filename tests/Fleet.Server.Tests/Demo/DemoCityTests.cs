@@ -22,7 +22,7 @@ namespace Fleet.Server.Tests.Demo;
 /// The demo city as a newcomer gets it, in its tiny size: generated through the domain's decisions, loaded by the
 /// server at its first start, and consistent in every way a supervisor could check.
 /// </summary>
-public sealed class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<DemoCityTests.TinyCity>
+public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFixture<DemoCityTests.TinyCity>
 {
     private const int Seed = 7;
     private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
