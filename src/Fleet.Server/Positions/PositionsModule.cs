@@ -1,4 +1,7 @@
 using Fleet.Domain.Positions;
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Projections.AggregateState;
+using Fleet.Projections.Reconciliation;
 using Fleet.Projections.Terminals;
 using Fleet.Server.Infrastructure;
 using Fleet.Jt808.Session;
@@ -23,6 +26,12 @@ public sealed class PositionsModule : IFleetModule
         [typeof(TerminalBound)] = "terminal_bound",
         [typeof(TerminalUnbound)] = "terminal_unbound",
         [typeof(TerminalReplaced)] = "terminal_replaced",
+        [typeof(ReconciliationPolicyChanged)] = "reconciliation_policy_changed",
+        [typeof(TripTrackReconciled)] = "trip_track_reconciled",
+        [typeof(VehicleDayReconciled)] = "vehicle_day_reconciled",
+        [typeof(GeofenceDrawn)] = "geofence_drawn",
+        [typeof(GeofenceRedrawn)] = "geofence_redrawn",
+        [typeof(GeofenceRemoved)] = "geofence_removed",
     };
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -48,6 +57,9 @@ public sealed class PositionsModule : IFleetModule
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
         options.Projections.Add<TerminalRegistrationProjection>(ProjectionLifecycle.Inline);
+        // The thresholds and geofences in force are read by every check and every change: kept inline.
+        options.Projections.Add<CurrentReconciliationPolicyProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<GeofenceOutline>().EndsWith<GeofenceRemoved>(), ProjectionLifecycle.Inline);
         // The unique index settles the race the binding's pre-check cannot; a terminal is unique across the whole city.
         options.Schema.For<TerminalRegistration>().UniqueIndex(UniqueIndexType.Computed, TerminalRegistration.TerminalIndexName, TenancyScope.Global,
             x => x.Terminal);

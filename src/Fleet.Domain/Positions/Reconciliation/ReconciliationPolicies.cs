@@ -74,7 +74,7 @@ public static class ReconciliationPolicies
         }
 
         if (v.CompareTo(min) >= 0 && v.CompareTo(max) <= 0) return v;
-        problems.Add(Problem.Invalid("reconciliation_policy.out_of_range", field, "{0} is between {1} and {2}; {3} was given.", field, min, max, v));
+        problems.Add(Problem.Invalid("reconciliation_policy.out_of_range", field, "This threshold is between {0} and {1}; {2} was given.", min, max, v));
         return null;
     }
 
@@ -88,7 +88,7 @@ public static class ReconciliationPolicies
         }
 
         if (v >= Duration.FromMinutes(minMinutes) && v <= Duration.FromMinutes(maxMinutes)) return v;
-        problems.Add(Problem.Invalid("reconciliation_policy.out_of_range", field, "{0} is between {1} and {2}; {3} was given.", field,
+        problems.Add(Problem.Invalid("reconciliation_policy.out_of_range", field, "This threshold is between {0} and {1}; {2} was given.",
             $"{minMinutes} min", $"{maxMinutes} min", $"{v.TotalMinutes:0.#} min"));
         return null;
     }

@@ -34,7 +34,7 @@ public sealed record GeofenceOutline(Guid Id, string Name, GeofenceKind Kind, Ge
     public Geofence ToGeofence() => new(Name, Kind, Shape.ToArea());
 }
 
-public static class Geofences
+public static class GeofenceDrawing
 {
     public const int NameMaxLength = 50;
 
