@@ -7,10 +7,12 @@ using Fleet.Server.Infrastructure;
 using Fleet.Jt808.Session;
 using Fleet.Server.Positions.Gateway;
 using Fleet.Server.Positions.Intake;
+using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 using JasperFx.Events.Projections;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
+using Wolverine.Marten;
 
 namespace Fleet.Server.Positions;
 
@@ -47,6 +49,9 @@ public sealed class PositionsModule : IFleetModule
         services.AddSingleton<IPositionIntake, PositionIntake>();
         services.AddHostedService<PositionPartitionKeeper>();
         services.AddSingleton<TerminalCodes>();
+        // Tracks are checked against trips when a trip is finished, and every car-day once the night after it is over.
+        services.SubscribeToEvents(new TripFinishedFeed());
+        services.AddHostedService<DayReconciliationClock>();
         if (!settings.Gateway.Enabled) return;
         services.AddSingleton<ITerminalDirectory, TerminalDirectory>();
         services.AddSingleton<IPositionSink, PositionSink>();
@@ -63,6 +68,7 @@ public sealed class PositionsModule : IFleetModule
         // The unique index settles the race the binding's pre-check cannot; a terminal is unique across the whole city.
         options.Schema.For<TerminalRegistration>().UniqueIndex(UniqueIndexType.Computed, TerminalRegistration.TerminalIndexName, TenancyScope.Global,
             x => x.Terminal);
+        options.Schema.For<ReconciliationMark>();
         PositionTable.Add(options);
         TerminalCodes.Add(options);
     }

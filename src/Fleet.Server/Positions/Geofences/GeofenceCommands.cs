@@ -12,7 +12,7 @@ public sealed record RedrawGeofence(Guid GeofenceId, DrawGeofenceForm Form) : Co
 /// <summary>A supervisor takes a geofence away: tracks checked from now on do not look at it.</summary>
 public sealed record RemoveGeofence(Guid GeofenceId) : Command<GeofenceOutline>;
 
-public static class GeofenceHandlers
+public static class DrawGeofenceHandler
 {
     public static async Task<Outcome<GeofenceOutline>> Handle(DrawGeofence command, IDocumentSession session, IClock clock, CancellationToken cancellation)
     {
@@ -24,16 +24,25 @@ public static class GeofenceHandlers
         session.Events.StartStream<GeofenceOutline>(id, drawn);
         return GeofenceOutline.From(drawn);
     }
+}
 
+public static class RedrawGeofenceHandler
+{
     public static Task<Outcome<GeofenceOutline>> Handle(RedrawGeofence command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        DecideAsync(session, command.GeofenceId, g => GeofenceDrawing.Redraw(g, command.GeofenceId, command.Form, command.By.UserId, clock.GetCurrentInstant()),
+        GeofenceStream.DecideAsync(session, command.GeofenceId, g => GeofenceDrawing.Redraw(g, command.GeofenceId, command.Form, command.By.UserId, clock.GetCurrentInstant()),
             cancellation);
+}
 
+public static class RemoveGeofenceHandler
+{
     public static Task<Outcome<GeofenceOutline>> Handle(RemoveGeofence command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        DecideAsync(session, command.GeofenceId, g => GeofenceDrawing.Remove(g, command.GeofenceId, command.By.UserId, clock.GetCurrentInstant()), cancellation);
+        GeofenceStream.DecideAsync(session, command.GeofenceId, g => GeofenceDrawing.Remove(g, command.GeofenceId, command.By.UserId, clock.GetCurrentInstant()), cancellation);
+}
 
+public static class GeofenceStream
+{
     /// <summary>Loaded for writing: two supervisors changing one geofence at once get a 409 for the second.</summary>
-    private static async Task<Outcome<GeofenceOutline>> DecideAsync(IDocumentSession session, Guid id, Func<GeofenceOutline?, Decision> decide,
+    public static async Task<Outcome<GeofenceOutline>> DecideAsync(IDocumentSession session, Guid id, Func<GeofenceOutline?, Decision> decide,
         CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForWriting<GeofenceOutline>(id, cancellation);
