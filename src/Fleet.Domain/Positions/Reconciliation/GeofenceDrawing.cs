@@ -97,7 +97,7 @@ public static class GeofenceDrawing
     {
         if (ring.Count > MaxCorners)
             return Refused(problems, Problem.Invalid("geofence.too_many_corners", "polygon", "A geofence has at most {0} corners; {1} were given.", MaxCorners, ring.Count));
-        if (ring.FirstOrDefault(p => !p.IsOnTheGlobe()) is { } off)
+        if (ring.Where(p => !p.IsOnTheGlobe()).Select(p => (GeoPoint?)p).FirstOrDefault() is { } off)
             return Refused(problems, Problem.Invalid("geofence.point_off_globe", "polygon",
                 "{0}, {1} is not on the globe: latitude is between -90 and 90, longitude between -180 and 180.", off.Latitude, off.Longitude));
         if (ring.Distinct().Count() < 3)

@@ -84,7 +84,8 @@ public sealed class DayReconciliationClock(IClock clock, DateTimeZone zone, Posi
             {
                 try
                 {
-                    await services.GetRequiredService<IMessageBus>().PublishAsync(new ReconcileDays(yesterday));
+                    using var scope = services.CreateScope();
+                    await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new ReconcileDays(yesterday));
                     checkedDay = yesterday;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
