@@ -165,7 +165,7 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
         {
             var trip = trips.FirstOrDefault(t => t.Id == e.TripId);
             var record = FlaggedRecord.Of(FlaggedSubject.TripTrack, e.TripId, trip?.StartedAt ?? e.Findings.FirstOrDefault()?.From ?? e.At,
-                e.Findings.Select(f => TrackFlags.KindOf(f.Kind)), track: TrackFlags.Of(e))?.About(trip?.UnitCode, trip?.Assignment?.Plate, trip?.Order?.Text);
+                e.Findings.Select(f => TrackFlags.KindOf(f.Kind)), track: ReconciledTrack.From(e))?.About(trip?.UnitCode, trip?.Assignment?.Plate, trip?.Order?.Text);
             if (record is null) tenant.Delete<FlaggedRecord>(FlaggedRecord.IdOf(FlaggedSubject.TripTrack, e.TripId));
             records.Add(record);
         }
@@ -174,7 +174,7 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
         {
             var id = TrackFlags.DayId(e.VehicleId, e.Day);
             var record = FlaggedRecord.Of(FlaggedSubject.VehicleDay, id, e.Findings.FirstOrDefault()?.From ?? e.At, e.Findings.Select(f => TrackFlags.KindOf(f.Kind)),
-                track: TrackFlags.Of(e))?.About(null, plates.GetValueOrDefault(e.VehicleId), null);
+                track: ReconciledTrack.From(e))?.About(null, plates.GetValueOrDefault(e.VehicleId), null);
             if (record is null) tenant.Delete<FlaggedRecord>(FlaggedRecord.IdOf(FlaggedSubject.VehicleDay, id));
             records.Add(record);
         }

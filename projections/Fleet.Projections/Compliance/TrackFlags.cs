@@ -7,20 +7,6 @@ using NodaTime.Text;
 
 namespace Fleet.Projections.Compliance;
 
-/// <summary>
-/// What a reconciliation concluded, as a flagged record keeps it: the latest check of a trip's track or of a car's day,
-/// with its findings, so that the evidence is shown from the record without reading the event again. A later check
-/// (the thresholds changed, late positions) is a new event, and the record then holds that one.
-/// </summary>
-public sealed record ReconciledTrack(
-    Guid VehicleId,
-    Guid? TripId,
-    LocalDate? Day,
-    int PolicyVersion,
-    decimal? TrackKilometres,
-    decimal? DeclaredKilometres,
-    IReadOnlyList<TrackFinding> Findings);
-
 /// <summary>The compliance flags of a reconciliation's findings, one per kind, with the evidence in the words a supervisor reads.</summary>
 public static class TrackFlags
 {
@@ -39,12 +25,6 @@ public static class TrackFlags
         FindingKind.NotBackOvernight => ComplianceFlagKind.NotBackOvernight,
         _ => throw new ArgumentOutOfRangeException(nameof(finding), finding, "Every finding has a flag."),
     };
-
-    public static ReconciledTrack Of(TripTrackReconciled e) =>
-        new(e.VehicleId, e.TripId, null, e.PolicyVersion, e.TrackKilometres, e.DeclaredKilometres, e.Findings);
-
-    public static ReconciledTrack Of(VehicleDayReconciled e) =>
-        new(e.VehicleId, null, e.Day, e.PolicyVersion, e.TrackKilometres, null, e.Findings);
 
     /// <summary>One car-day's record id: stable across checks of that day, so that the latest check replaces the one before.</summary>
     public static Guid DayId(Guid vehicle, LocalDate day) =>

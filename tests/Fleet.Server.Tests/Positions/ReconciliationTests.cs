@@ -166,7 +166,7 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
             "each pool keeps its own thresholds");
 
         (await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy", form, HttpStatusCode.Conflict)).Code()
-            .Should().Be("reconciliation_policy.version_not_next");
+            .Should().Be("reconciliation.version_not_next");
 
         form["version"] = 3;
         form["distanceToleranceKm"] = 0m;
@@ -174,7 +174,7 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         form.Remove("signalGap");
         var refused = await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy", form, HttpStatusCode.BadRequest);
         refused.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("field").GetString()))
-            .Should().BeEquivalentTo([("reconciliation_policy.out_of_range", "distanceToleranceKm"), ("reconciliation_policy.night_empty", "nightEnd"),
+            .Should().BeEquivalentTo([("reconciliation.out_of_range", "distanceToleranceKm"), ("reconciliation.night_empty", "nightEnd"),
                 ("validation.required", "signalGap")]);
 
         await app.PostAs(FleetApp.Jianghan, Role.Supervisor, "/api/reconciliation-policy", form, HttpStatusCode.Forbidden);

@@ -31,6 +31,9 @@ public sealed record GeofenceOutline(Guid Id, string Name, GeofenceKind Kind, Ge
 
     public GeofenceOutline When(GeofenceRedrawn e) => this with { Name = e.Name, Kind = e.Kind, Shape = e.Shape, ChangedAt = e.RedrawnAt };
 
+    /// <summary>The store deletes a removed geofence's document; folded here too, so that a decision sees the removal.</summary>
+    public GeofenceOutline? When(GeofenceRemoved e) => null;
+
     public Geofence ToGeofence() => new(Name, Kind, Shape.ToArea());
 }
 

@@ -33,3 +33,24 @@ public sealed record VehicleDayReconciled(
     decimal KilometresWithoutTrip,
     IReadOnlyList<TrackFinding> Findings,
     Instant At);
+
+/// <summary>
+/// What a reconciliation concluded, as a flagged record keeps it: the latest check of a trip's track or of a car's day,
+/// with its findings, so that the evidence is shown from the record without reading the event again. A later check
+/// (the thresholds changed, late positions) is a new event, and the record then holds that one.
+/// </summary>
+public sealed record ReconciledTrack(
+    Guid VehicleId,
+    Guid? TripId,
+    LocalDate? Day,
+    int PolicyVersion,
+    decimal? TrackKilometres,
+    decimal? DeclaredKilometres,
+    IReadOnlyList<TrackFinding> Findings)
+{
+    public static ReconciledTrack From(TripTrackReconciled e) =>
+        new(e.VehicleId, e.TripId, null, e.PolicyVersion, e.TrackKilometres, e.DeclaredKilometres, e.Findings);
+
+    public static ReconciledTrack From(VehicleDayReconciled e) =>
+        new(e.VehicleId, null, e.Day, e.PolicyVersion, e.TrackKilometres, null, e.Findings);
+}

@@ -35,7 +35,7 @@ public static class ReconciliationPolicies
     {
         var next = current.Version + 1;
         if (form.Version is { } version && version != next)
-            return Decision.Refuse(Problem.Conflict("reconciliation_policy.version_not_next",
+            return Decision.Refuse(Problem.Conflict("reconciliation.version_not_next",
                 "The reconciliation policy is at version {0}, so the change creates version {1}, not {2}: read the current policy and apply the change to it.",
                 current.Version, next, version));
 
@@ -55,7 +55,7 @@ public static class ReconciliationPolicies
         if (form.NightEnd is null) problems.Add(Problem.Required("nightEnd"));
         if (form.OvernightCheck is null) problems.Add(Problem.Required("overnightCheck"));
         if (form is { NightStart: { } start, NightEnd: { } end } && start == end)
-            problems.Add(Problem.Invalid("reconciliation_policy.night_empty", "nightEnd",
+            problems.Add(Problem.Invalid("reconciliation.night_empty", "nightEnd",
                 "The night ends at another time than it starts: {0} to {0} is no night.", start.ToString("HH:mm", null)));
 
         if (problems.Count > 0) return Decision.Refuse(problems);
@@ -74,7 +74,7 @@ public static class ReconciliationPolicies
         }
 
         if (v.CompareTo(min) >= 0 && v.CompareTo(max) <= 0) return v;
-        problems.Add(Problem.Invalid("reconciliation_policy.out_of_range", field, "This threshold is between {0} and {1}; {2} was given.", min, max, v));
+        problems.Add(Problem.Invalid("reconciliation.out_of_range", field, "This threshold is between {0} and {1}; {2} was given.", min, max, v));
         return null;
     }
 
@@ -88,7 +88,7 @@ public static class ReconciliationPolicies
         }
 
         if (v >= Duration.FromMinutes(minMinutes) && v <= Duration.FromMinutes(maxMinutes)) return v;
-        problems.Add(Problem.Invalid("reconciliation_policy.out_of_range", field, "This threshold is between {0} and {1}; {2} was given.",
+        problems.Add(Problem.Invalid("reconciliation.out_of_range", field, "This threshold is between {0} and {1}; {2} was given.",
             $"{minMinutes} min", $"{maxMinutes} min", $"{v.TotalMinutes:0.#} min"));
         return null;
     }

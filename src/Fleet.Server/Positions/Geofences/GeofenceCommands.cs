@@ -50,7 +50,8 @@ public static class GeofenceStream
         if (!decision.IsAccepted) return Outcome<GeofenceOutline>.Refused(decision.Problems);
 
         stream.AppendMany(decision.Events);
-        return decision.Events.Aggregate(stream.Aggregate!, (g, e) => g.Evolve(e));
+        // A removal folds to nothing; its answer is the geofence as it was removed.
+        return decision.Events.Aggregate(stream.Aggregate!, (g, e) => g.Evolve(e) ?? g);
     }
 }
 
