@@ -49,7 +49,7 @@ public static class ReconcileDaysHandler
 
                 session.Events.Append(car.Id, DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
                     DayReconciliation.Weekend, clock.GetCurrentInstant()));
-                session.Store(mark);
+                session.Insert(mark);
             }
 
             await session.SaveChangesAsync(cancellation);

@@ -62,7 +62,8 @@ public static class ReconcileTripHandler
 
         var reconciled = TripReconciliation.Check(facts, track.Select(ReconciliationTrack.PointOf), places, policy, clock.GetCurrentInstant());
         session.Events.Append(trip.Id, reconciled);
-        session.Store(mark);
+        // Inserted, not stored: a second run at the same moment fails on it and, retried, finds it.
+        session.Insert(mark);
         await session.SaveChangesAsync(cancellation);
     }
 
