@@ -1,4 +1,3 @@
-using Fleet.Domain.Positions;
 using Fleet.Server.Positions.Intake;
 using Fleet.Testing;
 using FluentAssertions;
@@ -53,7 +52,7 @@ public sealed class TrackFindingPagesTests(BrowserFleet fleet)
             fleet.Clock.Reset(Local(9, 55));
             await dispatcher.PostAsync($"/api/trips/{trip}/start", new { odometerKm = 12000 });
             fleet.Clock.Reset(Local(11, 50));
-            var track = Enumerable.Range(0, 661).Select(i => new Position("0" + terminal, Local(9, 56) + Duration.FromSeconds(10 * i),
+            var track = Enumerable.Range(0, 661).Select(i => new Fleet.Domain.Positions.Position("0" + terminal, Local(9, 56) + Duration.FromSeconds(10 * i),
                 Local(9, 56) + Duration.FromSeconds(10 * i + 2), 30_593_000 + i * 270, 114_305_000, 23, 108, 0, 0, 0x3u)).ToList();
             await fleet.Services.GetRequiredService<IPositionIntake>().TakeAsync(track, default);
             await dispatcher.PostAsync($"/api/trips/{trip}/finish", new { odometerKm = 12060 });
