@@ -70,7 +70,7 @@ public sealed class TrackFindingPagesTests(BrowserFleet fleet)
             }
 
             var findings = await page.Locator("#track-findings").InnerTextAsync();
-            findings.Should().Contain(language == "zh" ? "轨迹里程与申报不符" : "track distance differs from the declared");
+            findings.Should().Contain(language == "zh" ? "轨迹里程与申报不符" : "Track distance differs from the declared");
             findings.Should().Contain(language == "zh" ? "2026-11-02 09:55 至 2026-11-02 11:50：轨迹里程 19.8 公里，申报里程 60.0 公里，允许偏差 3.0 公里（核查规则第 1 版）"
                 : "2026-11-02 09:55 to 2026-11-02 11:50: the track measured 19.8 km, 60.0 km were declared, 3.0 km difference allowed (thresholds version 1)");
             await Check(page, phone, language);
