@@ -41,6 +41,35 @@ public enum ComplianceFlagKind
 
     /// <summary>A trip taken from a paper logbook names no dispatch order: nobody can show it was dispatched.</summary>
     ImportedWithoutDispatchOrder,
+
+    // What a car's track shows against its trips (docs/positions/reconciliation.md), one for each FindingKind.
+
+    /// <summary>The odometer distance declared differs from the track by more than the tolerance.</summary>
+    TrackDistanceMismatch,
+
+    /// <summary>The track shows the car away from base before the approved start or after the approved end, beyond the slack.</summary>
+    AwayFromBaseOutsideWindow,
+
+    /// <summary>A trip not approved to leave the region was tracked outside the approved area.</summary>
+    LeftApprovedArea,
+
+    /// <summary>The car stayed in a supervisor's geofence for at least the minimum dwell.</summary>
+    GeofenceDwell,
+
+    /// <summary>The terminal was silent during a trip, or with the ignition on.</summary>
+    TerminalSilent,
+
+    /// <summary>The car drove with no trip covering the drive.</summary>
+    MovementWithoutTrip,
+
+    /// <summary>The car drove at night with no trip covering the drive.</summary>
+    MovementAtNight,
+
+    /// <summary>The car drove on a rest day with no trip covering the drive.</summary>
+    MovementOnRestDay,
+
+    /// <summary>At the overnight check the car, not on a trip, was not at its base.</summary>
+    NotBackOvernight,
 }
 
 /// <summary>One finding, with the facts it rests on, so that nobody has to take the flag on trust.</summary>

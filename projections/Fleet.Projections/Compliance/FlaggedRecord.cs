@@ -1,3 +1,4 @@
+using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
@@ -20,6 +21,12 @@ public enum FlaggedSubject
 
     /// <summary>A correction of a car's odometer.</summary>
     OdometerCorrection,
+
+    /// <summary>A trip's track, as its latest reconciliation found it.</summary>
+    TripTrack,
+
+    /// <summary>A car's local day, as its latest reconciliation found it (the record's id is <see cref="TrackFlags.DayId"/>).</summary>
+    VehicleDay,
 }
 
 /// <summary>
@@ -41,6 +48,9 @@ public sealed class FlaggedRecord
 
     /// <summary>A correction's own facts: its event is not found again by id without reading the whole store.</summary>
     public OdometerCorrection? Correction { get; set; }
+
+    /// <summary>A reconciliation's findings, shown from the record: the event is not found again by id without reading the whole store.</summary>
+    public ReconciledTrack? Track { get; set; }
 
     /// <summary>The unit the trip was for, so that a supervisor can ask for one unit's flags; none for a correction.</summary>
     public string? UnitCode { get; set; }
@@ -68,10 +78,11 @@ public sealed class FlaggedRecord
     public static IEnumerable<ComplianceFlagKind> KindsIn(int bits) => Enum.GetValues<ComplianceFlagKind>().Where(k => (bits & Bit(k)) != 0);
 
     /// <summary>None when there is nothing to flag.</summary>
-    public static FlaggedRecord? Of(FlaggedSubject subject, Guid subjectId, Instant at, IEnumerable<ComplianceFlagKind> kinds, OdometerCorrection? correction = null)
+    public static FlaggedRecord? Of(FlaggedSubject subject, Guid subjectId, Instant at, IEnumerable<ComplianceFlagKind> kinds, OdometerCorrection? correction = null,
+        ReconciledTrack? track = null)
     {
         var bits = kinds.Aggregate(0, (all, kind) => all | Bit(kind));
-        return bits == 0 ? null : new FlaggedRecord { Id = IdOf(subject, subjectId), At = at, Kinds = bits, Correction = correction };
+        return bits == 0 ? null : new FlaggedRecord { Id = IdOf(subject, subjectId), At = at, Kinds = bits, Correction = correction, Track = track };
     }
 }
 
@@ -99,7 +110,7 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
         foreach (var pool in events.Where(Matters).GroupBy(e => e.TenantId))
         {
             var tenant = operations.ForTenant(pool.Key);
-            var tripIds = pool.Where(e => e.Data is not (TripImported or OdometerCorrected)).Select(e => e.StreamId).Distinct().ToList();
+            var tripIds = pool.Where(e => e.Data is not (TripImported or OdometerCorrected or VehicleDayReconciled)).Select(e => e.StreamId).Distinct().ToList();
             var trips = tripIds.Count == 0 ? [] : await tenant.LoadManyAsync<Trip>(cancellation, tripIds);
             var imported = pool.Select(e => e.Data).OfType<TripImported>().ToList();
             var policies = trips.Any(t => t.StartedAt is not null) || imported.Count > 0
@@ -129,9 +140,46 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
                     new OdometerCorrection(c.VehicleId, "", c.From.Metres, c.To.Metres, c.Reason, c.CorrectedAt))?.About(null, plates.GetValueOrDefault(c.VehicleId), null);
             }));
 
+            records.AddRange(await TrackRecordsAsync(tenant, pool.ToList(), trips, cancellation));
+
             var flagged = records.OfType<FlaggedRecord>().ToArray();
             if (flagged.Length > 0) tenant.Store(flagged);
         }
+    }
+
+    /// <summary>
+    /// The latest reconciliation of each trip and car-day in the page: its record replaces the one before, and goes when
+    /// the latest check found nothing (the thresholds were widened). A trip's record falls on its departure, a day's on
+    /// its first finding.
+    /// </summary>
+    private static async Task<IEnumerable<FlaggedRecord?>> TrackRecordsAsync(IDocumentOperations tenant, IReadOnlyList<IEvent> events, IReadOnlyList<Trip> trips,
+        CancellationToken cancellation)
+    {
+        var ofTrips = events.Select(e => e.Data).OfType<TripTrackReconciled>().GroupBy(e => e.TripId).Select(g => g.Last()).ToList();
+        var ofDays = events.Select(e => e.Data).OfType<VehicleDayReconciled>().GroupBy(e => (e.VehicleId, e.Day)).Select(g => g.Last()).ToList();
+        if (ofTrips.Count == 0 && ofDays.Count == 0) return [];
+
+        var plates = (await tenant.LoadManyAsync<Vehicle>(cancellation, ofDays.Select(d => d.VehicleId).Distinct())).ToDictionary(v => v.Id, v => v.Plate);
+        var records = new List<FlaggedRecord?>();
+        foreach (var e in ofTrips)
+        {
+            var trip = trips.FirstOrDefault(t => t.Id == e.TripId);
+            var record = FlaggedRecord.Of(FlaggedSubject.TripTrack, e.TripId, trip?.StartedAt ?? e.Findings.FirstOrDefault()?.From ?? e.At,
+                e.Findings.Select(f => TrackFlags.KindOf(f.Kind)), track: ReconciledTrack.From(e))?.About(trip?.UnitCode, trip?.Assignment?.Plate, trip?.Order?.Text);
+            if (record is null) tenant.Delete<FlaggedRecord>(FlaggedRecord.IdOf(FlaggedSubject.TripTrack, e.TripId));
+            records.Add(record);
+        }
+
+        foreach (var e in ofDays)
+        {
+            var id = TrackFlags.DayId(e.VehicleId, e.Day);
+            var record = FlaggedRecord.Of(FlaggedSubject.VehicleDay, id, e.Findings.FirstOrDefault()?.From ?? e.At, e.Findings.Select(f => TrackFlags.KindOf(f.Kind)),
+                track: ReconciledTrack.From(e))?.About(null, plates.GetValueOrDefault(e.VehicleId), null);
+            if (record is null) tenant.Delete<FlaggedRecord>(FlaggedRecord.IdOf(FlaggedSubject.VehicleDay, id));
+            records.Add(record);
+        }
+
+        return records;
     }
 
     private FlaggedRecord? LineRecord(Guid tripId, LineFacts line, IReadOnlyDictionary<int, WorkingHours> policies) =>
@@ -139,5 +187,6 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
 
     /// <summary>The events after which a record's flags may differ.</summary>
     private static bool Matters(IEvent e) => e.Data is TripStarted or TripFinished or TripStartOverdue or TripReturnOverdue or TripOdometerGapRecorded
-        or TripDisputed or TripRequestAmended or EmergencyTripFlaggedForReview or EmergencyTripReviewed or TripImported or OdometerCorrected;
+        or TripDisputed or TripRequestAmended or EmergencyTripFlaggedForReview or EmergencyTripReviewed or TripImported or OdometerCorrected
+        or TripTrackReconciled or VehicleDayReconciled;
 }

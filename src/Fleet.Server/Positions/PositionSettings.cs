@@ -1,3 +1,6 @@
+using System.Globalization;
+using Fleet.Domain.Positions.Reconciliation;
+
 namespace Fleet.Server.Positions;
 
 /// <summary>
@@ -16,10 +19,41 @@ public sealed class PositionSettings
     /// <summary>The JT/T 808 gateway for in-car terminals: off unless a port is set.</summary>
     public GatewaySettings Gateway { get; set; } = new();
 
+    /// <summary>
+    /// The area trips not approved out of region are approved for, as <c>lat,lon;lat,lon;…</c> around the city (drawn with a
+    /// margin, docs/positions/reconciliation.md). None leaves the rule "left the approved area" out of every check.
+    /// </summary>
+    public string? CityArea { get; set; }
+
+    /// <summary>
+    /// Each pool's base, where its cars are kept when not on a trip, as <c>lat,lon</c> by the pool's division code
+    /// (<c>Fleet:Positions:Bases:420102</c>): the circle of the policy's base radius around it. A pool without one is
+    /// checked without the rules that need a base (away from base outside the window, not back overnight).
+    /// </summary>
+    public Dictionary<string, string> Bases { get; set; } = [];
+
+    /// <summary>Local time of day at which yesterday's car-days are checked: after the policy's overnight check (02:00 by default).</summary>
+    public TimeSpan DayCheckAt { get; set; } = TimeSpan.FromHours(3);
+
+    public Area? CityAreaOrNone() => CityArea is { } ring ? Area.Polygon([.. Points(ring, $"{Section}:CityArea")]) : null;
+
+    public CarBase? BaseOf(string pool) => Bases.TryGetValue(pool, out var point) ? CarBase.At(Points(point, $"{Section}:Bases:{pool}").Single()) : null;
+
+    private static IEnumerable<GeoPoint> Points(string text, string key) => text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(pair => pair.Split(',', StringSplitOptions.TrimEntries) is [var lat, var lon]
+                        && double.TryParse(lat, CultureInfo.InvariantCulture, out var la) && double.TryParse(lon, CultureInfo.InvariantCulture, out var lo)
+                        && new GeoPoint(la, lo) is { } p && p.IsOnTheGlobe()
+            ? p
+            : throw new InvalidOperationException($"{key} is latitude,longitude pairs in degrees separated by ';'; '{pair}' is not one."));
+
     public void Validate()
     {
         if (RetainDays < 1) throw new InvalidOperationException($"{Section}:RetainDays must be at least one day.");
         if (DaysAhead is < 1 or > 60) throw new InvalidOperationException($"{Section}:DaysAhead must be between 1 and 60.");
+        // Read once here, so that a mistyped area or base stops the start rather than every check.
+        CityAreaOrNone();
+        foreach (var pool in Bases.Keys) BaseOf(pool);
+        if (DayCheckAt < TimeSpan.Zero || DayCheckAt >= TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:DayCheckAt is a time of day.");
         if (Gateway.Port is < 0 or > 65535) throw new InvalidOperationException($"{Section}:Gateway:Port must be a TCP port (0 takes a free one).");
     }
 }

@@ -1,13 +1,18 @@
 using Fleet.Domain.Positions;
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Projections.AggregateState;
+using Fleet.Projections.Reconciliation;
 using Fleet.Projections.Terminals;
 using Fleet.Server.Infrastructure;
 using Fleet.Jt808.Session;
 using Fleet.Server.Positions.Gateway;
 using Fleet.Server.Positions.Intake;
+using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 using JasperFx.Events.Projections;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
+using Wolverine.Marten;
 
 namespace Fleet.Server.Positions;
 
@@ -23,6 +28,12 @@ public sealed class PositionsModule : IFleetModule
         [typeof(TerminalBound)] = "terminal_bound",
         [typeof(TerminalUnbound)] = "terminal_unbound",
         [typeof(TerminalReplaced)] = "terminal_replaced",
+        [typeof(ReconciliationPolicyChanged)] = "reconciliation_policy_changed",
+        [typeof(TripTrackReconciled)] = "trip_track_reconciled",
+        [typeof(VehicleDayReconciled)] = "vehicle_day_reconciled",
+        [typeof(GeofenceDrawn)] = "geofence_drawn",
+        [typeof(GeofenceRedrawn)] = "geofence_redrawn",
+        [typeof(GeofenceRemoved)] = "geofence_removed",
     };
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -38,6 +49,9 @@ public sealed class PositionsModule : IFleetModule
         services.AddSingleton<IPositionIntake, PositionIntake>();
         services.AddHostedService<PositionPartitionKeeper>();
         services.AddSingleton<TerminalCodes>();
+        // Tracks are checked against trips when a trip is finished, and every car-day once the night after it is over.
+        services.SubscribeToEvents(new TripFinishedFeed());
+        services.AddHostedService<DayReconciliationClock>();
         if (!settings.Gateway.Enabled) return;
         services.AddSingleton<ITerminalDirectory, TerminalDirectory>();
         services.AddSingleton<IPositionSink, PositionSink>();
@@ -48,9 +62,13 @@ public sealed class PositionsModule : IFleetModule
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {
         options.Projections.Add<TerminalRegistrationProjection>(ProjectionLifecycle.Inline);
+        // The thresholds and geofences in force are read by every check and every change: kept inline.
+        options.Projections.Add<CurrentReconciliationPolicyProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<GeofenceOutline>().EndsWith<GeofenceRemoved>(), ProjectionLifecycle.Inline);
         // The unique index settles the race the binding's pre-check cannot; a terminal is unique across the whole city.
         options.Schema.For<TerminalRegistration>().UniqueIndex(UniqueIndexType.Computed, TerminalRegistration.TerminalIndexName, TenancyScope.Global,
             x => x.Terminal);
+        options.Schema.For<ReconciliationMark>();
         PositionTable.Add(options);
         TerminalCodes.Add(options);
     }

@@ -37,7 +37,7 @@ public class ReconciliationPolicyTests
             new LocalTime(23, 0), new LocalTime(5, 0), Duration.FromMinutes(30), Duration.FromMinutes(10), new LocalTime(3, 0), 300, 180m,
             OnTuesday(8));
 
-        var policy = ReconciliationPolicy.Of(changed);
+        var policy = ReconciliationPolicy.From(changed);
 
         policy.Should().BeEquivalentTo(changed, o => o.Excluding(e => e.ChangedAt));
         var track = From(OnTuesday(14)).DriveTo(At(0.9, 0)).DriveTo(Yard).Points;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Fleet.Domain.Common;
+using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Hosting;
 using Fleet.Testing;
@@ -85,6 +86,7 @@ public class EventContractTests(FleetApp app) : IClassFixture<FleetApp>
         if (underlying == typeof(Distance)) return new Distance(12_345_600);
         if (underlying == typeof(LocalTime)) return new LocalTime(8, 30);
         if (underlying == typeof(Duration)) return Duration.FromHours(4);
+        if (underlying == typeof(GeoPoint)) return new GeoPoint(30.593, 114.305);
         if (underlying.IsEnum) return Enum.GetValues(underlying).GetValue(Enum.GetValues(underlying).Length - 1)!;
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {

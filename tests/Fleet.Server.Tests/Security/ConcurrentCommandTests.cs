@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
+using Fleet.Projections.Reconciliation;
 using Fleet.Projections.Trips;
 using Fleet.Server.Setup;
 using Fleet.Testing;
@@ -74,6 +75,7 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/organisations/districts"] = "starts a new pool; the race of one code is the units' unique rule, raced with units",
         ["/api/logbook/import"] = "raced in The_same_logbook_file_imported_at_once_is_imported_once",
         ["/api/my/notifications/read"] = "writes no stream: marking read sets a time on the reader's own rows, the same whichever request wins",
+        ["/api/geofences"] = "every drawing starts a stream of its own under a new id: identical drawings are separate geofences",
         ["/api/my/notification-preferences"] = "writes no stream: the person's settings document, the last one sent is kept",
     };
 
@@ -136,6 +138,9 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/trips/{id}/rate"] = new(Role.Clerk, t => t.DispatchedTripAsync(TripStage.Finished, new { stars = 4 })),
         ["/api/trips/{id}/review"] = new(Role.Approver, t => t.EmergencyTripAsync()),
         ["/api/approval-policy"] = new(Role.FleetAdmin, t => t.NextPolicyAsync()),
+        ["/api/reconciliation-policy"] = new(Role.FleetAdmin, t => t.NextReconciliationPolicyAsync()),
+        ["/api/geofences/{id}"] = new(Role.Supervisor, async t => await t.GeofenceAsync() with { Each = i => Geofence($"并发围栏{i}") }),
+        ["/api/geofences/{id}/remove"] = new(Role.Supervisor, t => t.GeofenceAsync()),
     };
 
     public static TheoryData<string> CommandRoutes() =>
@@ -622,5 +627,22 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
             workdays = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }, maxAutoApprovedLength = "2:00:00", twoLevelClasses = new[] { "Minibus", "Bus" },
         };
         return new Target("", CurrentApprovalPolicy.StreamId, body);
+    }
+
+    private async Task<Target> NextReconciliationPolicyAsync()
+    {
+        var current = await app.GetAs(Pool, Role.FleetAdmin, "/api/reconciliation-policy");
+        var body = JsonSerializer.Deserialize<Dictionary<string, object?>>(current.GetRawText())!;
+        body["version"] = current.GetProperty("version").GetInt32() + 1;
+        return new Target("", CurrentReconciliationPolicy.StreamId, body);
+    }
+
+    private static object Geofence(string name) =>
+        new { name, kind = "PrivateAddress", centre = new { latitude = 30.6, longitude = 114.3 }, radiusMetres = 100 };
+
+    private async Task<Target> GeofenceAsync()
+    {
+        var id = (await app.PostAs(Pool, Role.Supervisor, "/api/geofences", Geofence($"并发测试{Next()}"), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return new Target(id.ToString(), id, new { });
     }
 }

@@ -44,7 +44,7 @@ public static class DayReconciliation
             .. onRestDay.Select(d => analysis.Finding(FindingKind.MovementOnRestDay, d)),
             .. TripReconciliation.Dwells(analysis, places.Geofences, p => Uncovered(p.At), policy),
             .. SilencesWithIgnitionOn(analysis, Uncovered, policy).Select(analysis.Silence),
-            .. NotBackOvernight(analysis, day, covered, places.Base.AsArea(policy), policy, zone),
+            .. places.Base is { } home ? NotBackOvernight(analysis, day, covered, home.AsArea(policy), policy, zone) : [],
         ];
 
         return new VehicleDayReconciled(vehicleId, day, policy.Version,

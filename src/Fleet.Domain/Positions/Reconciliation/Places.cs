@@ -72,6 +72,9 @@ public sealed class PolygonArea : Area
 
     public IReadOnlyList<GeoPoint> Ring { get; }
 
+    /// <summary>Whether the ring encloses an inside: its edges do not cross (a bow tie has none).</summary>
+    public bool IsSimple() => polygon.IsValid;
+
     public override bool Contains(GeoPoint point) => prepared.Covers(Factory.CreatePoint(point.ToCoordinate()));
 
     public override double KilometresOutside(GeoPoint point)
@@ -122,5 +125,9 @@ public sealed record CarBase(Area? Yard, GeoPoint? Point)
         Yard ?? Area.Circle(Point ?? throw new InvalidOperationException("A base is a yard or a point."), policy.BaseRadiusMetres);
 }
 
-/// <summary>The places the rules look at: the car's base, the area its trips are approved for, the supervisors' geofences.</summary>
-public sealed record ReconciliationPlaces(CarBase Base, Area ApprovedArea, IReadOnlyList<Geofence> Geofences);
+/// <summary>
+/// The places the rules look at: the car's base, the area its trips are approved for, the supervisors' geofences. A pool
+/// that has recorded no base, or a server with no city area configured, leaves that place out: the rules that need it
+/// (away from base, not back overnight; left the approved area) are then not run, rather than judged against a guess.
+/// </summary>
+public sealed record ReconciliationPlaces(CarBase? Base, Area? ApprovedArea, IReadOnlyList<Geofence> Geofences);

@@ -59,12 +59,8 @@ public sealed record ReconciliationPolicy(
         BaseRadiusMetres: 200,
         MaxPlausibleSpeedKmh: 200m);
 
-    /// <summary>
-    /// The policy a <see cref="ReconciliationPolicyChanged"/> event put in force. Named <c>Of</c>, not <c>From</c>,
-    /// while the event is not stored: the server's event contract test takes every <c>From</c> for a stored event,
-    /// and the module that registers the event renames this with it.
-    /// </summary>
-    public static ReconciliationPolicy Of(ReconciliationPolicyChanged e) => new(
+    /// <summary>The policy a <see cref="ReconciliationPolicyChanged"/> event put in force.</summary>
+    public static ReconciliationPolicy From(ReconciliationPolicyChanged e) => new(
         e.Version, e.DistanceToleranceKm, e.DistanceTolerancePercent, e.AwaySlack, e.MovingSpeedKmh, e.MinimumDriveMetres,
         e.DriveBreak, e.NightStart, e.NightEnd, e.MinimumDwell, e.SignalGap, e.OvernightCheck, e.BaseRadiusMetres,
         e.MaxPlausibleSpeedKmh);
@@ -90,8 +86,7 @@ public sealed record ReconciliationPolicy(
 
 /// <summary>
 /// A new version of the reconciliation thresholds is in force from <see cref="ChangedAt"/>; tracks already
-/// reconciled keep the version they were checked under. Not yet stored: its alias
-/// (<c>reconciliation_policy_changed</c>) is registered by the Positions module with the command that changes it.
+/// reconciled keep the version they were checked under. Stored as <c>reconciliation_policy_changed</c>.
 /// </summary>
 public sealed record ReconciliationPolicyChanged(
     int Version,

@@ -35,8 +35,8 @@ public static class TripReconciliation
         return Concluded(trackKm is { } km ? TrackFinding.Km(km) : null,
         [
             .. DistanceMismatch(trip, analysis, trackKm, policy),
-            .. AwayOutsideWindow(trip, analysis, places.Base.AsArea(policy), policy),
-            .. LeftApprovedArea(trip, analysis, places.ApprovedArea),
+            .. places.Base is { } home ? AwayOutsideWindow(trip, analysis, home.AsArea(policy), policy) : [],
+            .. places.ApprovedArea is { } approved ? LeftApprovedArea(trip, analysis, approved) : [],
             .. Dwells(analysis, places.Geofences, p => p.At >= from && p.At <= to, policy),
             .. analysis.Silences(from, to).Select(analysis.Silence),
         ]);

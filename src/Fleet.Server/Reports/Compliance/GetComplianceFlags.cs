@@ -128,12 +128,18 @@ public static class GetComplianceFlagsHandler
         var corrections = ids[FlaggedSubject.OdometerCorrection].Any()
             ? await CorrectionsAsync(session, ids[FlaggedSubject.OdometerCorrection], cancellation) : [];
         var policies = lines.Count > 0 ? await WorkingHours.OfPoolAsync(session, cancellation) : new Dictionary<int, WorkingHours>();
+        var tracks = ids[FlaggedSubject.TripTrack].Any() || ids[FlaggedSubject.VehicleDay].Any()
+            ? await session.LoadManyAsync<FlaggedRecord>(cancellation, records.Select(r => r.Id)
+                .Where(id => FlaggedRecord.SubjectOf(id).Subject is FlaggedSubject.TripTrack or FlaggedSubject.VehicleDay))
+            : [];
 
         return
         [
             .. ComplianceFlags.Find(lines, [], [], policies, zone).Select(f => (FlaggedRecord.IdOf(FlaggedSubject.LogbookLine, f.TripId!.Value), f)),
             .. ComplianceFlags.Find([], emergencies, [], policies, zone).Select(f => (FlaggedRecord.IdOf(FlaggedSubject.EmergencyReview, f.TripId!.Value), f)),
             .. corrections.SelectMany(c => ComplianceFlags.Find([], [], [c.Correction], policies, zone).Select(f => (c.Record, f))),
+            .. tracks.Where(r => r.Track is not null)
+                .SelectMany(r => TrackFlags.Flags(r.Track!, r.Plate, r.OrderNumber, r.UnitCode, zone).Select(f => (r.Id, f))),
         ];
     }
 

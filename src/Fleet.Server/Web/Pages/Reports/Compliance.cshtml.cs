@@ -71,6 +71,7 @@ public sealed class ComplianceModel : WebPage
     public string Evidence(ComplianceFlag flag)
     {
         var t = Service<WebText>();
+        if (TrackEvidence.Words(flag, t) is { } track) return track;
         string E(string key) => flag.Evidence.GetValueOrDefault(key, "");
         string Back() => E("returned") is { Length: > 0 } back ? back : t["compliance.not_back"];
         return flag.Kind switch

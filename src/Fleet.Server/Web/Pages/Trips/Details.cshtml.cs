@@ -1,5 +1,7 @@
 using Fleet.Domain.People;
+using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Trips;
+using Fleet.Projections.Compliance;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
@@ -36,6 +38,12 @@ public sealed class TripDetailsModel : WebPage
 
     /// <summary>The mobile of the driver holding the trip now, for whoever may see the trip to call them; none before dispatch.</summary>
     public string? DriverMobile { get; private set; }
+
+    /// <summary>What the latest check of the trip's track concluded, for those who may see tracks (supervisors, fleet admins).</summary>
+    public ReconciledTrack? Track { get; private set; }
+
+    /// <summary>The check's findings as compliance flags, each with its evidence in words.</summary>
+    public IReadOnlyList<(ComplianceFlag Flag, string Words)> TrackFindings { get; private set; } = [];
 
     public bool CanAmend => Trip is { } t && TripActions.Amendable(t, Me);
     public bool CanCancel => Trip is { } t && TripActions.Cancellable(t, Me);
@@ -103,6 +111,13 @@ public sealed class TripDetailsModel : WebPage
         }
 
         Steps = steps;
+        if (SeesAudit && events.Select(e => e.Data).OfType<TripTrackReconciled>().LastOrDefault() is { } reconciled)
+        {
+            Track = ReconciledTrack.From(reconciled);
+            var t = Service<WebText>();
+            TrackFindings = TrackFlags.Flags(Track, Trip.Assignment?.Plate, Trip.Order?.Text, Trip.UnitCode, Zone)
+                .Select(f => (f, TrackEvidence.Words(f, t) ?? "")).ToList();
+        }
     }
 
     private static IEnumerable<Guid> Actors(object data) => data switch

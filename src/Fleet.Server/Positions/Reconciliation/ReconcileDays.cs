@@ -1,0 +1,100 @@
+using Fleet.Domain.Organisations;
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Domain.Trips;
+using Fleet.Projections.Terminals;
+using Fleet.Server.Positions.Store;
+
+namespace Fleet.Server.Positions.Reconciliation;
+
+/// <summary>Check the local day <see cref="Day"/> of every car with a terminal, in every pool.</summary>
+public sealed record ReconcileDays(LocalDate Day);
+
+public static class ReconcileDaysHandler
+{
+    /// <summary>A trip covers the day when its window comes this close to it: a trip from the evening before can run past midnight.</summary>
+    private static readonly Duration Reach = Duration.FromDays(2);
+
+    /// <summary>Statuses of trips that cover nothing: never driven and no longer going to be.</summary>
+    private static readonly TripStatus[] CoverNothing = [TripStatus.Rejected, TripStatus.Cancelled, TripStatus.Requested];
+
+    /// <summary>
+    /// Appends <see cref="VehicleDayReconciled"/> to each car's stream, once per car-day and thresholds' version: the
+    /// day's track and the night after it up to the overnight check, against the car's trips that were driven or are
+    /// still approved. A car whose terminal was bound only after the day has no track of it and is left out.
+    /// </summary>
+    public static async Task Handle(ReconcileDays message, IDocumentStore store, PositionReader positions, PositionSettings settings, IClock clock,
+        DateTimeZone zone, CancellationToken cancellation)
+    {
+        var day = message.Day;
+        var dayEnd = day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+        await using var city = store.QuerySession();
+        var pools = await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation);
+        foreach (var pool in pools.Select(p => p.Code))
+        {
+            await using var session = store.LightweightSession(pool);
+            var cars = await session.Query<TerminalRegistration>().Where(r => r.BoundAt < dayEnd).ToListAsync(cancellation);
+            if (cars.Count == 0) continue;
+
+            var policy = await ReconciliationPolicyInForce.CurrentAsync(session, cancellation);
+            var places = new ReconciliationPlaces(settings.BaseOf(pool), settings.CityAreaOrNone(), await ReconcileTripHandler.GeofencesAsync(session, cancellation));
+            foreach (var car in cars)
+            {
+                var mark = ReconciliationMark.OfDay(car.Id, day, policy.Version);
+                if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) continue;
+
+                var from = day.AtStartOfDayInZone(zone).ToInstant();
+                var until = policy.OvernightCheckAfter(day, zone) + Duration.FromSeconds(1);
+                var track = await positions.TrackAsync(pool, car.Id, new Interval(from, until > dayEnd ? until : dayEnd), cancellation);
+                var trips = await TripsAsync(session, car.Id, from - Reach, until + Reach, cancellation);
+
+                session.Events.Append(car.Id, DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
+                    DayReconciliation.Weekend, clock.GetCurrentInstant()));
+                session.Insert(mark);
+            }
+
+            await session.SaveChangesAsync(cancellation);
+        }
+    }
+
+    private static async Task<IReadOnlyList<TripFacts>> TripsAsync(IQuerySession session, Guid vehicle, Instant from, Instant to, CancellationToken cancellation)
+    {
+        var trips = await session.Query<Trip>()
+            .Where(t => t.Assignment!.VehicleId == vehicle && t.Details.Start < to && t.Details.End > from && !t.Status.IsOneOf(CoverNothing))
+            .ToListAsync(cancellation);
+        return trips.Select(t => TripFacts.Of(t, terminalBound: true)).OfType<TripFacts>().ToList();
+    }
+}
+
+/// <summary>
+/// Checks yesterday's car-days at <see cref="PositionSettings.DayCheckAt"/>, local time, once a day on every node: the
+/// check's marks make the nodes' runs one.
+/// </summary>
+public sealed class DayReconciliationClock(IClock clock, DateTimeZone zone, PositionSettings settings, IServiceProvider services,
+    ILogger<DayReconciliationClock> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LocalDate? checkedDay = null;
+        var at = LocalTime.FromTicksSinceMidnight(settings.DayCheckAt.Ticks);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var local = clock.GetCurrentInstant().InZone(zone).LocalDateTime;
+            var yesterday = (local.TimeOfDay >= at ? local.Date : local.Date.PlusDays(-1)).PlusDays(-1);
+            if (checkedDay != yesterday)
+            {
+                try
+                {
+                    using var scope = services.CreateScope();
+                    await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new ReconcileDays(yesterday));
+                    checkedDay = yesterday;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not queue the check of the car-days of {Day}; trying again in a minute", yesterday);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Domain.Trips;
+using Fleet.Projections.Terminals;
+using Fleet.Server.Positions.Store;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Wolverine.Marten.Subscriptions;
+
+namespace Fleet.Server.Positions.Reconciliation;
+
+/// <summary>Check a finished trip's track against what was approved and declared for it.</summary>
+public sealed record ReconcileTrip(string Pool, Guid TripId);
+
+/// <summary>
+/// Asks for each trip's check when it is finished, in store order: the messages go out in the transaction that moves the
+/// subscription on, so a crash repeats a page and never loses one; the check itself refuses to run twice.
+/// </summary>
+public sealed class TripFinishedFeed : BatchSubscription
+{
+    public const string Name = "TripTrackReconciliation";
+
+    public TripFinishedFeed() : base(Name) => IncludeType<TripFinished>();
+
+    public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
+        IMessageBus bus, CancellationToken cancellationToken)
+    {
+        foreach (var e in page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId)))
+            await bus.PublishAsync(new ReconcileTrip(e.TenantId, e.StreamId));
+    }
+}
+
+public static class ReconcileTripHandler
+{
+    /// <summary>
+    /// Before the approved start and after the return the car may be away for the trip: the track read reaches this far
+    /// beyond the slack on either side, so that leaving early and coming back late are on it.
+    /// </summary>
+    public static readonly Duration Margin = Duration.FromHours(1);
+
+    /// <summary>
+    /// Appends <see cref="TripTrackReconciled"/> to the trip's stream, once per trip and thresholds' version. A car with no
+    /// terminal bound while the trip ran has no track: nothing is concluded and nothing is stored.
+    /// </summary>
+    public static async Task Handle(ReconcileTrip message, IDocumentStore store, PositionReader positions, PositionSettings settings, IClock clock,
+        CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession(message.Pool);
+        if (await session.LoadAsync<Trip>(message.TripId, cancellation) is not { ReturnedAt: { } returned, Assignment: { } assignment } trip) return;
+        var registration = await session.LoadAsync<TerminalRegistration>(assignment.VehicleId, cancellation);
+        if (registration is null || registration.BoundAt > returned) return;
+
+        var policy = await ReconciliationPolicyInForce.CurrentAsync(session, cancellation);
+        var mark = ReconciliationMark.OfTrip(trip.Id, policy.Version);
+        if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) return;
+
+        var facts = TripFacts.Of(trip, terminalBound: true)!;
+        var from = Earlier(facts.WindowStart, facts.DrivenFrom) - policy.AwaySlack - Margin;
+        var to = Later(facts.WindowEnd, facts.DrivenTo) + policy.AwaySlack + Margin;
+        var track = await positions.TrackAsync(message.Pool, assignment.VehicleId, new Interval(from, to), cancellation);
+        var places = new ReconciliationPlaces(settings.BaseOf(message.Pool), settings.CityAreaOrNone(), await GeofencesAsync(session, cancellation));
+
+        var reconciled = TripReconciliation.Check(facts, track.Select(ReconciliationTrack.PointOf), places, policy, clock.GetCurrentInstant());
+        session.Events.Append(trip.Id, reconciled);
+        // Inserted, not stored: a second run at the same moment fails on it and, retried, finds it.
+        session.Insert(mark);
+        await session.SaveChangesAsync(cancellation);
+    }
+
+    internal static async Task<IReadOnlyList<Geofence>> GeofencesAsync(IQuerySession session, CancellationToken cancellation) =>
+        (await session.Query<GeofenceOutline>().ToListAsync(cancellation)).Select(g => g.ToGeofence()).ToList();
+
+    private static Instant Earlier(Instant a, Instant b) => a < b ? a : b;
+
+    private static Instant Later(Instant a, Instant b) => a > b ? a : b;
+}
+
+/// <summary>
+/// That a trip or a car-day was checked under a version of the thresholds, written with the check's event: a message
+/// handled twice (a repeated page, two nodes) finds it and adds nothing. A new version checks again.
+/// </summary>
+public sealed record ReconciliationMark(string Id)
+{
+    public static ReconciliationMark OfTrip(Guid trip, int version) => new($"trip|{trip:N}|{version}");
+
+    public static ReconciliationMark OfDay(Guid vehicle, LocalDate day, int version) => new($"day|{vehicle:N}|{day:yyyy-MM-dd}|{version}");
+}
+
+/// <summary>What the reconciliation reads of a stored position.</summary>
+public static class ReconciliationTrack
+{
+    /// <summary>JT/T 808 status bit 0: the ignition (ACC) is on; bit 1: the terminal has a satellite fix.</summary>
+    private const uint AccOn = 1, Positioned = 1 << 1;
+
+    public static TrackPoint PointOf(Fleet.Domain.Positions.Position p) =>
+        new(p.At, p.LatitudeDegrees, p.LongitudeDegrees, p.Speed / 10.0, (p.Status & AccOn) != 0, (p.Status & Positioned) != 0);
+}

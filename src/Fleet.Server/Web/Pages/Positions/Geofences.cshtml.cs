@@ -1,0 +1,79 @@
+using System.Globalization;
+using Fleet.Domain.People;
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Server.Positions.Geofences;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Server.Web.Pages.Positions;
+
+/// <summary>
+/// The pool's geofences for its supervisors: the list, and a form that draws one with the same command the API sends —
+/// a circle by its centre and radius, or a polygon by its corners pasted one per line. Drawing on the map comes later.
+/// </summary>
+[Authorize(Roles = nameof(Role.Supervisor))]
+public sealed class GeofencesModel : WebPage
+{
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public string Shape { get; set; } = "circle";
+    [BindProperty] public double? Latitude { get; set; }
+    [BindProperty] public double? Longitude { get; set; }
+    [BindProperty] public int? RadiusMetres { get; set; }
+    [BindProperty] public string? Corners { get; set; }
+
+    public IReadOnlyList<GeofenceOutline> InForce { get; private set; } = [];
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var kind = Enum.TryParse<GeofenceKind>(Kind, out var k) && Enum.IsDefined(k) ? k : (GeofenceKind?)null;
+        var form = Shape == "polygon"
+            ? new DrawGeofenceForm(Name, kind, CornersOf(Corners), null, null)
+            : new DrawGeofenceForm(Name, kind, null, Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null, RadiusMetres);
+        if (Errors.Count == 0 && (await SendAsync(new DrawGeofence(form))).Accepted) return Done("geofences.drawn");
+
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id)
+    {
+        if ((await SendAsync(new RemoveGeofence(id))).Accepted) return Done("geofences.removed");
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>In words: a circle's centre and radius, or how many corners a polygon has.</summary>
+    public string ShapeText(GeofenceShape shape)
+    {
+        var t = Service<WebText>();
+        return shape is { Centre: { } centre, RadiusMetres: { } radius }
+            ? t.Format("geofences.circle_of", Degrees(centre.Latitude), Degrees(centre.Longitude), radius)
+            : t.Format("geofences.polygon_of", (shape.Polygon?.Count ?? 1) - 1);
+    }
+
+    protected override async Task LoadAsync() => InForce = await AskAsync(new ListGeofences()) ?? [];
+
+    private static string Degrees(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>One corner a line, latitude then longitude, separated by a comma or a space; an unreadable line is named.</summary>
+    private IReadOnlyList<GeoPoint>? CornersOf(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var corners = new List<GeoPoint>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split([',', ' ', '，', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lat) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var lon))
+                corners.Add(new GeoPoint(lat, lon));
+            else
+            {
+                Errors["polygon"] = Service<WebText>().Format("geofences.corner_unreadable", line);
+                return null;
+            }
+        }
+
+        return corners;
+    }
+}
