@@ -1,0 +1,23 @@
+using NodaTime;
+
+namespace Fleet.Domain.Positions.Tracks;
+
+/// <summary>
+/// Somebody was shown where a car went: the driver's personal data, so every look is kept, on a stream of the car's
+/// pool for the month of the look (<see cref="TrackLooks.StreamOf"/>), and is itself covered by the audit chain like
+/// every event. <paramref name="TripId"/> is the trip whose track was shown, null for a car's period asked for by dates.
+/// <paramref name="From"/> and <paramref name="To"/> bound the period shown (the end not included). Stored as
+/// <c>track_viewed</c>.
+/// </summary>
+public sealed record TrackViewed(
+    Guid LookId,
+    Guid ViewerId,
+    string ViewerName,
+    string ViewerRoles,
+    Guid VehicleId,
+    string Plate,
+    Guid? TripId,
+    Instant From,
+    Instant To,
+    int Positions,
+    Instant ViewedAt);
