@@ -12,7 +12,7 @@ namespace Fleet.Domain.Positions.Tracks;
 public sealed record TrackViewed(
     Guid LookId,
     Guid ViewerId,
-    string ViewerName,
+    string ViewerLogin,
     string ViewerRoles,
     Guid VehicleId,
     string Plate,
