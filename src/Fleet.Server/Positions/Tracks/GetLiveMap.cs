@@ -1,3 +1,4 @@
+using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Trips;
@@ -64,6 +65,7 @@ public static class GetLiveMapHandler
 public static class GetLiveMapEndpoint
 {
     [WolverineGet("/api/pools/{pool}/live", OperationId = "GetLiveMap"), Tags("Positions")]
+    [Authorize(Roles = $"{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
     [EndpointSummary("Where the pool's cars are now")]
     public static Task<Results<Ok<LiveMap>, ProblemHttpResult>> Get(string pool, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new GetLiveMap(pool), http);

@@ -1,3 +1,4 @@
+using Fleet.Domain.People;
 using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Trips;
 using Fleet.Server.Positions.Store;
@@ -38,6 +39,7 @@ public static class GetTripTrackHandler
 public static class GetTripTrackEndpoint
 {
     [WolverineGet("/api/trips/{id}/track", OperationId = "GetTripTrack"), Tags("Positions")]
+    [Authorize(Roles = $"{nameof(Role.Dispatcher)},{nameof(Role.Supervisor)}")]
     [EndpointSummary("Where the trip's car went (every look is recorded)")]
     public static Task<Results<Ok<Track>, ProblemHttpResult>> Get(Guid id, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new GetTripTrack(id), http);

@@ -1,3 +1,4 @@
+using Fleet.Domain.People;
 using Fleet.Domain.Positions.Tracks;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Positions.Store;
@@ -50,6 +51,7 @@ public static class GetVehicleTrackEndpoint
 {
     /// <summary><c>?from=2026-11-03&amp;to=2026-11-04</c>, or moments: <c>?from=2026-11-03T08:00:00+08:00&amp;to=2026-11-03T12:00:00+08:00</c></summary>
     [WolverineGet("/api/vehicles/{id}/track", OperationId = "GetVehicleTrack"), Tags("Positions")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
     [EndpointSummary("Where the vehicle went in a period, for supervisors (every look is recorded)")]
     public static Task<Results<Ok<Track>, ProblemHttpResult>> Get(Guid id, string? from, string? to, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new GetVehicleTrack(id, from, to), http);

@@ -36,6 +36,7 @@ public static class ListTrackLooksEndpoint
 {
     /// <summary><c>?month=2026-11</c></summary>
     [WolverineGet("/api/track-looks", OperationId = "ListTrackLooks"), Tags("Positions")]
+    [Authorize(Roles = nameof(Role.Supervisor))]
     [EndpointSummary("Who looked at which car's track in a month, for supervisors")]
     public static Task<Results<Ok<IReadOnlyList<TrackLookLine>>, ProblemHttpResult>> Get(string? month, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new ListTrackLooks(month), http);
