@@ -21,3 +21,11 @@ public sealed record TrackViewed(
     Instant To,
     int Positions,
     Instant ViewedAt);
+
+/// <summary>A pool's month of looks at tracks, as its stream folds: how many were recorded, and the latest.</summary>
+public sealed record TrackLookMonth(int Looks, Instant LastViewedAt)
+{
+    public static TrackLookMonth From(TrackViewed e) => new(1, e.ViewedAt);
+
+    public TrackLookMonth When(TrackViewed e) => new(Looks + 1, e.ViewedAt);
+}
