@@ -40,6 +40,7 @@ public sealed class PositionsModule : IFleetModule
         services.AddSingleton<PositionWriter>();
         services.AddSingleton<PositionReader>();
         services.AddSingleton<TrackLookBook>();
+        services.AddSingleton(MapSettings.From(configuration));
         services.AddSingleton<IPositionIntake, PositionIntake>();
         services.AddHostedService<PositionPartitionKeeper>();
         services.AddSingleton<TerminalCodes>();

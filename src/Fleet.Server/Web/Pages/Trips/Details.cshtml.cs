@@ -1,5 +1,7 @@
 using Fleet.Domain.People;
+using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Trips;
+using Fleet.Server.Positions.Tracks;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
@@ -44,6 +46,11 @@ public sealed class TripDetailsModel : WebPage
     public bool CanRate => Trip is { } t && TripActions.Rateable(t, Me);
     public bool SeesAudit => Is(Role.Supervisor) || Is(Role.FleetAdmin);
     public bool SeesLogbook => Is(Role.Supervisor) || Is(Role.FleetAdmin) || Is(Role.Dispatcher);
+
+    /// <summary>The track is its driver's personal data: the pool's dispatchers and supervisors, once the car has left (TrackLooks).</summary>
+    public bool SeesTrack => Trip is { StartedAt: not null } && TrackLooks.MaySeeTrip(Me.Roles) is null;
+
+    public MapSettings Maps => Service<MapSettings>();
 
     public async Task<IActionResult> OnGetAsync()
     {
