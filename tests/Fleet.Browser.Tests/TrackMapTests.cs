@@ -1,4 +1,3 @@
-using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Positions.Intake;
 using Fleet.Testing;
@@ -65,7 +64,7 @@ public sealed class TrackMapTests(BrowserFleet fleet)
         }
 
         fleet.Clock.Reset(At(2, 21));
-        var fixes = Enumerable.Range(0, 121).Select(i => new Position("0" + terminal, At(2, 0) + Duration.FromSeconds(10 * i),
+        var fixes = Enumerable.Range(0, 121).Select(i => new Fleet.Domain.Positions.Position("0" + terminal, At(2, 0) + Duration.FromSeconds(10 * i),
             At(2, 0) + Duration.FromSeconds(10 * i + 1), 30_593_000 + i * 60, 114_305_000 + i * 45 + (i % 9) * 30, 23, 380, 45, 0, 0x3)).ToList();
         (await fleet.Services.GetRequiredService<IPositionIntake>().TakeAsync(fixes, default)).Stored.Should().Be(121);
         return (trip, plate);
