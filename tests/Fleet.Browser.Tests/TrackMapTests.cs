@@ -121,8 +121,8 @@ public sealed class TrackMapTests(BrowserFleet fleet)
     public async Task The_track_the_live_map_and_the_looks_fit_a_phone_pass_axe_and_read_in_both_languages()
     {
         var (trip, _) = await CarOnATripAsync();
-        var pages = new[] { ("jiangan.supervisor", $"/trips/{trip}", "#trip-track[data-state=ready]"), ("jiangan.dispatcher", "/dispatch/map", "#cars tr"),
-            ("jiangan.supervisor", "/audit/track-looks?month=2026-11", "#looks") };
+        var pages = new[] { ("jiangan.supervisor", $"/trips/{trip}", "#trip-track[data-state=ready]"), ("jiangan.dispatcher", "/dispatch/map", "#cars tbody tr"),
+            ("jiangan.supervisor", "/audit/track-looks?month=2026-11", "#looks tbody tr") };
         foreach (var (login, path, ready) in pages)
         foreach (var (locale, language) in new[] { ("zh-CN", "zh"), ("en-US", "en") })
         foreach (var phone in new[] { false, true })
