@@ -18,20 +18,20 @@ public static class SecurityHeaders
     {
         var policy = imageOrigins.Length == 0 ? ContentPolicy : ContentPolicy.Replace("img-src 'self' data:", $"img-src 'self' data: {string.Join(' ', imageOrigins)}");
         return app.Use((http, next) =>
-    {
-        http.Response.OnStarting(() =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (!http.Request.Path.StartsWithSegments("/api/reference")) headers.ContentSecurityPolicy = policy;
-            if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
-            return Task.CompletedTask;
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "same-origin";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                if (!http.Request.Path.StartsWithSegments("/api/reference")) headers.ContentSecurityPolicy = policy;
+                if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+                return Task.CompletedTask;
+            });
+            return next(http);
         });
-        return next(http);
-    });
     }
 }
