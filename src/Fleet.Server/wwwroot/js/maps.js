@@ -14,7 +14,9 @@
     };
 
     function baseMap(element) {
-        const map = L.map(element, { attributionControl: Boolean(element.dataset.tiles) });
+        // The zoom buttons are named in the page's language, not Leaflet's English.
+        const map = L.map(element, { attributionControl: Boolean(element.dataset.tiles), zoomControl: false });
+        L.control.zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut }).addTo(map);
         if (element.dataset.tiles) {
             L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
             return map;
