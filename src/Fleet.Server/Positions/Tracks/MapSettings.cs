@@ -25,6 +25,13 @@ public sealed class MapSettings
             ? uri.GetLeftPart(UriPartial.Authority)
             : throw new InvalidOperationException($"{Section}:TileUrl must be an absolute http(s) address with {{z}}, {{x}} and {{y}}.");
 
+    /// <summary>
+    /// The base map to draw, or none when Fleet's own file is not there (the track then goes on a plain background): asked
+    /// for anyway, the missing file would be a failed request in every reader's console.
+    /// </summary>
+    public string? BaseMapIn(IWebHostEnvironment environment) =>
+        !BaseMap.StartsWith('/') || environment.WebRootFileProvider.GetFileInfo(BaseMap).Exists ? BaseMap : null;
+
     public static MapSettings From(IConfiguration configuration)
     {
         var settings = configuration.GetSection(Section).Get<MapSettings>() ?? new MapSettings();

@@ -21,6 +21,7 @@
             L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
             return map;
         }
+        if (!element.dataset.baseMap) return map;
         fetch(element.dataset.baseMap, { credentials: "same-origin" })
             .then(function (r) { return r.ok ? r.json() : null; })
             .then(function (city) {

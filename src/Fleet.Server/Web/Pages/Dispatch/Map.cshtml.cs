@@ -14,6 +14,8 @@ public sealed class LiveMapModel : WebPage
 
     public MapSettings Maps => Service<MapSettings>();
 
+    public IWebHostEnvironment Environment => Service<IWebHostEnvironment>();
+
     public async Task OnGetAsync() => Live = await AskAsync(new GetLiveMap(Me.Pool));
 
     /// <summary>How old a fix is, in the words a dispatcher reads at a glance.</summary>

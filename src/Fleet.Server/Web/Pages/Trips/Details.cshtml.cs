@@ -52,6 +52,8 @@ public sealed class TripDetailsModel : WebPage
 
     public MapSettings Maps => Service<MapSettings>();
 
+    public IWebHostEnvironment Environment => Service<IWebHostEnvironment>();
+
     public async Task<IActionResult> OnGetAsync()
     {
         await LoadAsync();
