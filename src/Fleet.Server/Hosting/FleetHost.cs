@@ -66,7 +66,8 @@ public static class FleetHost
 
     public static WebApplication UseFleet(this WebApplication app)
     {
-        app.UseFleetSecurityHeaders();
+        // A map's tile server is the one other place the pages show images from.
+        app.UseFleetSecurityHeaders(Positions.Tracks.MapSettings.From(app.Configuration).TileOrigin is { } tiles ? [tiles] : []);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // A person in a browser gets a page saying what happened, an API client the problem details above (this one,

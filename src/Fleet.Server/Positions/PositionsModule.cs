@@ -1,5 +1,6 @@
 using Fleet.Domain.Positions;
 using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Domain.Positions.Tracks;
 using Fleet.Projections.AggregateState;
 using Fleet.Projections.Reconciliation;
 using Fleet.Projections.Terminals;
@@ -9,6 +10,7 @@ using Fleet.Server.Positions.Gateway;
 using Fleet.Server.Positions.Intake;
 using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
+using Fleet.Server.Positions.Tracks;
 using JasperFx.Events.Projections;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
@@ -19,7 +21,8 @@ namespace Fleet.Server.Positions;
 /// <summary>
 /// Positions (docs/adr/017): the satellite terminals bound to the pools' cars, as events on each car's stream with an
 /// inline registry the intake looks terminals up in, and the positions they report, kept in a table partitioned by day
-/// rather than as events; and the JT/T 808 gateway the terminals report through, when it is configured.
+/// rather than as events; the tracks and live map read from them, each look at a track recorded as <c>track_viewed</c>; and
+/// the JT/T 808 gateway the terminals report through, when it is configured.
 /// </summary>
 public sealed class PositionsModule : IFleetModule
 {
@@ -34,6 +37,7 @@ public sealed class PositionsModule : IFleetModule
         [typeof(GeofenceDrawn)] = "geofence_drawn",
         [typeof(GeofenceRedrawn)] = "geofence_redrawn",
         [typeof(GeofenceRemoved)] = "geofence_removed",
+        [typeof(TrackViewed)] = "track_viewed",
     };
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -46,6 +50,8 @@ public sealed class PositionsModule : IFleetModule
         services.AddSingleton<PositionPartitions>();
         services.AddSingleton<PositionWriter>();
         services.AddSingleton<PositionReader>();
+        services.AddSingleton<TrackLookBook>();
+        services.AddSingleton(MapSettings.From(configuration));
         services.AddSingleton<IPositionIntake, PositionIntake>();
         services.AddHostedService<PositionPartitionKeeper>();
         services.AddSingleton<TerminalCodes>();

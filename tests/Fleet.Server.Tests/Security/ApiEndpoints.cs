@@ -23,6 +23,9 @@ public static class ApiEndpoints
     private static readonly Role[] AdminAndSupervisor = [Role.FleetAdmin, Role.Supervisor];
     private static readonly Role[] PoolReaders = [Role.FleetAdmin, Role.Dispatcher, Role.Supervisor];
     private static readonly Role[] Supervisor = [Role.Supervisor];
+
+    /// <summary>A car's positions are its driver's personal data: the pool's dispatchers (during trips) and supervisors.</summary>
+    private static readonly Role[] Tracks = [Role.Dispatcher, Role.Supervisor];
     private static readonly Role[] Public = [];
 
     public static readonly ApiEndpoint[] All =
@@ -54,6 +57,10 @@ public static class ApiEndpoints
         new("POST", "/api/vehicles", Admin, ""),
         new("GET", "/api/vehicles/{id}", Everybody, ""),
         new("GET", "/api/pools/{pool}/fleet", Everybody, ""),
+        new("GET", "/api/pools/{pool}/live", Tracks, ""),
+        new("GET", "/api/trips/{id}/track", Tracks, ""),
+        new("GET", "/api/vehicles/{id}/track", Supervisor, "?from=2026-12-08&to=2026-12-09"),
+        new("GET", "/api/track-looks", Supervisor, "?month=2026-12"),
         new("POST", "/api/vehicles/{id}/maintenance", Admin, ""),
         new("POST", "/api/vehicles/{id}/maintenance/{maintenanceId}/start", Admin, ""),
         new("POST", "/api/vehicles/{id}/maintenance/{maintenanceId}/complete", Admin, ""),

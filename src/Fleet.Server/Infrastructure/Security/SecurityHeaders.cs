@@ -13,20 +13,25 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseFleetSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    /// <param name="imageOrigins">Servers the pages may show images from besides Fleet itself: a map's tile server.</param>
+    public static IApplicationBuilder UseFleetSecurityHeaders(this IApplicationBuilder app, params string[] imageOrigins)
     {
-        http.Response.OnStarting(() =>
+        var policy = imageOrigins.Length == 0 ? ContentPolicy : ContentPolicy.Replace("img-src 'self' data:", $"img-src 'self' data: {string.Join(' ', imageOrigins)}");
+        return app.Use((http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (!http.Request.Path.StartsWithSegments("/api/reference")) headers.ContentSecurityPolicy = ContentPolicy;
-            if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
-            return Task.CompletedTask;
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "same-origin";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                if (!http.Request.Path.StartsWithSegments("/api/reference")) headers.ContentSecurityPolicy = policy;
+                if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+                return Task.CompletedTask;
+            });
+            return next(http);
         });
-        return next(http);
-    });
+    }
 }

@@ -1,7 +1,9 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Compliance;
+using Fleet.Server.Positions.Tracks;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
@@ -52,6 +54,13 @@ public sealed class TripDetailsModel : WebPage
     public bool CanRate => Trip is { } t && TripActions.Rateable(t, Me);
     public bool SeesAudit => Is(Role.Supervisor) || Is(Role.FleetAdmin);
     public bool SeesLogbook => Is(Role.Supervisor) || Is(Role.FleetAdmin) || Is(Role.Dispatcher);
+
+    /// <summary>The track is its driver's personal data: the pool's dispatchers and supervisors, once the car has left (TrackLooks).</summary>
+    public bool SeesTrack => Trip is { StartedAt: not null } && TrackLooks.MaySeeTrip(Me.Roles) is null;
+
+    public MapSettings Maps => Service<MapSettings>();
+
+    public IWebHostEnvironment Environment => Service<IWebHostEnvironment>();
 
     public async Task<IActionResult> OnGetAsync()
     {

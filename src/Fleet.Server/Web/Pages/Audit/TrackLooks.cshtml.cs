@@ -1,0 +1,25 @@
+using Fleet.Domain.People;
+using Fleet.Server.Positions.Tracks;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Server.Web.Pages.Audit;
+
+/// <summary>
+/// The supervisor's record of who was shown where a car went: every look at a track in a month, newest first, with the
+/// car, the period shown and the trip it belonged to (ListTrackLooks decides which pools the reader sees).
+/// </summary>
+[Authorize(Roles = nameof(Role.Supervisor))]
+public sealed class TrackLooksModel : WebPage
+{
+    [BindProperty(SupportsGet = true)] public string? Month { get; set; }
+
+    public IReadOnlyList<TrackLookLine> Looks { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> PoolNames { get; private set; } = new Dictionary<string, string>();
+
+    public async Task OnGetAsync()
+    {
+        Month ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
+        PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
+        Looks = await AskAsync(new ListTrackLooks(Month)) ?? [];
+    }
+}
