@@ -15,7 +15,8 @@
 
     function baseMap(element) {
         // The zoom buttons are named in the page's language, not Leaflet's English.
-        const map = L.map(element, { attributionControl: Boolean(element.dataset.tiles), zoomControl: false });
+        // A view from the start (the city's centre), so that the base map and the track can arrive in either order.
+        const map = L.map(element, { attributionControl: Boolean(element.dataset.tiles), zoomControl: false }).setView([30.59, 114.3], 12);
         L.control.zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut }).addTo(map);
         if (element.dataset.tiles) {
             L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
