@@ -112,7 +112,9 @@ public sealed class TrackMapTests(BrowserFleet fleet)
         await supervisor.Locator("#month").FillAsync("2026-11");
         await supervisor.Locator("form button[type=submit]").Last.ClickAsync();
         var look = supervisor.Locator("#looks tbody tr", new() { HasText = plate });
-        await Assertions.Expect(look.First).ToContainTextAsync("jiangan.supervisor");
+        // The looker by the name people know them by and their role in words, never the sign-in name.
+        await Assertions.Expect(look.First).ToContainTextAsync("(监管人员)");
+        await Assertions.Expect(look.First).Not.ToContainTextAsync("jiangan.supervisor");
         await Assertions.Expect(look.First).ToContainTextAsync("2026-11-02 09:55 至 2026-11-02 10:21");
         await supervisor.Context.CloseAsync();
     }

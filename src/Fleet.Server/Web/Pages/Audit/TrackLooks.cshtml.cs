@@ -16,10 +16,17 @@ public sealed class TrackLooksModel : WebPage
     public IReadOnlyList<TrackLookLine> Looks { get; private set; } = [];
     public IReadOnlyDictionary<string, string> PoolNames { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>Who looked, by the name people know them by; the sign-in name only for an account no longer kept.</summary>
+    public IReadOnlyDictionary<Guid, string> ViewerNames { get; private set; } = new Dictionary<Guid, string>();
+
     public async Task OnGetAsync()
     {
         Month ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
         PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
         Looks = await AskAsync(new ListTrackLooks(Month)) ?? [];
+        var viewers = Looks.Select(l => l.Look.ViewerId).Distinct().ToArray();
+        await using var session = Store.QuerySession();
+        ViewerNames = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(viewers)).ToListAsync(HttpContext.RequestAborted))
+            .ToDictionary(u => u.Id, u => u.DisplayName);
     }
 }
