@@ -5,6 +5,8 @@ using Fleet.Domain.Common;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -22,7 +24,7 @@ namespace Fleet.Domain.Tests.Common;
 public class EvolutionTests
 {
     private static readonly Type[] AggregateTypes =
-        [typeof(Trip), typeof(Vehicle), typeof(Driver), typeof(User), typeof(Organisation), typeof(DispatchRegister)];
+        [typeof(Trip), typeof(Vehicle), typeof(Driver), typeof(User), typeof(Organisation), typeof(DispatchRegister), typeof(TrackLookMonth), typeof(GeofenceOutline)];
 
     public static TheoryData<Type> Aggregates => new(AggregateTypes);
 
@@ -172,6 +174,7 @@ public class EvolutionTests
             if (type == typeof(int)) return seed;
             if (type == typeof(long)) return (long)seed;
             if (type == typeof(decimal)) return seed + 0.5m;
+            if (type == typeof(double)) return seed + 0.25;
             if (type == typeof(bool)) return seed % 2 == 0;
             if (type == typeof(Instant)) return Instant.FromUtc(2026, 1, seed, 0, 0);
             if (type == typeof(LocalDate)) return new LocalDate(2026, 1, seed);

@@ -28,7 +28,8 @@ public sealed class TrackDrawingTests
     {
         var track = Corner(3000, 2000);
         var drawn = TrackDrawing.Simplify(track);
-        drawn.Should().Equal(track[0], track[2999], track[^1]);
+        // The turn is the first fix of the northward leg: the last one east of all and still on the parallel.
+        drawn.Should().Equal(track[0], track[3000], track[^1]);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ using Marten.Events;
 using NodaTime;
 using Xunit;
 using Fleet.Projections.Terminals;
+using Fleet.Domain.Positions.Reconciliation;
 using PoolFleetView = Fleet.Projections.PoolFleet.PoolFleet;
 using PoolFleetProjection = Fleet.Projections.PoolFleet.PoolFleetProjection;
 
@@ -55,6 +56,11 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/organisations/units", new { code = "JH0002", name = "江汉区财政局", parentCode = FleetApp.JianghanPool },
             HttpStatusCode.Created);
         await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/organisations/JH0002/rename", new { name = "江汉区财政局（新）" });
+        var fence = (await app.PostAs(FleetApp.Jiangan, Role.Supervisor, "/api/geofences",
+            new { name = "东湖风景区", kind = "ScenicSpot", centre = new { latitude = 30.556, longitude = 114.397 }, radiusMetres = 1500 }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        await app.PostAs(FleetApp.Jiangan, Role.Supervisor, $"/api/geofences/{fence}",
+            new { name = "东湖风景区（扩大）", kind = "ScenicSpot", centre = new { latitude = 30.556, longitude = 114.397 }, radiusMetres = 2500 });
         await WriteTripsAsync();
     }
 
@@ -101,6 +107,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [PeriodTotalsProjection.Name] = await SnapshotAsync<PeriodTotals>(),
         [FlaggedRecordsProjection.Name] = await SnapshotAsync<FlaggedRecord>(),
         [nameof(TerminalRegistration)] = await SnapshotAsync<TerminalRegistration>(),
+        [nameof(GeofenceOutline)] = await SnapshotAsync<GeofenceOutline>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull
@@ -123,8 +130,8 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
 
         using var daemon = await app.Store.BuildProjectionDaemonAsync();
         var projections = ((StoreOptions)app.Store.Options).Projections.All.Select(p => p.Name).ToList();
-        // This history changes no approval policy; every other projection's documents are compared.
-        projections.Should().BeEquivalentTo([.. before.Keys, nameof(CurrentApprovalPolicy)], "a new projection belongs in the snapshot");
+        // This history changes neither the approval policy nor the track checks' thresholds; every other projection's documents are compared.
+        projections.Should().BeEquivalentTo([.. before.Keys, nameof(CurrentApprovalPolicy), "CurrentReconciliationPolicy"], "a new projection belongs in the snapshot");
         foreach (var projection in projections) await daemon.RebuildProjectionAsync(projection, CancellationToken.None);
 
         var after = await SnapshotAllAsync();
