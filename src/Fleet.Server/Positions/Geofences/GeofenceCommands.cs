@@ -55,20 +55,26 @@ public static class GeofenceStream
     }
 }
 
-public static class GeofenceEndpoints
+public static class DrawGeofenceEndpoint
 {
     [WolverinePost("/api/geofences", OperationId = "DrawGeofence"), Tags("Positions")]
     [EndpointSummary("Draw a geofence in the pool")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static Task<Results<Created<GeofenceOutline>, ProblemHttpResult>> Post(DrawGeofenceForm form, HttpContext http, IMessageBus bus) =>
         bus.CreatedAsync(new DrawGeofence(form), http, drawn => $"/api/geofences/{drawn.Id}");
+}
 
+public static class RedrawGeofenceEndpoint
+{
     [WolverinePost("/api/geofences/{id}", OperationId = "RedrawGeofence"), Tags("Positions")]
     [EndpointSummary("Change a geofence's name, kind or shape")]
     [Authorize(Roles = nameof(Role.Supervisor)), LosesRaces]
     public static Task<Results<Ok<GeofenceOutline>, ProblemHttpResult>> Redraw(Guid id, DrawGeofenceForm form, HttpContext http, IMessageBus bus) =>
         bus.AnswerAsync(new RedrawGeofence(id, form), http);
+}
 
+public static class RemoveGeofenceEndpoint
+{
     [WolverinePost("/api/geofences/{id}/remove", OperationId = "RemoveGeofence"), Tags("Positions")]
     [EndpointSummary("Remove a geofence")]
     [Authorize(Roles = nameof(Role.Supervisor)), LosesRaces]

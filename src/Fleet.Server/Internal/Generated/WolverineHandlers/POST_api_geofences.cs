@@ -30,14 +30,14 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Positions.Geofences.GeofenceEndpoints").SetTag("http.route", "/api/geofences").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Positions.Geofences.DrawGeofenceEndpoint").SetTag("http.route", "/api/geofences").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
             var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Positions.Reconciliation.DrawGeofenceForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfCreatedOfGeofenceOutlineAndProblemHttpResult = await Fleet.Server.Positions.Geofences.GeofenceEndpoints.Post(form, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfCreatedOfGeofenceOutlineAndProblemHttpResult = await Fleet.Server.Positions.Geofences.DrawGeofenceEndpoint.Post(form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfCreatedOfGeofenceOutlineAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Positions.Geofences.GeofenceEndpoints").SetTag("http.route", "/api/geofences/{id}").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Positions.Geofences.RedrawGeofenceEndpoint").SetTag("http.route", "/api/geofences/{id}").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -49,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfGeofenceOutlineAndProblemHttpResult = await Fleet.Server.Positions.Geofences.GeofenceEndpoints.Redraw(id, form, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfGeofenceOutlineAndProblemHttpResult = await Fleet.Server.Positions.Geofences.RedrawGeofenceEndpoint.Redraw(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfGeofenceOutlineAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Positions.Geofences.GeofenceEndpoints").SetTag("http.route", "/api/geofences/{id}/remove").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Positions.Geofences.RemoveGeofenceEndpoint").SetTag("http.route", "/api/geofences/{id}/remove").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfGeofenceOutlineAndProblemHttpResult = await Fleet.Server.Positions.Geofences.GeofenceEndpoints.Remove(id, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfGeofenceOutlineAndProblemHttpResult = await Fleet.Server.Positions.Geofences.RemoveGeofenceEndpoint.Remove(id, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfGeofenceOutlineAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -21,9 +21,23 @@ public sealed class GeofencesModel : WebPage
     [BindProperty] public int? RadiusMetres { get; set; }
     [BindProperty] public string? Corners { get; set; }
 
+    /// <summary>The geofence being changed: the form then holds its name, kind and shape, and saving redraws it.</summary>
+    [BindProperty(SupportsGet = true)] public Guid? Edit { get; set; }
+
     public IReadOnlyList<GeofenceOutline> InForce { get; private set; } = [];
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public GeofenceOutline? Editing => Edit is { } id ? InForce.FirstOrDefault(g => g.Id == id) : null;
+
+    public async Task OnGetAsync()
+    {
+        await LoadAsync();
+        if (Editing is not { } g) return;
+        (Name, Kind) = (g.Name, g.Kind.ToString());
+        if (g.Shape is { Centre: { } centre, RadiusMetres: { } radius })
+            (Shape, Latitude, Longitude, RadiusMetres) = ("circle", centre.Latitude, centre.Longitude, radius);
+        else
+            (Shape, Corners) = ("polygon", string.Join("\n", (g.Shape.Polygon ?? []).SkipLast(1).Select(p => $"{Degrees(p.Latitude)},{Degrees(p.Longitude)}")));
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -31,7 +45,8 @@ public sealed class GeofencesModel : WebPage
         var form = Shape == "polygon"
             ? new DrawGeofenceForm(Name, kind, CornersOf(Corners), null, null)
             : new DrawGeofenceForm(Name, kind, null, Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null, RadiusMetres);
-        if (Errors.Count == 0 && (await SendAsync(new DrawGeofence(form))).Accepted) return Done("geofences.drawn");
+        if (Errors.Count == 0 && Edit is { } id && (await SendAsync(new RedrawGeofence(id, form))).Accepted) return Done("geofences.redrawn");
+        if (Errors.Count == 0 && Edit is null && (await SendAsync(new DrawGeofence(form))).Accepted) return Done("geofences.drawn");
 
         await LoadAsync();
         return Page();
