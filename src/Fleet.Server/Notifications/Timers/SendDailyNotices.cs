@@ -77,30 +77,9 @@ public static class SendDailyNoticesHandler
 /// notices' ids come from the day and the record, so the nodes' sends are one notice.
 /// </summary>
 public sealed class DailyNoticeClock(IClock clock, DateTimeZone zone, NotificationSettings settings, IServiceProvider services,
-    ILogger<DailyNoticeClock> logger) : BackgroundService
+    ILogger<DailyNoticeClock> logger) : DailyClock(clock, zone, services, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        LocalDate? sent = null;
-        var at = LocalTime.FromTicksSinceMidnight(settings.DailyAt.Ticks);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var local = clock.GetCurrentInstant().InZone(zone).LocalDateTime;
-            var due = local.TimeOfDay >= at ? local.Date : local.Date.PlusDays(-1);
-            if (sent != due)
-            {
-                try
-                {
-                    await services.GetRequiredService<IMessageBus>().PublishAsync(new SendDailyNotices(due));
-                    sent = due;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not queue the daily notices of {Day}; trying again in a minute", due);
-                }
-            }
+    protected override TimeSpan At => settings.DailyAt;
 
-            await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-        }
-    }
+    protected override object MessageFor(LocalDate due) => new SendDailyNotices(due);
 }

@@ -2,6 +2,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Terminals;
+using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Positions.Store;
 
 namespace Fleet.Server.Positions.Reconciliation;
@@ -70,31 +71,10 @@ public static class ReconcileDaysHandler
 /// check's marks make the nodes' runs one.
 /// </summary>
 public sealed class DayReconciliationClock(IClock clock, DateTimeZone zone, PositionSettings settings, IServiceProvider services,
-    ILogger<DayReconciliationClock> logger) : BackgroundService
+    ILogger<DayReconciliationClock> logger) : DailyClock(clock, zone, services, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        LocalDate? checkedDay = null;
-        var at = LocalTime.FromTicksSinceMidnight(settings.DayCheckAt.Ticks);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var local = clock.GetCurrentInstant().InZone(zone).LocalDateTime;
-            var yesterday = (local.TimeOfDay >= at ? local.Date : local.Date.PlusDays(-1)).PlusDays(-1);
-            if (checkedDay != yesterday)
-            {
-                try
-                {
-                    using var scope = services.CreateScope();
-                    await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new ReconcileDays(yesterday));
-                    checkedDay = yesterday;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not queue the check of the car-days of {Day}; trying again in a minute", yesterday);
-                }
-            }
+    protected override TimeSpan At => settings.DayCheckAt;
 
-            await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-        }
-    }
+    /// <summary>At the check's time, the day that ended before the night now ending: yesterday's.</summary>
+    protected override object MessageFor(LocalDate due) => new ReconcileDays(due.PlusDays(-1));
 }
