@@ -34,6 +34,9 @@ internal sealed class BenchmarkPostgres : IAsyncDisposable
 
     public EmbeddedPostgres Server { get; }
 
+    /// <summary>The cluster's postmaster, whose account holds the time of every backend that has ended.</summary>
+    public int PostmasterId => int.Parse(File.ReadLines(Path.Combine(_folder, "postgres", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A new, empty database on the server, and the connection string to it.</summary>
     public string CreateDatabase(string name)
     {

@@ -28,7 +28,8 @@ internal static class NotificationCost
     private sealed record Setting(string Name, bool Notifies, bool Delivers, string ConnectionString);
 
     /// <param name="Trips">Every trip the round's server was sent, warm-up included.</param>
-    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, int Trips);
+    /// <param name="Processor">Processor seconds a measured trip, from the closed loop's start until the notifications have caught up after the fixed rate.</param>
+    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, ProcessorTime Processor, int Trips);
 
     /// <summary>What the measured parts asked of the database, per trip: statements, WAL flushes to disk (each a wait for fsync), WAL bytes.</summary>
     private sealed record Database(double Statements, double WalSyncs, double WalBytes);
@@ -92,7 +93,7 @@ internal static class NotificationCost
                 Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warmUp.TotalSeconds:0} s, {options.Clients} clients for " +
                                   $"{options.Seconds} s, then {options.Rate} requests/s for {options.Seconds} s …");
                 await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting, smtp, robots));
-                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warmUp);
+                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warmUp, benchmark.PostmasterId);
                 Console.WriteLine(Line(round));
                 rounds.Add(round);
             }
@@ -127,7 +128,7 @@ internal static class NotificationCost
     /// trip makes, and before each measured part the feed and the deliveries have caught up, so each starts from nothing owed.
     /// </summary>
     private static async Task<Round> RoundAsync(int number, Setting setting, LoadServer server, LoadFixture fixture, TestSmtpServer smtp,
-        TestHttpReceiver robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp)
+        TestHttpReceiver robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp, int postmaster)
     {
         using var http = new HttpClient { BaseAddress = server.Address };
         var client = new FleetClient(http);
@@ -150,6 +151,7 @@ internal static class NotificationCost
         Tally closed, open;
         double catchUpClosed = 0, catchUpOpen = 0;
         var before = await DatabaseCountsAsync(setting);
+        var processorBefore = ProcessorTime.Now(postmaster);
         var lag = new List<double>();
         await using (var sampler = new FeedLag(setting.ConnectionString))
         {
@@ -169,10 +171,11 @@ internal static class NotificationCost
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var after = await DatabaseCountsAsync(setting);
         var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
+        var processor = (ProcessorTime.Now(postmaster) - processorBefore).Per(measuredTrips);
         var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
             (after.WalBytes - before.WalBytes) / measuredTrips);
         var trips = (setting.Notifies ? 1 : 0) + warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish");
-        if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, trips);
+        if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, processor, trips);
 
         var end = await CountAsync(setting, smtp, robots);
         lag.Sort();
@@ -180,7 +183,7 @@ internal static class NotificationCost
             warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish"),
             end.Notifications - start.Notifications, end.Mails - start.Mails, end.MailsReceived - start.MailsReceived,
             end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.RobotRequests - start.RobotRequests, end.NotSent,
-            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, trips);
+            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, processor, trips);
     }
 
     /// <summary>Statements the setting's database has run (but the measurement's own), and the cluster's WAL so far: one server runs at a time.</summary>
@@ -267,7 +270,8 @@ internal static class NotificationCost
 
     private static string Line(Round round) =>
         $"  closed loop {round.Closed.Throughput:0} commands/s, p50 {round.Closed.Percentile(null, 0.5):0.0} ms, p99 {round.Closed.Percentile(null, 0.99):0.0} ms; " +
-        $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms" +
+        $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms; " +
+        $"processor a trip: server {round.Processor.Server * 1000:0} ms, PostgreSQL {round.Processor.Database * 1000:0} ms, SMTP server {round.Processor.Smtp * 1000:0} ms" +
         (round.Delivered is { } d
             ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
               $"{d.PostsReceived:N0} of {d.Posts:N0} robot notices received in {d.RobotRequests:N0} posts, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
@@ -316,6 +320,10 @@ internal static class NotificationCost
         Compare("database: statements a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.Statements));
         Compare("database: WAL flushes a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalSyncs));
         Compare("database: WAL KiB a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalBytes) / 1024);
+        Compare("processor ms a trip: server, clients and robot receiver", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server) * 1000);
+        Compare("processor ms a trip: PostgreSQL", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Database) * 1000);
+        Compare("processor ms a trip: SMTP server", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Smtp) * 1000);
+        Compare("processor ms a trip: all", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server + r.Processor.Database + r.Processor.Smtp) * 1000);
         text.AppendLine();
         text.AppendLine("Each round against the off round of its own number: the median of the rounds' ratios, then each round's. The machine's " +
                         "load drifts from round to round, less within one, so a single bad round moves the pooled figures above and not these.");
@@ -335,7 +343,7 @@ internal static class NotificationCost
         return text.ToString();
 
         void Compare(string name, Func<Setting, double> measure) =>
-            text.AppendLine($"| {name} | {measure(off):0.0} | {string.Join(" | ", others.Select(s => $"{measure(s):0.0} | {measure(s) / measure(off):0.00}"))} |");
+            text.AppendLine($"| {name} | {measure(off):0.0} | {string.Join(" | ", others.Select(s => $"{measure(s):0.0} | {(measure(off) > 0 ? (measure(s) / measure(off)).ToString("0.00", CultureInfo.InvariantCulture) : "–")}"))} |");
 
         void Paired(string name, Func<Round, double> measure) =>
             text.AppendLine($"| {name} | {string.Join(" | ", others.Select(setting =>
