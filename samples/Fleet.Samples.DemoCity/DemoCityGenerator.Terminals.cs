@@ -1,5 +1,7 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
+using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Samples.DemoCity.Geography;
 using Fleet.Domain.Trips;
 using NodaTime;
 
@@ -59,5 +61,32 @@ public sealed partial class DemoCityGenerator
                 });
             }
         }
+
+        PlanGeofences(fitted + Duration.FromHours(2));
     }
+
+    /// <summary>
+    /// Each pool's supervisor draws the city's scenic spots and entertainment venues as geofences, before the tracks
+    /// begin, so that a car lingering there is found. Ids are made from the pool and the place, not drawn.
+    /// </summary>
+    private void PlanGeofences(Instant drawn)
+    {
+        var flagged = WCityMap.Load().Flagged.ToList();
+        foreach (var pool in _pools)
+        {
+            At(drawn, now =>
+            {
+                var supervisor = pool.Staff[Role.Supervisor];
+                foreach (var place in flagged)
+                {
+                    var id = MadeId($"geofence|{pool.Pool.Code}|{place.NameZh}");
+                    var form = new DrawGeofenceForm(place.NameZh, place.Kind == "scenic" ? GeofenceKind.ScenicSpot : GeofenceKind.EntertainmentVenue, null,
+                        new Fleet.Domain.Positions.Reconciliation.GeoPoint(place.Point.Latitude, place.Point.Longitude), place.RadiusMetres ?? 300);
+                    Record(pool, id, DemoStream.Geofence, GeofenceDrawing.Draw(id, form, supervisor.UserId!.Value, now), now, supervisor, $"geofence-{id:N}");
+                }
+            });
+        }
+    }
+
+    private static Guid MadeId(string name) => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
 }

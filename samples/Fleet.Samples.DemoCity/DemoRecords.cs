@@ -12,6 +12,7 @@ public enum DemoStream
     Trip,
     DispatchRegister,
     ApprovalPolicy,
+    Geofence,
 }
 
 /// <summary>Who did something: a user in their roles, or nobody for what the pool's timers decide.</summary>

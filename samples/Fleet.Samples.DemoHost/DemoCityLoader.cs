@@ -9,8 +9,10 @@ using Fleet.Domain.Vehicles;
 using Fleet.Projections.Trips;
 using Fleet.Server.Trips.Driving;
 using Fleet.Domain.Positions;
+using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Samples.DemoCity.Geography;
 using Fleet.Samples.DemoCity.Tracks;
+using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 
 namespace Fleet.Samples.DemoHost;
@@ -63,6 +65,7 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
         var history = started.Elapsed;
         await WriteTracksAsync(tracks, generator.PaddedTrips, cancellation);
         logger.LogInformation("Demo city {Size}: tracks of {Trips:N0} trips written in {Seconds:N1} s", size.Name, tracks.Trips, (started.Elapsed - history).TotalSeconds);
+        await CheckTracksAsync(tracks, generator.TracksFrom, end, zone);
 
         var summary = generator.Summary;
         logger.LogInformation(
@@ -145,6 +148,7 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
             DemoStream.Trip => events.StartStream<Trip>(id, data),
             DemoStream.DispatchRegister => events.StartStream<DispatchRegister>(id, data),
             DemoStream.ApprovalPolicy => events.StartStream<CurrentApprovalPolicy>(id, data),
+            DemoStream.Geofence => events.StartStream<GeofenceOutline>(id, data),
             _ => events.StartStream(id, data),
         };
 
@@ -167,6 +171,19 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
         logger.LogInformation("Demo city: {Positions:N0} positions of {Trips:N0} trips", written, tracks.Trips);
         foreach (var misuse in tracks.Misuses)
             logger.LogInformation("Demo city misuse: {Kind} by {Plate} at {At} ({Place})", misuse.Kind, misuse.Plate, misuse.At, misuse.Place);
+    }
+
+    /// <summary>
+    /// Asks for the check of every tracked trip and of every car-day of the tracks' month, as the server asks for them
+    /// when a trip finishes and each night: the history's trips finished before their tracks were written, so the checks
+    /// the server asked for then found no track. The checks run in the background after the start.
+    /// </summary>
+    private async Task CheckTracksAsync(DemoTracks tracks, Instant from, Instant end, DateTimeZone zone)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        foreach (var (pool, trip) in tracks.Tracked) await bus.PublishAsync(new ReconcileTrip(pool, trip));
+        for (var day = from.InZone(zone).Date; day < end.InZone(zone).Date; day = day.PlusDays(1)) await bus.PublishAsync(new ReconcileDays(day));
     }
 
     /// <summary>

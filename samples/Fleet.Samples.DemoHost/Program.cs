@@ -1,3 +1,5 @@
+using System.Globalization;
+using Fleet.Samples.DemoCity.Geography;
 using Fleet.Server.Hosting;
 using Fleet.Server.Infrastructure.Database;
 using Microsoft.Extensions.Configuration.Memory;
@@ -33,10 +35,25 @@ public static class DemoProgram
         return await app.RunFleetAsync(args);
     }
 
-    /// <summary>Demo mode and the full city, below every other source: the settings files, the environment and the command line win.</summary>
+    /// <summary>
+    /// Demo mode and the full city, with the city's approved area and its pools' bases from its map for the tracks'
+    /// checks, below every other source: the settings files, the environment and the command line win.
+    /// </summary>
     public static void AddDemoDefaults(IConfigurationBuilder configuration) =>
-        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DemoDefaults() });
+
+    public static Dictionary<string, string?> DemoDefaults()
+    {
+        var map = WCityMap.Load();
+        var defaults = new Dictionary<string, string?>
         {
-            InitialData = new Dictionary<string, string?> { ["Fleet:Demo:Enabled"] = "true", ["Fleet:Demo:Size"] = "city" },
-        });
+            ["Fleet:Demo:Enabled"] = "true",
+            ["Fleet:Demo:Size"] = "city",
+            ["Fleet:Positions:CityArea"] = string.Join(';', map.CityArea().Select(Text)),
+        };
+        foreach (var depot in map.Places.Where(p => p.Kind == "depot" && p.Pool is not null)) defaults[$"Fleet:Positions:Bases:{depot.Pool}"] = Text(depot.Point);
+        return defaults;
+
+        static string Text(GeoPoint point) => string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:0.######},{point.Longitude:0.######}");
+    }
 }

@@ -5,7 +5,8 @@ namespace Fleet.Samples.DemoCity.Geography;
 /// <summary>A named point of the map: a pool's depot, a trip destination, a place a supervisor flags.</summary>
 /// <param name="Kind">depot, destination, out_of_region, scenic or entertainment.</param>
 /// <param name="Pool">The division code of the pool whose depot it is; null for any other place.</param>
-public sealed record MapPlace(string NameZh, string NameEn, string Kind, GeoPoint Point, string? Pool);
+/// <param name="RadiusMetres">How far a flagged place reaches around its point; null for any other place.</param>
+public sealed record MapPlace(string NameZh, string NameEn, string Kind, GeoPoint Point, string? Pool, int? RadiusMetres = null);
 
 /// <summary>
 /// The demo city's geography, read from the one GeoJSON file Fleet ships (<c>wwwroot/maps/w-city.geojson</c>, written by
@@ -23,6 +24,7 @@ public sealed class WCityMap
     {
         var places = new List<MapPlace>();
         var roads = new List<(string Name, string Kind, IReadOnlyList<GeoPoint> Points)>();
+        var districts = new List<GeoPoint>();
         foreach (var feature in geojson.RootElement.GetProperty("features").EnumerateArray())
         {
             var properties = feature.GetProperty("properties");
@@ -36,15 +38,21 @@ public sealed class WCityMap
                 roads.Add((nameZh, kind, points));
                 for (var i = 1; i < points.Count; i++) Join(points[i - 1], points[i], nameZh);
             }
+            else if (layer == "district")
+            {
+                districts.AddRange(geometry.GetProperty("coordinates")[0].EnumerateArray().Select(ReadPoint));
+            }
             else if (layer is "depot" or "place")
             {
                 var pool = properties.TryGetProperty("pool", out var code) ? code.GetString() : null;
-                places.Add(new MapPlace(nameZh, properties.GetProperty("name_en").GetString()!, kind, ReadPoint(geometry.GetProperty("coordinates")), pool));
+                int? radius = properties.TryGetProperty("radius_m", out var metres) ? metres.GetInt32() : null;
+                places.Add(new MapPlace(nameZh, properties.GetProperty("name_en").GetString()!, kind, ReadPoint(geometry.GetProperty("coordinates")), pool, radius));
             }
         }
 
         Places = places;
         Roads = roads;
+        Districts = districts;
     }
 
     private static readonly Lazy<WCityMap> Shipped = new(() =>
@@ -65,6 +73,22 @@ public sealed class WCityMap
 
     /// <summary>The junctions and bends of the roads: the nodes of the graph.</summary>
     public IReadOnlyList<GeoPoint> Nodes => _nodes;
+
+    /// <summary>The corners of the districts' outlines.</summary>
+    public IReadOnlyList<GeoPoint> Districts { get; }
+
+    /// <summary>
+    /// The area the city's trips are approved for unless marked out of region: a rectangle around the districts and every
+    /// place of the city (the airport lies beyond the districts), two kilometres wide of them, as the city would draw it.
+    /// </summary>
+    public IReadOnlyList<GeoPoint> CityArea()
+    {
+        const double margin = 0.02;
+        var corners = Districts.Concat(Places.Where(p => p.Kind != "out_of_region").Select(p => p.Point)).ToList();
+        var (south, north) = (corners.Min(p => p.Latitude) - margin, corners.Max(p => p.Latitude) + margin);
+        var (west, east) = (corners.Min(p => p.Longitude) - margin, corners.Max(p => p.Longitude) + margin);
+        return [new(south, west), new(south, east), new(north, east), new(north, west)];
+    }
 
     public MapPlace Depot(string pool) =>
         Places.FirstOrDefault(p => p.Kind == "depot" && p.Pool == pool) ?? throw new ArgumentException($"No depot for pool {pool} on the map.", nameof(pool));

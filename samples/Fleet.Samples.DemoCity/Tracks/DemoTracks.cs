@@ -97,6 +97,9 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
     /// <summary>The trips with a track once <see cref="Plan"/> has run.</summary>
     public int Trips => _trips.Count(t => _terminals.ContainsKey(t.VehicleId));
 
+    /// <summary>The pool and id of each trip with a track: the trips whose checks read it.</summary>
+    public IEnumerable<(string Pool, Guid TripId)> Tracked => _trips.Where(t => _terminals.ContainsKey(t.VehicleId)).Select(t => (t.Pool, t.TripId));
+
     public IReadOnlyList<DemoMisuse> Misuses { get; private set; } = [];
 
     /// <summary>Every car's fixes, car after car, each car's in the order of time; <paramref name="padded"/> trips declared 40 km they did not drive.</summary>

@@ -52,6 +52,7 @@ public sealed class PositionsModule : IFleetModule
         services.AddSingleton<PositionReader>();
         services.AddSingleton<TrackLookBook>();
         services.AddSingleton(MapSettings.From(configuration));
+        services.AddSingleton<LateTracks>();
         services.AddSingleton<IPositionIntake, PositionIntake>();
         services.AddHostedService<PositionPartitionKeeper>();
         services.AddSingleton<TerminalCodes>();

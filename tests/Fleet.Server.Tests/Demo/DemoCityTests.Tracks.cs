@@ -1,3 +1,4 @@
+using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -10,6 +11,7 @@ using Alba;
 using Fleet.Testing;
 using FluentAssertions;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Xunit;
@@ -126,5 +128,38 @@ public sealed partial class DemoCityTests
                     break;
             }
         }
+    }
+
+    [Fact]
+    public async Task The_checks_after_the_first_start_flag_each_misuse_on_its_trip_or_its_cars_day()
+    {
+        var (_, tracks, _) = Played.Value;
+        var kinds = new Dictionary<DemoMisuseKind, (string Kind, bool OnTrip)>
+        {
+            [DemoMisuseKind.PaddedLogbook] = ("trackDistanceMismatch", true),
+            [DemoMisuseKind.FlaggedPlaceDetour] = ("geofenceDwell", true),
+            [DemoMisuseKind.TerminalUnplugged] = ("terminalSilent", true),
+            [DemoMisuseKind.NotBackOvernight] = ("notBackOvernight", false),
+            [DemoMisuseKind.WeekendDrive] = ("movementWithoutTrip", false),
+        };
+        var missing = tracks.Misuses.ToList();
+        for (var attempt = 0; attempt < 240 && missing.Count > 0; attempt++)
+        {
+            await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+            foreach (var misuse in missing.ToList())
+            {
+                var (kind, onTrip) = kinds[misuse.Kind];
+                var report = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, $"/api/compliance?period={misuse.At.InZone(Zone):yyyy-MM}&kind={kind}");
+                var found = report.GetProperty("flags").EnumerateArray().Select(f => f.GetProperty("flag")).Any(f => onTrip
+                    ? f.TryGetProperty("tripId", out var trip) && trip.ValueKind == System.Text.Json.JsonValueKind.String && trip.GetGuid() == misuse.TripId
+                    : f.GetProperty("vehicleId").GetGuid() == misuse.VehicleId);
+                if (found) missing.Remove(misuse);
+            }
+
+            if (missing.Count > 0) await Task.Delay(500);
+        }
+
+        missing.Select(m => $"{m.Kind} by {m.Plate}").Should().BeEmpty("the demo's tracks are checked after its first start, with the city's area, " +
+                                                                      "the pools' bases and the supervisors' geofences");
     }
 }

@@ -31,7 +31,9 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
     /// <summary>A server whose first start in demo mode loads the tiny city with a month of history up to the fake clock's now.</summary>
     public sealed class TinyCity : FleetApp
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        /// <summary>The demo host's own defaults for the tracks' checks (the city's area, the pools' bases), with the tiny city.</summary>
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(
+            Fleet.Samples.DemoHost.DemoProgram.DemoDefaults().Where(d => d.Key.StartsWith("Fleet:Positions:", StringComparison.Ordinal)))
         {
             ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
             ["Fleet:Demo:Seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
+using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Server.Positions.Intake;
 using Fleet.Server.Positions.Reconciliation;
 using Fleet.Testing;
@@ -128,6 +129,53 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         var evidence = flag.GetProperty("evidence");
         (evidence.GetProperty("from").GetString(), evidence.GetProperty("km").GetString(), evidence.GetProperty("day").GetString())
             .Should().Be(("2026-11-04 14:00", "5.4", "2026-11-04"));
+    }
+
+    [Fact]
+    public async Task A_terminals_late_batch_checks_its_finished_trip_and_its_past_day_again_and_a_repeat_adds_nothing()
+    {
+        app.Clock.Reset(Local(10, 8));
+        var (car, terminal) = await CarAsync(withTerminal: true);
+        var driver = await app.AccountDriverAsync(Pool);
+        var trip = await app.DispatchedTripAsync(Pool, car, driver, new TripBuilder().On(new LocalDate(2026, 11, 10), 10, 12));
+        await trip.AcceptAsync();
+        app.Clock.Reset(Local(10, 9, 55));
+        await trip.StartAsync(12000m);
+        // Out of signal from 10:50: the terminal keeps the rest of the drive and uploads it the next morning.
+        var drive = Drive(terminal!, Local(10, 9, 56), Local(10, 11, 46));
+        var live = drive.Where(p => p.At <= Local(10, 10, 50)).ToList();
+        app.Clock.Reset(Local(10, 10, 51));
+        await Intake.TakeAsync(live, default);
+        app.Clock.Reset(Local(10, 11, 50));
+        await trip.FinishAsync(12020m);
+        (await ReconciledAsync(trip.Id)).Count(e => e == "trip_track_reconciled").Should().Be(1);
+
+        app.Clock.Reset(Local(11, 9));
+        await Intake.TakeAsync(drive.Except(live).ToList(), default);
+        var checks = await TrackChecksAsync(trip.Id, count: 2);
+        checks[1].TrackKilometres.Should().BeGreaterThan(checks[0].TrackKilometres!.Value + 5, "the second check reads the late half of the drive");
+        for (var attempt = 0; attempt < 120 && !(await EventsOfAsync(car)).Contains("vehicle_day_reconciled"); attempt++) await Task.Delay(250);
+        (await EventsOfAsync(car)).Should().ContainSingle(e => e == "vehicle_day_reconciled", "the day the late fixes belong to is over: it is checked");
+
+        await Intake.TakeAsync(drive.Except(live).ToList(), default);
+        await InvokeAsync(new ReconcileTrip(FleetApp.PoolCode(Pool), trip.Id));
+        await InvokeAsync(new ReconcileDays(new LocalDate(2026, 11, 10)));
+        (await EventsOfAsync(trip.Id)).Count(e => e == "trip_track_reconciled").Should().Be(2, "the same track is not checked twice");
+        (await EventsOfAsync(car)).Count(e => e == "vehicle_day_reconciled").Should().Be(1);
+    }
+
+    /// <summary>The trip's checks once there are <paramref name="count"/>: a late batch's check is queued, not awaited.</summary>
+    private async Task<IReadOnlyList<TripTrackReconciled>> TrackChecksAsync(Guid trip, int count)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            await using var session = app.Store.QuerySession(FleetApp.PoolCode(Pool));
+            var checks = (await session.Events.FetchStreamAsync(trip)).Select(e => e.Data).OfType<TripTrackReconciled>().ToList();
+            if (checks.Count >= count) return checks;
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Trip {trip} was not checked {count} times.");
     }
 
     [Fact]

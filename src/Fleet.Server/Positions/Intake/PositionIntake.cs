@@ -1,4 +1,5 @@
 using Fleet.Domain.Positions;
+using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Positions.Terminals;
 
@@ -22,7 +23,7 @@ public sealed record IntakeReport(int Stored, int KeptAlready, IReadOnlyList<Ref
 
 public sealed record RefusedPosition(Position Position, PositionRefusal Reason);
 
-public sealed class PositionIntake(IDocumentStore store, PositionWriter writer, PositionPartitions partitions, IClock clock,
+public sealed class PositionIntake(IDocumentStore store, PositionWriter writer, PositionPartitions partitions, LateTracks late, IClock clock,
     ILogger<PositionIntake> logger) : IPositionIntake
 {
     public async Task<IntakeReport> TakeAsync(IReadOnlyList<Position> positions, CancellationToken cancellation)
@@ -50,6 +51,7 @@ public sealed class PositionIntake(IDocumentStore store, PositionWriter writer, 
             logger.LogWarning("Refused {Count} position(s) of terminal {Terminal}: {Reason}", group.Count(), group.Key.Terminal, group.Key.Reason);
 
         var stored = await writer.WriteAsync(rows, cancellation);
+        if (stored > 0) await late.RecheckAsync(rows, now, cancellation);
         return new IntakeReport(stored, rows.Count - stored, refused);
     }
 }

@@ -7,8 +7,11 @@ using Fleet.Server.Positions.Store;
 
 namespace Fleet.Server.Positions.Reconciliation;
 
-/// <summary>Check the local day <see cref="Day"/> of every car with a terminal, in every pool.</summary>
-public sealed record ReconcileDays(LocalDate Day);
+/// <summary>
+/// Check the local day <see cref="Day"/> of every car with a terminal, in every pool; or, when a car's late positions
+/// reach a day already checked, of that car alone.
+/// </summary>
+public sealed record ReconcileDays(LocalDate Day, string? Pool = null, Guid? Vehicle = null);
 
 public static class ReconcileDaysHandler
 {
@@ -19,7 +22,7 @@ public static class ReconcileDaysHandler
     private static readonly TripStatus[] CoverNothing = [TripStatus.Rejected, TripStatus.Cancelled, TripStatus.Requested];
 
     /// <summary>
-    /// Appends <see cref="VehicleDayReconciled"/> to each car's stream, once per car-day and thresholds' version: the
+    /// Appends <see cref="VehicleDayReconciled"/> to each car's stream, once per car-day, thresholds' version and track: the
     /// day's track and the night after it up to the overnight check, against the car's trips that were driven or are
     /// still approved. A car whose terminal was bound only after the day has no track of it and is left out.
     /// </summary>
@@ -29,23 +32,26 @@ public static class ReconcileDaysHandler
         var day = message.Day;
         var dayEnd = day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
         await using var city = store.QuerySession();
-        var pools = await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation);
-        foreach (var pool in pools.Select(p => p.Code))
+        var pools = message.Pool is { } one
+            ? [one]
+            : (await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation)).Select(p => p.Code).ToList();
+        foreach (var pool in pools)
         {
             await using var session = store.LightweightSession(pool);
-            var cars = await session.Query<TerminalRegistration>().Where(r => r.BoundAt < dayEnd).ToListAsync(cancellation);
+            var registrations = session.Query<TerminalRegistration>().Where(r => r.BoundAt < dayEnd);
+            var cars = await (message.Vehicle is { } only ? registrations.Where(r => r.Id == only) : registrations).ToListAsync(cancellation);
             if (cars.Count == 0) continue;
 
             var policy = await ReconciliationPolicyInForce.CurrentAsync(session, cancellation);
             var places = new ReconciliationPlaces(settings.BaseOf(pool), settings.CityAreaOrNone(), await ReconcileTripHandler.GeofencesAsync(session, cancellation));
             foreach (var car in cars)
             {
-                var mark = ReconciliationMark.OfDay(car.Id, day, policy.Version);
-                if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) continue;
-
                 var from = day.AtStartOfDayInZone(zone).ToInstant();
                 var until = policy.OvernightCheckAfter(day, zone) + Duration.FromSeconds(1);
                 var track = await positions.TrackAsync(pool, car.Id, new Interval(from, until > dayEnd ? until : dayEnd), cancellation);
+                var mark = ReconciliationMark.OfDay(car.Id, day, policy.Version, track.Count);
+                if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) continue;
+
                 var trips = await TripsAsync(session, car.Id, from - Reach, until + Reach, cancellation);
 
                 session.Events.Append(car.Id, DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,

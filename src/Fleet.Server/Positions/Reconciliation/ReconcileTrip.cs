@@ -39,7 +39,8 @@ public static class ReconcileTripHandler
     public static readonly Duration Margin = Duration.FromHours(1);
 
     /// <summary>
-    /// Appends <see cref="TripTrackReconciled"/> to the trip's stream, once per trip and thresholds' version. A car with no
+    /// Appends <see cref="TripTrackReconciled"/> to the trip's stream, once per trip, thresholds' version and track: a
+    /// terminal's late batch (a blind-area upload) or a new version checks again, a repeat finds the mark. A car with no
     /// terminal bound while the trip ran has no track: nothing is concluded and nothing is stored.
     /// </summary>
     public static async Task Handle(ReconcileTrip message, IDocumentStore store, PositionReader positions, PositionSettings settings, IClock clock,
@@ -51,13 +52,12 @@ public static class ReconcileTripHandler
         if (registration is null || registration.BoundAt > returned) return;
 
         var policy = await ReconciliationPolicyInForce.CurrentAsync(session, cancellation);
-        var mark = ReconciliationMark.OfTrip(trip.Id, policy.Version);
-        if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) return;
-
         var facts = TripFacts.Of(trip, terminalBound: true)!;
         var from = Earlier(facts.WindowStart, facts.DrivenFrom) - policy.AwaySlack - Margin;
         var to = Later(facts.WindowEnd, facts.DrivenTo) + policy.AwaySlack + Margin;
         var track = await positions.TrackAsync(message.Pool, assignment.VehicleId, new Interval(from, to), cancellation);
+        var mark = ReconciliationMark.OfTrip(trip.Id, policy.Version, track.Count);
+        if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) return;
         var places = new ReconciliationPlaces(settings.BaseOf(message.Pool), settings.CityAreaOrNone(), await GeofencesAsync(session, cancellation));
 
         var reconciled = TripReconciliation.Check(facts, track.Select(ReconciliationTrack.PointOf), places, policy, clock.GetCurrentInstant());
@@ -77,13 +77,14 @@ public static class ReconcileTripHandler
 
 /// <summary>
 /// That a trip or a car-day was checked under a version of the thresholds, written with the check's event: a message
-/// handled twice (a repeated page, two nodes) finds it and adds nothing. A new version checks again.
+/// handled twice (a repeated page, two nodes) finds it and adds nothing. A new version checks again, and so does a track
+/// that has grown: positions are only ever added, so their count tells a track that late ones joined from the one checked.
 /// </summary>
 public sealed record ReconciliationMark(string Id)
 {
-    public static ReconciliationMark OfTrip(Guid trip, int version) => new($"trip|{trip:N}|{version}");
+    public static ReconciliationMark OfTrip(Guid trip, int version, int fixes) => new($"trip|{trip:N}|{version}|{fixes}");
 
-    public static ReconciliationMark OfDay(Guid vehicle, LocalDate day, int version) => new($"day|{vehicle:N}|{day:yyyy-MM-dd}|{version}");
+    public static ReconciliationMark OfDay(Guid vehicle, LocalDate day, int version, int fixes) => new($"day|{vehicle:N}|{day:yyyy-MM-dd}|{version}|{fixes}");
 }
 
 /// <summary>What the reconciliation reads of a stored position.</summary>
