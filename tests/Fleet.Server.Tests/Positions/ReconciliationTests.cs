@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Fleet.Domain.People;
+using Fleet.Samples.DemoHost;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Server.Positions.Intake;
@@ -37,12 +38,12 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     /// <summary>A roadworthy car with a terminal bound (its number as the terminal sends it), or without one.</summary>
-    private async Task<(Guid Car, string? Terminal)> CarAsync(bool withTerminal)
+    private async Task<(Guid Car, string? Terminal)> CarAsync(bool withTerminal, string pool = Pool)
     {
-        var car = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('R'));
+        var car = await app.RoadworthyVehicleAsync(pool, TestPlates.Next('R'));
         if (!withTerminal) return (car, null);
         var terminal = TerminalBindingTests.NextTerminal();
-        await app.PostAs(Pool, Role.FleetAdmin, $"/api/vehicles/{car}/terminal", new { terminal });
+        await app.PostAs(pool, Role.FleetAdmin, $"/api/vehicles/{car}/terminal", new { terminal });
         return (car, "0" + terminal);
     }
 
@@ -54,25 +55,28 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         Enumerable.Range(0, (int)((to - from).TotalSeconds / 10) + 1).Select(i => new Position(terminal, from + Duration.FromSeconds(10 * i),
             from + Duration.FromSeconds(10 * i + 2), 30_593_000 + i * 270, 114_305_000, 23, 108, 0, Alarm: 0, Status: 0x3u)).ToList();
 
-    private async Task<JsonElement> FlagsAsync(string query)
+    private async Task<JsonElement> FlagsAsync(string query, string pool = Pool)
     {
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-        return await app.GetAs(Pool, Role.Supervisor, $"/api/compliance?{query}");
+        return await app.GetAs(pool, Role.Supervisor, $"/api/compliance?{query}");
     }
 
-    private async Task<IReadOnlyList<string>> EventsOfAsync(Guid stream)
+    private async Task<IReadOnlyList<string>> EventsOfAsync(Guid stream, string pool = Pool) =>
+        (await StreamAsync(stream, pool)).Select(e => e.EventTypeName).ToList();
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> StreamAsync(Guid stream, string pool)
     {
-        await using var session = app.Store.QuerySession(FleetApp.PoolCode(Pool));
-        return (await session.Events.FetchStreamAsync(stream)).Select(e => e.EventTypeName).ToList();
+        await using var session = app.Store.QuerySession(FleetApp.PoolCode(pool));
+        return await session.Events.FetchStreamAsync(stream);
     }
 
     /// <summary>The trip's check runs when the trip is finished, behind the subscription and a queued message.</summary>
-    private async Task<IReadOnlyList<string>> ReconciledAsync(Guid trip)
+    private async Task<IReadOnlyList<string>> ReconciledAsync(Guid trip, string pool = Pool)
     {
         for (var attempt = 0; attempt < 120; attempt++)
         {
             await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-            var events = await EventsOfAsync(trip);
+            var events = await EventsOfAsync(trip, pool);
             if (events.Contains("trip_track_reconciled")) return events;
             await Task.Delay(250);
         }
@@ -196,6 +200,81 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         report.GetProperty("flags").EnumerateArray().Select(f => f.GetProperty("flag"))
             .Should().NotContain(f => f.GetProperty("kind").GetString() == "trackDistanceMismatch" || f.GetProperty("vehicleId").ValueKind != JsonValueKind.Null
                 && f.GetProperty("vehicleId").GetGuid() == car && f.GetProperty("kind").GetString() == "movementWithoutTrip");
+    }
+
+    [Fact]
+    public async Task A_fleet_admin_puts_new_thresholds_in_force_one_version_at_a_time_and_bad_values_are_refused()
+    {
+        app.Clock.Reset(Local(2, 9));
+        var current = await app.GetAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy");
+        current.GetProperty("version").GetInt32().Should().Be(1, "a pool that never changed its thresholds works under the default");
+        var form = JsonSerializer.Deserialize<Dictionary<string, object?>>(current.GetRawText())!;
+        form["version"] = 2;
+        form["distanceToleranceKm"] = 5m;
+
+        var changed = await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy", form);
+        (changed.GetProperty("version").GetInt32(), changed.GetProperty("distanceToleranceKm").GetDecimal()).Should().Be((2, 5m));
+        (await app.GetAs(FleetApp.Jianghan, Role.Supervisor, "/api/reconciliation-policy")).GetProperty("version").GetInt32().Should().Be(2);
+        (await app.GetAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/reconciliation-policy")).GetProperty("version").GetInt32().Should().Be(1,
+            "each pool keeps its own thresholds");
+
+        // Who put the version in force and when is recorded with it, and read back as the page shows the history.
+        await using (var session = app.Store.QuerySession(FleetApp.JianghanPool))
+        {
+            var versions = await ReconciliationPolicyHistory.VersionsAsync(session, default);
+            versions.Select(v => (v.Policy.Version, v.ChangedAt)).Should().Equal((2, Local(2, 9)), (1, null));
+            var admin = await session.LoadAsync<User>(versions[0].ChangedBy!.Value);
+            admin!.LoginName.Should().Be(DemoCity.Login(FleetApp.Jianghan, Role.FleetAdmin));
+        }
+
+        (await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy", form, HttpStatusCode.Conflict)).Code()
+            .Should().Be("reconciliation.version_not_next", "a change made from a stale version is refused");
+
+        form["version"] = 3;
+        form["distanceToleranceKm"] = 0m;
+        form["nightEnd"] = form["nightStart"];
+        form.Remove("signalGap");
+        var refused = await app.PostAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy", form, HttpStatusCode.BadRequest);
+        refused.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("field").GetString()))
+            .Should().BeEquivalentTo([("reconciliation.out_of_range", "distanceToleranceKm"), ("reconciliation.night_empty", "nightEnd"),
+                ("validation.required", "signalGap")]);
+        (await app.GetAs(FleetApp.Jianghan, Role.FleetAdmin, "/api/reconciliation-policy")).GetProperty("version").GetInt32().Should().Be(2,
+            "a refused change puts nothing in force");
+
+        foreach (var role in new[] { Role.Supervisor, Role.Dispatcher, Role.Clerk, Role.Approver, Role.Driver })
+            await app.PostAs(FleetApp.Jianghan, role, "/api/reconciliation-policy", form, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_trip_finished_after_the_thresholds_changed_is_checked_under_the_new_version()
+    {
+        const string pool = FleetApp.City;
+        app.Clock.Reset(Local(9, 8));
+        var current = await app.GetAs(pool, Role.FleetAdmin, "/api/reconciliation-policy");
+        var form = JsonSerializer.Deserialize<Dictionary<string, object?>>(current.GetRawText())!;
+        var version = current.GetProperty("version").GetInt32() + 1;
+        form["version"] = version;
+        form["distanceToleranceKm"] = 7.5m;
+        await app.PostAs(pool, Role.FleetAdmin, "/api/reconciliation-policy", form);
+
+        var (car, terminal) = await CarAsync(withTerminal: true, pool);
+        var driver = await app.AccountDriverAsync(pool);
+        var trip = await app.DispatchedTripAsync(pool, car, driver, new TripBuilder().On(new LocalDate(2026, 11, 9), 10, 12));
+        await trip.AcceptAsync();
+        app.Clock.Reset(Local(9, 9, 55));
+        await trip.StartAsync(12000m);
+        app.Clock.Reset(Local(9, 11, 50));
+        await Intake.TakeAsync(Drive(terminal!, Local(9, 9, 56), Local(9, 11, 46)), default);
+        await trip.FinishAsync(12060m);
+
+        await ReconciledAsync(trip.Id, pool);
+        var reconciled = (await StreamAsync(trip.Id, pool)).Select(e => e.Data).OfType<TripTrackReconciled>().Should().ContainSingle().Which;
+        reconciled.PolicyVersion.Should().Be(version, "the check reads the thresholds in force when it runs");
+        var flag = (await FlagsAsync("period=2026-11&kind=trackDistanceMismatch", pool)).GetProperty("flags").EnumerateArray()
+            .Select(f => f.GetProperty("flag")).Should().ContainSingle(f => f.GetProperty("tripId").GetGuid() == trip.Id).Which;
+        var evidence = flag.GetProperty("evidence");
+        (evidence.GetProperty("toleranceKm").GetString(), evidence.GetProperty("policyVersion").GetString())
+            .Should().Be(("7.5", version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

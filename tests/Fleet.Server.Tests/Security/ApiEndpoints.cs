@@ -117,6 +117,7 @@ public static class ApiEndpoints
         new("GET", "/api/approval-policy", Everybody, ""),
         new("POST", "/api/approval-policy", Admin, ""),
         new("GET", "/api/reconciliation-policy", Everybody, ""),
+        new("POST", "/api/reconciliation-policy", Admin, ""),
         new("GET", "/api/geofences", AdminAndSupervisor, ""),
         new("POST", "/api/geofences", Supervisor, ""),
         new("POST", "/api/geofences/{id}", Supervisor, ""),

@@ -138,6 +138,7 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/trips/{id}/rate"] = new(Role.Clerk, t => t.DispatchedTripAsync(TripStage.Finished, new { stars = 4 })),
         ["/api/trips/{id}/review"] = new(Role.Approver, t => t.EmergencyTripAsync()),
         ["/api/approval-policy"] = new(Role.FleetAdmin, t => t.NextPolicyAsync()),
+        ["/api/reconciliation-policy"] = new(Role.FleetAdmin, t => t.NextReconciliationPolicyAsync()),
         ["/api/geofences/{id}"] = new(Role.Supervisor, async t => await t.GeofenceAsync() with { Each = i => Geofence($"并发围栏{i}") }),
         ["/api/geofences/{id}/remove"] = new(Role.Supervisor, t => t.GeofenceAsync()),
     };
@@ -626,6 +627,14 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
             workdays = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }, maxAutoApprovedLength = "2:00:00", twoLevelClasses = new[] { "Minibus", "Bus" },
         };
         return new Target("", CurrentApprovalPolicy.StreamId, body);
+    }
+
+    private async Task<Target> NextReconciliationPolicyAsync()
+    {
+        var current = await app.GetAs(Pool, Role.FleetAdmin, "/api/reconciliation-policy");
+        var body = JsonSerializer.Deserialize<Dictionary<string, object?>>(current.GetRawText())!;
+        body["version"] = current.GetProperty("version").GetInt32() + 1;
+        return new Target("", CurrentReconciliationPolicy.StreamId, body);
     }
 
     private static object Geofence(string name) =>
