@@ -7,6 +7,7 @@ using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
 using Fleet.Jt808.Messages;
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Positions.Gateway;
 using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
@@ -332,8 +333,8 @@ internal static class PositionMeasurement
             """;
         var now = app.Clock.GetCurrentInstant();
         var cars = pool.Cars.Select(c => c.Id).ToArray();
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
+        // The server's own data source, which maps NodaTime's types as Fleet's reader does.
+        await using var connection = await app.Host.Services.GetRequiredService<FleetDatabase>().DataSource.OpenConnectionAsync();
 
         var rows = new Dictionary<string, List<double>>
         {
