@@ -328,8 +328,9 @@ internal static class PositionMeasurement
             from {schema}.fleet_positions where vehicle = $1 and at >= $2 and at < $3 and pool = $4 order by at
             """;
         var liveSql = $"""
-            select distinct on (vehicle) vehicle, terminal, at, received_at, lat, lon, altitude, speed, direction, alarm, status, mileage, fuel
-            from {schema}.fleet_positions where vehicle = any($1) and at >= $2 and pool = $3 order by vehicle, at desc
+            select car.vehicle, newest.* from unnest($1::uuid[]) car (vehicle) cross join lateral (
+                select terminal, at, received_at, lat, lon, altitude, speed, direction, alarm, status, mileage, fuel
+                from {schema}.fleet_positions where vehicle = car.vehicle and at >= $2 and pool = $3 order by at desc limit 1) newest
             """;
         var now = app.Clock.GetCurrentInstant();
         var cars = pool.Cars.Select(c => c.Id).ToArray();
