@@ -17,22 +17,24 @@ internal sealed record LargePool(IReadOnlyList<LargePool.Car> Cars, IReadOnlyLis
 
     public static Instant At(LocalDate day, int hour, int minute = 0) => day.At(new LocalTime(hour, minute)).InZoneStrictly(Zone).ToInstant();
 
-    public static async Task<LargePool> RegisterAsync(FleetApp app, int cars, int drivers, Random random)
+    /// <param name="pool">The pool the cars and drivers join; <see cref="Pool"/> unless a measurement needs a second one.</param>
+    /// <param name="series">The letter after 鄂A· in the plates, so that two pools' plates differ.</param>
+    public static async Task<LargePool> RegisterAsync(FleetApp app, int cars, int drivers, Random random, string pool = Pool, char series = 'B')
     {
         var now = app.Clock.GetCurrentInstant();
         VehicleClass[] classes = [VehicleClass.Sedan, VehicleClass.Sedan, VehicleClass.Sedan, VehicleClass.Mpv, VehicleClass.Minibus, VehicleClass.Bus];
         var registered = new List<Car>();
         var people = new List<Person>();
 
-        await using var session = app.Store.LightweightSession(Pool);
+        await using var session = app.Store.LightweightSession(pool);
         for (var i = 0; i < cars; i++)
         {
             var @class = classes[random.Next(classes.Length)];
             var seats = @class switch { VehicleClass.Sedan => 5, VehicleClass.Mpv => 7, VehicleClass.Minibus => 15, _ => 40 };
             var id = Guid.CreateVersion7();
-            var plate = $"鄂A·B{i:D4}";
+            var plate = $"鄂A·{series}{i:D4}";
             session.Events.StartStream<Vehicle>(id,
-                new VehicleRegistered(id, plate, VehicleCategory.GeneralOfficial, @class, seats, EnergyType.Gasoline, Pool, now),
+                new VehicleRegistered(id, plate, VehicleCategory.GeneralOfficial, @class, seats, EnergyType.Gasoline, pool, now),
                 new AnnualInspectionRecorded(id, new LocalDate(2026, 1, 1), new LocalDate(2028, 12, 31), "鄂检", now),
                 new InsuranceRecorded(id, "平安", $"P{i}", new LocalDate(2026, 1, 1), new LocalDate(2028, 12, 31), now));
             registered.Add(new Car(id, plate, @class, seats));
@@ -42,7 +44,7 @@ internal sealed record LargePool(IReadOnlyList<LargePool.Car> Cars, IReadOnlyLis
         {
             var id = Guid.CreateVersion7();
             var name = $"司机{i:D3}";
-            session.Events.StartStream<Driver>(id, new DriverRegistered(id, name, Pool, [i % 10 == 0 ? LicenceClass.A1 : LicenceClass.B1],
+            session.Events.StartStream<Driver>(id, new DriverRegistered(id, name, pool, [i % 10 == 0 ? LicenceClass.A1 : LicenceClass.B1],
                 "420102198001011234", new LocalDate(2030, 1, 1), null, now));
             people.Add(new Person(id, name));
         }

@@ -18,6 +18,9 @@ using Fleet.Benchmarks.Load;
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
 // `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
 // of history at each size (0.25: three months), to show which pages grow with the history;
+// `… -- positions [--terminals 64] [--seconds 20] [--batch 10] [--hold-terminals 5000] [--hold-seconds 60] [--cars 1000] [--requests 30]
+// [--reconciliations 3] [--out file.md]` measures positions: ingest through the JT/T 808 gateway against COPY, terminals held at one
+// report every ten seconds, a trip's track, the live map and a day's check of a pool against plain SQL, and the bytes a position takes;
 // `… -- all [--sizes 0.25,1] [--out report.md]` runs every measurement above and the start-up script into one report.
 // See docs/performance.md.
 switch (args)
@@ -45,6 +48,12 @@ switch (args)
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),
             Rate: Option("--rate", 200), Rounds: Option("--rounds", 3), Output: Text("--out"),
             FeedOnly: args.Contains("--feed-only")));
+        return;
+    case ["positions", ..]:
+        await Fleet.Benchmarks.Positions.PositionMeasurement.RunAsync(new Fleet.Benchmarks.Positions.PositionOptions(
+            Terminals: Option("--terminals", 64), Seconds: Option("--seconds", 20), Batch: Option("--batch", 10),
+            HoldTerminals: Option("--hold-terminals", 5_000), HoldSeconds: Option("--hold-seconds", 60), Cars: Option("--cars", 1_000),
+            Requests: Option("--requests", 30), Reconciliations: Option("--reconciliations", 3), Output: Text("--out")));
         return;
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(
