@@ -11,7 +11,7 @@ namespace Fleet.Browser.Tests;
 /// <summary>
 /// A self-driven trip whose logbook says 60 km while its car's terminal tracked some 20: the supervisor reads the
 /// finding with its evidence in words on the trip's page and on the compliance list, in both languages, on a phone, and
-/// the pages pass axe. The supervisors' geofence page lists and adds a geofence.
+/// the pages pass axe. The supervisors' geofence page lists and adds a geofence, by its form or by clicking on the map.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class TrackFindingPagesTests(BrowserFleet fleet)
@@ -117,6 +117,52 @@ public sealed class TrackFindingPagesTests(BrowserFleet fleet)
         await english.GotoAsync("/positions/geofences");
         await Check(english, phone: true, "en");
         await english.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_supervisor_draws_a_polygon_by_clicking_on_the_map_and_finds_it_in_the_list_and_on_the_map()
+    {
+        var page = await fleet.SignInAsync(Supervisor);
+        await page.GotoAsync("/positions/geofences");
+        var map = page.Locator("#geofence-map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-state", "ready");
+        var before = await map.Locator("path.geofence-shape").CountAsync();
+
+        var name = $"地图上画的围栏{Random.Shared.Next(100_000)}";
+        await page.Locator("input[name=Name]").FillAsync(name);
+        await page.Locator("select[name=Kind]").SelectOptionAsync("ScenicSpot");
+        await page.Locator("input[name=Shape][value=polygon]").CheckAsync();
+        await Assertions.Expect(map.Locator(".draw-tools .hint")).ToContainTextAsync("依次点击多边形的各个顶点");
+        var surface = map.Locator(".map");
+        foreach (var (x, y) in new[] { (60, 60), (200, 70), (180, 200), (90, 220) })
+            await surface.ClickAsync(new LocatorClickOptions { Position = new Position { X = x, Y = y } });
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-corners", "4");
+        await map.Locator("button.undo").ClickAsync();
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-corners", "3");
+        await map.Locator("button.close").ClickAsync();
+        await Assertions.Expect(map.Locator("button.close")).ToBeDisabledAsync();
+        await Assertions.Expect(map.Locator(".draw-tools .hint")).ToContainTextAsync("已画 3 个顶点");
+        // The clicks are in the form's own field, which is what is sent.
+        var corners = (await page.Locator("textarea[name=Corners]").InputValueAsync()).Split('\n');
+        corners.Should().HaveCount(3).And.OnlyContain(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\d+\.\d+,\d+\.\d+$"));
+
+        await page.Locator("#geofence-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("电子围栏已保存");
+        var row = page.Locator("#geofences tbody tr", new() { HasText = name });
+        await Assertions.Expect(row).ToContainTextAsync("3 个顶点的多边形");
+        await Assertions.Expect(row).ToContainTextAsync("风景名胜区");
+        await Assertions.Expect(page.Locator("#geofence-map path.geofence-shape")).ToHaveCountAsync(before + 1);
+
+        // Changing it shows its shape to redraw; a circle's centre is a click and its radius the field.
+        await row.Locator("a", new() { HasText = "修改" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#geofence-map path.sketch-shape")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#geofence-map")).ToHaveAttributeAsync("data-corners", "3");
+        await page.Locator("input[name=Shape][value=circle]").CheckAsync();
+        await page.Locator("#geofence-map .map").ClickAsync(new LocatorClickOptions { Position = new Position { X = 150, Y = 150 } });
+        (await page.Locator("input[name=Latitude]").InputValueAsync()).Should().MatchRegex(@"^\d+\.\d+$");
+        (await page.Locator("input[name=RadiusMetres]").InputValueAsync()).Should().Be("200");
+        await Check(page, phone: false, "zh");
+        await page.Context.CloseAsync();
     }
 
     private static async Task Check(IPage page, bool phone, string language)

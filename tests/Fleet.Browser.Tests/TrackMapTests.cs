@@ -23,7 +23,7 @@ public sealed class TrackMapTests(BrowserFleet fleet)
     private static Instant At(int hour, int minute) => Instant.FromUtc(2026, 11, 2, hour, minute);
 
     /// <summary>A car of 江岸 with a terminal, on a self-driven trip since 09:55 local, twenty minutes of fixes reported.</summary>
-    private async Task<(Guid Trip, string Plate)> CarOnATripAsync()
+    private async Task<(Guid Trip, string Plate, Guid Car)> CarOnATripAsync()
     {
         fleet.Clock.Reset(FleetApp.Start);
         string plate;
@@ -67,13 +67,13 @@ public sealed class TrackMapTests(BrowserFleet fleet)
         var fixes = Enumerable.Range(0, 121).Select(i => new Fleet.Domain.Positions.Position("0" + terminal, At(2, 0) + Duration.FromSeconds(10 * i),
             At(2, 0) + Duration.FromSeconds(10 * i + 1), 30_593_000 + i * 60, 114_305_000 + i * 45 + (i % 9) * 30, 23, 380, 45, 0, 0x3)).ToList();
         (await fleet.Services.GetRequiredService<IPositionIntake>().TakeAsync(fixes, default)).Stored.Should().Be(121);
-        return (trip, plate);
+        return (trip, plate, car);
     }
 
     [Fact]
     public async Task A_supervisor_plays_a_trips_track_the_dispatcher_sees_the_car_live_and_a_clerk_sees_no_track()
     {
-        var (trip, plate) = await CarOnATripAsync();
+        var (trip, plate, _) = await CarOnATripAsync();
 
         var page = await fleet.SignInAsync("jiangan.supervisor");
         await page.GotoAsync($"/trips/{trip}");
@@ -120,11 +120,53 @@ public sealed class TrackMapTests(BrowserFleet fleet)
     }
 
     [Fact]
+    public async Task A_supervisor_follows_a_cars_track_over_chosen_days_and_a_dispatcher_is_told_why_not()
+    {
+        var (_, plate, car) = await CarOnATripAsync();
+
+        var supervisor = await fleet.SignInAsync("jiangan.supervisor");
+        await supervisor.GotoAsync("/");
+        await supervisor.Locator("a[href='/positions/track']").First.ClickAsync();
+        await supervisor.Locator("select[name=vehicle]").SelectOptionAsync(new SelectOptionValue { Label = plate });
+        await supervisor.Locator("input[name=from]").FillAsync("2026-11-01");
+        await supervisor.Locator("input[name=to]").FillAsync("2026-11-02");
+        await supervisor.Locator("#track-choice button[type=submit]").ClickAsync();
+
+        var track = supervisor.Locator("#vehicle-track");
+        await Assertions.Expect(track).ToHaveAttributeAsync("data-state", "ready");
+        await Assertions.Expect(track.Locator("path.track-line")).ToHaveCountAsync(1);
+        await Assertions.Expect(track.Locator("h2")).ToContainTextAsync($"{plate}：2026-11-01 00:00 至 2026-11-03 00:00");
+        await Assertions.Expect(supervisor.Locator("#track-summary")).ToContainTextAsync("共 121 个定位点");
+        await Assertions.Expect(supervisor.Locator("#period-trips")).ToContainTextAsync("武汉港");
+        await Assertions.Expect(track.Locator(".now")).ToContainTextAsync("2026-11-02 10:00:00");
+        await track.Locator("button.play").ClickAsync();
+        await Assertions.Expect(track).Not.ToHaveAttributeAsync("data-index", "0");
+        await supervisor.Context.CloseAsync();
+
+        // The page's look is recorded once, like an answer of the API.
+        var looks = await fleet.SignInAsync("jiangan.supervisor");
+        await looks.GotoAsync("/audit/track-looks?month=2026-11");
+        await Assertions.Expect(looks.Locator("#looks tbody tr", new() { HasText = "2026-11-01 00:00 至 2026-11-03 00:00" }).Filter(new() { HasText = plate }))
+            .ToHaveCountAsync(1);
+        await looks.Context.CloseAsync();
+
+        var dispatcher = await fleet.SignInAsync("jiangan.dispatcher");
+        (await dispatcher.Locator("a[href='/positions/track']").CountAsync()).Should().Be(0, "the menu offers dispatchers no car's track");
+        var refused = await dispatcher.GotoAsync($"/positions/track?vehicle={car}&from=2026-11-02&to=2026-11-02");
+        refused!.Status.Should().Be(403);
+        await Assertions.Expect(dispatcher.Locator("[role=alert]")).ToContainTextAsync("调度员只能查看车辆出车期间的轨迹");
+        await Assertions.Expect(dispatcher.Locator("#vehicle-track")).ToHaveCountAsync(0);
+        (await dispatcher.Locator("body").InnerTextAsync()).Should().NotContain(plate);
+        await dispatcher.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_track_the_live_map_and_the_looks_fit_a_phone_pass_axe_and_read_in_both_languages()
     {
-        var (trip, _) = await CarOnATripAsync();
+        var (trip, _, car) = await CarOnATripAsync();
         var pages = new[] { ("jiangan.supervisor", $"/trips/{trip}", "#trip-track[data-state=ready]"), ("jiangan.dispatcher", "/dispatch/map", "#cars tbody tr"),
-            ("jiangan.supervisor", "/audit/track-looks?month=2026-11", "#looks tbody tr") };
+            ("jiangan.supervisor", "/audit/track-looks?month=2026-11", "#looks tbody tr"),
+            ("jiangan.supervisor", $"/positions/track?vehicle={car}&from=2026-11-02&to=2026-11-02", "#vehicle-track[data-state=ready]") };
         foreach (var (login, path, ready) in pages)
         foreach (var (locale, language) in new[] { ("zh-CN", "zh"), ("en-US", "en") })
         foreach (var phone in new[] { false, true })
@@ -135,7 +177,7 @@ public sealed class TrackMapTests(BrowserFleet fleet)
             if (phone) (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, $"{path} in {language}");
             else (await PagesTests.AccessibilityViolationsAsync(page)).Should().BeEmpty($"{path} in {language} passes axe");
             var text = await page.Locator("body").InnerTextAsync();
-            text.Should().NotMatchRegex(@"\b(track|live|looks)\.[a-z_]+\b", "every word comes from the resources");
+            text.Should().NotMatchRegex(@"\b(track|live|looks|vehicle_track)\.[a-z_]+\b", "every word comes from the resources");
             if (language == "en") text.Should().NotMatchRegex("[：，。]");
             await page.Context.CloseAsync();
         }

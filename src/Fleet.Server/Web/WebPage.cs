@@ -99,13 +99,23 @@ public abstract class WebPage : PageModel
         return Outcome<T>.Refused(Problem.Conflict("common.form_already_sent", ""));
     }
 
-    /// <summary>Asks a query through the same handler as the API, in the signed-in person's pool; a refusal is shown like a command's.</summary>
-    protected async Task<T?> AskAsync<T>(Query<T> query) where T : class
+    /// <summary>
+    /// Asks a query through the same handler as the API, in the signed-in person's pool; a refusal is shown like a command's.
+    /// <paramref name="answerRefusal"/>: a page that is nothing but the answer says 403 or 404 with the words, as the API would.
+    /// </summary>
+    protected async Task<T?> AskAsync<T>(Query<T> query, bool answerRefusal = false) where T : class
     {
         var outcome = await Service<IMessageBus>().AskAsync(query, Me, HttpContext.RequestAborted);
         if (outcome.Accepted) return outcome.Value;
-        Show(FleetProblems.From(outcome.Problems, Text).ProblemDetails);
+        Refuse(FleetProblems.From(outcome.Problems, Text).ProblemDetails, answerRefusal);
         return null;
+    }
+
+    /// <summary>Shows a refusal; with <paramref name="answerStatus"/> the page also answers with its status when it is 403 or 404.</summary>
+    protected void Refuse(ProblemDetails problem, bool answerStatus)
+    {
+        Show(problem);
+        if (answerStatus && problem.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound) Response.StatusCode = problem.Status.Value;
     }
 
     protected void Show(ProblemDetails problem)

@@ -139,6 +139,13 @@ public sealed class TrackTests(TrackWorld world) : IClassFixture<TrackWorld>
         day.GetProperty("recorded").GetInt32().Should().Be(361, "the whole local day, the fix before the trip included");
         day.GetProperty("tripId").ValueKind.Should().Be(JsonValueKind.Null);
         day.GetProperty("from").GetString().Should().Be("2026-11-02T16:00:00Z", "the local day starts at midnight in 武汉");
+        var summary = day.GetProperty("summary");
+        summary.GetProperty("kilometres").GetDecimal().Should().BeInRange(3.5m, 4m, "an hour creeping north-east, zig-zagging as the fixes do, read as the reconciliation reads it");
+        summary.GetProperty("stops").GetArrayLength().Should().Be(0, "creeping at walking pace is no drive, so there is no stop between drives");
+        var trip = summary.GetProperty("trips").EnumerateArray().Should().ContainSingle().Subject;
+        trip.GetProperty("tripId").GetGuid().Should().Be(world.TripA.Id, "car A's trip, not car B's");
+        trip.GetProperty("localStart").GetString().Should().Be("2026-11-03 09:00:00");
+        trip.GetProperty("destinations")[0].GetString().Should().Be("武汉港");
 
         var moments = await app.GetAs(FleetApp.Jiangan, Role.Supervisor,
             $"/api/vehicles/{world.CarA}/track?from=2026-11-03T08:00:00%2B08:00&to=2026-11-03T09:00:00%2B08:00");

@@ -63,13 +63,14 @@ public static class ReconcileDaysHandler
         }
     }
 
-    private static async Task<IReadOnlyList<TripFacts>> TripsAsync(IQuerySession session, Guid vehicle, Instant from, Instant to, CancellationToken cancellation)
-    {
-        var trips = await session.Query<Trip>()
+    private static async Task<IReadOnlyList<TripFacts>> TripsAsync(IQuerySession session, Guid vehicle, Instant from, Instant to, CancellationToken cancellation) =>
+        (await CoveringAsync(session, vehicle, from, to, cancellation)).Select(t => TripFacts.Of(t, terminalBound: true)).OfType<TripFacts>().ToList();
+
+    /// <summary>The car's trips whose approved window meets [from, to) and that were driven or are still going to be.</summary>
+    public static async Task<IReadOnlyList<Trip>> CoveringAsync(IQuerySession session, Guid vehicle, Instant from, Instant to, CancellationToken cancellation) =>
+        (await session.Query<Trip>()
             .Where(t => t.Assignment!.VehicleId == vehicle && t.Details.Start < to && t.Details.End > from && !t.Status.IsOneOf(CoverNothing))
-            .ToListAsync(cancellation);
-        return trips.Select(t => TripFacts.Of(t, terminalBound: true)).OfType<TripFacts>().ToList();
-    }
+            .ToListAsync(cancellation)).OrderBy(t => t.Details.Start).ToList();
 }
 
 /// <summary>

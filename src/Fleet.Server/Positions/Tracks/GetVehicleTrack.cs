@@ -1,6 +1,8 @@
 using Fleet.Domain.People;
+using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Positions.Tracks;
 using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Vehicles;
 
@@ -15,8 +17,8 @@ public sealed record GetVehicleTrack(Guid VehicleId, string? From, string? To) :
 
 public static class GetVehicleTrackHandler
 {
-    public static async Task<Outcome<Track>> Handle(GetVehicleTrack asked, IQuerySession session, PositionReader positions, TrackLookBook looks,
-        DateTimeZone zone, CancellationToken cancellation)
+    public static async Task<Outcome<Track>> Handle(GetVehicleTrack asked, IQuerySession session, IDocumentStore store, PositionReader positions,
+        TrackLookBook looks, DateTimeZone zone, CancellationToken cancellation)
     {
         if (TrackLooks.MaySeePeriod(asked.By.Roles) is { } refused) return Outcome<Track>.Refused(refused);
 
@@ -34,7 +36,13 @@ public static class GetVehicleTrackHandler
         var period = new Interval(from!.Value, to!.Value);
         var track = await positions.TrackAsync(car.HomePool, car.Id, period, cancellation);
         await looks.RecordAsync(asked.By, car.HomePool, car.Id, car.Plate, null, period, track.Count, cancellation);
-        return Track.Of(car.Id, car.Plate, null, period, running: false, track, zone);
+
+        // The car's own pool's thresholds and trips, also when a city supervisor looks at a district's car.
+        await using var pool = store.QuerySession(car.HomePool);
+        var policy = await ReconciliationPolicyInForce.CurrentAsync(pool, cancellation);
+        var trips = await ReconcileDaysHandler.CoveringAsync(pool, car.Id, period.Start, period.End, cancellation);
+        var recap = TrackRecap.Of(track.Select(ReconciliationTrack.PointOf), policy);
+        return Track.Of(car.Id, car.Plate, null, period, running: false, track, zone) with { Summary = TrackSummary.Of(recap, trips, zone) };
     }
 
     /// <summary>A day (its start, or for the end of the period the start of the next day) or a moment as written.</summary>

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Positions.Tracks;
+using Marten;
 using NodaTime;
 using Wolverine.Marten.Publishing;
 
@@ -13,13 +14,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Fleet.Server.Positions.Store.PositionReader _positionReader;
         private readonly Fleet.Server.Positions.Tracks.TrackLookBook _trackLookBook;
+        private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.DateTimeZone _dateTimeZone;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public GetVehicleTrackHandler1237251612(Fleet.Server.Positions.Store.PositionReader positionReader, Fleet.Server.Positions.Tracks.TrackLookBook trackLookBook, NodaTime.DateTimeZone dateTimeZone, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public GetVehicleTrackHandler1237251612(Fleet.Server.Positions.Store.PositionReader positionReader, Fleet.Server.Positions.Tracks.TrackLookBook trackLookBook, Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _positionReader = positionReader;
             _trackLookBook = trackLookBook;
+            _documentStore = documentStore;
             _dateTimeZone = dateTimeZone;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -35,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Positions.Tracks.GetVehicleTrackHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Positions.Tracks.GetVehicleTrackHandler.Handle(getVehicleTrack, ((Marten.IQuerySession)documentSession), _positionReader, _trackLookBook, _dateTimeZone, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Positions.Tracks.GetVehicleTrackHandler.Handle(getVehicleTrack, ((Marten.IQuerySession)documentSession), _documentStore, _positionReader, _trackLookBook, _dateTimeZone, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

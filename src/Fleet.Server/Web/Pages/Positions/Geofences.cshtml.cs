@@ -1,14 +1,17 @@
 using System.Globalization;
+using System.Text.Json;
 using Fleet.Domain.People;
 using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Server.Positions.Geofences;
+using Fleet.Server.Positions.Tracks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Positions;
 
 /// <summary>
 /// The pool's geofences for its supervisors: the list, and a form that draws one with the same command the API sends —
-/// a circle by its centre and radius, or a polygon by its corners pasted one per line. Drawing on the map comes later.
+/// a circle by its centre and radius, or a polygon by its corners pasted one per line. With scripts the map shows every
+/// geofence and draws the new shape into the same fields (maps.js): the form stays the one way the command is sent.
 /// </summary>
 [Authorize(Roles = nameof(Role.Supervisor))]
 public sealed class GeofencesModel : WebPage
@@ -25,6 +28,29 @@ public sealed class GeofencesModel : WebPage
     [BindProperty(SupportsGet = true)] public Guid? Edit { get; set; }
 
     public IReadOnlyList<GeofenceOutline> InForce { get; private set; } = [];
+
+    public MapSettings Maps => Service<MapSettings>();
+
+    public IWebHostEnvironment Environment => Service<IWebHostEnvironment>();
+
+    /// <summary>The geofences for the map: name, kind in words and in code (its colour), and the shape in degrees.</summary>
+    public string ShapesJson
+    {
+        get
+        {
+            var t = Service<WebText>();
+            return JsonSerializer.Serialize(InForce.Select(g => new
+            {
+                id = g.Id,
+                name = g.Name,
+                kind = g.Kind.ToString(),
+                kindText = t.Term(g.Kind),
+                centre = g.Shape.Centre is { } c ? new[] { c.Latitude, c.Longitude } : null,
+                radius = g.Shape.RadiusMetres,
+                polygon = g.Shape.Polygon?.Select(p => new[] { p.Latitude, p.Longitude }),
+            }));
+        }
+    }
 
     public GeofenceOutline? Editing => Edit is { } id ? InForce.FirstOrDefault(g => g.Id == id) : null;
 
