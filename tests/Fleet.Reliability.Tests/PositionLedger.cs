@@ -209,8 +209,8 @@ public sealed class PositionLedger
 /// </summary>
 internal sealed class SimulatedTerminal(FleetCluster cluster, Crew crew, int index, Instant start)
 {
-    /// <summary>How long an answer may take: the database's connection timeout (5 s) and more; past it the terminal dials again.</summary>
-    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(15);
+    /// <summary>How long an answer may take: well past the database's connection timeout (5 s); past it the terminal dials again.</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(30);
 
     private readonly Jt808Version _version = index % 2 == 0 ? Jt808Version.V2013 : Jt808Version.V2019;
     private readonly List<Jt808Position> _unacknowledged = [];
