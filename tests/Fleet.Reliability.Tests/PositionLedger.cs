@@ -226,6 +226,7 @@ internal sealed class SimulatedTerminal(FleetCluster cluster, Crew crew, int ind
 
     public List<LedgerPosition> Acknowledged { get; } = [];
     public List<string> UnexpectedAnswers { get; } = [];
+
     /// <summary>Connections after the first: each a drop (a node killed, an answer that never came) or a refusal to start over from.</summary>
     public int Reconnections => Math.Max(0, _connections - 1);
     public int Registrations { get; private set; }
