@@ -38,10 +38,7 @@ public sealed class GatewayTests(GatewayApp app) : IClassFixture<GatewayApp>
     public async Task A_bound_terminal_registers_authenticates_and_its_reports_are_stored_against_its_car()
     {
         app.Clock.Reset(Instant.FromUtc(2026, 11, 2, 2, 0));
-        var created = await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/vehicles",
-            new { plate = TestPlates.Next('G'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created);
-        var car = created.GetProperty("vehicleId").GetGuid();
-        var number = TerminalBindingTests.NextTerminal();
+        var (car, number) = await CarAndTerminalNumberAsync();
 
         // Not bound yet: refused, and nothing it sends is kept.
         await using (var stranger = await Jt808TerminalClient.ConnectAsync(app.Gateway, number, Jt808Version.V2019))
@@ -82,10 +79,7 @@ public sealed class GatewayTests(GatewayApp app) : IClassFixture<GatewayApp>
     public async Task A_report_is_answered_only_once_its_row_is_committed()
     {
         app.Clock.Reset(Instant.FromUtc(2026, 11, 2, 3, 0));
-        var created = await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/vehicles",
-            new { plate = TestPlates.Next('G'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created);
-        var car = created.GetProperty("vehicleId").GetGuid();
-        var number = TerminalBindingTests.NextTerminal();
+        var (car, number) = await CarAndTerminalNumberAsync();
         await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, $"/api/vehicles/{car}/terminal", new { terminal = number });
         await using var terminal = await Jt808TerminalClient.ConnectAsync(app.Gateway, number, Jt808Version.V2013);
         (await terminal.AuthenticateAsync((await terminal.RegisterAsync(Registration)).AuthenticationCode!)).Should().Be(ReplyResult.Ok);
@@ -114,6 +108,14 @@ public sealed class GatewayTests(GatewayApp app) : IClassFixture<GatewayApp>
         var track = await app.Host.Services.GetRequiredService<PositionReader>()
             .TrackAsync(FleetApp.JianganPool, car, new Interval(fix.Time, fix.Time + Duration.FromMinutes(1)), default);
         track.Should().ContainSingle().Which.At.Should().Be(fix.Time);
+    }
+
+    /// <summary>A new car of 江岸 and a terminal number no car carries yet.</summary>
+    private async Task<(Guid Car, string Number)> CarAndTerminalNumberAsync()
+    {
+        var created = await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/vehicles",
+            new { plate = TestPlates.Next('G'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created);
+        return (created.GetProperty("vehicleId").GetGuid(), TerminalBindingTests.NextTerminal());
     }
 
     /// <summary>The i-th fix of a drive north-east from Hankou, ten seconds apart.</summary>
