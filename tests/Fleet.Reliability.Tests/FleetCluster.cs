@@ -1,3 +1,4 @@
+using System.Net;
 using Fleet.Server.Infrastructure.Database;
 using Fleet.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,8 +8,9 @@ namespace Fleet.Reliability.Tests;
 
 /// <summary>
 /// Fleet as it is deployed: a PostgreSQL cluster with production durability (fsync and synchronous commit on) and
-/// one or more server processes on loopback, each started from the build the way an operator starts it. Nodes can be
-/// killed outright and started again, and PostgreSQL can be stopped in immediate mode, while clients keep working.
+/// one or more server processes on loopback, each started from the build the way an operator starts it, with the JT/T 808
+/// gateway for in-car terminals on a port of its own. Nodes can be killed outright and started again, and PostgreSQL can
+/// be stopped in immediate mode, while clients and terminals keep working.
 /// </summary>
 public sealed class FleetCluster : IAsyncDisposable
 {
@@ -16,8 +18,9 @@ public sealed class FleetCluster : IAsyncDisposable
     private readonly EmbeddedPostgres _postgres;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly ServerProcess?[] _nodes;
+    private readonly IPEndPoint?[] _gateways;
     private readonly object _lock = new();
-    private int _next;
+    private int _next, _nextGateway;
 
     private FleetCluster(string folder, EmbeddedPostgres postgres, string connectionString, IReadOnlyDictionary<string, string> settings, int nodes)
     {
@@ -26,6 +29,7 @@ public sealed class FleetCluster : IAsyncDisposable
         ConnectionString = connectionString;
         _settings = settings;
         _nodes = new ServerProcess?[nodes];
+        _gateways = new IPEndPoint?[nodes];
     }
 
     public string ConnectionString { get; }
@@ -82,6 +86,24 @@ public sealed class FleetCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The nodes' JT/T 808 gateways in turn, as a terminal behind a load balancer reaches them; a dead node's gateway refuses
+    /// the connection, and the terminal dials again.
+    /// </summary>
+    public IPEndPoint NextGateway()
+    {
+        lock (_lock)
+        {
+            for (var tried = 0; tried < _nodes.Length; tried++)
+            {
+                var node = _nextGateway++ % _nodes.Length;
+                if (_nodes[node] is { HasExited: false } && _gateways[node] is { } gateway) return gateway;
+            }
+
+            return _gateways[0] ?? new IPEndPoint(IPAddress.Loopback, 9);
+        }
+    }
+
     /// <summary>The nodes up at this moment, by number.</summary>
     public IReadOnlyList<(int Node, Uri Address)> LiveNodes()
     {
@@ -92,7 +114,13 @@ public sealed class FleetCluster : IAsyncDisposable
 
     public async Task StartNodeAsync(int node)
     {
-        var process = ServerProcess.Start(_settings);
+        // Each process its own gateway port, as each has its own HTTP port: terminals are spread over the live ones.
+        var gateway = new IPEndPoint(IPAddress.Loopback, TestPorts.Free());
+        var process = ServerProcess.Start(new Dictionary<string, string>(_settings)
+        {
+            ["Fleet__Positions__Gateway__Host"] = gateway.Address.ToString(),
+            ["Fleet__Positions__Gateway__Port"] = gateway.Port.ToString(),
+        });
         try
         {
             await process.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
@@ -104,7 +132,11 @@ public sealed class FleetCluster : IAsyncDisposable
             throw;
         }
 
-        lock (_lock) _nodes[node] = process;
+        lock (_lock)
+        {
+            _nodes[node] = process;
+            _gateways[node] = gateway;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, connections dropped mid-transaction.</summary>

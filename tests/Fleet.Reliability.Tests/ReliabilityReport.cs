@@ -10,12 +10,15 @@ public static class ReliabilityReport
                $"{log.Replays:N0} | {findings.AnswersLost} | {findings.Refused:N0} | {findings.Lost.Count} | {findings.Duplicated.Count} | " +
                $"{findings.DoubleBookings.Count} | {tally.Finished:N0} | {findings.ClosedByTimer:N0} | {result.Kills} | {result.DatabaseCrashes} | " +
                $"{log.TransportFailures:N0} / {log.Unavailable:N0} / {log.ServerErrors} | {findings.EventCount:N0} | {result.Notifications.Expected:N0} / {result.Notifications.Missing.Count} / " +
-               $"{result.Notifications.SentTwice.Count} / {result.Notifications.ResentUnderTheSameId} | {result.SettledIn.TotalSeconds:0} s |";
+               $"{result.Notifications.SentTwice.Count} / {result.Notifications.ResentUnderTheSameId} | {Positions(result.Positions)} | {result.SettledIn.TotalSeconds:0} s |";
     }
 
+    private static string Positions(PositionFindings p) =>
+        $"{p.Acknowledged:N0} / {p.Resent:N0} / {p.Lost.Count + p.Altered.Count} / {p.StoredTwice.Count} / {p.StoredUnauthenticated.Count} / {p.Reconnections}";
+
     public const string Header =
-        "| run | nodes | load | people / cars | acknowledged | replayed | answer lost | refused | lost | duplicated | double bookings | trips finished | closed by timer | SIGKILLs | PostgreSQL immediate stops | no answer / 503 / 500 | events | notifications expected / missing / sent twice / received again under one id | settled in |\n" +
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        "| run | nodes | load | people / cars | acknowledged | replayed | answer lost | refused | lost | duplicated | double bookings | trips finished | closed by timer | SIGKILLs | PostgreSQL immediate stops | no answer / 503 / 500 | events | notifications expected / missing / sent twice / received again under one id | positions acknowledged / sent again / lost / stored twice / stored unauthenticated / terminals' reconnections | settled in |\n" +
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public static void Append(RunResult result)
     {

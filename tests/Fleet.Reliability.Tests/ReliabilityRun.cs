@@ -13,12 +13,12 @@ public sealed record RunPlan(string Name, int Nodes, TimeSpan Load, int People, 
 public delegate Task Trouble(FleetCluster cluster, List<string> notes, CancellationToken until);
 
 /// <summary>What a run did and what the store held afterwards.</summary>
-public sealed record RunResult(RunPlan Plan, Findings Findings, NotificationFindings Notifications, CommandLog Log, StoryTally Tally, int Kills,
-    int DatabaseCrashes, TimeSpan SettledIn, List<string> Notes);
+public sealed record RunResult(RunPlan Plan, Findings Findings, NotificationFindings Notifications, PositionFindings Positions, CommandLog Log, StoryTally Tally,
+    int Kills, int DatabaseCrashes, TimeSpan SettledIn, List<string> Notes);
 
 /// <summary>
-/// Starts the cluster, sets up the pool, lets the people work for the planned time while the plan's trouble happens,
-/// then waits — bounded — for the system to settle (every node back, every timer fired, every projection caught up,
+/// Starts the cluster, sets up the pool, lets the people work and the cars' terminals report for the planned time while the
+/// plan's trouble happens, then waits — bounded — for the system to settle (every node back, every timer fired, every projection caught up,
 /// every notification delivered) and examines the store and what the notification channels' far ends received.
 /// </summary>
 public static class ReliabilityRun
@@ -38,15 +38,17 @@ public static class ReliabilityRun
         await using var cluster = await FleetCluster.StartAsync(plan.Name, plan.Nodes, ledger.Settings);
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(30) };
         var workload = await Workload.PrepareAsync(cluster, http, plan.Crews);
+        var positions = new PositionLedger(cluster, workload.Crews);
         var notes = new List<string>();
 
         using (var load = new CancellationTokenSource(plan.Load))
         {
             var people = workload.RunAsync(plan.People, load.Token);
+            var terminals = positions.RunAsync(load.Token);
             var trouble = plan.Trouble?.Invoke(cluster, notes, load.Token) ?? Task.CompletedTask;
             try
             {
-                await Task.WhenAll(people, trouble);
+                await Task.WhenAll(people, terminals, trouble);
             }
             catch (Exception failure)
             {
@@ -73,7 +75,9 @@ public static class ReliabilityRun
         }
 
         notes.Add(await AuditChainAsync(cluster, http, findings.EventCount, settle));
-        return new RunResult(plan, findings, told, workload.Log, workload.Tally, cluster.Kills, cluster.DatabaseCrashes, settle.Elapsed, notes);
+        // An acknowledged position was committed before its answer went out: nothing to wait for.
+        var stored = await positions.ExamineAsync(cluster.ConnectionString);
+        return new RunResult(plan, findings, told, stored, workload.Log, workload.Tally, cluster.Kills, cluster.DatabaseCrashes, settle.Elapsed, notes);
     }
 
     /// <summary>

@@ -7,8 +7,9 @@ namespace Fleet.Reliability.Tests;
 /// <summary>
 /// Real server processes and a real PostgreSQL on loopback, under the load of people driving trips end to end, bounded
 /// in time. Whatever happens meanwhile, every command a client was told succeeded is in the event store exactly once,
-/// no car or driver is booked twice, every timer fires, every projection catches up, and every notification the trips
-/// call for reaches its person's mailbox or phone as one message.
+/// no car or driver is booked twice, every timer fires, every projection catches up, every notification the trips
+/// call for reaches its person's mailbox or phone as one message, and every position acknowledged to a car's terminal is
+/// in the positions table once, with nothing from a connection that did not authenticate.
 /// </summary>
 public sealed class ReliabilityTests(ITestOutputHelper output)
 {
@@ -20,6 +21,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         Report(result);
         ShouldHoldEverything(result);
         result.Log.TransportFailures.Should().Be(0, "no node went down");
+        result.Positions.Resent.Should().Be(0, "only a failure or a lost answer makes a terminal send a position again");
         result.Notifications.ResentUnderTheSameId.Should().Be(0, "only a node dying mid-send offers a message again");
     }
 
@@ -34,6 +36,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         result.Kills.Should().BeGreaterThanOrEqualTo(2);
         result.DatabaseCrashes.Should().BeGreaterThanOrEqualTo(1);
         result.Log.TransportFailures.Should().BeGreaterThan(0, "clients had to retry against a dead server");
+        result.Positions.Reconnections.Should().BeGreaterThan(0, "terminals lost their gateway with its node");
     }
 
     [Fact]
@@ -52,6 +55,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         output.WriteLine(ReliabilityReport.Line(result));
         output.WriteLine(result.Findings.Describe());
         output.WriteLine(result.Notifications.Describe());
+        output.WriteLine(result.Positions.Describe());
         foreach (var note in result.Notes) output.WriteLine(note);
         ReliabilityReport.Append(result);
     }
@@ -85,5 +89,15 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         told.SentTwice.Should().BeEmpty(told.Describe());
         told.Unexpected.Should().BeEmpty(told.Describe());
         told.NotSent.Should().BeEmpty(told.Describe());
+
+        var positions = result.Positions;
+        positions.Acknowledged.Should().BeGreaterThan(0, positions.Describe());
+        positions.IntruderAttempts.Should().BeGreaterThan(0, positions.Describe());
+        positions.Lost.Should().BeEmpty(positions.Describe());
+        positions.Altered.Should().BeEmpty(positions.Describe());
+        positions.StoredTwice.Should().BeEmpty(positions.Describe());
+        positions.NeverSent.Should().BeEmpty(positions.Describe());
+        positions.StoredUnauthenticated.Should().BeEmpty(positions.Describe());
+        positions.UnexpectedAnswers.Should().BeEmpty(positions.Describe());
     }
 }

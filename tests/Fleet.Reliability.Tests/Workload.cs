@@ -8,10 +8,14 @@ using NodaTime;
 
 namespace Fleet.Reliability.Tests;
 
-/// <summary>A car and its driver, driven one trip at a time; the odometer is what the last trip left on it.</summary>
-public sealed class Crew(Guid vehicle, Guid driver, Person driverAccount, string mobile)
+/// <summary>
+/// A car and its driver, driven one trip at a time; the odometer is what the last trip left on it. The car carries a
+/// satellite terminal, bound by the fleet admin, known by its SIM number.
+/// </summary>
+public sealed class Crew(Guid vehicle, Guid driver, Person driverAccount, string mobile, string terminal)
 {
     public Guid Vehicle { get; } = vehicle;
+    public string Terminal { get; } = terminal;
     public Guid Driver { get; } = driver;
     public Person DriverAccount { get; } = driverAccount;
     public string Mobile { get; } = mobile;
@@ -67,7 +71,10 @@ public sealed class Workload
     /// <summary>Every trip requested, and how far its story went: what the notification ledger expects to have been told.</summary>
     public ConcurrentDictionary<Guid, TripStory> Stories { get; } = new();
 
-    /// <summary>Cars, drivers with accounts, and a policy under which every trip waits for the unit head, set up by the fleet admin.</summary>
+    /// <summary>
+    /// Cars with their terminals, drivers with accounts, and a policy under which every trip waits for the unit head, set up
+    /// by the fleet admin.
+    /// </summary>
     public static async Task<Workload> PrepareAsync(FleetCluster cluster, HttpClient http, int crews)
     {
         var workload = new Workload(cluster, http);
@@ -88,6 +95,8 @@ public sealed class Workload
                 new { inspectedOn = "2026-01-01", validUntil = "2030-12-31" }));
             await workload.ExpectAsync(admin.CommandAsync("insurance", $"/api/vehicles/{vehicle}/insurance",
                 new { insurer = "平安", policyNumber = $"P-{i}", validFrom = "2026-01-01", validUntil = "2030-12-31" }));
+            var terminal = PositionLedger.TerminalOf(i);
+            await workload.ExpectAsync(admin.CommandAsync("terminal", $"/api/vehicles/{vehicle}/terminal", new { terminal, model = "BD-2019" }));
             var driver = (await workload.ExpectAsync(admin.CommandAsync("driver", "/api/drivers",
                     new { name = $"可靠{i:D2}", licenceClasses = new[] { "C1" }, licenceNumber = "420102198001011234", licenceExpiresOn = "2030-01-01" })))
                 .GetProperty("driverId").GetGuid();
@@ -100,7 +109,7 @@ public sealed class Workload
             await workload.ExpectAsync(admin.CommandAsync("link", $"/api/drivers/{driver}/account", new { userId = account }));
             var mobile = NotificationLedger.MobileOf(i);
             await workload.ChooseAsync(login, new { mobile, channels = new[] { "Sms" } });
-            workload.Crews.Add(new Crew(vehicle, driver, workload.Someone(login), mobile));
+            workload.Crews.Add(new Crew(vehicle, driver, workload.Someone(login), mobile, terminal));
         }
 
         // No quiet hours: the run may fall in the night of Asia/Shanghai.

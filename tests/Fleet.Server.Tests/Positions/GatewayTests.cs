@@ -9,6 +9,7 @@ using Fleet.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Npgsql;
 using Xunit;
 
 namespace Fleet.Server.Tests.Positions;
@@ -37,10 +38,7 @@ public sealed class GatewayTests(GatewayApp app) : IClassFixture<GatewayApp>
     public async Task A_bound_terminal_registers_authenticates_and_its_reports_are_stored_against_its_car()
     {
         app.Clock.Reset(Instant.FromUtc(2026, 11, 2, 2, 0));
-        var created = await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/vehicles",
-            new { plate = TestPlates.Next('G'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created);
-        var car = created.GetProperty("vehicleId").GetGuid();
-        var number = TerminalBindingTests.NextTerminal();
+        var (car, number) = await CarAndTerminalNumberAsync();
 
         // Not bound yet: refused, and nothing it sends is kept.
         await using (var stranger = await Jt808TerminalClient.ConnectAsync(app.Gateway, number, Jt808Version.V2019))
@@ -75,6 +73,49 @@ public sealed class GatewayTests(GatewayApp app) : IClassFixture<GatewayApp>
             await using var again = await Jt808TerminalClient.ConnectAsync(app.Gateway, number, Jt808Version.V2019);
             (await again.AuthenticateAsync(registered.AuthenticationCode!)).Should().Be(ReplyResult.Failure);
         }
+    }
+
+    [Fact]
+    public async Task A_report_is_answered_only_once_its_row_is_committed()
+    {
+        app.Clock.Reset(Instant.FromUtc(2026, 11, 2, 3, 0));
+        var (car, number) = await CarAndTerminalNumberAsync();
+        await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, $"/api/vehicles/{car}/terminal", new { terminal = number });
+        await using var terminal = await Jt808TerminalClient.ConnectAsync(app.Gateway, number, Jt808Version.V2013);
+        (await terminal.AuthenticateAsync((await terminal.RegisterAsync(Registration)).AuthenticationCode!)).Should().Be(ReplyResult.Ok);
+        var table = app.Host.Services.GetRequiredService<PositionPartitions>().Table;
+
+        // Another session holds the table, as a slow disk or a busy database would: the writer's COPY has to wait for it.
+        await using var holder = new NpgsqlConnection(app.ConnectionString);
+        await holder.OpenAsync();
+        var hold = await holder.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand($"lock table {table} in share mode", holder, hold)) await lockTable.ExecuteNonQueryAsync();
+
+        var fix = Fix(app.Clock.GetCurrentInstant() - Duration.FromMinutes(1), 0);
+        var answer = terminal.AnswerToAsync(await terminal.SendAsync(new LocationReport(fix)));
+        await using (var waiting = new NpgsqlCommand("select count(*) from pg_locks where not granted and relation = $1::regclass", holder, hold)
+                     { Parameters = { new() { Value = table } } })
+            for (var polls = 0; (long)(await waiting.ExecuteScalarAsync())! == 0; polls++)
+            {
+                if (polls == 3000) throw new TimeoutException("The report's write never reached the positions table.");
+                await Task.Delay(20);
+            }
+
+        answer.IsCompleted.Should().BeFalse("the position is not committed while its write waits");
+
+        await hold.RollbackAsync();
+        (await answer).Should().BeOfType<PlatformReply>().Which.Result.Should().Be(ReplyResult.Ok);
+        var track = await app.Host.Services.GetRequiredService<PositionReader>()
+            .TrackAsync(FleetApp.JianganPool, car, new Interval(fix.Time, fix.Time + Duration.FromMinutes(1)), default);
+        track.Should().ContainSingle().Which.At.Should().Be(fix.Time);
+    }
+
+    /// <summary>A new car of 江岸 and a terminal number no car carries yet.</summary>
+    private async Task<(Guid Car, string Number)> CarAndTerminalNumberAsync()
+    {
+        var created = await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/vehicles",
+            new { plate = TestPlates.Next('G'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }, HttpStatusCode.Created);
+        return (created.GetProperty("vehicleId").GetGuid(), TerminalBindingTests.NextTerminal());
     }
 
     /// <summary>The i-th fix of a drive north-east from Hankou, ten seconds apart.</summary>
