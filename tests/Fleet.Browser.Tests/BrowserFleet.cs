@@ -61,6 +61,8 @@ public sealed class BrowserFleet : IAsyncLifetime
             ["ConnectionStrings:Fleet"] = _connectionString,
             ["Fleet:Projections:DaemonMode"] = "Solo",
             ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
+            // A finished trip's track is checked at once, not after the minutes a terminal's last upload may take.
+            ["Fleet:Positions:TripCheckAfter"] = "00:00:00",
             ["Fleet:Demo:Enabled"] = "true",
             ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
             ["Fleet:Demo:Seed"] = "7",

@@ -32,6 +32,12 @@ public sealed class PositionSettings
     /// </summary>
     public Dictionary<string, string> Bases { get; set; } = [];
 
+    /// <summary>
+    /// How long after a trip's finish its track is checked: a terminal may upload its last fixes a little after the car is
+    /// back, and the clerk usually confirms the trip in that time, so the check's event rarely meets a command on the trip.
+    /// </summary>
+    public TimeSpan TripCheckAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Local time of day at which yesterday's car-days are checked: after the policy's overnight check (02:00 by default).</summary>
     public TimeSpan DayCheckAt { get; set; } = TimeSpan.FromHours(3);
 
@@ -54,6 +60,7 @@ public sealed class PositionSettings
         CityAreaOrNone();
         foreach (var pool in Bases.Keys) BaseOf(pool);
         if (DayCheckAt < TimeSpan.Zero || DayCheckAt >= TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:DayCheckAt is a time of day.");
+        if (TripCheckAfter < TimeSpan.Zero || TripCheckAfter > TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:TripCheckAfter is between 0 and a day.");
         if (Gateway.Port is < 0 or > 65535) throw new InvalidOperationException($"{Section}:Gateway:Port must be a TCP port (0 takes a free one).");
     }
 }

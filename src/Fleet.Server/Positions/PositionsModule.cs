@@ -57,7 +57,7 @@ public sealed class PositionsModule : IFleetModule
         services.AddHostedService<PositionPartitionKeeper>();
         services.AddSingleton<TerminalCodes>();
         // Tracks are checked against trips when a trip is finished, and every car-day once the night after it is over.
-        services.SubscribeToEvents(new TripFinishedFeed());
+        services.SubscribeToEvents(new TripFinishedFeed(settings.TripCheckAfter));
         services.AddHostedService<DayReconciliationClock>();
         if (!settings.Gateway.Enabled) return;
         services.AddSingleton<ITerminalDirectory, TerminalDirectory>();

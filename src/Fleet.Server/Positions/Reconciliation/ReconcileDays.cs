@@ -56,7 +56,7 @@ public static class ReconcileDaysHandler
 
                 session.Events.Append(car.Id, DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
                     DayReconciliation.Weekend, clock.GetCurrentInstant()));
-                session.Insert(mark);
+                session.Store(mark);
             }
 
             await session.SaveChangesAsync(cancellation);

@@ -20,13 +20,21 @@ public sealed class TripFinishedFeed : BatchSubscription
 {
     public const string Name = "TripTrackReconciliation";
 
-    public TripFinishedFeed() : base(Name) => IncludeType<TripFinished>();
+    private readonly TimeSpan _after;
+
+    /// <param name="after">How long after the finish the check runs (<see cref="PositionSettings.TripCheckAfter"/>).</param>
+    public TripFinishedFeed(TimeSpan after) : base(Name)
+    {
+        _after = after;
+        IncludeType<TripFinished>();
+    }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         IMessageBus bus, CancellationToken cancellationToken)
     {
+        var delay = _after > TimeSpan.Zero ? new DeliveryOptions { ScheduleDelay = _after } : null;
         foreach (var e in page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId)))
-            await bus.PublishAsync(new ReconcileTrip(e.TenantId, e.StreamId));
+            await bus.PublishAsync(new ReconcileTrip(e.TenantId, e.StreamId), delay);
     }
 }
 
@@ -47,7 +55,10 @@ public static class ReconcileTripHandler
         CancellationToken cancellation)
     {
         await using var session = store.LightweightSession(message.Pool);
-        if (await session.LoadAsync<Trip>(message.TripId, cancellation) is not { ReturnedAt: { } returned, Assignment: { } assignment } trip) return;
+        // Loaded for writing: a command on the trip in between (the clerk confirming it) makes this check lose the race
+        // cleanly and run again, rather than collide with it in the event store.
+        var stream = await session.Events.FetchForWriting<Trip>(message.TripId, cancellation);
+        if (stream.Aggregate is not { ReturnedAt: { } returned, Assignment: { } assignment } trip) return;
         var registration = await session.LoadAsync<TerminalRegistration>(assignment.VehicleId, cancellation);
         if (registration is null || registration.BoundAt > returned) return;
 
@@ -61,9 +72,10 @@ public static class ReconcileTripHandler
         var places = new ReconciliationPlaces(settings.BaseOf(message.Pool), settings.CityAreaOrNone(), await GeofencesAsync(session, cancellation));
 
         var reconciled = TripReconciliation.Check(facts, track.Select(ReconciliationTrack.PointOf), places, policy, clock.GetCurrentInstant());
-        session.Events.Append(trip.Id, reconciled);
-        // Inserted, not stored: a second run at the same moment fails on it and, retried, finds it.
-        session.Insert(mark);
+        stream.AppendOne(reconciled);
+        // Stored, not inserted: a second run at the same moment (a page of the subscription repeated) writes the same
+        // check again rather than fail after its event was numbered, which would leave a gap filler in the audit chain.
+        session.Store(mark);
         await session.SaveChangesAsync(cancellation);
     }
 
@@ -77,7 +89,7 @@ public static class ReconcileTripHandler
 
 /// <summary>
 /// That a trip or a car-day was checked under a version of the thresholds, written with the check's event: a message
-/// handled twice (a repeated page, two nodes) finds it and adds nothing. A new version checks again, and so does a track
+/// handled again (a repeated page, two nodes) finds it and adds nothing; two runs at the very same moment may both write it. A new version checks again, and so does a track
 /// that has grown: positions are only ever added, so their count tells a track that late ones joined from the one checked.
 /// </summary>
 public sealed record ReconciliationMark(string Id)
