@@ -84,7 +84,13 @@ public sealed class SupervisorPagesTests(BrowserFleet fleet)
         (await rows.CountAsync()).Should().Be(20, "a page holds twenty flags and the month has more");
         var total = long.Parse(Regex.Match(await page.Locator("#compliance-count").InnerTextAsync(), @"\d+").Value, CultureInfo.InvariantCulture);
         total.Should().BeGreaterThan(20);
-        (await page.Locator("#flags tbody tr td:first-child a[href^='/trips/']").CountAsync()).Should().Be(20, "every flag of a trip opens the trip");
+        // The month holds the tracks' findings too: a trip's open the trip, a car-day's (no trip that day) the car's track of that day.
+        var ofTrips = await page.Locator("#flags tbody tr td:first-child a[href^='/trips/']").CountAsync();
+        var ofDays = page.Locator("#flags tbody tr:not(:has(td:first-child a))");
+        ofTrips.Should().BeGreaterThan(10, "most of a month's flags are of trips");
+        (ofTrips + await ofDays.CountAsync()).Should().Be(20, "every flag of a trip opens the trip");
+        (await ofDays.Locator("a[href^='/positions/track?vehicle=']").CountAsync()).Should().Be(await ofDays.CountAsync(),
+            "every flag of a car's day opens the car's track of that day");
         var body = await page.Locator("#flags").InnerTextAsync();
         body.Should().NotContainAny("OutsideWorkingHours", "BeyondApprovedWindow", "NotReturnedOnTime", "LateStart", "420102\t", "{0}");
         (await page.Locator("#flags td.evidence").First.InnerTextAsync()).Should().MatchRegex(@"\d{2}:\d{2}|\d+\.\d", "the evidence quotes times or readings");
