@@ -31,6 +31,23 @@ public abstract class WebPage : PageModel
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
+    /// <summary>How a form shows a clock time, and the first way it is read back.</summary>
+    protected static readonly LocalTimePattern ClockMinutes = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    private static readonly LocalTimePattern ClockSeconds = LocalTimePattern.CreateWithInvariantCulture("HH:mm:ss");
+
+    /// <summary>A time input's value; a browser sends seconds too when the field has a step below a minute. Unreadable, the field says so.</summary>
+    protected LocalTime? ClockTime(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var trimmed = text.Trim();
+        var parsed = ClockMinutes.Parse(trimmed);
+        if (!parsed.Success) parsed = ClockSeconds.Parse(trimmed);
+        if (parsed.Success) return parsed.Value;
+        Errors[field] = Service<WebText>()["admin.clock_time_unreadable"];
+        return null;
+    }
+
     /// <summary>The <c>aria-invalid</c> value of a field's input.</summary>
     public string Invalid(string field) => Errors.ContainsKey(field) ? "true" : "false";
 

@@ -4,7 +4,6 @@ using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Trips.Approving;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime.Text;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -15,8 +14,6 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminPolicyModel : WebPage
 {
-    private static readonly LocalTimePattern Minutes = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-    private static readonly LocalTimePattern Seconds = LocalTimePattern.CreateWithInvariantCulture("HH:mm:ss");
 
     /// <summary>The days in the order a week is read where the fleet is: Monday first.</summary>
     public static readonly IReadOnlyList<IsoDayOfWeek> Week =
@@ -38,8 +35,8 @@ public sealed class AdminPolicyModel : WebPage
     {
         await LoadAsync();
         Version = Current.Version + 1;
-        WorkdayStart = Minutes.Format(Current.WorkdayStart);
-        WorkdayEnd = Minutes.Format(Current.WorkdayEnd);
+        WorkdayStart = ClockMinutes.Format(Current.WorkdayStart);
+        WorkdayEnd = ClockMinutes.Format(Current.WorkdayEnd);
         Workdays = [.. Current.Workdays.Select(d => d.ToString())];
         MaxHours = Hours(Current.MaxAutoApprovedLength);
         TwoLevelClasses = [.. Current.TwoLevelClasses.Select(c => c.ToString())];
@@ -47,8 +44,8 @@ public sealed class AdminPolicyModel : WebPage
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var start = Time(WorkdayStart, "workdayStart");
-        var end = Time(WorkdayEnd, "workdayEnd");
+        var start = ClockTime(WorkdayStart, "workdayStart");
+        var end = ClockTime(WorkdayEnd, "workdayEnd");
         // Unticked boxes are simply not sent: what comes back can only be the names the form offered.
         var days = Workdays.Select(d => Enum.TryParse<IsoDayOfWeek>(d, out var day) ? day : IsoDayOfWeek.None).ToList();
         var classes = TwoLevelClasses.Select(c => Enum.TryParse<VehicleClass>(c, out var vehicleClass) ? vehicleClass : (VehicleClass)(-1)).ToList();
@@ -72,17 +69,5 @@ public sealed class AdminPolicyModel : WebPage
     {
         await using var session = Read();
         Current = await ApprovalPolicyInForce.CurrentAsync(session, HttpContext.RequestAborted);
-    }
-
-    /// <summary>A time input's value; a browser sends seconds too when the field has a step below a minute.</summary>
-    private LocalTime? Time(string? text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var trimmed = text.Trim();
-        var parsed = Minutes.Parse(trimmed);
-        if (!parsed.Success) parsed = Seconds.Parse(trimmed);
-        if (parsed.Success) return parsed.Value;
-        Errors[field] = Service<WebText>()["admin.clock_time_unreadable"];
-        return null;
     }
 }

@@ -3,7 +3,6 @@ using Fleet.Domain.People;
 using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Server.Positions.Reconciliation;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime.Text;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -15,8 +14,6 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminThresholdsModel : WebPage
 {
-    private static readonly LocalTimePattern Minutes = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-    private static readonly LocalTimePattern Seconds = LocalTimePattern.CreateWithInvariantCulture("HH:mm:ss");
 
     /// <summary>How a threshold is read and written: the unit a person thinks it in, which is not always the one stored.</summary>
     public enum Unit { Kilometres, Percent, Minutes, KilometresPerHour, Metres, ClockTime }
@@ -123,7 +120,7 @@ public sealed class AdminThresholdsModel : WebPage
         decimal d => d.ToString("0.##", CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         Duration length => ((decimal)length.TotalMinutes).ToString("0.##", CultureInfo.InvariantCulture),
-        LocalTime time => Minutes.Format(time),
+        LocalTime time => ClockMinutes.Format(time),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
@@ -144,17 +141,7 @@ public sealed class AdminThresholdsModel : WebPage
         ? Math.Abs(minutes) <= 100_000 ? Duration.FromSeconds((long)decimal.Round(minutes * 60m)) : Unreadable<Duration>(field, "admin.number_unreadable")
         : null;
 
-    /// <summary>A time input's value; a browser sends seconds too when the field has a step below a minute.</summary>
-    private LocalTime? Time(string field)
-    {
-        if (string.IsNullOrWhiteSpace(Typed(field))) return null;
-        var trimmed = Typed(field)!.Trim();
-        var parsed = Minutes.Parse(trimmed);
-        if (!parsed.Success) parsed = Seconds.Parse(trimmed);
-        if (parsed.Success) return parsed.Value;
-        Errors[field] = Service<WebText>()["admin.clock_time_unreadable"];
-        return null;
-    }
+    private LocalTime? Time(string field) => ClockTime(Typed(field), field);
 
     private T? Unreadable<T>(string field, string key) where T : struct
     {
