@@ -12,7 +12,8 @@ using Fleet.Benchmarks.Load;
 // that process's environment, to compare settings; `--server-exe path` runs a published server there instead of the build);
 // `… -- notifications [--clients N] [--seconds S] [--rate R] [--rounds 3] [--feed-only] [--out file.md]` measures the command path with
 // notifications off and on in turn, on (e-mail to an SMTP server and robot posts to a receiver, both on loopback) counting what was
-// delivered (`--feed-only` adds the feed without channels to each round);
+// delivered (`--feed-only` adds the feed without channels to each round; the SMTP server and the robot receiver run at the lowest
+// priority, standing for other machines, unless `--far-ends-normal`);
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
@@ -47,7 +48,10 @@ switch (args)
     case ["notifications", ..]:
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),
             Rate: Option("--rate", 200), Rounds: Option("--rounds", 3), Output: Text("--out"),
-            FeedOnly: args.Contains("--feed-only")));
+            FeedOnly: args.Contains("--feed-only"), FarEndsLow: !args.Contains("--far-ends-normal")));
+        return;
+    case [RobotReceiverProcess.Mode]:
+        await RobotReceiverProcess.ServeAsync();
         return;
     case ["positions", ..]:
         await Fleet.Benchmarks.Positions.PositionMeasurement.RunAsync(new Fleet.Benchmarks.Positions.PositionOptions(

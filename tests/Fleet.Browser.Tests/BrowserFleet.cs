@@ -63,6 +63,7 @@ public sealed class BrowserFleet : IAsyncLifetime
             ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
             // A finished trip's track is checked at once, not after the minutes a terminal's last upload may take.
             ["Fleet:Positions:TripCheckAfter"] = "00:00:00",
+            ["Fleet:Positions:LateCheckAfter"] = "00:00:00",
             ["Fleet:Demo:Enabled"] = "true",
             ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
             ["Fleet:Demo:Seed"] = "7",

@@ -85,8 +85,9 @@ public class FleetApp : IAsyncLifetime
             ["Fleet:Authentication:SignInsPerMinute"] = "10000",
             ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
             ["Fleet:Audit:SigningKeyFile"] = AuditSigningKeyFile,
-            // A finished trip's track is checked at once, not after the minutes a terminal's last upload may take.
+            // A finished trip's track, and a car's late fixes, are checked at once, not after the minutes a terminal's upload may take.
             ["Fleet:Positions:TripCheckAfter"] = "00:00:00",
+            ["Fleet:Positions:LateCheckAfter"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         }.Where(pair => !settings.ContainsKey(pair.Key))));
         builder.Logging.AddProvider(ServerErrors);

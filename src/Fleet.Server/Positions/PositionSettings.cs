@@ -38,6 +38,12 @@ public sealed class PositionSettings
     /// </summary>
     public TimeSpan TripCheckAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after a car's first late fixes of a day (a blind-area upload) its finished trips and that day are checked
+    /// again: an upload comes in many batches, and the checks then read all of them once.
+    /// </summary>
+    public TimeSpan LateCheckAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Local time of day at which yesterday's car-days are checked: after the policy's overnight check (02:00 by default).</summary>
     public TimeSpan DayCheckAt { get; set; } = TimeSpan.FromHours(3);
 
@@ -61,6 +67,7 @@ public sealed class PositionSettings
         foreach (var pool in Bases.Keys) BaseOf(pool);
         if (DayCheckAt < TimeSpan.Zero || DayCheckAt >= TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:DayCheckAt is a time of day.");
         if (TripCheckAfter < TimeSpan.Zero || TripCheckAfter > TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:TripCheckAfter is between 0 and a day.");
+        if (LateCheckAfter < TimeSpan.Zero || LateCheckAfter > TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:LateCheckAfter is between 0 and a day.");
         if (Gateway.Port is < 0 or > 65535) throw new InvalidOperationException($"{Section}:Gateway:Port must be a TCP port (0 takes a free one).");
     }
 }

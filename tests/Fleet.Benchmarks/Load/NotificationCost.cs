@@ -9,7 +9,12 @@ using Npgsql;
 namespace Fleet.Benchmarks.Load;
 
 /// <param name="FeedOnly">Adds a third setting to each round, the feed on with no channel configured, to part the feed's cost from the deliveries'.</param>
-internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false);
+/// <param name="FarEndsLow">
+/// The SMTP server and the robot receiver stand for other machines: in processes of their own at the lowest priority
+/// (nice 19) they take only the processor time the server, its clients and the database leave. False runs them at the
+/// same priority as everything else, as the first runs did.
+/// </param>
+internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false, bool FarEndsLow = true);
 
 /// <summary>
 /// What notifications cost the command path: the load's trips through the whole HTTP stack with notifications off and on,
@@ -57,8 +62,9 @@ internal static class NotificationCost
         var prepared = benchmark.CreateDatabase("fleet");
         await BenchmarkPostgres.ExecuteAsync(prepared, "create extension if not exists pg_stat_statements");
         await using var smtp = await TestSmtpServer.StartAsync();
-        await using var robots = await TestHttpReceiver.StartAsync();
-        robots.Answer("/wecom", Reply.Robot(0));
+        await using var robots = await RobotReceiverProcess.StartAsync(options.FarEndsLow);
+        if (options.FarEndsLow)
+            foreach (var id in ProcessorTime.SmtpServers()) Process.GetProcessById(id).PriorityClass = ProcessPriorityClass.Idle;
         var capture = new SqlCapture();
         var captured = new List<CapturedRoundTrip>();
         var crews = Math.Max(options.Clients, 64);
@@ -110,7 +116,7 @@ internal static class NotificationCost
     }
 
     /// <summary>Off and on, the same settings but the switch, so that the switch alone makes the difference; the feed alone has no channel.</summary>
-    private static Dictionary<string, string?> Settings(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots) => setting is { Notifies: true, Delivers: false }
+    private static Dictionary<string, string?> Settings(Setting setting, TestSmtpServer smtp, RobotReceiverProcess robots) => setting is { Notifies: true, Delivers: false }
         ? new() { ["Fleet:Notifications:Enabled"] = "true" }
         : new()
     {
@@ -128,7 +134,7 @@ internal static class NotificationCost
     /// trip makes, and before each measured part the feed and the deliveries have caught up, so each starts from nothing owed.
     /// </summary>
     private static async Task<Round> RoundAsync(int number, Setting setting, LoadServer server, LoadFixture fixture, TestSmtpServer smtp,
-        TestHttpReceiver robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp, int postmaster)
+        RobotReceiverProcess robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp, int postmaster)
     {
         using var http = new HttpClient { BaseAddress = server.Address };
         var client = new FleetClient(http);
@@ -151,7 +157,7 @@ internal static class NotificationCost
         Tally closed, open;
         double catchUpClosed = 0, catchUpOpen = 0;
         var before = await DatabaseCountsAsync(setting);
-        var processorBefore = ProcessorTime.Now(postmaster);
+        var processorBefore = ProcessorTime.Now(postmaster, robots.ProcessId);
         var lag = new List<double>();
         await using (var sampler = new FeedLag(setting.ConnectionString))
         {
@@ -171,7 +177,7 @@ internal static class NotificationCost
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var after = await DatabaseCountsAsync(setting);
         var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
-        var processor = (ProcessorTime.Now(postmaster) - processorBefore).Per(measuredTrips);
+        var processor = (ProcessorTime.Now(postmaster, robots.ProcessId) - processorBefore).Per(measuredTrips);
         var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
             (after.WalBytes - before.WalBytes) / measuredTrips);
         var trips = (setting.Notifies ? 1 : 0) + warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish");
@@ -218,7 +224,7 @@ internal static class NotificationCost
         return text.ToString();
     }
 
-    private static async Task<Counts> CountAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots)
+    private static async Task<Counts> CountAsync(Setting setting, TestSmtpServer smtp, RobotReceiverProcess robots)
     {
         await using var connection = new NpgsqlConnection(setting.ConnectionString);
         await connection.OpenAsync();
@@ -230,25 +236,16 @@ internal static class NotificationCost
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        var posts = robots.RequestsTo("/wecom");
-        return new Counts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), smtp.ReceivedCount(),
-            posts.Sum(NoticesIn), posts.Count);
+        var (posts, notices) = await robots.CountAsync();
+        return new Counts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), smtp.ReceivedCount(), notices, posts);
     }
 
-    /// <summary>The notices a robot post carries: each begins with its subject in bold, and nothing else in them is bold.</summary>
-    private static int NoticesIn(ReceivedRequest post)
-    {
-        var content = post.Json.GetProperty("markdown").GetProperty("content").GetString() ?? "";
-        var marks = 0;
-        for (var at = content.IndexOf("**", StringComparison.Ordinal); at >= 0; at = content.IndexOf("**", at + 2, StringComparison.Ordinal)) marks++;
-        return marks / 2;
-    }
 
     /// <summary>
     /// Waits until the feed has passed every event stored so far, every delivery is sent and the far ends have received as
     /// many messages as were queued since <paramref name="since"/>; answers how long that took after the last command's answer.
     /// </summary>
-    private static async Task<double> CatchUpAsync(Setting setting, TestSmtpServer smtp, TestHttpReceiver robots, Counts since)
+    private static async Task<double> CatchUpAsync(Setting setting, TestSmtpServer smtp, RobotReceiverProcess robots, Counts since)
     {
         var started = Stopwatch.GetTimestamp();
         var last = await BenchmarkPostgres.ScalarAsync<long>(setting.ConnectionString, Mark + "select coalesce(max(seq_id), 0) from public.mt_events");
@@ -271,7 +268,7 @@ internal static class NotificationCost
     private static string Line(Round round) =>
         $"  closed loop {round.Closed.Throughput:0} commands/s, p50 {round.Closed.Percentile(null, 0.5):0.0} ms, p99 {round.Closed.Percentile(null, 0.99):0.0} ms; " +
         $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms; " +
-        $"processor a trip: server {round.Processor.Server * 1000:0} ms, PostgreSQL {round.Processor.Database * 1000:0} ms, SMTP server {round.Processor.Smtp * 1000:0} ms" +
+        $"processor a trip: server {round.Processor.Server * 1000:0} ms, PostgreSQL {round.Processor.Database * 1000:0} ms, SMTP server {round.Processor.Smtp * 1000:0} ms, robot receiver {round.Processor.Robots * 1000:0} ms" +
         (round.Delivered is { } d
             ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
               $"{d.PostsReceived:N0} of {d.Posts:N0} robot notices received in {d.RobotRequests:N0} posts, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
@@ -284,7 +281,10 @@ internal static class NotificationCost
         text.AppendLine();
         text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
                         $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, PostgreSQL {postgresVersion} with fsync on; server, clients, " +
-                        "database, SMTP server and robot receiver on the same cores.");
+                        "database, SMTP server and robot receiver on the same cores; " +
+                        (options.FarEndsLow
+                            ? "the SMTP server and the robot receiver, which stand for other machines, in processes of their own at the lowest priority (nice 19)."
+                            : "every process at the same priority."));
         text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: {options.Clients} clients for {options.Seconds} s " +
                         $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
                         "setting, taken in turn (off first).");
@@ -320,10 +320,12 @@ internal static class NotificationCost
         Compare("database: statements a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.Statements));
         Compare("database: WAL flushes a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalSyncs));
         Compare("database: WAL KiB a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalBytes) / 1024);
-        Compare("processor ms a trip: server, clients and robot receiver", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server) * 1000);
+        Compare("processor ms a trip: server and clients", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server) * 1000);
         Compare("processor ms a trip: PostgreSQL", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Database) * 1000);
         Compare("processor ms a trip: SMTP server", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Smtp) * 1000);
-        Compare("processor ms a trip: all", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server + r.Processor.Database + r.Processor.Smtp) * 1000);
+        Compare("processor ms a trip: robot receiver", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Robots) * 1000);
+        Compare("processor ms a trip: Fleet (server, clients, PostgreSQL)", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server + r.Processor.Database) * 1000);
+        Compare("processor ms a trip: all", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server + r.Processor.Database + r.Processor.Smtp + r.Processor.Robots) * 1000);
         text.AppendLine();
         text.AppendLine("Each round against the off round of its own number: the median of the rounds' ratios, then each round's. The machine's " +
                         "load drifts from round to round, less within one, so a single bad round moves the pooled figures above and not these.");

@@ -3,20 +3,20 @@ using System.Globalization;
 namespace Fleet.Benchmarks.Load;
 
 /// <summary>
-/// Processor time used so far, read from <c>/proc</c>, in three parts that share the machine's cores during a run: this
-/// process (the server, the clients and the robot receiver), PostgreSQL (the postmaster, its live children, and the
-/// children that have ended, which the kernel adds to the postmaster's account) and the test SMTP server.
+/// Processor time used so far, read from <c>/proc</c>, in the parts that share the machine's cores during a run: this
+/// process (the server and the clients), PostgreSQL (the postmaster, its live children, and the children that have
+/// ended, which the kernel adds to the postmaster's account), the test SMTP server and the robot receiver.
 /// </summary>
-internal readonly record struct ProcessorTime(double Server, double Database, double Smtp)
+internal readonly record struct ProcessorTime(double Server, double Database, double Smtp, double Robots)
 {
     private const double TicksPerSecond = 100;
 
     /// <param name="postmaster">The process id of the measured cluster's postmaster (first line of its <c>postmaster.pid</c>).</param>
-    public static ProcessorTime Now(int postmaster)
+    /// <param name="robots">The process id of the robot receiver.</param>
+    public static ProcessorTime Now(int postmaster, int robots)
     {
-        // The SMTP server this process started keeps its script in a folder named after this process.
-        var smtpFolder = $"smtp-{Environment.ProcessId}-";
-        double server = 0, database = 0, smtp = 0;
+        var smtpServers = SmtpServers().ToHashSet();
+        double server = 0, database = 0, smtp = 0, receiver = 0;
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
@@ -27,8 +27,8 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
                 if (id == Environment.ProcessId) server += own;
                 else if (id == postmaster) database += own + Seconds(fields[14]) + Seconds(fields[15]);
                 else if (fields[2] == postmaster.ToString(CultureInfo.InvariantCulture)) database += own;
-                else if (fields[0].StartsWith("python", StringComparison.Ordinal) &&
-                         File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(smtpFolder, StringComparison.Ordinal)) smtp += own;
+                else if (id == robots) receiver += own;
+                else if (smtpServers.Contains(id)) smtp += own;
             }
             catch (IOException)
             {
@@ -36,12 +36,34 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
             }
         }
 
-        return new ProcessorTime(server, database, smtp);
+        return new ProcessorTime(server, database, smtp, receiver);
     }
 
-    public static ProcessorTime operator -(ProcessorTime a, ProcessorTime b) => new(a.Server - b.Server, a.Database - b.Database, a.Smtp - b.Smtp);
+    /// <summary>The SMTP servers this process started: each keeps its script in a folder named after this process.</summary>
+    public static IEnumerable<int> SmtpServers()
+    {
+        var smtpFolder = $"smtp-{Environment.ProcessId}-";
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(folder, "cmdline"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
 
-    public ProcessorTime Per(double trips) => new(Server / trips, Database / trips, Smtp / trips);
+            if (commandLine.StartsWith("/usr/bin/python", StringComparison.Ordinal) && commandLine.Contains(smtpFolder, StringComparison.Ordinal)) yield return id;
+        }
+    }
+
+    public static ProcessorTime operator -(ProcessorTime a, ProcessorTime b) =>
+        new(a.Server - b.Server, a.Database - b.Database, a.Smtp - b.Smtp, a.Robots - b.Robots);
+
+    public ProcessorTime Per(double trips) => new(Server / trips, Database / trips, Smtp / trips, Robots / trips);
 
     /// <summary>The name (without its parentheses), then the fields after it: state [1], parent [2], … user and system time [12] and [13], ended children's [14] and [15].</summary>
     private static string[] Fields(string stat)

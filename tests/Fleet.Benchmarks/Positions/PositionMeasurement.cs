@@ -35,6 +35,8 @@ internal sealed class GatewayServer : FleetApp
         ["Fleet:Positions:Gateway:Port"] = "0",
         ["Fleet:Positions:Gateway:Host"] = "127.0.0.1",
         ["Fleet:Positions:DayCheckAt"] = "23:59:00",
+        // The terminals report the day before, so every fix is late: as deployed, a car-day's recheck waits for its upload.
+        ["Fleet:Positions:LateCheckAfter"] = "00:01:00",
     };
 
     public IPEndPoint Gateway => Host.Services.GetRequiredService<Jt808Gateway>().LocalEndPoint;
