@@ -38,6 +38,7 @@ public static class FleetModules
         new ExchangeModule(),
         new Notifications.NotificationsModule(),
         new PositionsModule(),
+        new Calendar.CalendarModule(),
         // Last, so that its listener seals what every other part of the store has written.
         new IntegrityModule(),
     ];
