@@ -10,7 +10,7 @@ namespace Fleet.Server.Positions.Reconciliation;
 /// car-day's upload has had <see cref="PositionSettings.LateCheckAfter"/> to arrive; the checks' marks count the fixes,
 /// so a check that would read the same track adds nothing.
 /// </summary>
-public sealed class LateTracks(IServiceScopeFactory scopes, PositionSettings settings, IClock clock, DateTimeZone zone, ILogger<LateTracks> logger)
+public sealed class LateTracks(IServiceScopeFactory scopes, PositionSettings settings, DateTimeZone zone, ILogger<LateTracks> logger)
 {
     /// <summary>A terminal with signal reports within seconds; a fix older than this on arrival was kept while out of signal.</summary>
     public static readonly Duration LateAfter = Duration.FromMinutes(5);
@@ -25,11 +25,10 @@ public sealed class LateTracks(IServiceScopeFactory scopes, PositionSettings set
     /// </summary>
     public async Task RecheckAsync(IReadOnlyList<VehiclePosition> stored, Instant now, CancellationToken cancellation)
     {
-        var carDays = stored.Where(p => p.Position.At < now - LateAfter)
-            .Select(p => new LateCarDay(p.Pool, p.VehicleId, p.Position.At.InZone(zone).Date))
-            .Distinct()
-            .Where(carDay => _schedule.Queue(carDay, clock.GetCurrentInstant()))
-            .ToList();
+        var carDays = new List<LateCarDay>();
+        foreach (var carDay in stored.Where(p => p.Position.At < now - LateAfter)
+                     .Select(p => new LateCarDay(p.Pool, p.VehicleId, p.Position.At.InZone(zone).Date)).Distinct())
+            if (_schedule.Queue(carDay, now)) carDays.Add(carDay);
         if (carDays.Count == 0) return;
         try
         {
