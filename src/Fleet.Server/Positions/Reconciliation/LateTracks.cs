@@ -34,9 +34,10 @@ public sealed class LateTracks(IServiceScopeFactory scopes, PositionSettings set
         {
             await using var scope = scopes.CreateAsyncScope();
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+            var today = now.InZone(zone).Date;
             foreach (var (pool, vehicle, day) in carDays)
             {
-                var recheck = new RecheckLateTrack(pool, vehicle, day);
+                var recheck = new RecheckLateTrack(pool, vehicle, day, DayOver: day < today);
                 if (settings.LateCheckAfter == TimeSpan.Zero) await bus.PublishAsync(recheck);
                 else await bus.ScheduleAsync(recheck, settings.LateCheckAfter);
             }
@@ -81,16 +82,18 @@ public sealed class LateCheckSchedule(Duration wait)
     }
 }
 
-/// <summary>Checks again the finished trips and the past day of a car whose late fixes fell on <see cref="Day"/>.</summary>
-public sealed record RecheckLateTrack(string Pool, Guid Vehicle, LocalDate Day);
+/// <summary>
+/// Checks again the finished trips of a car whose late fixes fell on <see cref="Day"/>, and the day itself when it was
+/// over as they arrived; a day still running is checked by the day check the night after it, which reads them.
+/// </summary>
+public sealed record RecheckLateTrack(string Pool, Guid Vehicle, LocalDate Day, bool DayOver);
 
 public static class RecheckLateTrackHandler
 {
     /// <summary>Wider than any trip's slack and margin: each check itself reads exactly its trip's window.</summary>
     private static readonly Duration Reach = Duration.FromHours(12);
 
-    public static async Task<OutgoingMessages> Handle(RecheckLateTrack message, IDocumentStore store, IClock clock, DateTimeZone zone,
-        CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(RecheckLateTrack message, IDocumentStore store, DateTimeZone zone, CancellationToken cancellation)
     {
         var from = message.Day.AtStartOfDayInZone(zone).ToInstant() - Reach;
         var until = message.Day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant() + Reach;
@@ -101,7 +104,7 @@ public static class RecheckLateTrackHandler
 
         var checks = new OutgoingMessages();
         checks.AddRange(trips.Select(trip => new ReconcileTrip(message.Pool, trip)));
-        if (message.Day < clock.GetCurrentInstant().InZone(zone).Date) checks.Add(new ReconcileDays(message.Day, message.Pool, message.Vehicle));
+        if (message.DayOver) checks.Add(new ReconcileDays(message.Day, message.Pool, message.Vehicle));
         return checks;
     }
 }

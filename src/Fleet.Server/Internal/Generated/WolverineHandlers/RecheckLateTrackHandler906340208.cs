@@ -11,13 +11,11 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Marten.IDocumentStore _documentStore;
         private readonly NodaTime.DateTimeZone _dateTimeZone;
-        private readonly NodaTime.IClock _clock;
 
-        public RecheckLateTrackHandler906340208(Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone, NodaTime.IClock clock)
+        public RecheckLateTrackHandler906340208(Marten.IDocumentStore documentStore, NodaTime.DateTimeZone dateTimeZone)
         {
             _documentStore = documentStore;
             _dateTimeZone = dateTimeZone;
-            _clock = clock;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -29,7 +27,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Positions.Reconciliation.RecheckLateTrackHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Positions.Reconciliation.RecheckLateTrackHandler.Handle(recheckLateTrack, _documentStore, _clock, _dateTimeZone, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Positions.Reconciliation.RecheckLateTrackHandler.Handle(recheckLateTrack, _documentStore, _dateTimeZone, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
