@@ -88,7 +88,8 @@ public static class CalendarYears
             problems.Add(Problem.Invalid("calendar.too_many_make_up_days", "makeUpDays", "A year holds at most {0} make-up working days; {1} were given.",
                 MaxMakeUpDays, days.Count));
 
-        foreach (var day in days.Take(MaxMakeUpDays).Distinct())
+        var kept = days.Take(MaxMakeUpDays).Distinct().Order().ToList();
+        foreach (var day in kept)
         {
             if (day.Year != year)
                 problems.Add(Problem.Invalid("calendar.make_up_day_outside_year", "makeUpDays",
@@ -101,6 +102,6 @@ public static class CalendarYears
                     "{0:uuuu-MM-dd} is a day of {1}: a day cannot be both off and made a working day.", day, holiday.Name));
         }
 
-        return [.. days.Take(MaxMakeUpDays).Distinct().Order()];
+        return kept;
     }
 }

@@ -45,7 +45,7 @@ public sealed record CalendarYear(int Year, int Version, IReadOnlyList<HolidayPe
     public DayKind KindOf(LocalDate day)
     {
         if (day.Year != Year) throw new ArgumentOutOfRangeException(nameof(day), day, $"The calendar of {Year} does not hold {day:uuuu-MM-dd}.");
-        if (Holidays.Any(h => h.Contains(day))) return DayKind.PublicHoliday;
+        if (HolidayOf(day) is not null) return DayKind.PublicHoliday;
         if (MakeUpDays.Contains(day)) return DayKind.MakeUpWorkingDay;
         return WorkingCalendar.IsWeekend(day) ? DayKind.RestDay : DayKind.WorkingDay;
     }
@@ -62,8 +62,6 @@ public sealed class WorkingCalendar(IEnumerable<CalendarYear> years)
     public static WorkingCalendar None { get; } = new([]);
 
     public static bool IsWeekend(LocalDate day) => day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
-
-    public CalendarYear? Year(int year) => _years.GetValueOrDefault(year);
 
     public DayKind KindOf(LocalDate day) => _years.TryGetValue(day.Year, out var year) ? year.KindOf(day) : DayKind.Unknown;
 

@@ -14,7 +14,6 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminPolicyModel : WebPage
 {
-
     /// <summary>The days in the order a week is read where the fleet is: Monday first.</summary>
     public static readonly IReadOnlyList<IsoDayOfWeek> Week =
     [

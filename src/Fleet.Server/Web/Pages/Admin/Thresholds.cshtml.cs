@@ -14,7 +14,6 @@ namespace Fleet.Server.Web.Pages.Admin;
 [Authorize(Roles = nameof(Role.FleetAdmin))]
 public sealed class AdminThresholdsModel : WebPage
 {
-
     /// <summary>How a threshold is read and written: the unit a person thinks it in, which is not always the one stored.</summary>
     public enum Unit { Kilometres, Percent, Minutes, KilometresPerHour, Metres, ClockTime }
 
