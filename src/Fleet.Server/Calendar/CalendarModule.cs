@@ -1,5 +1,7 @@
 using Fleet.Domain.Calendar;
+using Fleet.Projections.Calendar;
 using Fleet.Server.Infrastructure;
+using JasperFx.Events.Projections;
 
 namespace Fleet.Server.Calendar;
 
@@ -14,4 +16,8 @@ public sealed class CalendarModule : IFleetModule
     {
         [typeof(CalendarYearPublished)] = "calendar_year_published",
     };
+
+    public void ConfigureStore(StoreOptions options, IServiceProvider services) =>
+        // Read by every approval and every check of working hours: kept inline, current the moment a year is published.
+        options.Projections.Add<PublishedCalendarYearProjection>(ProjectionLifecycle.Inline);
 }
