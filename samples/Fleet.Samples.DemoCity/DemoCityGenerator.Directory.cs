@@ -59,6 +59,7 @@ public sealed partial class DemoCityGenerator
             Summary.Units += units.Count;
         }
 
+        PublishCalendars(city, at);
         Summary.Pools = _pools.Count;
     }
 

@@ -64,7 +64,7 @@ public sealed partial class DemoCityGenerator
 
     private void PlanDay(PoolState pool, LocalDate day)
     {
-        var workday = day.DayOfWeek < IsoDayOfWeek.Saturday;
+        var workday = IsWorked(day);
         var trips = Poisson(pool.TripsPerWorkday * (workday ? 1.0 : 0.06));
         for (var i = 0; i < trips; i++) PlanTrip(pool, day, workday);
     }
@@ -195,7 +195,7 @@ public sealed partial class DemoCityGenerator
     private void Request(TripState state, RequestTripForm form, Instant now)
     {
         var tripId = NewId(now);
-        var decision = TripRequesting.Request(form, tripId, state.Unit.Code, state.Pool.Pool.Code, state.Unit.Clerk.UserId!.Value, state.Pool.Policy, _zone, now);
+        var decision = TripRequesting.Request(form, tripId, state.Unit.Code, state.Pool.Pool.Code, state.Unit.Clerk.UserId!.Value, state.Pool.Policy, _calendar, _zone, now);
         if (!Decide(state, tripId, decision, now, state.Unit.Clerk, create: true)) return;
         Summary.TripsRequested++;
 

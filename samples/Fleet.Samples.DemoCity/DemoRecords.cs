@@ -13,6 +13,7 @@ public enum DemoStream
     DispatchRegister,
     ApprovalPolicy,
     Geofence,
+    CalendarYear,
 }
 
 /// <summary>Who did something: a user in their roles, or nobody for what the pool's timers decide.</summary>

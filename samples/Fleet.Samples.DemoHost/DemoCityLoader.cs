@@ -1,3 +1,4 @@
+using Fleet.Projections.Calendar;
 using System.Diagnostics;
 using Fleet.Samples.DemoCity;
 using Fleet.Domain.Drivers;
@@ -149,6 +150,7 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
             DemoStream.DispatchRegister => events.StartStream<DispatchRegister>(id, data),
             DemoStream.ApprovalPolicy => events.StartStream<CurrentApprovalPolicy>(id, data),
             DemoStream.Geofence => events.StartStream<GeofenceOutline>(id, data),
+            DemoStream.CalendarYear => events.StartStream<PublishedCalendarYear>(id, data),
             _ => events.StartStream(id, data),
         };
 

@@ -84,6 +84,7 @@ public sealed class BrowserFleet : IAsyncLifetime
         _app.UseFleet();
         await _app.StartAsync();
         BaseUrl = _app.Urls.First();
+        await TestCalendars.PublishLaterYearsAsync(Store, FleetApp.CityPool);
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         // Root may not sandbox Chromium; the pages it opens are the test's own.

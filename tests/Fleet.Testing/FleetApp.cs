@@ -60,6 +60,7 @@ public class FleetApp : IAsyncLifetime
     {
         ConnectionString = TestPostgres.CreateDatabase(GetType().Name);
         Host = await StartHostAsync(ConnectionString, Settings);
+        if (DemoMode) await TestCalendars.PublishLaterYearsAsync(Store, CityPool);
     }
 
     /// <summary>A server on the given database with the test defaults, <paramref name="settings"/> taking precedence.</summary>

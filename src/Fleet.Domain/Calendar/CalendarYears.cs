@@ -19,6 +19,9 @@ public static class CalendarYears
 
     public const int NameMaxLength = 20;
 
+    /// <summary>Each year's versions in one stream, under an id made of the year, so that every node finds it without a lookup.</summary>
+    public static Guid StreamIdOf(int year) => new(year, unchecked((short)0xca1e), 0x7da7, 0x80, 0, 0, 0, 0, 0, 0, 0);
+
     /// <summary>
     /// Publishes <paramref name="year"/> as the next version of it (the first is version 1). Every day lies in the year: a
     /// period that runs over New Year is entered in each year with its own days. A make-up day is a Saturday or Sunday

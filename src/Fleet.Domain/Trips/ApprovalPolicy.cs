@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Vehicles;
 using NodaTime;
 
@@ -10,7 +11,10 @@ namespace Fleet.Domain.Trips;
 /// </summary>
 /// <param name="WorkdayStart">Local time from which a trip may start and still be approved automatically.</param>
 /// <param name="WorkdayEnd">Local time by which such a trip must be back (ending exactly then is inside).</param>
-/// <param name="Workdays">The days of the week with working hours; public holidays are not modelled.</param>
+/// <param name="Workdays">
+/// The days of the week with working hours. The city's working calendar overrides them for the days it names: a public
+/// holiday is never a workday, a make-up working day always is (docs/calendar.md).
+/// </param>
 /// <param name="MaxAutoApprovedLength">The longest trip approved without an approver.</param>
 /// <param name="TwoLevelClasses">Vehicle classes costly enough to need a second approver whatever the trip.</param>
 public sealed record ApprovalPolicy(
@@ -38,15 +42,16 @@ public sealed record ApprovalPolicy(
     public static ApprovalPolicy From(PolicyChanged e) => new(
         e.Version, e.WorkdayStart, e.WorkdayEnd, e.Workdays.ToFrozenSet(), e.MaxAutoApprovedLength, e.TwoLevelClasses.ToFrozenSet());
 
-    public PolicyOutcome Evaluate(TripRequested request, DateTimeZone zone) => Evaluate(request.Details, zone);
+    public PolicyOutcome Evaluate(TripRequested request, DateTimeZone zone, WorkingCalendar calendar) => Evaluate(request.Details, zone, calendar);
 
     /// <summary>
     /// How many approvals the trip needs and why. Two levels for a trip out of the city, overnight or in a
-    /// two-level class; one (the unit head) for one outside the working hours of a single workday or longer
-    /// than the automatic limit; none otherwise. An emergency is approved at once whatever else applies, and
-    /// its reasons still list what would have applied, for the review afterwards.
+    /// two-level class; one (the unit head) for one outside the working hours of a single workday, on a public holiday,
+    /// on a day of a year the city has published no calendar for, or longer than the automatic limit; none otherwise.
+    /// An emergency is approved at once whatever else applies, and its reasons still list what would have applied, for
+    /// the review afterwards.
     /// </summary>
-    public PolicyOutcome Evaluate(TripDetails trip, DateTimeZone zone)
+    public PolicyOutcome Evaluate(TripDetails trip, DateTimeZone zone, WorkingCalendar calendar)
     {
         var start = trip.Start.InZone(zone).LocalDateTime;
         var end = trip.End.InZone(zone).LocalDateTime;
@@ -57,7 +62,7 @@ public sealed record ApprovalPolicy(
         if (trip.WantedClass is { } wanted && TwoLevelClasses.Contains(wanted)) twoLevel.Add(PolicyReasons.TwoLevelClass);
 
         var oneLevel = new List<string>();
-        if (!Workdays.Contains(start.DayOfWeek)) oneLevel.Add(PolicyReasons.NotAWorkday);
+        if (WorkdayReason(start.Date, calendar) is { } notWorked) oneLevel.Add(notWorked);
         if (!WithinWorkingHours(start, end)) oneLevel.Add(PolicyReasons.OutsideWorkingHours);
         if (trip.Length() > MaxAutoApprovedLength) oneLevel.Add(PolicyReasons.LongerThanAutoLimit);
 
@@ -73,6 +78,18 @@ public sealed record ApprovalPolicy(
     /// </summary>
     private static bool IsOvernight(TripDetails trip, DateTimeZone zone) =>
         trip.Start.InZone(zone).Date != (trip.End - Duration.Epsilon).InZone(zone).Date;
+
+    /// <summary>
+    /// Why the day is no workday, if it is not. The calendar names holidays and make-up days; any other day is a workday
+    /// by the pool's days of the week. A year with no calendar is not guessed at: the unit head decides.
+    /// </summary>
+    private string? WorkdayReason(LocalDate day, WorkingCalendar calendar) => calendar.KindOf(day) switch
+    {
+        DayKind.Unknown => PolicyReasons.CalendarUnknown,
+        DayKind.PublicHoliday => PolicyReasons.PublicHoliday,
+        DayKind.MakeUpWorkingDay => null,
+        _ => Workdays.Contains(day.DayOfWeek) ? null : PolicyReasons.NotAWorkday,
+    };
 
     private bool WithinWorkingHours(LocalDateTime start, LocalDateTime end) =>
         start.Date == end.Date && start.TimeOfDay >= WorkdayStart && end.TimeOfDay <= WorkdayEnd;
@@ -99,4 +116,6 @@ public static class PolicyReasons
     public const string NotAWorkday = "policy.not_a_workday";
     public const string OutsideWorkingHours = "policy.outside_working_hours";
     public const string LongerThanAutoLimit = "policy.longer_than_auto_limit";
+    public const string PublicHoliday = "policy.public_holiday";
+    public const string CalendarUnknown = "policy.calendar_unknown";
 }

@@ -1,3 +1,4 @@
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
 using NodaTime;
@@ -41,7 +42,7 @@ public static class TripRequesting
     /// (and, for an emergency, flagged for review) or waiting for one or two approvers.
     /// </summary>
     public static Decision Request(RequestTripForm form, Guid tripId, string unitCode, string pool, Guid requesterId,
-        ApprovalPolicy policy, DateTimeZone zone, Instant now)
+        ApprovalPolicy policy, WorkingCalendar calendar, DateTimeZone zone, Instant now)
     {
         var (details, problems) = Validate(form, zone, now);
         var contactProblems = new List<Problem>();
@@ -50,14 +51,15 @@ public static class TripRequesting
 
         var requested = new TripRequested(tripId, details, unitCode, pool, requesterId, now);
         IEnumerable<object> given = contact is null ? [] : [new TripContactGiven(tripId, contact.Name, contact.Phone, requesterId, now)];
-        return Decision.Accept([requested, .. given, .. PolicyAnswer(tripId, policy.Evaluate(details, zone), policy, now)]);
+        return Decision.Accept([requested, .. given, .. PolicyAnswer(tripId, policy.Evaluate(details, zone, calendar), policy, now)]);
     }
 
     /// <summary>
     /// Replaces the request with the amended one. Only the requester may, and only until a car is dispatched;
     /// since an approval was given for the old request, the policy decides again and approvals start over.
     /// </summary>
-    public static Decision Amend(RequestTripForm form, Trip trip, Guid actorId, ApprovalPolicy policy, DateTimeZone zone, Instant now)
+    public static Decision Amend(RequestTripForm form, Trip trip, Guid actorId, ApprovalPolicy policy, WorkingCalendar calendar, DateTimeZone zone,
+        Instant now)
     {
         if (actorId != trip.RequestedBy) return Decision.Refuse(TripProblems.NotRequester());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
@@ -82,7 +84,7 @@ public static class TripRequesting
                     "The amended request is the same as the current one: nothing to change."));
 
         var amended = new TripRequestAmended(trip.Id, details, actorId, now);
-        return Decision.Accept([amended, .. given, .. PolicyAnswer(trip.Id, policy.Evaluate(details, zone), policy, now)]);
+        return Decision.Accept([amended, .. given, .. PolicyAnswer(trip.Id, policy.Evaluate(details, zone, calendar), policy, now)]);
     }
 
     /// <summary>Checks and parses every field of the form, reporting every bad one at once.</summary>

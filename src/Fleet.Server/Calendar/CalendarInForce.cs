@@ -1,3 +1,4 @@
+using Fleet.Domain.Common;
 using Fleet.Domain.Calendar;
 using Fleet.Projections.Calendar;
 
@@ -8,11 +9,16 @@ public sealed record GetCalendarYear(int Year) : Query<CalendarYear>;
 
 public static class GetCalendarYearHandler
 {
-    public static async Task<Outcome<CalendarYear>> Handle(GetCalendarYear asked, IQuerySession session, CancellationToken cancellation) =>
-        await CalendarInForce.YearAsync(session, asked.Year, cancellation) is { } year
+    public static async Task<Outcome<CalendarYear>> Handle(GetCalendarYear asked, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!FleetCalendar.Holds(asked.Year))
+            return Outcome<CalendarYear>.Refused(Problem.Invalid("calendar.year_out_of_range", "year", "Calendars are kept for the years {0} to {1}; {2} is not one of them.",
+                FleetCalendar.First.Year, FleetCalendar.Last.Year, asked.Year));
+        return await CalendarInForce.YearAsync(session, asked.Year, cancellation) is { } year
             ? year
             : Outcome<CalendarYear>.Refused(Problem.NotFound("calendar.not_published",
                 "No working calendar has been published for {0}: its holidays and make-up days are not known yet.", asked.Year));
+    }
 }
 
 public static class GetCalendarYearEndpoint

@@ -1,3 +1,4 @@
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using FluentAssertions;
@@ -10,7 +11,7 @@ namespace Fleet.Domain.Tests.Trips;
 public class ApprovalPolicyTests
 {
     private static PolicyOutcome Evaluate(Instant start, Instant end, TripDetails? details = null) =>
-        Policy.Evaluate((details ?? Details) with { Start = start, End = end }, Shanghai);
+        Policy.Evaluate((details ?? Details) with { Start = start, End = end }, Shanghai, Year2026);
 
     private static void ShouldBe(PolicyOutcome outcome, int levels, params string[] reasons)
     {
@@ -32,7 +33,7 @@ public class ApprovalPolicyTests
     [Fact]
     public void A_short_trip_inside_the_city_during_office_hours_is_approved_at_once()
     {
-        ShouldBe(Policy.Evaluate(Requested, Shanghai), 0, PolicyReasons.WithinAutoLimits);
+        ShouldBe(Policy.Evaluate(Requested, Shanghai, Year2026), 0, PolicyReasons.WithinAutoLimits);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public class ApprovalPolicyTests
         var start = Instant.FromUtc(2026, 11, 3, 0, 30);
 
         ShouldBe(Evaluate(start, start + Duration.FromHours(1)), 0, PolicyReasons.WithinAutoLimits);
-        ShouldBe(Policy.Evaluate(Details with { Start = start, End = start + Duration.FromHours(1) }, DateTimeZone.Utc),
+        ShouldBe(Policy.Evaluate(Details with { Start = start, End = start + Duration.FromHours(1) }, DateTimeZone.Utc, Year2026),
             1, PolicyReasons.OutsideWorkingHours);
     }
 
@@ -89,14 +90,14 @@ public class ApprovalPolicyTests
     [Fact]
     public void A_trip_out_of_the_city_needs_two_levels()
     {
-        ShouldBe(Policy.Evaluate(Details with { OutOfRegion = true }, Shanghai), 2, PolicyReasons.OutOfRegion);
+        ShouldBe(Policy.Evaluate(Details with { OutOfRegion = true }, Shanghai, Year2026), 2, PolicyReasons.OutOfRegion);
     }
 
     [Fact]
     public void A_bus_needs_two_levels_and_a_trip_without_a_wanted_class_is_judged_on_the_rest()
     {
-        ShouldBe(Policy.Evaluate(Details with { WantedClass = VehicleClass.Bus, Passengers = 30 }, Shanghai), 2, PolicyReasons.TwoLevelClass);
-        ShouldBe(Policy.Evaluate(Details with { WantedClass = null }, Shanghai), 0, PolicyReasons.WithinAutoLimits);
+        ShouldBe(Policy.Evaluate(Details with { WantedClass = VehicleClass.Bus, Passengers = 30 }, Shanghai, Year2026), 2, PolicyReasons.TwoLevelClass);
+        ShouldBe(Policy.Evaluate(Details with { WantedClass = null }, Shanghai, Year2026), 0, PolicyReasons.WithinAutoLimits);
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public class ApprovalPolicyTests
     [Fact]
     public void An_emergency_inside_every_limit_is_still_reviewed()
     {
-        var outcome = Policy.Evaluate(Details with { Urgency = TripUrgency.Emergency }, Shanghai);
+        var outcome = Policy.Evaluate(Details with { Urgency = TripUrgency.Emergency }, Shanghai, Year2026);
 
         ShouldBe(outcome, 0, PolicyReasons.Emergency);
         outcome.ReviewAfterwards.Should().BeTrue();
@@ -120,7 +121,7 @@ public class ApprovalPolicyTests
     [Fact]
     public void A_normal_trip_is_not_reviewed_afterwards()
     {
-        Policy.Evaluate(Details, Shanghai).ReviewAfterwards.Should().BeFalse();
+        Policy.Evaluate(Details, Shanghai, Year2026).ReviewAfterwards.Should().BeFalse();
         Evaluate(Local(2026, 11, 7, 9), Local(2026, 11, 7, 11)).ReviewAfterwards.Should().BeFalse();
     }
 
@@ -131,10 +132,51 @@ public class ApprovalPolicyTests
             [IsoDayOfWeek.Saturday], Duration.FromHours(2), [VehicleClass.Minibus], Now));
 
         weekendDuty.Version.Should().Be(2);
-        ShouldBe(weekendDuty.Evaluate(Details with { Start = Local(2026, 11, 7, 8), End = Local(2026, 11, 7, 10) }, Shanghai),
+        ShouldBe(weekendDuty.Evaluate(Details with { Start = Local(2026, 11, 7, 8), End = Local(2026, 11, 7, 10) }, Shanghai, Year2026),
             0, PolicyReasons.WithinAutoLimits);
-        ShouldBe(weekendDuty.Evaluate(Details, Shanghai), 1, PolicyReasons.NotAWorkday);
-        ShouldBe(weekendDuty.Evaluate(Details with { Start = Local(2026, 11, 7, 8), End = Local(2026, 11, 7, 10), WantedClass = VehicleClass.Minibus }, Shanghai),
+        ShouldBe(weekendDuty.Evaluate(Details, Shanghai, Year2026), 1, PolicyReasons.NotAWorkday);
+        ShouldBe(weekendDuty.Evaluate(Details with { Start = Local(2026, 11, 7, 8), End = Local(2026, 11, 7, 10), WantedClass = VehicleClass.Minibus }, Shanghai, Year2026),
             2, PolicyReasons.TwoLevelClass);
+    }
+
+    [Fact]
+    public void A_public_holiday_on_a_weekday_is_no_workday_and_says_so()
+    {
+        // Monday 5 October 2026, in the 国庆节 period.
+        ShouldBe(Evaluate(Local(2026, 10, 5, 9), Local(2026, 10, 5, 11)), 1, PolicyReasons.PublicHoliday);
+        ShouldBe(Evaluate(Local(2026, 10, 1, 9), Local(2026, 10, 1, 11)), 1, PolicyReasons.PublicHoliday);
+        ShouldBe(Evaluate(Local(2026, 10, 7, 9), Local(2026, 10, 7, 11)), 1, PolicyReasons.PublicHoliday);
+        ShouldBe(Evaluate(Local(2026, 10, 8, 9), Local(2026, 10, 8, 11)), 0, PolicyReasons.WithinAutoLimits);
+    }
+
+    [Fact]
+    public void A_make_up_saturday_is_a_workday_and_an_ordinary_saturday_is_not()
+    {
+        ShouldBe(Evaluate(Local(2026, 10, 10, 9), Local(2026, 10, 10, 11)), 0, PolicyReasons.WithinAutoLimits);
+        ShouldBe(Evaluate(Local(2026, 10, 10, 8), Local(2026, 10, 10, 11)), 1, PolicyReasons.OutsideWorkingHours);
+        ShouldBe(Evaluate(Local(2026, 10, 17, 9), Local(2026, 10, 17, 11)), 1, PolicyReasons.NotAWorkday);
+    }
+
+    [Fact]
+    public void A_day_of_a_year_without_a_calendar_is_not_guessed_the_unit_head_decides()
+    {
+        // Tuesday 2 November 2027: by the day of the week a workday, but 2027's holidays are not known.
+        ShouldBe(Evaluate(Local(2027, 11, 2, 9), Local(2027, 11, 2, 11)), 1, PolicyReasons.CalendarUnknown);
+        ShouldBe(Policy.Evaluate(Details, Shanghai, WorkingCalendar.None), 1, PolicyReasons.CalendarUnknown);
+        var emergency = Evaluate(Local(2027, 11, 2, 9), Local(2027, 11, 2, 11), Details with { Urgency = TripUrgency.Emergency });
+        ShouldBe(emergency, 0, PolicyReasons.Emergency, PolicyReasons.CalendarUnknown);
+    }
+
+    [Fact]
+    public void A_pool_that_works_saturdays_keeps_them_but_not_a_public_holiday_on_one()
+    {
+        var sixDays = ApprovalPolicy.From(new PolicyChanged(2, new LocalTime(8, 30), new LocalTime(17, 30),
+            [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday, IsoDayOfWeek.Saturday],
+            Duration.FromHours(4), [], Now));
+
+        ShouldBe(sixDays.Evaluate(Details with { Start = Local(2026, 10, 17, 9), End = Local(2026, 10, 17, 11) }, Shanghai, Year2026),
+            0, PolicyReasons.WithinAutoLimits);
+        ShouldBe(sixDays.Evaluate(Details with { Start = Local(2026, 10, 3, 9), End = Local(2026, 10, 3, 11) }, Shanghai, Year2026),
+            1, PolicyReasons.PublicHoliday);
     }
 }

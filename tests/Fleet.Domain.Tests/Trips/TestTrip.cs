@@ -1,3 +1,4 @@
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Common;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
@@ -20,6 +21,15 @@ internal static class TestTrip
     public static readonly Guid SecondApprover = Guid.Parse("01900000-0000-7000-8000-0000000000c4");
 
     public static readonly ApprovalPolicy Policy = ApprovalPolicy.Default;
+
+    /// <summary>2026 as the State Council published it: 国庆节 1–7 October, Saturday 10 October worked in exchange.</summary>
+    public static readonly WorkingCalendar Year2026 = new([CalendarYear.From(new CalendarYearPublished(2026, 1,
+        [
+            new HolidayPeriod("元旦", new LocalDate(2026, 1, 1), new LocalDate(2026, 1, 3)),
+            new HolidayPeriod("春节", new LocalDate(2026, 2, 15), new LocalDate(2026, 2, 23)),
+            new HolidayPeriod("国庆节", new LocalDate(2026, 10, 1), new LocalDate(2026, 10, 7)),
+        ],
+        [new LocalDate(2026, 1, 4), new LocalDate(2026, 2, 14), new LocalDate(2026, 2, 28), new LocalDate(2026, 10, 10)], Instant.FromUtc(2025, 11, 4, 2, 0)))]);
 
     /// <summary>A sedan with driver to a meeting across town on Tuesday morning: the policy approves it at once.</summary>
     public static readonly RequestTripForm Form = new(

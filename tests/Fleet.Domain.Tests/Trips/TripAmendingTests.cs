@@ -13,7 +13,7 @@ public class TripAmendingTests
     private static readonly Instant Later = Now + Duration.FromMinutes(10);
 
     private static Decision Amend(RequestTripForm form, Trip trip, Guid? actor = null) =>
-        TripRequesting.Amend(form, trip, actor ?? Clerk, Policy, Shanghai, Later);
+        TripRequesting.Amend(form, trip, actor ?? Clerk, Policy, Year2026, Shanghai, Later);
 
     [Fact]
     public void An_approved_trip_amended_to_go_out_of_the_city_is_sent_to_two_levels_under_the_policy()

@@ -12,9 +12,9 @@ public class TripContactTests
     private static readonly Instant Later = Now + Duration.FromMinutes(10);
 
     private static Decision Request(RequestTripForm form) =>
-        TripRequesting.Request(form, TripId, "420102001", "420102", Clerk, Policy, Shanghai, Now);
+        TripRequesting.Request(form, TripId, "420102001", "420102", Clerk, Policy, Year2026, Shanghai, Now);
 
-    private static Decision Amend(RequestTripForm form, Trip trip) => TripRequesting.Amend(form, trip, Clerk, Policy, Shanghai, Later);
+    private static Decision Amend(RequestTripForm form, Trip trip) => TripRequesting.Amend(form, trip, Clerk, Policy, Year2026, Shanghai, Later);
 
     [Fact]
     public void A_contact_given_with_the_request_is_recorded_with_it_in_normal_form()

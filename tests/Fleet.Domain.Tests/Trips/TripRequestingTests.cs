@@ -12,7 +12,7 @@ namespace Fleet.Domain.Tests.Trips;
 public class TripRequestingTests
 {
     private static Decision Request(RequestTripForm form) =>
-        TripRequesting.Request(form, TripId, "420102001", "420102", Clerk, Policy, Shanghai, Now);
+        TripRequesting.Request(form, TripId, "420102001", "420102", Clerk, Policy, Year2026, Shanghai, Now);
 
     private static TripDetails RequestedDetails(RequestTripForm form) =>
         Request(form).Events.OfType<TripRequested>().Should().ContainSingle().Subject.Details;
@@ -57,7 +57,7 @@ public class TripRequestingTests
     {
         var version7 = Policy with { Version = 7 };
 
-        TripRequesting.Request(Form, TripId, "420102001", "420102", Clerk, version7, Shanghai, Now)
+        TripRequesting.Request(Form, TripId, "420102001", "420102", Clerk, version7, Year2026, Shanghai, Now)
             .Events.OfType<TripAutoApproved>().Should().ContainSingle().Which.PolicyVersion.Should().Be(7);
     }
 

@@ -8,9 +8,12 @@ public sealed record ApiEndpoint(string Method, string Route, Role[] Allowed, st
     /// <summary>Sign-in and the API's reference pages are the only doors open to anybody.</summary>
     public bool IsPublic => Route.StartsWith("/api/auth/", StringComparison.Ordinal) || Route.StartsWith("/api/reference/", StringComparison.Ordinal);
 
-    /// <summary>Another unit's record exists only for trips: everything else belongs to the pool as a whole.</summary>
+    /// <summary>
+    /// Another unit's record exists only for trips: everything else belongs to the pool as a whole; the working calendar is
+    /// the city's, so no district has one of its own to hide.
+    /// </summary>
     public IEnumerable<Scope> Scopes =>
-        Route.Contains('{') || Query.Contains('{')
+        (Route.Contains('{') || Query.Contains('{')) && !Route.StartsWith("/api/calendar/", StringComparison.Ordinal)
             ? Route.StartsWith("/api/trips/{id}", StringComparison.Ordinal) ? [Scope.Own, Scope.OtherUnit, Scope.OtherDistrict] : [Scope.Own, Scope.OtherDistrict]
             : [Scope.Own];
 }
@@ -118,6 +121,9 @@ public static class ApiEndpoints
         new("POST", "/api/approval-policy", Admin, ""),
         new("GET", "/api/reconciliation-policy", Everybody, ""),
         new("POST", "/api/reconciliation-policy", Admin, ""),
+        new("GET", "/api/calendar/{year}", Everybody, ""),
+        // Every fleet admin passes the role check; a district's is refused as not the city's (403 calendar.city_only, CalendarTests).
+        new("POST", "/api/calendar/{year}", Admin, ""),
         new("GET", "/api/geofences", AdminAndSupervisor, ""),
         new("POST", "/api/geofences", Supervisor, ""),
         new("POST", "/api/geofences/{id}", Supervisor, ""),

@@ -92,7 +92,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         };
         return (route + endpoint.Query).Replace("{id}", id.ToString()).Replace("{maintenanceId}", records.Maintenance.ToString())
             .Replace("{leaveId}", records.Leave.ToString()).Replace("{code}", records.Unit).Replace("{pool}", records.Pool)
-            .Replace("{vehicle}", records.Vehicle.ToString()).Replace("{documentName?}", "v1");
+            .Replace("{vehicle}", records.Vehicle.ToString()).Replace("{documentName?}", "v1").Replace("{year}", "2026");
     }
 
     /// <summary>

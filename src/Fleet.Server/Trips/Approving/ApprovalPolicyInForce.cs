@@ -1,4 +1,7 @@
+using Fleet.Domain.Calendar;
+using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
+using Fleet.Projections.Calendar;
 using Fleet.Projections.Trips;
 
 namespace Fleet.Server.Trips.Approving;
@@ -14,4 +17,20 @@ public static class ApprovalPolicyInForce
         await session.LoadAsync<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId, cancellation) is { } current
             ? current.ToPolicy()
             : ApprovalPolicy.Default;
+
+    /// <summary>
+    /// What the policy needs to answer a trip request: the pool's policy in force and the city's calendar of the years the
+    /// trip's days fall in, read in one round trip. A moment outside the kept years is left for the form's check to refuse.
+    /// </summary>
+    public static async Task<(ApprovalPolicy Policy, WorkingCalendar Calendar)> ForTripAsync(IQuerySession session, RequestTripForm form,
+        DateTimeZone zone, CancellationToken cancellation)
+    {
+        var years = new[] { form.Start, form.End }.OfType<Instant>().Select(moment => moment.InZone(zone).Year).Where(FleetCalendar.Holds)
+            .Distinct().Select(PublishedCalendarYear.StreamIdOf).ToArray();
+        var batch = session.CreateBatchQuery();
+        var policy = batch.Load<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId);
+        var calendar = batch.Query<PublishedCalendarYear>().Where(y => y.AnyTenant() && y.Id.IsOneOf(years)).ToList();
+        await batch.Execute(cancellation);
+        return ((await policy)?.ToPolicy() ?? ApprovalPolicy.Default, new WorkingCalendar((await calendar).Select(y => y.ToYear())));
+    }
 }

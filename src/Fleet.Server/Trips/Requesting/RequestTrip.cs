@@ -17,9 +17,10 @@ public static class RequestTripHandler
         CancellationToken cancellation)
     {
         var actor = command.By;
-        var policy = await ApprovalPolicyInForce.CurrentAsync(session, cancellation);
+        var (policy, calendar) = await ApprovalPolicyInForce.ForTripAsync(session, command.Form, zone, cancellation);
         var tripId = Guid.CreateVersion7();
-        var decision = TripRequesting.Request(command.Form, tripId, actor.OrganisationCode, actor.Pool, actor.UserId, policy, zone, clock.GetCurrentInstant());
+        var decision = TripRequesting.Request(command.Form, tripId, actor.OrganisationCode, actor.Pool, actor.UserId, policy, calendar, zone,
+            clock.GetCurrentInstant());
         if (!decision.IsAccepted) return Outcome<TripRequestedResponse>.Refused(decision.Problems);
 
         session.Events.StartStream<Trip>(tripId, decision.Events);

@@ -56,7 +56,7 @@ public sealed class AdminCalendarModel : WebPage
         await LoadAsync();
         Version = (Published?.Version ?? 0) + 1;
         Holidays = [.. (Published?.Holidays ?? []).Select(h => new HolidayRow { Name = h.Name, From = Day.Format(h.From), To = Day.Format(h.To) })];
-        MakeUpDays = [.. (Published?.MakeUpDays.Order() ?? []).Select(d => (string?)Day.Format(d))];
+        MakeUpDays = [.. (Published?.MakeUpDays.Order() ?? Enumerable.Empty<LocalDate>()).Select(d => (string?)Day.Format(d))];
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -84,7 +84,7 @@ public sealed class AdminCalendarModel : WebPage
         }
     }
 
-    public string Text(LocalDate day) => Day.Format(day);
+    public string DayText(LocalDate day) => Day.Format(day);
 
     protected override async Task LoadAsync()
     {

@@ -196,6 +196,8 @@ public sealed class TripDetailsModel : WebPage
         "policy.not_a_workday" => "trip.policy_not_a_workday",
         "policy.outside_working_hours" => "trip.policy_outside_working_hours",
         "policy.longer_than_auto_limit" => "trip.policy_longer_than_auto_limit",
+        "policy.public_holiday" => "trip.policy_public_holiday",
+        "policy.calendar_unknown" => "trip.policy_calendar_unknown",
         _ => "trip.policy_other",
     };
 }
