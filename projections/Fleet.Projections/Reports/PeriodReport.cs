@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -29,20 +30,28 @@ public sealed record VehicleFigures(
     decimal WorkingHoursUtilization = 0);
 
 /// <summary>
-/// The hours a pool's cars are meant to be at work in a period, by its approval policy: its working days (the days of
-/// the week with working hours; public holidays are not in the policy, so they count as working days) times the
-/// hours of its working day. Utilization against them is what a supervisor reads as 使用率: 出车时长 ÷ (车辆数 ×
-/// 工作日数 × 每日工作小时).
+/// The hours a pool's cars are meant to be at work in a period: its working days — by the city's working calendar (no
+/// public holiday, every make-up working day) and the approval policy's days of the week — times the hours of its
+/// working day. Utilization against them is what a supervisor reads as 使用率: 出车时长 ÷ (车辆数 × 工作日数 × 每日工作小时).
 /// </summary>
-public sealed record WorkingTime(int Days, decimal HoursPerDay)
+/// <param name="DaysWithoutCalendar">
+/// Days of the period in a year the city has published no calendar for: counted by the policy's days of the week, and
+/// said so wherever the figure is shown, since their holidays could not be taken out.
+/// </param>
+public sealed record WorkingTime(int Days, decimal HoursPerDay, int DaysWithoutCalendar = 0)
 {
-    public static WorkingTime Of(ApprovalPolicy policy, ReportPeriod period)
+    public static WorkingTime Of(ApprovalPolicy policy, WorkingCalendar calendar, ReportPeriod period)
     {
-        var days = 0;
+        var (days, unknown) = (0, 0);
         for (var day = period.First; day < period.EndExclusive; day = day.PlusDays(1))
-            if (policy.Workdays.Contains(day.DayOfWeek)) days++;
+        {
+            var worked = policy.IsWorkday(day, calendar);
+            if (worked is null) unknown++;
+            if (worked ?? policy.Workdays.Contains(day.DayOfWeek)) days++;
+        }
+
         var hours = Period.Between(policy.WorkdayStart, policy.WorkdayEnd, PeriodUnits.Minutes).Minutes / 60m;
-        return new WorkingTime(days, Math.Max(0, Math.Round(hours, 2)));
+        return new WorkingTime(days, Math.Max(0, Math.Round(hours, 2)), unknown);
     }
 
     /// <summary>One car's working hours in the period.</summary>
@@ -74,7 +83,8 @@ public sealed record PoolFigures(
     int WorkingDays = 0,
     decimal WorkdayHours = 0,
     decimal WorkingHours = 0,
-    decimal WorkingHoursUtilization = 0);
+    decimal WorkingHoursUtilization = 0,
+    int DaysWithoutCalendar = 0);
 
 /// <summary>
 /// The local days a report covers — one day, one month or one year — and how it is written: 2026-11-03, 2026-11, 2026.
@@ -183,7 +193,7 @@ public static class PeriodReports
         var available = cars.Sum(c => c.AvailableHours);
         var totals = new PoolFigures(pool, cars.Count, sums.Trips, hours, available, Ratio(hours, available), distance, cars.Sum(c => c.FuelLitres),
             cars.Sum(c => c.EnergyKilowattHours), cost, Per100(cost, distance), sums.Ratings, Average(sums.Stars, sums.Ratings), sums.Disputes,
-            working.Days, working.HoursPerDay, cars.Count * working.HoursPerCar, Ratio(hours, cars.Count * working.HoursPerCar));
+            working.Days, working.HoursPerDay, cars.Count * working.HoursPerCar, Ratio(hours, cars.Count * working.HoursPerCar), working.DaysWithoutCalendar);
         return new PeriodReport(report.Label, totals, cars, units, drivers);
     }
 

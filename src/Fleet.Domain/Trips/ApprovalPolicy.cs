@@ -87,8 +87,19 @@ public sealed record ApprovalPolicy(
     {
         DayKind.Unknown => PolicyReasons.CalendarUnknown,
         DayKind.PublicHoliday => PolicyReasons.PublicHoliday,
-        DayKind.MakeUpWorkingDay => null,
-        _ => Workdays.Contains(day.DayOfWeek) ? null : PolicyReasons.NotAWorkday,
+        _ => IsWorkday(day, calendar) == true ? null : PolicyReasons.NotAWorkday,
+    };
+
+    /// <summary>
+    /// Whether the pool works on the day: never on a public holiday, always on a make-up working day, otherwise on the
+    /// policy's days of the week. None for a day of a year without a calendar, for the caller to say so.
+    /// </summary>
+    public bool? IsWorkday(LocalDate day, WorkingCalendar calendar) => calendar.KindOf(day) switch
+    {
+        DayKind.Unknown => null,
+        DayKind.PublicHoliday => false,
+        DayKind.MakeUpWorkingDay => true,
+        _ => Workdays.Contains(day.DayOfWeek),
     };
 
     private bool WithinWorkingHours(LocalDateTime start, LocalDateTime end) =>

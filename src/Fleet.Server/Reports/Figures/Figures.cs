@@ -3,6 +3,7 @@ using Fleet.Domain.Trips;
 using Fleet.Projections.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Reports;
+using Fleet.Server.Calendar;
 using Fleet.Server.Scheduling;
 
 namespace Fleet.Server.Reports.Figures;
@@ -66,8 +67,9 @@ public static class FiguresHandler
         var totals = await session.LoadAsync<PeriodTotals>(period.Key, cancellation) ?? new PeriodTotals { Id = period.Key };
         var (vehicles, drivers, _) = await roster.ForAsync(session, period.In(zone).Start, cancellation);
         var policy = (await session.LoadAsync<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId, cancellation))?.ToPolicy() ?? ApprovalPolicy.Default;
+        var calendar = await CalendarInForce.ForAsync(session, period.First.Year, period.EndExclusive.PlusDays(-1).Year, cancellation);
         return PeriodReports.Build(pool, period, zone, totals.ToSums(), vehicles, drivers.ToDictionary(d => d.Id, d => d.Name),
-            WorkingTime.Of(policy, period));
+            WorkingTime.Of(policy, calendar, period));
     }
 
     /// <summary>Sums of sums; ratios are taken again from the sums, never averaged over pools.</summary>
@@ -86,6 +88,7 @@ public static class FiguresHandler
         return new PoolFigures("city", pools.Sum(p => p.Vehicles), pools.Sum(p => p.Trips), hours, available,
             available == 0 ? 0 : Math.Round(hours / available, 4), distance, S(p => p.FuelLitres), S(p => p.EnergyKilowattHours), cost,
             distance == 0 ? null : Math.Round(cost / distance * 100, 2), ratings, ratings == 0 ? null : Math.Round(stars / ratings, 2),
-            pools.Sum(p => p.Disputes), days, perDay, working, working == 0 ? 0 : Math.Round(hours / working, 4));
+            pools.Sum(p => p.Disputes), days, perDay, working, working == 0 ? 0 : Math.Round(hours / working, 4),
+            pools.Max(p => p.DaysWithoutCalendar));
     }
 }
