@@ -1,6 +1,8 @@
 using System.Globalization;
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
+using Fleet.Projections.Calendar;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Trips;
 using Marten;
@@ -86,20 +88,38 @@ public sealed record ComplianceFlag(
 /// <summary>An odometer correction as the vehicle's stream recorded it.</summary>
 public sealed record OdometerCorrection(Guid VehicleId, string Plate, long FromMetres, long ToMetres, string Reason, Instant At);
 
-/// <summary>The working hours a policy version set, as far as compliance needs them.</summary>
-public sealed record WorkingHours(int PolicyVersion, LocalTime Start, LocalTime End, IReadOnlySet<IsoDayOfWeek> Days)
+/// <summary>
+/// The working hours a policy version set, as far as compliance needs them, on the days the city's working calendar
+/// says are worked: never a public holiday, always a make-up working day, otherwise the policy's days of the week.
+/// </summary>
+public sealed record WorkingHours(int PolicyVersion, LocalTime Start, LocalTime End, IReadOnlySet<IsoDayOfWeek> Days, WorkingCalendar? Calendar = null)
 {
     /// <summary>
     /// Every version a pool's policy ever had, from its stream's changes: a trip is judged by the working hours that
     /// approved it. A pool that never changed its policy works under the default one.
     /// </summary>
-    public static IReadOnlyDictionary<int, WorkingHours> ByVersion(IEnumerable<PolicyChanged> changes) =>
+    public static IReadOnlyDictionary<int, WorkingHours> ByVersion(IEnumerable<PolicyChanged> changes, WorkingCalendar? calendar = null) =>
         changes.Select(ApprovalPolicy.From).Prepend(ApprovalPolicy.Default).GroupBy(p => p.Version)
-            .ToDictionary(g => g.Key, g => new WorkingHours(g.Key, g.Last().WorkdayStart, g.Last().WorkdayEnd, g.Last().Workdays));
+            .ToDictionary(g => g.Key, g => new WorkingHours(g.Key, g.Last().WorkdayStart, g.Last().WorkdayEnd, g.Last().Workdays, calendar));
 
-    /// <summary>The versions of the pool the session reads, from its policy stream.</summary>
-    public static async Task<IReadOnlyDictionary<int, WorkingHours>> OfPoolAsync(IQuerySession session, CancellationToken cancellation) =>
-        ByVersion((await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation)).Select(e => e.Data).OfType<PolicyChanged>());
+    /// <summary>The versions of the pool the session reads, from its policy stream, with the city's calendar as published now.</summary>
+    public static async Task<IReadOnlyDictionary<int, WorkingHours>> OfPoolAsync(IQuerySession session, CancellationToken cancellation)
+    {
+        var changes = (await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation)).Select(e => e.Data).OfType<PolicyChanged>();
+        var years = await session.Query<PublishedCalendarYear>().Where(y => y.AnyTenant()).ToListAsync(cancellation);
+        return ByVersion(changes, new WorkingCalendar(years.Select(y => y.ToYear())));
+    }
+
+    /// <summary>
+    /// Whether the day has working hours. A day of a year without a calendar goes by the policy's days of the week: the
+    /// calendar page and the reports say which years have none.
+    /// </summary>
+    public bool IsWorked(LocalDate day) => Calendar?.KindOf(day) switch
+    {
+        DayKind.PublicHoliday => false,
+        DayKind.MakeUpWorkingDay => true,
+        _ => Days.Contains(day.DayOfWeek),
+    };
 }
 
 /// <summary>
@@ -208,7 +228,7 @@ public static class ComplianceFlags
     {
         var start = departed.InZone(zone).LocalDateTime;
         var end = back.InZone(zone).LocalDateTime;
-        return !hours.Days.Contains(start.DayOfWeek) || !hours.Days.Contains(end.DayOfWeek) || start.Date != end.Date
+        return !hours.IsWorked(start.Date) || !hours.IsWorked(end.Date) || start.Date != end.Date
                || start.TimeOfDay < hours.Start || end.TimeOfDay > hours.End;
     }
 

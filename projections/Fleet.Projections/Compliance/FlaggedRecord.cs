@@ -96,14 +96,17 @@ public sealed class FlaggedRecord
 /// Its version is raised whenever what a record holds changes, so that an existing database is brought up to date by
 /// itself (ADR 009): the new version is a shard of its own, with no progress yet, which the daemon of one node reads from
 /// the first event, writing every record again over the old one; once done, its progress row says so and no start reads
-/// it again. Version 2: records carry the unit, plate and order number a supervisor filters and searches by.
+/// it again. Version 2: records carry the unit, plate and order number a supervisor filters and searches by. Version 3:
+/// a trip on a public holiday is outside working hours and one on a make-up working day is not, by the city's calendar.
+/// A calendar published or corrected later changes the records of the trips that come after it; older records follow it
+/// when the version is next raised.
 /// </remarks>
 [ProjectionVersion(Version)]
 public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
 {
     public const string Name = "FlaggedRecords";
 
-    public const uint Version = 2;
+    public const uint Version = 3;
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {

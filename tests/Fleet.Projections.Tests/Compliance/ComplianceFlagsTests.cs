@@ -1,3 +1,4 @@
+using Fleet.Domain.Calendar;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -30,6 +31,22 @@ public class ComplianceFlagsTests
 
     private static IEnumerable<ComplianceFlagKind> Kinds(params LogbookEntry[] lines) =>
         ComplianceFlags.Find(lines, [], [], Policies, Wuhan).Select(f => f.Kind);
+
+    [Fact]
+    public void A_public_holiday_is_a_day_off_and_a_make_up_saturday_a_working_day_by_the_citys_calendar()
+    {
+        // A calendar of the test's own: Tuesday 3 November a holiday, Saturday 7 November worked in exchange.
+        var calendar = new WorkingCalendar([CalendarYear.From(new CalendarYearPublished(2026, 1,
+            [new HolidayPeriod("调休测试", new LocalDate(2026, 11, 3), new LocalDate(2026, 11, 3))], [new LocalDate(2026, 11, 7)], At(1, 9)))]);
+        var policies = new Dictionary<int, WorkingHours> { [1] = Policies[1] with { Calendar = calendar } };
+        IEnumerable<ComplianceFlagKind> Under(LogbookEntry line) => ComplianceFlags.Find([line], [], [], policies, Wuhan).Select(f => f.Kind);
+
+        Under(Line(3, (9, 0), (11, 0))).Should().Equal(ComplianceFlagKind.OutsideWorkingHours);
+        Under(Line(7, (9, 0), (11, 0))).Should().BeEmpty("a make-up Saturday has working hours");
+        Under(Line(8, (9, 0), (11, 0))).Should().Equal(ComplianceFlagKind.OutsideWorkingHours);
+        Under(Line(4, (9, 0), (11, 0))).Should().BeEmpty();
+        Kinds(Line(3, (9, 0), (11, 0))).Should().BeEmpty("without a calendar the policy's days of the week decide");
+    }
 
     [Fact]
     public void A_trip_inside_the_working_day_and_its_window_raises_nothing() =>

@@ -5,6 +5,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Scheduling;
 using Fleet.Domain.Trips;
+using Fleet.Projections.Calendar;
 using Fleet.Projections.Compliance;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Trips;
@@ -108,6 +109,8 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [FlaggedRecordsProjection.Name] = await SnapshotAsync<FlaggedRecord>(),
         [nameof(TerminalRegistration)] = await SnapshotAsync<TerminalRegistration>(),
         [nameof(GeofenceOutline)] = await SnapshotAsync<GeofenceOutline>(),
+        // The demo city's years as the State Council published them, and the test world's later ones.
+        [nameof(PublishedCalendarYear)] = await SnapshotAsync<PublishedCalendarYear>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull

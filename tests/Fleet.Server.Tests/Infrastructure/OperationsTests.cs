@@ -1,3 +1,4 @@
+using Fleet.Projections.Compliance;
 using System.Net;
 using System.Text.Json;
 using Alba;
@@ -36,7 +37,7 @@ public class OperationsTests(FleetApp app) : IClassFixture<FleetApp>
 
         // A test server runs alone (Solo), so it runs every projection.
         var running = report.GetProperty("runningHere").EnumerateArray().Select(s => s.GetString()).ToList();
-        running.Should().Contain(["LogbookEntry:All", "LogbookTotals:All", "FlaggedRecords:V2:All", "PoolFleet:All"]);
+        running.Should().Contain(["LogbookEntry:All", "LogbookTotals:All", $"FlaggedRecords:V{FlaggedRecordsProjection.Version}:All", "PoolFleet:All"]);
         var highWater = report.GetProperty("highWaterMark").GetInt64();
         highWater.Should().BeGreaterThan(0);
         report.GetProperty("shards").EnumerateArray().Select(s => s.GetProperty("shard").GetString()).Should().BeEquivalentTo(running);

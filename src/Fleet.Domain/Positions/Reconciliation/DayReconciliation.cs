@@ -9,7 +9,7 @@ namespace Fleet.Domain.Positions.Reconciliation;
 /// </summary>
 public static class DayReconciliation
 {
-    /// <summary>Saturday and Sunday, where no working calendar says otherwise; holidays and swapped workdays come with one.</summary>
+    /// <summary>Saturday and Sunday: the rest days of a year the city has published no working calendar for.</summary>
     public static bool Weekend(LocalDate day) => day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
 
     /// <summary>

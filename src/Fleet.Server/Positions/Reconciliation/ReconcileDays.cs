@@ -1,3 +1,4 @@
+using Fleet.Server.Calendar;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Trips;
@@ -35,6 +36,9 @@ public static class ReconcileDaysHandler
         var pools = message.Pool is { } one
             ? [one]
             : (await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation)).Select(p => p.Code).ToList();
+        // Rest days by the city's calendar; a year without one goes by Saturday and Sunday, as the calendar page warns.
+        var calendar = await CalendarInForce.ForAsync(city, day.Year, day.Year, cancellation);
+        bool IsRestDay(LocalDate d) => calendar.IsWorked(d) is { } worked ? !worked : DayReconciliation.Weekend(d);
         foreach (var pool in pools)
         {
             await using var session = store.LightweightSession(pool);
@@ -55,7 +59,7 @@ public static class ReconcileDaysHandler
                 var trips = await TripsAsync(session, car.Id, from - Reach, until + Reach, cancellation);
 
                 session.Events.Append(car.Id, DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
-                    DayReconciliation.Weekend, clock.GetCurrentInstant()));
+                    IsRestDay, clock.GetCurrentInstant()));
                 session.Store(mark);
             }
 
