@@ -24,23 +24,27 @@ public sealed class SupervisorPagesTests(BrowserFleet fleet)
         return page;
     }
 
-    /// <summary>October 2026 begins on a Thursday: 31 days less 5 Saturdays and 4 Sundays is 22 working days of 08:30–17:30.</summary>
+    /// <summary>
+    /// October 2026 begins on a Thursday: 31 days less 5 Saturdays and 4 Sundays are 22 weekdays; the city's calendar takes
+    /// out the five of 国庆节 (1, 2, 5, 6 and 7 October) and adds Saturday 10 October, worked in exchange: 18 working days of
+    /// 08:30–17:30.
+    /// </summary>
     [Theory]
-    [InlineData("zh-CN", "使用率 = 车辆出车时长 ÷ (可用车辆数 × 工作日数 × 每日工作小时)", @"本期：([\d,.]+) 小时 ÷ \((\d+) 辆 × 22 个工作日 × 9 小时\) = [\d,.]+ ÷ ([\d,.]+) 小时 = ([\d.]+)%", "节假日")]
+    [InlineData("zh-CN", "使用率 = 车辆出车时长 ÷ (可用车辆数 × 工作日数 × 每日工作小时)", @"本期：([\d,.]+) 小时 ÷ \((\d+) 辆 × 18 个工作日 × 9 小时\) = [\d,.]+ ÷ ([\d,.]+) 小时 = ([\d.]+)%", "节假日")]
     [InlineData("en-US", "Utilization = hours the cars were out ÷ (cars available × working days × working hours a day)",
-        @"This period: ([\d,.]+) h ÷ \((\d+) cars × 22 working days × 9 h\) = [\d,.]+ ÷ ([\d,.]+) h = ([\d.]+)%", "holiday")]
+        @"This period: ([\d,.]+) h ÷ \((\d+) cars × 18 working days × 9 h\) = [\d,.]+ ÷ ([\d,.]+) h = ([\d.]+)%", "holiday")]
     public async Task The_utilization_formula_is_shown_in_words_with_the_months_numbers(string locale, string words, string numbers, string holidays)
     {
         var page = await OpenAsync("jiangan.supervisor", "/reports?period=2026-10", locale);
 
         var formula = await page.Locator("#utilization-formula").InnerTextAsync();
-        formula.Should().Contain(words).And.Contain(holidays, "the note says public holidays are not taken out yet");
+        formula.Should().Contain(words).And.Contain(holidays, "the note says how public holidays and make-up days are counted");
         var found = Regex.Match(formula, numbers);
         found.Success.Should().BeTrue($"the formula carries the month's numbers: {formula}");
         decimal Number(int group) => decimal.Parse(found.Groups[group].Value, NumberStyles.Number, CultureInfo.InvariantCulture);
         var (hours, cars, working, percent) = (Number(1), Number(2), Number(3), Number(4));
         cars.Should().BePositive();
-        working.Should().Be(cars * 22 * 9);
+        working.Should().Be(cars * 18 * 9);
         percent.Should().BeApproximately(Math.Round(hours / working * 100, 1), 0.05m);
         (await page.Locator("#totals").InnerTextAsync()).Should().Contain($"{percent:0.0}%", "the card shows the same utilization");
         await page.Context.CloseAsync();

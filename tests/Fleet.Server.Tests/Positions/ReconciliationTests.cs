@@ -135,6 +135,24 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
             .Should().Be(("2026-11-04 14:00", "5.4", "2026-11-04"));
     }
 
+    /// <summary>Two nodes' nightly runs, or a late recheck meeting one, check the same car-day at the same moment.</summary>
+    [Fact]
+    public async Task Two_checks_of_one_car_day_at_once_write_one_finding()
+    {
+        app.Clock.Reset(Local(12, 13));
+        var (car, terminal) = await CarAsync(withTerminal: true);
+        app.Clock.Reset(Local(12, 15));
+        await Intake.TakeAsync(Drive(terminal!, Local(12, 14), Local(12, 14, 30)), default);
+
+        app.Clock.Reset(Local(13, 3, 30));
+        var day = new LocalDate(2026, 11, 12);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => InvokeAsync(i % 2 == 0
+            ? new ReconcileDays(day)
+            : new ReconcileDays(day, FleetApp.PoolCode(Pool), car))));
+
+        (await EventsOfAsync(car)).Count(e => e == "vehicle_day_reconciled").Should().Be(1, "the checks that lost the race found the winner's mark");
+    }
+
     [Fact]
     public async Task A_terminals_late_batch_checks_its_finished_trip_and_its_past_day_again_and_a_repeat_adds_nothing()
     {

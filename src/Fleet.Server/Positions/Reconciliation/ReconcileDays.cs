@@ -2,6 +2,7 @@ using Fleet.Server.Calendar;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Trips;
+using Fleet.Domain.Vehicles;
 using Fleet.Projections.Terminals;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Positions.Store;
@@ -58,12 +59,15 @@ public static class ReconcileDaysHandler
 
                 var trips = await TripsAsync(session, car.Id, from - Reach, until + Reach, cancellation);
 
-                session.Events.Append(car.Id, DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
+                // Loaded for writing and saved car by car: of two checks of one car-day at the same moment (two nodes at
+                // 03:00, a late recheck meeting the nightly run) the second's append is refused before its event is
+                // numbered, so no gap is left in the audit chain; the retry finds the first's mark and adds nothing.
+                var stream = await session.Events.FetchForWriting<Vehicle>(car.Id, cancellation);
+                stream.AppendOne(DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
                     IsRestDay, clock.GetCurrentInstant()));
                 session.Store(mark);
+                await session.SaveChangesAsync(cancellation);
             }
-
-            await session.SaveChangesAsync(cancellation);
         }
     }
 

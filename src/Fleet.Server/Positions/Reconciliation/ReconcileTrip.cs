@@ -89,8 +89,8 @@ public static class ReconcileTripHandler
 
 /// <summary>
 /// That a trip or a car-day was checked under a version of the thresholds, written with the check's event: a message
-/// handled again (a repeated page, two nodes) finds it and adds nothing; two runs at the very same moment may both write
-/// it. A new version checks again, and so does a track that has grown: positions are only ever added, so their count
+/// handled again (a repeated page, two nodes) finds it and adds nothing; of two runs at the very same moment, each loading
+/// the stream for writing, the second is refused and, retried, finds it. A new version checks again, and so does a track that has grown: positions are only ever added, so their count
 /// tells a track that late ones joined from the one checked.
 /// </summary>
 public sealed record ReconciliationMark(string Id)
