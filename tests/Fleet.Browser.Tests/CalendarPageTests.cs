@@ -3,6 +3,7 @@ using Fleet.Testing;
 using FluentAssertions;
 using Marten;
 using Microsoft.Playwright;
+using NodaTime;
 using Xunit;
 
 namespace Fleet.Browser.Tests;
@@ -69,6 +70,43 @@ public sealed class CalendarPageTests(BrowserFleet fleet)
         (await english.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
         (await PagesTests.AccessibilityViolationsAsync(english)).Should().BeEmpty();
         await english.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// From November, when the State Council publishes the next year's holidays, a fleet admin's home page says which
+    /// year still has no calendar and links to it; the test world publishes up to 2037.
+    /// </summary>
+    [Fact]
+    public async Task A_fleet_admins_home_page_warns_of_next_year_without_a_calendar()
+    {
+        fleet.Clock.Reset(Instant.FromUtc(TestCalendars.FirstUnknownYear - 1, 11, 2, 1, 30));
+        try
+        {
+            var page = await fleet.SignInAsync("jiangan.fleetadmin", "zh-CN", phone: true);
+            await page.GotoAsync("/");
+            var warning = page.Locator(".calendar-missing");
+            await Assertions.Expect(warning).ToHaveCountAsync(1);
+            await Assertions.Expect(warning).ToContainTextAsync($"{TestCalendars.FirstUnknownYear} 年的工作日历尚未发布");
+            await warning.Locator("a").ClickAsync();
+            await page.WaitForURLAsync(url => url.EndsWith($"/admin/calendar?year={TestCalendars.FirstUnknownYear}", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#calendar-unknown")).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
+
+            var english = await fleet.SignInAsync("city.fleetadmin", "en-US", phone: true);
+            await english.GotoAsync("/");
+            await Assertions.Expect(english.Locator(".calendar-missing")).ToContainTextAsync($"No working calendar has been published for {TestCalendars.FirstUnknownYear}");
+            (await PagesTests.AccessibilityViolationsAsync(english)).Should().BeEmpty();
+            await english.Context.CloseAsync();
+
+            var clerk = await fleet.SignInAsync("jiangan.clerk", "zh-CN", phone: true);
+            await clerk.GotoAsync("/");
+            (await clerk.Locator(".calendar-missing").CountAsync()).Should().Be(0, "the calendar is the fleet admins' to keep");
+            await clerk.Context.CloseAsync();
+        }
+        finally
+        {
+            fleet.Clock.Reset(FleetApp.Start);
+        }
     }
 
     private async Task<string> DisplayNameAsync()

@@ -1,6 +1,8 @@
+using Fleet.Domain.Calendar;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Logbook;
+using Fleet.Server.Calendar;
 
 namespace Fleet.Server.Web.Pages;
 
@@ -15,6 +17,12 @@ public sealed class IndexModel : WebPage
     public IReadOnlyList<Admin.Expiring.Paper> Expiring { get; private set; } = [];
 
     public LocalDate Today { get; private set; }
+
+    /// <summary>
+    /// For a fleet admin: this year, and from November (when the State Council publishes the next year's holidays) next
+    /// year too, when the city has published no working calendar for it.
+    /// </summary>
+    public IReadOnlyList<int> YearsWithoutCalendar { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -65,6 +73,12 @@ public sealed class IndexModel : WebPage
             Attention.Add(new("home.month_disputes", await session.Query<LogbookEntry>().CountAsync(e => e.DepartedAt >= monthStart && e.Disputed), "/reports"));
         }
 
-        if (Is(Role.FleetAdmin)) Expiring = await Admin.Expiring.PapersAsync(session, today, HttpContext.RequestAborted);
+        if (Is(Role.FleetAdmin))
+        {
+            Expiring = await Admin.Expiring.PapersAsync(session, today, HttpContext.RequestAborted);
+            var last = today.Month >= 11 ? today.Year + 1 : today.Year;
+            var calendar = await CalendarInForce.ForAsync(session, today.Year, last, HttpContext.RequestAborted);
+            YearsWithoutCalendar = [.. Enumerable.Range(today.Year, last - today.Year + 1).Where(y => calendar.KindOf(new LocalDate(y, 1, 1)) == DayKind.Unknown)];
+        }
     }
 }
