@@ -34,16 +34,20 @@ public sealed class CalendarPageTests(BrowserFleet fleet)
         await page.GotoAsync($"/admin/calendar?year={Year}");
         await Assertions.Expect(page.Locator("#calendar-unknown")).ToContainTextAsync($"{Year} 年的工作日历尚未发布");
 
-        await page.Locator("input[name='Holidays[0].Name']").FillAsync("国庆节");
-        await page.Locator("input[name='Holidays[0].From']").FillAsync($"{Year}-10-07");
-        await page.Locator("input[name='Holidays[0].To']").FillAsync($"{Year}-10-01");
+        // The second row, below a blank one: its refusal is shown beside it, not beside the blank row.
+        await page.Locator("input[name='Holidays[1].Name']").FillAsync("国庆节");
+        await page.Locator("input[name='Holidays[1].From']").FillAsync($"{Year}-10-07");
+        await page.Locator("input[name='Holidays[1].To']").FillAsync($"{Year}-10-01");
         await page.Locator("input[name='MakeUpDays[0]']").FillAsync($"{Year}-10-10");
         await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("form.stack .field-error").First).ToContainTextAsync("国庆节");
+        var secondRow = page.Locator("form.stack .row", new PageLocatorOptions { Has = page.Locator("input[name='Holidays[1].Name']") });
+        await Assertions.Expect(secondRow.Locator(".field-error")).ToContainTextAsync("国庆节");
+        (await page.Locator("form.stack .row", new PageLocatorOptions { Has = page.Locator("input[name='Holidays[0].Name']") })
+            .Locator(".field-error:visible").CountAsync()).Should().Be(0);
         await Assertions.Expect(page.Locator("#calendar-unknown")).ToBeVisibleAsync();
 
-        await page.Locator("input[name='Holidays[0].From']").FillAsync($"{Year}-10-01");
-        await page.Locator("input[name='Holidays[0].To']").FillAsync($"{Year}-10-07");
+        await page.Locator("input[name='Holidays[1].From']").FillAsync($"{Year}-10-01");
+        await page.Locator("input[name='Holidays[1].To']").FillAsync($"{Year}-10-07");
         await page.Locator("form.stack button[type=submit]").ClickAsync();
 
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("工作日历已发布");
