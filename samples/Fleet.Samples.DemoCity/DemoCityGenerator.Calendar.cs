@@ -23,7 +23,16 @@ public sealed partial class DemoCityGenerator
             [(1, 4), (2, 14), (2, 28), (5, 9), (9, 20), (10, 10)], 2026),
     };
 
-    private WorkingCalendar _calendar = WorkingCalendar.None;
+    /// <summary>The known years as the city's fleet administrator publishes them.</summary>
+    private static readonly WorkingCalendar Known = new(KnownYears.Select(y =>
+        CalendarYear.From((CalendarYearPublished)CalendarYears.Publish(y.Key, y.Value, null, Instant.FromUtc(2000, 1, 1, 0, 0)).Events[0])));
+
+    /// <summary>
+    /// Whether the demo city's people rest on the day: a public holiday or an ordinary weekend day of a known year, a
+    /// Saturday or Sunday of any other; the tracks' planned drive on a rest day is placed by it, so that the day check
+    /// finds it as one.
+    /// </summary>
+    public static bool IsRestDay(LocalDate day) => !(Known.IsWorked(day) ?? day.DayOfWeek < IsoDayOfWeek.Saturday);
 
     /// <summary>
     /// The city's fleet administrator enters every known year as the directory is set up, before any trip is asked for;
@@ -32,19 +41,12 @@ public sealed partial class DemoCityGenerator
     private void PublishCalendars(PoolState city, Instant at)
     {
         var admin = city.Staff[Role.FleetAdmin];
-        var published = new List<CalendarYear>();
         foreach (var (year, form) in KnownYears.OrderBy(y => y.Key))
-        {
-            if (Record(city, CalendarYears.StreamIdOf(year), DemoStream.CalendarYear, CalendarYears.Publish(year, form, null, at), at, admin,
-                    $"calendar-{year}") is [CalendarYearPublished e])
-                published.Add(CalendarYear.From(e));
-        }
-
-        _calendar = new WorkingCalendar(published);
+            Record(city, CalendarYears.StreamIdOf(year), DemoStream.CalendarYear, CalendarYears.Publish(year, form, null, at), at, admin, $"calendar-{year}");
     }
 
     /// <summary>Whether the pools' people work on the day: by the calendar, or by the day of the week where no calendar says.</summary>
-    private bool IsWorked(LocalDate day) => _calendar.IsWorked(day) ?? day.DayOfWeek < IsoDayOfWeek.Saturday;
+    private static bool IsWorked(LocalDate day) => !IsRestDay(day);
 
     private static PublishCalendarYearForm Year(IEnumerable<(string Name, (int M, int D) From, (int M, int D) To)> holidays,
         IEnumerable<(int M, int D)> makeUpDays, int year) =>

@@ -195,7 +195,7 @@ public sealed partial class DemoCityGenerator
     private void Request(TripState state, RequestTripForm form, Instant now)
     {
         var tripId = NewId(now);
-        var decision = TripRequesting.Request(form, tripId, state.Unit.Code, state.Pool.Pool.Code, state.Unit.Clerk.UserId!.Value, state.Pool.Policy, _calendar, _zone, now);
+        var decision = TripRequesting.Request(form, tripId, state.Unit.Code, state.Pool.Pool.Code, state.Unit.Clerk.UserId!.Value, state.Pool.Policy, Known, _zone, now);
         if (!Decide(state, tripId, decision, now, state.Unit.Clerk, create: true)) return;
         Summary.TripsRequested++;
 

@@ -182,7 +182,8 @@ public sealed class DemoTracks(WCityMap map, DateTimeZone zone, Instant from, In
         {
             for (var day = Local(from).Date; day < Local(to).Date; day = day.PlusDays(1))
             {
-                if (day.DayOfWeek != IsoDayOfWeek.Saturday) continue;
+                // A Saturday worked in exchange for a holiday is no rest day: the drive would be no finding.
+                if (day.DayOfWeek != IsoDayOfWeek.Saturday || !DemoCityGenerator.IsRestDay(day)) continue;
                 var start = day.At(new LocalTime(9, 40)).InZoneLeniently(zone).ToInstant();
                 var end = start + Duration.FromHours(6);
                 if (trips.Any(t => t.Start < end && t.Back > start) || !trips.Any(t => t.Start > end)) continue;

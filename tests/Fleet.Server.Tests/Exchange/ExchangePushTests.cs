@@ -8,6 +8,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RabbitMQ.Client;
 using Xunit;
 
@@ -87,8 +88,10 @@ public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : ICla
 
         var pushed = received.Select(Body).ToList();
         var sequences = pushed.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
-        // Envelopes resent after a restart may overtake newer ones, so the platform orders by sequence.
-        sequences.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(stored, "every stored event is pushed, once");
+        // Envelopes resent after a restart may overtake newer ones, so the platform orders by sequence. A shortfall is
+        // told with what the outbox still holds and what the server logged, to show where the envelopes stopped.
+        var shortfall = sequences.Count < stored.Count ? await WhereTheRestAreAsync() : "";
+        sequences.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(stored, "every stored event is pushed, once{0}", shortfall);
 
         var feed = await app.GetAs(FleetApp.City, Role.Supervisor, $"/api/exchange/feed?after=0&limit={ExchangeFeedEndpoint.MaxLimit}");
         var pulled = feed.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("sequence").GetInt64());
@@ -136,6 +139,28 @@ public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : ICla
         var events = session.Events.QueryAllRawEvents().Where(e => e.AnyTenant());
         if (stream is { } id) events = events.Where(e => e.StreamId == id);
         return (await events.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync()).ToList();
+    }
+
+    /// <summary>The outbox's rows by destination, owner and attempts, and the server's logged errors.</summary>
+    private async Task<string> WhereTheRestAreAsync()
+    {
+        await using var database = new NpgsqlConnection(app.ConnectionString);
+        await database.OpenAsync();
+        var lines = new List<string>();
+        await using (var find = new NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_outgoing_envelopes'", database))
+        {
+            if (await find.ExecuteScalarAsync() is string schema)
+            {
+                await using var rows = new NpgsqlCommand(
+                    $"select destination, owner_id, attempts, count(*) from \"{schema}\".wolverine_outgoing_envelopes group by 1, 2, 3 order by 1, 2, 3", database);
+                await using var reader = await rows.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    lines.Add($"outbox: {reader.GetValue(0)} owner {reader.GetValue(1)} attempts {reader.GetValue(2)}: {reader.GetValue(3)}");
+            }
+        }
+
+        lines.AddRange(app.ServerErrors.Entries.Select(e => $"logged: {e}"));
+        return lines.Count == 0 ? "; the outbox is empty and nothing was logged" : "; " + string.Join("\n", lines);
     }
 
     private static JsonElement Body(BasicGetResult message) => JsonDocument.Parse(message.Body).RootElement;

@@ -25,8 +25,9 @@ public static class ApprovalPolicyInForce
     public static async Task<(ApprovalPolicy Policy, WorkingCalendar Calendar)> ForTripAsync(IQuerySession session, RequestTripForm form,
         DateTimeZone zone, CancellationToken cancellation)
     {
-        var years = new[] { form.Start, form.End }.OfType<Instant>().Select(moment => moment.InZone(zone).Year).Where(FleetCalendar.Holds)
-            .Distinct().Select(PublishedCalendarYear.StreamIdOf).ToArray();
+        // Only moments of the kept years are taken to the zone: one at NodaTime's very edge has no local time in every zone.
+        var years = new[] { form.Start, form.End }.OfType<Instant>().Where(moment => FleetCalendar.Holds(moment.InUtc().Year))
+            .Select(moment => moment.InZone(zone).Year).Where(FleetCalendar.Holds).Distinct().Select(PublishedCalendarYear.StreamIdOf).ToArray();
         var batch = session.CreateBatchQuery();
         var policy = batch.Load<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId);
         var calendar = batch.Query<PublishedCalendarYear>().Where(y => y.AnyTenant() && y.Id.IsOneOf(years)).ToList();
