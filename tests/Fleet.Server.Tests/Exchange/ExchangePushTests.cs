@@ -17,7 +17,7 @@ namespace Fleet.Server.Tests.Exchange;
 /// <summary>
 /// A server configured with a broker pushes every stored event, as the pull feed's envelope, to a topic exchange on a
 /// real RabbitMQ: a queue bound to everything stands for the city's platform, one bound to <c>420102.#</c> for a
-/// district's. The broker is stopped and started again to show that what happens during an outage arrives after it.
+/// district's. The outage is <see cref="ExchangePushOutageTests"/>'s, on a broker of its own.
 /// </summary>
 public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : IClassFixture<ExchangePushTests.PushingFleet>
 {
@@ -117,23 +117,9 @@ public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : ICla
         received.Should().OnlyContain(m => m.RoutingKey.StartsWith($"{FleetApp.JianganPool}.fleet."));
     }
 
-    [Fact]
-    public async Task What_happens_while_the_broker_is_down_arrives_once_it_is_back()
-    {
-        await app.Broker.StopAsync();
-        var vehicle = await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
-        // The push has taken the new events into the outbox while nobody could receive them.
-        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
-        var stored = await StoredSequencesAsync(vehicle);
-        await app.Broker.StartAsync();
+    private Task<List<long>> StoredSequencesAsync(Guid? stream = null) => StoredSequencesAsync(app, stream);
 
-        var received = await app.ReceiveUntilAsync(PushingFleet.CityQueue, messages => messages.Count(m => IsAbout(m, vehicle)) >= stored.Count);
-
-        received.Where(m => IsAbout(m, vehicle)).Select(m => Body(m).GetProperty("sequence").GetInt64()).Should()
-            .BeEquivalentTo(stored, "nothing written during the outage is lost or sent twice");
-    }
-
-    private async Task<List<long>> StoredSequencesAsync(Guid? stream = null)
+    internal static async Task<List<long>> StoredSequencesAsync(PushingFleet app, Guid? stream = null)
     {
         await using var session = app.Store.QuerySession();
         var events = session.Events.QueryAllRawEvents().Where(e => e.AnyTenant());
@@ -163,9 +149,32 @@ public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : ICla
         return lines.Count == 0 ? "; the outbox is empty and nothing was logged" : "; " + string.Join("\n", lines);
     }
 
-    private static JsonElement Body(BasicGetResult message) => JsonDocument.Parse(message.Body).RootElement;
+    internal static JsonElement Body(BasicGetResult message) => JsonDocument.Parse(message.Body).RootElement;
 
-    private static bool IsAbout(BasicGetResult message, Guid stream) => Body(message).GetProperty("subject").GetString() == stream.ToString();
+    internal static bool IsAbout(BasicGetResult message, Guid stream) => Body(message).GetProperty("subject").GetString() == stream.ToString();
+}
+
+/// <summary>
+/// The broker is stopped and started again to show that what happens during an outage arrives after it: on a server and
+/// broker of its own, so that the outage reaches no other test's messages.
+/// </summary>
+public sealed class ExchangePushOutageTests(ExchangePushTests.PushingFleet app) : IClassFixture<ExchangePushTests.PushingFleet>
+{
+    [Fact]
+    public async Task What_happens_while_the_broker_is_down_arrives_once_it_is_back()
+    {
+        await app.Broker.StopAsync();
+        var vehicle = await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        // The push has taken the new events into the outbox while nobody could receive them.
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var stored = await ExchangePushTests.StoredSequencesAsync(app, vehicle);
+        await app.Broker.StartAsync();
+
+        var received = await app.ReceiveUntilAsync(ExchangePushTests.PushingFleet.CityQueue, messages => messages.Count(m => ExchangePushTests.IsAbout(m, vehicle)) >= stored.Count);
+
+        received.Where(m => ExchangePushTests.IsAbout(m, vehicle)).Select(m => ExchangePushTests.Body(m).GetProperty("sequence").GetInt64()).Should()
+            .BeEquivalentTo(stored, "nothing written during the outage is lost or sent twice");
+    }
 }
 
 /// <summary>The upward link is optional: a broker that does not answer must not keep the city from dispatching.</summary>
