@@ -32,7 +32,7 @@ public sealed partial class DemoCityGenerator
     /// Saturday or Sunday of any other; the tracks' planned drive on a rest day is placed by it, so that the day check
     /// finds it as one.
     /// </summary>
-    public static bool IsRestDay(LocalDate day) => !(Known.IsWorked(day) ?? day.DayOfWeek < IsoDayOfWeek.Saturday);
+    public static bool IsRestDay(LocalDate day) => !Known.IsWorkday(day, WorkingCalendar.MondayToFriday);
 
     /// <summary>
     /// The city's fleet administrator enters every known year as the directory is set up, before any trip is asked for;

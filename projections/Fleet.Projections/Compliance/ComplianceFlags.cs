@@ -114,12 +114,7 @@ public sealed record WorkingHours(int PolicyVersion, LocalTime Start, LocalTime 
     /// Whether the day has working hours. A day of a year without a calendar goes by the policy's days of the week: the
     /// calendar page and the reports say which years have none.
     /// </summary>
-    public bool IsWorked(LocalDate day) => Calendar?.KindOf(day) switch
-    {
-        DayKind.PublicHoliday => false,
-        DayKind.MakeUpWorkingDay => true,
-        _ => Days.Contains(day.DayOfWeek),
-    };
+    public bool IsWorked(LocalDate day) => (Calendar ?? WorkingCalendar.None).IsWorkday(day, Days);
 }
 
 /// <summary>

@@ -45,9 +45,8 @@ public sealed record WorkingTime(int Days, decimal HoursPerDay, int DaysWithoutC
         var (days, unknown) = (0, 0);
         for (var day = period.First; day < period.EndExclusive; day = day.PlusDays(1))
         {
-            var worked = policy.IsWorkday(day, calendar);
-            if (worked is null) unknown++;
-            if (worked ?? policy.Workdays.Contains(day.DayOfWeek)) days++;
+            if (calendar.KindOf(day) == DayKind.Unknown) unknown++;
+            if (calendar.IsWorkday(day, policy.Workdays)) days++;
         }
 
         var hours = Period.Between(policy.WorkdayStart, policy.WorkdayEnd, PeriodUnits.Minutes).Minutes / 60m;

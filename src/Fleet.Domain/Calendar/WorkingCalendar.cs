@@ -63,6 +63,22 @@ public sealed class WorkingCalendar(IEnumerable<CalendarYear> years)
 
     public static bool IsWeekend(LocalDate day) => day.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday;
 
+    /// <summary>The days of the week people work where nothing else is said.</summary>
+    public static FrozenSet<IsoDayOfWeek> MondayToFriday { get; } =
+        new[] { IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday }.ToFrozenSet();
+
+    /// <summary>
+    /// Whether the day is worked by someone working <paramref name="weekdays"/>: never on a public holiday, always on a
+    /// make-up working day, otherwise by the day of the week — also in a year without a calendar, which a caller that must
+    /// not guess asks <see cref="KindOf"/> about first.
+    /// </summary>
+    public bool IsWorkday(LocalDate day, IReadOnlySet<IsoDayOfWeek> weekdays) => KindOf(day) switch
+    {
+        DayKind.PublicHoliday => false,
+        DayKind.MakeUpWorkingDay => true,
+        _ => weekdays.Contains(day.DayOfWeek),
+    };
+
     public DayKind KindOf(LocalDate day) => _years.TryGetValue(day.Year, out var year) ? year.KindOf(day) : DayKind.Unknown;
 
     /// <summary>Whether people work on the day; none when its year has no calendar, for the caller to say so rather than guess.</summary>

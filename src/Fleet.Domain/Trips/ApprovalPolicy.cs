@@ -94,13 +94,8 @@ public sealed record ApprovalPolicy(
     /// Whether the pool works on the day: never on a public holiday, always on a make-up working day, otherwise on the
     /// policy's days of the week. None for a day of a year without a calendar, for the caller to say so.
     /// </summary>
-    public bool? IsWorkday(LocalDate day, WorkingCalendar calendar) => calendar.KindOf(day) switch
-    {
-        DayKind.Unknown => null,
-        DayKind.PublicHoliday => false,
-        DayKind.MakeUpWorkingDay => true,
-        _ => Workdays.Contains(day.DayOfWeek),
-    };
+    public bool? IsWorkday(LocalDate day, WorkingCalendar calendar) =>
+        calendar.KindOf(day) == DayKind.Unknown ? null : calendar.IsWorkday(day, Workdays);
 
     private bool WithinWorkingHours(LocalDateTime start, LocalDateTime end) =>
         start.Date == end.Date && start.TimeOfDay >= WorkdayStart && end.TimeOfDay <= WorkdayEnd;

@@ -1,3 +1,4 @@
+using Fleet.Domain.Calendar;
 using Fleet.Server.Calendar;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.Positions.Reconciliation;
@@ -39,7 +40,7 @@ public static class ReconcileDaysHandler
             : (await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation)).Select(p => p.Code).ToList();
         // Rest days by the city's calendar; a year without one goes by Saturday and Sunday, as the calendar page warns.
         var calendar = await CalendarInForce.ForAsync(city, day.Year, day.Year, cancellation);
-        bool IsRestDay(LocalDate d) => calendar.IsWorked(d) is { } worked ? !worked : DayReconciliation.Weekend(d);
+        bool IsRestDay(LocalDate d) => !calendar.IsWorkday(d, WorkingCalendar.MondayToFriday);
         foreach (var pool in pools)
         {
             await using var session = store.LightweightSession(pool);
