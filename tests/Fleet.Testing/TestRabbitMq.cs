@@ -98,6 +98,19 @@ public sealed class TestRabbitMq : IAsyncDisposable
         _server = null;
     }
 
+    /// <summary>
+    /// Kills the broker as a power cut would (SIGKILL): only what it had written to disk survives, which for a
+    /// persistent message is what it confirmed.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_server is null) return;
+        if (!_server.HasExited) _server.Kill(entireProcessTree: true);
+        await _server.WaitForExitAsync();
+        _server.Dispose();
+        _server = null;
+    }
+
     public async Task<IConnection> ConnectAsync() => await new ConnectionFactory { Uri = Uri }.CreateConnectionAsync();
 
     public async ValueTask DisposeAsync()

@@ -90,7 +90,7 @@ public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : ICla
         var sequences = pushed.Select(e => e.GetProperty("sequence").GetInt64()).ToList();
         // Envelopes resent after a restart may overtake newer ones, so the platform orders by sequence. A shortfall is
         // told with what the outbox still holds and what the server logged, to show where the envelopes stopped.
-        var shortfall = sequences.Count < stored.Count ? await WhereTheRestAreAsync() : "";
+        var shortfall = sequences.Count < stored.Count ? await WhereTheRestAreAsync(app) : "";
         sequences.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(stored, "every stored event is pushed, once{0}", shortfall);
 
         var feed = await app.GetAs(FleetApp.City, Role.Supervisor, $"/api/exchange/feed?after=0&limit={ExchangeFeedEndpoint.MaxLimit}");
@@ -128,7 +128,7 @@ public sealed class ExchangePushTests(ExchangePushTests.PushingFleet app) : ICla
     }
 
     /// <summary>The outbox's rows by destination, owner and attempts, and the server's logged errors.</summary>
-    private async Task<string> WhereTheRestAreAsync()
+    internal static async Task<string> WhereTheRestAreAsync(PushingFleet app)
     {
         await using var database = new NpgsqlConnection(app.ConnectionString);
         await database.OpenAsync();
@@ -174,6 +174,39 @@ public sealed class ExchangePushOutageTests(ExchangePushTests.PushingFleet app) 
 
         received.Where(m => ExchangePushTests.IsAbout(m, vehicle)).Select(m => ExchangePushTests.Body(m).GetProperty("sequence").GetInt64()).Should()
             .BeEquivalentTo(stored, "nothing written during the outage is lost or sent twice");
+    }
+
+    [Fact]
+    public async Task What_is_being_pushed_when_the_broker_goes_down_arrives_once_it_is_back()
+    {
+        // Cars are registered without pause while the broker is killed, then stopped, so envelopes are on their way
+        // when it goes: the broker must have confirmed an envelope before the outbox lets it go.
+        using var writing = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested) await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        });
+        for (var outage = 0; outage < 2; outage++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (outage == 0) await app.Broker.KillAsync();
+            else await app.Broker.StopAsync();
+            await app.Broker.StartAsync();
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await writing.CancelAsync();
+        await writer;
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var stored = await ExchangePushTests.StoredSequencesAsync(app);
+
+        var received = await app.ReceiveUntilAsync(ExchangePushTests.PushingFleet.CityQueue,
+            messages => stored.All(new HashSet<long>(messages.Select(m => ExchangePushTests.Body(m).GetProperty("sequence").GetInt64())).Contains));
+
+        var sequences = received.Select(m => ExchangePushTests.Body(m).GetProperty("sequence").GetInt64()).ToHashSet();
+        var missing = stored.Where(s => !sequences.Contains(s)).ToList();
+        var shortfall = missing.Count > 0 ? await ExchangePushTests.WhereTheRestAreAsync(app) : "";
+        missing.Should().BeEmpty("every event stored while the broker went and came back is pushed{0}", shortfall);
     }
 }
 
