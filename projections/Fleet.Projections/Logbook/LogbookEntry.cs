@@ -125,6 +125,8 @@ public sealed partial class LogbookEntryProjection : SingleStreamProjection<Logb
 
     public static LogbookEntry Apply(LogbookEntry entry, TripApprovalRequired e) => entry with { PolicyVersion = e.PolicyVersion };
 
+    public static LogbookEntry Apply(LogbookEntry entry, TripApprovalChainRequired e) => entry with { PolicyVersion = e.PolicyVersion };
+
     public static LogbookEntry Apply(LogbookEntry entry, TripDispatched e) => entry.Assigned(e.Assignment) with { OrderNumber = e.Order.Text };
 
     public static LogbookEntry Apply(LogbookEntry entry, TripReassigned e) => entry.Assigned(e.Assignment);

@@ -56,4 +56,7 @@ public enum Audience
     Supervisors,
 
     PoolFleetAdmins,
+
+    /// <summary>The approvers of the office that runs the trip's pool, for a step of the chain that is theirs.</summary>
+    PoolOfficeApprovers,
 }

@@ -20,9 +20,10 @@ public static class TripNotices
 
         return (e switch
         {
-            TripApprovalRequired x => [To(NotificationKind.ApprovalWaiting, Audience.UnitApprovers, x.At, after.RequestedBy)],
-            // A second level still to give: the other heads are asked, the one who gave the first is not.
-            TripApproved x when after.Status == TripStatus.Requested => [To(NotificationKind.ApprovalWaiting, Audience.UnitApprovers, x.At, x.ApproverId)],
+            TripApprovalRequired x => [To(NotificationKind.ApprovalWaiting, Approvers(after), x.At, after.RequestedBy)],
+            TripApprovalChainRequired x => [To(NotificationKind.ApprovalWaiting, Approvers(after), x.At, after.RequestedBy)],
+            // A next step still to give: its office's approvers are asked, whoever gave an earlier one is not.
+            TripApproved x when after.Status == TripStatus.Requested => [To(NotificationKind.ApprovalWaiting, Approvers(after), x.At, x.ApproverId)],
             TripApproved x => [To(NotificationKind.RequestApproved, Audience.Requester, x.At, x.ApproverId)],
             TripAutoApproved x => [To(NotificationKind.RequestAutoApproved, Audience.Requester, x.At)],
             TripRejected x => [To(NotificationKind.RequestRejected, Audience.Requester, x.At, x.ApproverId)],
@@ -47,12 +48,15 @@ public static class TripNotices
         }).ToList();
     }
 
+    /// <summary>Who signs the step the request waits at.</summary>
+    private static Audience Approvers(Trip trip) => trip.NextOffice == ApprovalOffice.PoolOffice ? Audience.PoolOfficeApprovers : Audience.UnitApprovers;
+
     /// <summary>
     /// Whether a request still waits where it did when its heads were asked, given the trip's events since: an
     /// amendment or an approval starts a new wait (with a check of its own), and a decision or a cancellation ends it.
     /// </summary>
     public static bool StillWaiting(Trip trip, IEnumerable<object> since) =>
-        trip.Status == TripStatus.Requested && !since.Any(e => e is TripRequestAmended or TripApprovalRequired or TripApproved);
+        trip.Status == TripStatus.Requested && !since.Any(e => e is TripRequestAmended or TripApprovalRequired or TripApprovalChainRequired or TripApproved);
 
     /// <summary>The deputies' notice of a request that waited too long.</summary>
     public static Notice Overdue(Trip trip, Instant now) =>
@@ -64,6 +68,7 @@ public static class TripNotices
         TripRequested x => x.RequestedAt,
         TripRequestAmended x => x.AmendedAt,
         TripApprovalRequired x => x.At,
+        TripApprovalChainRequired x => x.At,
         TripAutoApproved x => x.At,
         TripApproved x => x.At,
         TripRejected x => x.At,

@@ -25,6 +25,9 @@ public sealed record ApprovalPolicy(
     Duration MaxAutoApprovedLength,
     IReadOnlySet<VehicleClass> TwoLevelClasses)
 {
+    /// <summary>Who approves, step by step, and what puts each step on a trip's chain (docs/approval.md).</summary>
+    public IReadOnlyList<ApprovalStep> Steps { get; init; } = ApprovalChain.Default;
+
     /// <summary>
     /// The policy every pool starts with: a short trip inside the city during office hours needs nobody's
     /// signature; a bus, being a group outing, needs two.
@@ -42,34 +45,41 @@ public sealed record ApprovalPolicy(
     public static ApprovalPolicy From(PolicyChanged e) => new(
         e.Version, e.WorkdayStart, e.WorkdayEnd, e.Workdays.ToFrozenSet(), e.MaxAutoApprovedLength, e.TwoLevelClasses.ToFrozenSet());
 
+    /// <summary>The policy an <see cref="ApprovalPolicyChanged"/> event put in force, with its chain.</summary>
+    public static ApprovalPolicy From(ApprovalPolicyChanged e) => new(
+        e.Version, e.WorkdayStart, e.WorkdayEnd, e.Workdays.ToFrozenSet(), e.MaxAutoApprovedLength, e.TwoLevelClasses.ToFrozenSet())
+    {
+        Steps = e.Steps,
+    };
+
     public PolicyOutcome Evaluate(TripRequested request, DateTimeZone zone, WorkingCalendar calendar) => Evaluate(request.Details, zone, calendar);
 
     /// <summary>
-    /// How many approvals the trip needs and why. Two levels for a trip out of the city, overnight or in a
-    /// two-level class; one (the unit head) for one outside the working hours of a single workday, on a public holiday,
-    /// on a day of a year the city has published no calendar for, or longer than the automatic limit; none otherwise.
-    /// An emergency is approved at once whatever else applies, and its reasons still list what would have applied, for
-    /// the review afterwards.
+    /// Which approvals the trip needs and why: the reasons that apply to it (out of the city, overnight, a costly class,
+    /// a public holiday or another day off, a day of a year the city has published no calendar for, outside working
+    /// hours, longer than the automatic limit, more passengers than a step allows), then each step of the chain that one
+    /// of them puts on it, in the chain's order. With the default chain: two approvals of the unit for the first three
+    /// reasons, one for the others, none without a reason. An emergency is approved at once whatever else applies, and
+    /// its reasons still list what would have applied, for the review afterwards.
     /// </summary>
     public PolicyOutcome Evaluate(TripDetails trip, DateTimeZone zone, WorkingCalendar calendar)
     {
         var start = trip.Start.InZone(zone).LocalDateTime;
         var end = trip.End.InZone(zone).LocalDateTime;
 
-        var twoLevel = new List<string>();
-        if (trip.OutOfRegion) twoLevel.Add(PolicyReasons.OutOfRegion);
-        if (IsOvernight(trip, zone)) twoLevel.Add(PolicyReasons.Overnight);
-        if (trip.WantedClass is { } wanted && TwoLevelClasses.Contains(wanted)) twoLevel.Add(PolicyReasons.TwoLevelClass);
+        var reasons = new List<string>();
+        if (trip.OutOfRegion) reasons.Add(PolicyReasons.OutOfRegion);
+        if (IsOvernight(trip, zone)) reasons.Add(PolicyReasons.Overnight);
+        if (trip.WantedClass is { } wanted && TwoLevelClasses.Contains(wanted)) reasons.Add(PolicyReasons.TwoLevelClass);
+        if (WorkdayReason(start.Date, calendar) is { } notWorked) reasons.Add(notWorked);
+        if (!WithinWorkingHours(start, end)) reasons.Add(PolicyReasons.OutsideWorkingHours);
+        if (trip.Length() > MaxAutoApprovedLength) reasons.Add(PolicyReasons.LongerThanAutoLimit);
+        if (Steps.Any(s => s.PassengersOver is { } most && trip.Passengers > most)) reasons.Add(PolicyReasons.PassengersOver);
 
-        var oneLevel = new List<string>();
-        if (WorkdayReason(start.Date, calendar) is { } notWorked) oneLevel.Add(notWorked);
-        if (!WithinWorkingHours(start, end)) oneLevel.Add(PolicyReasons.OutsideWorkingHours);
-        if (trip.Length() > MaxAutoApprovedLength) oneLevel.Add(PolicyReasons.LongerThanAutoLimit);
-
-        List<string> reasons = [.. twoLevel, .. oneLevel];
-        if (trip.Urgency == TripUrgency.Emergency) return new PolicyOutcome(0, [PolicyReasons.Emergency, .. reasons]);
-        if (reasons.Count == 0) return new PolicyOutcome(0, [PolicyReasons.WithinAutoLimits]);
-        return new PolicyOutcome(twoLevel.Count > 0 ? 2 : 1, reasons);
+        if (trip.Urgency == TripUrgency.Emergency) return new PolicyOutcome([], [PolicyReasons.Emergency, .. reasons]);
+        var steps = Steps.Where(s => s.AppliesTo(reasons, trip.Passengers)).Select(s => s.Office).ToList();
+        if (reasons.Count == 0) return new PolicyOutcome([], [PolicyReasons.WithinAutoLimits]);
+        return new PolicyOutcome(steps, reasons);
     }
 
     /// <summary>
@@ -102,11 +112,13 @@ public sealed record ApprovalPolicy(
 }
 
 /// <summary>
-/// What the policy asks for a trip: <see cref="Levels"/> approvals (0 = approved at once) and the stable
-/// machine codes of <see cref="PolicyReasons"/> that explain it.
+/// What the policy asks for a trip: the <see cref="Steps"/> of approval, in order (none = approved at once), and the
+/// stable machine codes of <see cref="PolicyReasons"/> that explain it.
 /// </summary>
-public sealed record PolicyOutcome(int Levels, IReadOnlyList<string> Reasons)
+public sealed record PolicyOutcome(IReadOnlyList<ApprovalOffice> Steps, IReadOnlyList<string> Reasons)
 {
+    public int Levels => Steps.Count;
+
     /// <summary>An emergency approved without an approver is looked at afterwards.</summary>
     public bool ReviewAfterwards => Reasons.Contains(PolicyReasons.Emergency);
 }
@@ -124,4 +136,5 @@ public static class PolicyReasons
     public const string LongerThanAutoLimit = "policy.longer_than_auto_limit";
     public const string PublicHoliday = "policy.public_holiday";
     public const string CalendarUnknown = "policy.calendar_unknown";
+    public const string PassengersOver = "policy.passengers_over";
 }

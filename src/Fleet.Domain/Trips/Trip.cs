@@ -60,7 +60,8 @@ public sealed record Trip(
     bool Disputed = false,
     int? Stars = null,
     EmergencyReviewOutcome? ReviewOutcome = null,
-    TripContact? Contact = null)
+    TripContact? Contact = null,
+    IReadOnlyList<ApprovalOffice>? ApprovalSteps = null)
 {
     /// <summary>
     /// A request on its own awaits nothing yet: the policy's answer is appended with it, and only that answer
@@ -85,6 +86,7 @@ public sealed record Trip(
         Status = TripStatus.Requested,
         LevelsRequired = 0,
         Approvals = [],
+        ApprovalSteps = null,
     };
 
     /// <summary>A contact is not part of what was approved: giving one changes neither the status nor the approvals.</summary>
@@ -96,6 +98,16 @@ public sealed record Trip(
         LevelsRequired = e.Levels,
         Approvals = [],
         PolicyVersion = e.PolicyVersion,
+        ApprovalSteps = null,
+    };
+
+    public Trip When(TripApprovalChainRequired e) => this with
+    {
+        Status = TripStatus.Requested,
+        LevelsRequired = e.Steps.Count,
+        Approvals = [],
+        PolicyVersion = e.PolicyVersion,
+        ApprovalSteps = e.Steps,
     };
 
     public Trip When(TripAutoApproved e) => this with
@@ -104,6 +116,7 @@ public sealed record Trip(
         LevelsRequired = 0,
         Approvals = [],
         PolicyVersion = e.PolicyVersion,
+        ApprovalSteps = null,
     };
 
     /// <summary>The trip is approved when the last of the required levels arrives.</summary>
@@ -172,8 +185,14 @@ public sealed record Trip(
     /// <summary>Requested and still short of approvals; a request the policy has not answered yet is not.</summary>
     public bool AwaitingApproval => Status == TripStatus.Requested && Approvals.Count < LevelsRequired;
 
-    /// <summary>The level the next approval gives: 1 for the unit head, 2 for the second level.</summary>
+    /// <summary>The step the next approval gives: 1 for the first (the unit head's in the default chain).</summary>
     public int NextLevel => Approvals.Count + 1;
+
+    /// <summary>Whose approvers sign each step; a trip asked for levels alone waits for the unit's at every one.</summary>
+    public IReadOnlyList<ApprovalOffice> Chain => ApprovalSteps ?? ApprovalChain.OfUnit(LevelsRequired);
+
+    /// <summary>Whose approval the trip waits for now, if it waits for any.</summary>
+    public ApprovalOffice? NextOffice => AwaitingApproval ? Chain[Approvals.Count] : null;
 
     /// <summary>Holds a car and driver now: dispatched, accepted or under way.</summary>
     public bool HoldsReservation => Assignment is not null && Status.IsDispatched();

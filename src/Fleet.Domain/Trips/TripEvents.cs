@@ -26,11 +26,18 @@ public sealed record TripRequestAmended(Guid TripId, TripDetails Details, Guid A
 /// </summary>
 public sealed record TripApprovalRequired(Guid TripId, int Levels, int PolicyVersion, IReadOnlyList<string> Reasons, Instant At);
 
+/// <summary>
+/// The policy asks for approval step by step, and a step is signed by an office beyond the unit: <see cref="Steps"/>
+/// in order, each by the approvers of that office. A chain of the unit's steps alone is recorded as
+/// <see cref="TripApprovalRequired"/> with as many levels. Stored as <c>trip_approval_chain_required</c>.
+/// </summary>
+public sealed record TripApprovalChainRequired(Guid TripId, IReadOnlyList<ApprovalOffice> Steps, int PolicyVersion, IReadOnlyList<string> Reasons, Instant At);
+
 /// <summary>The policy approved the request without an approver. Stored as <c>trip_auto_approved</c>.</summary>
 public sealed record TripAutoApproved(Guid TripId, int PolicyVersion, IReadOnlyList<string> Reasons, Instant At);
 
 /// <summary>
-/// An approver gave approval <see cref="Level"/> (1 = unit head, 2 = the second level). Stored as
+/// An approver gave approval <see cref="Level"/>: the step of the chain, from 1 (the unit head). Stored as
 /// <c>trip_approved</c>.
 /// </summary>
 public sealed record TripApproved(Guid TripId, Guid ApproverId, int Level, int PolicyVersion, Instant At);

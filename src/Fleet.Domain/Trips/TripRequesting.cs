@@ -114,7 +114,9 @@ public static class TripRequesting
     {
         if (outcome.Levels > 0)
         {
-            yield return new TripApprovalRequired(tripId, outcome.Levels, policy.Version, outcome.Reasons, now);
+            yield return ApprovalChain.IsUnitOnly(outcome.Steps)
+                ? new TripApprovalRequired(tripId, outcome.Levels, policy.Version, outcome.Reasons, now)
+                : new TripApprovalChainRequired(tripId, outcome.Steps, policy.Version, outcome.Reasons, now);
             yield break;
         }
 

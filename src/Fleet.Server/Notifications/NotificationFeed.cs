@@ -73,7 +73,7 @@ public sealed class NotificationFeed : BatchSubscription
                     await Dispatch.TellAsync(lookups, outgoing, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
                 }
 
-                if (e.Data is TripApprovalRequired or TripApproved && trip.Status == TripStatus.Requested)
+                if (e.Data is TripApprovalRequired or TripApprovalChainRequired or TripApproved && trip.Status == TripStatus.Requested)
                     await bus.ScheduleAsync(new CheckApprovalWaiting(trip.Id, trip.Pool, e.Version, e.Id),
                         (now + Duration.FromTimeSpan(_settings.ApprovalWaitLimit)).ToDateTimeOffset());
             }

@@ -1,4 +1,6 @@
+using Fleet.Domain.Organisations;
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Trips;
@@ -11,6 +13,20 @@ public static class TripStream
     /// <summary>Decides on the trip under optimistic concurrency and appends what was decided.</summary>
     public static Task<Outcome<Trip>> DecideAsync(IDocumentSession session, Guid id, Func<Trip, Decision> decide, CancellationToken cancellation) =>
         StreamDecisions.DecideAsync<Trip>(session, id, NotFound(id), decide, cancellation);
+
+    /// <summary>
+    /// As <see cref="DecideAsync"/> for an approver, with the office they sign for on this trip: the requesting unit's,
+    /// or the office that runs the trip's pool. To anybody else the trip is not found.
+    /// </summary>
+    public static Task<Outcome<Trip>> DecideAsApproverAsync(IDocumentSession session, Guid id, Actor actor, Func<Trip, ApprovalOffice, Decision> decide,
+        CancellationToken cancellation) =>
+        DecideAsync(session, id, trip => OfficeOf(actor, trip) is { } office ? decide(trip, office) : Decision.Refuse(NotFound(id)), cancellation);
+
+    /// <summary>Which office's approval the person gives on the trip, if any.</summary>
+    public static ApprovalOffice? OfficeOf(Actor actor, Trip trip) =>
+        actor.OrganisationCode == trip.UnitCode ? ApprovalOffice.Unit
+        : actor.OrganisationKind != OrganisationKind.Unit && actor.Pool == trip.Pool ? ApprovalOffice.PoolOffice
+        : null;
 
     /// <summary>As <see cref="DecideAsync"/> for the requesting unit's people: a trip of another unit is not found.</summary>
     public static Task<Outcome<Trip>> DecideForUnitAsync(IDocumentSession session, Guid id, Actor actor, Func<Trip, Decision> decide,

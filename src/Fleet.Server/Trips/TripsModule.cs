@@ -24,6 +24,8 @@ public sealed class TripsModule : IFleetModule
         [typeof(EmergencyTripFlaggedForReview)] = "emergency_trip_flagged_for_review",
         [typeof(TripCancelled)] = "trip_cancelled",
         [typeof(PolicyChanged)] = "policy_changed",
+        [typeof(ApprovalPolicyChanged)] = "approval_policy_changed",
+        [typeof(TripApprovalChainRequired)] = "trip_approval_chain_required",
         [typeof(TripDispatched)] = "trip_dispatched",
         [typeof(TripReassigned)] = "trip_reassigned",
         [typeof(TripUndispatched)] = "trip_undispatched",

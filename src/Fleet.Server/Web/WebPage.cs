@@ -48,6 +48,24 @@ public abstract class WebPage : PageModel
         return null;
     }
 
+    /// <summary>
+    /// A command numbers the items of <paramref name="collection"/> it was sent, the rows left once blank ones were
+    /// dropped; its problems are put back beside the rows the person filled in, wherever a blank row stood between them.
+    /// </summary>
+    protected void ToRowsOnThePage(string collection, IReadOnlyList<int> rowOfItem)
+    {
+        var prefix = collection + "[";
+        var sent = Errors.Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var error in sent) Errors.Remove(error.Key);
+        foreach (var (field, message) in sent)
+        {
+            var close = field.IndexOf(']', prefix.Length);
+            Errors[close > prefix.Length && int.TryParse(field.AsSpan(prefix.Length, close - prefix.Length), out var k) && k >= 0 && k < rowOfItem.Count
+                ? $"{prefix}{rowOfItem[k]}{field[close..]}"
+                : field] = message;
+        }
+    }
+
     /// <summary>The <c>aria-invalid</c> value of a field's input.</summary>
     public string Invalid(string field) => Errors.ContainsKey(field) ? "true" : "false";
 

@@ -24,9 +24,12 @@ public partial class ProblemTranslationTests
     private const string ChineseMessages = "ProblemMessages.resx";
     private static readonly IReadOnlyList<SourceFile> Sources = ReadSources();
 
-    /// <summary>The approval policy's reasons look like codes but are stored in its answers, never raised as a refusal.</summary>
-    private static readonly IReadOnlySet<string> PolicyReasonCodes = typeof(PolicyReasons)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
+    /// <summary>
+    /// The approval policy's reasons, and the conditions its steps name, look like codes but are stored in its answers
+    /// and its chain, never raised as a refusal.
+    /// </summary>
+    private static readonly IReadOnlySet<string> PolicyReasonCodes = new[] { typeof(PolicyReasons), typeof(ApprovalConditions) }
+        .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
         .Where(f => f.IsLiteral)
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToHashSet(StringComparer.Ordinal);

@@ -4,14 +4,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Trips.Approving;
 
-/// <summary>The unit head approves a request of the unit, at the level the policy version it was asked under wants next.</summary>
+/// <summary>
+/// An approver signs the step a request waits at: the unit head (or another of the unit's approvers) at the unit's steps,
+/// an approver of the district office at the district's, as the policy version it was asked under wants.
+/// </summary>
 public sealed record ApproveTrip(Guid TripId) : Command<Trip>;
 
 public static class ApproveTripHandler
 {
     public static Task<Outcome<Trip>> Handle(ApproveTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        TripStream.DecideForUnitAsync(session, command.TripId, command.By,
-            trip => TripApproving.Approve(trip, command.By.UserId, trip.RequestedBy == command.By.UserId, clock.GetCurrentInstant()), cancellation);
+        TripStream.DecideAsApproverAsync(session, command.TripId, command.By,
+            (trip, office) => TripApproving.Approve(trip, command.By.UserId, trip.RequestedBy == command.By.UserId, clock.GetCurrentInstant(), office), cancellation);
 }
 
 public static class ApproveTripEndpoint

@@ -19,9 +19,9 @@ public static class ChangeApprovalPolicyHandler
         var decision = ApprovalPolicies.Change(command.Form, current, clock.GetCurrentInstant());
         if (!decision.IsAccepted) return Outcome<ApprovalPolicy>.Refused(decision.Problems);
 
-        var changed = (PolicyChanged)decision.Events[0];
+        var changed = decision.Events[0];
         stream.AppendOne(changed);
-        return ApprovalPolicy.From(changed);
+        return changed is ApprovalPolicyChanged chain ? ApprovalPolicy.From(chain) : ApprovalPolicy.From((PolicyChanged)changed);
     }
 }
 

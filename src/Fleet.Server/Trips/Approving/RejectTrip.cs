@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Trips.Approving;
 
-/// <summary>The unit head turns a request of the unit down, saying why.</summary>
+/// <summary>The approver of the step a request waits at turns it down, saying why.</summary>
 public sealed record RejectTrip(Guid TripId, RejectTripForm Form) : Command<Trip>;
 
 public static class RejectTripHandler
 {
     public static Task<Outcome<Trip>> Handle(RejectTrip command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        TripStream.DecideForUnitAsync(session, command.TripId, command.By,
-            trip => TripApproving.Reject(trip, command.By.UserId, command.Form, clock.GetCurrentInstant()), cancellation);
+        TripStream.DecideAsApproverAsync(session, command.TripId, command.By,
+            (trip, office) => TripApproving.Reject(trip, command.By.UserId, command.Form, clock.GetCurrentInstant(), office), cancellation);
 }
 
 public static class RejectTripEndpoint

@@ -7,7 +7,8 @@ namespace Fleet.Server.Trips.Viewing;
 
 /// <summary>
 /// Clerks and approvers see their unit's trips; dispatchers, fleet admins and supervisors the pool's.
-/// <see cref="AwaitingApproval"/> is an approver's inbox: requests of others they have not yet approved.
+/// <see cref="AwaitingApproval"/> is an approver's inbox: requests of others they have not yet approved, waiting at a step
+/// of their office (the unit's, or for the pool office's approvers, the pool's).
 /// <see cref="FlaggedForReview"/> lists the emergency trips approved at once; <see cref="AwaitingReview"/> those of them
 /// the unit head has not reviewed yet. <see cref="From"/> and <see cref="To"/> are the first and last local day the
 /// trips start on; <see cref="Search"/> finds a dispatch order number (whole or part), a plate, a requester's name or
@@ -48,6 +49,10 @@ public static class ListTripsHandler
         {
             var me = actor.UserId;
             query = query.Where(t => t.Status == TripStatus.Requested && t.RequestedBy != me && !t.Approvals.Contains(me));
+            // Each office sees the requests waiting at its own step. A trip stored before chains waits at the unit's.
+            query = TripVisibility.IsPoolOfficeApprover(actor)
+                ? query.Where(t => t.NextOffice == ApprovalOffice.PoolOffice)
+                : query.Where(t => t.NextOffice == null || t.NextOffice == ApprovalOffice.Unit);
         }
 
         if (asked.Open == true) query = query.Where(t => t.Status.IsOneOf(OpenStatuses));

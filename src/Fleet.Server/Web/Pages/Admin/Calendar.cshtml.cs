@@ -69,7 +69,7 @@ public sealed class AdminCalendarModel : WebPage
         if (Errors.Count == 0 && (await SendAsync(new PublishCalendarYear(Shown, form))).Accepted)
             return Done("admin.calendar_published", new { year = Shown });
 
-        ToRowsOnThePage(rows.Select(r => r.i).ToList());
+        ToRowsOnThePage("holidays", rows.Select(r => r.i).ToList());
         await LoadAsync();
         return Page();
     }
@@ -106,23 +106,6 @@ public sealed class AdminCalendarModel : WebPage
         if (ids.Count > 0)
             People = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(ids)).ToListAsync(HttpContext.RequestAborted))
                 .ToDictionary(u => u.Id, u => u.DisplayName);
-    }
-
-    /// <summary>
-    /// The command numbers the holidays it was sent, the rows left once blank ones were dropped; its problems are put back
-    /// beside the rows the administrator filled in, wherever a blank row stood between them.
-    /// </summary>
-    private void ToRowsOnThePage(IReadOnlyList<int> rowOfHoliday)
-    {
-        var sent = Errors.Where(e => e.Key.StartsWith("holidays[", StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var error in sent) Errors.Remove(error.Key);
-        foreach (var (field, message) in sent)
-        {
-            var close = field.IndexOf(']', StringComparison.Ordinal);
-            Errors[close > 9 && int.TryParse(field.AsSpan(9, close - 9), out var k) && k >= 0 && k < rowOfHoliday.Count
-                ? $"holidays[{rowOfHoliday[k]}]{field[(close + 1)..]}"
-                : field] = message;
-        }
     }
 
     private static bool Blank(HolidayRow row) =>

@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Web.Pages.Approvals;
 
-/// <summary>The unit head's inbox: requests waiting for their approval, and emergency trips to review afterwards.</summary>
+/// <summary>
+/// An approver's inbox: requests waiting at their step (the unit's, or the pool office's across the pool), and for
+/// unit heads the emergency trips to review afterwards.
+/// </summary>
 [Authorize(Roles = nameof(Role.Approver))]
 public sealed class ApprovalsModel : WebPage
 {
@@ -34,7 +37,8 @@ public sealed class ApprovalsModel : WebPage
     {
         var waiting = (await AskAsync(new ListTrips(AwaitingApproval: true, Page: 1, PageSize: 100, Sort: "start")))?.Items ?? [];
         Inbox = await RequestsAsync(waiting);
-        Reviews = (await AskAsync(new ListTrips(AwaitingReview: true, Page: 1, PageSize: 100, Sort: "-start")))
+        // The unit head reviews the unit's emergencies; the pool's office signs steps, it does not review.
+        Reviews = TripVisibility.IsPoolOfficeApprover(Me) ? [] : (await AskAsync(new ListTrips(AwaitingReview: true, Page: 1, PageSize: 100, Sort: "-start")))
             ?.Items ?? [];
     }
 
@@ -51,11 +55,15 @@ public sealed class ApprovalsModel : WebPage
         // The policy's latest answer is the one in force: an amended request was asked about again. Read from the waiting
         // trips' own streams (indexed by stream), not from that event type across the whole store, which grows with the history.
         var asked = (await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired)))
+                .Where(e => e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired), typeof(TripApprovalChainRequired)))
                 .ToListAsync(HttpContext.RequestAborted))
-            .Select(e => (TripApprovalRequired)e.Data)
+            .Select(e => e.Data switch
+            {
+                TripApprovalChainRequired chain => (chain.TripId, chain.At, chain.Reasons),
+                _ => (((TripApprovalRequired)e.Data).TripId, ((TripApprovalRequired)e.Data).At, ((TripApprovalRequired)e.Data).Reasons),
+            })
             .GroupBy(e => e.TripId)
-            .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At)!.Reasons);
+            .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At).Reasons);
         var units = await UnitNamesAsync();
         var words = Service<WebText>();
         return waiting.Select(t => new WaitingRequest(t,

@@ -109,7 +109,7 @@ public sealed class TripDetailsModel : WebPage
             switch (data)
             {
                 case TripAutoApproved: AutoApproved = true; break;
-                case TripApprovalRequired: AutoApproved = false; break;
+                case TripApprovalRequired or TripApprovalChainRequired: AutoApproved = false; break;
                 case TripRated rated: Rating = rated; break;
                 case TripDisputed disputed: Dispute = disputed; break;
                 case TripFinished finished:
@@ -158,6 +158,7 @@ public sealed class TripDetailsModel : WebPage
             TripRequestAmended e => new(e.AmendedAt, t["trip.step_amended"], person(e.AmendedBy), null),
             TripContactGiven e => new(e.At, t["trip.step_contact_given"], person(e.GivenBy), e.Phone is { } phone ? $"{e.Name} {phone}" : e.Name),
             TripApprovalRequired e => new(e.At, t.Format(e.Levels > 1 ? "trip.step_approval_required_two" : "trip.step_approval_required", e.Levels), null, Reasons(e.Reasons)),
+            TripApprovalChainRequired e => new(e.At, t.Format("trip.step_approval_chain_required", string.Join(" → ", e.Steps.Select(s => t.Term(s)))), null, Reasons(e.Reasons)),
             TripAutoApproved e => new(e.At, t["trip.step_auto_approved"], null, Reasons(e.Reasons)),
             TripApproved e => new(e.At, t.Format("trip.step_approved", e.Level), person(e.ApproverId), null),
             TripRejected e => new(e.At, t["trip.step_rejected"], person(e.ApproverId), e.Reason),
@@ -198,6 +199,8 @@ public sealed class TripDetailsModel : WebPage
         "policy.longer_than_auto_limit" => "trip.policy_longer_than_auto_limit",
         "policy.public_holiday" => "trip.policy_public_holiday",
         "policy.calendar_unknown" => "trip.policy_calendar_unknown",
+        "policy.passengers_over" => "trip.policy_passengers_over",
+        "policy.any_reason" => "trip.policy_any_reason",
         _ => "trip.policy_other",
     };
 }

@@ -44,7 +44,7 @@ public sealed class TripOrderModel : WebPage
             switch (data)
             {
                 // A request asked again (after an amendment) is approved again: the order shows the approvals in force.
-                case TripApprovalRequired: approvals.Clear(); AutoApproved = false; break;
+                case TripApprovalRequired or TripApprovalChainRequired: approvals.Clear(); AutoApproved = false; break;
                 case TripAutoApproved: approvals.Clear(); AutoApproved = true; break;
                 case TripApproved approved: approvals.Add((approved.ApproverId, approved.Level, approved.At)); break;
                 case TripDispatched dispatched: dispatch = (dispatched.DispatcherId, dispatched.At); break;

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Alba;
+using Fleet.Domain.People;
+using Fleet.Domain.Trips;
+using Fleet.Testing;
+using FluentAssertions;
+using Xunit;
+
+namespace Fleet.Server.Tests.Trips;
+
+/// <summary>
+/// A pool's policy sends trips out of the city through the district office: the unit head signs the first step, an
+/// approver of the district office (区机关事务管理局) the second, each only their own, and either may turn it down.
+/// </summary>
+public sealed class ApprovalChainTests(ApprovalChainTests.ChainFleet app) : IClassFixture<ApprovalChainTests.ChainFleet>
+{
+    public sealed class ChainFleet : FleetApp
+    {
+        public const string OfficeLogin = "ja.office.approver", OfficePassword = "office-approver-2026";
+
+        public string OfficeBearer { get; private set; } = "";
+
+        public Guid OfficeApprover { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var current = await this.GetAs(Jiangan, Role.FleetAdmin, "/api/approval-policy");
+            await this.PostAs(Jiangan, Role.FleetAdmin, "/api/approval-policy", new
+            {
+                version = current.GetProperty("version").GetInt32() + 1,
+                workdayStart = current.GetProperty("workdayStart").GetString(),
+                workdayEnd = current.GetProperty("workdayEnd").GetString(),
+                workdays = current.GetProperty("workdays"),
+                maxAutoApprovedLength = current.GetProperty("maxAutoApprovedLength").GetString(),
+                twoLevelClasses = current.GetProperty("twoLevelClasses"),
+                steps = new object[]
+                {
+                    new { office = "Unit", when = new[] { ApprovalConditions.AnyReason } },
+                    new { office = "PoolOffice", when = new[] { PolicyReasons.OutOfRegion } },
+                },
+            });
+
+            // The district's own organisation carries the pool's code: its approvers are the office's.
+            var registered = await this.PostAs(Jiangan, Role.FleetAdmin, "/api/users", new
+            {
+                loginName = OfficeLogin, displayName = "区机关事务局 刘审批", organisationCode = JianganPool, roles = new[] { "Approver" }, password = OfficePassword,
+            }, HttpStatusCode.Created);
+            OfficeApprover = registered.GetProperty("userId").GetGuid();
+            var token = await Host.Scenario(s =>
+            {
+                s.Post.Json(new { loginName = OfficeLogin, password = OfficePassword }).ToUrl("/api/auth/token");
+                s.StatusCodeShouldBeOk();
+            });
+            OfficeBearer = new AuthenticationHeaderValue("Bearer",
+                (await token.ReadAsJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()).ToString();
+        }
+
+        public async Task<JsonElement> AsOfficeAsync(string url, object? body, HttpStatusCode expected)
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", OfficeBearer);
+                if (body is null) s.Get.Url(url);
+                else s.Post.Json(body).ToUrl(url);
+                s.StatusCodeShouldBe(expected);
+            });
+            return await result.ReadAsJsonAsync<JsonElement>();
+        }
+    }
+
+    private static readonly TripBuilder OutOfCity = new TripBuilder { OutOfRegion = true }.To("孝感市政务中心");
+
+    private static async Task<IReadOnlyList<Guid>> InboxAsync(Task<JsonElement> answer) =>
+        (await answer).GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()).ToList();
+
+    [Fact]
+    public async Task A_trip_out_of_the_city_is_approved_by_the_unit_head_then_by_the_district_office()
+    {
+        var trip = await app.RequestTripAsync(FleetApp.Jiangan, OutOfCity);
+        trip.Status.Should().Be("requested");
+        (await trip.EventsAsync()).OfType<TripApprovalChainRequired>().Should().ContainSingle()
+            .Which.Steps.Should().Equal(ApprovalOffice.Unit, ApprovalOffice.PoolOffice);
+
+        // The office's step comes second: it cannot sign first, nor see the trip in its inbox yet.
+        (await app.AsOfficeAsync($"/api/trips/{trip.Id}/approve", new { }, HttpStatusCode.Forbidden)).Code().Should().Be("trip.not_your_step");
+        (await InboxAsync(app.AsOfficeAsync("/api/trips?awaitingApproval=true", null, HttpStatusCode.OK))).Should().NotContain(trip.Id);
+        (await InboxAsync(app.GetAs(FleetApp.Jiangan, Role.Approver, "/api/trips?awaitingApproval=true"))).Should().Contain(trip.Id);
+
+        var first = await trip.ApproveAsync();
+        first.GetProperty("status").GetString().Should().Be("requested");
+        first.GetProperty("nextOffice").GetString().Should().Be("poolOffice");
+
+        // Now it waits for the office alone: the unit head has signed and cannot sign the next step.
+        (await InboxAsync(app.GetAs(FleetApp.Jiangan, Role.Approver, "/api/trips?awaitingApproval=true"))).Should().NotContain(trip.Id);
+        (await InboxAsync(app.AsOfficeAsync("/api/trips?awaitingApproval=true", null, HttpStatusCode.OK))).Should().Contain(trip.Id);
+        (await trip.ApproveAsync(HttpStatusCode.Forbidden)).Code().Should().Be("trip.same_approver");
+
+        var approved = await app.AsOfficeAsync($"/api/trips/{trip.Id}/approve", new { }, HttpStatusCode.OK);
+        approved.GetProperty("status").GetString().Should().Be("approved");
+        (await trip.EventsAsync()).OfType<TripApproved>().Select(a => (a.Level, a.ApproverId)).Should()
+            .HaveCount(2).And.Contain((2, app.OfficeApprover));
+    }
+
+    [Fact]
+    public async Task The_district_office_turns_a_trip_down_at_its_step_and_the_unit_cannot_at_that_step()
+    {
+        var trip = await app.RequestTripAsync(FleetApp.Jiangan, OutOfCity);
+        await trip.ApproveAsync();
+
+        (await app.PostAs(FleetApp.Jiangan, Role.Approver, $"/api/trips/{trip.Id}/reject", new { reason = "不同意" }, HttpStatusCode.Forbidden))
+            .Code().Should().Be("trip.same_approver");
+        var rejected = await app.AsOfficeAsync($"/api/trips/{trip.Id}/reject", new { reason = "外出事由不充分，请改为视频会议" }, HttpStatusCode.OK);
+
+        rejected.GetProperty("status").GetString().Should().Be("rejected");
+        (await trip.EventsAsync()).OfType<TripRejected>().Should().ContainSingle().Which.ApproverId.Should().Be(app.OfficeApprover);
+    }
+
+    [Fact]
+    public async Task A_trip_inside_the_city_needs_the_unit_alone_and_another_districts_office_never_finds_the_trip()
+    {
+        var late = await app.RequestTripAsync(FleetApp.Jiangan, new TripBuilder().Between("2026-11-03T17:00:00+08:00", "2026-11-03T19:00:00+08:00"));
+        (await late.EventsAsync()).OfType<TripApprovalRequired>().Should().ContainSingle().Which.Levels.Should().Be(1);
+        (await late.ApproveAsync()).GetProperty("status").GetString().Should().Be("approved");
+
+        var away = await app.RequestTripAsync(FleetApp.Jiangan, OutOfCity);
+        await away.ApproveAsync();
+        // Jianghan's unit head is nobody's approver here: the trip is not found in that pool.
+        (await app.PostAs(FleetApp.Jianghan, Role.Approver, $"/api/trips/{away.Id}/approve", new { }, HttpStatusCode.NotFound))
+            .Code().Should().Be("trip.not_found");
+    }
+}
