@@ -1,6 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
+using Fleet.Domain.Trips;
+using Fleet.Samples.DemoCity;
 using FluentAssertions;
+using Marten;
 using Microsoft.Playwright;
+using NodaTime;
 using Xunit;
 
 namespace Fleet.Browser.Tests;
@@ -62,4 +67,88 @@ public sealed class ApprovalChainPageTests(BrowserFleet fleet)
         await Assertions.Expect(english.Locator("#policy ol.steps li")).ToHaveCountAsync(2);
         await english.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// With the district office's step in Jiangan's policy, a trip out of the city is signed by the unit head, then by an
+    /// approver of the district office from their inbox on a phone, in Chinese; the default chain is put back afterwards.
+    /// </summary>
+    [Fact]
+    public async Task A_trip_out_of_the_city_passes_through_the_district_office_which_approves_it_from_its_inbox()
+    {
+        fleet.Clock.Reset(Fleet.Testing.FleetApp.Start);
+        await using var admin = await FleetApi.SignInAsync(fleet, Admin);
+        var office = await OfficeApproverAsync(admin);
+        var policy = await admin.GetAsync("/api/approval-policy");
+        await ChangeChainAsync(admin, policy, policy.GetProperty("version").GetInt32() + 1,
+        [
+            new { office = "Unit", when = new[] { ApprovalConditions.AnyReason } },
+            new { office = "PoolOffice", when = new[] { PolicyReasons.OutOfRegion } },
+        ]);
+        try
+        {
+            await using var clerk = await FleetApi.SignInAsync(fleet, "jiangan.clerk");
+            var trip = (await clerk.PostAsync("/api/trips", new
+            {
+                purpose = "Meeting", purposeText = "赴孝感市参加区域协作会议", passengers = 2, passengerNames = new[] { "张敏", "刘洋" },
+                pickUp = "江岸区政府", destinations = new[] { "孝感市政务服务中心" }, start = "2026-11-24T09:00:00+08:00", end = "2026-11-24T12:00:00+08:00",
+                wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = true,
+            })).GetProperty("tripId").GetGuid();
+            await using (var head = await FleetApi.SignInAsync(fleet, "jiangan.approver"))
+                await head.PostAsync($"/api/trips/{trip}/approve", new { });
+
+            var page = await fleet.SignInAsync(office, "zh-CN", phone: true);
+            await page.GotoAsync("/approvals");
+            var row = page.Locator($"tr[data-trip='{trip}']");
+            await Assertions.Expect(row).ToContainTextAsync("赴孝感市参加区域协作会议");
+            await Assertions.Expect(row).ToContainTextAsync("出市");
+            (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
+            (await PagesTests.AccessibilityViolationsAsync(page)).Should().BeEmpty();
+            await fleet.ScreenshotAsync(page, "approvals-office.zh");
+
+            await row.Locator("form[action*='Approve'] button").ClickAsync();
+            await page.Locator(".notice").WaitForAsync();
+            (await page.Locator($"tr[data-trip='{trip}']").CountAsync()).Should().Be(0, "an approved request leaves the inbox");
+            await using var session = fleet.Store.QuerySession("420102");
+            var approved = (await session.LoadAsync<Trip>(trip))!;
+            approved.Status.Should().Be(TripStatus.Approved);
+            approved.Chain.Should().Equal(ApprovalOffice.Unit, ApprovalOffice.PoolOffice);
+
+            // The trip page tells the chain and who signed each step.
+            await page.GotoAsync($"/trips/{trip}");
+            await Assertions.Expect(page.Locator("main")).ToContainTextAsync("按用车制度需逐级审批：本单位 → 车队所属机关事务管理局");
+            await Assertions.Expect(page.Locator("main")).ToContainTextAsync("第 2 级审批通过");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            var now = await admin.GetAsync("/api/approval-policy");
+            await ChangeChainAsync(admin, now, now.GetProperty("version").GetInt32() + 1,
+                [.. ApprovalChain.Default.Select(s => new { office = s.Office.ToString(), when = s.When.ToArray() })]);
+        }
+    }
+
+    /// <summary>An approver of the district's own organisation, registered by the pool's admin (once for the whole run).</summary>
+    private static async Task<string> OfficeApproverAsync(FleetApi admin)
+    {
+        const string login = "jiangan.office.approver";
+        var existing = await admin.GetAsync($"/api/users?q={login}");
+        if (existing.GetProperty("items").GetArrayLength() == 0)
+            await admin.PostAsync("/api/users", new
+            {
+                loginName = login, displayName = "区机关事务局 刘审批", organisationCode = "420102", roles = new[] { "Approver" }, password = DemoCityGenerator.Password,
+            });
+        return login;
+    }
+
+    private static Task<JsonElement> ChangeChainAsync(FleetApi admin, JsonElement current, int version, object[] steps) =>
+        admin.PostAsync("/api/approval-policy", new
+        {
+            version,
+            workdayStart = current.GetProperty("workdayStart").GetString(),
+            workdayEnd = current.GetProperty("workdayEnd").GetString(),
+            workdays = current.GetProperty("workdays"),
+            maxAutoApprovedLength = current.GetProperty("maxAutoApprovedLength").GetString(),
+            twoLevelClasses = current.GetProperty("twoLevelClasses"),
+            steps,
+        });
 }
