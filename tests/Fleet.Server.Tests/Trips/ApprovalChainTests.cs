@@ -98,10 +98,26 @@ public sealed class ApprovalChainTests(ApprovalChainTests.ChainFleet app) : ICla
         (await InboxAsync(app.AsOfficeAsync("/api/trips?awaitingApproval=true", null, HttpStatusCode.OK))).Should().Contain(trip.Id);
         (await trip.ApproveAsync(HttpStatusCode.Forbidden)).Code().Should().Be("trip.same_approver");
 
+        // The office is told the request waits for it, as the unit head was told before.
+        (await OfficeNotificationsAsync(trip.Id)).Should().Contain(n => n.GetProperty("kind").GetString() == "approvalWaiting");
+
         var approved = await app.AsOfficeAsync($"/api/trips/{trip.Id}/approve", new { }, HttpStatusCode.OK);
         approved.GetProperty("status").GetString().Should().Be("approved");
         (await trip.EventsAsync()).OfType<TripApproved>().Select(a => (a.Level, a.ApproverId)).Should()
             .HaveCount(2).And.Contain((2, app.OfficeApprover));
+    }
+
+    /// <summary>The office approver's notifications about the trip, once the feed has told them of it (or after half a minute).</summary>
+    private async Task<List<JsonElement>> OfficeNotificationsAsync(Guid trip)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            var items = (await app.AsOfficeAsync("/api/my/notifications?pageSize=200", null, HttpStatusCode.OK))
+                .GetProperty("notifications").GetProperty("items").EnumerateArray()
+                .Where(n => n.GetProperty("link").GetString() == $"/trips/{trip}").ToList();
+            if (items.Count > 0 || tries > 150) return items;
+            await Task.Delay(200);
+        }
     }
 
     [Fact]
