@@ -58,9 +58,13 @@ public static class TripNotices
     public static bool StillWaiting(Trip trip, IEnumerable<object> since) =>
         trip.Status == TripStatus.Requested && !since.Any(e => e is TripRequestAmended or TripApprovalRequired or TripApprovalChainRequired or TripApproved);
 
-    /// <summary>The deputies' notice of a request that waited too long.</summary>
+    /// <summary>
+    /// The notice of a request that waited too long: to the unit's deputies at a step of the unit's, to the pool office's
+    /// approvers again at one of theirs, where the unit's deputies could not sign.
+    /// </summary>
     public static Notice Overdue(Trip trip, Instant now) =>
-        new(NotificationKind.ApprovalStillWaiting, Audience.UnitDeputies, now, trip.Details.Urgency == TripUrgency.Emergency, Actor: trip.RequestedBy);
+        new(NotificationKind.ApprovalStillWaiting, trip.NextOffice == ApprovalOffice.PoolOffice ? Audience.PoolOfficeApprovers : Audience.UnitDeputies,
+            now, trip.Details.Urgency == TripUrgency.Emergency, Actor: trip.RequestedBy);
 
     /// <summary>The moment of an event of a trip: what a notice of it says happened when.</summary>
     public static Instant? MomentOf(object e) => e switch

@@ -1,4 +1,5 @@
 using Fleet.Domain.Common;
+using Fleet.Domain.Notifications;
 using Fleet.Domain.Tests.Vehicles;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -119,6 +120,16 @@ public class ApprovalChainTests
             .ShouldRefuse("trip.not_your_step", ProblemKind.Forbidden);
         TripApproving.Reject(atOffice, SecondApprover, new RejectTripForm("不同意"), Now, ApprovalOffice.Unit)
             .ShouldRefuse("trip.not_your_step", ProblemKind.Forbidden);
+    }
+
+    [Fact]
+    public void A_request_waiting_too_long_at_the_offices_step_reminds_the_office_not_the_units_deputies()
+    {
+        TripNotices.Overdue(AwaitingUnitThenOffice, Now).Audience.Should().Be(Audience.UnitDeputies);
+        var atOffice = AwaitingUnitThenOffice.Evolve(new TripApproved(TripId, UnitHead, 1, 4, Now));
+        TripNotices.Overdue(atOffice, Now).Audience.Should().Be(Audience.PoolOfficeApprovers);
+        TripNotices.For(AwaitingUnitThenOffice, atOffice, new TripApproved(TripId, UnitHead, 1, 4, Now))
+            .Should().ContainSingle().Which.Audience.Should().Be(Audience.PoolOfficeApprovers);
     }
 
     [Fact]
