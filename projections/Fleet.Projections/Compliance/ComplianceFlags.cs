@@ -72,6 +72,9 @@ public enum ComplianceFlagKind
 
     /// <summary>At the overnight check the car, not on a trip, was not at its base.</summary>
     NotBackOvernight,
+
+    /// <summary>The car drove on a day its pool had sealed the cars for a holiday, with no trip covering the drive.</summary>
+    MovementWhileSealed,
 }
 
 /// <summary>One finding, with the facts it rests on, so that nobody has to take the flag on trust.</summary>

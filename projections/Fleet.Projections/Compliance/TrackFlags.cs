@@ -23,6 +23,7 @@ public static class TrackFlags
         FindingKind.MovementAtNight => ComplianceFlagKind.MovementAtNight,
         FindingKind.MovementOnRestDay => ComplianceFlagKind.MovementOnRestDay,
         FindingKind.NotBackOvernight => ComplianceFlagKind.NotBackOvernight,
+        FindingKind.MovementWhileSealed => ComplianceFlagKind.MovementWhileSealed,
         _ => throw new ArgumentOutOfRangeException(nameof(finding), finding, "Every finding has a flag."),
     };
 

@@ -46,6 +46,7 @@ public static class ApprovalConditions
         PolicyReasons.Overnight,
         PolicyReasons.TwoLevelClass,
         PolicyReasons.PublicHoliday,
+        PolicyReasons.HolidaySealed,
         PolicyReasons.NotAWorkday,
         PolicyReasons.CalendarUnknown,
         PolicyReasons.OutsideWorkingHours,

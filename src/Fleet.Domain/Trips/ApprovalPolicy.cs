@@ -52,7 +52,8 @@ public sealed record ApprovalPolicy(
         Steps = e.Steps,
     };
 
-    public PolicyOutcome Evaluate(TripRequested request, DateTimeZone zone, WorkingCalendar calendar) => Evaluate(request.Details, zone, calendar);
+    public PolicyOutcome Evaluate(TripRequested request, DateTimeZone zone, WorkingCalendar calendar, HolidaySealings? sealings = null) =>
+        Evaluate(request.Details, zone, calendar, sealings);
 
     /// <summary>
     /// Which approvals the trip needs and why: the reasons that apply to it (out of the city, overnight, a costly class,
@@ -60,9 +61,11 @@ public sealed record ApprovalPolicy(
     /// hours, longer than the automatic limit, more passengers than a step allows), then each step of the chain that one
     /// of them puts on it, in the chain's order. With the default chain: two approvals of the unit for the first three
     /// reasons, one for the others, none without a reason. An emergency is approved at once whatever else applies, and
-    /// its reasons still list what would have applied, for the review afterwards.
+    /// its reasons still list what would have applied, for the review afterwards. A trip on a day the pool's cars are
+    /// sealed needs the exception of the pool's office whatever the chain says: its step is added at the end when the
+    /// chain gives the office none.
     /// </summary>
-    public PolicyOutcome Evaluate(TripDetails trip, DateTimeZone zone, WorkingCalendar calendar)
+    public PolicyOutcome Evaluate(TripDetails trip, DateTimeZone zone, WorkingCalendar calendar, HolidaySealings? sealings = null)
     {
         var start = trip.Start.InZone(zone).LocalDateTime;
         var end = trip.End.InZone(zone).LocalDateTime;
@@ -75,9 +78,12 @@ public sealed record ApprovalPolicy(
         if (!WithinWorkingHours(start, end)) reasons.Add(PolicyReasons.OutsideWorkingHours);
         if (trip.Length() > MaxAutoApprovedLength) reasons.Add(PolicyReasons.LongerThanAutoLimit);
         if (Steps.Any(s => s.PassengersOver is { } most && trip.Passengers > most)) reasons.Add(PolicyReasons.PassengersOver);
+        var isSealed = sealings?.Seals(start.Date, (trip.End - Duration.Epsilon).InZone(zone).Date) == true;
+        if (isSealed) reasons.Add(PolicyReasons.HolidaySealed);
 
         if (trip.Urgency == TripUrgency.Emergency) return new PolicyOutcome([], [PolicyReasons.Emergency, .. reasons]);
         var steps = Steps.Where(s => s.AppliesTo(reasons, trip.Passengers)).Select(s => s.Office).ToList();
+        if (isSealed && !steps.Contains(ApprovalOffice.PoolOffice)) steps.Add(ApprovalOffice.PoolOffice);
         if (reasons.Count == 0) return new PolicyOutcome([], [PolicyReasons.WithinAutoLimits]);
         return new PolicyOutcome(steps, reasons);
     }
@@ -137,4 +143,5 @@ public static class PolicyReasons
     public const string PublicHoliday = "policy.public_holiday";
     public const string CalendarUnknown = "policy.calendar_unknown";
     public const string PassengersOver = "policy.passengers_over";
+    public const string HolidaySealed = "policy.holiday_sealed";
 }

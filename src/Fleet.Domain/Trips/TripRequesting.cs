@@ -42,7 +42,7 @@ public static class TripRequesting
     /// (and, for an emergency, flagged for review) or waiting for one or two approvers.
     /// </summary>
     public static Decision Request(RequestTripForm form, Guid tripId, string unitCode, string pool, Guid requesterId,
-        ApprovalPolicy policy, WorkingCalendar calendar, DateTimeZone zone, Instant now)
+        ApprovalPolicy policy, WorkingCalendar calendar, DateTimeZone zone, Instant now, HolidaySealings? sealings = null)
     {
         var (details, problems) = Validate(form, zone, now);
         var contactProblems = new List<Problem>();
@@ -51,7 +51,7 @@ public static class TripRequesting
 
         var requested = new TripRequested(tripId, details, unitCode, pool, requesterId, now);
         IEnumerable<object> given = contact is null ? [] : [new TripContactGiven(tripId, contact.Name, contact.Phone, requesterId, now)];
-        return Decision.Accept([requested, .. given, .. PolicyAnswer(tripId, policy.Evaluate(details, zone, calendar), policy, now)]);
+        return Decision.Accept([requested, .. given, .. PolicyAnswer(tripId, policy.Evaluate(details, zone, calendar, sealings), policy, now)]);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public static class TripRequesting
     /// since an approval was given for the old request, the policy decides again and approvals start over.
     /// </summary>
     public static Decision Amend(RequestTripForm form, Trip trip, Guid actorId, ApprovalPolicy policy, WorkingCalendar calendar, DateTimeZone zone,
-        Instant now)
+        Instant now, HolidaySealings? sealings = null)
     {
         if (actorId != trip.RequestedBy) return Decision.Refuse(TripProblems.NotRequester());
         if (TripProblems.IfFinal(trip) is { } final) return Decision.Refuse(final);
@@ -84,7 +84,7 @@ public static class TripRequesting
                     "The amended request is the same as the current one: nothing to change."));
 
         var amended = new TripRequestAmended(trip.Id, details, actorId, now);
-        return Decision.Accept([amended, .. given, .. PolicyAnswer(trip.Id, policy.Evaluate(details, zone, calendar), policy, now)]);
+        return Decision.Accept([amended, .. given, .. PolicyAnswer(trip.Id, policy.Evaluate(details, zone, calendar, sealings), policy, now)]);
     }
 
     /// <summary>Checks and parses every field of the form, reporting every bad one at once.</summary>

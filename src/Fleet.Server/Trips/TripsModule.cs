@@ -26,6 +26,8 @@ public sealed class TripsModule : IFleetModule
         [typeof(PolicyChanged)] = "policy_changed",
         [typeof(ApprovalPolicyChanged)] = "approval_policy_changed",
         [typeof(TripApprovalChainRequired)] = "trip_approval_chain_required",
+        [typeof(HolidaySealingDeclared)] = "holiday_sealing_declared",
+        [typeof(HolidaySealingLifted)] = "holiday_sealing_lifted",
         [typeof(TripDispatched)] = "trip_dispatched",
         [typeof(TripReassigned)] = "trip_reassigned",
         [typeof(TripUndispatched)] = "trip_undispatched",
@@ -75,6 +77,8 @@ public sealed class TripsModule : IFleetModule
         options.Projections.Add<CurrentApprovalPolicyProjection>(ProjectionLifecycle.Inline);
         // Every dispatch locks and reads the register's last number, and must not fold a year of orders to learn the next.
         options.Projections.Add(new AggregateStateProjection<DispatchRegister>(), ProjectionLifecycle.Inline);
+        // Every trip request asks whether its days are sealed: one document of the pool's sealings, read with the policy.
+        options.Projections.Add(new AggregateStateProjection<HolidaySealings>(), ProjectionLifecycle.Inline);
 
         // Reservations are found by car, driver and period among a year of trips: real, indexed columns, not JSON. The period's
         // columns, the start and the unit are declared with their indexes in TripMapping.

@@ -18,7 +18,7 @@ public static class TrackEvidence
         {
             ComplianceFlagKind.TrackDistanceMismatch => t.Format("track.evidence_distance", from, to, km, E("declaredKm"), E("toleranceKm"), version),
             ComplianceFlagKind.AwayFromBaseOutsideWindow or ComplianceFlagKind.LeftApprovedArea or ComplianceFlagKind.MovementWithoutTrip
-                or ComplianceFlagKind.MovementAtNight or ComplianceFlagKind.MovementOnRestDay => t.Format("track.evidence_driven", from, to, km, version),
+                or ComplianceFlagKind.MovementAtNight or ComplianceFlagKind.MovementOnRestDay or ComplianceFlagKind.MovementWhileSealed => t.Format("track.evidence_driven", from, to, km, version),
             ComplianceFlagKind.GeofenceDwell => t.Format("track.evidence_dwell", from, to,
                 Enum.TryParse<GeofenceKind>(E("geofenceKind"), out var kind) ? t.Term(kind) : E("geofenceKind"), E("geofence"), version),
             ComplianceFlagKind.TerminalSilent => km.Length > 0

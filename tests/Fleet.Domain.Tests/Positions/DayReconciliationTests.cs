@@ -120,6 +120,16 @@ public class DayReconciliationTests
     }
 
     [Fact]
+    public void A_drive_with_no_trip_on_a_day_the_pool_sealed_its_cars_is_flagged_and_one_on_a_trip_is_not()
+    {
+        var drive = DriveNorth(OnTuesday(10), 3);
+        Kinds(DayReconciliation.Check(VehicleId, Tuesday, drive, [], Places, Policy, Shanghai, _ => false, Reconciled, isSealed: d => d == Tuesday))
+            .Should().Equal(FindingKind.MovementWithoutTrip, FindingKind.MovementWhileSealed);
+        Kinds(DayReconciliation.Check(VehicleId, Tuesday, drive, [], Places, Policy, Shanghai, _ => false, Reconciled, isSealed: d => d != Tuesday))
+            .Should().Equal(FindingKind.MovementWithoutTrip);
+    }
+
+    [Fact]
     public void A_public_holiday_on_a_weekday_is_a_rest_day_when_the_calendar_says_so()
     {
         Kinds(Check(DriveNorth(OnTuesday(10), 3), isRestDay: d => d == Tuesday))

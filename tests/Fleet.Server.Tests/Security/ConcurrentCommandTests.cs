@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fleet.Samples.DemoHost;
 using Fleet.Domain.People;
+using Fleet.Domain.Trips;
 using Fleet.Projections.Calendar;
 using Fleet.Projections.Reconciliation;
 using Fleet.Projections.Trips;
@@ -142,6 +143,8 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/approval-policy"] = new(Role.FleetAdmin, t => t.NextPolicyAsync()),
         ["/api/reconciliation-policy"] = new(Role.FleetAdmin, t => t.NextReconciliationPolicyAsync()),
         ["/api/calendar/{year}"] = new(Role.FleetAdmin, t => t.NextCalendarYearAsync(), Account: FleetApp.City),
+        ["/api/sealings"] = new(Role.FleetAdmin, t => Task.FromResult(t.FreshSealing())),
+        ["/api/sealings/{id}/lift"] = new(Role.FleetAdmin, t => t.SealingToLiftAsync()),
         ["/api/geofences/{id}"] = new(Role.Supervisor, async t => await t.GeofenceAsync() with { Each = i => Geofence($"并发围栏{i}") }),
         ["/api/geofences/{id}/remove"] = new(Role.Supervisor, t => t.GeofenceAsync()),
     };
@@ -632,6 +635,29 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         };
         return new Target("", CurrentApprovalPolicy.StreamId, body);
     }
+
+    private int _sealings;
+
+    /// <summary>
+    /// Days of 2036, which no other test requests trips on, sealed by nobody yet: the burst's winner seals them, the others
+    /// find the stream moved on or the days sealed.
+    /// </summary>
+    private Target FreshSealing()
+    {
+        var from = new LocalDate(2036, 1, 5).PlusDays(3 * _sealings++);
+        return new Target("", HolidaySealings.StreamId, new { from = Iso(from), to = Iso(from.PlusDays(1)), reason = "并发封存" });
+    }
+
+    /// <summary>A sealing of its own to lift: the burst's winner lifts it, the others find it lifted already.</summary>
+    private async Task<Target> SealingToLiftAsync()
+    {
+        var from = new LocalDate(2036, 7, 5).PlusDays(3 * _sealings++);
+        var sealings = await app.PostAs(Pool, Role.FleetAdmin, "/api/sealings", new { from = Iso(from), to = Iso(from.PlusDays(1)), reason = "待解除的封存" });
+        var id = sealings.GetProperty("items").EnumerateArray().First(s => s.GetProperty("from").GetString() == Iso(from)).GetProperty("sealingId").GetString()!;
+        return new Target(id, HolidaySealings.StreamId, new { reason = "并发解除" });
+    }
+
+    private static string Iso(LocalDate day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The next version of a year no other test publishes: the burst's winner publishes it, the others find their version stale.</summary>
     private async Task<Target> NextCalendarYearAsync()

@@ -14,7 +14,8 @@ public static class DayReconciliation
 
     /// <summary>
     /// The findings of <paramref name="day"/> (local to <paramref name="zone"/>) outside the car's trips: drives with
-    /// no trip, those of them at night and on a rest day, dwells in geofences, the terminal silent with the ignition
+    /// no trip, those of them at night, on a rest day and on a day the pool sealed its cars (<paramref name="isSealed"/>;
+    /// a trip on such a day had the pool office's exception), dwells in geofences, the terminal silent with the ignition
     /// on, and the car away from base at the overnight check. A trip covers its time as <see cref="TripFacts.Covers"/> says.
     /// </summary>
     public static VehicleDayReconciled Check(
@@ -26,7 +27,8 @@ public static class DayReconciliation
         ReconciliationPolicy policy,
         DateTimeZone zone,
         Func<LocalDate, bool> isRestDay,
-        Instant at)
+        Instant at,
+        Func<LocalDate, bool>? isSealed = null)
     {
         var analysis = new TrackAnalysis(Track.Clean(track, policy), policy);
         var theDay = new Interval(day.AtStartOfDayInZone(zone).ToInstant(), day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant());
@@ -36,12 +38,14 @@ public static class DayReconciliation
         var drives = analysis.Drives(Uncovered).ToList();
         var atNight = analysis.Drives(t => Uncovered(t) && policy.IsNight(t.InZone(zone).TimeOfDay));
         var onRestDay = isRestDay(day) ? drives : [];
+        var whileSealed = isSealed?.Invoke(day) == true ? drives : [];
 
         List<TrackFinding> findings =
         [
             .. drives.Select(d => analysis.Finding(FindingKind.MovementWithoutTrip, d)),
             .. atNight.Select(d => analysis.Finding(FindingKind.MovementAtNight, d)),
             .. onRestDay.Select(d => analysis.Finding(FindingKind.MovementOnRestDay, d)),
+            .. whileSealed.Select(d => analysis.Finding(FindingKind.MovementWhileSealed, d)),
             .. TripReconciliation.Dwells(analysis, places.Geofences, p => Uncovered(p.At), policy),
             .. SilencesWithIgnitionOn(analysis, Uncovered, policy).Select(analysis.Silence),
             .. places.Base is { } home ? NotBackOvernight(analysis, day, covered, home.AsArea(policy), policy, zone) : [],

@@ -31,6 +31,9 @@ public enum FindingKind
 
     /// <summary>The terminal was silent during a trip, or with the ignition on.</summary>
     SignalGap,
+
+    /// <summary>The car drove on a day its pool had sealed the cars for a holiday, with no trip covering the drive.</summary>
+    MovementWhileSealed,
 }
 
 /// <summary>

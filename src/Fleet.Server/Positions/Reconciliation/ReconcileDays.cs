@@ -49,6 +49,7 @@ public static class ReconcileDaysHandler
             if (cars.Count == 0) continue;
 
             var policy = await ReconciliationPolicyInForce.CurrentAsync(session, cancellation);
+            var sealings = await session.LoadAsync<HolidaySealings>(HolidaySealings.StreamId, cancellation) ?? HolidaySealings.None;
             var places = new ReconciliationPlaces(settings.BaseOf(pool), settings.CityAreaOrNone(), await ReconcileTripHandler.GeofencesAsync(session, cancellation));
             foreach (var car in cars)
             {
@@ -62,10 +63,12 @@ public static class ReconcileDaysHandler
 
                 // Loaded for writing and saved car by car: of two checks of one car-day at the same moment (two nodes at
                 // 03:00, a late recheck meeting the nightly run) the second's append is refused before its event is
-                // numbered, so no gap is left in the audit chain; the retry finds the first's mark and adds nothing.
+                // numbered, so no gap is left in the audit chain; the retry finds the first's mark and adds nothing. The
+                // mark is looked at again once the car's version is read: a check that committed in between is seen.
                 var stream = await session.Events.FetchForWriting<Vehicle>(car.Id, cancellation);
+                if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) continue;
                 stream.AppendOne(DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
-                    IsRestDay, clock.GetCurrentInstant()));
+                    IsRestDay, clock.GetCurrentInstant(), sealings.Seals));
                 session.Store(mark);
                 await session.SaveChangesAsync(cancellation);
             }

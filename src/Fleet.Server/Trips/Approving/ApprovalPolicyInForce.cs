@@ -19,11 +19,12 @@ public static class ApprovalPolicyInForce
             : ApprovalPolicy.Default;
 
     /// <summary>
-    /// What the policy needs to answer a trip request: the pool's policy in force and the city's calendar of the years the
-    /// trip's days fall in, read in one round trip. A moment outside the kept years is left for the form's check to refuse.
+    /// What the policy needs to answer a trip request: the pool's policy in force, the city's calendar of the years the
+    /// trip's days fall in and the pool's holiday sealings, read in one round trip. A moment outside the kept years is left
+    /// for the form's check to refuse.
     /// </summary>
-    public static async Task<(ApprovalPolicy Policy, WorkingCalendar Calendar)> ForTripAsync(IQuerySession session, RequestTripForm form,
-        DateTimeZone zone, CancellationToken cancellation)
+    public static async Task<(ApprovalPolicy Policy, WorkingCalendar Calendar, HolidaySealings Sealings)> ForTripAsync(IQuerySession session,
+        RequestTripForm form, DateTimeZone zone, CancellationToken cancellation)
     {
         // Only moments of the kept years are taken to the zone: one at NodaTime's very edge has no local time in every zone.
         var years = new[] { form.Start, form.End }.OfType<Instant>().Where(moment => FleetCalendar.Holds(moment.InUtc().Year))
@@ -31,7 +32,9 @@ public static class ApprovalPolicyInForce
         var batch = session.CreateBatchQuery();
         var policy = batch.Load<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId);
         var calendar = batch.Query<PublishedCalendarYear>().Where(y => y.AnyTenant() && y.Id.IsOneOf(years)).ToList();
+        var sealings = batch.Load<HolidaySealings>(HolidaySealings.StreamId);
         await batch.Execute(cancellation);
-        return ((await policy)?.ToPolicy() ?? ApprovalPolicy.Default, new WorkingCalendar((await calendar).Select(y => y.ToYear())));
+        return ((await policy)?.ToPolicy() ?? ApprovalPolicy.Default, new WorkingCalendar((await calendar).Select(y => y.ToYear())),
+            await sealings ?? HolidaySealings.None);
     }
 }

@@ -12,9 +12,9 @@ public static class AmendTripHandler
     public static async Task<Outcome<Trip>> Handle(AmendTrip command, IDocumentSession session, IClock clock, DateTimeZone zone,
         CancellationToken cancellation)
     {
-        var (policy, calendar) = await ApprovalPolicyInForce.ForTripAsync(session, command.Form, zone, cancellation);
+        var (policy, calendar, sealings) = await ApprovalPolicyInForce.ForTripAsync(session, command.Form, zone, cancellation);
         return await TripStream.DecideForUnitAsync(session, command.TripId, command.By,
-            trip => TripRequesting.Amend(command.Form, trip, command.By.UserId, policy, calendar, zone, clock.GetCurrentInstant()), cancellation);
+            trip => TripRequesting.Amend(command.Form, trip, command.By.UserId, policy, calendar, zone, clock.GetCurrentInstant(), sealings), cancellation);
     }
 }
 

@@ -17,10 +17,10 @@ public static class RequestTripHandler
         CancellationToken cancellation)
     {
         var actor = command.By;
-        var (policy, calendar) = await ApprovalPolicyInForce.ForTripAsync(session, command.Form, zone, cancellation);
+        var (policy, calendar, sealings) = await ApprovalPolicyInForce.ForTripAsync(session, command.Form, zone, cancellation);
         var tripId = Guid.CreateVersion7();
         var decision = TripRequesting.Request(command.Form, tripId, actor.OrganisationCode, actor.Pool, actor.UserId, policy, calendar, zone,
-            clock.GetCurrentInstant());
+            clock.GetCurrentInstant(), sealings);
         if (!decision.IsAccepted) return Outcome<TripRequestedResponse>.Refused(decision.Problems);
 
         session.Events.StartStream<Trip>(tripId, decision.Events);

@@ -201,6 +201,7 @@ public sealed class TripDetailsModel : WebPage
         "policy.calendar_unknown" => "trip.policy_calendar_unknown",
         "policy.passengers_over" => "trip.policy_passengers_over",
         "policy.any_reason" => "trip.policy_any_reason",
+        "policy.holiday_sealed" => "trip.policy_holiday_sealed",
         _ => "trip.policy_other",
     };
 }
