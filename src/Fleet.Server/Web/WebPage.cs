@@ -66,6 +66,16 @@ public abstract class WebPage : PageModel
         }
     }
 
+    /// <summary>A date input's value (ISO, as browsers send it); unreadable, the field says so.</summary>
+    protected LocalDate? DateField(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
+        if (parsed.Success) return parsed.Value;
+        Errors[field] = Service<WebText>()["common.date_unreadable"];
+        return null;
+    }
+
     /// <summary>The <c>aria-invalid</c> value of a field's input.</summary>
     public string Invalid(string field) => Errors.ContainsKey(field) ? "true" : "false";
 

@@ -64,8 +64,8 @@ public sealed class AdminCalendarModel : WebPage
         Year = FleetCalendarYear(Year);
         var rows = Holidays.Select((row, i) => (row, i)).Where(r => !Blank(r.row)).ToList();
         var form = new PublishCalendarYearForm(Version,
-            [.. rows.Select(r => new HolidayPeriodForm(r.row.Name, Date(r.row.From, $"holidays[{r.i}].from"), Date(r.row.To, $"holidays[{r.i}].to")))],
-            [.. MakeUpDays.Select((d, i) => (d, i)).Where(d => !string.IsNullOrWhiteSpace(d.d)).Select(d => Date(d.d, "makeUpDays")).OfType<LocalDate>()]);
+            [.. rows.Select(r => new HolidayPeriodForm(r.row.Name, DateField(r.row.From, $"holidays[{r.i}].from"), DateField(r.row.To, $"holidays[{r.i}].to")))],
+            [.. MakeUpDays.Select((d, i) => (d, i)).Where(d => !string.IsNullOrWhiteSpace(d.d)).Select(d => DateField(d.d, "makeUpDays")).OfType<LocalDate>()]);
         if (Errors.Count == 0 && (await SendAsync(new PublishCalendarYear(Shown, form))).Accepted)
             return Done("admin.calendar_published", new { year = Shown });
 
@@ -110,15 +110,6 @@ public sealed class AdminCalendarModel : WebPage
 
     private static bool Blank(HolidayRow row) =>
         string.IsNullOrWhiteSpace(row.Name) && string.IsNullOrWhiteSpace(row.From) && string.IsNullOrWhiteSpace(row.To);
-
-    private LocalDate? Date(string? text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var parsed = Day.Parse(text.Trim());
-        if (parsed.Success) return parsed.Value;
-        Errors[field] = Service<WebText>()["common.date_unreadable"];
-        return null;
-    }
 
     private int FleetCalendarYear(int? year) =>
         year is { } asked && Fleet.Domain.Common.FleetCalendar.Holds(asked) ? asked : Today.Year;

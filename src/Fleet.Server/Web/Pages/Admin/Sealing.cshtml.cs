@@ -32,7 +32,7 @@ public sealed class AdminSealingModel : WebPage
 
     public async Task<IActionResult> OnPostSealAsync()
     {
-        var form = new SealCarsForm(Date(From, "from"), Date(To, "to"), Reason);
+        var form = new SealCarsForm(DateField(From, "from"), DateField(To, "to"), Reason);
         if (Errors.Count == 0 && (await SendAsync(new SealCars(form))).Accepted) return Done("admin.sealing_declared");
         await LoadAsync();
         return Page();
@@ -42,15 +42,6 @@ public sealed class AdminSealingModel : WebPage
         AfterAsync(SendAsync(new LiftSealing(id, new LiftSealingForm(liftReason))), "admin.sealing_lifted");
 
     public string DayText(LocalDate? day) => day is { } d ? Day.Format(d) : "";
-
-    private LocalDate? Date(string? text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var parsed = Day.Parse(text.Trim());
-        if (parsed.Success) return parsed.Value;
-        Errors[field] = Service<WebText>()["common.date_unreadable"];
-        return null;
-    }
 
     protected override async Task LoadAsync()
     {
