@@ -62,6 +62,11 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
             .GetProperty("id").GetGuid();
         await app.PostAs(FleetApp.Jiangan, Role.Supervisor, $"/api/geofences/{fence}",
             new { name = "东湖风景区（扩大）", kind = "ScenicSpot", centre = new { latitude = 30.556, longitude = 114.397 }, radiusMetres = 2500 });
+        // A holiday sealing, and another withdrawn before it starts.
+        await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/sealings", new { from = "2027-01-01", to = "2027-01-03", reason = "元旦假期车辆封存" });
+        var withdrawn = (await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, "/api/sealings", new { from = "2027-02-15", to = "2027-02-23", reason = "春节假期车辆封存" }))
+            .GetProperty("items").EnumerateArray().First(s => s.GetProperty("from").GetString() == "2027-02-15").GetProperty("sealingId").GetGuid();
+        await app.PostAs(FleetApp.Jiangan, Role.FleetAdmin, $"/api/sealings/{withdrawn}/lift", new { reason = "另行安排" });
         await WriteTripsAsync();
     }
 
@@ -111,6 +116,7 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         [nameof(GeofenceOutline)] = await SnapshotAsync<GeofenceOutline>(),
         // The demo city's years as the State Council published them, and the test world's later ones.
         [nameof(PublishedCalendarYear)] = await SnapshotAsync<PublishedCalendarYear>(),
+        [nameof(HolidaySealings)] = await SnapshotAsync<HolidaySealings>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull
