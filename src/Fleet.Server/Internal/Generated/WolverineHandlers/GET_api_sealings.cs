@@ -35,10 +35,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Sealing.HolidaySealingEndpoints").SetTag("http.route", "/api/sealings").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Sealing.SealingsEndpoint").SetTag("http.route", "/api/sealings").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var poolSealings_response = await Fleet.Server.Trips.Sealing.HolidaySealingEndpoints.Get(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var poolSealings_response = await Fleet.Server.Trips.Sealing.SealingsEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, poolSealings_response, 404);

@@ -30,14 +30,14 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Sealing.HolidaySealingEndpoints").SetTag("http.route", "/api/sealings").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Sealing.SealCarsEndpoint").SetTag("http.route", "/api/sealings").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
             var (form, jsonContinue) = await ReadJsonAsync<Fleet.Domain.Trips.SealCarsForm>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPoolSealingsAndProblemHttpResult = await Fleet.Server.Trips.Sealing.HolidaySealingEndpoints.Post(form, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfPoolSealingsAndProblemHttpResult = await Fleet.Server.Trips.Sealing.SealCarsEndpoint.Post(form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfPoolSealingsAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

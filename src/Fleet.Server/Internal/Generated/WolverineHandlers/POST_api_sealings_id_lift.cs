@@ -30,7 +30,7 @@ namespace Internal.Generated.WolverineHandlers
             messageContext.TenantId = tenantId;
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Sealing.HolidaySealingEndpoints").SetTag("http.route", "/api/sealings/{id}/lift").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Fleet.Server.Trips.Sealing.LiftSealingEndpoint").SetTag("http.route", "/api/sealings/{id}/lift").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -49,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfPoolSealingsAndProblemHttpResult = await Fleet.Server.Trips.Sealing.HolidaySealingEndpoints.Lift(id, form, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfPoolSealingsAndProblemHttpResult = await Fleet.Server.Trips.Sealing.LiftSealingEndpoint.Lift(id, form, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfPoolSealingsAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

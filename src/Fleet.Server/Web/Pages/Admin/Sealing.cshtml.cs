@@ -46,6 +46,6 @@ public sealed class AdminSealingModel : WebPage
     protected override async Task LoadAsync()
     {
         await using var session = Read();
-        Sealings = (await HolidaySealingEndpoints.Get(session, HttpContext.RequestAborted)).Items;
+        Sealings = (await SealingsEndpoint.Get(session, HttpContext.RequestAborted)).Items;
     }
 }

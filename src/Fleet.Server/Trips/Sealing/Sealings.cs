@@ -21,29 +21,6 @@ public sealed record PoolSealings(IReadOnlyList<PoolSealing> Items)
     ]);
 }
 
-/// <summary>The pool's fleet admin seals the pool's cars at base over a holiday.</summary>
-public sealed record SealCars(SealCarsForm Form) : Command<PoolSealings>;
-
-/// <summary>The pool's fleet admin ends a sealing from today on, or withdraws one not yet started.</summary>
-public sealed record LiftSealing(Guid SealingId, LiftSealingForm Form) : Command<PoolSealings>;
-
-public static class SealCarsHandler
-{
-    // Loaded for writing: two admins sealing the same days at once get a 409 for the second, never two sealings of a day.
-    public static Task<Outcome<PoolSealings>> Handle(SealCars command, IDocumentSession session, IClock clock, DateTimeZone zone,
-        CancellationToken cancellation) =>
-        PoolSealingStream.DecideAsync(session, sealings => sealings.Declare(command.Form, Guid.CreateVersion7(), PoolSealingStream.Today(clock, zone),
-            clock.GetCurrentInstant()), cancellation);
-}
-
-public static class LiftSealingHandler
-{
-    public static Task<Outcome<PoolSealings>> Handle(LiftSealing command, IDocumentSession session, IClock clock, DateTimeZone zone,
-        CancellationToken cancellation) =>
-        PoolSealingStream.DecideAsync(session, sealings => sealings.Lift(command.SealingId, command.Form, PoolSealingStream.Today(clock, zone),
-            clock.GetCurrentInstant()), cancellation);
-}
-
 /// <summary>What the sealing commands share: the pool's one stream of sealings, decided on under its version.</summary>
 public static class PoolSealingStream
 {
@@ -62,7 +39,7 @@ public static class PoolSealingStream
     }
 }
 
-public static class HolidaySealingEndpoints
+public static class SealingsEndpoint
 {
     [WolverineGet("/api/sealings", OperationId = "ListSealings"), Tags("Trips")]
     [EndpointSummary("The pool's holiday sealings, newest first")]
@@ -72,18 +49,4 @@ public static class HolidaySealingEndpoints
     /// <summary>The pool's sealings, or none until its fleet admins declare one.</summary>
     public static async Task<HolidaySealings> CurrentAsync(IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<HolidaySealings>(HolidaySealings.StreamId, cancellation) ?? HolidaySealings.None;
-
-    [WolverinePost("/api/sealings", OperationId = "SealCars"), Tags("Trips")]
-    [EndpointSummary("Seal the pool's cars at base over a holiday")]
-    [Authorize(Roles = nameof(Role.FleetAdmin))]
-    [LosesRaces]
-    public static Task<Results<Ok<PoolSealings>, ProblemHttpResult>> Post(SealCarsForm form, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new SealCars(form), http);
-
-    [WolverinePost("/api/sealings/{id}/lift", OperationId = "LiftSealing"), Tags("Trips")]
-    [EndpointSummary("End a sealing from today on, or withdraw one not yet started")]
-    [Authorize(Roles = nameof(Role.FleetAdmin))]
-    [LosesRaces]
-    public static Task<Results<Ok<PoolSealings>, ProblemHttpResult>> Lift(Guid id, LiftSealingForm form, HttpContext http, IMessageBus bus) =>
-        bus.AnswerAsync(new LiftSealing(id, form), http);
 }
