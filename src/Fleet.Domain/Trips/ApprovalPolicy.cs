@@ -78,7 +78,7 @@ public sealed record ApprovalPolicy(
         if (!WithinWorkingHours(start, end)) reasons.Add(PolicyReasons.OutsideWorkingHours);
         if (trip.Length() > MaxAutoApprovedLength) reasons.Add(PolicyReasons.LongerThanAutoLimit);
         if (Steps.Any(s => s.PassengersOver is { } most && trip.Passengers > most)) reasons.Add(PolicyReasons.PassengersOver);
-        var isSealed = sealings?.Seals(start.Date, (trip.End - Duration.Epsilon).InZone(zone).Date) == true;
+        var isSealed = sealings?.Seals(start.Date, LastDay(trip, zone)) == true;
         if (isSealed) reasons.Add(PolicyReasons.HolidaySealed);
 
         if (trip.Urgency == TripUrgency.Emergency) return new PolicyOutcome([], [PolicyReasons.Emergency, .. reasons]);
@@ -92,8 +92,10 @@ public sealed record ApprovalPolicy(
     /// Whether the trip runs into a second local day. The end is the first instant back, so a trip back at
     /// midnight has not spent any time on the next day and is not overnight.
     /// </summary>
-    private static bool IsOvernight(TripDetails trip, DateTimeZone zone) =>
-        trip.Start.InZone(zone).Date != (trip.End - Duration.Epsilon).InZone(zone).Date;
+    private static bool IsOvernight(TripDetails trip, DateTimeZone zone) => trip.Start.InZone(zone).Date != LastDay(trip, zone);
+
+    /// <summary>The last local day the trip spends time on: its end is the first instant back.</summary>
+    private static LocalDate LastDay(TripDetails trip, DateTimeZone zone) => (trip.End - Duration.Epsilon).InZone(zone).Date;
 
     /// <summary>
     /// Why the day is no workday, if it is not. The calendar names holidays and make-up days; any other day is a workday

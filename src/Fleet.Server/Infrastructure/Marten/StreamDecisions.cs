@@ -1,3 +1,4 @@
+using JasperFx.Events;
 
 namespace Fleet.Server.Infrastructure.Marten;
 
@@ -12,8 +13,19 @@ public static class StreamDecisions
         CancellationToken cancellation) where T : class
     {
         var stream = await session.Events.FetchForWriting<T>(id, cancellation);
-        if (stream.Aggregate is not { } state) return Outcome<T>.Refused(notFound);
+        return stream.Aggregate is { } state ? Decide(stream, state, decide) : Outcome<T>.Refused(notFound);
+    }
 
+    /// <summary>As above for a stream its first event starts, such as a pool's one stream of something: a missing stream is <paramref name="empty"/>.</summary>
+    public static async Task<Outcome<T>> DecideAsync<T>(IDocumentSession session, Guid id, T empty, Func<T, Decision> decide,
+        CancellationToken cancellation) where T : class
+    {
+        var stream = await session.Events.FetchForWriting<T>(id, cancellation);
+        return Decide(stream, stream.Aggregate ?? empty, decide);
+    }
+
+    private static Outcome<T> Decide<T>(IEventStream<T> stream, T state, Func<T, Decision> decide) where T : class
+    {
         var decision = decide(state);
         if (!decision.IsAccepted) return Outcome<T>.Refused(decision.Problems);
 

@@ -1,5 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Marten;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Server.Trips.Sealing;
@@ -29,13 +30,8 @@ public static class PoolSealingStream
     public static async Task<Outcome<PoolSealings>> DecideAsync(IDocumentSession session, Func<HolidaySealings, Decision> decide,
         CancellationToken cancellation)
     {
-        var stream = await session.Events.FetchForWriting<HolidaySealings>(HolidaySealings.StreamId, cancellation);
-        var current = stream.Aggregate ?? HolidaySealings.None;
-        var decision = decide(current);
-        if (!decision.IsAccepted) return Outcome<PoolSealings>.Refused(decision.Problems);
-
-        stream.AppendMany(decision.Events);
-        return PoolSealings.Of(decision.Events.Aggregate(current, (state, e) => state.Evolve(e)));
+        var decided = await StreamDecisions.DecideAsync(session, HolidaySealings.StreamId, HolidaySealings.None, decide, cancellation);
+        return decided.Accepted ? PoolSealings.Of(decided.Value!) : Outcome<PoolSealings>.Refused(decided.Problems);
     }
 }
 
