@@ -15,6 +15,9 @@ public sealed partial class DemoCityGenerator
     /// <summary>Login name of the demo account holding <paramref name="role"/> in the pool with <paramref name="prefix"/>.</summary>
     public static string Login(string prefix, Role role) => $"{prefix}.{role.ToString().ToLowerInvariant()}";
 
+    /// <summary>Login name of the approver of the office that runs the pool with <paramref name="prefix"/>: the district's, or the city's.</summary>
+    public static string OfficeLogin(string prefix) => $"{prefix}.office";
+
     /// <summary>
     /// The city, its district pools and the units they serve, and the accounts to sign in with: one per role and
     /// pool named <c>&lt;pool&gt;.&lt;role&gt;</c> (the clerk and approver in the pool's first unit); with a
@@ -45,6 +48,10 @@ public sealed partial class DemoCityGenerator
                 var organisation = UserAdministration.RoleFits(role, OrganisationKind.Unit) ? units[0] : pool.Organisation;
                 pool.Staff[role] = Register(pool, Login(pool.Pool.Prefix, role), StaffName(_pools.IndexOf(pool), role), organisation, role, at);
             }
+
+            // The approver of the office that runs the pool (区/市机关事务管理局), for the steps of the chain that are the office's.
+            pool.Office = Register(pool, OfficeLogin(pool.Pool.Prefix), StaffName(_pools.IndexOf(pool) + _pools.Count, Role.Approver), pool.Organisation,
+                Role.Approver, at, _aside);
 
             for (var i = 0; i < units.Count; i++)
             {
@@ -90,12 +97,12 @@ public sealed partial class DemoCityGenerator
         return Organisation.From(established);
     }
 
-    private DemoActor Register(PoolState pool, string login, string displayName, Organisation organisation, Role role, Instant at)
+    private DemoActor Register(PoolState pool, string login, string displayName, Organisation organisation, Role role, Instant at, Random? ids = null)
     {
         var decision = UserAdministration.Register(new RegisterUserForm(login, displayName, organisation.Code, [role.ToString()], Password),
-            organisation, false, NewId(at), at);
+            organisation, false, NewId(at, ids), at);
         var registered = (UserRegistered)Accepted(decision)[0];
-        Record(pool, registered.UserId, DemoStream.User, decision, at, Setup);
+        Record(pool, registered.UserId, DemoStream.User, decision, at, Setup, NewId(at, ids).ToString());
         _accounts.Add(new DemoAccount(registered.LoginName, registered.UserId, registered.Pool));
         _users[registered.UserId] = User.From(registered);
         Summary.Users++;

@@ -57,6 +57,7 @@ public sealed partial class DemoCityGenerator
 
             foreach (var vehicleId in pool.Vehicles.Keys.ToList()) PlanMaintenance(pool, vehicleId);
             if (pool.Pool.IsCity) PlanPolicyChange(pool);
+            else PlanOfficeChain(pool);
         }
 
         PlanTerminals();
@@ -220,17 +221,33 @@ public sealed partial class DemoCityGenerator
     {
         var trip = state.Trip;
         if (!trip.AwaitingApproval) return;
-        var approver = trip.NextLevel == 1 ? state.Unit.Head : state.Unit.Deputy ?? state.Unit.Head;
+        var approver = ApproverOfNextStep(state);
         if (state.Fate.Rejected)
         {
-            if (Decide(state, trip.Id, TripApproving.Reject(trip, approver.UserId!.Value, new RejectTripForm(Pick(DemoTexts.Rejections)), now), now, approver))
+            if (Decide(state, trip.Id, TripApproving.Reject(trip, approver.UserId!.Value, new RejectTripForm(Pick(DemoTexts.Rejections)), now, trip.NextOffice ?? ApprovalOffice.Unit), now, approver))
                 Summary.TripsRejected++;
             return;
         }
 
-        if (!Decide(state, trip.Id, TripApproving.Approve(trip, approver.UserId!.Value, false, now), now, approver)) return;
+        if (!Decide(state, trip.Id, TripApproving.Approve(trip, approver.UserId!.Value, false, now, trip.NextOffice ?? ApprovalOffice.Unit), now, approver)) return;
         if (state.Trip.AwaitingApproval) At(ApprovalTime(state.Trip, now), later => Approve(state, later));
         else PlanDispatch(state, now);
+    }
+
+    /// <summary>
+    /// Who signs the step the request waits at: the unit head at the unit's first step and the deputy at its second, the
+    /// pool's office, or the city's.
+    /// </summary>
+    private DemoActor ApproverOfNextStep(TripState state)
+    {
+        var trip = state.Trip;
+        return trip.NextOffice switch
+        {
+            ApprovalOffice.PoolOffice => state.Pool.Office,
+            ApprovalOffice.CityOffice => _pools[0].Office,
+            _ when trip.Chain.Take(trip.Approvals.Count).Contains(ApprovalOffice.Unit) => state.Unit.Deputy ?? state.Unit.Head,
+            _ => state.Unit.Head,
+        };
     }
 
     /// <summary>The dispatch centre plans tomorrow's trips in the afternoon and sends today's as they come in.</summary>

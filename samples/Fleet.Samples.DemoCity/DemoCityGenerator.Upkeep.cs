@@ -125,6 +125,31 @@ public sealed partial class DemoCityGenerator
         _ => date,
     };
 
+    /// <summary>
+    /// A month into the history the districts after the first two (the tiny city has only those) send trips out of the
+    /// city to their office after the unit's two signatures, and one of them sends the trips that stay away overnight up to the city's office too.
+    /// </summary>
+    private void PlanOfficeChain(PoolState pool)
+    {
+        var index = WCity.Districts.ToList().IndexOf(pool.Pool);
+        if (index < 2) return;
+        var admin = pool.Staff[Role.FleetAdmin];
+        At(HistoryStart + Duration.FromDays(30), now =>
+        {
+            var current = pool.Policy;
+            List<ApprovalStepForm> steps =
+            [
+                .. ApprovalChain.Default.Select(s => new ApprovalStepForm(s.Office, s.When, s.PassengersOver)),
+                new(ApprovalOffice.PoolOffice, [PolicyReasons.OutOfRegion]),
+            ];
+            if (index == 3) steps.Add(new ApprovalStepForm(ApprovalOffice.CityOffice, [PolicyReasons.Overnight]));
+            var form = new ChangeApprovalPolicyForm(current.Version + 1, current.WorkdayStart, current.WorkdayEnd, current.Workdays.ToList(),
+                current.MaxAutoApprovedLength, current.TwoLevelClasses.ToList(), steps);
+            if (Record(pool, Guid.Empty, DemoStream.ApprovalPolicy, ApprovalPolicies.Change(form, current, now), now, admin) is [ApprovalPolicyChanged changed])
+                pool.Policy = ApprovalPolicy.From(changed);
+        });
+    }
+
     /// <summary>Half-way through the history the city pool lets trips of up to five hours go without an approver.</summary>
     private void PlanPolicyChange(PoolState pool)
     {

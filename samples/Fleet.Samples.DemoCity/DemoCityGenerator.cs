@@ -22,6 +22,12 @@ public sealed partial class DemoCityGenerator
     private readonly Random _random;
 
     /// <summary>
+    /// The ids of what was added to the city after its story was written (the offices' approvers): drawn aside, so that
+    /// the rest of the city stays what it was for a seed.
+    /// </summary>
+    private readonly Random _aside;
+
+    /// <summary>
     /// The trips' contacts are drawn apart from everything else, so that giving them leaves every other draw — which
     /// trips exist, when, with which car and driver — as the seed made it before.
     /// </summary>
@@ -41,6 +47,7 @@ public sealed partial class DemoCityGenerator
     {
         _size = size;
         _random = new Random(seed);
+        _aside = new Random(unchecked(seed * 31 + 17));
         _contacts = new Random(unchecked(seed * 7919 + 1709));
         _end = end;
         _zone = zone;
@@ -123,10 +130,10 @@ public sealed partial class DemoCityGenerator
     }
 
     /// <summary>A version 7 id for the moment <paramref name="at"/>, its random part from the seed: ids sort by time and repeat with the seed.</summary>
-    private Guid NewId(Instant at)
+    private Guid NewId(Instant at, Random? from = null)
     {
         Span<byte> bytes = stackalloc byte[16];
-        _random.NextBytes(bytes);
+        (from ?? _random).NextBytes(bytes);
         var milliseconds = at.ToUnixTimeMilliseconds();
         for (var i = 0; i < 6; i++) bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
@@ -152,6 +159,7 @@ public sealed partial class DemoCityGenerator
         public Organisation Organisation { get; set; } = null!;
         public List<UnitState> Units { get; } = [];
         public Dictionary<Role, DemoActor> Staff { get; } = [];
+        public DemoActor Office { get; set; } = null!;
         public Dictionary<Guid, Vehicle> Vehicles { get; } = [];
         public Dictionary<Guid, Driver> Drivers { get; } = [];
         public Dictionary<Guid, DemoActor> DriverAccounts { get; } = [];

@@ -127,15 +127,92 @@ public sealed class ApprovalChainPageTests(BrowserFleet fleet)
         }
     }
 
-    /// <summary>An approver of the district's own organisation, registered by the pool's admin (once for the whole run).</summary>
-    private static async Task<string> OfficeApproverAsync(FleetApi admin)
+    /// <summary>
+    /// Jiangan's policy sends trips out of the city up to the city office: after the unit head, an approver of the city's
+    /// own organisation finds the district's request in their inbox on a phone, reads the trip's page (in the district's
+    /// pool, not theirs) in Chinese and in English, and approves it; the default chain is put back afterwards.
+    /// </summary>
+    [Fact]
+    public async Task A_districts_trip_out_of_the_city_goes_up_to_the_city_office_which_reads_and_approves_it_from_its_own_inbox()
     {
-        const string login = "jiangan.office.approver";
+        fleet.Clock.Reset(Fleet.Testing.FleetApp.Start);
+        await using var admin = await FleetApi.SignInAsync(fleet, Admin);
+        await using var cityAdmin = await FleetApi.SignInAsync(fleet, "city.fleetadmin");
+        var cityOffice = await OfficeApproverAsync(cityAdmin, "city.office.approver", "市机关事务局 王审批", "420100");
+        var policy = await admin.GetAsync("/api/approval-policy");
+        await ChangeChainAsync(admin, policy, policy.GetProperty("version").GetInt32() + 1,
+        [
+            new { office = "Unit", when = new[] { ApprovalConditions.AnyReason } },
+            new { office = "CityOffice", when = new[] { PolicyReasons.OutOfRegion } },
+        ]);
+        try
+        {
+            await using var clerk = await FleetApi.SignInAsync(fleet, "jiangan.clerk");
+            var trip = (await clerk.PostAsync("/api/trips", new
+            {
+                purpose = "Meeting", purposeText = "赴省会参加全省机关事务工作会议", passengers = 1, passengerNames = new[] { "张敏" },
+                pickUp = "江岸区政府", destinations = new[] { "省机关事务管理局" }, start = "2026-11-25T08:00:00+08:00", end = "2026-11-25T17:00:00+08:00",
+                wantedClass = "Sedan", urgency = "Normal", withDriver = true, outOfRegion = true,
+            })).GetProperty("tripId").GetGuid();
+
+            var page = await fleet.SignInAsync(cityOffice, "zh-CN", phone: true);
+            await page.GotoAsync("/approvals");
+            (await page.Locator($"tr[data-trip='{trip}']").CountAsync()).Should().Be(0, "the unit head signs first");
+            await page.Context.CloseAsync();
+            await using (var head = await FleetApi.SignInAsync(fleet, "jiangan.approver"))
+                await head.PostAsync($"/api/trips/{trip}/approve", new { });
+
+            page = await fleet.SignInAsync(cityOffice, "zh-CN", phone: true);
+            await page.GotoAsync("/approvals");
+            var row = page.Locator($"tr[data-trip='{trip}']");
+            await Assertions.Expect(row).ToContainTextAsync("赴省会参加全省机关事务工作会议");
+            await Assertions.Expect(row.Locator(".requester")).Not.ToHaveTextAsync("");
+            await Assertions.Expect(row).ToContainTextAsync("出市");
+            (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
+            (await PagesTests.AccessibilityViolationsAsync(page)).Should().BeEmpty();
+
+            // The trip lives in the district's pool; its page still opens for the office whose step it waits at.
+            await row.Locator("a[href^='/trips/']").ClickAsync();
+            await Assertions.Expect(page.Locator("main")).ToContainTextAsync("按用车制度需逐级审批：本单位 → 市机关事务管理局");
+            await Assertions.Expect(page.Locator("main")).ToContainTextAsync("赴省会参加全省机关事务工作会议");
+            (await PagesTests.AccessibilityViolationsAsync(page)).Should().BeEmpty();
+            await page.GotoAsync("/approvals");
+            await page.Locator($"tr[data-trip='{trip}'] form[action*='Approve'] button").ClickAsync();
+            await page.Locator(".notice").WaitForAsync();
+            (await page.Locator($"tr[data-trip='{trip}']").CountAsync()).Should().Be(0, "an approved request leaves the inbox");
+            await page.Context.CloseAsync();
+
+            await using (var session = fleet.Store.QuerySession("420102"))
+            {
+                var approved = (await session.LoadAsync<Trip>(trip))!;
+                approved.Status.Should().Be(TripStatus.Approved);
+                approved.Chain.Should().Equal(ApprovalOffice.Unit, ApprovalOffice.CityOffice);
+            }
+
+            var english = await fleet.SignInAsync(cityOffice, "en-US", phone: true);
+            await english.GotoAsync($"/trips/{trip}");
+            await Assertions.Expect(english.Locator("main")).ToContainTextAsync("step by step: The unit → The city's office");
+            await Assertions.Expect(english.Locator("main")).ToContainTextAsync("Approved at level 2 by 市机关事务局 王审批");
+            await english.Context.CloseAsync();
+        }
+        finally
+        {
+            var now = await admin.GetAsync("/api/approval-policy");
+            await ChangeChainAsync(admin, now, now.GetProperty("version").GetInt32() + 1,
+                [.. ApprovalChain.Default.Select(s => new { office = s.Office.ToString(), when = s.When.ToArray() })]);
+        }
+    }
+
+    /// <summary>An approver of the district's own organisation, registered by the pool's admin (once for the whole run).</summary>
+    private static Task<string> OfficeApproverAsync(FleetApi admin) => OfficeApproverAsync(admin, "jiangan.office.approver", "区机关事务局 刘审批", "420102");
+
+    private static async Task<string> OfficeApproverAsync(FleetApi admin, string login, string name, string organisation)
+    {
         var existing = await admin.GetAsync($"/api/users?q={login}");
         if (existing.GetProperty("items").GetArrayLength() == 0)
             await admin.PostAsync("/api/users", new
             {
-                loginName = login, displayName = "区机关事务局 刘审批", organisationCode = "420102", roles = new[] { "Approver" }, password = DemoCityGenerator.Password,
+                loginName = login, displayName = name, organisationCode = organisation, roles = new[] { "Approver" }, password = DemoCityGenerator.Password,
             });
         return login;
     }

@@ -59,4 +59,7 @@ public enum Audience
 
     /// <summary>The approvers of the office that runs the trip's pool, for a step of the chain that is theirs.</summary>
     PoolOfficeApprovers,
+
+    /// <summary>The approvers of the city's office, for a step of the chain that is theirs, whichever pool runs the trip.</summary>
+    CityOfficeApprovers,
 }

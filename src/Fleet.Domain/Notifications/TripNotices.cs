@@ -49,7 +49,12 @@ public static class TripNotices
     }
 
     /// <summary>Who signs the step the request waits at.</summary>
-    private static Audience Approvers(Trip trip) => trip.NextOffice == ApprovalOffice.PoolOffice ? Audience.PoolOfficeApprovers : Audience.UnitApprovers;
+    private static Audience Approvers(Trip trip) => trip.NextOffice switch
+    {
+        ApprovalOffice.PoolOffice => Audience.PoolOfficeApprovers,
+        ApprovalOffice.CityOffice => Audience.CityOfficeApprovers,
+        _ => Audience.UnitApprovers,
+    };
 
     /// <summary>
     /// Whether a request still waits where it did when its heads were asked, given the trip's events since: an
@@ -60,10 +65,10 @@ public static class TripNotices
 
     /// <summary>
     /// The notice of a request that waited too long: to the unit's deputies at a step of the unit's, to the pool office's
-    /// approvers again at one of theirs, where the unit's deputies could not sign.
+    /// approvers (or the city office's) again at one of theirs, where the unit's deputies could not sign.
     /// </summary>
     public static Notice Overdue(Trip trip, Instant now) =>
-        new(NotificationKind.ApprovalStillWaiting, trip.NextOffice == ApprovalOffice.PoolOffice ? Audience.PoolOfficeApprovers : Audience.UnitDeputies,
+        new(NotificationKind.ApprovalStillWaiting, trip.NextOffice is ApprovalOffice.PoolOffice or ApprovalOffice.CityOffice ? Approvers(trip) : Audience.UnitDeputies,
             now, trip.Details.Urgency == TripUrgency.Emergency, Actor: trip.RequestedBy);
 
     /// <summary>The moment of an event of a trip: what a notice of it says happened when.</summary>

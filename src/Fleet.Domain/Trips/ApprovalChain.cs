@@ -13,6 +13,13 @@ public enum ApprovalOffice
     /// units, the city's (市机关事务管理局) for the units the city's pool serves.
     /// </summary>
     PoolOffice,
+
+    /// <summary>
+    /// The approvers of the city's office (市机关事务管理局), whichever pool runs the trip: a district's rules may send
+    /// some trips (out of the province, say) up to the city. For the city's own pool it is the same office as
+    /// <see cref="PoolOffice"/>, at a step of its own.
+    /// </summary>
+    CityOffice,
 }
 
 /// <summary>

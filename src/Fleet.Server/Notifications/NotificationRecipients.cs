@@ -23,6 +23,9 @@ public static class NotificationRecipients
             Audience.PoolOfficeApprovers when trip is not null => (await lookups.PeopleAsync($"office-approvers|{trip.Pool}", async s => await s.Query<User>()
                     .Where(u => u.AnyTenant() && u.Pool == trip.Pool && u.OrganisationKind != OrganisationKind.Unit && u.Active && u.Roles.Contains(Role.Approver))
                     .ToListAsync(cancellation))).Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
+            Audience.CityOfficeApprovers when trip is not null => (await lookups.PeopleAsync("city-office-approvers", async s => await s.Query<User>()
+                    .Where(u => u.AnyTenant() && u.OrganisationKind == OrganisationKind.City && u.Active && u.Roles.Contains(Role.Approver))
+                    .ToListAsync(cancellation))).Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
             // The first-appointed head was asked first; the deputies are who the request goes to when it waits.
             Audience.UnitDeputies when trip is not null => await DeputiesAsync(lookups.Session, trip, cancellation),
             Audience.Driver when notice.Driver is { } driverId => await lookups.DriverAccountAsync(driverId, cancellation),

@@ -191,6 +191,16 @@ public abstract class WebPage : PageModel
         return units.ToDictionary(u => u.Code, u => u.Name);
     }
 
+    /// <summary>The names of the units of those codes, in whichever pool each is: for pages that show other pools' records.</summary>
+    protected async Task<IReadOnlyDictionary<string, string>> UnitNamesAsync(IEnumerable<string> codes)
+    {
+        var wanted = codes.Distinct().ToArray();
+        await using var session = Read();
+        var units = await session.Query<Fleet.Domain.Organisations.Organisation>().Where(o => o.AnyTenant() && o.Code.IsOneOf(wanted))
+            .ToListAsync(HttpContext.RequestAborted);
+        return units.ToDictionary(u => u.Code, u => u.Name);
+    }
+
     /// <summary>A moment as the city's wall clock shows it.</summary>
     public string Local(Instant instant) => instant.InZone(Zone).ToString("uuuu-MM-dd HH:mm", null);
 

@@ -15,6 +15,7 @@ public class ApprovalChainTests
 {
     private static readonly Guid OfficeApprover = Guid.Parse("01900000-0000-7000-8000-0000000000e1");
     private static readonly Guid OtherOfficeApprover = Guid.Parse("01900000-0000-7000-8000-0000000000e2");
+    private static readonly Guid CityApprover = Guid.Parse("01900000-0000-7000-8000-0000000000e3");
 
     /// <summary>The unit head for any reason; the pool's office out of the city or above 10 passengers; another of the unit's approvers overnight.</summary>
     private static readonly ApprovalPolicy ThreeSteps = ApprovalPolicy.Default with
@@ -130,6 +131,44 @@ public class ApprovalChainTests
         TripNotices.Overdue(atOffice, Now).Audience.Should().Be(Audience.PoolOfficeApprovers);
         TripNotices.For(AwaitingUnitThenOffice, atOffice, new TripApproved(TripId, UnitHead, 1, 4, Now))
             .Should().ContainSingle().Which.Audience.Should().Be(Audience.PoolOfficeApprovers);
+    }
+
+    [Fact]
+    public void A_trip_goes_up_from_the_unit_through_the_district_office_to_the_city_office_each_signing_its_own_step_in_turn()
+    {
+        var trip = Given(new TripApprovalChainRequired(TripId, [ApprovalOffice.Unit, ApprovalOffice.PoolOffice, ApprovalOffice.CityOffice], 4,
+            [PolicyReasons.OutOfRegion], Now));
+
+        TripApproving.Approve(trip, CityApprover, approverIsRequester: false, Now, ApprovalOffice.CityOffice).ShouldRefuse("trip.not_your_step", ProblemKind.Forbidden);
+        trip = trip.Evolve(TripApproving.Approve(trip, UnitHead, approverIsRequester: false, Now, ApprovalOffice.Unit).Events.Single());
+        TripApproving.Approve(trip, CityApprover, approverIsRequester: false, Now, ApprovalOffice.CityOffice).ShouldRefuse("trip.not_your_step", ProblemKind.Forbidden);
+        TripNotices.Overdue(trip, Now).Audience.Should().Be(Audience.PoolOfficeApprovers);
+
+        var second = TripApproving.Approve(trip, OfficeApprover, approverIsRequester: false, Now, ApprovalOffice.PoolOffice);
+        TripNotices.For(trip, trip.Evolve(second.Events[0]), second.Events[0]).Should().ContainSingle().Which.Audience.Should().Be(Audience.CityOfficeApprovers);
+        trip = trip.Evolve(second.Events[0]);
+        trip.NextOffice.Should().Be(ApprovalOffice.CityOffice);
+        trip.Status.Should().Be(TripStatus.Requested);
+        TripNotices.Overdue(trip, Now).Audience.Should().Be(Audience.CityOfficeApprovers);
+        TripApproving.Approve(trip, OtherOfficeApprover, approverIsRequester: false, Now, ApprovalOffice.PoolOffice).ShouldRefuse("trip.not_your_step", ProblemKind.Forbidden);
+
+        var third = TripApproving.Approve(trip, CityApprover, approverIsRequester: false, Now, ApprovalOffice.CityOffice);
+        third.ShouldAccept(new TripApproved(TripId, CityApprover, 3, 4, Now));
+        trip.Evolve(third.Events[0]).Status.Should().Be(TripStatus.Approved);
+    }
+
+    [Fact]
+    public void A_policy_may_send_a_district_trip_up_to_the_city_office()
+    {
+        var changed = ApprovalPolicies.Change(FormWith(
+                new ApprovalStepForm(ApprovalOffice.Unit, [ApprovalConditions.AnyReason]),
+                new ApprovalStepForm(ApprovalOffice.CityOffice, [PolicyReasons.OutOfRegion])),
+            Policy, Now).ShouldAcceptOne<ApprovalPolicyChanged>();
+
+        var asked = TripRequesting.Request(Form with { OutOfRegion = true }, TripId, "420102001", "420102", Clerk, ApprovalPolicy.From(changed), Year2026,
+            Shanghai, Now);
+        asked.Events.OfType<TripApprovalChainRequired>().Should().ContainSingle()
+            .Which.Steps.Should().Equal(ApprovalOffice.Unit, ApprovalOffice.CityOffice);
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public sealed partial class DemoAccountsReadmeTests
         foreach (var pool in pools)
         foreach (var role in Enum.GetValues<Role>())
             accounts.Should().Contain(DemoCityGenerator.Login(pool.Prefix, role));
+        foreach (var pool in pools) accounts.Should().Contain(DemoCityGenerator.OfficeLogin(pool.Prefix));
 
         var deputies = accounts.Where(a => a.EndsWith(".approver2", StringComparison.Ordinal)).Select(a => a[..a.IndexOf('.')]).ToList();
         deputies.Should().HaveCount(60, "W市 has 60 units");

@@ -53,6 +53,21 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
     }
 
     [Fact]
+    public void Districts_that_send_trips_to_their_office_have_them_signed_there_and_hanyangs_overnight_trips_by_the_citys_office()
+    {
+        var generator = new DemoCityGenerator(DemoCitySize.Tiny with { Districts = 4, Months = 3 }, Seed, FleetApp.Start, Zone);
+        var events = generator.Generate().ToList();
+        generator.Summary.Refusals.Should().BeEmpty();
+        var office = generator.Accounts.ToDictionary(a => a.UserId, a => a.LoginName);
+        var approvals = events.Where(e => e.Data is TripApproved).Select(e => (e.Pool, By: office[((TripApproved)e.Data).ApproverId])).ToList();
+
+        approvals.Should().Contain(("420104", "qiaokou.office")).And.Contain(("420105", "hanyang.office")).And.Contain(("420105", "city.office"));
+        approvals.Where(a => a.By.EndsWith(".office", StringComparison.Ordinal))
+            .Should().OnlyContain(a => a.Pool == "420104" || a.Pool == "420105", "江岸 and 江汉 keep the default chain");
+        events.Select(e => e.Data).OfType<ApprovalPolicyChanged>().Should().HaveCount(2);
+    }
+
+    [Fact]
     public void Every_command_of_the_tiny_city_is_one_the_domain_accepts()
     {
         var generator = new DemoCityGenerator(DemoCitySize.Tiny, Seed, FleetApp.Start, Zone);

@@ -9,10 +9,15 @@ namespace Fleet.Server.Infrastructure.Marten;
 /// </summary>
 public static class StreamDecisions
 {
-    public static async Task<Outcome<T>> DecideAsync<T>(IDocumentSession session, Guid id, Problem notFound, Func<T, Decision> decide,
+    public static Task<Outcome<T>> DecideAsync<T>(IDocumentSession session, Guid id, Problem notFound, Func<T, Decision> decide,
+        CancellationToken cancellation) where T : class =>
+        DecideAsync(session.Events, id, notFound, decide, cancellation);
+
+    /// <summary>As above on the events of a pool named explicitly (<c>session.ForTenant(pool).Events</c>), where a rule crosses pools.</summary>
+    public static async Task<Outcome<T>> DecideAsync<T>(IEventStoreOperations events, Guid id, Problem notFound, Func<T, Decision> decide,
         CancellationToken cancellation) where T : class
     {
-        var stream = await session.Events.FetchForWriting<T>(id, cancellation);
+        var stream = await events.FetchForWriting<T>(id, cancellation);
         return stream.Aggregate is { } state ? Decide(stream, state, decide) : Outcome<T>.Refused(notFound);
     }
 

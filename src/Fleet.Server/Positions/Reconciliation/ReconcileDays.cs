@@ -7,6 +7,7 @@ using Fleet.Domain.Vehicles;
 using Fleet.Projections.Terminals;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Positions.Store;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Reconciliation;
 
@@ -43,7 +44,7 @@ public static class ReconcileDaysHandler
         bool IsRestDay(LocalDate d) => !calendar.IsWorkday(d, WorkingCalendar.MondayToFriday);
         foreach (var pool in pools)
         {
-            await using var session = store.LightweightSession(pool);
+            await using var session = store.QuerySession(pool);
             var registrations = session.Query<TerminalRegistration>().Where(r => r.BoundAt < dayEnd);
             var cars = await (message.Vehicle is { } only ? registrations.Where(r => r.Id == only) : registrations).ToListAsync(cancellation);
             if (cars.Count == 0) continue;
@@ -60,19 +61,43 @@ public static class ReconcileDaysHandler
                 if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) continue;
 
                 var trips = await TripsAsync(session, car.Id, from - Reach, until + Reach, cancellation);
+                var check = (Instant now) => DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
+                    IsRestDay, now, sealings.Seals);
 
-                // Loaded for writing and saved car by car: of two checks of one car-day at the same moment (two nodes at
-                // 03:00, a late recheck meeting the nightly run) the second's append is refused before its event is
-                // numbered, so no gap is left in the audit chain; the retry finds the first's mark and adds nothing. The
-                // mark is looked at again once the car's version is read: a check that committed in between is seen.
-                var stream = await session.Events.FetchForWriting<Vehicle>(car.Id, cancellation);
-                if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) continue;
-                stream.AppendOne(DayReconciliation.Check(car.Id, day, track.Select(ReconciliationTrack.PointOf), trips, places, policy, zone,
-                    IsRestDay, clock.GetCurrentInstant(), sealings.Seals));
-                session.Store(mark);
-                await session.SaveChangesAsync(cancellation);
+                // A car-day lost to another writer of the car's stream (a check of it at the same moment, an odometer
+                // reading) is checked again on its own, so that one busy car does not send the whole day's run back.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await AppendOnceAsync(store, pool, car.Id, mark, check(clock.GetCurrentInstant()), cancellation);
+                        break;
+                    }
+                    catch (Exception e) when (LostRaces.Lost(e) && attempt < 5)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellation);
+                    }
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Appends the car-day's check unless its mark is there, in a session of its own. Of two checks of one car-day at the
+    /// same moment (two nodes at 03:00, a late recheck meeting the nightly run) the second's append is refused before its
+    /// event is numbered, so no gap is left in the audit chain; checked again, it finds the first's mark and adds nothing.
+    /// The mark is looked at again once the car's version is read: a check that committed in between is seen.
+    /// </summary>
+    private static async Task AppendOnceAsync(IDocumentStore store, string pool, Guid car, ReconciliationMark mark, VehicleDayReconciled check,
+        CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession(pool);
+        if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) return;
+        var stream = await session.Events.FetchForWriting<Vehicle>(car, cancellation);
+        if (await session.LoadAsync<ReconciliationMark>(mark.Id, cancellation) is not null) return;
+        stream.AppendOne(check);
+        session.Store(mark);
+        await session.SaveChangesAsync(cancellation);
     }
 
     private static async Task<IReadOnlyList<TripFacts>> TripsAsync(IQuerySession session, Guid vehicle, Instant from, Instant to, CancellationToken cancellation) =>

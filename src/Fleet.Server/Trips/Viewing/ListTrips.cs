@@ -8,7 +8,8 @@ namespace Fleet.Server.Trips.Viewing;
 /// <summary>
 /// Clerks and approvers see their unit's trips; dispatchers, fleet admins and supervisors the pool's.
 /// <see cref="AwaitingApproval"/> is an approver's inbox: requests of others they have not yet approved, waiting at a step
-/// of their office (the unit's, or for the pool office's approvers, the pool's).
+/// of their office (the unit's, for the pool office's approvers the pool's, and for the city office's also every pool's
+/// requests waiting at a step of the city's).
 /// <see cref="FlaggedForReview"/> lists the emergency trips approved at once; <see cref="AwaitingReview"/> those of them
 /// the unit head has not reviewed yet. <see cref="From"/> and <see cref="To"/> are the first and last local day the
 /// trips start on; <see cref="Search"/> finds a dispatch order number (whole or part), a plate, a requester's name or
@@ -49,10 +50,14 @@ public static class ListTripsHandler
         {
             var me = actor.UserId;
             query = query.Where(t => t.Status == TripStatus.Requested && t.RequestedBy != me && !t.Approvals.Contains(me));
-            // Each office sees the requests waiting at its own step. A trip stored before chains waits at the unit's.
-            query = TripVisibility.IsPoolOfficeApprover(actor)
-                ? query.Where(t => t.NextOffice == ApprovalOffice.PoolOffice)
-                : query.Where(t => t.NextOffice == null || t.NextOffice == ApprovalOffice.Unit);
+            // Each office sees the requests waiting at its own step. A trip stored before chains waits at the unit's. The
+            // city's office signs its steps of every pool's trips: the one inbox that crosses pools.
+            var pool = actor.Pool;
+            query = TripVisibility.IsCityOfficeApprover(actor)
+                ? query.Where(t => t.AnyTenant() && (t.NextOffice == ApprovalOffice.CityOffice || (t.Pool == pool && t.NextOffice == ApprovalOffice.PoolOffice)))
+                : TripVisibility.IsPoolOfficeApprover(actor)
+                    ? query.Where(t => t.NextOffice == ApprovalOffice.PoolOffice)
+                    : query.Where(t => t.NextOffice == null || t.NextOffice == ApprovalOffice.Unit);
         }
 
         if (asked.Open == true) query = query.Where(t => t.Status.IsOneOf(OpenStatuses));

@@ -51,11 +51,14 @@ public sealed class ApprovalsModel : WebPage
         var ids = waiting.Select(t => t.Id).ToArray();
         var people = waiting.Select(t => t.RequestedBy).Distinct().ToArray();
         await using var session = Read();
-        var users = (await session.LoadManyAsync<User>(HttpContext.RequestAborted, people)).ToDictionary(u => u.Id);
+        // The city office's inbox holds other pools' requests: their requesters, streams and units live in those pools.
+        // Everything here is read by the ids of trips the inbox's query already let through.
+        var users = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
+            .ToDictionary(u => u.Id);
         // The policy's latest answer is the one in force: an amended request was asked about again. Read from the waiting
         // trips' own streams (indexed by stream), not from that event type across the whole store, which grows with the history.
         var asked = (await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired), typeof(TripApprovalChainRequired)))
+                .Where(e => e.AnyTenant() && e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired), typeof(TripApprovalChainRequired)))
                 .ToListAsync(HttpContext.RequestAborted))
             .Select(e => e.Data switch
             {
@@ -64,7 +67,7 @@ public sealed class ApprovalsModel : WebPage
             })
             .GroupBy(e => e.TripId)
             .ToDictionary(g => g.Key, g => g.MaxBy(e => e.At).Reasons);
-        var units = await UnitNamesAsync();
+        var units = await UnitNamesAsync(waiting.Select(t => t.UnitCode));
         var words = Service<WebText>();
         return waiting.Select(t => new WaitingRequest(t,
                 users.GetValueOrDefault(t.RequestedBy)?.DisplayName ?? "",

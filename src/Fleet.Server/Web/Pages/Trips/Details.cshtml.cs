@@ -83,11 +83,12 @@ public sealed class TripDetailsModel : WebPage
         Trip = await AskAsync(new GetTrip(Id));
         if (Trip is null) return;
 
-        // The stream is read only once the query that decides who sees the trip has found it.
-        await using var session = Read();
+        // The stream is read only once the query that decides who sees the trip has found it, in the trip's own pool: for
+        // the city office's approvers that may be another than theirs. Its people may be of either (the city's approver).
+        await using var session = Store.QuerySession(Trip.Pool);
         var events = await session.Events.FetchStreamAsync(Id, token: HttpContext.RequestAborted);
         var people = events.Select(e => e.Data).SelectMany(Actors).Append(Trip.RequestedBy).Distinct().ToList();
-        var users = (await session.Query<User>().Where(u => u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
+        var users = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(u => u.Id, u => u.DisplayName);
         var driverIds = events.Select(e => e.Data).OfType<TripAccepted>().Select(e => e.DriverId)
             .Concat(events.Select(e => e.Data).OfType<TripDeclined>().Select(e => e.DriverId)).Distinct().ToList();
@@ -95,7 +96,7 @@ public sealed class TripDetailsModel : WebPage
             ? new Dictionary<Guid, string>()
             : (await session.Query<Fleet.Domain.Drivers.Driver>().Where(d => d.Id.IsOneOf(driverIds)).ToListAsync(HttpContext.RequestAborted)).ToDictionary(d => d.Id, d => d.Name);
 
-        UnitName = (await UnitNamesAsync()).GetValueOrDefault(Trip.UnitCode, Trip.UnitCode);
+        UnitName = (await UnitNamesAsync([Trip.UnitCode])).GetValueOrDefault(Trip.UnitCode, Trip.UnitCode);
         if (Trip is { HoldsReservation: true, Assignment.DriverId: { } holder })
             DriverMobile = (await session.LoadAsync<Fleet.Domain.Drivers.Driver>(holder, HttpContext.RequestAborted))?.Mobile;
         RequesterName = users.GetValueOrDefault(Trip.RequestedBy, "");
