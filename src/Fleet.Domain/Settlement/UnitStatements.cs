@@ -96,7 +96,7 @@ public sealed record UnitStatement(Guid Id, string UnitCode, string Month, Immut
 }
 
 /// <summary>The decisions on a unit's monthly statement (docs/settlement.md).</summary>
-public static class Statements
+public static class UnitStatements
 {
     /// <summary>The month typed as 2026-10, or the problem with it.</summary>
     public static LocalDate? MonthOf(string? month, List<Problem> problems)
