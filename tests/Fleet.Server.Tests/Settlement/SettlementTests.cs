@@ -72,7 +72,7 @@ public sealed class SettlementTests(SettledMonth month) : IClassFixture<SettledM
     private static IReadOnlyList<JsonElement> Versions(JsonElement statement) => [.. statement.GetProperty("versions").EnumerateArray()];
 
     [Fact]
-    public async Task November_is_issued_disputed_corrected_by_a_new_version_and_confirmed()
+    public async Task November_is_issued_disputed_corrected_by_a_new_version_confirmed_and_exported_to_a_workbook()
     {
         var statement = await app.PostAs(Pool, Role.FleetAdmin, "/api/statements", new { unit = month.Unit, month = "2026-11" });
         var id = statement.GetProperty("id").GetGuid();
@@ -117,6 +117,38 @@ public sealed class SettlementTests(SettledMonth month) : IClassFixture<SettledM
 
         var types = await StreamTypesAsync(id);
         types.Should().Equal("statement_issued", "statement_disputed", "statement_corrected", "statement_confirmed");
+        await TheWorkbookAddsUpAsync();
+    }
+
+    /// <summary>The workbook of November's current version, read back: its lines add up to the statement's total.</summary>
+    private async Task TheWorkbookAddsUpAsync()
+    {
+        var statement = (await app.GetAs(Pool, Role.Approver, "/api/statements")).EnumerateArray().Single(s => s.GetProperty("month").GetString() == "2026-11");
+        var current = Versions(statement)[^1];
+
+        var result = await app.ScenarioAs(Pool, Role.Approver, s =>
+        {
+            s.Get.Url($"/exports/statements/{statement.GetProperty("id").GetGuid()}");
+            s.WithRequestHeader("Accept-Language", "zh-CN");
+            s.StatusCodeShouldBeOk();
+        });
+        result.Context.Response.ContentType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var file = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(file);
+        file.Position = 0;
+        var rows = MiniExcelLibs.MiniExcel.Query(file, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
+
+        rows[0].Take(3).Should().Equal("派车单号", "车牌号", "车型");
+        rows.Should().HaveCount(1 + 2 + 1, "a header, the two trips and the total");
+        rows[1][1].Should().Be("鄂A·S0001");
+        rows[^1][0].Should().Be("合计（元）");
+        Convert.ToDecimal(rows[^1][^1]).Should().Be(current.GetProperty("total").GetDecimal()).And.Be(737.3m);
+        Convert.ToDecimal(rows[1][^1]).Should().Be(310m);
+        (await app.ScenarioAs(FleetApp.Jianghan, Role.FleetAdmin, s =>
+        {
+            s.Get.Url($"/exports/statements/{statement.GetProperty("id").GetGuid()}");
+            s.StatusCodeShouldBe(HttpStatusCode.NotFound);
+        })).Should().NotBeNull("another pool's statement is not found");
     }
 
     [Theory]
