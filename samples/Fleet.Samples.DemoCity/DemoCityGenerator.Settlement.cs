@@ -131,13 +131,10 @@ public sealed partial class DemoCityGenerator
         foreach (var e in events)
         {
             if (e is TripFinished finished) _finished[trip.Id] = finished;
-            if (e is not TripClosed closed || trip is not { Assignment: { } car, StartedAt: { } left, ReturnedAt: { } back } ||
-                !_finished.Remove(trip.Id, out var costs)) continue;
+            if (e is not TripClosed closed || !_finished.Remove(trip.Id, out var costs) || ClosedTrip.Of(trip, costs) is not { } charged) continue;
             var month = closed.At.InZone(_zone).Date.With(DateAdjusters.StartOfMonth);
             if (!_closed.TryGetValue((trip.UnitCode, month), out var list)) _closed[(trip.UnitCode, month)] = list = [];
-            list.Add(new ClosedTrip(trip.Id, trip.Order?.Text, car.Plate, car.Class, car.DriverId is not null, trip.Details.Start, left, back,
-                (trip.OdometerIn ?? Distance.Zero) - (trip.OdometerOut ?? Distance.Zero), costs.FuelCost, costs.Tolls,
-                costs.Parking));
+            list.Add(charged);
         }
     }
 }

@@ -20,7 +20,15 @@ public sealed record ClosedTrip(
     Distance Distance,
     decimal Fuel,
     decimal Tolls,
-    decimal Parking);
+    decimal Parking)
+{
+    /// <summary>A trip as its stream left it and the costs its driver declared when finishing it; none for a trip that never left.</summary>
+    public static ClosedTrip? Of(Trips.Trip trip, Trips.TripFinished finished) =>
+        trip is { Assignment: { } car, StartedAt: { } left, ReturnedAt: { } back }
+            ? new ClosedTrip(trip.Id, trip.Order?.Text, car.Plate, car.Class, car.DriverId is not null, trip.Details.Start, left, back,
+                (trip.OdometerIn ?? Distance.Zero) - (trip.OdometerOut ?? Distance.Zero), finished.FuelCost, finished.Tolls, finished.Parking)
+            : null;
+}
 
 /// <summary>How the time out was charged.</summary>
 public enum Tariff

@@ -43,23 +43,14 @@ public static class StatementStream
         var trips = (await session.Query<Trip>()
                 .Where(t => t.UnitCode == unit && t.Status == TripStatus.Closed && t.Details.Start >= earliest && t.Details.Start < to)
                 .ToListAsync(cancellation))
-            .Where(t => t.ClosedAt is { } closed && closed >= from && closed < to && t is { Assignment: not null, StartedAt: not null, ReturnedAt: not null })
+            .Where(t => t.ClosedAt is { } closed && closed >= from && closed < to)
             .ToList();
         if (trips.Count == 0) return [];
 
         var ids = trips.Select(t => t.Id).ToArray();
         var finishes = (await session.Events.QueryRawEventDataOnly<TripFinished>().Where(f => f.TripId.IsOneOf(ids)).ToListAsync(cancellation))
             .GroupBy(f => f.TripId).ToDictionary(g => g.Key, g => g.MaxBy(f => f.At)!);
-        return
-        [
-            .. trips.Where(t => finishes.ContainsKey(t.Id)).Select(t =>
-            {
-                var finished = finishes[t.Id];
-                return new ClosedTrip(t.Id, t.Order?.Text, t.Assignment!.Plate, t.Assignment.Class, t.Assignment.DriverId is not null, t.Details.Start,
-                    t.StartedAt!.Value, t.ReturnedAt!.Value, (t.OdometerIn ?? Distance.Zero) - (t.OdometerOut ?? Distance.Zero), finished.FuelCost,
-                    finished.Tolls, finished.Parking);
-            }),
-        ];
+        return [.. trips.Where(t => finishes.ContainsKey(t.Id)).Select(t => ClosedTrip.Of(t, finishes[t.Id])).OfType<ClosedTrip>()];
     }
 
     public static Task<Outcome<UnitStatement>> DecideAsync(IDocumentSession session, Guid id, Func<UnitStatement, Decision> decide,
