@@ -131,6 +131,7 @@ public static class ApiEndpoints
         new("POST", "/api/statements/{id}/confirm", [Role.Approver], ""),
         new("POST", "/api/statements/{id}/dispute", [Role.Approver], ""),
         new("POST", "/api/statements/{id}/correct", Admin, ""),
+        new("GET", "/api/settlement/costs", AdminAndSupervisor, "?year=2026"),
         new("GET", "/api/reconciliation-policy", Everybody, ""),
         new("POST", "/api/reconciliation-policy", Admin, ""),
         new("GET", "/api/calendar/{year}", Everybody, ""),

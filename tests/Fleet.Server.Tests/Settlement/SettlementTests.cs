@@ -118,6 +118,13 @@ public sealed class SettlementTests(SettledMonth month) : IClassFixture<SettledM
         var types = await StreamTypesAsync(id);
         types.Should().Equal("statement_issued", "statement_disputed", "statement_corrected", "statement_confirmed");
         await TheWorkbookAddsUpAsync();
+
+        var costs = await app.GetAs(Pool, Role.FleetAdmin, "/api/settlement/costs?year=2026");
+        var unit = costs.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("key").GetString() == month.Unit);
+        (unit.GetProperty("trips").GetInt32(), unit.GetProperty("kilometres").GetDecimal(), unit.GetProperty("total").GetDecimal()).Should().Be((2, 70m, 737.3m));
+        unit.GetProperty("perKm").GetDecimal().Should().Be(10.53m);
+        (await app.GetAs(Pool, Role.Clerk, "/api/settlement/costs?year=2026", HttpStatusCode.Forbidden)).Code().Should().Be("auth.forbidden");
+        (await app.GetAs(Pool, Role.FleetAdmin, "/api/settlement/costs", HttpStatusCode.BadRequest)).Code().Should().Be("validation.required");
     }
 
     /// <summary>The workbook of November's current version, read back: its lines add up to the statement's total.</summary>
