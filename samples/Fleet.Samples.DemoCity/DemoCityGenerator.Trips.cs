@@ -58,6 +58,7 @@ public sealed partial class DemoCityGenerator
             foreach (var vehicleId in pool.Vehicles.Keys.ToList()) PlanMaintenance(pool, vehicleId);
             if (pool.Pool.IsCity) PlanPolicyChange(pool);
             else PlanOfficeChain(pool);
+            PlanSettlement(pool);
         }
 
         PlanTerminals();
@@ -627,6 +628,7 @@ public sealed partial class DemoCityGenerator
         if (events is null) return false;
         var trip = create ? Trip.From((TripRequested)events[0]) : state.Trip;
         state.Trip = events.Skip(create ? 1 : 0).Aggregate(trip, (t, e) => t.Evolve(e));
+        Settle(state.Trip, events);
         return true;
     }
 

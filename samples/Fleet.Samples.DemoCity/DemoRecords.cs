@@ -14,6 +14,8 @@ public enum DemoStream
     ApprovalPolicy,
     Geofence,
     CalendarYear,
+    RateCard,
+    Statement,
 }
 
 /// <summary>Who did something: a user in their roles, or nobody for what the pool's timers decide.</summary>

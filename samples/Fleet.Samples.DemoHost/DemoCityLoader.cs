@@ -151,6 +151,8 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
             DemoStream.ApprovalPolicy => events.StartStream<CurrentApprovalPolicy>(id, data),
             DemoStream.Geofence => events.StartStream<GeofenceOutline>(id, data),
             DemoStream.CalendarYear => events.StartStream<PublishedCalendarYear>(id, data),
+            DemoStream.RateCard => events.StartStream<Fleet.Domain.Settlement.RateCard>(id, data),
+            DemoStream.Statement => events.StartStream<Fleet.Domain.Settlement.UnitStatement>(id, data),
             _ => events.StartStream(id, data),
         };
 

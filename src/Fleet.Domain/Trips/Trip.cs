@@ -61,7 +61,8 @@ public sealed record Trip(
     int? Stars = null,
     EmergencyReviewOutcome? ReviewOutcome = null,
     TripContact? Contact = null,
-    IReadOnlyList<ApprovalOffice>? ApprovalSteps = null)
+    IReadOnlyList<ApprovalOffice>? ApprovalSteps = null,
+    Instant? ClosedAt = null)
 {
     /// <summary>
     /// A request on its own awaits nothing yet: the policy's answer is appended with it, and only that answer
@@ -178,7 +179,7 @@ public sealed record Trip(
 
     public Trip When(TripRated e) => this with { Stars = e.Stars };
 
-    public Trip When(TripClosed e) => this with { Status = TripStatus.Closed };
+    public Trip When(TripClosed e) => this with { Status = TripStatus.Closed, ClosedAt = e.At };
 
     public Trip When(EmergencyTripReviewed e) => this with { ReviewOutcome = e.Outcome };
 

@@ -24,7 +24,7 @@ namespace Fleet.Domain.Tests.Common;
 public class EvolutionTests
 {
     private static readonly Type[] AggregateTypes =
-        [typeof(Trip), typeof(Vehicle), typeof(Driver), typeof(User), typeof(Organisation), typeof(DispatchRegister), typeof(TrackLookMonth), typeof(GeofenceOutline), typeof(HolidaySealings)];
+        [typeof(Trip), typeof(Vehicle), typeof(Driver), typeof(User), typeof(Organisation), typeof(DispatchRegister), typeof(TrackLookMonth), typeof(GeofenceOutline), typeof(HolidaySealings), typeof(Fleet.Domain.Settlement.RateCard), typeof(Fleet.Domain.Settlement.UnitStatement)];
 
     public static TheoryData<Type> Aggregates => new(AggregateTypes);
 

@@ -1,3 +1,4 @@
+using Fleet.Domain.Settlement;
 using System.Net;
 using System.Text.Json;
 using Fleet.Domain.Drivers;
@@ -97,6 +98,18 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         app.Clock.Reset(Instant.FromUtc(2026, 11, 3, 3, 30));
         await app.PostAs(pool, Role.Dispatcher, $"/api/trips/{driven}/finish", new { odometerKm = 42.5, tolls = 10 });
         await app.PostAs(pool, Role.Clerk, $"/api/trips/{driven}/confirm", new { stars = 4 });
+
+        // The pool's rate card in two versions, and October's statement of the clerk's unit disputed and corrected by the second.
+        object Card(int version) => new
+        {
+            version,
+            rates = new[] { new { @class = "Sedan", perKm = 2m * version, perHour = 50m, halfDay = 180m, day = 300m, waitingPerHour = 30m, withDriverPerDay = 100m } },
+        };
+        await app.PostAs(pool, Role.FleetAdmin, "/api/rate-card", Card(1));
+        var statement = (await app.PostAs(pool, Role.FleetAdmin, "/api/statements", new { unit = "JA0001", month = "2026-10" })).GetProperty("id").GetGuid();
+        await app.PostAs(pool, Role.Approver, $"/api/statements/{statement}/dispute", new { version = 1, reason = "核对中" });
+        await app.PostAs(pool, Role.FleetAdmin, "/api/rate-card", Card(2));
+        await app.PostAs(pool, Role.FleetAdmin, $"/api/statements/{statement}/correct", new { version = 1, reason = "按新费率重新开具" });
     }
 
     private async Task<Dictionary<string, string>> SnapshotAllAsync() => new()
@@ -117,6 +130,8 @@ public class RebuildTests(FleetApp app) : IClassFixture<FleetApp>
         // The demo city's years as the State Council published them, and the test world's later ones.
         [nameof(PublishedCalendarYear)] = await SnapshotAsync<PublishedCalendarYear>(),
         [nameof(HolidaySealings)] = await SnapshotAsync<HolidaySealings>(),
+        [nameof(RateCard)] = await SnapshotAsync<RateCard>(),
+        [nameof(UnitStatement)] = await SnapshotAsync<UnitStatement>(),
     };
 
     private async Task<string> SnapshotAsync<T>() where T : notnull

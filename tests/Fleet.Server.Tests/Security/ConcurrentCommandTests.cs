@@ -145,6 +145,11 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/calendar/{year}"] = new(Role.FleetAdmin, t => t.NextCalendarYearAsync(), Account: FleetApp.City),
         ["/api/sealings"] = new(Role.FleetAdmin, t => Task.FromResult(t.FreshSealing())),
         ["/api/sealings/{id}/lift"] = new(Role.FleetAdmin, t => t.SealingToLiftAsync()),
+        ["/api/rate-card"] = new(Role.FleetAdmin, t => t.NextRateCardAsync()),
+        ["/api/statements"] = new(Role.FleetAdmin, t => Task.FromResult(t.FreshStatement(2020))),
+        ["/api/statements/{id}/confirm"] = new(Role.Approver, t => t.IssuedStatementAsync(2021, new { version = 1 })),
+        ["/api/statements/{id}/dispute"] = new(Role.Approver, t => t.IssuedStatementAsync(2022, new { version = 1, reason = "里程有误" })),
+        ["/api/statements/{id}/correct"] = new(Role.FleetAdmin, t => t.IssuedStatementAsync(2023, new { version = 1, reason = "按新费率重开" }, newCard: true)),
         ["/api/geofences/{id}"] = new(Role.Supervisor, async t => await t.GeofenceAsync() with { Each = i => Geofence($"并发围栏{i}") }),
         ["/api/geofences/{id}/remove"] = new(Role.Supervisor, t => t.GeofenceAsync()),
     };
@@ -655,6 +660,42 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         var sealings = await app.PostAs(Pool, Role.FleetAdmin, "/api/sealings", new { from = Iso(from), to = Iso(from.PlusDays(1)), reason = "待解除的封存" });
         var id = sealings.GetProperty("items").EnumerateArray().First(s => s.GetProperty("from").GetString() == Iso(from)).GetProperty("sealingId").GetString()!;
         return new Target(id, HolidaySealings.StreamId, new { reason = "并发解除" });
+    }
+
+    /// <summary>The pool's next rate card: the burst's winner puts it in force, the others find their version stale.</summary>
+    private async Task<Target> NextRateCardAsync()
+    {
+        var version = (await app.GetAs(Pool, Role.FleetAdmin, "/api/rate-card")).GetProperty("version").GetInt32() + 1;
+        var rates = new[] { new { @class = "Sedan", perKm = 2m + version, perHour = 50m, halfDay = 180m, day = 300m, waitingPerHour = 30m, withDriverPerDay = 100m } };
+        return new Target("", Fleet.Domain.Settlement.RateCard.StreamId, new { version, rates });
+    }
+
+    private int _statements;
+
+    /// <summary>
+    /// A month of the demo clerk's unit no statement was issued for, in a year of each route's own: the burst's winner issues
+    /// it, the others find it issued.
+    /// </summary>
+    private Target FreshStatement(int year)
+    {
+        var month = new LocalDate(year, 1, 1).PlusMonths(_statements++).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        return new Target("", Fleet.Domain.Settlement.UnitStatement.StreamIdOf("JA0001", month), new { unit = "JA0001", month });
+    }
+
+    /// <summary>
+    /// A statement of its own, issued (empty: the month has no trips), to answer or correct; for a correction the rate card
+    /// moves on first, so that charging again makes a version that differs.
+    /// </summary>
+    private async Task<Target> IssuedStatementAsync(int year, object body, bool newCard = false)
+    {
+        var fresh = FreshStatement(year);
+        await app.PostAs(Pool, Role.FleetAdmin, "/api/statements", fresh.Body);
+        if (newCard)
+        {
+            var card = await NextRateCardAsync();
+            await app.PostAs(Pool, Role.FleetAdmin, "/api/rate-card", card.Body);
+        }
+        return new Target(fresh.Stream.ToString(), fresh.Stream, body);
     }
 
     private static string Iso(LocalDate day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

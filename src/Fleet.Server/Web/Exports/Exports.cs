@@ -20,6 +20,8 @@ public static class Exports
         exports.MapGet("/drivers", AdminExports.DriversAsync).RequireAuthorization(Roles(Role.FleetAdmin));
         exports.MapGet("/users", AdminExports.UsersAsync).RequireAuthorization(Roles(Role.FleetAdmin));
         exports.MapGet("/organisations", AdminExports.OrganisationsAsync).RequireAuthorization(Roles(Role.FleetAdmin));
+        exports.MapGet("/statements/{id:guid}", StatementExport.WriteAsync)
+            .RequireAuthorization(Roles(Role.FleetAdmin, Role.Supervisor, Role.Approver, Role.Clerk));
     }
 
     private static AuthorizeAttribute Roles(params Role[] roles) => new() { Roles = string.Join(',', roles) };
