@@ -35,7 +35,7 @@ public static class RecordImport
     public static (IReadOnlyList<OutsideRecordImported> Records, RecordFileImported Report) Read(string text, RecordLayout layout, string fileName,
         string fileHash, string pool, Guid importedBy, RecordRegistry registry, Func<Guid, bool> stored, DateTimeZone zone, Instant now)
     {
-        var lines = LogbookImport.Csv(layout.Delimiter == ',' ? text : text.Replace(layout.Delimiter, ','));
+        var lines = LogbookImport.Csv(text, layout.Delimiter);
         var records = new List<OutsideRecordImported>();
         var repeated = new List<int>();
         var rejected = new List<ImportRejection>();
@@ -119,7 +119,7 @@ public static class RecordImport
     /// <summary>A file that is not in the layout at all: a column the layout names by its header is not in the header.</summary>
     public static Problem? NotInLayout(string text, RecordLayout layout)
     {
-        var lines = LogbookImport.Csv(layout.Delimiter == ',' ? text : text.Replace(layout.Delimiter, ','));
+        var lines = LogbookImport.Csv(text, layout.Delimiter);
         return Columns(layout, lines).Missing is { } missing
             ? Problem.Invalid("records.column_missing", "content", "The file has no column '{0}': is it in the layout {1}?", missing, layout.Name)
             : null;
