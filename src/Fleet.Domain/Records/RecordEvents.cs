@@ -37,7 +37,8 @@ public sealed record OutsideRecordImported(
 
 /// <summary>
 /// An issuer's file was imported: its rows, which were taken, which were in the store already, which were refused and
-/// why. Its stream is named after the file's hash: the same file is imported once. Stored as <c>record_file_imported</c>.
+/// why, and how many of its records and their trips the check at import flagged. Its stream is named after the file's
+/// hash: the same file is imported once. Stored as <c>record_file_imported</c>.
 /// </summary>
 public sealed record RecordFileImported(
     string FileHash,
@@ -49,7 +50,8 @@ public sealed record RecordFileImported(
     IReadOnlyList<int> RepeatedRows,
     IReadOnlyList<ImportRejection> Rejected,
     Guid ImportedBy,
-    Instant At);
+    Instant At,
+    int Flagged = 0);
 
 /// <summary>What a check of the records against the trips found. Members are only ever added: stored events refer to them.</summary>
 public enum RecordFindingKind

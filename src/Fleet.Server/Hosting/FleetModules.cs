@@ -39,6 +39,7 @@ public static class FleetModules
         new Notifications.NotificationsModule(),
         new PositionsModule(),
         new Calendar.CalendarModule(),
+        new Records.RecordsModule(),
         // Last, so that its listener seals what every other part of the store has written.
         new IntegrityModule(),
     ];
