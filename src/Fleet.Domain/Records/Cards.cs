@@ -55,7 +55,7 @@ public sealed record CardHolding(Guid VehicleId, string Plate, Instant From, Ins
 public sealed record Card(Guid Id, CardKind Kind, string Number, CardStatus Status, ImmutableList<CardHolding> Holdings, string? Replaces = null,
     string? ReplacedBy = null)
 {
-    public CardHolding? Current => Status == CardStatus.Bound ? Holdings[^1] : null;
+    public CardHolding? Current => Status == CardStatus.Bound && !Holdings.IsEmpty ? Holdings[^1] : null;
 
     /// <summary>The car that held the card at the moment, if any.</summary>
     public CardHolding? HeldAt(Instant at) => Holdings.LastOrDefault(h => h.Holds(at));
@@ -69,7 +69,7 @@ public sealed record Card(Guid Id, CardKind Kind, string Number, CardStatus Stat
 
     public Card When(CardReplaced e) => this with { Status = CardStatus.Replaced, Holdings = Ended(e.ReplacedAt), ReplacedBy = e.NewNumber };
 
-    private ImmutableList<CardHolding> Ended(Instant at) => Holdings.SetItem(Holdings.Count - 1, Holdings[^1] with { Until = at });
+    private ImmutableList<CardHolding> Ended(Instant at) => Holdings.IsEmpty ? Holdings : Holdings.SetItem(Holdings.Count - 1, Holdings[^1] with { Until = at });
 }
 
 /// <summary>A card the fleet admin registers to a car, as typed from the card.</summary>

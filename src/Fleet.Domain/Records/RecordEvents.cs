@@ -101,3 +101,30 @@ public sealed record OutsideRecordChecked(Guid RecordId, Guid VehicleId, string 
 /// </summary>
 public sealed record TripRecordsChecked(Guid TripId, Guid VehicleId, string Plate, IReadOnlyList<Guid> Records, IReadOnlyList<RecordFinding> Findings,
     Instant At);
+
+/// <summary>
+/// A record from outside as its stream tells it: what was bought, for which car, where it came from, and what its latest
+/// check found (the trip it fell in, its findings). The checks of later imports and the pages read it.
+/// </summary>
+public sealed record OutsideRecord(Guid Id, RecordKind Kind, string Layout, string? Card, Guid VehicleId, string Plate, Instant At, string Place,
+    decimal? Litres, decimal Amount, ImportProvenance Provenance, Guid? TripId = null, IReadOnlyList<RecordFinding>? Findings = null)
+{
+    public RecordFacts Facts => new(Id, Kind, VehicleId, Plate, At, Place, Litres, Amount);
+
+    public static OutsideRecord From(OutsideRecordImported e) =>
+        new(e.RecordId, e.Kind, e.Layout, e.Card, e.VehicleId, e.Plate, e.At, e.Place, e.Litres, e.Amount, e.Provenance);
+
+    public OutsideRecord When(OutsideRecordChecked e) => this with { TripId = e.TripId, Findings = e.Findings };
+}
+
+/// <summary>An imported file as its stream (named after the file's hash) tells it: the report of its one import.</summary>
+public sealed record ImportedRecordFile(string FileHash, RecordFileImported Import)
+{
+    public static ImportedRecordFile From(RecordFileImported e) => new(e.FileHash, e);
+}
+
+/// <summary>A trip's latest check against its records, as its page shows it.</summary>
+public sealed record CheckedTripRecords(Guid TripId, IReadOnlyList<Guid> Records, IReadOnlyList<RecordFinding> Findings, Instant At)
+{
+    public static CheckedTripRecords From(TripRecordsChecked e) => new(e.TripId, e.Records, e.Findings, e.At);
+}

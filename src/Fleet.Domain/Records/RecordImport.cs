@@ -25,7 +25,7 @@ public static class RecordImport
 {
     public const int MaxRows = 200_000;
 
-    public const string DefaultFileName = "records.csv";
+    public const string DefaultFileName = "records-import.csv";
 
     /// <summary>What a record can cost or hold: far above any real purchase, below what a typing slip gives.</summary>
     public const decimal MaxAmount = 100_000m;

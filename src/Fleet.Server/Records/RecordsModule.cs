@@ -1,6 +1,6 @@
 using Fleet.Domain.Records;
 using Fleet.Projections.AggregateState;
-using Fleet.Projections.Records;
+
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Records.Import;
@@ -34,7 +34,7 @@ public sealed class RecordsModule : IFleetModule
     {
         // An import reads the cards and the records imported before it: both inline.
         options.Projections.Add(new AggregateStateProjection<Card>(), ProjectionLifecycle.Inline);
-        options.Projections.Add<OutsideRecordProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new AggregateStateProjection<OutsideRecord>(), ProjectionLifecycle.Inline);
         // The checks read a car's records around a moment: the pool, the car, the moment.
         options.Policies.ForAllDocuments(mapping =>
         {

@@ -136,6 +136,19 @@ public sealed class RecordImportTests(FleetApp app) : IClassFixture<FleetApp>
             (await session.Events.QueryAllRawEvents().CountAsync()).Should().Be(before);
         }
 
+        // The checks' findings are compliance flags, with their evidence.
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var compliance = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, $"/api/compliance?period=2026-10&pageSize=100&search={Uri.EscapeDataString(p1)}");
+        var flags = compliance.GetProperty("flags").EnumerateArray().Select(f => f.GetProperty("flag")).ToList();
+        flags.Select(f => f.GetProperty("kind").GetString()).Should().Contain(["fuelWithoutTrip", "fuelOverTank", "tollOutsideTrip", "declaredTollsDiffer",
+            "declaredParkingDiffer"]);
+        var overTank = flags.Single(f => f.GetProperty("kind").GetString() == "fuelOverTank").GetProperty("evidence");
+        (overTank.GetProperty("recorded").GetString(), overTank.GetProperty("limit").GetString(), overTank.GetProperty("at").GetString())
+            .Should().Be(("60.00", "50.00", "2026-10-10 10:00"));
+        var tolls = flags.Single(f => f.GetProperty("kind").GetString() == "declaredTollsDiffer");
+        tolls.GetProperty("tripId").GetGuid().Should().NotBeEmpty();
+        (tolls.GetProperty("evidence").GetProperty("recorded").GetString(), tolls.GetProperty("evidence").GetProperty("limit").GetString()).Should().Be(("25.00", "0.00"));
+
         var overlapping = Convert.ToBase64String(Convert.FromBase64String(parking).Concat(Encoding.UTF8.GetBytes($"{p2},武汉天地停车场,2026-10-07 10:00,2026-10-07 12:00,20.00\n")).ToArray());
         var next = await Import("wuhan-parking", "parking-2.csv", overlapping);
         Rows(next, "repeated").Should().Equal(2, 3);

@@ -4,7 +4,7 @@ using Fleet.Domain.People;
 using Fleet.Domain.Records;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
-using Fleet.Projections.Records;
+
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fleet.Server.Records.Import;

@@ -1,7 +1,7 @@
 using Fleet.Domain.Records;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
-using Fleet.Projections.Records;
+
 
 namespace Fleet.Server.Records.Import;
 
