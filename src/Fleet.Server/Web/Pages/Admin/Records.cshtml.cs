@@ -72,6 +72,12 @@ public sealed class AdminRecordsModel : WebPage
         return Page();
     }
 
+    public Task<IActionResult> OnPostMoveAsync(Guid id, Guid? toVehicleId, string? moveReason) =>
+        AfterAsync(SendAsync(new MoveCard(id, new MoveCardForm(toVehicleId, moveReason))), "records.card_moved");
+
+    public Task<IActionResult> OnPostReplaceAsync(Guid id, string? newNumber, string? replaceReason) =>
+        AfterAsync(SendAsync(new ReplaceCard(id, new ReplaceCardForm(newNumber, replaceReason))), "records.card_replaced");
+
     public Task<IActionResult> OnPostLostAsync(Guid id, string? lostReason) =>
         AfterAsync(SendAsync(new ReportCardLost(id, new ReportCardLostForm(lostReason))), "records.card_lost");
 
