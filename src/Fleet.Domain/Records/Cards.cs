@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text;
 using Fleet.Domain.Common;
 using Fleet.Domain.Vehicles;
 using NodaTime;
@@ -96,13 +94,7 @@ public static class CardBinding
     public const int NumberMaxLength = 24;
 
     /// <summary>A card's stream: the same kind and number always name the same card, so that binding it twice is caught by the store too.</summary>
-    public static Guid IdOf(CardKind kind, string number)
-    {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"card|{kind}|{number}"));
-        bytes[6] = (byte)(0x80 | (bytes[6] & 0x0F));
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdOf(CardKind kind, string number) => RecordIds.Of($"card|{kind}|{number}");
 
     /// <summary>The number as printed, without its spaces and dashes, upper case; none when it is no card number.</summary>
     public static string? Normalize(string? number)

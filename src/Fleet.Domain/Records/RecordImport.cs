@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
@@ -126,15 +124,8 @@ public static class RecordImport
     }
 
     /// <summary>A record's stream: the same transaction, in whichever file it comes, is the same record.</summary>
-    public static Guid IdOf(string layout, string cardOrPlate, Instant at, string place, decimal amount)
-    {
-        var key = string.Join('|', "record", layout, cardOrPlate, InstantPattern.General.Format(at), place,
-            amount.ToString("0.00", CultureInfo.InvariantCulture));
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        bytes[6] = (byte)(0x80 | (bytes[6] & 0x0F));
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdOf(string layout, string cardOrPlate, Instant at, string place, decimal amount) =>
+        RecordIds.Of(string.Join('|', "record", layout, cardOrPlate, InstantPattern.General.Format(at), place, amount.ToString("0.00", CultureInfo.InvariantCulture)));
 
     /// <summary>Where each field is: by header name, looked for in the header rows, or by position (<c>#3</c>).</summary>
     private static (IReadOnlyDictionary<string, int> Index, string? Missing) Columns(RecordLayout layout, List<List<string>> lines)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Fleet.Domain.Records;
 
 namespace Fleet.Server.Records.Import;
@@ -41,13 +39,7 @@ public sealed record RecordFile(RecordLayout Layout, string Name, byte[] Bytes, 
     }
 
     /// <summary>The stream of a file's one import, named after its hash.</summary>
-    public static Guid StreamOf(string hash)
-    {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"record-file|{hash}"));
-        bytes[6] = (byte)(0x80 | (bytes[6] & 0x0F));
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid StreamOf(string hash) => RecordIds.Of($"record-file|{hash}");
 
     private static byte[]? Base64(string? content)
     {
