@@ -19,6 +19,8 @@ using Fleet.Benchmarks.Load;
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
 // `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
 // of history at each size (0.25: three months), to show which pages grow with the history;
+// `… -- records [--rows 100000] [--cars 200] [--out file.md]` measures the import of an issuer's export against a binary COPY of
+// the same rows (docs/records.md).
 // `… -- positions [--terminals 64] [--seconds 20] [--batch 10] [--hold-terminals 5000] [--hold-seconds 60] [--cars 1000] [--requests 30]
 // [--reconciliations 3] [--out file.md]` measures positions: ingest through the JT/T 808 gateway against COPY, terminals held at one
 // report every ten seconds, a trip's track, the live map and a day's check of a pool against plain SQL, and the bytes a position takes;
@@ -58,6 +60,10 @@ switch (args)
             Terminals: Option("--terminals", 64), Seconds: Option("--seconds", 20), Batch: Option("--batch", 10),
             HoldTerminals: Option("--hold-terminals", 5_000), HoldSeconds: Option("--hold-seconds", 60), Cars: Option("--cars", 1_000),
             Requests: Option("--requests", 30), Reconciliations: Option("--reconciliations", 3), Output: Text("--out")));
+        return;
+    case ["records", ..]:
+        await Fleet.Benchmarks.Records.RecordImportMeasurement.RunAsync(new Fleet.Benchmarks.Records.RecordImportOptions(
+            Rows: Option("--rows", 100_000), Cars: Option("--cars", 200), Output: Text("--out")));
         return;
     case ["load", ..]:
         await LoadHarness.RunAsync(new LoadOptions(

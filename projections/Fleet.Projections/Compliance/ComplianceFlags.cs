@@ -75,6 +75,32 @@ public enum ComplianceFlagKind
 
     /// <summary>The car drove on a day its pool had sealed the cars for a holiday, with no trip covering the drive.</summary>
     MovementWhileSealed,
+
+    // What the records from outside show against the trips (docs/records.md), one for each RecordFindingKind.
+
+    /// <summary>Fuel bought with the car's card on a day the car made no trip.</summary>
+    FuelWithoutTrip,
+
+    /// <summary>More litres in one purchase than the car's tank holds.</summary>
+    FuelOverTank,
+
+    /// <summary>More litres bought during a trip than its distance needs at the car's consumption.</summary>
+    FuelOverDistance,
+
+    /// <summary>A toll charged when no trip of the car was under way.</summary>
+    TollOutsideTrip,
+
+    /// <summary>Parking charged when no trip of the car was under way.</summary>
+    ParkingOutsideTrip,
+
+    /// <summary>The tolls declared at the end of a trip differ from the ETC records.</summary>
+    DeclaredTollsDiffer,
+
+    /// <summary>The parking declared differs from the parking records.</summary>
+    DeclaredParkingDiffer,
+
+    /// <summary>The fuel declared differs from the fuel-card records.</summary>
+    DeclaredFuelDiffer,
 }
 
 /// <summary>One finding, with the facts it rests on, so that nobody has to take the flag on trust.</summary>

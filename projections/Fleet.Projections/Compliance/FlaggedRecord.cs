@@ -1,4 +1,5 @@
 using Fleet.Domain.Positions.Reconciliation;
+using Fleet.Domain.Records;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
@@ -27,6 +28,12 @@ public enum FlaggedSubject
 
     /// <summary>A car's local day, as its latest reconciliation found it (the record's id is <see cref="TrackFlags.DayId"/>).</summary>
     VehicleDay,
+
+    /// <summary>A record from outside (fuel card, ETC, parking), as its latest check found it.</summary>
+    OutsideRecord,
+
+    /// <summary>A trip's records from outside summed against what was declared, as the latest check found them.</summary>
+    TripRecords,
 }
 
 /// <summary>
@@ -51,6 +58,12 @@ public sealed class FlaggedRecord
 
     /// <summary>A reconciliation's findings, shown from the record: the event is not found again by id without reading the whole store.</summary>
     public ReconciledTrack? Track { get; set; }
+
+    /// <summary>A check of records from outside: its findings, shown from the record as a reconciliation's are.</summary>
+    public IReadOnlyList<RecordFinding>? Findings { get; set; }
+
+    /// <summary>The trip a record's check is about, if any.</summary>
+    public Guid? TripId { get; set; }
 
     /// <summary>The unit the trip was for, so that a supervisor can ask for one unit's flags; none for a correction.</summary>
     public string? UnitCode { get; set; }
@@ -113,7 +126,8 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
         foreach (var pool in events.Where(Matters).GroupBy(e => e.TenantId))
         {
             var tenant = operations.ForTenant(pool.Key);
-            var tripIds = pool.Where(e => e.Data is not (TripImported or OdometerCorrected or VehicleDayReconciled)).Select(e => e.StreamId).Distinct().ToList();
+            var tripIds = pool.Where(e => e.Data is not (TripImported or OdometerCorrected or VehicleDayReconciled or OutsideRecordChecked or TripRecordsChecked))
+                .Select(e => e.StreamId).Distinct().ToList();
             var trips = tripIds.Count == 0 ? [] : await tenant.LoadManyAsync<Trip>(cancellation, tripIds);
             var imported = pool.Select(e => e.Data).OfType<TripImported>().ToList();
             var policies = trips.Any(t => t.StartedAt is not null) || imported.Count > 0
@@ -144,6 +158,7 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
             }));
 
             records.AddRange(await TrackRecordsAsync(tenant, pool.ToList(), trips, cancellation));
+            records.AddRange(await RecordFlags.RecordsAsync(tenant, pool.ToList(), cancellation));
 
             var flagged = records.OfType<FlaggedRecord>().ToArray();
             if (flagged.Length > 0) tenant.Store(flagged);
@@ -191,5 +206,5 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
     /// <summary>The events after which a record's flags may differ.</summary>
     private static bool Matters(IEvent e) => e.Data is TripStarted or TripFinished or TripStartOverdue or TripReturnOverdue or TripOdometerGapRecorded
         or TripDisputed or TripRequestAmended or EmergencyTripFlaggedForReview or EmergencyTripReviewed or TripImported or OdometerCorrected
-        or TripTrackReconciled or VehicleDayReconciled;
+        or TripTrackReconciled or VehicleDayReconciled or OutsideRecordChecked or TripRecordsChecked;
 }

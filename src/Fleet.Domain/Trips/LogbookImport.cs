@@ -181,8 +181,8 @@ public static class LogbookImport
 
     private static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    /// <summary>RFC 4180 rows: commas, quoted fields with doubled quotes, CRLF or LF.</summary>
-    public static List<List<string>> Csv(string text)
+    /// <summary>RFC 4180 rows: commas (or the delimiter given), quoted fields with doubled quotes, CRLF or LF.</summary>
+    public static List<List<string>> Csv(string text, char delimiter = ',')
     {
         var rows = new List<List<string>>();
         var row = new List<string>();
@@ -202,7 +202,7 @@ public static class LogbookImport
             switch (c)
             {
                 case '"': quoted = true; break;
-                case ',': row.Add(field.ToString()); field.Clear(); break;
+                case var d when d == delimiter: row.Add(field.ToString()); field.Clear(); break;
                 case '\r': break;
                 case '\n': row.Add(field.ToString()); field.Clear(); rows.Add(row); row = []; break;
                 default: field.Append(c); break;

@@ -10,6 +10,7 @@ namespace Fleet.Domain.Vehicles;
 /// registry or a dispatch check depends on. Display data belongs in projections, not here.
 /// </summary>
 /// <param name="Terminal">The satellite terminal the car carries now, if any: its positions are the car's.</param>
+/// <param name="Fuel">How much its tank holds and what it burns, once recorded: the fuel-card checks hold purchases against them.</param>
 public sealed record Vehicle(
     Guid Id,
     string Plate,
@@ -23,7 +24,8 @@ public sealed record Vehicle(
     LocalDate? InspectionValidUntil,
     LocalDate? InsuranceValidUntil,
     ImmutableList<MaintenanceWindow> MaintenanceWindows,
-    BoundTerminal? Terminal = null)
+    BoundTerminal? Terminal = null,
+    Records.FuelFigures? Fuel = null)
 {
     /// <summary>
     /// A newly registered vehicle is in service with no papers on file: until an inspection and a policy are
@@ -95,6 +97,8 @@ public sealed record Vehicle(
     public Vehicle When(VehicleRetired e) => this with { Status = VehicleStatus.Retired };
 
     public Vehicle When(VehicleDisposed e) => this with { Status = VehicleStatus.Disposed };
+
+    public Vehicle When(Records.VehicleFuelFiguresRecorded e) => this with { Fuel = new Records.FuelFigures(e.TankLitres, e.LitresPer100Km) };
 
     public Vehicle When(TerminalBound e) => this with { Terminal = new BoundTerminal(e.Terminal, e.Imei, e.Model, e.BoundAt) };
 

@@ -40,6 +40,7 @@ public static class FleetModules
         new PositionsModule(),
         new Calendar.CalendarModule(),
         new Settlement.SettlementModule(),
+        new Records.RecordsModule(),
         // Last, so that its listener seals what every other part of the store has written.
         new IntegrityModule(),
     ];

@@ -24,7 +24,8 @@ namespace Fleet.Domain.Tests.Common;
 public class EvolutionTests
 {
     private static readonly Type[] AggregateTypes =
-        [typeof(Trip), typeof(Vehicle), typeof(Driver), typeof(User), typeof(Organisation), typeof(DispatchRegister), typeof(TrackLookMonth), typeof(GeofenceOutline), typeof(HolidaySealings), typeof(Fleet.Domain.Settlement.RateCard), typeof(Fleet.Domain.Settlement.UnitStatement)];
+        [typeof(Trip), typeof(Vehicle), typeof(Driver), typeof(User), typeof(Organisation), typeof(DispatchRegister), typeof(TrackLookMonth), typeof(GeofenceOutline), typeof(HolidaySealings),
+            typeof(Fleet.Domain.Settlement.RateCard), typeof(Fleet.Domain.Settlement.UnitStatement), typeof(Fleet.Domain.Records.Card), typeof(Fleet.Domain.Records.OutsideRecord)];
 
     public static TheoryData<Type> Aggregates => new(AggregateTypes);
 

@@ -147,6 +147,13 @@ public static class ApiEndpoints
         new("GET", "/api/logbook/print", PoolReaders, "?vehicleId={vehicle}&month=2026-12"),
         new("GET", "/api/logbook/import/template", Admin, ""),
         new("POST", "/api/logbook/import", Admin, ""),
+        new("GET", "/api/cards", AdminAndSupervisor, ""),
+        new("POST", "/api/cards", Admin, ""),
+        new("POST", "/api/cards/{id}/move", Admin, ""),
+        new("POST", "/api/cards/{id}/lost", Admin, ""),
+        new("POST", "/api/cards/{id}/replace", Admin, ""),
+        new("POST", "/api/vehicles/{id}/fuel-figures", Admin, ""),
+        new("POST", "/api/records/import", Admin, ""),
         new("GET", "/api/reports/figures", PoolReaders, "?period=2026-12"),
         new("GET", "/api/reports/ratings", PoolReaders, "?period=2026-12"),
         // The city's overview is for the city's supervisors: a district's passes the role check and is refused as out of

@@ -77,6 +77,8 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/organisations/units"] = "starts a new stream; the race of one code is raced in Identical_registrations_race_on_the_unique_rule",
         ["/api/organisations/districts"] = "starts a new pool; the race of one code is the units' unique rule, raced with units",
         ["/api/logbook/import"] = "raced in The_same_logbook_file_imported_at_once_is_imported_once",
+        ["/api/records/import"] = "a file's stream is named after its hash and each record's after its row's facts: the same file sent at once starts the same streams, and the store lets one start them",
+        ["/api/cards"] = "a card's stream is named after its number: the same card bound at once starts one stream, and the store refuses the second (409)",
         ["/api/my/notifications/read"] = "writes no stream: marking read sets a time on the reader's own rows, the same whichever request wins",
         ["/api/geofences"] = "every drawing starts a stream of its own under a new id: identical drawings are separate geofences",
         ["/api/my/notification-preferences"] = "writes no stream: the person's settings document, the last one sent is kept",
@@ -150,6 +152,16 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
         ["/api/statements/{id}/confirm"] = new(Role.Approver, t => t.IssuedStatementAsync(2021, new { version = 1 })),
         ["/api/statements/{id}/dispute"] = new(Role.Approver, t => t.IssuedStatementAsync(2022, new { version = 1, reason = "里程有误" })),
         ["/api/statements/{id}/correct"] = new(Role.FleetAdmin, t => t.IssuedStatementAsync(2023, new { version = 1, reason = "按新费率重开" }, newCard: true)),
+        ["/api/vehicles/{id}/fuel-figures"] = new(Role.FleetAdmin, t => t.VehicleAsync(new { tankLitres = 55, litresPer100Km = 8.5 })),
+        ["/api/cards/{id}/move"] = new(Role.FleetAdmin, async t =>
+        {
+            var card = await t.CardAsync();
+            var to = await t.VehicleAsync(new { });
+            return card with { Body = new { vehicleId = to.Stream, reason = "调车" } };
+        }),
+        ["/api/cards/{id}/lost"] = new(Role.FleetAdmin, async t => await t.CardAsync() with { Body = new { reason = "遗失" } }),
+        ["/api/cards/{id}/replace"] = new(Role.FleetAdmin, async t => await t.CardAsync() with { Each = _ => new { number = NextCard(), reason = "磁条损坏" } },
+            EventsPerWinner: 1),
         ["/api/geofences/{id}"] = new(Role.Supervisor, async t => await t.GeofenceAsync() with { Each = i => Geofence($"并发围栏{i}") }),
         ["/api/geofences/{id}/remove"] = new(Role.Supervisor, t => t.GeofenceAsync()),
     };
@@ -506,6 +518,21 @@ public sealed class ConcurrentCommandTests(FleetApp app, ITestOutputHelper outpu
     }
 
     private static int _terminals;
+
+    private static int _cards;
+
+    /// <summary>A fuel card number no other request of the run uses.</summary>
+    private static string NextCard() => $"100011339{Environment.ProcessId % 1000:D3}{Interlocked.Increment(ref _cards):D5}";
+
+    /// <summary>A fuel card bound to a fresh car of the pool.</summary>
+    private async Task<Target> CardAsync()
+    {
+        var vehicle = await VehicleAsync(new { });
+        var card = await app.PostAs(Pool, Role.FleetAdmin, "/api/cards", new { kind = "fuel", number = NextCard(), vehicleId = vehicle.Stream },
+            HttpStatusCode.Created);
+        var id = card.GetProperty("id").GetGuid();
+        return new Target(id.ToString(), id, new { });
+    }
 
     /// <summary>A terminal number no other request of the run uses, so that each bind or replace races only on its car.</summary>
     private static string NextTerminal() => $"1390{Interlocked.Increment(ref _terminals):D7}";

@@ -128,9 +128,11 @@ public static class GetComplianceFlagsHandler
         var corrections = ids[FlaggedSubject.OdometerCorrection].Any()
             ? await CorrectionsAsync(session, ids[FlaggedSubject.OdometerCorrection], cancellation) : [];
         var policies = lines.Count > 0 ? await WorkingHours.OfPoolAsync(session, cancellation) : new Dictionary<int, WorkingHours>();
-        var tracks = ids[FlaggedSubject.TripTrack].Any() || ids[FlaggedSubject.VehicleDay].Any()
+        var tracks = ids[FlaggedSubject.TripTrack].Any() || ids[FlaggedSubject.VehicleDay].Any() || ids[FlaggedSubject.OutsideRecord].Any()
+                     || ids[FlaggedSubject.TripRecords].Any()
             ? await session.LoadManyAsync<FlaggedRecord>(cancellation, records.Select(r => r.Id)
-                .Where(id => FlaggedRecord.SubjectOf(id).Subject is FlaggedSubject.TripTrack or FlaggedSubject.VehicleDay))
+                .Where(id => FlaggedRecord.SubjectOf(id).Subject is FlaggedSubject.TripTrack or FlaggedSubject.VehicleDay or FlaggedSubject.OutsideRecord
+                    or FlaggedSubject.TripRecords))
             : [];
 
         return
@@ -140,6 +142,7 @@ public static class GetComplianceFlagsHandler
             .. corrections.SelectMany(c => ComplianceFlags.Find([], [], [c.Correction], policies, zone).Select(f => (c.Record, f))),
             .. tracks.Where(r => r.Track is not null)
                 .SelectMany(r => TrackFlags.Flags(r.Track!, r.Plate, r.OrderNumber, r.UnitCode, zone).Select(f => (r.Id, f))),
+            .. tracks.Where(r => r.Findings is not null).SelectMany(r => RecordFlags.Flags(r, zone).Select(f => (r.Id, f))),
         ];
     }
 

@@ -75,6 +75,7 @@ public sealed class ComplianceModel : WebPage
     {
         var t = Service<WebText>();
         if (TrackEvidence.Words(flag, t) is { } track) return track;
+        if (RecordEvidence.Words(flag, t) is { } records) return records;
         string E(string key) => flag.Evidence.GetValueOrDefault(key, "");
         string Back() => E("returned") is { Length: > 0 } back ? back : t["compliance.not_back"];
         return flag.Kind switch

@@ -47,6 +47,9 @@ public sealed class TripDetailsModel : WebPage
     /// <summary>The check's findings as compliance flags, each with its evidence in words.</summary>
     public IReadOnlyList<(ComplianceFlag Flag, string Words)> TrackFindings { get; private set; } = [];
 
+    /// <summary>What the latest check of the trip's fuel-card, ETC and parking records found, in words.</summary>
+    public IReadOnlyList<(ComplianceFlag Flag, string Words)> RecordFindings { get; private set; } = [];
+
     public bool CanAmend => Trip is { } t && TripActions.Amendable(t, Me);
     public bool CanCancel => Trip is { } t && TripActions.Cancellable(t, Me);
     public bool CanConfirm => Trip is { } t && TripActions.Answerable(t, Me);
@@ -121,6 +124,13 @@ public sealed class TripDetailsModel : WebPage
         }
 
         Steps = steps;
+        if (SeesAudit && events.Select(e => e.Data).OfType<Fleet.Domain.Records.TripRecordsChecked>().LastOrDefault() is { } checkedRecords)
+        {
+            var t = Service<WebText>();
+            RecordFindings = RecordFlags.Flags(checkedRecords.Findings, Trip.Id, Trip.Assignment?.Plate, Trip.Order?.Text, Trip.UnitCode, Zone)
+                .Select(f => (f, RecordEvidence.Words(f, t) ?? "")).ToList();
+        }
+
         if (SeesAudit && events.Select(e => e.Data).OfType<TripTrackReconciled>().LastOrDefault() is { } reconciled)
         {
             Track = ReconciledTrack.From(reconciled);

@@ -1,0 +1,123 @@
+using NodaTime;
+
+namespace Fleet.Domain.Records;
+
+/// <summary>A record as the checks read it: the imported facts, without their provenance.</summary>
+public sealed record RecordFacts(Guid Id, RecordKind Kind, Guid VehicleId, string Plate, Instant At, string Place, decimal? Litres, decimal Amount)
+{
+    public static RecordFacts Of(OutsideRecordImported e) => new(e.RecordId, e.Kind, e.VehicleId, e.Plate, e.At, e.Place, e.Litres, e.Amount);
+}
+
+/// <summary>
+/// A trip as the checks read it: when the car was out (the return not yet known for a trip under way: its planned end),
+/// how far it went, and what was declared at its end; <paramref name="Declared"/> is false while nothing was.
+/// </summary>
+public sealed record TripFacts(Guid Id, Guid VehicleId, Instant DepartedAt, Instant Until, decimal? Kilometres, bool Declared, decimal? FuelLitres,
+    decimal Tolls, decimal Parking);
+
+/// <summary>What the checks need to know of a car: how much its tank holds, and what it burns per 100 km; either may be unknown.</summary>
+public sealed record FuelFigures(decimal? TankLitres, decimal? LitresPer100Km);
+
+/// <summary>
+/// The margins the checks allow, each a matter of judgement written down: a record a little before or after a trip
+/// belongs to it (a toll gate is passed minutes after the logbook says the car left), a trip may burn more than its
+/// distance needs (traffic, air conditioning) and a top-up carries over, and declared amounts are typed by hand.
+/// </summary>
+public sealed record RecordRules(Duration Margin, decimal FuelSlack, decimal FuelAllowanceLitres, decimal AmountTolerance, decimal LitresTolerance)
+{
+    public static readonly RecordRules Default = new(Duration.FromMinutes(30), 1.5m, 10m, 1m, 1m);
+}
+
+/// <summary>What one check found: each record's trip and its own findings, and each trip's findings over its records.</summary>
+public sealed record RecordCheck(IReadOnlyList<OutsideRecordChecked> Records, IReadOnlyList<TripRecordsChecked> Trips);
+
+/// <summary>
+/// Matches records from outside to the car's trips and flags what does not fit (docs/records.md): fuel bought on a day
+/// without a trip, more in one purchase than the tank holds, more during a trip than its distance needs, tolls and
+/// parking outside every trip, and declared tolls, parking or fuel that differ from the records. Pure: the store hands
+/// over the records, the trips of their cars around them, and the cars' figures.
+/// </summary>
+public static class RecordChecks
+{
+    /// <summary>
+    /// <paramref name="records"/> are the records to check; <paramref name="tripRecords"/> every record known of the trips
+    /// they fall in (those checked now among them), so that a trip's sums are whole.
+    /// </summary>
+    public static RecordCheck Check(IReadOnlyList<RecordFacts> records, IReadOnlyList<TripFacts> trips, IReadOnlyList<RecordFacts> tripRecords,
+        IReadOnlyDictionary<Guid, FuelFigures> figures, RecordRules rules, DateTimeZone zone, Instant now)
+    {
+        var checkedRecords = new List<OutsideRecordChecked>();
+        var touched = new Dictionary<Guid, (TripFacts Trip, string Plate)>();
+        foreach (var record in records)
+        {
+            var trip = TripOf(record, trips, rules);
+            var findings = new List<RecordFinding>();
+            var tank = figures.GetValueOrDefault(record.VehicleId)?.TankLitres;
+            switch (record.Kind)
+            {
+                case RecordKind.Fuel when !trips.Any(t => t.VehicleId == record.VehicleId && Touches(t, Day(record.At, zone), zone)):
+                    findings.Add(new RecordFinding(RecordFindingKind.FuelWithoutTrip, record.At, record.Place, record.Litres ?? 0, null, null, 1));
+                    break;
+                case RecordKind.Toll when trip is null:
+                    findings.Add(new RecordFinding(RecordFindingKind.TollOutsideTrip, record.At, record.Place, record.Amount, null, null, 1));
+                    break;
+                case RecordKind.Parking when trip is null:
+                    findings.Add(new RecordFinding(RecordFindingKind.ParkingOutsideTrip, record.At, record.Place, record.Amount, null, null, 1));
+                    break;
+            }
+
+            if (record is { Kind: RecordKind.Fuel, Litres: { } litres } && tank is { } holds && litres > holds + rules.LitresTolerance)
+                findings.Add(new RecordFinding(RecordFindingKind.FuelOverTank, record.At, record.Place, litres, holds, null, 1));
+            if (trip is not null) touched[trip.Id] = (trip, record.Plate);
+            checkedRecords.Add(new OutsideRecordChecked(record.Id, record.VehicleId, record.Plate, trip?.Id, findings, now));
+        }
+
+        var checkedTrips = touched.Values.OrderBy(t => t.Trip.DepartedAt).Select(t =>
+        {
+            var mine = tripRecords.Concat(records).DistinctBy(r => r.Id).Where(r => TripOf(r, trips, rules)?.Id == t.Trip.Id).OrderBy(r => r.At).ToList();
+            return new TripRecordsChecked(t.Trip.Id, t.Trip.VehicleId, t.Plate, mine.Select(r => r.Id).ToList(),
+                TripFindings(t.Trip, mine, figures.GetValueOrDefault(t.Trip.VehicleId), rules), now);
+        }).ToList();
+        return new RecordCheck(checkedRecords, checkedTrips);
+    }
+
+    /// <summary>The trip of the record's car under way at the record's moment, give or take the margin; the nearest when two are.</summary>
+    public static TripFacts? TripOf(RecordFacts record, IReadOnlyList<TripFacts> trips, RecordRules rules) =>
+        trips.Where(t => t.VehicleId == record.VehicleId && t.DepartedAt - rules.Margin <= record.At && record.At <= t.Until + rules.Margin)
+            .OrderBy(t => record.At < t.DepartedAt ? t.DepartedAt - record.At : record.At > t.Until ? record.At - t.Until : Duration.Zero)
+            .FirstOrDefault();
+
+    /// <summary>What a trip's records, summed, say against its declaration and its distance.</summary>
+    public static IReadOnlyList<RecordFinding> TripFindings(TripFacts trip, IReadOnlyList<RecordFacts> records, FuelFigures? figures, RecordRules rules)
+    {
+        var findings = new List<RecordFinding>();
+        var fuel = records.Where(r => r.Kind == RecordKind.Fuel).ToList();
+        var litres = fuel.Sum(r => r.Litres ?? 0);
+        if (fuel.Count > 0 && figures?.LitresPer100Km is { } consumption && trip.Kilometres is { } km)
+        {
+            var need = decimal.Round(km * consumption / 100m * rules.FuelSlack + rules.FuelAllowanceLitres, 1);
+            if (litres > need) findings.Add(new RecordFinding(RecordFindingKind.FuelOverDistance, fuel[0].At, fuel[0].Place, litres, need, km, fuel.Count));
+        }
+
+        // Nothing declared yet (a trip under way): there is nothing to hold the records against.
+        if (!trip.Declared) return findings;
+        Compare(RecordFindingKind.DeclaredTollsDiffer, records.Where(r => r.Kind == RecordKind.Toll).ToList(), r => r.Amount, trip.Tolls, rules.AmountTolerance);
+        Compare(RecordFindingKind.DeclaredParkingDiffer, records.Where(r => r.Kind == RecordKind.Parking).ToList(), r => r.Amount, trip.Parking,
+            rules.AmountTolerance);
+        if (trip.FuelLitres is not null || fuel.Count > 0)
+            Compare(RecordFindingKind.DeclaredFuelDiffer, fuel, r => r.Litres ?? 0, trip.FuelLitres ?? 0, rules.LitresTolerance);
+        return findings;
+
+        void Compare(RecordFindingKind kind, IReadOnlyList<RecordFacts> of, Func<RecordFacts, decimal> figure, decimal declared, decimal tolerance)
+        {
+            var recorded = of.Sum(figure);
+            if (Math.Abs(recorded - declared) > tolerance)
+                findings.Add(new RecordFinding(kind, of.Count > 0 ? of[0].At : trip.DepartedAt, of.Count > 0 ? of[0].Place : null, recorded, declared, null,
+                    of.Count));
+        }
+    }
+
+    private static LocalDate Day(Instant at, DateTimeZone zone) => at.InZone(zone).Date;
+
+    private static bool Touches(TripFacts trip, LocalDate day, DateTimeZone zone) => Day(trip.DepartedAt, zone) <= day && day <= Day(trip.Until, zone);
+}

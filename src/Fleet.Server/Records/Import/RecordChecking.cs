@@ -1,0 +1,37 @@
+using Fleet.Domain.Records;
+using Fleet.Domain.Vehicles;
+using Fleet.Projections.Logbook;
+
+
+namespace Fleet.Server.Records.Import;
+
+/// <summary>
+/// Hands the checks (<see cref="RecordChecks"/>) what they read from the store: the trips of the records' cars around
+/// the records' moments, from the logbook (driven and imported trips alike), the records known of those trips, and the
+/// cars' fuel figures.
+/// </summary>
+public static class RecordChecking
+{
+    /// <summary>A trip that left this long before a record still counts for it: overnight and multi-day trips.</summary>
+    private static readonly Duration Reach = Duration.FromDays(3);
+
+    public static async Task<RecordCheck> CheckAsync(IQuerySession session, IReadOnlyList<RecordFacts> records, DateTimeZone zone, Instant now,
+        CancellationToken cancellation)
+    {
+        if (records.Count == 0) return new RecordCheck([], []);
+        var vehicles = records.Select(r => r.VehicleId).Distinct().ToArray();
+        var (from, to) = (records.Min(r => r.At) - Reach, records.Max(r => r.At) + Reach);
+
+        var cars = vehicles.Select(v => (Guid?)v).ToArray();
+        var lines = await session.Query<LogbookEntry>()
+            .Where(e => e.VehicleId.IsOneOf(cars) && e.DepartedAt != null && e.DepartedAt >= from && e.DepartedAt <= to)
+            .ToListAsync(cancellation);
+        var trips = lines.Select(l => new TripFacts(l.Id, l.VehicleId!.Value, l.DepartedAt!.Value, l.ReturnedAt ?? l.PlannedEnd,
+            l is { OdometerOutMetres: { } o, OdometerInMetres: { } i } ? (i - o) / 1000m : null, l.ReturnedAt is not null, l.FuelLitres, l.Tolls,
+            l.Parking)).ToList();
+        var known = await session.Query<OutsideRecord>().Where(r => r.VehicleId.IsOneOf(vehicles) && r.At >= from && r.At <= to).ToListAsync(cancellation);
+        var figures = (await session.LoadManyAsync<Vehicle>(cancellation, vehicles))
+            .Where(v => v.Fuel is not null).ToDictionary(v => v.Id, v => v.Fuel!);
+        return RecordChecks.Check(records, trips, known.Select(r => r.Facts).ToList(), figures, RecordRules.Default, zone, now);
+    }
+}
