@@ -3,6 +3,7 @@ using System.Text.Json;
 using Alba;
 using Fleet.Domain.People;
 using Fleet.Testing;
+using Marten;
 using FluentAssertions;
 using NodaTime;
 using Xunit;
@@ -207,6 +208,37 @@ public sealed class SettlementTests(SettledMonth month) : IClassFixture<SettledM
             s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
         });
         (await refused.ReadAsJsonAsync<JsonElement>()).Code().Should().Be("statement.not_your_unit");
+    }
+
+    [Fact]
+    public async Task A_trip_document_written_before_it_carried_its_closing_moment_is_dated_by_its_closing_event()
+    {
+        var pool = FleetApp.PoolCode(Pool);
+        var zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+        List<Fleet.Domain.Trips.Trip> closed;
+        await using (var session = app.Store.LightweightSession(pool))
+        {
+            closed = [.. await session.Query<Fleet.Domain.Trips.Trip>().Where(t => t.UnitCode == month.Unit && t.ClosedAt != null).ToListAsync()];
+            closed.Should().HaveCount(2);
+            foreach (var trip in closed) session.Store(trip with { ClosedAt = null });
+            await session.SaveChangesAsync();
+        }
+
+        try
+        {
+            await using var read = app.Store.QuerySession(pool);
+            var trips = await Fleet.Server.Settlement.Statements.StatementStream.ClosedTripsAsync(read, month.Unit, new LocalDate(2026, 11, 1), zone,
+                CancellationToken.None);
+            trips.Select(t => t.TripId).Should().BeEquivalentTo(closed.Select(t => t.Id));
+            (await Fleet.Server.Settlement.Statements.StatementStream.ClosedTripsAsync(read, month.Unit, new LocalDate(2026, 10, 1), zone,
+                CancellationToken.None)).Should().BeEmpty();
+        }
+        finally
+        {
+            await using var session = app.Store.LightweightSession(pool);
+            foreach (var trip in closed) session.Store(trip);
+            await session.SaveChangesAsync();
+        }
     }
 
     private async Task<IReadOnlyList<string>> StreamTypesAsync(Guid id)

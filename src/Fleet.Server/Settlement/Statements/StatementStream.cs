@@ -40,10 +40,17 @@ public static class StatementStream
         var from = month.AtStartOfDayInZone(zone).ToInstant();
         var to = month.PlusMonths(1).AtStartOfDayInZone(zone).ToInstant();
         var earliest = from - LongestToClose;
-        var trips = (await session.Query<Trip>()
-                .Where(t => t.UnitCode == unit && t.Status == TripStatus.Closed && t.Details.Start >= earliest && t.Details.Start < to)
-                .ToListAsync(cancellation))
-            .Where(t => t.ClosedAt is { } closed && closed >= from && closed < to)
+        var candidates = await session.Query<Trip>()
+            .Where(t => t.UnitCode == unit && t.Status == TripStatus.Closed && t.Details.Start >= earliest && t.Details.Start < to)
+            .ToListAsync(cancellation);
+        // A trip document written before it carried the moment it closed is dated by its trip_closed event.
+        var undated = candidates.Where(t => t.ClosedAt is null).Select(t => t.Id).ToArray();
+        var closedAt = undated.Length == 0
+            ? new Dictionary<Guid, Instant>()
+            : (await session.Events.QueryRawEventDataOnly<TripClosed>().Where(c => c.TripId.IsOneOf(undated)).ToListAsync(cancellation))
+                .GroupBy(c => c.TripId).ToDictionary(g => g.Key, g => g.Max(c => c.At));
+        var trips = candidates
+            .Where(t => (t.ClosedAt ?? closedAt.GetValueOrDefault(t.Id, Instant.MinValue)) is var closed && closed >= from && closed < to)
             .ToList();
         if (trips.Count == 0) return [];
 
