@@ -98,5 +98,23 @@ public sealed class SettlementPageTests(BrowserFleet fleet)
         await Assertions.Expect(english.Locator("#statement-title")).ToHaveTextAsync("Statement of charges for official cars");
         (await PagesTests.AccessibilityViolationsAsync(english)).Should().BeEmpty();
         await english.Context.CloseAsync();
+
+        // The district's supervisor reads what October's statements charged, in the reports, per unit and per class.
+        var supervisor = await fleet.SignInAsync("jiangan.supervisor", "zh-CN", phone: true);
+        await supervisor.GotoAsync("/reports?period=2026-10");
+        await Assertions.Expect(supervisor.Locator("#settled-title")).ToHaveTextAsync("结算费用");
+        string unitName;
+        await using (var session = fleet.Store.QuerySession("420102"))
+            unitName = (await session.Query<Fleet.Domain.Organisations.Organisation>().FirstAsync(o => o.Code == unit)).Name;
+        await Assertions.Expect(supervisor.Locator("#settled-units tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(supervisor.Locator("#settled-units tbody tr")).ToContainTextAsync(unitName);
+        await Assertions.Expect(supervisor.Locator("#settled-classes tbody")).ToContainTextAsync("轿车");
+        await FitsAndPassesAxeAsync(supervisor);
+        await supervisor.Context.CloseAsync();
+        var englishReports = await fleet.SignInAsync("jiangan.supervisor", "en-US");
+        await englishReports.GotoAsync("/reports?period=2026-10");
+        await Assertions.Expect(englishReports.Locator("#settled-title")).ToHaveTextAsync("Settled charges");
+        await Assertions.Expect(englishReports.Locator("#settled-classes tbody")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("sedan", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        await englishReports.Context.CloseAsync();
     }
 }

@@ -126,6 +126,14 @@ public sealed class SettlementTests(SettledMonth month) : IClassFixture<SettledM
         unit.GetProperty("perKm").GetDecimal().Should().Be(10.53m);
         (await app.GetAs(Pool, Role.Clerk, "/api/settlement/costs?year=2026", HttpStatusCode.Forbidden)).Code().Should().Be("auth.forbidden");
         (await app.GetAs(Pool, Role.FleetAdmin, "/api/settlement/costs", HttpStatusCode.BadRequest)).Code().Should().Be("validation.required");
+
+        // One month: November's statements alone, October's none.
+        var november = await app.GetAs(Pool, Role.Supervisor, "/api/settlement/costs?month=2026-11");
+        november.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("key").GetString() == month.Unit).GetProperty("total").GetDecimal()
+            .Should().Be(737.3m);
+        november.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("key").GetString()).Should().Equal("Sedan");
+        (await app.GetAs(Pool, Role.Supervisor, "/api/settlement/costs?month=2025-01")).GetProperty("all").GetProperty("trips").GetInt32().Should().Be(0);
+        (await app.GetAs(Pool, Role.FleetAdmin, "/api/settlement/costs?month=2026-13", HttpStatusCode.BadRequest)).Code().Should().Be("statement.month_invalid");
     }
 
     /// <summary>The workbook of November's current version, read back: its lines add up to the statement's total.</summary>

@@ -45,9 +45,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var month = httpContext.Request.Query["month"];
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfSettledCostsAndProblemHttpResult = await Fleet.Server.Settlement.Statements.GetSettledCostsEndpoint.Get(year, httpContext, messageContext).ConfigureAwait(false);
+            var resultsOfOkOfSettledCostsAndProblemHttpResult = await Fleet.Server.Settlement.Statements.GetSettledCostsEndpoint.Get(year, month, httpContext, messageContext).ConfigureAwait(false);
 
             await resultsOfOkOfSettledCostsAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             

@@ -9,6 +9,8 @@ using Fleet.Server.Reports.Compliance;
 using Fleet.Server.Reports.Figures;
 using Microsoft.AspNetCore.Mvc;
 using Fleet.Server.Scheduling;
+using Fleet.Domain.Settlement;
+using Fleet.Server.Settlement.Statements;
 
 namespace Fleet.Server.Web.Pages.Reports;
 
@@ -44,6 +46,14 @@ public sealed class ReportsModel : WebPage
             PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
         }
 
+        // What the units were charged: the statements of the month, or of the months of the year.
+        if ((Is(Role.Supervisor) || Is(Role.FleetAdmin)) && ReportPeriod.Parse(Period) is { } period)
+            Settled = period.Label.Length switch
+            {
+                4 => await AskAsync(new GetSettledCosts(period.First.Year)),
+                7 => await AskAsync(new GetSettledCosts(null, period.Label)),
+                _ => null,
+            };
         LowRatings = await AskAsync(new GetRatings(Period, Low: true, Page: 1, PageSize: 3));
         await using (var session = Read())
             Policy = (await session.LoadAsync<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId, HttpContext.RequestAborted))?.ToPolicy()
@@ -71,6 +81,9 @@ public sealed class ReportsModel : WebPage
         };
         ChartsJson = JsonSerializer.Serialize(charts);
     }
+
+    /// <summary>What the period's statements charged the units, per unit and per class of car; none for a day or where nobody settles.</summary>
+    public SettledCosts? Settled { get; private set; }
 
     /// <summary>The latest low ratings of the period, shown first under satisfaction, with how many there are.</summary>
     public RatingsReport? LowRatings { get; private set; }
