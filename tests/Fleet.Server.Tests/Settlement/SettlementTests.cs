@@ -4,6 +4,7 @@ using Alba;
 using Fleet.Domain.People;
 using Fleet.Testing;
 using Marten;
+using Marten.Events;
 using FluentAssertions;
 using NodaTime;
 using Xunit;
@@ -134,6 +135,21 @@ public sealed class SettlementTests(SettledMonth month) : IClassFixture<SettledM
         november.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("key").GetString()).Should().Equal("Sedan");
         (await app.GetAs(Pool, Role.Supervisor, "/api/settlement/costs?month=2025-01")).GetProperty("all").GetProperty("trips").GetInt32().Should().Be(0);
         (await app.GetAs(Pool, Role.FleetAdmin, "/api/settlement/costs?month=2026-13", HttpStatusCode.BadRequest)).Code().Should().Be("statement.month_invalid");
+
+        // The statement reaches the upper level's platform through the exchange feed, version by version, with its lines.
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var fed = new List<JsonElement>();
+        for (long after = 0; ;)
+        {
+            var page = await app.GetAs(Pool, Role.Supervisor, $"/api/exchange/feed?after={after}&limit=1000");
+            fed.AddRange(page.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("subject").GetString() == id.ToString()));
+            if (page.GetProperty("caughtUp").GetBoolean()) break;
+            after = page.GetProperty("next").GetInt64();
+        }
+
+        fed.Select(e => e.GetProperty("type").GetString()).Should()
+            .Equal("fleet.statement_issued", "fleet.statement_disputed", "fleet.statement_corrected", "fleet.statement_confirmed");
+        fed[2].GetProperty("data").GetProperty("lines").GetArrayLength().Should().Be(2);
     }
 
     /// <summary>The workbook of November's current version, read back: its lines add up to the statement's total.</summary>
