@@ -114,7 +114,7 @@ public sealed class SettlementPageTests(BrowserFleet fleet)
         var englishReports = await fleet.SignInAsync("jiangan.supervisor", "en-US");
         await englishReports.GotoAsync("/reports?period=2026-10");
         await Assertions.Expect(englishReports.Locator("#settled-title")).ToHaveTextAsync("Settled charges");
-        await Assertions.Expect(englishReports.Locator("#settled-classes tbody")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("sedan", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        await Assertions.Expect(englishReports.Locator("#settled-classes tbody")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("[Ss]edan"));
         await englishReports.Context.CloseAsync();
     }
 }

@@ -68,6 +68,8 @@ public static class RecordChecks
 
             if (record is { Kind: RecordKind.Fuel, Litres: { } litres } && tank is { } holds && litres > holds + rules.LitresTolerance)
                 findings.Add(new RecordFinding(RecordFindingKind.FuelOverTank, record.At, record.Place, litres, holds, null, 1));
+            if (OverDistance(record, trips, tripRecords.Concat(records), figures.GetValueOrDefault(record.VehicleId), rules) is { } over)
+                findings.Add(over);
             if (trip is not null) touched[trip.Id] = (trip, record.Plate);
             checkedRecords.Add(new OutsideRecordChecked(record.Id, record.VehicleId, record.Plate, trip?.Id, findings, now));
         }
@@ -76,7 +78,7 @@ public static class RecordChecks
         {
             var mine = tripRecords.Concat(records).DistinctBy(r => r.Id).Where(r => TripOf(r, trips, rules)?.Id == t.Trip.Id).OrderBy(r => r.At).ToList();
             return new TripRecordsChecked(t.Trip.Id, t.Trip.VehicleId, t.Plate, mine.Select(r => r.Id).ToList(),
-                TripFindings(t.Trip, mine, figures.GetValueOrDefault(t.Trip.VehicleId), rules), now);
+                TripFindings(t.Trip, mine, rules), now);
         }).ToList();
         return new RecordCheck(checkedRecords, checkedTrips);
     }
@@ -87,17 +89,31 @@ public static class RecordChecks
             .OrderBy(t => record.At < t.DepartedAt ? t.DepartedAt - record.At : record.At > t.Until ? record.At - t.Until : Duration.Zero)
             .FirstOrDefault();
 
-    /// <summary>What a trip's records, summed, say against its declaration and its distance.</summary>
-    public static IReadOnlyList<RecordFinding> TripFindings(TripFacts trip, IReadOnlyList<RecordFacts> records, FuelFigures? figures, RecordRules rules)
+    /// <summary>
+    /// A purchase is held against what the car drove since its previous one: a car is filled when its tank runs low, not
+    /// trip by trip, so a full tank after a short trip is what a long drive before it needs. The trips counted are those
+    /// back after the previous purchase and gone before this one (both whole: the doubt goes to the driver). Without a
+    /// previous purchase, the car's consumption, or the distance of a trip in between, nothing is concluded.
+    /// </summary>
+    public static RecordFinding? OverDistance(RecordFacts record, IReadOnlyList<TripFacts> trips, IEnumerable<RecordFacts> known, FuelFigures? figures,
+        RecordRules rules)
+    {
+        if (record is not { Kind: RecordKind.Fuel, Litres: { } litres } || figures?.LitresPer100Km is not { } consumption) return null;
+        var previous = known.Where(r => r.Kind == RecordKind.Fuel && r.VehicleId == record.VehicleId && r.At < record.At && r.Id != record.Id)
+            .MaxBy(r => r.At);
+        if (previous is null) return null;
+        var between = trips.Where(t => t.VehicleId == record.VehicleId && t.Until > previous.At && t.DepartedAt <= record.At + rules.Margin).ToList();
+        if (between.Any(t => t.Kilometres is null)) return null;
+        var km = between.Sum(t => t.Kilometres!.Value);
+        var need = decimal.Round(km * consumption / 100m * rules.FuelSlack + rules.FuelAllowanceLitres, 1);
+        return litres > need ? new RecordFinding(RecordFindingKind.FuelOverDistance, record.At, record.Place, litres, need, km, between.Count) : null;
+    }
+
+    /// <summary>What a trip's records, summed, say against its declaration.</summary>
+    public static IReadOnlyList<RecordFinding> TripFindings(TripFacts trip, IReadOnlyList<RecordFacts> records, RecordRules rules)
     {
         var findings = new List<RecordFinding>();
         var fuel = records.Where(r => r.Kind == RecordKind.Fuel).ToList();
-        var litres = fuel.Sum(r => r.Litres ?? 0);
-        if (fuel.Count > 0 && figures?.LitresPer100Km is { } consumption && trip.Kilometres is { } km)
-        {
-            var need = decimal.Round(km * consumption / 100m * rules.FuelSlack + rules.FuelAllowanceLitres, 1);
-            if (litres > need) findings.Add(new RecordFinding(RecordFindingKind.FuelOverDistance, fuel[0].At, fuel[0].Place, litres, need, km, fuel.Count));
-        }
 
         // Nothing declared yet (a trip under way): there is nothing to hold the records against.
         if (!trip.Declared) return findings;

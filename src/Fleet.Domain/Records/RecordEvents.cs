@@ -62,7 +62,10 @@ public enum RecordFindingKind
     /// <summary>More litres in one purchase than the car's tank holds.</summary>
     FuelOverTank,
 
-    /// <summary>More litres bought during a trip than its distance needs at the car's consumption, with the slack.</summary>
+    /// <summary>
+    /// More litres in one purchase than the car's trips since its previous purchase need at its consumption, with the
+    /// slack; <see cref="RecordFinding.Count"/> is the number of those trips.
+    /// </summary>
     FuelOverDistance,
 
     /// <summary>A toll charged when no trip of the car was under way.</summary>

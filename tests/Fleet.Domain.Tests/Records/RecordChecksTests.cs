@@ -42,7 +42,9 @@ public class RecordChecksTests
         var dayWithout = Record(RecordKind.Fuel, At(2026, 10, 21, 8), 150m, 20m);
         var sameDay = Record(RecordKind.Fuel, At(2026, 10, 20, 18), 150m, 20m);
         var check = Check(dayWithout, sameDay);
-        check.Records[0].Findings.Should().ContainSingle().Which.Should().Be(new RecordFinding(RecordFindingKind.FuelWithoutTrip, dayWithout.At, "P", 20m, null, null, 1));
+        check.Records[0].Findings.Should().Contain(new RecordFinding(RecordFindingKind.FuelWithoutTrip, dayWithout.At, "P", 20m, null, null, 1));
+        // Nothing was driven since the purchase the evening before either: only the allowance of 10 litres is needed.
+        check.Records[0].Findings.Should().Contain(new RecordFinding(RecordFindingKind.FuelOverDistance, dayWithout.At, "P", 20m, 10m, 0m, 0));
         check.Records[1].Findings.Should().BeEmpty();
         check.Records[1].TripId.Should().BeNull("18:00 is outside the trip, if on its day");
     }
@@ -58,15 +60,32 @@ public class RecordChecksTests
     }
 
     [Fact]
-    public void More_fuel_during_a_trip_than_its_distance_needs_is_flagged()
+    public void A_purchase_is_held_against_the_distance_driven_since_the_cars_previous_one()
     {
-        // 100 km at 8 L/100 km, with half again and 10 litres: 22 litres.
-        var need = RecordChecks.TripFindings(Trip, [Record(RecordKind.Fuel, At(2026, 10, 20, 10), 160m, 22m)], Figures[VehicleId], Rules);
-        need.Should().NotContain(f => f.Kind == RecordFindingKind.FuelOverDistance);
-        var over = RecordChecks.TripFindings(Trip, [Record(RecordKind.Fuel, At(2026, 10, 20, 10), 160m, 12m), Record(RecordKind.Fuel, At(2026, 10, 20, 11), 160m, 10.1m)],
-            Figures[VehicleId], Rules);
-        over.Should().ContainSingle(f => f.Kind == RecordFindingKind.FuelOverDistance)
-            .Which.Should().Match<RecordFinding>(f => f.Recorded == 22.1m && f.Limit == 22m && f.Kilometres == 100m && f.Count == 2);
+        // Filled on the 19th; the 100 km trip of the 20th at 8 L/100 km, with half again and 10 litres, needs 22 litres.
+        var previous = Record(RecordKind.Fuel, At(2026, 10, 19, 17), 300m, 40m);
+        var enough = Record(RecordKind.Fuel, At(2026, 10, 20, 11), 160m, 22m);
+        var over = Record(RecordKind.Fuel, At(2026, 10, 20, 11, 30), 160m, 22.1m);
+
+        RecordChecks.Check([enough], [Trip], [previous], Figures, Rules, Shanghai, Now).Records[0].Findings.Should().BeEmpty();
+        RecordChecks.Check([over], [Trip], [previous], Figures, Rules, Shanghai, Now).Records[0].Findings.Should()
+            .ContainSingle().Which.Should().Be(new RecordFinding(RecordFindingKind.FuelOverDistance, over.At, "P", 22.1m, 22m, 100m, 1));
+    }
+
+    [Fact]
+    public void A_full_tank_after_a_short_trip_is_what_the_long_drives_since_the_last_fill_need_and_a_first_purchase_is_not_judged()
+    {
+        var previous = Record(RecordKind.Fuel, At(2026, 10, 15, 8), 300m, 40m);
+        var longDrive = new TripFacts(Guid.NewGuid(), VehicleId, At(2026, 10, 16, 8), At(2026, 10, 17, 18), 300m, true, null, 0m, 0m);
+        var fill = Record(RecordKind.Fuel, At(2026, 10, 20, 10), 380m, 40m);
+
+        // 300 + 100 km since the 15th need 58 litres: 40 is fine though the trip it falls in drove 100.
+        var check = RecordChecks.Check([fill], [longDrive, Trip], [previous], Figures, Rules, Shanghai, Now);
+        check.Records[0].Findings.Should().BeEmpty();
+        check.Trips.Single().Findings.Should().NotContain(f => f.Kind == RecordFindingKind.FuelOverDistance);
+        RecordChecks.Check([fill], [Trip], [], Figures, Rules, Shanghai, Now).Records[0].Findings.Should().BeEmpty("there is no purchase before it to count from");
+        RecordChecks.Check([fill], [Trip with { Kilometres = null }], [Record(RecordKind.Fuel, At(2026, 10, 20, 9, 30), 10m, 1m)], Figures, Rules, Shanghai, Now)
+            .Records[0].Findings.Should().BeEmpty("a trip of unknown distance in between leaves nothing to conclude");
     }
 
     [Theory]
@@ -94,8 +113,8 @@ public class RecordChecksTests
     [Fact]
     public void Declared_fuel_with_no_card_record_differs_and_a_trip_under_way_is_not_compared()
     {
-        RecordChecks.TripFindings(Trip, [Record(RecordKind.Toll, At(2026, 10, 20, 10), 35m), Record(RecordKind.Parking, At(2026, 10, 20, 10), 10m)], null, Rules)
+        RecordChecks.TripFindings(Trip, [Record(RecordKind.Toll, At(2026, 10, 20, 10), 35m), Record(RecordKind.Parking, At(2026, 10, 20, 10), 10m)], Rules)
             .Select(f => (f.Kind, f.Recorded, f.Limit)).Should().Equal((RecordFindingKind.DeclaredFuelDiffer, 0m, 20m));
-        RecordChecks.TripFindings(Trip with { Declared = false }, [Record(RecordKind.Toll, At(2026, 10, 20, 10), 99m)], null, Rules).Should().BeEmpty();
+        RecordChecks.TripFindings(Trip with { Declared = false }, [Record(RecordKind.Toll, At(2026, 10, 20, 10), 99m)], Rules).Should().BeEmpty();
     }
 }

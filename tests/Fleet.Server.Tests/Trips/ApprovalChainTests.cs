@@ -217,5 +217,9 @@ public sealed class ApprovalChainTests(ApprovalChainTests.ChainFleet app) : ICla
             .Equal((2, districtApprover), (3, app.CityOfficeApprover));
         (await app.AsCityOfficeAsync("/api/trips?awaitingApproval=true", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
             .Select(t => t.GetProperty("id").GetGuid()).Should().NotContain(trip.Id);
+
+        // Written into the district's pool from the city's sign-in, the approval is sealed like any other event.
+        var audit = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify?from=start");
+        audit.GetProperty("intact").GetBoolean().Should().BeTrue(audit.ToString());
     }
 }

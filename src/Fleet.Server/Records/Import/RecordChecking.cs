@@ -7,8 +7,8 @@ namespace Fleet.Server.Records.Import;
 
 /// <summary>
 /// Hands the checks (<see cref="RecordChecks"/>) what they read from the store: the trips of the records' cars around
-/// the records' moments, from the logbook (driven and imported trips alike), the records known of those trips, and the
-/// cars' fuel figures.
+/// the records' moments (back to each car's fuel purchase before them), from the logbook (driven and imported trips
+/// alike), the records known of those trips, and the cars' fuel figures.
 /// </summary>
 public static class RecordChecking
 {
@@ -21,6 +21,13 @@ public static class RecordChecking
         if (records.Count == 0) return new RecordCheck([], []);
         var vehicles = records.Select(r => r.VehicleId).Distinct().ToArray();
         var (from, to) = (records.Min(r => r.At) - Reach, records.Max(r => r.At) + Reach);
+        // A purchase is held against the drive since the car's previous one (RecordChecks.OverDistance), however long ago.
+        foreach (var (car, first) in records.Where(r => r.Kind == RecordKind.Fuel).GroupBy(r => r.VehicleId).Select(g => (g.Key, g.Min(r => r.At))))
+        {
+            var previous = await session.Query<OutsideRecord>().Where(r => r.VehicleId == car && r.Kind == RecordKind.Fuel && r.At < first)
+                .OrderByDescending(r => r.At).Select(r => r.At).Take(1).ToListAsync(cancellation);
+            if (previous is [var at] && at - Reach < from) from = at - Reach;
+        }
 
         var cars = vehicles.Select(v => (Guid?)v).ToArray();
         var lines = await session.Query<LogbookEntry>()
