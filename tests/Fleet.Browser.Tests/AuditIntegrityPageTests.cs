@@ -113,7 +113,7 @@ public sealed class AuditIntegrityPageTests(BrowserFleet fleet)
             var said = await (await StartAsync(page)).InnerTextAsync();
             if (said.Contains(intact) || attempt == 30)
             {
-                said.Should().Contain(intact);
+                said.Should().Contain(intact, "the chain verifies; the page said: {0}", await page.Locator("#verification").InnerTextAsync());
                 return;
             }
 
