@@ -94,7 +94,7 @@ public static class CardBinding
     public const int NumberMaxLength = 24;
 
     /// <summary>A card's stream: the same kind and number always name the same card, so that binding it twice is caught by the store too.</summary>
-    public static Guid IdOf(CardKind kind, string number) => RecordIds.Of($"card|{kind}|{number}");
+    public static Guid IdOf(CardKind kind, string number) => NamedStreamIds.Of($"card|{kind}|{number}");
 
     /// <summary>The number as printed, without its spaces and dashes, upper case; none when it is no card number.</summary>
     public static string? Normalize(string? number)

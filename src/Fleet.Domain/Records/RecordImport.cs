@@ -125,7 +125,7 @@ public static class RecordImport
 
     /// <summary>A record's stream: the same transaction, in whichever file it comes, is the same record.</summary>
     public static Guid IdOf(string layout, string cardOrPlate, Instant at, string place, decimal amount) =>
-        RecordIds.Of(string.Join('|', "record", layout, cardOrPlate, InstantPattern.General.Format(at), place, amount.ToString("0.00", CultureInfo.InvariantCulture)));
+        NamedStreamIds.Of(string.Join('|', "record", layout, cardOrPlate, InstantPattern.General.Format(at), place, amount.ToString("0.00", CultureInfo.InvariantCulture)));
 
     /// <summary>Where each field is: by header name, looked for in the header rows, or by position (<c>#3</c>).</summary>
     private static (IReadOnlyDictionary<string, int> Index, string? Missing) Columns(RecordLayout layout, List<List<string>> lines)

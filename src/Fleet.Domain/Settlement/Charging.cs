@@ -93,8 +93,7 @@ public static class Charging
             return (null, Problem.Conflict("settlement.no_rate_for_class",
                 "The rate card (version {0}) has no rate for {1}, the class of {2}: add the class to the rate card first.", card.Version, trip.Class, trip.Plate));
 
-        var out_ = trip.ReturnedAt - trip.DepartedAt;
-        var minutes = (int)Math.Max(0, Math.Ceiling(out_.TotalMinutes));
+        var minutes = (int)Math.Max(0, Math.Ceiling((trip.ReturnedAt - trip.DepartedAt).TotalMinutes));
         var (tariff, time) = TimeCharge(minutes, rate);
         var kilometres = Math.Max(0, trip.Distance.Kilometres);
         var waitingMinutes = trip.WithDriver ? (int)Math.Max(0, Math.Ceiling((trip.DepartedAt - trip.PlannedStart - WaitingGrace).TotalMinutes)) : 0;

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text;
 using Fleet.Domain.Common;
 using NodaTime;
 using NodaTime.Text;
@@ -71,8 +69,7 @@ public sealed record UnitStatement(Guid Id, string UnitCode, string Month, Immut
     public static readonly LocalDatePattern MonthPattern = LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM");
 
     /// <summary>The stream of a unit's month: the same unit and month always give the same id, so that a month is issued once.</summary>
-    public static Guid StreamIdOf(string unitCode, string month) =>
-        new(MD5.HashData(Encoding.UTF8.GetBytes($"statement:{unitCode}:{month}")));
+    public static Guid StreamIdOf(string unitCode, string month) => NamedStreamIds.Of($"statement:{unitCode}:{month}");
 
     public StatementVersion Current => Versions[^1];
 

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Fleet.Domain.Records;
+namespace Fleet.Domain.Common;
 
 /// <summary>
-/// Stream ids named after what they hold (a card's kind and number, a file's hash, a row's facts), so that the same thing
+/// Stream ids named after what they hold (a card's kind and number, a file's hash, a row's facts, a unit's month), so that the same thing
 /// always names the same stream and the store refuses to start it twice: an RFC 9562 version 8 id from SHA-256.
 /// </summary>
-public static class RecordIds
+public static class NamedStreamIds
 {
     public static Guid Of(string name)
     {
