@@ -62,6 +62,7 @@ public sealed partial class DemoCityGenerator
         }
 
         PlanTerminals();
+        PlanRecords();
     }
 
     private void PlanDay(PoolState pool, LocalDate day)
@@ -399,6 +400,13 @@ public sealed partial class DemoCityGenerator
         var trip = state.Trip;
         if (state.Generation != generation || trip.Status != TripStatus.Accepted) return;
 
+        // A car still out on a trip that runs late is not there to leave in: the driver waits for it to come back.
+        if (pool.Held.Values.Any(r => r.TripId != trip.Id && r.Underway && r.Assignment.VehicleId == trip.Assignment!.VehicleId))
+        {
+            At(now + Duration.FromMinutes(15), later => Start(state, generation, later));
+            return;
+        }
+
         var vehicle = pool.Vehicles[trip.Assignment!.VehicleId];
         var reading = vehicle.Odometer + (state.Fate.OdometerGap ? Distance.FromKilometres(_random.Next(5, 61)) : Distance.Zero);
         var (actor, driving) = Driving(state);
@@ -511,19 +519,8 @@ public sealed partial class DemoCityGenerator
     /// </summary>
     private (decimal? Litres, decimal? KilowattHours, decimal? Cost) Refill(PoolState pool, Vehicle vehicle, decimal kilometres)
     {
-        var electric = vehicle.EnergyType is EnergyType.BatteryElectric or EnergyType.FuelCell;
-        var perHundred = (vehicle.Class, electric) switch
-        {
-            (VehicleClass.Sedan, true) => 15m,
-            (VehicleClass.Mpv, true) => 19m,
-            (VehicleClass.Minibus, true) => 32m,
-            (VehicleClass.Bus, true) => 95m,
-            (VehicleClass.Sedan, false) => 8.2m,
-            (VehicleClass.Mpv, false) => 10.5m,
-            (VehicleClass.Minibus, false) => 14m,
-            (VehicleClass.Bus, false) => 24m,
-            _ => 15m,
-        } * (vehicle.EnergyType is EnergyType.Hybrid or EnergyType.PlugInHybrid ? 0.6m : 1m);
+        var electric = IsElectric(vehicle);
+        var perHundred = Consumption(vehicle);
         var used = pool.SinceRefill.GetValueOrDefault(vehicle.Id) + kilometres * perHundred / 100m;
         if (used < (electric ? 35m : 30m) * (vehicle.Class is VehicleClass.Bus or VehicleClass.Minibus ? 2 : 1))
         {
@@ -629,6 +626,7 @@ public sealed partial class DemoCityGenerator
         var trip = create ? Trip.From((TripRequested)events[0]) : state.Trip;
         state.Trip = events.Skip(create ? 1 : 0).Aggregate(trip, (t, e) => t.Evolve(e));
         Settle(state.Trip, events);
+        Log(state, events);
         return true;
     }
 

@@ -32,6 +32,9 @@ public sealed partial class DemoCityGenerator
     /// trips exist, when, with which car and driver — as the seed made it before.
     /// </summary>
     private readonly Random _contacts;
+
+    /// <summary>The records from outside draw their moments and places apart, for the same reason as the contacts.</summary>
+    private readonly Random _outside;
     private readonly Instant _end;
     private readonly DateTimeZone _zone;
     private readonly DispatchSettings _dispatch = DispatchSettings.Default;
@@ -49,6 +52,7 @@ public sealed partial class DemoCityGenerator
         _random = new Random(seed);
         _aside = new Random(unchecked(seed * 31 + 17));
         _contacts = new Random(unchecked(seed * 7919 + 1709));
+        _outside = new Random(unchecked(seed * 104_729 + 613));
         _end = end;
         _zone = zone;
         var endDate = end.InZone(zone).Date;

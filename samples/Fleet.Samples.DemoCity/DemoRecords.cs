@@ -16,6 +16,9 @@ public enum DemoStream
     CalendarYear,
     RateCard,
     Statement,
+    Card,
+    OutsideRecord,
+    RecordFile,
 }
 
 /// <summary>Who did something: a user in their roles, or nobody for what the pool's timers decide.</summary>

@@ -153,6 +153,7 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
             DemoStream.CalendarYear => events.StartStream<PublishedCalendarYear>(id, data),
             DemoStream.RateCard => events.StartStream<Fleet.Domain.Settlement.RateCard>(id, data),
             DemoStream.Statement => events.StartStream<Fleet.Domain.Settlement.UnitStatement>(id, data),
+            DemoStream.Card => events.StartStream<Fleet.Domain.Records.Card>(id, data),
             _ => events.StartStream(id, data),
         };
 

@@ -39,6 +39,9 @@ public sealed record RecordCheck(IReadOnlyList<OutsideRecordChecked> Records, IR
 /// </summary>
 public static class RecordChecks
 {
+    /// <summary>A trip that left this long before a record still counts for it (overnight and multi-day trips): how far the store is read around the records.</summary>
+    public static readonly Duration Reach = Duration.FromDays(3);
+
     /// <summary>
     /// <paramref name="records"/> are the records to check; <paramref name="tripRecords"/> every record known of the trips
     /// they fall in (those checked now among them), so that a trip's sums are whole.
@@ -46,16 +49,25 @@ public static class RecordChecks
     public static RecordCheck Check(IReadOnlyList<RecordFacts> records, IReadOnlyList<TripFacts> trips, IReadOnlyList<RecordFacts> tripRecords,
         IReadOnlyDictionary<Guid, FuelFigures> figures, RecordRules rules, DateTimeZone zone, Instant now)
     {
+        // Every lookup is by car, and each record's trip is found once: an import of a hundred thousand rows must not hold
+        // every row against every trip.
+        var tripsByCar = trips.GroupBy(t => t.VehicleId).ToDictionary(g => g.Key, g => (IReadOnlyList<TripFacts>)g.ToList());
+        IReadOnlyList<TripFacts> TripsOf(Guid car) => tripsByCar.TryGetValue(car, out var mine) ? mine : [];
+        var all = tripRecords.Concat(records).DistinctBy(r => r.Id).ToList();
+        var fuelByCar = all.Where(r => r.Kind == RecordKind.Fuel).ToLookup(r => r.VehicleId);
+        var tripOf = all.ToDictionary(r => r.Id, r => TripOf(r, TripsOf(r.VehicleId), rules));
+
         var checkedRecords = new List<OutsideRecordChecked>();
         var touched = new Dictionary<Guid, (TripFacts Trip, string Plate)>();
         foreach (var record in records)
         {
-            var trip = TripOf(record, trips, rules);
+            var carTrips = TripsOf(record.VehicleId);
+            var trip = tripOf[record.Id];
             var findings = new List<RecordFinding>();
             var tank = figures.GetValueOrDefault(record.VehicleId)?.TankLitres;
             switch (record.Kind)
             {
-                case RecordKind.Fuel when !trips.Any(t => t.VehicleId == record.VehicleId && Touches(t, Day(record.At, zone), zone)):
+                case RecordKind.Fuel when !carTrips.Any(t => Touches(t, Day(record.At, zone), zone)):
                     findings.Add(new RecordFinding(RecordFindingKind.FuelWithoutTrip, record.At, record.Place, record.Litres ?? 0, null, null, 1));
                     break;
                 case RecordKind.Toll when trip is null:
@@ -68,17 +80,18 @@ public static class RecordChecks
 
             if (record is { Kind: RecordKind.Fuel, Litres: { } litres } && tank is { } holds && litres > holds + rules.LitresTolerance)
                 findings.Add(new RecordFinding(RecordFindingKind.FuelOverTank, record.At, record.Place, litres, holds, null, 1));
-            if (OverDistance(record, trips, tripRecords.Concat(records), figures.GetValueOrDefault(record.VehicleId), rules) is { } over)
+            if (OverDistance(record, carTrips, fuelByCar[record.VehicleId], figures.GetValueOrDefault(record.VehicleId), rules) is { } over)
                 findings.Add(over);
             if (trip is not null) touched[trip.Id] = (trip, record.Plate);
             checkedRecords.Add(new OutsideRecordChecked(record.Id, record.VehicleId, record.Plate, trip?.Id, findings, now));
         }
 
+        var byTrip = all.Where(r => tripOf[r.Id] is not null && touched.ContainsKey(tripOf[r.Id]!.Id)).GroupBy(r => tripOf[r.Id]!.Id)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).ToList());
         var checkedTrips = touched.Values.OrderBy(t => t.Trip.DepartedAt).Select(t =>
         {
-            var mine = tripRecords.Concat(records).DistinctBy(r => r.Id).Where(r => TripOf(r, trips, rules)?.Id == t.Trip.Id).OrderBy(r => r.At).ToList();
-            return new TripRecordsChecked(t.Trip.Id, t.Trip.VehicleId, t.Plate, mine.Select(r => r.Id).ToList(),
-                TripFindings(t.Trip, mine, rules), now);
+            var mine = byTrip[t.Trip.Id];
+            return new TripRecordsChecked(t.Trip.Id, t.Trip.VehicleId, t.Plate, mine.Select(r => r.Id).ToList(), TripFindings(t.Trip, mine, rules), now);
         }).ToList();
         return new RecordCheck(checkedRecords, checkedTrips);
     }
@@ -117,9 +130,13 @@ public static class RecordChecks
 
         // Nothing declared yet (a trip under way): there is nothing to hold the records against.
         if (!trip.Declared) return findings;
-        Compare(RecordFindingKind.DeclaredTollsDiffer, records.Where(r => r.Kind == RecordKind.Toll).ToList(), r => r.Amount, trip.Tolls, rules.AmountTolerance);
-        Compare(RecordFindingKind.DeclaredParkingDiffer, records.Where(r => r.Kind == RecordKind.Parking).ToList(), r => r.Amount, trip.Parking,
-            rules.AmountTolerance);
+        // Tolls and parking are held against records only when the trip has some of their kind: a toll paid in cash, a car
+        // park of another operator, or an export not imported yet leaves none, and that is no sign of a false declaration.
+        // Fuel is bought with the car's card, so declared fuel without a card record is a finding.
+        var tolls = records.Where(r => r.Kind == RecordKind.Toll).ToList();
+        var parking = records.Where(r => r.Kind == RecordKind.Parking).ToList();
+        if (tolls.Count > 0) Compare(RecordFindingKind.DeclaredTollsDiffer, tolls, r => r.Amount, trip.Tolls, rules.AmountTolerance);
+        if (parking.Count > 0) Compare(RecordFindingKind.DeclaredParkingDiffer, parking, r => r.Amount, trip.Parking, rules.AmountTolerance);
         if (trip.FuelLitres is not null || fuel.Count > 0)
             Compare(RecordFindingKind.DeclaredFuelDiffer, fuel, r => r.Litres ?? 0, trip.FuelLitres ?? 0, rules.LitresTolerance);
         return findings;

@@ -123,6 +123,9 @@ public static class RecordImport
             : null;
     }
 
+    /// <summary>An imported file's stream, named after the SHA-256 of its bytes: the same file is imported once.</summary>
+    public static Guid FileStreamId(string fileHash) => NamedStreamIds.Of($"record-file|{fileHash}");
+
     /// <summary>A record's stream: the same transaction, in whichever file it comes, is the same record.</summary>
     public static Guid IdOf(string layout, string cardOrPlate, Instant at, string place, decimal amount) =>
         NamedStreamIds.Of(string.Join('|', "record", layout, cardOrPlate, InstantPattern.General.Format(at), place, amount.ToString("0.00", CultureInfo.InvariantCulture)));

@@ -111,10 +111,12 @@ public class RecordChecksTests
     }
 
     [Fact]
-    public void Declared_fuel_with_no_card_record_differs_and_a_trip_under_way_is_not_compared()
+    public void Declared_fuel_with_no_card_record_differs_but_tolls_and_parking_without_records_are_not_compared_nor_a_trip_under_way()
     {
         RecordChecks.TripFindings(Trip, [Record(RecordKind.Toll, At(2026, 10, 20, 10), 35m), Record(RecordKind.Parking, At(2026, 10, 20, 10), 10m)], Rules)
             .Select(f => (f.Kind, f.Recorded, f.Limit)).Should().Equal((RecordFindingKind.DeclaredFuelDiffer, 0m, 20m));
+        // Tolls paid in cash and another operator's car park leave no record: 35 yuan of tolls and 10 of parking are not held against nothing.
+        RecordChecks.TripFindings(Trip, [Record(RecordKind.Fuel, At(2026, 10, 20, 10), 150m, 20m)], Rules).Should().BeEmpty();
         RecordChecks.TripFindings(Trip with { Declared = false }, [Record(RecordKind.Toll, At(2026, 10, 20, 10), 99m)], Rules).Should().BeEmpty();
     }
 }

@@ -12,21 +12,18 @@ namespace Fleet.Server.Records.Import;
 /// </summary>
 public static class RecordChecking
 {
-    /// <summary>A trip that left this long before a record still counts for it: overnight and multi-day trips.</summary>
-    private static readonly Duration Reach = Duration.FromDays(3);
-
     public static async Task<RecordCheck> CheckAsync(IQuerySession session, IReadOnlyList<RecordFacts> records, DateTimeZone zone, Instant now,
         CancellationToken cancellation)
     {
         if (records.Count == 0) return new RecordCheck([], []);
         var vehicles = records.Select(r => r.VehicleId).Distinct().ToArray();
-        var (from, to) = (records.Min(r => r.At) - Reach, records.Max(r => r.At) + Reach);
+        var (from, to) = (records.Min(r => r.At) - RecordChecks.Reach, records.Max(r => r.At) + RecordChecks.Reach);
         // A purchase is held against the drive since the car's previous one (RecordChecks.OverDistance), however long ago.
         foreach (var (car, first) in records.Where(r => r.Kind == RecordKind.Fuel).GroupBy(r => r.VehicleId).Select(g => (g.Key, g.Min(r => r.At))))
         {
             var previous = await session.Query<OutsideRecord>().Where(r => r.VehicleId == car && r.Kind == RecordKind.Fuel && r.At < first)
                 .OrderByDescending(r => r.At).Select(r => r.At).Take(1).ToListAsync(cancellation);
-            if (previous is [var at] && at - Reach < from) from = at - Reach;
+            if (previous is [var at] && at - RecordChecks.Reach < from) from = at - RecordChecks.Reach;
         }
 
         var cars = vehicles.Select(v => (Guid?)v).ToArray();

@@ -40,7 +40,7 @@ public sealed record RecordFile(RecordLayout Layout, string Name, byte[] Bytes, 
     }
 
     /// <summary>The stream of a file's one import, named after its hash.</summary>
-    public static Guid StreamOf(string hash) => NamedStreamIds.Of($"record-file|{hash}");
+    public static Guid StreamOf(string hash) => RecordImport.FileStreamId(hash);
 
     private static byte[]? Base64(string? content)
     {
