@@ -112,14 +112,14 @@ public sealed class FlaggedRecord
 /// it again. Version 2: records carry the unit, plate and order number a supervisor filters and searches by. Version 3:
 /// a trip on a public holiday is outside working hours and one on a make-up working day is not, by the city's calendar.
 /// A calendar published or corrected later changes the records of the trips that come after it; older records follow it
-/// when the version is next raised.
+/// when the version is next raised. Version 4: flags of records from outside carry the trip's unit and order number.
 /// </remarks>
 [ProjectionVersion(Version)]
 public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
 {
     public const string Name = "FlaggedRecords";
 
-    public const uint Version = 3;
+    public const uint Version = 4;
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -158,7 +158,7 @@ public sealed class FlaggedRecordsProjection(DateTimeZone zone) : IProjection
             }));
 
             records.AddRange(await TrackRecordsAsync(tenant, pool.ToList(), trips, cancellation));
-            records.AddRange(await RecordFlags.RecordsAsync(tenant, pool.ToList(), cancellation));
+            records.AddRange(await RecordFlags.RecordsAsync(tenant, pool.ToList(), trips, cancellation));
 
             var flagged = records.OfType<FlaggedRecord>().ToArray();
             if (flagged.Length > 0) tenant.Store(flagged);

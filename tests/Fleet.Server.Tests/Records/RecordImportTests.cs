@@ -148,6 +148,15 @@ public sealed class RecordImportTests(FleetApp app) : IClassFixture<FleetApp>
         var tolls = flags.Single(f => f.GetProperty("kind").GetString() == "declaredTollsDiffer");
         tolls.GetProperty("tripId").GetGuid().Should().NotBeEmpty();
         (tolls.GetProperty("evidence").GetProperty("recorded").GetString(), tolls.GetProperty("evidence").GetProperty("limit").GetString()).Should().Be(("25.00", "0.00"));
+        // A paper logbook's trip has no document of its own: its records' flags carry the unit its logbook line names, those outside any trip none.
+        string unit;
+        await using (var session = app.Store.QuerySession(FleetApp.JianganPool))
+            unit = (await session.LoadAsync<Fleet.Projections.Logbook.LogbookEntry>(tolls.GetProperty("tripId").GetGuid()))!.UnitCode;
+        unit.Should().NotBeEmpty("the paper names the unit 江岸区政府办公室");
+        var ofUnit = await app.GetAs(FleetApp.Jiangan, Role.Supervisor,
+            $"/api/compliance?period=2026-10&pageSize=100&unit={Uri.EscapeDataString(unit)}&search={Uri.EscapeDataString(p1)}");
+        ofUnit.GetProperty("flags").EnumerateArray().Select(f => f.GetProperty("flag").GetProperty("kind").GetString()).Should()
+            .Contain(["declaredTollsDiffer", "declaredParkingDiffer"]).And.NotContain(["tollOutsideTrip", "fuelOverTank"]);
 
         var overlapping = Convert.ToBase64String(Convert.FromBase64String(parking).Concat(Encoding.UTF8.GetBytes($"{p2},武汉天地停车场,2026-10-07 10:00,2026-10-07 12:00,20.00\n")).ToArray());
         var next = await Import("wuhan-parking", "parking-2.csv", overlapping);
