@@ -86,8 +86,10 @@ public static class RecordChecks
             checkedRecords.Add(new OutsideRecordChecked(record.Id, record.VehicleId, record.Plate, trip?.Id, findings, now));
         }
 
+        // Records of one moment in a fixed order: the store hands them over in none, and a check run again must name the
+        // same first record in its evidence.
         var byTrip = all.Where(r => tripOf[r.Id] is not null && touched.ContainsKey(tripOf[r.Id]!.Id)).GroupBy(r => tripOf[r.Id]!.Id)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).ToList());
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).ThenBy(r => r.Id).ToList());
         var checkedTrips = touched.Values.OrderBy(t => t.Trip.DepartedAt).Select(t =>
         {
             var mine = byTrip[t.Trip.Id];

@@ -3,15 +3,18 @@ using Fleet.Projections.AggregateState;
 
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Records.Checking;
 using Fleet.Server.Records.Import;
 using JasperFx.Events.Projections;
+using Wolverine.Marten;
 
 namespace Fleet.Server.Records;
 
 /// <summary>
 /// Records from outside (docs/records.md, ADR 020): the fuel and ETC cards registered to the pools' cars, as events on
 /// each card's stream; the issuers' exports imported in their layouts, each row an event with its provenance, matched
-/// to its car and trip and checked; and the cars' fuel figures the checks hold purchases against.
+/// to its car and trip and checked, and checked again when a trip is finished; and the cars' fuel figures the checks
+/// hold purchases against.
 /// </summary>
 public sealed class RecordsModule : IFleetModule
 {
@@ -28,7 +31,12 @@ public sealed class RecordsModule : IFleetModule
         [typeof(TripRecordsChecked)] = "trip_records_checked",
     };
 
-    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddSingleton(RecordLayouts.From(configuration));
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(RecordLayouts.From(configuration));
+        // A trip's records are checked again when it is finished: what was declared at its end is known only then.
+        services.SubscribeToEvents(new TripRecordsFeed());
+    }
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)
     {

@@ -4,6 +4,7 @@ using Fleet.Domain.People;
 using Fleet.Domain.Records;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
+using Fleet.Server.Records.Checking;
 
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -47,7 +48,7 @@ public static class ImportRecordsHandler
         if (stored.Count > 0)
             (records, report) = RecordImport.Read(file.Text, file.Layout, file.Name, hash, actor.Pool, actor.UserId, registry, stored.Contains, zone, now);
 
-        var check = await RecordChecking.CheckAsync(session, records.Select(RecordFacts.Of).ToList(), zone, now, cancellation);
+        var check = await RecordChecking.CheckAsync(session, records.Select(RecordFacts.Of).ToList(), finished: null, zone, now, cancellation);
         var findings = check.Records.ToDictionary(c => c.RecordId);
         report = report with { Flagged = check.Records.Count(r => r.Findings.Count > 0) + check.Trips.Count(t => t.Findings.Count > 0) };
         session.Events.StartStream(batch, report);

@@ -2,18 +2,21 @@ using Fleet.Domain.Records;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
 
-
-namespace Fleet.Server.Records.Import;
+namespace Fleet.Server.Records.Checking;
 
 /// <summary>
 /// Hands the checks (<see cref="RecordChecks"/>) what they read from the store: the trips of the records' cars around
 /// the records' moments (back to each car's fuel purchase before them), from the logbook (driven and imported trips
-/// alike), the records known of those trips, and the cars' fuel figures.
+/// alike), the records known of those trips, and the cars' fuel figures. Used at import and when a trip is finished.
 /// </summary>
 public static class RecordChecking
 {
-    public static async Task<RecordCheck> CheckAsync(IQuerySession session, IReadOnlyList<RecordFacts> records, DateTimeZone zone, Instant now,
-        CancellationToken cancellation)
+    /// <param name="finished">
+    /// A trip just finished, as its stream tells it: its logbook line is kept by the daemon and may not show the finish yet,
+    /// so these facts take the line's place.
+    /// </param>
+    public static async Task<RecordCheck> CheckAsync(IQuerySession session, IReadOnlyList<RecordFacts> records, TripFacts? finished, DateTimeZone zone,
+        Instant now, CancellationToken cancellation)
     {
         if (records.Count == 0) return new RecordCheck([], []);
         var vehicles = records.Select(r => r.VehicleId).Distinct().ToArray();
@@ -30,9 +33,10 @@ public static class RecordChecking
         var lines = await session.Query<LogbookEntry>()
             .Where(e => e.VehicleId.IsOneOf(cars) && e.DepartedAt != null && e.DepartedAt >= from && e.DepartedAt <= to)
             .ToListAsync(cancellation);
-        var trips = lines.Select(l => new TripFacts(l.Id, l.VehicleId!.Value, l.DepartedAt!.Value, l.ReturnedAt ?? l.PlannedEnd,
-            l is { OdometerOutMetres: { } o, OdometerInMetres: { } i } ? (i - o) / 1000m : null, l.ReturnedAt is not null, l.FuelLitres, l.Tolls,
-            l.Parking)).ToList();
+        var trips = lines.Where(l => l.Id != finished?.Id).Select(l => new TripFacts(l.Id, l.VehicleId!.Value, l.DepartedAt!.Value,
+            l.ReturnedAt ?? l.PlannedEnd, l is { OdometerOutMetres: { } o, OdometerInMetres: { } i } ? (i - o) / 1000m : null, l.ReturnedAt is not null,
+            l.FuelLitres, l.Tolls, l.Parking)).ToList();
+        if (finished is not null) trips.Add(finished);
         var known = await session.Query<OutsideRecord>().Where(r => r.VehicleId.IsOneOf(vehicles) && r.At >= from && r.At <= to).ToListAsync(cancellation);
         var figures = (await session.LoadManyAsync<Vehicle>(cancellation, vehicles))
             .Where(v => v.Fuel is not null).ToDictionary(v => v.Id, v => v.Fuel!);
