@@ -137,6 +137,32 @@ public sealed class RecordRecheckTests(FleetApp app) : IClassFixture<FleetApp>
         (await StreamAsync(atImport.Records[0])).OfType<OutsideRecordChecked>().Should().ContainSingle("the toll in the trip was found as it was");
     }
 
+    /// <summary>
+    /// The admin imports the ETC file the moment the car is back, before the daemon has written the trip's logbook line
+    /// (here: the line is taken away once the daemon is done, as if it had not got there yet). The trip is read from its
+    /// own stream: the toll is the trip's, and the declared tolls are held against it.
+    /// </summary>
+    [Fact]
+    public async Task A_file_imported_before_the_logbook_has_the_trip_finds_the_trip_from_its_stream()
+    {
+        var (trip, plate, card) = await UnderWayAsync(12);
+        app.Clock.Reset(Local(12, 11, 50));
+        await FinishAsync(trip, new { tolls = 10 });
+        await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        await using (var session = app.Store.LightweightSession(FleetApp.PoolCode(Pool)))
+        {
+            session.Delete<Fleet.Projections.Logbook.LogbookEntry>(trip.Id);
+            await session.SaveChangesAsync();
+        }
+
+        app.Clock.Reset(Local(12, 12, 5));
+        (await ImportTollsAsync(12, plate, card, ("10:30", 35m))).GetProperty("flagged").GetInt32().Should().Be(1);
+        var check = (await StreamAsync(trip.Id)).OfType<TripRecordsChecked>().Should().ContainSingle().Which;
+        check.Findings.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Kind = RecordFindingKind.DeclaredTollsDiffer, Recorded = 35m, Limit = 10m });
+        (await StreamAsync(check.Records.Single())).OfType<OutsideRecordChecked>().Should().ContainSingle()
+            .Which.Should().BeEquivalentTo(new { TripId = (Guid?)trip.Id, Findings = Array.Empty<RecordFinding>() }, "the toll fell in the trip, not outside every trip");
+    }
+
     [Fact]
     public async Task A_trip_without_records_is_finished_without_a_check()
     {

@@ -1,4 +1,5 @@
 using Fleet.Domain.Records;
+using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Logbook;
 
@@ -7,7 +8,8 @@ namespace Fleet.Server.Records.Checking;
 /// <summary>
 /// Hands the checks (<see cref="RecordChecks"/>) what they read from the store: the trips of the records' cars around
 /// the records' moments (back to each car's fuel purchase before them), from the logbook (driven and imported trips
-/// alike), the records known of those trips, and the cars' fuel figures. Used at import and when a trip is finished.
+/// alike) or, for a driven trip the daemon has not caught up with, from its stream; the records known of those trips, and
+/// the cars' fuel figures. Used at import and when a trip is finished.
 /// </summary>
 public static class RecordChecking
 {
@@ -29,17 +31,41 @@ public static class RecordChecking
             if (previous is [var at] && at - RecordChecks.Reach < from) from = at - RecordChecks.Reach;
         }
 
-        var cars = vehicles.Select(v => (Guid?)v).ToArray();
-        var lines = await session.Query<LogbookEntry>()
-            .Where(e => e.VehicleId.IsOneOf(cars) && e.DepartedAt != null && e.DepartedAt >= from && e.DepartedAt <= to)
-            .ToListAsync(cancellation);
-        var trips = lines.Where(l => l.Id != finished?.Id).Select(l => new TripFacts(l.Id, l.VehicleId!.Value, l.DepartedAt!.Value,
-            l.ReturnedAt ?? l.PlannedEnd, l is { OdometerOutMetres: { } o, OdometerInMetres: { } i } ? (i - o) / 1000m : null, l.ReturnedAt is not null,
-            l.FuelLitres, l.Tolls, l.Parking)).ToList();
-        if (finished is not null) trips.Add(finished);
+        var trips = await TripsAsync(session, vehicles, from, to, cancellation);
+        if (finished is not null) trips[finished.Id] = finished;
         var known = await session.Query<OutsideRecord>().Where(r => r.VehicleId.IsOneOf(vehicles) && r.At >= from && r.At <= to).ToListAsync(cancellation);
         var figures = (await session.LoadManyAsync<Vehicle>(cancellation, vehicles))
             .Where(v => v.Fuel is not null).ToDictionary(v => v.Id, v => v.Fuel!);
-        return RecordChecks.Check(records, trips, known.Select(r => r.Facts).ToList(), figures, RecordRules.Default, zone, now);
+        return RecordChecks.Check(records, trips.Values.ToList(), known.Select(r => r.Facts).ToList(), figures, RecordRules.Default, zone, now);
+    }
+
+    /// <summary>
+    /// The cars' trips that left between <paramref name="from"/> and <paramref name="to"/>: from the logbook, which holds the
+    /// imported paper trips too and what each driven one declared; a driven trip whose line the daemon has not yet brought
+    /// up to its start or its return (a file imported right after the car came back) is read from its own stream instead.
+    /// </summary>
+    private static async Task<Dictionary<Guid, TripFacts>> TripsAsync(IQuerySession session, Guid[] vehicles, Instant from, Instant to,
+        CancellationToken cancellation)
+    {
+        var cars = vehicles.Select(v => (Guid?)v).ToArray();
+        var lines = (await session.Query<LogbookEntry>()
+            .Where(e => e.VehicleId.IsOneOf(cars) && e.DepartedAt != null && e.DepartedAt >= from && e.DepartedAt <= to)
+            .ToListAsync(cancellation)).ToDictionary(l => l.Id);
+        var trips = lines.Values.ToDictionary(l => l.Id, l => new TripFacts(l.Id, l.VehicleId!.Value, l.DepartedAt!.Value, l.ReturnedAt ?? l.PlannedEnd,
+            l is { OdometerOutMetres: { } o, OdometerInMetres: { } i } ? (i - o) / 1000m : null, l.ReturnedAt is not null, l.FuelLitres, l.Tolls, l.Parking));
+
+        var driven = await session.Query<Trip>()
+            .Where(t => t.Assignment!.VehicleId.IsOneOf(vehicles) && t.StartedAt != null && t.StartedAt >= from && t.StartedAt <= to)
+            .ToListAsync(cancellation);
+        foreach (var trip in driven.Where(t => lines.GetValueOrDefault(t.Id) is not { } line || line.DepartedAt != t.StartedAt || line.ReturnedAt != t.ReturnedAt))
+        {
+            if (trip.ReturnedAt is null)
+                trips[trip.Id] = new TripFacts(trip.Id, trip.Assignment!.VehicleId, trip.StartedAt!.Value, trip.Details.End, null, false, null, 0, 0);
+            else if ((await session.Events.FetchStreamAsync(trip.Id, token: cancellation)).Select(e => e.Data).OfType<TripFinished>().LastOrDefault() is { } back
+                     && RecordRechecks.Finished(trip, back) is { } facts)
+                trips[trip.Id] = facts;
+        }
+
+        return trips;
     }
 }
