@@ -15,6 +15,7 @@ using Fleet.Samples.DemoCity.Geography;
 using Fleet.Samples.DemoCity.Tracks;
 using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Samples.DemoHost;
 
@@ -85,33 +86,57 @@ public sealed class DemoCityLoader(IDocumentStore store, CredentialStore credent
     /// Every pool's dispatch register and approval policy live on one well-known stream id, told apart only by the pool
     /// (tenant). Appended to for several pools in one session, Marten's inline projections left one pool's register at
     /// the state of an earlier append, and the next dispatch reissued numbers: a pool's events go in a session of its own.
+    /// The server runs while the history is written, and its own handlers may append to a stream of it (a trip just
+    /// finished is checked); a pool's transaction that loses that race is written again, after them.
     /// </remarks>
     private async Task WriteAsync(List<DemoEvent> batch, HashSet<(string Pool, Guid Stream)> streams, CancellationToken cancellation)
     {
         foreach (var pool in batch.GroupBy(e => e.Pool))
         {
-            await using var session = store.LightweightSession(pool.Key);
-            foreach (var run in Runs(pool))
+            for (var attempt = 1; ; attempt++)
             {
-                var first = run[0];
-                var streamId = StreamId(first);
-                var data = run.Select(e => e.Data).ToArray();
-                var action = streams.Add((first.Pool, streamId)) ? Start(session.Events, first.Stream, streamId, data) : session.Events.Append(streamId, data);
-
-                var appended = action.Events.Skip(action.Events.Count - run.Count).ToList();
-                for (var i = 0; i < run.Count; i++)
+                var started = new HashSet<(string Pool, Guid Stream)>();
+                try
                 {
-                    var source = run[i];
-                    var stored = appended[i];
-                    stored.Timestamp = source.At.ToDateTimeOffset();
-                    stored.CorrelationId = source.CorrelationId;
-                    if (source.Actor.UserId is { } userId) stored.UserName = userId.ToString();
-                    if (source.Actor.Roles is { } roles) stored.SetHeader(CommandSession.RoleHeader, roles);
+                    await WritePoolAsync(pool.Key, Runs(pool), streams, started, cancellation);
+                    break;
+                }
+                catch (Exception race) when (LostRaces.Lost(race) && attempt < 5)
+                {
+                    // Nothing of the transaction was written: the streams it started are still to be started.
+                    streams.ExceptWith(started);
+                    logger.LogInformation("Demo city: the server wrote to a stream of pool {Pool} at the same moment; writing its batch again", pool.Key);
                 }
             }
-
-            await session.SaveChangesAsync(cancellation);
         }
+    }
+
+    private async Task WritePoolAsync(string pool, IEnumerable<List<DemoEvent>> runs, HashSet<(string Pool, Guid Stream)> streams,
+        HashSet<(string Pool, Guid Stream)> started, CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession(pool);
+        foreach (var run in runs)
+        {
+            var first = run[0];
+            var streamId = StreamId(first);
+            var data = run.Select(e => e.Data).ToArray();
+            var starts = streams.Add((first.Pool, streamId));
+            if (starts) started.Add((first.Pool, streamId));
+            var action = starts ? Start(session.Events, first.Stream, streamId, data) : session.Events.Append(streamId, data);
+
+            var appended = action.Events.Skip(action.Events.Count - run.Count).ToList();
+            for (var i = 0; i < run.Count; i++)
+            {
+                var source = run[i];
+                var stored = appended[i];
+                stored.Timestamp = source.At.ToDateTimeOffset();
+                stored.CorrelationId = source.CorrelationId;
+                if (source.Actor.UserId is { } userId) stored.UserName = userId.ToString();
+                if (source.Actor.Roles is { } roles) stored.SetHeader(CommandSession.RoleHeader, roles);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellation);
     }
 
     /// <summary>Consecutive events of one stream, which one append takes together.</summary>

@@ -12,6 +12,16 @@ namespace Fleet.Domain.Records;
 public static class RecordRechecks
 {
     /// <summary>
+    /// How long after a trip's finish it is still checked again. A finish read later than this (a history loaded at once,
+    /// the feed replayed) had the imports after it check its records; checking it again would only read the store while
+    /// that history is still being written.
+    /// </summary>
+    public static readonly Duration Within = Duration.FromDays(2);
+
+    /// <summary>Whether the finish is recent enough, seen from <paramref name="now"/>, to check the trip's records again.</summary>
+    public static bool IsRecent(TripFinished finished, Instant now) => now - finished.At <= Within;
+
+    /// <summary>
     /// A finished trip as the checks read it, from its stream rather than its logbook line, which the daemon may not have
     /// brought up to its finish yet; none for a trip that never left.
     /// </summary>

@@ -35,7 +35,7 @@ public sealed class RecordsModule : IFleetModule
     {
         services.AddSingleton(RecordLayouts.From(configuration));
         // A trip's records are checked again when it is finished: what was declared at its end is known only then.
-        services.SubscribeToEvents(new TripRecordsFeed());
+        services.SubscribeToEventsWithServices<TripRecordsFeed>(ServiceLifetime.Singleton);
     }
 
     public void ConfigureStore(StoreOptions options, IServiceProvider services)

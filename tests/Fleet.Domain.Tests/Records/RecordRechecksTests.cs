@@ -84,4 +84,12 @@ public class RecordRechecksTests
         RecordRechecks.News(moved, new Dictionary<Guid, OutsideRecord>(), new Dictionary<Guid, TripRecordsChecked>()).Records.Should().ContainSingle(
             "a record the store holds no check of is new");
     }
+
+    [Fact]
+    public void A_finish_is_checked_again_within_two_days_of_it_and_an_older_one_read_later_is_not()
+    {
+        RecordRechecks.IsRecent(Finish, Finish.At).Should().BeTrue();
+        RecordRechecks.IsRecent(Finish, Finish.At + Duration.FromDays(2)).Should().BeTrue();
+        RecordRechecks.IsRecent(Finish, Finish.At + Duration.FromDays(2) + Duration.FromSeconds(1)).Should().BeFalse("a history loaded at once, or the feed replayed");
+    }
 }

@@ -117,7 +117,7 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
     {
         // The loader writes its history in large batches, each sealed in its own transaction like any command's events.
         Count("select count(*) from public.mt_events e where not exists (select 1 from public.fleet_audit_seals s where s.seq_id = e.seq_id)")
-            .Should().Be(0);
+            .Should().Be(0, Text("select string_agg(type || ' ' || seq_id || ' ' || coalesce(correlation_id,'') || ' ' || timestamp, '; ') from (select * from public.mt_events e where not exists (select 1 from public.fleet_audit_seals s where s.seq_id = e.seq_id) limit 10) x"));
 
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
         for (var attempt = 0; attempt < 300 && Count("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'") <
@@ -128,6 +128,14 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
         report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
         report.GetProperty("eventsChecked").GetInt64().Should().Be(Count("select count(*) from public.mt_events"), "every seal was checked");
         Count("select count(*) from public.fleet_audit_links where format <> 2").Should().Be(0, "every event was chained as sealed");
+    }
+
+    private string Text(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
     private long Count(string sql)

@@ -13,18 +13,26 @@ public sealed record CheckTripRecords(string Pool, Guid TripId);
 /// <summary>
 /// Asks for each trip's records to be checked again when it is finished: records imported while it was under way were
 /// held against nothing declared. The messages go out in the transaction that moves the subscription on, so a crash
-/// repeats a page and never loses one; the check itself writes nothing twice.
+/// repeats a page and never loses one; the check itself writes nothing twice. Finishes older than
+/// <see cref="RecordRechecks.Within"/> are passed over.
 /// </summary>
 public sealed class TripRecordsFeed : BatchSubscription
 {
     public const string Name = "TripRecordsCheck";
 
-    public TripRecordsFeed() : base(Name) => IncludeType<TripFinished>();
+    private readonly IClock _clock;
+
+    public TripRecordsFeed(IClock clock) : base(Name)
+    {
+        _clock = clock;
+        IncludeType<TripFinished>();
+    }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         IMessageBus bus, CancellationToken cancellationToken)
     {
-        foreach (var e in page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId)))
+        var now = _clock.GetCurrentInstant();
+        foreach (var e in page.Events.Where(e => e.Data is TripFinished finished && RecordRechecks.IsRecent(finished, now)).DistinctBy(e => (e.TenantId, e.StreamId)))
             await bus.PublishAsync(new CheckTripRecords(e.TenantId, e.StreamId));
     }
 }
