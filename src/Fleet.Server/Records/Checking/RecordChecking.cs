@@ -31,8 +31,7 @@ public static class RecordChecking
             if (previous is [var at] && at - RecordChecks.Reach < from) from = at - RecordChecks.Reach;
         }
 
-        var trips = await TripsAsync(session, vehicles, from, to, cancellation);
-        if (finished is not null) trips[finished.Id] = finished;
+        var trips = await TripsAsync(session, vehicles, from, to, finished, cancellation);
         var known = await session.Query<OutsideRecord>().Where(r => r.VehicleId.IsOneOf(vehicles) && r.At >= from && r.At <= to).ToListAsync(cancellation);
         var figures = (await session.LoadManyAsync<Vehicle>(cancellation, vehicles))
             .Where(v => v.Fuel is not null).ToDictionary(v => v.Id, v => v.Fuel!);
@@ -45,7 +44,7 @@ public static class RecordChecking
     /// up to its start or its return (a file imported right after the car came back) is read from its own stream instead.
     /// </summary>
     private static async Task<Dictionary<Guid, TripFacts>> TripsAsync(IQuerySession session, Guid[] vehicles, Instant from, Instant to,
-        CancellationToken cancellation)
+        TripFacts? finished, CancellationToken cancellation)
     {
         var cars = vehicles.Select(v => (Guid?)v).ToArray();
         var lines = (await session.Query<LogbookEntry>()
@@ -57,7 +56,10 @@ public static class RecordChecking
         var driven = await session.Query<Trip>()
             .Where(t => t.Assignment!.VehicleId.IsOneOf(vehicles) && t.StartedAt != null && t.StartedAt >= from && t.StartedAt <= to)
             .ToListAsync(cancellation);
-        foreach (var trip in driven.Where(t => lines.GetValueOrDefault(t.Id) is not { } line || line.DepartedAt != t.StartedAt || line.ReturnedAt != t.ReturnedAt))
+        if (finished is not null) trips[finished.Id] = finished;
+        // The trip the caller has just read from its stream is not read again.
+        foreach (var trip in driven.Where(t => t.Id != finished?.Id
+                                               && (lines.GetValueOrDefault(t.Id) is not { } line || line.DepartedAt != t.StartedAt || line.ReturnedAt != t.ReturnedAt)))
         {
             if (trip.ReturnedAt is null)
                 trips[trip.Id] = new TripFacts(trip.Id, trip.Assignment!.VehicleId, trip.StartedAt!.Value, trip.Details.End, null, false, null, 0, 0);
