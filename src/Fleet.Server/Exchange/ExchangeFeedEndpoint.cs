@@ -87,7 +87,8 @@ public static class ExchangeFeedEndpoint
         var actor = Actor.Of(user);
         IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
         if (actor.SeesWholeCity) events = events.Where(e => e.AnyTenant());
-        var page = await events.Where(e => e.Sequence > from && e.Sequence <= settled)
+        // A vacant number (Marten's tombstone after a failed save) holds nothing to exchange; the positions go on past it.
+        var page = await events.Where(e => e.Sequence > from && e.Sequence <= settled && e.EventTypeName != AuditChain.TombstoneType)
             .OrderBy(e => e.Sequence).Take(limit ?? DefaultLimit).ToListAsync(cancellation);
 
         var next = page.Count > 0 ? page[^1].Sequence : Math.Max(from, settled);

@@ -23,6 +23,13 @@ public enum LinkFormat : short
 
     /// <summary>A sealed event: also its id, correlation, causation and headers (the role, the idempotency key).</summary>
     Sealed = 2,
+
+    /// <summary>
+    /// A sequence number that a save which then failed had taken (a lost race, a refused command): Marten fills it with an
+    /// empty tombstone event, so that the projections do not wait on the gap. No session of Fleet's writes it, so it
+    /// has no seal; it holds nothing, and is told apart from a forgery by its exact shape (<see cref="AuditChain.IsVacant"/>).
+    /// </summary>
+    Vacant = 3,
 }
 
 /// <summary>
@@ -45,6 +52,7 @@ public static class AuditChain
             // The format opens the text: a forged row's link can never pass for a sealed one's.
             LinkFormat.Sealed => "sealed\u001f" + Canonical(e),
             LinkFormat.Forged => "forged\u001f" + Canonical(e),
+            LinkFormat.Vacant => "vacant\u001f" + Canonical(e),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "An unknown audit link format."),
         };
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -55,12 +63,28 @@ public static class AuditChain
     }
 
     /// <summary>
-    /// What a new link of the city's chain is, given whether its event carries a valid seal and how the chain's last
-    /// link was made. Unsealed events are history from before seals only while the chain has never held a sealed one;
-    /// an empty chain is a store that was sealed from its first event.
+    /// What a new link of the city's chain is, given the event, whether it carries a valid seal and how the chain's
+    /// last link was made. Unsealed events are history from before seals only while the chain has never held a sealed
+    /// one; an empty chain is a store that was sealed from its first event.
     /// </summary>
-    public static LinkFormat FormatOf(bool sealValid, LinkFormat? last) =>
-        sealValid ? LinkFormat.Sealed : last == LinkFormat.Original ? LinkFormat.Original : LinkFormat.Forged;
+    public static LinkFormat FormatOf(ChainedEvent e, bool sealValid, LinkFormat? last) =>
+        sealValid ? LinkFormat.Sealed
+        : last == LinkFormat.Original ? LinkFormat.Original
+        : IsVacant(e) ? LinkFormat.Vacant
+        : LinkFormat.Forged;
+
+    /// <summary>Marten's name for its tombstone event, as stored in the type column.</summary>
+    public const string TombstoneType = "tombstone";
+
+    /// <summary>
+    /// Whether a row is exactly what Marten writes at a sequence number left by a failed save: its tombstone event, empty,
+    /// at a version equal to its sequence, with no actor, correlation, causation or headers, and unsealed. (Its stream is one
+    /// Marten names anew in every process, so it says nothing.) A genuine event turned into one keeps its seal, which
+    /// then names it as forged; a vacant row itself carries nothing that could inflate a figure. What it cannot show —
+    /// a genuine event deleted with its seal before the keeper chained it — no row can: see docs/adr/006.
+    /// </summary>
+    public static bool IsVacant(ChainedEvent e) =>
+        e is { Seal: null, Type: TombstoneType, Data: "{}", Actor: null, CorrelationId: null, CausationId: null, Headers: null } && e.Version == e.Sequence;
 
     /// <summary>
     /// Every stored column an auditor relies on, joined by a unit separator: what both the seal and a sealed link cover.

@@ -77,7 +77,7 @@ public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, 
         LinkFormat? lastFormat = heads.TryGetValue(AuditChain.City, out var head) ? head.Format : null;
         foreach (var e in events)
         {
-            var format = AuditChain.FormatOf(sealer.Verifies(e), lastFormat);
+            var format = AuditChain.FormatOf(e, sealer.Verifies(e), lastFormat);
             lastFormat = format;
             if (format == LinkFormat.Forged)
             {
@@ -90,7 +90,9 @@ public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, 
                 var link = AuditChain.Next(last.GetValueOrDefault(name, AuditChain.Genesis), e, format);
                 last[name] = link;
                 links.Add((name, e.Sequence, link, format));
-                days[(name, chain.DayOf(e.Timestamp))] = (e.Sequence, link);
+                // A vacant number carries no moment of its own (Marten leaves its timestamp unset): a day's digest is the
+                // last link of an event of that day.
+                if (format != LinkFormat.Vacant) days[(name, chain.DayOf(e.Timestamp))] = (e.Sequence, link);
             }
         }
 

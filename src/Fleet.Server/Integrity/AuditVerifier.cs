@@ -148,7 +148,7 @@ public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer, Aud
             while (await reader.ReadAsync(cancellation))
             {
                 var e = AuditChainStore.Read(reader);
-                var format = AuditChain.FormatOf(sealer.Verifies(e), last);
+                var format = AuditChain.FormatOf(e, sealer.Verifies(e), last);
                 if (format == LinkFormat.Forged) return (events, Break(name, e, "forged"), matched, link);
                 last = format;
                 events++;
@@ -161,17 +161,19 @@ public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer, Aud
 
     /// <summary>
     /// Whether a chained event is one Fleet wrote: a sealed link's event still carries its valid seal, and an unsealed
-    /// one belongs to the history from before seals, which ends with the chain's first sealed link.
+    /// one belongs to the history from before seals, which ends with the chain's first sealed link; a vacant number (see
+    /// <see cref="AuditChain.IsVacant"/>) is nobody's event and so no forgery.
     /// </summary>
     private bool Genuine(ChainedEvent e, LinkFormat format, LinkFormat? last) => format switch
     {
         LinkFormat.Sealed => sealer.Verifies(e),
         LinkFormat.Original => last is null or LinkFormat.Original,
+        LinkFormat.Vacant => AuditChain.IsVacant(e),
         _ => false,
     };
 
     /// <summary>Whether the event, following a link of <paramref name="last"/>'s format, would be chained as forged.</summary>
-    private bool Forged(ChainedEvent e, LinkFormat? last) => AuditChain.FormatOf(sealer.Verifies(e), last) == LinkFormat.Forged;
+    private bool Forged(ChainedEvent e, LinkFormat? last) => AuditChain.FormatOf(e, sealer.Verifies(e), last) == LinkFormat.Forged;
 
     private static ChainBreak Break(string chain, ChainedEvent e, string reason) => new(chain, e.Sequence, reason, e.StreamId, e.Version, e.Type, null);
 }

@@ -115,9 +115,11 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
     [Fact]
     public async Task Every_loaded_event_is_sealed_and_the_audit_chain_verifies()
     {
-        // The loader writes its history in large batches, each sealed in its own transaction like any command's events.
-        Count("select count(*) from public.mt_events e where not exists (select 1 from public.fleet_audit_seals s where s.seq_id = e.seq_id)")
-            .Should().Be(0, Text("select string_agg(type || ' ' || seq_id || ' ' || coalesce(correlation_id,'') || ' ' || timestamp, '; ') from (select * from public.mt_events e where not exists (select 1 from public.fleet_audit_seals s where s.seq_id = e.seq_id) limit 10) x"));
+        // The loader writes its history in large batches, each sealed in its own transaction like any command's events. A
+        // batch that lost a race leaves Marten's empty tombstones at the numbers it had taken, which nobody seals.
+        const string unsealed = "select * from public.mt_events e where not exists (select 1 from public.fleet_audit_seals s where s.seq_id = e.seq_id)";
+        Count($"select count(*) from ({unsealed}) x where type <> 'tombstone'")
+            .Should().Be(0, Text($"select string_agg(type || ' ' || seq_id || ' ' || coalesce(correlation_id,'') || ' ' || timestamp, '; ') from ({unsealed} limit 10) x"));
 
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
         for (var attempt = 0; attempt < 300 && Count("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'") <
@@ -127,7 +129,9 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
         var report = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
         report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());
         report.GetProperty("eventsChecked").GetInt64().Should().Be(Count("select count(*) from public.mt_events"), "every seal was checked");
-        Count("select count(*) from public.fleet_audit_links where format <> 2").Should().Be(0, "every event was chained as sealed");
+        Count("select count(*) from public.fleet_audit_links where format not in (2, 3)").Should().Be(0, "every event was chained as sealed or vacant");
+        Count("select count(*) from public.fleet_audit_links where chain = 'city' and format = 3")
+            .Should().Be(Count("select count(*) from public.mt_events where type = 'tombstone'"), "only a tombstone is chained as vacant");
     }
 
     private string Text(string sql)

@@ -186,14 +186,106 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task The_numbers_a_save_that_lost_its_race_had_taken_are_chained_as_vacant_and_verify()
+    {
+        var vehicle = await app.RoadworthyVehicleAsync(FleetApp.Jiangan);
+        await ChainedAsync();
+        var before = await CountAsync($"select coalesce(max(seq_id), 0) from {Events}");
+
+        // Two admins registering one plate at once: the second save had numbers for its events when the plate's unique
+        // index refused it, and Marten fills them with its empty tombstones, which no session of Fleet's writes or seals.
+        await using (var session = app.Store.LightweightSession(FleetApp.JianganPool))
+        {
+            var registered = (Fleet.Domain.Vehicles.VehicleRegistered)(await session.Events.FetchStreamAsync(vehicle))[0].Data;
+            var twin = Guid.NewGuid();
+            session.Events.StartStream(twin, registered with { VehicleId = twin });
+            await session.Invoking(s => s.SaveChangesAsync()).Should().ThrowAsync<Exception>();
+        }
+
+        long vacant = 0;
+        for (var attempt = 0; attempt < 100 && vacant == 0; attempt++)
+        {
+            vacant = await CountAsync($"select coalesce(max(seq_id), 0) from {Events} where type = 'tombstone' and seq_id > {before}");
+            if (vacant == 0) await Task.Delay(100);
+        }
+
+        vacant.Should().BePositive("Marten writes a tombstone at the number the failed save had taken");
+        (await CountAsync($"select count(*) from {Seals} where seq_id = {vacant}")).Should().Be(0);
+        await ChainedAsync();
+        foreach (var chain in new[] { "city", "420102" })
+            Scalar<short>($"select format from public.fleet_audit_links where chain = '{chain}' and seq_id = {vacant}").Should().Be(3, $"the {chain} chain holds it as vacant");
+        app.ServerErrors.Entries.Should().NotContain(e => e.Contains($"Event {vacant} "), "a vacant number is no forgery");
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue();
+        (await VerifyAsync(FleetApp.Jiangan)).GetProperty("intact").GetBoolean().Should().BeTrue("the district's chain holds it too");
+
+        var feed = await app.GetAs(FleetApp.City, Role.Supervisor, $"/api/exchange/feed?after={before}&limit=1000");
+        feed.GetProperty("items").EnumerateArray().Should().NotContain(e => e.GetProperty("type").GetString() == "fleet.tombstone",
+            "the exchange feed carries what happened, not the numbers a failed save left");
+        // Marten leaves a tombstone's moment unset (-infinity): asked for everything before 2000, the trail holds nothing.
+        var trail = await app.GetAs(FleetApp.Jiangan, Role.Supervisor, "/api/audit/events?to=2000-01-01");
+        trail.GetProperty("totalItems").GetInt64().Should().Be(0, "the audit trail shows what people did, not the numbers a failed save left");
+
+        // Only the exact empty tombstone is vacant: a copy of it that carries anything is a row Fleet did not write.
+        Execute($$"""
+            create table forged_tombstone as select * from {{Events}} where seq_id = {{vacant}};
+            update forged_tombstone set seq_id = nextval('public.mt_events_sequence'), id = gen_random_uuid(), data = '{"passengers": 4}';
+            update forged_tombstone set version = seq_id;
+            """);
+        var forged = await CountAsync($"insert into {Events} select * from forged_tombstone returning seq_id");
+        Execute("drop table forged_tombstone");
+        try
+        {
+            var report = await VerifyAsync(FleetApp.City);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse();
+            Break(report, "city").GetProperty("sequence").GetInt64().Should().Be(forged);
+            Break(report, "city").GetProperty("reason").GetString().Should().Be("forged");
+        }
+        finally
+        {
+            Execute($"""
+                delete from {Events} where seq_id = {forged};
+                delete from public.fleet_audit_links where seq_id >= {forged}; delete from public.fleet_audit_digests where last_seq >= {forged};
+                """);
+        }
+
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
+    }
+
+    [Fact]
+    public async Task A_genuine_event_made_to_look_vacant_is_found_by_the_seal_it_keeps()
+    {
+        var seq = await OwnRegistrationAsync(FleetApp.Jianghan);
+        Execute($"create table saved_event as select * from {Events} where seq_id = {seq}");
+        // Hiding a registration behind a vacant number and rechaining everything: the registration's seal is still there.
+        await RechainedAndForgedAsync(seq,
+            $$"""
+            insert into public.mt_streams (id, tenant_id, version, is_archived) values ('{{JasperFx.Events.Tombstone.StreamId}}', '420103', 0, false)
+            on conflict do nothing;
+            update {{Events}} set type = 'tombstone', stream_id = '{{JasperFx.Events.Tombstone.StreamId}}', version = seq_id, data = '{}' where seq_id = {{seq}}
+            """,
+            $"delete from {Events} where seq_id = {seq}; insert into {Events} select * from saved_event; drop table saved_event");
+    }
+
+    [Fact]
     public async Task An_event_changed_and_rechained_is_found_by_its_seal()
     {
         var seq = await OwnRegistrationAsync(FleetApp.Jianghan);
+        // Whoever recomputes every link after the change cannot recompute the event's seal without the key.
+        await RechainedAndForgedAsync(seq,
+            $"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}",
+            $"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}");
+    }
+
+    /// <summary>
+    /// Changes a registration of Jianghan's and recomputes every link, as an intruder with write access would: both the
+    /// city's chain and the district's name the event as forged. Then puts everything back.
+    /// </summary>
+    private async Task RechainedAndForgedAsync(long seq, string change, string restore)
+    {
         Execute("create table saved_links as select * from public.fleet_audit_links; create table saved_digests as select * from public.fleet_audit_digests");
-        Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '7') where seq_id = {seq}");
         try
         {
-            // Whoever recomputes every link after the change cannot recompute the event's seal without the key.
+            Execute(change);
             await RechainAsync();
             var report = await VerifyAsync(FleetApp.City);
             report.GetProperty("intact").GetBoolean().Should().BeFalse();
@@ -205,7 +297,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>
         }
         finally
         {
-            RestoreLinks($"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}");
+            RestoreLinks(restore);
         }
 
         (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue("the restored store verifies again");
