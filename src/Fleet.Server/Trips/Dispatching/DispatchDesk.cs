@@ -8,10 +8,10 @@ using Fleet.Server.Infrastructure.Marten;
 namespace Fleet.Server.Trips.Dispatching;
 
 /// <summary>
-/// Where a pool's reservations change. Every dispatch and reassignment first takes the row lock of the pool's
-/// dispatch register and holds it until its transaction ends, so the reservations it reads cannot change
-/// under it: a second dispatcher reaching for the same car waits, then sees the first one's reservation and is
-/// told whose it is. Freeing a reservation (cancel, decline, un-dispatch) needs no lock: a dispatch that still
+/// Where a pool's reservations change. Every dispatch and reassignment reads its trip, car and driver, then takes the
+/// row lock of the pool's dispatch register and holds it until its transaction ends, so the reservations it reads
+/// cannot change under it: a second dispatcher reaching for the same car waits, then sees the first one's reservation
+/// and is told whose it is. Freeing a reservation (cancel, decline, un-dispatch) needs no lock: a dispatch that still
 /// sees the old reservation only refuses too much, never too little. See docs/adr/004.
 /// </summary>
 public static class DispatchDesk
@@ -41,29 +41,39 @@ public static class DispatchDesk
     }
 
     /// <summary>
-    /// Dispatch and reassignment alike, once the caller holds the register's lock: the trip, the car and driver (the
-    /// ones it already has where the form leaves them out), the reservations in their way, the decision.
+    /// Dispatch and reassignment alike, before the register's lock: the trip (for writing: a change to it meanwhile makes
+    /// the save lose its race), and the car and driver — the ones it already has where the form leaves them out. Only
+    /// the reservations need the lock, so that a dispatcher's reads do not hold every other dispatcher of the pool up.
     /// </summary>
-    public static async Task<Outcome<Trip>> AssignAsync(IDocumentSession session, Guid id, AssignTripForm form, DispatchSettings settings,
-        Func<Trip, Vehicle, Driver?, IReadOnlyList<Reservation>, Decision> decide, CancellationToken cancellation)
+    public static async Task<Outcome<Asked>> ReadAsync(IDocumentSession session, Guid id, AssignTripForm form, CancellationToken cancellation)
     {
         var trip = await session.Events.FetchForWriting<Trip>(id, cancellation);
-        if (trip.Aggregate is not { } state) return Outcome<Trip>.Refused(TripStream.NotFound(id));
+        if (trip.Aggregate is not { } state) return Outcome<Asked>.Refused(TripStream.NotFound(id));
 
         var current = state.Assignment;
         var vehicleId = form.VehicleId ?? current?.VehicleId;
-        if (vehicleId is null) return Outcome<Trip>.Refused(Problem.Required("vehicleId"));
+        if (vehicleId is null) return Outcome<Asked>.Refused(Problem.Required("vehicleId"));
         var (vehicle, driver, missing) = await CarAndDriverAsync(session, vehicleId.Value, form.DriverId ?? current?.DriverId, cancellation);
-        if (missing is not null) return Outcome<Trip>.Refused(missing);
+        if (missing is not null) return Outcome<Asked>.Refused(missing);
+        return new Asked(trip, state, vehicle!, driver);
+    }
 
+    /// <summary>Once the caller holds the register's lock: the reservations in the way of the car and driver asked for, and the decision.</summary>
+    public static async Task<Outcome<Trip>> AssignAsync(IDocumentSession session, Asked asked, DispatchSettings settings,
+        Func<Trip, Vehicle, Driver?, IReadOnlyList<Reservation>, Decision> decide, CancellationToken cancellation)
+    {
+        var (trip, state, vehicle, driver) = asked;
         var others = await ReservationsAsync(session, Reservations.For(state.Details.Start, state.Details.End, settings),
-            vehicle!.Id, driver?.Id, cancellation);
+            vehicle.Id, driver?.Id, cancellation);
         var decision = decide(state, vehicle, driver, others);
         if (!decision.IsAccepted) return Outcome<Trip>.Refused(decision.Problems);
 
         trip.AppendMany(decision.Events);
         return decision.Events.Aggregate(state, (t, e) => t.Evolve(e));
     }
+
+    /// <summary>A trip to assign, as read for writing, with the car and driver asked for.</summary>
+    public sealed record Asked(IEventStream<Trip> Stream, Trip Trip, Vehicle Vehicle, Driver? Driver);
 
     private static async Task<(Vehicle? Vehicle, Driver? Driver, Problem? Missing)> CarAndDriverAsync(IQuerySession session, Guid vehicleId,
         Guid? driverId, CancellationToken cancellation)

@@ -20,10 +20,13 @@ public static class DispatchTripHandler
         if (command.Form.VehicleId is null) return Outcome<Trip>.Refused(Problem.Required("vehicleId"));
 
         var pool = command.By.Pool;
+        var read = await DispatchDesk.ReadAsync(session, command.TripId, command.Form, cancellation);
+        if (read.Value is not { } asked) return Outcome<Trip>.Refused(read.Problems);
+
         var register = await DispatchDesk.LockAsync(session, store, pool, clock, cancellation);
         var now = clock.GetCurrentInstant();
         var number = register.Aggregate!.Next(now, zone);
-        var outcome = await DispatchDesk.AssignAsync(session, command.TripId, command.Form, settings,
+        var outcome = await DispatchDesk.AssignAsync(session, asked, settings,
             (trip, vehicle, driver, others) =>
                 TripDispatching.Dispatch(trip, vehicle, driver, command.Form, others, number, command.By.UserId, settings, zone, now),
             cancellation);

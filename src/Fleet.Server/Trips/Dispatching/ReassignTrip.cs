@@ -16,9 +16,12 @@ public static class ReassignTripHandler
     public static async Task<Outcome<Trip>> Handle(ReassignTrip command, IDocumentSession session, IDocumentStore store, DispatchSettings settings,
         DateTimeZone zone, IClock clock, CancellationToken cancellation)
     {
+        var read = await DispatchDesk.ReadAsync(session, command.TripId, command.Form, cancellation);
+        if (read.Value is not { } asked) return Outcome<Trip>.Refused(read.Problems);
+
         await DispatchDesk.LockAsync(session, store, command.By.Pool, clock, cancellation);
         var now = clock.GetCurrentInstant();
-        return await DispatchDesk.AssignAsync(session, command.TripId, command.Form, settings,
+        return await DispatchDesk.AssignAsync(session, asked, settings,
             (trip, vehicle, driver, others) => TripDispatching.Reassign(trip, vehicle, driver, command.Form, others, command.By.UserId, settings, zone, now),
             cancellation);
     }
