@@ -53,7 +53,8 @@ public sealed class NotificationFeed : BatchSubscription
         await using var session = Store.QuerySession();
         var lookups = new NotificationLookups(session);
         var outgoing = new Outgoing();
-        var histories = await HistoriesAsync(session, telling.Select(stream => stream.Key.StreamId).ToArray(), cancellationToken);
+        var histories = await HistoriesAsync(session, telling.Select(stream => stream.Key.TenantId).Distinct().ToArray(),
+            telling.Select(stream => stream.Key.StreamId).ToArray(), cancellationToken);
         foreach (var stream in telling)
         {
             var last = stream.Max(e => e.Version);
@@ -84,13 +85,14 @@ public sealed class NotificationFeed : BatchSubscription
 
     /// <summary>
     /// The trips' events so far, in one read for the page: a page under load holds a few events of many trips, and a
-    /// read per trip was most of what the feed asked of the database.
+    /// read per trip was most of what the feed asked of the database. The store finds a stream's events by pool and
+    /// stream (its unique index leads with the pool), so the pools are named: without them every page read the whole store.
     /// </summary>
-    private static async Task<ILookup<Guid, IEvent>> HistoriesAsync(IQuerySession session, Guid[] trips, CancellationToken cancellation)
+    private static async Task<ILookup<Guid, IEvent>> HistoriesAsync(IQuerySession session, string[] pools, Guid[] trips, CancellationToken cancellation)
     {
         if (trips.Length == 0) return Array.Empty<IEvent>().ToLookup(e => e.StreamId);
         var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.AnyTenant() && e.StreamId.IsOneOf(trips))
+            .Where(e => e.TenantIsOneOf(pools) && e.StreamId.IsOneOf(trips))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         return events.ToLookup(e => e.StreamId);

@@ -56,9 +56,11 @@ public sealed class ApprovalsModel : WebPage
         var users = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(u => u.Id);
         // The policy's latest answer is the one in force: an amended request was asked about again. Read from the waiting
-        // trips' own streams (indexed by stream), not from that event type across the whole store, which grows with the history.
+        // trips' own streams, by pool and stream as the store's index has them, not from that event type across the whole
+        // store, which grows with the history.
+        var pools = waiting.Select(t => t.Pool).Distinct().ToArray();
         var asked = (await session.Events.QueryAllRawEvents()
-                .Where(e => e.AnyTenant() && e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired), typeof(TripApprovalChainRequired)))
+                .Where(e => e.TenantIsOneOf(pools) && e.StreamId.IsOneOf(ids) && e.EventTypesAre(typeof(TripApprovalRequired), typeof(TripApprovalChainRequired)))
                 .ToListAsync(HttpContext.RequestAborted))
             .Select(e => e.Data switch
             {
