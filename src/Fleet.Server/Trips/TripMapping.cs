@@ -61,6 +61,17 @@ public static class TripMapping
             Name = "mt_doc_trip_idx_not_over",
             Predicate = $"{Status} = ANY (ARRAY[{string.Join(", ", NotOver.Select(s => $"'{s}'"))}])",
         });
+        // A car's and a driver's reservations still holding them — what every dispatch reads under the pool's lock — are a
+        // handful, whatever the history: a partial index each, which PostgreSQL combines for "this car or this driver".
+        foreach (var (name, column) in new[] { ("mt_doc_trip_idx_reserving_vehicle", "assignmentvehicle_id"), ("mt_doc_trip_idx_reserving_driver", "assignmentdriver_id") })
+        {
+            mapping.Indexes.Add(new DocumentIndex(mapping, "tenant_id", column)
+            {
+                Name = name,
+                Predicate = Reserving,
+            });
+        }
+
         // Emergency trips the unit head has still to review: a few, whatever the history.
         mapping.Indexes.Add(new DocumentIndex(mapping, "tenant_id")
         {
@@ -111,6 +122,10 @@ public static class TripMapping
     private const string AwaitingReview = "((data ->> 'flaggedForReview'))::boolean AND ((data ->> 'reviewOutcome') IS NULL)";
 
     /// <summary>The statuses of a trip that is not yet over: what <c>mt_doc_trip_idx_not_over</c> holds.</summary>
+    /// <summary>The statuses in which a trip's assignment holds its car and driver, as the reservation indexes' condition.</summary>
+    public static readonly string Reserving =
+        $"{Status} = ANY (ARRAY['{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}'])";
+
     public static readonly TripStatus[] NotOver =
         [TripStatus.Requested, TripStatus.Approved, TripStatus.Dispatched, TripStatus.Accepted, TripStatus.InProgress, TripStatus.Completed];
 }

@@ -115,9 +115,10 @@ public static class DispatchDesk
                      $"'inProgress', {TripMapping.Status} = '{TripStatus.InProgress}')";
         var start = wanted.Start.ToDateTimeOffset();
         var end = wanted.End.ToDateTimeOffset();
-        var open = $"{TripMapping.Status} in ('{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}')";
-        // One car's or driver's bookings are few and found by their own index; written without the range, so that the
-        // planner does not prefer the range index, which would visit every booking of the pool in the window.
+        // Word for word the reservation indexes' condition, so that PostgreSQL knows they hold every row this asks for.
+        var open = TripMapping.Reserving;
+        // One car's or driver's open bookings are few and found by their own partial indexes; written without the range, so
+        // that the planner does not prefer the range index, which would visit every booking of the pool in the window.
         var held = await session.AdvancedSql.QueryAsync<HeldReservation>(narrow.Values.Length > 0
                 ? $"""
                    select {fields} from {trips.Name}
