@@ -53,11 +53,10 @@ public static class NotificationRecipients
         var approvers = await ApproversAsync(session, trip, cancellation);
         if (approvers.Count < 2) return approvers.Where(u => !trip.Approvals.Contains(u.Id)).ToList();
 
-        // The unit's head is its longest-standing approver; Fleet has no other record of who heads a unit yet. Their
-        // streams are found by pool and id, the order of the store's index.
+        // The unit's head is its longest-standing approver; Fleet has no other record of who heads a unit yet. The
+        // approvers are the trip's pool's, and their streams are found by pool and id, the order of the store's index.
         var since = await session.Events.QueryAllRawEvents()
-            .Where(e => e.TenantIsOneOf(approvers.Select(a => a.Pool).Distinct().ToArray()) && e.StreamId.IsOneOf(approvers.Select(a => a.Id).ToArray())
-                        && e.Version == 1)
+            .Where(e => e.TenantIsOneOf(trip.Pool) && e.StreamId.IsOneOf(approvers.Select(a => a.Id).ToArray()) && e.Version == 1)
             .Select(e => new { e.StreamId, e.Sequence }).ToListAsync(cancellation);
         var head = since.OrderBy(s => s.Sequence).First().StreamId;
         return approvers.Where(u => u.Id != head && !trip.Approvals.Contains(u.Id)).ToList();

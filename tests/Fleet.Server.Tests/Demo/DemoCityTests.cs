@@ -134,20 +134,16 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
             .Should().Be(Count("select count(*) from public.mt_events where type = 'tombstone'"), "only a tombstone is chained as vacant");
     }
 
-    private string Text(string sql)
-    {
-        using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
-        connection.Open();
-        using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
+    private string Text(string sql) => Convert.ToString(Scalar(sql), System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
-    private long Count(string sql)
+    private long Count(string sql) => Convert.ToInt64(Scalar(sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    private object? Scalar(string sql)
     {
         using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
         connection.Open();
         using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return command.ExecuteScalar();
     }
 
     private static string InstantText(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).Value.ToString();

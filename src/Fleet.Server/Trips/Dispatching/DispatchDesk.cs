@@ -62,14 +62,14 @@ public static class DispatchDesk
     public static async Task<Outcome<Trip>> AssignAsync(IDocumentSession session, Asked asked, DispatchSettings settings,
         Func<Trip, Vehicle, Driver?, IReadOnlyList<Reservation>, Decision> decide, CancellationToken cancellation)
     {
-        var (trip, state, vehicle, driver) = asked;
-        var others = await ReservationsAsync(session, Reservations.For(state.Details.Start, state.Details.End, settings),
+        var (stream, trip, vehicle, driver) = asked;
+        var others = await ReservationsAsync(session, Reservations.For(trip.Details.Start, trip.Details.End, settings),
             vehicle.Id, driver?.Id, cancellation);
-        var decision = decide(state, vehicle, driver, others);
+        var decision = decide(trip, vehicle, driver, others);
         if (!decision.IsAccepted) return Outcome<Trip>.Refused(decision.Problems);
 
-        trip.AppendMany(decision.Events);
-        return decision.Events.Aggregate(state, (t, e) => t.Evolve(e));
+        stream.AppendMany(decision.Events);
+        return decision.Events.Aggregate(trip, (t, e) => t.Evolve(e));
     }
 
     /// <summary>A trip to assign, as read for writing, with the car and driver asked for.</summary>
