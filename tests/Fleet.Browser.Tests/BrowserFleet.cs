@@ -91,6 +91,8 @@ public sealed class BrowserFleet : IAsyncLifetime
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
     }
 
+    private static readonly System.Text.RegularExpressions.Regex SignInAddress = new("/sign-in");
+
     /// <summary>A fresh browser signed in as a demo account, in Chinese unless told otherwise; a phone's screen for drivers.</summary>
     public async Task<IPage> SignInAsync(string login, string locale = "zh-CN", bool phone = false)
     {
@@ -99,9 +101,10 @@ public sealed class BrowserFleet : IAsyncLifetime
         await page.Locator("input[name=loginName]").FillAsync(login);
         await page.Locator("input[name=password]").FillAsync(DemoCityGenerator.Password);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
-        // Signed in once the first page's answer has arrived: the caller goes on to the page it tests, and the home page's
-        // own loading is tested where the home page is.
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Signed in once the browser has left the sign-in page: the caller goes on to the page it tests, and the home page's
+        // own loading is tested where the home page is. Only the address is polled: WaitForURL, when the address has
+        // already changed, waits for the home page's load event whatever WaitUntil says.
+        await Microsoft.Playwright.Assertions.Expect(page).Not.ToHaveURLAsync(SignInAddress, new() { Timeout = 30_000 });
         return page;
     }
 
