@@ -32,6 +32,19 @@ public static class TripMapping
         AddSearchIndexes(mapping);
     }
 
+    /// <summary>The statistics on the trip's status, by which PostgreSQL weighs the partial indexes against each other.</summary>
+    public const string StatusStatistics = "mt_doc_trip_status_stats";
+
+    /// <summary>
+    /// How the trips spread over the statuses. Every partial index below is chosen by its condition on the status, and without
+    /// statistics PostgreSQL guesses a fixed share of the table for each: with thousands of trips back and not yet confirmed,
+    /// the dispatch's reservation check, under the pool's register lock, went back from the reservation indexes (a handful of
+    /// rows) to the trips-not-over index and filtered all of them (docs/performance.md).
+    /// </summary>
+    public static void AddStatusStatistics(StoreOptions options) =>
+        ExpressionStatistics.Add(options, "TripStatusStatistics",
+            new ExpressionStatistics(options.DatabaseSchemaName, StatusStatistics, "mt_doc_trip", "(data ->> 'status'::text)"));
+
     public static void AddReservationIndexes(DocumentMapping mapping)
     {
         var from = DuplicatedColumn.Add<Trip>(mapping, t => t.Assignment!.ReservedFrom, "assignmentreserved_from", pgType: "timestamptz");
@@ -121,11 +134,11 @@ public static class TripMapping
     /// </summary>
     private const string AwaitingReview = "((data ->> 'flaggedForReview'))::boolean AND ((data ->> 'reviewOutcome') IS NULL)";
 
-    /// <summary>The statuses of a trip that is not yet over: what <c>mt_doc_trip_idx_not_over</c> holds.</summary>
     /// <summary>The statuses in which a trip's assignment holds its car and driver, as the reservation indexes' condition.</summary>
     public static readonly string Reserving =
         $"{Status} = ANY (ARRAY['{TripStatus.Dispatched}', '{TripStatus.Accepted}', '{TripStatus.InProgress}'])";
 
+    /// <summary>The statuses of a trip that is not yet over: what <c>mt_doc_trip_idx_not_over</c> holds.</summary>
     public static readonly TripStatus[] NotOver =
         [TripStatus.Requested, TripStatus.Approved, TripStatus.Dispatched, TripStatus.Accepted, TripStatus.InProgress, TripStatus.Completed];
 }

@@ -93,6 +93,7 @@ public sealed class TripsModule : IFleetModule
             TripMapping.AddListIndexes(mapping);
             TripMapping.AddReservationIndexes(mapping);
         });
+        TripMapping.AddStatusStatistics(options);
     }
 
     private static Duration Setting(IConfiguration configuration, string key, Duration fallback)

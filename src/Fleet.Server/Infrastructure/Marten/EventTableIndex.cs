@@ -43,7 +43,7 @@ public sealed class EventTableIndex : ISchemaObjectWithDependencies
     public static void Add(StoreOptions options, string feature, params EventTableIndex[] indexes)
     {
         foreach (var index in indexes) options.Events.IgnoreIndex(index.Name);
-        options.Storage.Add(new Feature(feature, options.Advanced.Migrator, indexes));
+        FleetSchemaFeature<EventTableIndex>.Add(options, feature, indexes);
     }
 
     public DbObjectName Identifier => new PostgresqlObjectName(_schema, Name, SchemaUtils.IdentifierUsage.General);
@@ -68,33 +68,11 @@ public sealed class EventTableIndex : ISchemaObjectWithDependencies
     {
         if (!await reader.ReadAsync(ct)) return new SchemaObjectDelta(this, SchemaPatchDifference.Create);
         var actual = reader.GetString(0);
-        return actual == Definition ? new SchemaObjectDelta(this, SchemaPatchDifference.None) : new Rebuilt(this);
+        return actual == Definition ? new SchemaObjectDelta(this, SchemaPatchDifference.None) : new RebuiltSchemaObject(this);
     }
 
     public IEnumerable<DbObjectName> AllNames()
     {
         yield return Identifier;
-    }
-
-    private sealed class Feature(string identifier, Migrator migrator, IReadOnlyList<EventTableIndex> indexes) : FeatureSchemaBase(identifier, migrator)
-    {
-        protected override IEnumerable<ISchemaObject> schemaObjects() => indexes;
-    }
-
-    /// <summary>An index whose definition changed: dropped and built again.</summary>
-    private sealed class Rebuilt(EventTableIndex index) : ISchemaObjectDelta
-    {
-        public ISchemaObject SchemaObject => index;
-        public SchemaPatchDifference Difference => SchemaPatchDifference.Update;
-
-        public void WriteUpdate(Migrator rules, TextWriter writer)
-        {
-            index.WriteDropStatement(rules, writer);
-            index.WriteCreateStatement(rules, writer);
-        }
-
-        public void WriteRollback(Migrator rules, TextWriter writer) => index.WriteDropStatement(rules, writer);
-
-        public void WriteRestorationOfPreviousState(Migrator rules, TextWriter writer) => index.WriteDropStatement(rules, writer);
     }
 }
