@@ -32,14 +32,23 @@ public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, 
                     }
                 }
 
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    while (await ExtendAsync(connection, stoppingToken) == BatchSize)
+                    while (!stoppingToken.IsCancellationRequested)
                     {
-                        // A long history is chained batch after batch before waiting.
-                    }
+                        while (await ExtendAsync(connection, stoppingToken) == BatchSize)
+                        {
+                            // A long history is chained batch after batch before waiting.
+                        }
 
-                    await Task.Delay(every, stoppingToken);
+                        await Task.Delay(every, stoppingToken);
+                    }
+                }
+                finally
+                {
+                    // A pooled connection is reset when it is next used, not when it goes back: a healthy one would keep the
+                    // lock meanwhile, and this node's next try, on another connection, could not take it.
+                    if (connection.State == System.Data.ConnectionState.Open) await UnlockAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,6 +61,19 @@ public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, 
                 logger.LogWarning(e, "Could not extend the audit chain; trying again shortly");
                 await Task.Delay(every * 5, stoppingToken);
             }
+        }
+    }
+
+    private static async Task UnlockAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var unlocking = new NpgsqlCommand($"select pg_advisory_unlock({LockKey})", connection);
+            await unlocking.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The connection broke: the pool drops it, and its session's locks end with it.
         }
     }
 

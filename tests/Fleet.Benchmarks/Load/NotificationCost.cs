@@ -37,7 +37,7 @@ internal static class NotificationCost
     private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, ProcessorTime Processor, int Trips);
 
     /// <summary>What the measured parts asked of the database, per trip: statements, WAL flushes to disk (each a wait for fsync), WAL bytes.</summary>
-    private sealed record Database(double Statements, double WalSyncs, double WalBytes);
+    private sealed record Database(double Statements, double WalSyncs, double WalBytes, long Checkpoints, long Autovacuums);
 
     /// <summary>Marks the measurement's own statements, so that the database's counts leave them out.</summary>
     private const string Mark = "/* measurement */ ";
@@ -153,6 +153,7 @@ internal static class NotificationCost
 
         var warm = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, warmUp);
         if (setting.Notifies) await CatchUpAsync(setting, smtp, robots, start);
+        await SettleAsync(setting);
 
         Tally closed, open;
         double catchUpClosed = 0, catchUpOpen = 0;
@@ -179,7 +180,7 @@ internal static class NotificationCost
         var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
         var processor = (ProcessorTime.Now(postmaster, robots.ProcessId) - processorBefore).Per(measuredTrips);
         var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
-            (after.WalBytes - before.WalBytes) / measuredTrips);
+            (after.WalBytes - before.WalBytes) / measuredTrips, after.Checkpoints - before.Checkpoints, after.Autovacuums - before.Autovacuums);
         var trips = (setting.Notifies ? 1 : 0) + warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish");
         if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, processor, trips);
 
@@ -192,19 +193,37 @@ internal static class NotificationCost
             lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, processor, trips);
     }
 
-    /// <summary>Statements the setting's database has run (but the measurement's own), and the cluster's WAL so far: one server runs at a time.</summary>
-    private static async Task<(long Statements, long WalSyncs, long WalBytes)> DatabaseCountsAsync(Setting setting)
+    /// <summary>
+    /// Every round's measured part starts from the same state of its database: what the warm-up left is vacuumed and
+    /// analysed, as autovacuum would have (the trips' trigram indexes' pending entries merged), and written out by a
+    /// checkpoint, so that neither lands inside one round of one setting by chance. What still happens during a round is
+    /// counted (<see cref="Database.Checkpoints"/>, <see cref="Database.Autovacuums"/>).
+    /// </summary>
+    private static async Task SettleAsync(Setting setting)
+    {
+        await BenchmarkPostgres.ExecuteAsync(setting.ConnectionString, "vacuum (analyze)");
+        await BenchmarkPostgres.ExecuteAsync(setting.ConnectionString, "checkpoint");
+    }
+
+    /// <summary>
+    /// Statements the setting's database has run (but the measurement's own), the cluster's WAL and checkpoints so far (one
+    /// server runs at a time), and the visits autovacuum has paid the setting's tables.
+    /// </summary>
+    private static async Task<(long Statements, long WalSyncs, long WalBytes, long Checkpoints, long Autovacuums)> DatabaseCountsAsync(Setting setting)
     {
         await using var connection = new NpgsqlConnection(setting.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(Mark + $"""
             select (select coalesce(sum(calls), 0)::bigint from pg_stat_statements
                     where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'),
-                   wal_sync, wal_bytes::bigint from pg_stat_wal
+                   wal_sync, wal_bytes::bigint,
+                   (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter),
+                   (select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint from pg_stat_user_tables)
+            from pg_stat_wal
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     /// <summary>The statements the on setting ran most often, per trip of its measured parts: where the time of notifications goes.</summary>
@@ -268,7 +287,8 @@ internal static class NotificationCost
     private static string Line(Round round) =>
         $"  closed loop {round.Closed.Throughput:0} commands/s, p50 {round.Closed.Percentile(null, 0.5):0.0} ms, p99 {round.Closed.Percentile(null, 0.99):0.0} ms; " +
         $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms; " +
-        $"processor a trip: server {round.Processor.Server * 1000:0} ms, PostgreSQL {round.Processor.Database * 1000:0} ms, SMTP server {round.Processor.Smtp * 1000:0} ms, robot receiver {round.Processor.Robots * 1000:0} ms" +
+        $"processor a trip: server {round.Processor.Server * 1000:0} ms, PostgreSQL {round.Processor.Database * 1000:0} ms, SMTP server {round.Processor.Smtp * 1000:0} ms, robot receiver {round.Processor.Robots * 1000:0} ms; " +
+        $"during the round {round.Database.Checkpoints} checkpoints, {round.Database.Autovacuums} autovacuum visits" +
         (round.Delivered is { } d
             ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
               $"{d.PostsReceived:N0} of {d.Posts:N0} robot notices received in {d.RobotRequests:N0} posts, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
@@ -287,15 +307,15 @@ internal static class NotificationCost
                             : "every process at the same priority."));
         text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: {options.Clients} clients for {options.Seconds} s " +
                         $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
-                        "setting, taken in turn (off first).");
+                        "setting, taken in turn (off first); before each round's measured part its database is vacuumed, analysed and checkpointed.");
         text.AppendLine();
-        text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | notifications made (a trip × trips) | mails received / queued | robot notices received / queued (posts) | feed lag p50 / max s | caught up after closed / fixed s |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | checkpoints / autovacuum visits in the round | notifications made (a trip × trips) | mails received / queued | robot notices received / queued (posts) | feed lag p50 / max s | caught up after closed / fixed s |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rounds)
         {
             var d = r.Delivered;
             text.AppendLine($"| {r.Number} | {r.Setting.Name} | {r.Closed.Throughput:0} | {r.Closed.Percentile(null, 0.5):0.0} / {r.Closed.Percentile(null, 0.99):0.0} | " +
-                            $"{r.Open.Percentile(null, 0.5):0.0} / {r.Open.Percentile(null, 0.99):0.0} | " +
+                            $"{r.Open.Percentile(null, 0.5):0.0} / {r.Open.Percentile(null, 0.99):0.0} | {r.Database.Checkpoints} / {r.Database.Autovacuums} | " +
                             (d is null
                                 ? "– | – | – | – | – |"
                                 : $"{d.Notifications:N0} ({d.PerTrip} × {d.Trips:N0}{(d.Notifications == (long)d.PerTrip * d.Trips ? "" : ", MISSING")}) | " +

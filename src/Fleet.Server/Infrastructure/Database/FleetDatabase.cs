@@ -19,10 +19,29 @@ public sealed class FleetDatabase : IAsyncDisposable
     {
         ConnectionString = connectionString;
         Embedded = embedded;
-        DataSource = new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build();
-        var unflushed = new NpgsqlDataSourceBuilder(connectionString);
+        DataSource = Prepared(new NpgsqlDataSourceBuilder(connectionString)).UseNodaTime().Build();
+        var unflushed = Prepared(new NpgsqlDataSourceBuilder(connectionString));
         unflushed.ConnectionStringBuilder.Options = "-c synchronous_commit=off";
         UnflushedDataSource = unflushed.UseNodaTime().Build();
+    }
+
+    /// <summary>How many statements each connection keeps prepared unless the connection string says otherwise.</summary>
+    public const int MaxAutoPrepare = 100;
+
+    /// <summary>
+    /// The statements a connection runs again and again are prepared on it (Npgsql's automatic preparation), unless the
+    /// connection string sets <c>Max Auto Prepare</c> itself (<c>0</c> turns it off). Besides sparing PostgreSQL the parsing
+    /// and planning of each, it changes how a connection is reset when it goes back to the pool: without prepared statements
+    /// Npgsql sends <c>DISCARD ALL</c>, which also throws away the plans PostgreSQL keeps for the statements inside
+    /// functions, so that Marten's append function (<c>mt_quick_append_events</c>) was planned again by every command;
+    /// with them it resets the session (settings, advisory locks, temporary tables, cursors) and keeps the plans.
+    /// </summary>
+    private static NpgsqlDataSourceBuilder Prepared(NpgsqlDataSourceBuilder builder)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            builder.ConnectionStringBuilder.MaxAutoPrepare = MaxAutoPrepare;
+        return builder;
     }
 
     public string ConnectionString { get; }
