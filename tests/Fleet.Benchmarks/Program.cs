@@ -14,6 +14,8 @@ using Fleet.Benchmarks.Load;
 // notifications off and on in turn, on (e-mail to an SMTP server and robot posts to a receiver, both on loopback) counting what was
 // delivered (`--feed-only` adds the feed without channels to each round; the SMTP server and the robot receiver run at the lowest
 // priority, standing for other machines, unless `--far-ends-normal`);
+// `… -- floors [--connections 16] [--seconds 20] [--out file.md]` measures a trip request and a trip read against a one-row insert
+// and a primary-key select of the trip's document through Npgsql, in the same run;
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
 // city at each size (with --data, the cluster is kept there and a size loaded once is not loaded again);
@@ -51,6 +53,9 @@ switch (args)
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),
             Rate: Option("--rate", 200), Rounds: Option("--rounds", 3), Output: Text("--out"),
             FeedOnly: args.Contains("--feed-only"), FarEndsLow: !args.Contains("--far-ends-normal")));
+        return;
+    case ["floors", ..]:
+        await FloorRatios.RunAsync(new FloorOptions(Connections: Option("--connections", 16), Seconds: Option("--seconds", 20), Output: Text("--out")));
         return;
     case [RobotReceiverProcess.Mode]:
         await RobotReceiverProcess.ServeAsync();

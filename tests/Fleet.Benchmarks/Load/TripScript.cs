@@ -28,13 +28,7 @@ internal static class TripScript
     public static async Task<Guid> DriveAsync(FleetClient client, Office office, Crew crew, Action<string, TimeSpan> measured, long due,
         Func<string, string?>? capture = null)
     {
-        var (start, end) = Window(SystemClock.Instance.GetCurrentInstant());
-        var trip = (await Timed("request", () => client.SendAsync(office.Clerk, HttpMethod.Post, "/api/trips", new
-            {
-                purpose = "会议", purposeText = "参加区务会", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
-                destinations = new[] { "市民之家" }, start = start.ToString(), end = end.ToString(), wantedClass = "Sedan", urgency = "Normal",
-                withDriver = true, outOfRegion = false,
-            }, capture?.Invoke("request"))))
+        var trip = (await Timed("request", () => client.SendAsync(office.Clerk, HttpMethod.Post, "/api/trips", RequestBody(), capture?.Invoke("request"))))
             .GetProperty("tripId").GetGuid();
         await Timed("approve", () => client.SendAsync(office.Approver, HttpMethod.Post, $"/api/trips/{trip}/approve", null, capture?.Invoke("approve")));
         await Timed("dispatch", () => client.SendAsync(office.Dispatcher, HttpMethod.Post, $"/api/trips/{trip}/dispatch",
@@ -57,6 +51,18 @@ internal static class TripScript
             due = now;
             return result;
         }
+    }
+
+    /// <summary>The clerk's request of a trip: a meeting an hour long, starting a few minutes ahead.</summary>
+    public static object RequestBody()
+    {
+        var (start, end) = Window(SystemClock.Instance.GetCurrentInstant());
+        return new
+        {
+            purpose = "会议", purposeText = "参加区务会", passengers = 1, passengerNames = new[] { "张三" }, pickUp = "区政府北门",
+            destinations = new[] { "市民之家" }, start = start.ToString(), end = end.ToString(), wantedClass = "Sedan", urgency = "Normal",
+            withDriver = true, outOfRegion = false,
+        };
     }
 
     /// <summary>An hour from a few minutes ahead, on one local day so that the trip is never overnight.</summary>

@@ -44,17 +44,25 @@ public sealed class PooledConnectionTests(FleetApp app) : IClassFixture<FleetApp
             "the lock the last user took is released");
     }
 
-    [Fact]
-    public async Task A_connection_string_that_sets_automatic_preparation_is_followed()
+    [Theory]
+    [InlineData(";Max Auto Prepare=0", null, 0)]
+    [InlineData("", "0", 0)]
+    [InlineData(";Max Auto Prepare=20", "0", 1)]
+    public async Task Automatic_preparation_is_turned_off_by_the_setting_and_the_connection_string_has_the_last_word(string added, string? setting,
+        int prepared)
     {
-        await using var database = Open(app.ConnectionString + ";Max Auto Prepare=0");
+        await using var database = Open(app.ConnectionString + added, setting);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         for (var i = 0; i < 6; i++) await ScalarAsync<int>(connection, "select 1");
-        (await ScalarAsync<long>(connection, "select count(*) from pg_prepared_statements")).Should().Be(0);
+        (await ScalarAsync<long>(connection, "select count(*) from pg_prepared_statements")).Should().Be(prepared);
     }
 
-    private static FleetDatabase Open(string connectionString) => FleetDatabase.Open(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Fleet"] = connectionString }).Build(),
+    private static FleetDatabase Open(string connectionString, string? maxAutoPrepare = null) => FleetDatabase.Open(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = connectionString,
+            ["Fleet:Database:MaxAutoPrepare"] = maxAutoPrepare,
+        }).Build(),
         new HostingEnvironment { ContentRootPath = AppContext.BaseDirectory }, NullLogger.Instance);
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)

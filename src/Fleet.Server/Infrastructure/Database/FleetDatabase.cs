@@ -15,17 +15,17 @@ public sealed class FleetDatabase : IAsyncDisposable
     public const string ConnectionStringName = "Fleet";
     public const string DatabaseName = "fleet";
 
-    private FleetDatabase(string connectionString, EmbeddedPostgres? embedded)
+    private FleetDatabase(string connectionString, EmbeddedPostgres? embedded, int maxAutoPrepare)
     {
         ConnectionString = connectionString;
         Embedded = embedded;
-        DataSource = Prepared(new NpgsqlDataSourceBuilder(connectionString)).UseNodaTime().Build();
-        var unflushed = Prepared(new NpgsqlDataSourceBuilder(connectionString));
+        DataSource = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare).UseNodaTime().Build();
+        var unflushed = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare);
         unflushed.ConnectionStringBuilder.Options = "-c synchronous_commit=off";
         UnflushedDataSource = unflushed.UseNodaTime().Build();
     }
 
-    /// <summary>How many statements each connection keeps prepared unless the connection string says otherwise.</summary>
+    /// <summary>How many statements each connection keeps prepared unless the connection string or <c>Fleet:Database:MaxAutoPrepare</c> says otherwise.</summary>
     public const int MaxAutoPrepare = 100;
 
     /// <summary>
@@ -36,11 +36,11 @@ public sealed class FleetDatabase : IAsyncDisposable
     /// functions, so that Marten's append function (<c>mt_quick_append_events</c>) was planned again by every command;
     /// with them it resets the session (settings, advisory locks, temporary tables, cursors) and keeps the plans.
     /// </summary>
-    private static NpgsqlDataSourceBuilder Prepared(NpgsqlDataSourceBuilder builder)
+    private static NpgsqlDataSourceBuilder Prepared(NpgsqlDataSourceBuilder builder, int maxAutoPrepare)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
         if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
-            builder.ConnectionStringBuilder.MaxAutoPrepare = MaxAutoPrepare;
+            builder.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
         return builder;
     }
 
@@ -58,7 +58,9 @@ public sealed class FleetDatabase : IAsyncDisposable
     public static FleetDatabase Open(IConfiguration configuration, IHostEnvironment environment, ILogger logger)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
-        if (!string.IsNullOrWhiteSpace(configured)) return new FleetDatabase(configured, null);
+        var maxAutoPrepare = configuration.GetValue("Fleet:Database:MaxAutoPrepare", MaxAutoPrepare);
+        if (maxAutoPrepare < 0) throw new InvalidOperationException($"Fleet:Database:MaxAutoPrepare must be 0 (off) or more; it is {maxAutoPrepare}.");
+        if (!string.IsNullOrWhiteSpace(configured)) return new FleetDatabase(configured, null, maxAutoPrepare);
 
         var section = configuration.GetSection("Fleet:Database");
         var embedded = EmbeddedPostgres.Start(new EmbeddedPostgresOptions
@@ -73,7 +75,7 @@ public sealed class FleetDatabase : IAsyncDisposable
         try
         {
             EnsureDatabaseExists(embedded.AdminConnectionString, DatabaseName);
-            return new FleetDatabase(embedded.ConnectionStringFor(DatabaseName), embedded);
+            return new FleetDatabase(embedded.ConnectionStringFor(DatabaseName), embedded, maxAutoPrepare);
         }
         catch
         {
