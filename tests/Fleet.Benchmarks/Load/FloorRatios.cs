@@ -7,6 +7,9 @@ namespace Fleet.Benchmarks.Load;
 
 internal sealed record FloorOptions(int Connections, int Seconds, string? Output);
 
+/// <summary>One measured part: its latencies and throughput, and the processor time it took a request in each process.</summary>
+internal sealed record Measured(Tally Tally, ProcessorTime PerRequest);
+
 /// <summary>
 /// Fleet's uncontended command and its read by id against what PostgreSQL itself does in the same run, on a PostgreSQL of
 /// its own with fsync on: a trip request (<c>POST /api/trips</c>, each a new trip) against a one-row insert of the same
@@ -24,7 +27,8 @@ internal static class FloorRatios
         var warmUp = TimeSpan.FromSeconds(Math.Min(10, options.Seconds));
         var connections = options.Connections;
 
-        Tally requests, reads;
+        Measured requests, reads;
+        var postmaster = benchmark.PostmasterId;
         var made = new List<Guid>();
         await using (var server = await LoadServer.StartAsync(fleet, new SqlCapture(), _ => []))
         {
@@ -35,12 +39,13 @@ internal static class FloorRatios
 
             Console.WriteLine($"Trip requests: {connections} connections, warm-up {warmUp.TotalSeconds:0} s, then {options.Seconds} s …");
             await ClosedAsync(connections, warmUp, "request", _ => RequestAsync(client, office, null));
-            requests = await ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office, made));
+            requests = await MeasuredAsync(postmaster, () => ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office, made)));
 
             Console.WriteLine($"Trip reads: {connections} connections, warm-up {warmUp.TotalSeconds:0} s, then {options.Seconds} s …");
             var ids = made.ToArray();
             await ClosedAsync(connections, warmUp, "read", n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}"));
-            reads = await ClosedAsync(connections, duration, "read", n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}"));
+            reads = await MeasuredAsync(postmaster, () => ClosedAsync(connections, duration, "read",
+                n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}")));
         }
 
         var (tenant, document) = await DocumentAsync(fleet, made[0]);
@@ -50,17 +55,27 @@ internal static class FloorRatios
         Console.WriteLine($"The insert floor: one-row inserts of the trip's document, {connections} connections …");
         var insert = "insert into public.floor_trip (id, data) values ($1, $2::jsonb)";
         await FloorAsync(floor, connections, warmUp, "insert", insert, _ => [Guid.NewGuid(), document]);
-        var inserts = await FloorAsync(floor, connections, duration, "insert", insert, _ => [Guid.NewGuid(), document]);
+        var inserts = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "insert", insert, _ => [Guid.NewGuid(), document]));
 
         Console.WriteLine($"The select floor: primary-key selects of the trips, {connections} connections …");
         var ids2 = made.ToArray();
         var select = "select data from public.mt_doc_trip where tenant_id = $1 and id = $2";
         await FloorAsync(floor, connections, warmUp, "select", select, n => [tenant, ids2[n % ids2.Length]]);
-        var selects = await FloorAsync(floor, connections, duration, "select", select, n => [tenant, ids2[n % ids2.Length]]);
+        var selects = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "select", select, n => [tenant, ids2[n % ids2.Length]]));
 
         var report = Report(options, requests, inserts, reads, selects, document.Length, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
         await LoadHarness.PublishAsync(report, options.Output);
         return report;
+    }
+
+    /// <summary>A part with the processor time it took: the server's and the clients' (this process) and PostgreSQL's.</summary>
+    private static async Task<Measured> MeasuredAsync(int postmaster, Func<Task<Tally>> part)
+    {
+        var before = ProcessorTime.Now(postmaster, -1);
+        var tally = await part();
+        // Backends report their time as they run; a moment lets the last of them in.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return new Measured(tally, (ProcessorTime.Now(postmaster, -1) - before).Per(tally.Count));
     }
 
     private static async Task RequestAsync(FleetClient client, Office office, List<Guid>? made)
@@ -133,7 +148,7 @@ internal static class FloorRatios
         return (reader.GetString(0), reader.GetString(1));
     }
 
-    private static string Report(FloorOptions options, Tally requests, Tally inserts, Tally reads, Tally selects, int documentBytes, string postgresVersion)
+    private static string Report(FloorOptions options, Measured requests, Measured inserts, Measured reads, Measured selects, int documentBytes, string postgresVersion)
     {
         var text = new StringBuilder();
         text.AppendLine($"### Fleet against PostgreSQL's floor ({DateTime.UtcNow:yyyy-MM-dd})");
@@ -143,15 +158,17 @@ internal static class FloorRatios
                         $"{options.Seconds} s after a warm-up; the floors through Npgsql with prepared statements, one transaction a statement; the trip's " +
                         $"document is {documentBytes:N0} bytes of JSON.");
         text.AppendLine();
-        text.AppendLine("| path | Fleet a second | Fleet p50 / p99 ms | floor | floor a second | floor p50 / p99 ms | ratio |");
-        text.AppendLine("|---|---:|---:|---|---:|---:|---:|");
+        text.AppendLine("| path | Fleet a second | Fleet p50 / p99 ms | Fleet processor ms a request: server and clients / PostgreSQL | floor | floor a second | floor p50 / p99 ms | floor processor ms: client / PostgreSQL | ratio |");
+        text.AppendLine("|---|---:|---:|---:|---|---:|---:|---:|---:|");
         Row("`POST /api/trips` (a new trip each time)", requests, "one-row insert of the trip's document", inserts);
         Row("`GET /api/trips/{id}`", reads, "primary-key select of the trip's document", selects);
         return text.ToString();
 
-        void Row(string path, Tally fleet, string floor, Tally baseline) =>
-            text.AppendLine($"| {path} | {fleet.Throughput:N0} | {fleet.Percentile(null, 0.5):0.0} / {fleet.Percentile(null, 0.99):0.0} | {floor} | " +
-                            $"{baseline.Throughput:N0} | {baseline.Percentile(null, 0.5):0.00} / {baseline.Percentile(null, 0.99):0.00} | " +
-                            $"**{fleet.Throughput / baseline.Throughput:0.000}** |");
+        void Row(string path, Measured fleet, string floor, Measured baseline) =>
+            text.AppendLine($"| {path} | {fleet.Tally.Throughput:N0} | {fleet.Tally.Percentile(null, 0.5):0.0} / {fleet.Tally.Percentile(null, 0.99):0.0} | " +
+                            $"{fleet.PerRequest.Server * 1000:0.00} / {fleet.PerRequest.Database * 1000:0.00} | {floor} | " +
+                            $"{baseline.Tally.Throughput:N0} | {baseline.Tally.Percentile(null, 0.5):0.00} / {baseline.Tally.Percentile(null, 0.99):0.00} | " +
+                            $"{baseline.PerRequest.Server * 1000:0.000} / {baseline.PerRequest.Database * 1000:0.000} | " +
+                            $"**{fleet.Tally.Throughput / baseline.Tally.Throughput:0.000}** |");
     }
 }
