@@ -29,8 +29,9 @@ public sealed class FleetDatabase : IAsyncDisposable
     public const int MaxAutoPrepare = 100;
 
     /// <summary>
-    /// The statements a connection runs again and again are prepared on it (Npgsql's automatic preparation), unless the
-    /// connection string sets <c>Max Auto Prepare</c> itself (<c>0</c> turns it off). Besides sparing PostgreSQL the parsing
+    /// The statements a connection runs again and again are prepared on it (Npgsql's automatic preparation), as many as
+    /// <paramref name="maxAutoPrepare"/> unless the connection string sets <c>Max Auto Prepare</c> itself (ADR 021; <c>0</c>
+    /// turns it off). Besides sparing PostgreSQL the parsing
     /// and planning of each, it changes how a connection is reset when it goes back to the pool: without prepared statements
     /// Npgsql sends <c>DISCARD ALL</c>, which also throws away the plans PostgreSQL keeps for the statements inside
     /// functions, so that Marten's append function (<c>mt_quick_append_events</c>) was planned again by every command;

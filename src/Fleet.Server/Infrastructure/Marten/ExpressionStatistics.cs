@@ -10,7 +10,7 @@ namespace Fleet.Server.Infrastructure.Marten;
 /// Statistics PostgreSQL gathers on an expression over a document's JSON (<c>CREATE STATISTICS … ON (expr)</c>). A column
 /// has statistics of its own, a value inside the JSON has none unless an index is built on exactly that expression: a partial
 /// index's condition gives the planner the index's size, not how the values spread. Without them it guesses, and a guess that
-/// is right for a small table can be far off for a large one (docs/performance.md, "The reservation query's plan"). Created
+/// is right for a small table can be far off for a large one (docs/performance.md, "Statistics on the trip's status"). Created
 /// with the schema, at start or by <c>db-apply</c>, and analysed at once, since a new statistics object is empty until then.
 /// </summary>
 public sealed class ExpressionStatistics : ISchemaObjectWithDependencies
