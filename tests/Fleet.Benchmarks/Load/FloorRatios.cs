@@ -30,6 +30,7 @@ internal static class FloorRatios
         Measured requests, reads;
         var postmaster = benchmark.PostmasterId;
         var made = new List<Guid>();
+        Guid[] ids;
         await using (var server = await LoadServer.StartAsync(fleet, new SqlCapture(), _ => []))
         {
             using var http = new HttpClient { BaseAddress = server.Address };
@@ -42,7 +43,7 @@ internal static class FloorRatios
             requests = await MeasuredAsync(postmaster, () => ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office, made)));
 
             Console.WriteLine($"Trip reads: {connections} connections, warm-up {warmUp.TotalSeconds:0} s, then {options.Seconds} s …");
-            var ids = made.ToArray();
+            ids = made.ToArray();
             await ClosedAsync(connections, warmUp, "read", n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}"));
             reads = await MeasuredAsync(postmaster, () => ClosedAsync(connections, duration, "read",
                 n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}")));
@@ -58,10 +59,9 @@ internal static class FloorRatios
         var inserts = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "insert", insert, _ => [Guid.NewGuid(), document]));
 
         Console.WriteLine($"The select floor: primary-key selects of the trips, {connections} connections …");
-        var ids2 = made.ToArray();
         var select = "select data from public.mt_doc_trip where tenant_id = $1 and id = $2";
-        await FloorAsync(floor, connections, warmUp, "select", select, n => [tenant, ids2[n % ids2.Length]]);
-        var selects = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "select", select, n => [tenant, ids2[n % ids2.Length]]));
+        await FloorAsync(floor, connections, warmUp, "select", select, n => [tenant, ids[n % ids.Length]]);
+        var selects = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "select", select, n => [tenant, ids[n % ids.Length]]));
 
         var report = Report(options, requests, inserts, reads, selects, document.Length, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
         await LoadHarness.PublishAsync(report, options.Output);

@@ -21,9 +21,6 @@ public sealed class ReservationPlanTests(FleetApp app) : IClassFixture<FleetApp>
 {
     private const string Pool = FleetApp.Jiangan;
 
-    /// <summary>The period the dispatch asks about: the reservation of the trip holding the car and the driver.</summary>
-    private Interval _wanted;
-
     [Fact]
     public async Task A_dispatch_finds_the_cars_and_drivers_reservations_by_their_indexes_however_many_trips_wait_for_confirmation()
     {
@@ -32,35 +29,37 @@ public sealed class ReservationPlanTests(FleetApp app) : IClassFixture<FleetApp>
         var held = await app.DispatchedTripAsync(Pool, vehicle, driver);
         await ExecuteAsync(await CopiesAsync(held.Id, TripStatus.Completed, 6_000) + "; analyze public.mt_doc_trip");
 
+        // The period the dispatch asks about: the reservation of the trip holding the car and the driver.
+        Interval wanted;
         await using (var session = app.Store.QuerySession(FleetApp.PoolCode(Pool)))
         {
             var assignment = (await session.LoadAsync<Trip>(held.Id))!.Assignment!;
-            _wanted = new Interval(assignment.ReservedFrom, assignment.ReservedUntil);
+            wanted = new Interval(assignment.ReservedFrom, assignment.ReservedUntil);
         }
 
-        var plan = await ReservationPlanAsync(vehicle, driver);
+        var plan = await ReservationPlanAsync(wanted, vehicle, driver);
         // Either index or both: a pool's reservations are a handful, and each index holds just them.
         plan.Should().Contain("mt_doc_trip_idx_reserving_").And.NotContain("mt_doc_trip_idx_not_over").And.NotContain("Seq Scan");
 
         // The statistics are what tells the planner so: without them it guesses, and the guess picks the wrong index.
         await ExecuteAsync($"drop statistics public.{TripMapping.StatusStatistics}; analyze public.mt_doc_trip");
-        (await ReservationPlanAsync(vehicle, driver)).Should().Contain("mt_doc_trip_idx_not_over");
+        (await ReservationPlanAsync(wanted, vehicle, driver)).Should().Contain("mt_doc_trip_idx_not_over");
 
         // A database that lacks them (one of the version before) has them again from the schema, analysed at once.
         await app.Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
-        (await ReservationPlanAsync(vehicle, driver)).Should().Contain("mt_doc_trip_idx_reserving_").And.NotContain("mt_doc_trip_idx_not_over");
+        (await ReservationPlanAsync(wanted, vehicle, driver)).Should().Contain("mt_doc_trip_idx_reserving_").And.NotContain("mt_doc_trip_idx_not_over");
         var difference = await app.Store.Storage.Database.CreateMigrationAsync();
         difference.Difference.Should().Be(Weasel.Core.SchemaPatchDifference.None, "the statistics read back as declared");
     }
 
     /// <summary>PostgreSQL's plan for the statement <see cref="DispatchDesk.ReservationsAsync"/> sends, with its own parameters.</summary>
-    private async Task<string> ReservationPlanAsync(Guid vehicle, Guid driver)
+    private async Task<string> ReservationPlanAsync(Interval wanted, Guid vehicle, Guid driver)
     {
         var sent = new SentStatements();
         await using (var session = app.Store.QuerySession(FleetApp.PoolCode(Pool)))
         {
             session.Logger = sent;
-            var found = await DispatchDesk.ReservationsAsync(session, _wanted, vehicle, driver, CancellationToken.None);
+            var found = await DispatchDesk.ReservationsAsync(session, wanted, vehicle, driver, CancellationToken.None);
             found.Should().ContainSingle("the trip dispatched is the only one holding the car or the driver");
         }
 
