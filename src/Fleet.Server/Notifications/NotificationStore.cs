@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Domain.Notifications;
 using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using Npgsql;
 using Weasel.Postgresql;
@@ -51,12 +52,26 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         deliveries.AddColumn("updated_at", "timestamptz").NotNull();
         deliveries.AddColumn("sent_at", "timestamptz");
         deliveries.AddColumn<string>("reference");
+        deliveries.AddColumn("parked_at", "timestamptz");
         deliveries.Indexes.Add(new IndexDefinition("ix_fleet_notification_deliveries_notification") { Columns = ["notification"] });
-        deliveries.Indexes.Add(new IndexDefinition("ix_fleet_notification_deliveries_parked") { Columns = ["pool", "updated_at"], Predicate = "status = 'parked'" });
+        deliveries.Indexes.Add(new IndexDefinition(ParkedIndex) { Columns = ["pool", "parked_at"], Predicate = "parked_at is not null" });
+        // Each delivery is updated twice (claimed, then sent) and never again. No index names a column those updates change,
+        // and half of each page is left free, so that both stay on the row's page without new index entries (HOT updates):
+        // the parked ones are found by when they were parked, set once, not by their status.
+        deliveries.FillFactor = DeliveriesFillFactor;
 
         options.Storage.ExtendedSchemaObjects.Add(notifications);
         options.Storage.ExtendedSchemaObjects.Add(deliveries);
+        FleetSchemaFeature<ParkedDeliveriesMoment>.Add(options, "notification-deliveries-parked", [new ParkedDeliveriesMoment(options.DatabaseSchemaName)]);
     }
+
+    /// <summary>The parked deliveries of a pool by when they were parked. It replaced one on the status (whose name ended in <c>_parked</c>), which the table's migration drops.</summary>
+    public const string ParkedIndex = "ix_fleet_notification_deliveries_parked_at";
+
+    public const int DeliveriesFillFactor = 50;
+
+    /// <summary>The columns a delivery's claim and record change: an index on any of them would make every such update a new row elsewhere.</summary>
+    public static readonly IReadOnlyList<string> ChangingColumns = ["status", "attempts", "last_error", "updated_at", "sent_at", "reference"];
 
     /// <summary>
     /// Queues the notifications and their deliveries decided in one transaction, as two statements whatever their
@@ -189,7 +204,8 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         // and then the message comes again and the delivery is sent again under the same id.
         await using var command = database.UnflushedDataSource.CreateCommand($"""
             update {Deliveries} d set status = u.status, last_error = coalesce(u.error, d.last_error), reference = coalesce(u.reference, d.reference),
-                updated_at = $5, sent_at = case when u.status = 'sent' then $5 else d.sent_at end
+                updated_at = $5, sent_at = case when u.status = 'sent' then $5 else d.sent_at end,
+                parked_at = case when u.status = 'parked' then $5 else d.parked_at end
             from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as u(id, status, error, reference)
             where d.id = u.id
             """);
@@ -207,8 +223,9 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         await using var command = database.DataSource.CreateCommand($"""
             select d.id, d.notification, d.pool, d.channel, d.address, d.status, d.attempts, d.last_error, d.queued_at, d.updated_at, d.sent_at, n.kind, n.recipient
             from {Deliveries} d left join {Notifications} n on n.id = d.notification
-            where ($1::text is null or d.pool = $1) and ($2::uuid is null or d.notification = $2) and ($3::text is null or d.status = $3)
-            order by d.updated_at desc, d.id limit $4 offset $5
+            where ($1::text is null or d.pool = $1) and ($2::uuid is null or d.notification = $2) and {(status == "parked"
+                ? "d.parked_at is not null order by d.parked_at desc"
+                : "($3::text is null or d.status = $3) order by d.updated_at desc")}, d.id limit $4 offset $5
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)pool ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)notification ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });

@@ -11,8 +11,8 @@ namespace Fleet.Benchmarks.Load;
 /// <param name="FeedOnly">Adds a third setting to each round, the feed on with no channel configured, to part the feed's cost from the deliveries'.</param>
 /// <param name="FarEndsLow">
 /// The SMTP server and the robot receiver stand for other machines: in processes of their own at the lowest priority
-/// (nice 19) they take only the processor time the server, its clients and the database leave. False runs them at the
-/// same priority as everything else, as the first runs did.
+/// (nice 19, every thread of them: <see cref="LowestPriority"/>) they take only the processor time the server, its clients
+/// and the database leave. False runs them at the same priority as everything else, as the first runs did.
 /// </param>
 internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false, bool FarEndsLow = true);
 
@@ -64,7 +64,7 @@ internal static class NotificationCost
         await using var smtp = await TestSmtpServer.StartAsync();
         await using var robots = await RobotReceiverProcess.StartAsync(options.FarEndsLow);
         if (options.FarEndsLow)
-            foreach (var id in ProcessorTime.SmtpServers()) Process.GetProcessById(id).PriorityClass = ProcessPriorityClass.Idle;
+            foreach (var id in ProcessorTime.SmtpServers()) LowestPriority.Apply(id);
         var capture = new SqlCapture();
         var captured = new List<CapturedRoundTrip>();
         var crews = Math.Max(options.Clients, 64);
@@ -110,7 +110,10 @@ internal static class NotificationCost
             Console.WriteLine(await BusiestStatementsAsync(setting, rounds.Where(r => r.Setting == setting).Sum(r => r.Trips)));
         }
 
-        var report = Report(options, settings, rounds, await BenchmarkPostgres.ScalarAsync<string>(prepared, "show server_version"));
+        var updates = await DeliveryUpdatesAsync(settings.First(s => s.Delivers));
+        Console.WriteLine(updates);
+        var report = Report(options, settings, rounds, await BenchmarkPostgres.ScalarAsync<string>(prepared, "show server_version"), FarEnds(robots)) +
+                     Environment.NewLine + updates + Environment.NewLine;
         await LoadHarness.PublishAsync(report, options.Output);
         return report;
     }
@@ -294,7 +297,29 @@ internal static class NotificationCost
               $"{d.PostsReceived:N0} of {d.Posts:N0} robot notices received in {d.RobotRequests:N0} posts, feed lag p50 {d.LagMedian:0.00} s max {d.LagMax:0.00} s"
             : "");
 
-    private static string Report(NotificationCostOptions options, List<Setting> settings, List<Round> rounds, string postgresVersion)
+    /// <summary>How many of the delivery log's row updates (claims and records) stayed on their page without new index entries (HOT).</summary>
+    private static async Task<string> DeliveryUpdatesAsync(Setting setting)
+    {
+        // Each backend reports its counts when idle for a moment; the rounds are over, so a second lets the last ones in.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using var connection = new NpgsqlConnection(setting.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + "select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'fleet_notification_deliveries'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (all, hot) = (reader.GetInt64(0), reader.GetInt64(1));
+        return $"The delivery log's row updates with notifications {setting.Name}, every round: {all:N0}, of which {hot:N0} HOT ({(all == 0 ? 0 : 100.0 * hot / all):0.0} %).";
+    }
+
+    /// <summary>The far ends' threads at the lowest priority when the rounds are over, of all their threads: the priority is each thread's.</summary>
+    private static string FarEnds(RobotReceiverProcess robots)
+    {
+        var smtp = ProcessorTime.SmtpServers().Select(LowestPriority.Count).Aggregate((Lowest: 0, All: 0), (sum, c) => (sum.Lowest + c.Lowest, sum.All + c.All));
+        var receiver = LowestPriority.Count(robots.ProcessId);
+        return $"SMTP server {smtp.Lowest} of {smtp.All} threads, robot receiver {receiver.Lowest} of {receiver.All} threads at nice {LowestPriority.Nice} after the rounds";
+    }
+
+    private static string Report(NotificationCostOptions options, List<Setting> settings, List<Round> rounds, string postgresVersion, string farEnds)
     {
         var text = new StringBuilder();
         text.AppendLine($"### Notifications on against off ({DateTime.UtcNow:yyyy-MM-dd})");
@@ -303,7 +328,7 @@ internal static class NotificationCost
                         $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, PostgreSQL {postgresVersion} with fsync on; server, clients, " +
                         "database, SMTP server and robot receiver on the same cores; " +
                         (options.FarEndsLow
-                            ? "the SMTP server and the robot receiver, which stand for other machines, in processes of their own at the lowest priority (nice 19)."
+                            ? $"the SMTP server and the robot receiver, which stand for other machines, in processes of their own with every thread at the lowest priority ({farEnds})."
                             : "every process at the same priority."));
         text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: {options.Clients} clients for {options.Seconds} s " +
                         $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +

@@ -39,7 +39,7 @@ internal sealed class RobotReceiverProcess : IAsyncDisposable
         start.ArgumentList.Add(Mode);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The robot receiver did not start.");
         var first = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The robot receiver ended before it listened.");
-        if (lowPriority) process.PriorityClass = ProcessPriorityClass.Idle;
+        if (lowPriority) LowestPriority.Apply(process.Id);
         return new RobotReceiverProcess(process, new Uri(first));
     }
 

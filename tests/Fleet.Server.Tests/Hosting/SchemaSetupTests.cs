@@ -18,23 +18,23 @@ public sealed class SchemaSetupTests(FleetApp app) : IClassFixture<FleetApp>
     [Fact]
     public async Task A_start_records_the_fingerprint_of_the_schema_it_applied()
     {
-        (await Scalar<string>("select fingerprint from public.fleet_schema_fingerprint")).Should().Be(SchemaSetup.Fingerprint(app.Store));
-        (await Scalar<long>("select count(*) from public.fleet_schema_fingerprint")).Should().Be(1);
+        (await app.ScalarSqlAsync<string>("select fingerprint from public.fleet_schema_fingerprint")).Should().Be(SchemaSetup.Fingerprint(app.Store));
+        (await app.ScalarSqlAsync<long>("select count(*) from public.fleet_schema_fingerprint")).Should().Be(1);
     }
 
     [Fact]
     public async Task A_restart_with_the_same_schema_leaves_the_database_alone_and_a_changed_one_migrates_it()
     {
-        var applied = await Scalar<DateTime>("select applied_at from public.fleet_schema_fingerprint");
+        var applied = await app.ScalarSqlAsync<DateTime>("select applied_at from public.fleet_schema_fingerprint");
         await RestartAsync();
-        (await Scalar<DateTime>("select applied_at from public.fleet_schema_fingerprint")).Should().Be(applied, "nothing was compared or applied");
+        (await app.ScalarSqlAsync<DateTime>("select applied_at from public.fleet_schema_fingerprint")).Should().Be(applied, "nothing was compared or applied");
 
         // As if the last start had run older code: a unique index the current code declares is missing.
-        await Execute($"drop index public.{Index}; update public.fleet_schema_fingerprint set fingerprint = 'older code'");
+        await app.ExecuteSqlAsync($"drop index public.{Index}; update public.fleet_schema_fingerprint set fingerprint = 'older code'");
         await RestartAsync();
 
-        (await Scalar<long>($"select count(*) from pg_indexes where indexname = '{Index}'")).Should().Be(1, "the migration put the index back");
-        (await Scalar<string>("select fingerprint from public.fleet_schema_fingerprint")).Should().Be(SchemaSetup.Fingerprint(app.Store));
+        (await app.ScalarSqlAsync<long>($"select count(*) from pg_indexes where indexname = '{Index}'")).Should().Be(1, "the migration put the index back");
+        (await app.ScalarSqlAsync<string>("select fingerprint from public.fleet_schema_fingerprint")).Should().Be(SchemaSetup.Fingerprint(app.Store));
     }
 
     [Fact]
@@ -51,20 +51,4 @@ public sealed class SchemaSetupTests(FleetApp app) : IClassFixture<FleetApp>
     /// <summary>What a server start does first, on the same store.</summary>
     private Task RestartAsync() =>
         new SchemaSetup(app.Store, NullLogger<SchemaSetup>.Instance).StartAsync(CancellationToken.None);
-
-    private async Task<T> Scalar<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task Execute(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

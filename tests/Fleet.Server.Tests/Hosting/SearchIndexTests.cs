@@ -66,7 +66,7 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
     {
         // As a database kept by the version before: none of the search indexes, the lists' indexes on one column, and the
         // fingerprint of older code.
-        await ExecuteAsync(string.Join(";", EventIndexes.Concat(TripSearchIndexes).Select(i => $"drop index public.{i}")) + ";" +
+        await app.ExecuteSqlAsync(string.Join(";", EventIndexes.Concat(TripSearchIndexes).Select(i => $"drop index public.{i}")) + ";" +
                            "drop index public.mt_doc_trip_idx_unit_code; create index mt_doc_trip_idx_unit_code on public.mt_doc_trip (unit_code);" +
                            // The trigrams on the plain texts, as the version before had them, and no search text.
                            "drop index public.mt_doc_flaggedrecord_idx_order_trgm; drop index public.mt_doc_flaggedrecord_idx_plate_trgm;" +
@@ -154,13 +154,5 @@ public sealed class SearchIndexTests(FleetApp app) : IClassFixture<FleetApp>
         var plan = new List<string>();
         while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
         return string.Join("\n", plan);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

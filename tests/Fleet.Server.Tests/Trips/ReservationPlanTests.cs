@@ -27,7 +27,7 @@ public sealed class ReservationPlanTests(FleetApp app) : IClassFixture<FleetApp>
         var vehicle = await app.RoadworthyVehicleAsync(Pool, TestPlates.Next('R'));
         var driver = await app.DriverAsync(Pool, "赵立新");
         var held = await app.DispatchedTripAsync(Pool, vehicle, driver);
-        await ExecuteAsync(await CopiesAsync(held.Id, TripStatus.Completed, 6_000) + "; analyze public.mt_doc_trip");
+        await app.ExecuteSqlAsync(await CopiesAsync(held.Id, TripStatus.Completed, 6_000) + "; analyze public.mt_doc_trip");
 
         // The period the dispatch asks about: the reservation of the trip holding the car and the driver.
         Interval wanted;
@@ -42,7 +42,7 @@ public sealed class ReservationPlanTests(FleetApp app) : IClassFixture<FleetApp>
         plan.Should().Contain("mt_doc_trip_idx_reserving_").And.NotContain("mt_doc_trip_idx_not_over").And.NotContain("Seq Scan");
 
         // The statistics are what tells the planner so: without them it guesses, and the guess picks the wrong index.
-        await ExecuteAsync($"drop statistics public.{TripMapping.StatusStatistics}; analyze public.mt_doc_trip");
+        await app.ExecuteSqlAsync($"drop statistics public.{TripMapping.StatusStatistics}; analyze public.mt_doc_trip");
         (await ReservationPlanAsync(wanted, vehicle, driver)).Should().Contain("mt_doc_trip_idx_not_over");
 
         // A database that lacks them (one of the version before) has them again from the schema, analysed at once.
@@ -101,13 +101,6 @@ public sealed class ReservationPlanTests(FleetApp app) : IClassFixture<FleetApp>
                $"select {string.Join(", ", values)} from public.mt_doc_trip, generate_series(1, {count}) as copy(n) where id = '{tripId}'";
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     /// <summary>The commands a session sent, as Marten's logger sees them.</summary>
     private sealed class SentStatements : IMartenSessionLogger
