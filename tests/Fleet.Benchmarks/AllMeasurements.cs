@@ -12,7 +12,8 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// Every measurement of the harness in one run, into one Markdown report headed by the machine it ran on: the command
-/// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, every page over the demo city, and start-up.
+/// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, every page over the demo city, the import of 100,000 records
+/// from outside against a COPY, and start-up.
 /// </summary>
 internal static class AllMeasurements
 {
@@ -37,6 +38,8 @@ internal static class AllMeasurements
         report.AppendLine(await Fleet.Benchmarks.Queries.QueryMeasurement.RunAsync(200));
         report.AppendLine("## Pages over the demo city");
         report.AppendLine(await Fleet.Benchmarks.Pages.PageMeasurement.RunAsync(histories, 20));
+        report.AppendLine("## Importing 100,000 records from outside against a COPY of the same rows");
+        report.AppendLine(await Fleet.Benchmarks.Records.RecordImportMeasurement.RunAsync(new Fleet.Benchmarks.Records.RecordImportOptions()));
         report.AppendLine("## Start-up");
         report.AppendLine(await StartupAsync());
 

@@ -113,6 +113,8 @@ internal static class RecordImportMeasurement
         finally
         {
             await app.DisposeAsync();
+            // The measurements after this one in the same run find their own PostgreSQL, not this one that is stopping.
+            Environment.SetEnvironmentVariable(TestPostgres.EnvironmentVariable, null);
         }
     }
 
