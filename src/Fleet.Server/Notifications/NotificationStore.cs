@@ -20,7 +20,9 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     private readonly string _schema = store.Options.DatabaseSchemaName;
 
     public string Notifications => $"{_schema}.fleet_notifications";
-    public string Deliveries => $"{_schema}.fleet_notification_deliveries";
+    public string Deliveries => $"{_schema}.{DeliveriesTable}";
+
+    public const string DeliveriesTable = "fleet_notification_deliveries";
 
     public static void AddTables(StoreOptions options)
     {
@@ -39,7 +41,7 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
         notifications.Indexes.Add(new IndexDefinition("ix_fleet_notifications_recipient_at") { Columns = ["recipient", "at"] });
         notifications.Indexes.Add(new IndexDefinition("ix_fleet_notifications_unread") { Columns = ["recipient"], Predicate = "read_at is null" });
 
-        var deliveries = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, "fleet_notification_deliveries", SchemaUtils.IdentifierUsage.General));
+        var deliveries = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, DeliveriesTable, SchemaUtils.IdentifierUsage.General));
         deliveries.AddColumn<string>("id").AsPrimaryKey();
         deliveries.AddColumn<Guid>("notification").NotNull();
         deliveries.AddColumn<string>("pool").NotNull();

@@ -15,7 +15,7 @@ namespace Fleet.Server.Notifications;
 /// </summary>
 public sealed class ParkedDeliveriesMoment(string schema) : ISchemaObjectWithDependencies
 {
-    private const string Table = "fleet_notification_deliveries";
+    private const string Table = NotificationStore.DeliveriesTable;
 
     public DbObjectName Identifier => new PostgresqlObjectName(schema, $"{Table}_parked_at_backfill", SchemaUtils.IdentifierUsage.General);
 

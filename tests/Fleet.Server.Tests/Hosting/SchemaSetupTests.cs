@@ -2,7 +2,6 @@ using Fleet.Server.Infrastructure.Database;
 using Fleet.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Xunit;
 
 namespace Fleet.Server.Tests.Hosting;

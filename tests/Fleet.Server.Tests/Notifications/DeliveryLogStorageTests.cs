@@ -34,8 +34,7 @@ public sealed class DeliveryLogStorageTests(FleetApp app) : IClassFixture<FleetA
             NotificationStore.ChangingColumns.Where(column => Regex.IsMatch(definition, $@"\b{column}\b"))
                 .Should().BeEmpty($"{name} ({definition}) would make every update of a delivery a new row with new index entries");
 
-        (await app.ScalarSqlAsync<string[]>("select reloptions from pg_class where oid = 'public.fleet_notification_deliveries'::regclass"))
-            .Should().Contain($"fillfactor={NotificationStore.DeliveriesFillFactor}");
+        (await StorageOptionsAsync()).Should().Contain($"fillfactor={NotificationStore.DeliveriesFillFactor}");
     }
 
     [Fact]
@@ -65,8 +64,7 @@ public sealed class DeliveryLogStorageTests(FleetApp app) : IClassFixture<FleetA
         await app.Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
 
         (await IndexesAsync()).Should().ContainKey(NotificationStore.ParkedIndex).And.NotContainKey(StatusIndex);
-        (await app.ScalarSqlAsync<string[]>("select reloptions from pg_class where oid = 'public.fleet_notification_deliveries'::regclass"))
-            .Should().Contain($"fillfactor={NotificationStore.DeliveriesFillFactor}");
+        (await StorageOptionsAsync()).Should().Contain($"fillfactor={NotificationStore.DeliveriesFillFactor}");
         var difference = await app.Store.Storage.Database.CreateMigrationAsync();
         difference.Difference.Should().Be(Weasel.Core.SchemaPatchDifference.None, string.Join(", ", difference.Deltas.Where(d =>
             d.Difference != Weasel.Core.SchemaPatchDifference.None).Select(d => $"{d.SchemaObject.Identifier.QualifiedName} {d.Difference}")));
@@ -74,6 +72,9 @@ public sealed class DeliveryLogStorageTests(FleetApp app) : IClassFixture<FleetA
         parked.EnumerateArray().Should().ContainSingle(d => d.GetProperty("id").GetString() == delivery.Id)
             .Which.GetProperty("lastError").GetString().Should().Be("SMTP 550");
     }
+
+    private Task<string[]> StorageOptionsAsync() =>
+        app.ScalarSqlAsync<string[]>($"select reloptions from pg_class where oid = 'public.{NotificationStore.DeliveriesTable}'::regclass");
 
     private async Task<Dictionary<string, string>> IndexesAsync()
     {

@@ -7,7 +7,6 @@ using Fleet.Server.Notifications.Timers;
 using Fleet.Testing;
 using FluentAssertions;
 using NodaTime;
-using Npgsql;
 using Wolverine.Tracking;
 using Xunit;
 
@@ -184,11 +183,8 @@ public class NotificationCentreTests(FleetApp app) : IClassFixture<FleetApp>
         var asking = (await session.Events.FetchStreamAsync(trip)).Last(e => e.Data is Fleet.Domain.Trips.TripApprovalRequired);
         for (var tries = 0; tries < 150; tries++)
         {
-            await using var connection = new NpgsqlConnection(app.ConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "select count(*) from wolverine_incoming_envelopes where status = 'Scheduled' and message_type ilike '%checkapprovalwaiting'", connection);
-            if ((long)(await command.ExecuteScalarAsync())! > 0) return new CheckApprovalWaiting(trip, FleetApp.JianganPool, asking.Version, asking.Id);
+            if (await app.ScalarSqlAsync<long>("select count(*) from wolverine_incoming_envelopes where status = 'Scheduled' and message_type ilike '%checkapprovalwaiting'") > 0)
+                return new CheckApprovalWaiting(trip, FleetApp.JianganPool, asking.Version, asking.Id);
             await Task.Delay(200);
         }
 

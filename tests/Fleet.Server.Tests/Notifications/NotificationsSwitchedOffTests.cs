@@ -51,9 +51,9 @@ public sealed class NotificationsSwitchedOffTests(NotificationsOffApp app) : ICl
             .And.NotContain(name => name.StartsWith(NotificationFeed.Name), "no feed reads the events for notifications");
 
         var store = app.Host.Services.GetRequiredService<NotificationStore>();
-        (await Count($"select count(*) from {store.Notifications}")).Should().Be(0);
-        (await Count($"select count(*) from {store.Deliveries}")).Should().Be(0);
-        (await Count("select count(*) from wolverine_incoming_envelopes where message_type ilike '%checkapprovalwaiting' or message_type ilike '%delivernotification'"))
+        (await app.ScalarSqlAsync<long>($"select count(*) from {store.Notifications}")).Should().Be(0);
+        (await app.ScalarSqlAsync<long>($"select count(*) from {store.Deliveries}")).Should().Be(0);
+        (await app.ScalarSqlAsync<long>("select count(*) from wolverine_incoming_envelopes where message_type ilike '%checkapprovalwaiting' or message_type ilike '%delivernotification'"))
             .Should().Be(0, "no approval wait is scheduled and no delivery queued");
 
         foreach (var role in new[] { Role.Approver, Role.Clerk })
@@ -68,14 +68,6 @@ public sealed class NotificationsSwitchedOffTests(NotificationsOffApp app) : ICl
             s.StatusCodeShouldBeOk();
         });
         (await page.ReadAsTextAsync()).Should().Contain("<main");
-    }
-
-    private async Task<long> Count(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<List<string>> Strings(string sql)
