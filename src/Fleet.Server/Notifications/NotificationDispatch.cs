@@ -40,6 +40,7 @@ public sealed class NotificationDispatch(IEnumerable<IChannelSender> senders, We
         }
 
         var people = await NotificationRecipients.ForAsync(lookups, notice, trip, pool, cancellation);
+        await lookups.PrefetchPreferencesAsync(people.Select(p => p.Id), cancellation);
         foreach (var person in people)
         {
             var wants = await lookups.PreferencesAsync(person.Id, cancellation);

@@ -55,32 +55,46 @@ public sealed class NotificationFeed : BatchSubscription
         var outgoing = new Outgoing();
         var histories = await HistoriesAsync(session, telling.Select(stream => stream.Key.TenantId).Distinct().ToArray(),
             telling.Select(stream => stream.Key.StreamId).ToArray(), cancellationToken);
-        foreach (var stream in telling)
+        var moments = Moments(telling, histories);
+
+        // The page's requesters and drivers in three reads, not three for each of them.
+        await lookups.PrefetchAsync(moments.Where(m => m.Notices.Count > 0).Select(m => m.Trip.RequestedBy),
+            moments.SelectMany(m => m.Notices).Select(n => n.Driver).OfType<Guid>(), cancellationToken);
+        foreach (var (trip, e, notices) in moments)
         {
-            var last = stream.Max(e => e.Version);
-            var history = histories[stream.Key.StreamId].Where(e => e.Version <= last && e.TenantId == stream.Key.TenantId);
-            var wanted = stream.Select(e => e.Version).ToHashSet();
-
-            Trip? trip = null;
-            foreach (var e in history)
+            foreach (var notice in notices)
             {
-                var before = trip;
-                trip = trip is null ? Evolution.Begin<Trip>(e.Data) : trip.Evolve(e.Data);
-                if (trip is null || !wanted.Contains(e.Version)) continue;
-
-                foreach (var notice in TripNotices.For(before, trip, e.Data))
-                {
-                    var facts = await FactsAsync(lookups, trip, e.Data, cancellationToken);
-                    await Dispatch.TellAsync(lookups, outgoing, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
-                }
-
-                if (e.Data is TripApprovalRequired or TripApprovalChainRequired or TripApproved && trip.Status == TripStatus.Requested)
-                    await bus.ScheduleAsync(new CheckApprovalWaiting(trip.Id, trip.Pool, e.Version, e.Id),
-                        (now + Duration.FromTimeSpan(_settings.ApprovalWaitLimit)).ToDateTimeOffset());
+                var facts = await FactsAsync(lookups, trip, e.Data, cancellationToken);
+                await Dispatch.TellAsync(lookups, outgoing, e.Id.ToString("N"), notice, trip.Pool, trip, facts, $"/trips/{trip.Id}", now, cancellationToken);
             }
+
+            if (e.Data is TripApprovalRequired or TripApprovalChainRequired or TripApproved && trip.Status == TripStatus.Requested)
+                await bus.ScheduleAsync(new CheckApprovalWaiting(trip.Id, trip.Pool, e.Version, e.Id),
+                    (now + Duration.FromTimeSpan(_settings.ApprovalWaitLimit)).ToDateTimeOffset());
         }
 
         await outgoing.QueueAsync(Notifications, operations, bus, now);
+    }
+
+    /// <summary>Each event of the page with the trip as it stood after it and the notices it gives, in store order within each trip.</summary>
+    private static List<(Trip Trip, IEvent Event, IReadOnlyList<Notice> Notices)> Moments(
+        IEnumerable<IGrouping<(string TenantId, Guid StreamId), IEvent>> telling, ILookup<Guid, IEvent> histories)
+    {
+        var moments = new List<(Trip, IEvent, IReadOnlyList<Notice>)>();
+        foreach (var stream in telling)
+        {
+            var last = stream.Max(e => e.Version);
+            var wanted = stream.Select(e => e.Version).ToHashSet();
+            Trip? trip = null;
+            foreach (var e in histories[stream.Key.StreamId].Where(e => e.Version <= last && e.TenantId == stream.Key.TenantId))
+            {
+                var before = trip;
+                trip = trip is null ? Evolution.Begin<Trip>(e.Data) : trip.Evolve(e.Data);
+                if (trip is not null && wanted.Contains(e.Version)) moments.Add((trip, e, TripNotices.For(before, trip, e.Data)));
+            }
+        }
+
+        return moments;
     }
 
     /// <summary>

@@ -23,8 +23,47 @@ public sealed class NotificationLookups(IQuerySession session)
         return found;
     }
 
+    /// <summary>The key of a person's own account among <see cref="PeopleAsync"/>'s.</summary>
+    public static string UserKey(Guid user) => $"user|{user:N}";
+
+    private static string DriverKey(Guid driver) => $"driver|{driver:N}";
+
+    /// <summary>
+    /// Reads at once the accounts of <paramref name="users"/> and of <paramref name="drivers"/>, and the preferences of
+    /// them all, for the lookups after it; whoever is not found here is looked up alone as before, and found missing alike.
+    /// </summary>
+    public async Task PrefetchAsync(IEnumerable<Guid> users, IEnumerable<Guid> drivers, CancellationToken cancellation)
+    {
+        var newDrivers = drivers.Distinct().Where(d => !_people.ContainsKey(DriverKey(d))).ToArray();
+        var accounts = newDrivers.Length == 0
+            ? []
+            : (await session.Query<DriverRecord>().Where(d => d.AnyTenant() && d.Id.IsOneOf(newDrivers)).ToListAsync(cancellation))
+            .ToDictionary(d => d.Id, d => d.UserId);
+
+        var newUsers = users.Concat(accounts.Values.OfType<Guid>()).Distinct().Where(u => !_people.ContainsKey(UserKey(u))).ToArray();
+        var found = newUsers.Length == 0
+            ? []
+            : (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(newUsers)).ToListAsync(cancellation)).ToDictionary(u => u.Id);
+        foreach (var user in newUsers)
+            _people[UserKey(user)] = Task.FromResult<IReadOnlyList<User>>(found.TryGetValue(user, out var account) ? [account] : []);
+        foreach (var driver in newDrivers)
+            _people[DriverKey(driver)] = accounts.GetValueOrDefault(driver) is { } account ? _people[UserKey(account)] : Task.FromResult<IReadOnlyList<User>>([]);
+
+        await PrefetchPreferencesAsync(found.Keys, cancellation);
+    }
+
+    /// <summary>The preferences of <paramref name="people"/> not read yet, in one read.</summary>
+    public async Task PrefetchPreferencesAsync(IEnumerable<Guid> people, CancellationToken cancellation)
+    {
+        var unread = people.Distinct().Where(p => !_preferences.ContainsKey(p)).ToArray();
+        if (unread.Length == 0) return;
+        var found = (await session.Query<NotificationPreferences>().Where(p => p.AnyTenant() && p.Id.IsOneOf(unread)).ToListAsync(cancellation))
+            .ToDictionary(p => p.Id);
+        foreach (var person in unread) _preferences[person] = Task.FromResult(found.GetValueOrDefault(person));
+    }
+
     public async Task<string?> NameOfAsync(Guid user, CancellationToken cancellation) =>
-        (await PeopleAsync($"user|{user:N}", async s =>
+        (await PeopleAsync(UserKey(user), async s =>
             await s.Query<User>().Where(u => u.AnyTenant() && u.Id == user).ToListAsync(cancellation))).FirstOrDefault()?.DisplayName;
 
     public Task<string?> UnitNameAsync(string code, CancellationToken cancellation)
@@ -35,7 +74,7 @@ public sealed class NotificationLookups(IQuerySession session)
     }
 
     public Task<IReadOnlyList<User>> DriverAccountAsync(Guid driverId, CancellationToken cancellation) =>
-        PeopleAsync($"driver|{driverId:N}", async s =>
+        PeopleAsync(DriverKey(driverId), async s =>
         {
             var driver = await s.Query<DriverRecord>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == driverId, cancellation);
             if (driver?.UserId is not { } account) return [];

@@ -16,7 +16,7 @@ public static class NotificationRecipients
     {
         var people = notice.Audience switch
         {
-            Audience.Requester when trip is not null => await lookups.PeopleAsync($"user|{trip.RequestedBy:N}", async s =>
+            Audience.Requester when trip is not null => await lookups.PeopleAsync(NotificationLookups.UserKey(trip.RequestedBy), async s =>
                 await s.Query<User>().Where(u => u.AnyTenant() && u.Id == trip.RequestedBy).ToListAsync(cancellation)),
             Audience.UnitApprovers when trip is not null => (await lookups.PeopleAsync($"approvers|{trip.Pool}|{trip.UnitCode}", s =>
                 ApproversAsync(s, trip, cancellation))).Where(u => !trip.Approvals.Contains(u.Id)).ToList(),

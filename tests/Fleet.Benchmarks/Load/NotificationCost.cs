@@ -34,10 +34,30 @@ internal static class NotificationCost
 
     /// <param name="Trips">Every trip the round's server was sent, warm-up included.</param>
     /// <param name="Processor">Processor seconds a measured trip, from the closed loop's start until the notifications have caught up after the fixed rate.</param>
-    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, ProcessorTime Processor, int Trips);
+    /// <param name="Collections">What the benchmark's process (the server and the clients) allocated and collected over the same span, per measured trip.</param>
+    /// <param name="Parts">PostgreSQL's share of <paramref name="Processor"/> by part, per measured trip.</param>
+    private sealed record Round(int Number, Setting Setting, Tally Closed, Tally Open, Delivered? Delivered, Database Database, ProcessorTime Processor,
+        DatabaseParts Parts, Collections Collections, int Trips);
+
+    /// <summary>Bytes allocated, collections of each generation and time paused for them; a difference of two readings, then per trip.</summary>
+    private readonly record struct Collections(double Allocated, double Gen0, double Gen1, double Gen2, double PausedMs)
+    {
+        public static Collections Now() => new(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+            GC.GetTotalPauseDuration().TotalMilliseconds);
+
+        public static Collections operator -(Collections a, Collections b) =>
+            new(a.Allocated - b.Allocated, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.PausedMs - b.PausedMs);
+
+        public Collections Per(double trips) => new(Allocated / trips, Gen0, Gen1, Gen2, PausedMs / trips);
+    }
 
     /// <summary>What the measured parts asked of the database, per trip: statements, WAL flushes to disk (each a wait for fsync), WAL bytes.</summary>
     private sealed record Database(double Statements, double WalSyncs, double WalBytes, long Checkpoints, long Autovacuums);
+
+    private static TimeSpan WarmUp(NotificationCostOptions options) => TimeSpan.FromSeconds(Math.Min(10, options.Seconds));
+
+    /// <summary>How many times longer the first round's warm-up is than the others'.</summary>
+    private const int FirstWarmUps = 3;
 
     /// <summary>Marks the measurement's own statements, so that the database's counts leave them out.</summary>
     private const string Mark = "/* measurement */ ";
@@ -57,7 +77,7 @@ internal static class NotificationCost
         // pg_stat_statements counts what each setting asks of the database; the measurement's own looks are marked and left out.
         await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
         {
-            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000",
+            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000", ["pg_stat_statements.track_planning"] = "on",
         });
         var prepared = benchmark.CreateDatabase("fleet");
         await BenchmarkPostgres.ExecuteAsync(prepared, "create extension if not exists pg_stat_statements");
@@ -69,7 +89,7 @@ internal static class NotificationCost
         var captured = new List<CapturedRoundTrip>();
         var crews = Math.Max(options.Clients, 64);
         var duration = TimeSpan.FromSeconds(options.Seconds);
-        var warmUp = TimeSpan.FromSeconds(Math.Min(10, options.Seconds));
+        var warmUp = WarmUp(options);
 
         Console.WriteLine($"Setting up {crews} cars and drivers in 江岸, everybody choosing e-mail …");
         LoadFixture fixture;
@@ -96,18 +116,23 @@ internal static class NotificationCost
         for (var number = 1; number <= options.Rounds; number++)
             foreach (var setting in settings)
             {
-                Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warmUp.TotalSeconds:0} s, {options.Clients} clients for " +
+                // The servers run in this process: the first round's would otherwise pay for compiling what every later one reuses.
+                var warming = number == 1 ? warmUp * FirstWarmUps : warmUp;
+                Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warming.TotalSeconds:0} s, {options.Clients} clients for " +
                                   $"{options.Seconds} s, then {options.Rate} requests/s for {options.Seconds} s …");
                 await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting, smtp, robots));
-                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warmUp, benchmark.PostmasterId);
+                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warming, benchmark.PostmasterId);
                 Console.WriteLine(Line(round));
                 rounds.Add(round);
             }
 
         foreach (var setting in settings)
         {
+            var trips = rounds.Where(r => r.Setting == setting).Sum(r => r.Trips);
             Console.WriteLine($"The statements most often run with notifications {setting.Name}, over every trip of its rounds:");
-            Console.WriteLine(await BusiestStatementsAsync(setting, rounds.Where(r => r.Setting == setting).Sum(r => r.Trips)));
+            Console.WriteLine(await BusiestStatementsAsync(setting, trips, "calls"));
+            Console.WriteLine($"The statements that took PostgreSQL longest (planning and running) with notifications {setting.Name}, over every trip of its rounds:");
+            Console.WriteLine(await BusiestStatementsAsync(setting, trips, "total_exec_time + total_plan_time"));
         }
 
         var updates = await DeliveryUpdatesAsync(settings.First(s => s.Delivers));
@@ -162,6 +187,8 @@ internal static class NotificationCost
         double catchUpClosed = 0, catchUpOpen = 0;
         var before = await DatabaseCountsAsync(setting);
         var processorBefore = ProcessorTime.Now(postmaster, robots.ProcessId);
+        var collectionsBefore = Collections.Now();
+        var partsBefore = ProcessorTime.PartsOf(postmaster);
         var lag = new List<double>();
         await using (var sampler = new FeedLag(setting.ConnectionString))
         {
@@ -182,10 +209,12 @@ internal static class NotificationCost
         var after = await DatabaseCountsAsync(setting);
         var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
         var processor = (ProcessorTime.Now(postmaster, robots.ProcessId) - processorBefore).Per(measuredTrips);
+        var collections = (Collections.Now() - collectionsBefore).Per(measuredTrips);
+        var parts = (ProcessorTime.PartsOf(postmaster) - partsBefore).Per(measuredTrips);
         var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
             (after.WalBytes - before.WalBytes) / measuredTrips, after.Checkpoints - before.Checkpoints, after.Autovacuums - before.Autovacuums);
         var trips = (setting.Notifies ? 1 : 0) + warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish");
-        if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, processor, trips);
+        if (!setting.Notifies) return new Round(number, setting, closed, open, null, database, processor, parts, collections, trips);
 
         var end = await CountAsync(setting, smtp, robots);
         lag.Sort();
@@ -193,7 +222,7 @@ internal static class NotificationCost
             warm.CountOf("finish") + closed.CountOf("finish") + open.CountOf("finish"),
             end.Notifications - start.Notifications, end.Mails - start.Mails, end.MailsReceived - start.MailsReceived,
             end.Posts - start.Posts, end.PostsReceived - start.PostsReceived, end.RobotRequests - start.RobotRequests, end.NotSent,
-            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, processor, trips);
+            lag[lag.Count / 2], lag[^1], catchUpClosed, catchUpOpen), database, processor, parts, collections, trips);
     }
 
     /// <summary>
@@ -229,15 +258,15 @@ internal static class NotificationCost
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
-    /// <summary>The statements the on setting ran most often, per trip of its measured parts: where the time of notifications goes.</summary>
-    private static async Task<string> BusiestStatementsAsync(Setting setting, int trips)
+    /// <summary>The statements a setting ran most often, or longest, per trip of its measured parts: where the time of notifications goes.</summary>
+    private static async Task<string> BusiestStatementsAsync(Setting setting, int trips, string orderBy)
     {
         await using var connection = new NpgsqlConnection(setting.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(Mark + $"""
-            select calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 140) from pg_stat_statements
+            select calls, total_exec_time + total_plan_time, left(regexp_replace(query, '\s+', ' ', 'g'), 140) from pg_stat_statements
             where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'
-            order by calls desc limit 25
+            order by {orderBy} desc limit 25
             """, connection);
         var text = new StringBuilder();
         await using var reader = await command.ExecuteReaderAsync();
@@ -291,6 +320,10 @@ internal static class NotificationCost
         $"  closed loop {round.Closed.Throughput:0} commands/s, p50 {round.Closed.Percentile(null, 0.5):0.0} ms, p99 {round.Closed.Percentile(null, 0.99):0.0} ms; " +
         $"fixed rate p50 {round.Open.Percentile(null, 0.5):0.0} ms, p99 {round.Open.Percentile(null, 0.99):0.0} ms; " +
         $"processor a trip: server {round.Processor.Server * 1000:0} ms, PostgreSQL {round.Processor.Database * 1000:0} ms, SMTP server {round.Processor.Smtp * 1000:0} ms, robot receiver {round.Processor.Robots * 1000:0} ms; " +
+        $"PostgreSQL: sessions {round.Parts.Sessions * 1000:0.0} ms, autovacuum {round.Parts.Autovacuum * 1000:0.0} ms, background {round.Parts.Background * 1000:0.0} ms, " +
+        $"ended children {round.Parts.Ended * 1000:0.0} ms a trip; " +
+        $"server and clients allocated {round.Collections.Allocated / 1024:0} KiB a trip, collections {round.Collections.Gen0:0} / {round.Collections.Gen1:0} / {round.Collections.Gen2:0} " +
+        $"(generations 0 / 1 / 2), paused {round.Collections.PausedMs:0.00} ms a trip; " +
         $"during the round {round.Database.Checkpoints} checkpoints, {round.Database.Autovacuums} autovacuum visits" +
         (round.Delivered is { } d
             ? $"; {d.Notifications:N0} notifications ({d.PerTrip} a trip × {d.Trips:N0} trips), {d.MailsReceived:N0} of {d.Mails:N0} mails and " +
@@ -330,8 +363,9 @@ internal static class NotificationCost
                         (options.FarEndsLow
                             ? $"the SMTP server and the robot receiver, which stand for other machines, in processes of their own with every thread at the lowest priority ({farEnds})."
                             : "every process at the same priority."));
-        text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: {options.Clients} clients for {options.Seconds} s " +
-                        $"(closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
+        text.AppendLine($"Each trip is six commands: {string.Join(", ", TripScript.Commands)}. Per round: a warm-up of {WarmUp(options).TotalSeconds:0} s " +
+                        $"({(WarmUp(options) * FirstWarmUps).TotalSeconds:0} s in the first, whose servers are the first in the process to run their code), " +
+                        $"then {options.Clients} clients for {options.Seconds} s (closed loop), then {options.Rate} requests/s for {options.Seconds} s (timed from when due); {options.Rounds} rounds of each " +
                         "setting, taken in turn (off first); before each round's measured part its database is vacuumed, analysed and checkpointed.");
         text.AppendLine();
         text.AppendLine("| round | notifications | closed loop commands/s | closed p50 / p99 ms | fixed rate p50 / p99 ms | checkpoints / autovacuum visits in the round | notifications made (a trip × trips) | mails received / queued | robot notices received / queued (posts) | feed lag p50 / max s | caught up after closed / fixed s |");
@@ -367,9 +401,15 @@ internal static class NotificationCost
         Compare("database: WAL KiB a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Database.WalBytes) / 1024);
         Compare("processor ms a trip: server and clients", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server) * 1000);
         Compare("processor ms a trip: PostgreSQL", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Database) * 1000);
+        Compare("processor ms a trip: PostgreSQL's sessions", t => rounds.Where(r => r.Setting == t).Average(r => r.Parts.Sessions) * 1000);
+        Compare("processor ms a trip: PostgreSQL's autovacuum, live and ended children", t => rounds.Where(r => r.Setting == t).Average(r => r.Parts.Autovacuum + r.Parts.Ended) * 1000);
+        Compare("processor ms a trip: PostgreSQL's background processes", t => rounds.Where(r => r.Setting == t).Average(r => r.Parts.Background) * 1000);
         Compare("processor ms a trip: SMTP server", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Smtp) * 1000);
         Compare("processor ms a trip: robot receiver", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Robots) * 1000);
         Compare("processor ms a trip: Fleet (server, clients, PostgreSQL)", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server + r.Processor.Database) * 1000);
+        Compare("server and clients: KiB allocated a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Collections.Allocated) / 1024);
+        Compare("server and clients: collections of generation 2 a round", t => rounds.Where(r => r.Setting == t).Average(r => r.Collections.Gen2));
+        Compare("server and clients: ms paused for collections a trip", t => rounds.Where(r => r.Setting == t).Average(r => r.Collections.PausedMs));
         Compare("processor ms a trip: all", t => rounds.Where(r => r.Setting == t).Average(r => r.Processor.Server + r.Processor.Database + r.Processor.Smtp + r.Processor.Robots) * 1000);
         text.AppendLine();
         text.AppendLine("Each round against the off round of its own number: the median of the rounds' ratios, then each round's. The machine's " +

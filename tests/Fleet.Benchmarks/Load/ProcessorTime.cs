@@ -60,6 +60,43 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
         }
     }
 
+    /// <summary>
+    /// PostgreSQL's processor time so far by part: the sessions of clients (live backends), autovacuum (its launcher and
+    /// live workers), the other background processes (WAL writer, checkpointer, background writer, …), and the children
+    /// that have ended (mostly autovacuum workers, which end after each visit).
+    /// </summary>
+    public static DatabaseParts PartsOf(int postmaster)
+    {
+        double sessions = 0, autovacuum = 0, background = 0, ended = 0;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
+            try
+            {
+                var fields = Fields(File.ReadAllText(Path.Combine(folder, "stat")));
+                var own = Seconds(fields[12]) + Seconds(fields[13]);
+                if (id == postmaster)
+                {
+                    background += own;
+                    ended += Seconds(fields[14]) + Seconds(fields[15]);
+                    continue;
+                }
+
+                if (fields[2] != postmaster.ToString(CultureInfo.InvariantCulture)) continue;
+                var title = File.ReadAllText(Path.Combine(folder, "cmdline")).TrimEnd('\0');
+                if (title.Contains("autovacuum", StringComparison.Ordinal)) autovacuum += own;
+                else if (title.Contains('(')) sessions += own; // "postgres: user database host(port) state"
+                else background += own;
+            }
+            catch (IOException)
+            {
+                // Ended between the listing and the reading: its time is in the postmaster's account of ended children now.
+            }
+        }
+
+        return new DatabaseParts(sessions, autovacuum, background, ended);
+    }
+
     public static ProcessorTime operator -(ProcessorTime a, ProcessorTime b) =>
         new(a.Server - b.Server, a.Database - b.Database, a.Smtp - b.Smtp, a.Robots - b.Robots);
 
@@ -74,4 +111,13 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     }
 
     private static double Seconds(string ticks) => double.Parse(ticks, CultureInfo.InvariantCulture) / TicksPerSecond;
+}
+
+/// <summary>PostgreSQL's processor seconds by part (<see cref="ProcessorTime.PartsOf"/>).</summary>
+internal readonly record struct DatabaseParts(double Sessions, double Autovacuum, double Background, double Ended)
+{
+    public static DatabaseParts operator -(DatabaseParts a, DatabaseParts b) =>
+        new(a.Sessions - b.Sessions, a.Autovacuum - b.Autovacuum, a.Background - b.Background, a.Ended - b.Ended);
+
+    public DatabaseParts Per(double trips) => new(Sessions / trips, Autovacuum / trips, Background / trips, Ended / trips);
 }
