@@ -14,6 +14,8 @@ using Fleet.Benchmarks.Load;
 // notifications off and on in turn, on (e-mail to an SMTP server and robot posts to a receiver, both on loopback) counting what was
 // delivered (`--feed-only` adds the feed without channels to each round; the SMTP server and the robot receiver run at the lowest
 // priority, standing for other machines, unless `--far-ends-normal`);
+// `… -- statements [--trips 64] [--warm-up 10] [--rest 10] [--out file.md]` counts the round trips and statements of each command of a
+// trip, with what it sets going in the background and the connection resets, against the server at rest;
 // `… -- floors [--connections 16] [--seconds 20] [--out file.md]` measures a trip request and a trip read against a one-row insert
 // and a primary-key select of the trip's document through Npgsql, in the same run;
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
@@ -53,6 +55,10 @@ switch (args)
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),
             Rate: Option("--rate", 200), Rounds: Option("--rounds", 3), Output: Text("--out"),
             FeedOnly: args.Contains("--feed-only"), FarEndsLow: !args.Contains("--far-ends-normal")));
+        return;
+    case ["statements", ..]:
+        await StatementCount.RunAsync(new StatementCountOptions(Trips: Option("--trips", 64), WarmUpTrips: Option("--warm-up", 10),
+            RestSeconds: Option("--rest", 10), Output: Text("--out")));
         return;
     case ["floors", ..]:
         await FloorRatios.RunAsync(new FloorOptions(Connections: Option("--connections", 16), Seconds: Option("--seconds", 20), Output: Text("--out")));

@@ -38,18 +38,18 @@ public sealed class NotificationLookups(IQuerySession session)
         var accounts = newDrivers.Length == 0
             ? []
             : (await session.Query<DriverRecord>().Where(d => d.AnyTenant() && d.Id.IsOneOf(newDrivers)).ToListAsync(cancellation))
-            .ToDictionary(d => d.Id, d => d.UserId);
+            .GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.First().UserId);
 
         var newUsers = users.Concat(accounts.Values.OfType<Guid>()).Distinct().Where(u => !_people.ContainsKey(UserKey(u))).ToArray();
+        // Looked up across the pools, as one at a time: whatever a pool holds under an id is that person's.
         var found = newUsers.Length == 0
-            ? []
-            : (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(newUsers)).ToListAsync(cancellation)).ToDictionary(u => u.Id);
-        foreach (var user in newUsers)
-            _people[UserKey(user)] = Task.FromResult<IReadOnlyList<User>>(found.TryGetValue(user, out var account) ? [account] : []);
+            ? Array.Empty<User>().ToLookup(u => u.Id)
+            : (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(newUsers)).ToListAsync(cancellation)).ToLookup(u => u.Id);
+        foreach (var user in newUsers) _people[UserKey(user)] = Task.FromResult<IReadOnlyList<User>>(found[user].ToList());
         foreach (var driver in newDrivers)
             _people[DriverKey(driver)] = accounts.GetValueOrDefault(driver) is { } account ? _people[UserKey(account)] : Task.FromResult<IReadOnlyList<User>>([]);
 
-        await PrefetchPreferencesAsync(found.Keys, cancellation);
+        await PrefetchPreferencesAsync(found.Select(g => g.Key), cancellation);
     }
 
     /// <summary>The preferences of <paramref name="people"/> not read yet, in one read.</summary>
@@ -58,7 +58,7 @@ public sealed class NotificationLookups(IQuerySession session)
         var unread = people.Distinct().Where(p => !_preferences.ContainsKey(p)).ToArray();
         if (unread.Length == 0) return;
         var found = (await session.Query<NotificationPreferences>().Where(p => p.AnyTenant() && p.Id.IsOneOf(unread)).ToListAsync(cancellation))
-            .ToDictionary(p => p.Id);
+            .GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First());
         foreach (var person in unread) _preferences[person] = Task.FromResult(found.GetValueOrDefault(person));
     }
 
