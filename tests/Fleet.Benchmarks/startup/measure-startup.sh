@@ -42,7 +42,10 @@ publish --self-contained false -o "$work/published"
 minimal_project="$root/tests/Fleet.Benchmarks.MinimalHost"
 rm -rf "$minimal_project/Internal/Generated"
 dotnet build "$minimal_project" -c Release -v q -nologo >/dev/null
-ConnectionStrings__Fleet="Host=127.0.0.1;Database=unused" dotnet "$minimal_project/bin/Release/net10.0/Fleet.Benchmarks.MinimalHost.dll" codegen write >/dev/null
+# codegen write writes under the content root, the working folder: run from the project's own, or the code lands elsewhere
+# and the published host compiles its adapters at every start.
+(cd "$minimal_project" && ConnectionStrings__Fleet="Host=127.0.0.1;Database=unused" dotnet bin/Release/net10.0/Fleet.Benchmarks.MinimalHost.dll codegen write >/dev/null)
+[ -f "$minimal_project/Internal/Generated/WolverineHandlers/GET_health_ready.cs" ] || { echo "the minimal host's adapters were not written" >&2; exit 1; }
 rm -rf "$minimal_project/obj/Release/net10.0/linux-x64" "$minimal_project/bin/Release/net10.0/linux-x64"
 dotnet publish "$minimal_project" -c Release -r linux-x64 --self-contained false -v q -nologo -o "$work/minimal" >/dev/null
 rm -rf "$minimal_project/obj/Release/net10.0/linux-x64" "$minimal_project/bin/Release/net10.0/linux-x64"
