@@ -17,23 +17,14 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     {
         var smtpServers = SmtpServers().ToHashSet();
         double server = 0, database = 0, smtp = 0, receiver = 0;
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        foreach (var (id, _, fields) in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
-            try
-            {
-                var fields = Fields(File.ReadAllText(Path.Combine(folder, "stat")));
-                var own = Seconds(fields[12]) + Seconds(fields[13]);
-                if (id == Environment.ProcessId) server += own;
-                else if (id == postmaster) database += own + Seconds(fields[14]) + Seconds(fields[15]);
-                else if (fields[2] == postmaster.ToString(CultureInfo.InvariantCulture)) database += own;
-                else if (id == robots) receiver += own;
-                else if (smtpServers.Contains(id)) smtp += own;
-            }
-            catch (IOException)
-            {
-                // The process ended between the listing and the reading: its time is in its parent's account now.
-            }
+            var own = Seconds(fields[12]) + Seconds(fields[13]);
+            if (id == Environment.ProcessId) server += own;
+            else if (id == postmaster) database += own + Seconds(fields[14]) + Seconds(fields[15]);
+            else if (fields[2] == postmaster.ToString(CultureInfo.InvariantCulture)) database += own;
+            else if (id == robots) receiver += own;
+            else if (smtpServers.Contains(id)) smtp += own;
         }
 
         return new ProcessorTime(server, database, smtp, receiver);
@@ -68,33 +59,56 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     public static DatabaseParts PartsOf(int postmaster)
     {
         double sessions = 0, autovacuum = 0, background = 0, ended = 0;
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        foreach (var (id, folder, fields) in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
+            var own = Seconds(fields[12]) + Seconds(fields[13]);
+            if (id == postmaster)
+            {
+                background += own;
+                ended += Seconds(fields[14]) + Seconds(fields[15]);
+                continue;
+            }
+
+            if (fields[2] != postmaster.ToString(CultureInfo.InvariantCulture)) continue;
+            string title;
             try
             {
-                var fields = Fields(File.ReadAllText(Path.Combine(folder, "stat")));
-                var own = Seconds(fields[12]) + Seconds(fields[13]);
-                if (id == postmaster)
-                {
-                    background += own;
-                    ended += Seconds(fields[14]) + Seconds(fields[15]);
-                    continue;
-                }
-
-                if (fields[2] != postmaster.ToString(CultureInfo.InvariantCulture)) continue;
-                var title = File.ReadAllText(Path.Combine(folder, "cmdline")).TrimEnd('\0');
-                if (title.Contains("autovacuum", StringComparison.Ordinal)) autovacuum += own;
-                else if (title.Contains('(')) sessions += own; // "postgres: user database host(port) state"
-                else background += own;
+                title = File.ReadAllText(Path.Combine(folder, "cmdline")).TrimEnd('\0');
             }
             catch (IOException)
             {
-                // Ended between the listing and the reading: its time is in the postmaster's account of ended children now.
+                continue; // ended since its times were read: they are in the postmaster's account of ended children now
             }
+
+            if (title.Contains("autovacuum", StringComparison.Ordinal)) autovacuum += own;
+            else if (title.Contains('(')) sessions += own; // "postgres: user database host(port) state"
+            else background += own;
         }
 
         return new DatabaseParts(sessions, autovacuum, background, ended);
+    }
+
+    /// <summary>
+    /// Every process now, with the fields of its <c>stat</c>; one that ends between the listing and the reading is left out,
+    /// its time being in its parent's account of ended children by then.
+    /// </summary>
+    private static IEnumerable<(int Id, string Folder, string[] Fields)> Processes()
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            yield return (id, folder, Fields(stat));
+        }
     }
 
     public static ProcessorTime operator -(ProcessorTime a, ProcessorTime b) =>
