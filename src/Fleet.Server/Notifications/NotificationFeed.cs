@@ -21,6 +21,7 @@ public sealed class NotificationFeed : BatchSubscription
     private readonly IServiceProvider _services;
     private readonly NotificationSettings _settings;
     private readonly IClock _clock;
+    private readonly FoldedTrips _folded = new();
 
     /// <summary>
     /// The store and what depends on it are looked up when the first page arrives: the store is built with this
@@ -45,17 +46,16 @@ public sealed class NotificationFeed : BatchSubscription
     {
         var now = _clock.GetCurrentInstant();
         var since = now - Duration.FromTimeSpan(_settings.NewerThan);
-        var telling = page.Events
-            .Where(e => TripNotices.MomentOf(e.Data) is { } at && at >= since)
-            .GroupBy(e => (e.TenantId, e.StreamId))
-            .ToList();
+        var streams = page.Events.GroupBy(e => (e.TenantId, e.StreamId)).Select(s => s.OrderBy(e => e.Version).ToList()).ToList();
+        var toldOf = streams.Where(s => s.Any(e => Recent(e, since))).ToList();
 
         await using var session = Store.QuerySession();
         var lookups = new NotificationLookups(session);
         var outgoing = new Outgoing();
-        var histories = await HistoriesAsync(session, telling.Select(stream => stream.Key.TenantId).Distinct().ToArray(),
-            telling.Select(stream => stream.Key.StreamId).ToArray(), cancellationToken);
-        var moments = Moments(telling, histories);
+        var unfolded = toldOf.Where(s => !_folded.TryResume(s, out _)).ToList();
+        var histories = await HistoriesAsync(session, unfolded.Select(s => s[0].TenantId).Distinct().ToArray(),
+            unfolded.Select(s => s[0].StreamId).ToArray(), cancellationToken);
+        var moments = Moments(streams, since, histories, _folded);
 
         // The page's requesters and drivers in three reads, not three for each of them.
         await lookups.PrefetchAsync(moments.Where(m => m.Notices.Count > 0).Select(m => m.Trip.RequestedBy),
@@ -76,22 +76,39 @@ public sealed class NotificationFeed : BatchSubscription
         await outgoing.QueueAsync(Notifications, operations, bus, now);
     }
 
-    /// <summary>Each event of the page with the trip as it stood after it and the notices it gives, in store order within each trip.</summary>
-    private static List<(Trip Trip, IEvent Event, IReadOnlyList<Notice> Notices)> Moments(
-        IEnumerable<IGrouping<(string TenantId, Guid StreamId), IEvent>> telling, ILookup<Guid, IEvent> histories)
+    private static bool Recent(IEvent e, Instant since) => TripNotices.MomentOf(e.Data) is { } at && at >= since;
+
+    /// <summary>
+    /// Each recent event of the page with the trip as it stood after it and the notices it gives, in store order within
+    /// each trip. A trip is folded on from where <paramref name="folded"/> left it, or from its history; either way it is
+    /// remembered as it stands after the page, and a trip with nothing to tell that cannot be followed on is forgotten.
+    /// </summary>
+    public static List<(Trip Trip, IEvent Event, IReadOnlyList<Notice> Notices)> Moments(
+        IEnumerable<List<IEvent>> streams, Instant since, ILookup<Guid, IEvent> histories, FoldedTrips folded)
     {
         var moments = new List<(Trip, IEvent, IReadOnlyList<Notice>)>();
-        foreach (var stream in telling)
+        foreach (var stream in streams)
         {
-            var last = stream.Max(e => e.Version);
-            var wanted = stream.Select(e => e.Version).ToHashSet();
-            Trip? trip = null;
-            foreach (var e in histories[stream.Key.StreamId].Where(e => e.Version <= last && e.TenantId == stream.Key.TenantId))
+            var (pool, id, last) = (stream[0].TenantId, stream[0].StreamId, stream[^1].Version);
+            var wanted = stream.Where(e => Recent(e, since)).Select(e => e.Version).ToHashSet();
+            IEnumerable<IEvent> folding;
+            Trip? trip;
+            if (folded.TryResume(stream, out var before)) (folding, trip) = (stream, before);
+            else if (wanted.Count > 0) (folding, trip) = (histories[id].Where(e => e.Version <= last && e.TenantId == pool), null);
+            else
             {
-                var before = trip;
-                trip = trip is null ? Evolution.Begin<Trip>(e.Data) : trip.Evolve(e.Data);
-                if (trip is not null && wanted.Contains(e.Version)) moments.Add((trip, e, TripNotices.For(before, trip, e.Data)));
+                folded.Forget(pool, id);
+                continue;
             }
+
+            foreach (var e in folding)
+            {
+                var previous = trip;
+                trip = trip is null ? Evolution.Begin<Trip>(e.Data) : trip.Evolve(e.Data);
+                if (trip is not null && wanted.Contains(e.Version)) moments.Add((trip, e, TripNotices.For(previous, trip, e.Data)));
+            }
+
+            folded.Remember(pool, id, last, trip);
         }
 
         return moments;
