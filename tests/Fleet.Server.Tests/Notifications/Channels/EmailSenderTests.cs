@@ -59,6 +59,8 @@ public sealed class EmailSenderTests(EmailSenderTests.Server server) : IClassFix
         plain.ContentType.Charset.Should().BeEquivalentTo("utf-8");
         html.ContentType.Charset.Should().BeEquivalentTo("utf-8");
         mail.Body!.ContentType.MimeType.Should().Be("multipart/alternative");
+        plain.ContentTransferEncoding.Should().Be(ContentEncoding.Base64, "the parts are written in 7-bit ASCII, whatever the server takes");
+        html.ContentTransferEncoding.Should().Be(ContentEncoding.Base64);
 
         plain.Text!.ReplaceLineEndings("\n").Should().Be(
             "您 11月3日 09:30 的用车申请已派车。\n司机：张伟，电话 13800138000。请提前五分钟到达东门。\n\n" + message.Link!.AbsoluteUri);
