@@ -84,6 +84,20 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         throw new TimeoutException($"Trip {trip} was not reconciled.");
     }
 
+    /// <summary>
+    /// How many checks of the trip the subscription queued, once it has passed the trip's last event: Wolverine keeps a
+    /// handled message's row for a while, so a check already run is counted too.
+    /// </summary>
+    private async Task<long> ChecksAskedForAsync(Guid trip, string pool = Pool)
+    {
+        var last = (await StreamAsync(trip, pool)).Max(e => e.Sequence);
+        for (var attempt = 0; attempt < 240 && await app.ScalarSqlAsync<long>(
+                 $"select coalesce(max(last_seq_id), 0) from mt_event_progression where name = '{TripFinishedFeed.Name}:All'") < last; attempt++)
+            await Task.Delay(250);
+        return await app.ScalarSqlAsync<long>(
+            $"select count(*) from wolverine_incoming_envelopes where message_type ilike '%reconciletrip' and position(convert_to('{trip}', 'UTF8') in body) > 0");
+    }
+
     [Fact]
     public async Task A_logbook_padded_by_40_km_is_flagged_with_the_tracked_and_declared_distances_once_per_policy_version()
     {
@@ -99,6 +113,7 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         await trip.FinishAsync(12060m);
 
         (await ReconciledAsync(trip.Id)).Count(e => e == "trip_track_reconciled").Should().Be(1);
+        (await ChecksAskedForAsync(trip.Id)).Should().Be(1, "the finish queued one check of the trip");
         var report = await FlagsAsync("period=2026-11&kind=trackDistanceMismatch");
         var flag = report.GetProperty("flags").EnumerateArray().Select(f => f.GetProperty("flag"))
             .Should().ContainSingle(f => f.GetProperty("tripId").GetGuid() == trip.Id).Which;
@@ -209,6 +224,7 @@ public sealed class ReconciliationTests(FleetApp app) : IClassFixture<FleetApp>
         var trip = await app.DispatchedTripAsync(Pool, car, driver, new TripBuilder().On(new LocalDate(2026, 11, 6), 10, 12));
         await trip.DriveAsync(12000m, 12090m, Local(6, 10), Local(6, 11, 50));
 
+        (await ChecksAskedForAsync(trip.Id)).Should().Be(0, "a car with no terminal has no track to check, so no check is queued for its trip");
         await InvokeAsync(new ReconcileTrip(FleetApp.PoolCode(Pool), trip.Id));
         await InvokeAsync(new ReconcileDays(new LocalDate(2026, 11, 6)));
 

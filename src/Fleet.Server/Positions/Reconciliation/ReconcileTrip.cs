@@ -33,8 +33,20 @@ public sealed class TripFinishedFeed : BatchSubscription
         IMessageBus bus, CancellationToken cancellationToken)
     {
         var delay = _after > TimeSpan.Zero ? new DeliveryOptions { ScheduleDelay = _after } : null;
-        foreach (var e in page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId)))
+        var finished = page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId)).ToList();
+        var fitted = await FittedAsync(operations, finished.Select(e => ((TripFinished)e.Data).VehicleId).Distinct().ToArray(), cancellationToken);
+        // A car with no terminal has no track, and the check would conclude nothing (see the handler): it is not asked
+        // for, which spares most cars of a pool without terminals a durable message, a timer and a read of the trip.
+        foreach (var e in finished.Where(e => fitted.Contains((e.TenantId, ((TripFinished)e.Data).VehicleId))))
             await bus.PublishAsync(new ReconcileTrip(e.TenantId, e.StreamId), delay);
+    }
+
+    /// <summary>The cars of <paramref name="vehicles"/> that carry a terminal now, by pool, in one read.</summary>
+    private static async Task<HashSet<(string Pool, Guid Vehicle)>> FittedAsync(IQuerySession session, Guid[] vehicles, CancellationToken cancellation)
+    {
+        if (vehicles.Length == 0) return [];
+        var registrations = await session.Query<TerminalRegistration>().Where(r => r.AnyTenant() && r.Id.IsOneOf(vehicles)).ToListAsync(cancellation);
+        return registrations.Select(r => (r.Pool, r.Id)).ToHashSet();
     }
 }
 
