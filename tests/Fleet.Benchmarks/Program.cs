@@ -10,9 +10,10 @@ using Fleet.Benchmarks.Load;
 // (`--dump-sql` prints the statements captured for one trip instead; `--process-only` runs only the fixed rate against the
 // server in a process of its own, after `--process-warm-up S` seconds (60) at that rate, and `--server-env NAME=value,…` sets
 // that process's environment, to compare settings; `--server-exe path` runs a published server there instead of the build);
-// `… -- notifications [--clients N] [--seconds S] [--rate R] [--rounds 3] [--feed-only] [--out file.md]` measures the command path with
+// `… -- notifications [--clients N] [--seconds S] [--rate R] [--rounds 3] [--feed-only] [--allocations] [--out file.md]` measures the command path with
 // notifications off and on in turn, on (e-mail to an SMTP server and robot posts to a receiver, both on loopback) counting what was
-// delivered (`--feed-only` adds the feed without channels to each round; the SMTP server and the robot receiver run at the lowest
+// delivered (`--feed-only` adds the feed without channels to each round; `--allocations` samples allocations by type and prints where
+// on and off differ; the SMTP server and the robot receiver run at the lowest
 // priority, standing for other machines, unless `--far-ends-normal`);
 // `… -- statements [--trips 64] [--warm-up 10] [--rest 10] [--out file.md]` counts the round trips and statements of each command of a
 // trip, with what it sets going in the background and the connection resets, against the server at rest;
@@ -54,7 +55,8 @@ switch (args)
     case ["notifications", ..]:
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),
             Rate: Option("--rate", 200), Rounds: Option("--rounds", 3), Output: Text("--out"),
-            FeedOnly: args.Contains("--feed-only"), FarEndsLow: !args.Contains("--far-ends-normal")));
+            FeedOnly: args.Contains("--feed-only"), FarEndsLow: !args.Contains("--far-ends-normal"),
+            Allocations: args.Contains("--allocations")));
         return;
     case ["statements", ..]:
         await StatementCount.RunAsync(new StatementCountOptions(Trips: Option("--trips", 64), WarmUpTrips: Option("--warm-up", 10),

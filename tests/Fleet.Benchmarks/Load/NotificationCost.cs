@@ -8,13 +8,15 @@ using Npgsql;
 
 namespace Fleet.Benchmarks.Load;
 
+/// <param name="Allocations">Samples the benchmark's allocations by type in each round's measured span and prints where on and off differ (<see cref="AllocationSampler"/>).</param>
 /// <param name="FeedOnly">Adds a third setting to each round, the feed on with no channel configured, to part the feed's cost from the deliveries'.</param>
 /// <param name="FarEndsLow">
 /// The SMTP server and the robot receiver stand for other machines: in processes of their own at the lowest priority
 /// (nice 19, every thread of them: <see cref="LowestPriority"/>) they take only the processor time the server, its clients
 /// and the database leave. False runs them at the same priority as everything else, as the first runs did.
 /// </param>
-internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false, bool FarEndsLow = true);
+internal sealed record NotificationCostOptions(int Clients, int Seconds, int Rate, int Rounds, string? Output, bool FeedOnly = false, bool FarEndsLow = true,
+    bool Allocations = false);
 
 /// <summary>
 /// What notifications cost the command path: the load's trips through the whole HTTP stack with notifications off and on,
@@ -113,6 +115,7 @@ internal static class NotificationCost
         settings = settings.Select(s => s with { ConnectionString = benchmark.Server.ConnectionStringFor(s.ConnectionString) }).ToList();
 
         var rounds = new List<Round>();
+        using var allocations = options.Allocations ? new AllocationSampler() : null;
         for (var number = 1; number <= options.Rounds; number++)
             foreach (var setting in settings)
             {
@@ -121,7 +124,7 @@ internal static class NotificationCost
                 Console.WriteLine($"Round {number}, notifications {setting.Name}: warm-up {warming.TotalSeconds:0} s, {options.Clients} clients for " +
                                   $"{options.Seconds} s, then {options.Rate} requests/s for {options.Seconds} s …");
                 await using var server = await LoadServer.StartAsync(setting.ConnectionString, capture, _ => captured, Settings(setting, smtp, robots));
-                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warming, benchmark.PostmasterId);
+                var round = await RoundAsync(number, setting, server, fixture, smtp, robots, options, duration, warming, benchmark.PostmasterId, allocations);
                 Console.WriteLine(Line(round));
                 rounds.Add(round);
             }
@@ -133,6 +136,12 @@ internal static class NotificationCost
             Console.WriteLine(await BusiestStatementsAsync(setting, trips, "calls"));
             Console.WriteLine($"The statements that took PostgreSQL longest (planning and running) with notifications {setting.Name}, over every trip of its rounds:");
             Console.WriteLine(await BusiestStatementsAsync(setting, trips, "total_exec_time + total_plan_time"));
+        }
+
+        if (allocations is not null)
+        {
+            Console.WriteLine("Where the benchmark's process allocated more with notifications on:");
+            Console.WriteLine(allocations.Report("off", "on"));
         }
 
         var updates = await DeliveryUpdatesAsync(settings.First(s => s.Delivers));
@@ -162,7 +171,7 @@ internal static class NotificationCost
     /// trip makes, and before each measured part the feed and the deliveries have caught up, so each starts from nothing owed.
     /// </summary>
     private static async Task<Round> RoundAsync(int number, Setting setting, LoadServer server, LoadFixture fixture, TestSmtpServer smtp,
-        RobotReceiverProcess robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp, int postmaster)
+        RobotReceiverProcess robots, NotificationCostOptions options, TimeSpan duration, TimeSpan warmUp, int postmaster, AllocationSampler? allocations)
     {
         using var http = new HttpClient { BaseAddress = server.Address };
         var client = new FleetClient(http);
@@ -188,6 +197,7 @@ internal static class NotificationCost
         var before = await DatabaseCountsAsync(setting);
         var processorBefore = ProcessorTime.Now(postmaster, robots.ProcessId);
         var collectionsBefore = Collections.Now();
+        allocations?.Open(setting.Name);
         var partsBefore = ProcessorTime.PartsOf(postmaster);
         var lag = new List<double>();
         await using (var sampler = new FeedLag(setting.ConnectionString))
@@ -210,6 +220,7 @@ internal static class NotificationCost
         var measuredTrips = (double)(closed.CountOf("finish") + open.CountOf("finish"));
         var processor = (ProcessorTime.Now(postmaster, robots.ProcessId) - processorBefore).Per(measuredTrips);
         var collections = (Collections.Now() - collectionsBefore).Per(measuredTrips);
+        allocations?.Close(measuredTrips);
         var parts = (ProcessorTime.PartsOf(postmaster) - partsBefore).Per(measuredTrips);
         var database = new Database((after.Statements - before.Statements) / measuredTrips, (after.WalSyncs - before.WalSyncs) / measuredTrips,
             (after.WalBytes - before.WalBytes) / measuredTrips, after.Checkpoints - before.Checkpoints, after.Autovacuums - before.Autovacuums);
