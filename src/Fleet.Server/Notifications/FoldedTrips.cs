@@ -27,6 +27,13 @@ public sealed class FoldedTrips(int capacity = FoldedTrips.DefaultCapacity)
     public int Count => _newer.Count + _older.Count;
 
     /// <summary>
+    /// Where each stream of a page starts from, decided for all of them before any is folded: remembering one trip can
+    /// push another out, which must not change what was decided for it.
+    /// </summary>
+    public List<FoldStart> StartsOf(IEnumerable<List<IEvent>> streams) =>
+        streams.Select(events => TryResume(events, out var before) ? new FoldStart(events, true, before) : new FoldStart(events, false, null)).ToList();
+
+    /// <summary>
     /// The trip as it stood before <paramref name="events"/> (one stream's, in version order), when they follow on from
     /// what is remembered of it without a gap, or begin the stream.
     /// </summary>
@@ -66,3 +73,6 @@ public sealed class FoldedTrips(int capacity = FoldedTrips.DefaultCapacity)
     private (long Version, Trip? State)? Find((string, Guid) key) =>
         _newer.TryGetValue(key, out var seen) || _older.TryGetValue(key, out seen) ? seen : null;
 }
+
+/// <summary>One stream's events of a page, and whether they follow on from the trip as remembered (<paramref name="Before"/>) or need its history.</summary>
+public readonly record struct FoldStart(List<IEvent> Events, bool Resumes, Trip? Before);

@@ -46,16 +46,15 @@ public sealed class NotificationFeed : BatchSubscription
     {
         var now = _clock.GetCurrentInstant();
         var since = now - Duration.FromTimeSpan(_settings.NewerThan);
-        var streams = page.Events.GroupBy(e => (e.TenantId, e.StreamId)).Select(s => s.OrderBy(e => e.Version).ToList()).ToList();
-        var toldOf = streams.Where(s => s.Any(e => Recent(e, since))).ToList();
+        var starts = _folded.StartsOf(page.Events.GroupBy(e => (e.TenantId, e.StreamId)).Select(s => s.OrderBy(e => e.Version).ToList()));
+        var unfolded = starts.Where(s => !s.Resumes && s.Events.Any(e => Recent(e, since))).Select(s => s.Events[0]).ToList();
 
         await using var session = Store.QuerySession();
         var lookups = new NotificationLookups(session);
         var outgoing = new Outgoing();
-        var unfolded = toldOf.Where(s => !_folded.TryResume(s, out _)).ToList();
-        var histories = await HistoriesAsync(session, unfolded.Select(s => s[0].TenantId).Distinct().ToArray(),
-            unfolded.Select(s => s[0].StreamId).ToArray(), cancellationToken);
-        var moments = Moments(streams, since, histories, _folded);
+        var histories = await HistoriesAsync(session, unfolded.Select(e => e.TenantId).Distinct().ToArray(),
+            unfolded.Select(e => e.StreamId).ToArray(), cancellationToken);
+        var moments = Moments(starts, since, histories, _folded);
 
         // The page's requesters and drivers in three reads, not three for each of them.
         await lookups.PrefetchAsync(moments.Where(m => m.Notices.Count > 0).Select(m => m.Trip.RequestedBy),
@@ -83,17 +82,18 @@ public sealed class NotificationFeed : BatchSubscription
     /// each trip. A trip is folded on from where <paramref name="folded"/> left it, or from its history; either way it is
     /// remembered as it stands after the page, and a trip with nothing to tell that cannot be followed on is forgotten.
     /// </summary>
+    /// <param name="starts">The page's streams as <see cref="FoldedTrips.StartsOf"/> found them, before this folds any.</param>
     public static List<(Trip Trip, IEvent Event, IReadOnlyList<Notice> Notices)> Moments(
-        IEnumerable<List<IEvent>> streams, Instant since, ILookup<Guid, IEvent> histories, FoldedTrips folded)
+        IReadOnlyList<FoldStart> starts, Instant since, ILookup<Guid, IEvent> histories, FoldedTrips folded)
     {
         var moments = new List<(Trip, IEvent, IReadOnlyList<Notice>)>();
-        foreach (var stream in streams)
+        foreach (var (stream, resumes, before) in starts)
         {
             var (pool, id, last) = (stream[0].TenantId, stream[0].StreamId, stream[^1].Version);
             var wanted = stream.Where(e => Recent(e, since)).Select(e => e.Version).ToHashSet();
             IEnumerable<IEvent> folding;
             Trip? trip;
-            if (folded.TryResume(stream, out var before)) (folding, trip) = (stream, before);
+            if (resumes) (folding, trip) = (stream, before);
             else if (wanted.Count > 0) (folding, trip) = (histories[id].Where(e => e.Version <= last && e.TenantId == pool), null);
             else
             {

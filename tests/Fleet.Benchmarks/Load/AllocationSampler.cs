@@ -51,7 +51,7 @@ internal sealed class AllocationSampler : EventListener
         var report = new StringBuilder();
         report.AppendLine($"| type (sampled about every 100 KB allocated) | KiB a trip, {baseline} | KiB a trip, {other} | difference |");
         report.AppendLine("|---|---:|---:|---:|");
-        foreach (var (type, b, o) in types) report.AppendLine($"| `{type}` | {b:0.0} | {o:0.0} | {o - b:+0.0;-0.0} |");
+        foreach (var (type, b, o) in types) report.AppendLine($"| `` {type} `` | {b:0.0} | {o:0.0} | {o - b:+0.0;-0.0} |");
         report.AppendLine($"| all types | {_bytes.Where(k => k.Key.Setting == baseline).Sum(k => k.Value) / Math.Max(1, _trips.GetValueOrDefault(baseline)) / 1024:0.0} " +
                           $"| {_bytes.Where(k => k.Key.Setting == other).Sum(k => k.Value) / Math.Max(1, _trips.GetValueOrDefault(other)) / 1024:0.0} | |");
         return report.ToString();

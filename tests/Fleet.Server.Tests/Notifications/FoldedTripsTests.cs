@@ -84,6 +84,20 @@ public class FoldedTripsTests
     }
 
     [Fact]
+    public void A_trip_pushed_out_of_memory_while_its_page_is_folded_still_tells_everything()
+    {
+        var (first, second, third) = (Life(Guid.NewGuid()), Life(Guid.NewGuid()), Life(Guid.NewGuid()));
+        var folded = new FoldedTrips(capacity: 1);
+        Moments([first[..2]], NoHistory, folded);
+        Moments([second[..1]], NoHistory, folded);
+
+        // The third trip's beginning comes first in the page and fills the memory, which drops the first trip's state
+        // after the page was planned from it: the first trip is folded from what was planned, with no history read.
+        var page = Moments([third[..1], first[2..]], NoHistory, folded);
+        Told(page.Where(m => m.Trip.Id == first[0].StreamId)).Should().Equal(Told(Reference(first)).Where(m => m.Version > 2));
+    }
+
+    [Fact]
     public void A_trip_with_nothing_recent_to_tell_is_never_read_and_forgotten_when_it_cannot_be_followed_on()
     {
         var old = Life(Guid.NewGuid(), Now - Duration.FromDays(3));
@@ -100,7 +114,7 @@ public class FoldedTripsTests
     private static ILookup<Guid, IEvent> History(IEnumerable<IEvent> events) => events.ToLookup(e => e.StreamId);
 
     private static List<(Trip Trip, IEvent Event, IReadOnlyList<Notice> Notices)> Moments(List<IEvent>[] page, ILookup<Guid, IEvent> histories,
-        FoldedTrips folded) => NotificationFeed.Moments(page, Since, histories, folded);
+        FoldedTrips folded) => NotificationFeed.Moments(folded.StartsOf(page), Since, histories, folded);
 
     /// <summary>The page read as if nothing were remembered: the whole history folded.</summary>
     private static List<(Trip Trip, IEvent Event, IReadOnlyList<Notice> Notices)> Reference(List<IEvent> events) =>

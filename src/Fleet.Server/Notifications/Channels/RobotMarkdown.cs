@@ -50,18 +50,28 @@ public static class RobotMarkdown
     {
         var text = new StringBuilder();
         var carried = new List<int>();
+        // The post's size is counted as it grows: measuring the whole post again for each message wrote it out each time.
+        var bytes = 0;
         for (var i = 0; i < messages.Count; i++)
         {
             var one = Write(messages[i], limitBytes);
-            if (carried.Count > 0 && Encoding.UTF8.GetByteCount(text.ToString()) + Encoding.UTF8.GetByteCount(Between + one) > limitBytes)
+            var size = Encoding.UTF8.GetByteCount(one);
+            if (carried.Count > 0 && bytes + BetweenBytes + size > limitBytes)
             {
                 yield return (text.ToString(), carried);
                 text.Clear();
                 carried = [];
+                bytes = 0;
             }
 
-            if (carried.Count > 0) text.Append(Between);
+            if (carried.Count > 0)
+            {
+                text.Append(Between);
+                bytes += BetweenBytes;
+            }
+
             text.Append(one);
+            bytes += size;
             carried.Add(i);
         }
 
@@ -70,6 +80,8 @@ public static class RobotMarkdown
 
     /// <summary>Notices in one post stand apart by an empty line; each begins with its subject in bold.</summary>
     private const string Between = "\n\n";
+
+    private static readonly int BetweenBytes = Encoding.UTF8.GetByteCount(Between);
 
     /// <summary>
     /// Posts each message to its robot, packed as <see cref="Pack"/> does per address; a post's outcome is that of every
