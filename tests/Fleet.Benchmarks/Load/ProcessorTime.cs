@@ -34,21 +34,9 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     public static IEnumerable<int> SmtpServers()
     {
         var smtpFolder = $"smtp-{Environment.ProcessId}-";
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
-            string commandLine;
-            try
-            {
-                commandLine = File.ReadAllText(Path.Combine(folder, "cmdline"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            if (commandLine.StartsWith("/usr/bin/python", StringComparison.Ordinal) && commandLine.Contains(smtpFolder, StringComparison.Ordinal)) yield return id;
-        }
+        return Read("cmdline")
+            .Where(p => p.Text.StartsWith("/usr/bin/python", StringComparison.Ordinal) && p.Text.Contains(smtpFolder, StringComparison.Ordinal))
+            .Select(p => p.Id);
     }
 
     /// <summary>
@@ -92,22 +80,26 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     /// Every process now, with the fields of its <c>stat</c>; one that ends between the listing and the reading is left out,
     /// its time being in its parent's account of ended children by then.
     /// </summary>
-    private static IEnumerable<(int Id, string Folder, string[] Fields)> Processes()
+    private static IEnumerable<(int Id, string Folder, string[] Fields)> Processes() =>
+        Read("stat").Select(p => (p.Id, p.Folder, Fields(p.Text)));
+
+    /// <summary>One file of every process now (<c>/proc/<i>id</i>/<paramref name="file"/>); a process that ends before it is read is left out.</summary>
+    private static IEnumerable<(int Id, string Folder, string Text)> Read(string file)
     {
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
-            string stat;
+            string text;
             try
             {
-                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                text = File.ReadAllText(Path.Combine(folder, file));
             }
             catch (IOException)
             {
                 continue;
             }
 
-            yield return (id, folder, Fields(stat));
+            yield return (id, folder, text);
         }
     }
 

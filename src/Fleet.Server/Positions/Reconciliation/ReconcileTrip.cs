@@ -33,12 +33,13 @@ public sealed class TripFinishedFeed : BatchSubscription
         IMessageBus bus, CancellationToken cancellationToken)
     {
         var delay = _after > TimeSpan.Zero ? new DeliveryOptions { ScheduleDelay = _after } : null;
-        var finished = page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId)).ToList();
-        var fitted = await FittedAsync(operations, finished.Select(e => ((TripFinished)e.Data).VehicleId).Distinct().ToArray(), cancellationToken);
+        var finished = page.Events.Where(e => e.Data is TripFinished).DistinctBy(e => (e.TenantId, e.StreamId))
+            .Select(e => (e.TenantId, Trip: e.StreamId, ((TripFinished)e.Data).VehicleId)).ToList();
+        var fitted = await FittedAsync(operations, finished.Select(f => f.VehicleId).Distinct().ToArray(), cancellationToken);
         // A car with no terminal has no track, and the check would conclude nothing (see the handler): it is not asked
         // for, which spares most cars of a pool without terminals a durable message, a timer and a read of the trip.
-        foreach (var e in finished.Where(e => fitted.Contains((e.TenantId, ((TripFinished)e.Data).VehicleId))))
-            await bus.PublishAsync(new ReconcileTrip(e.TenantId, e.StreamId), delay);
+        foreach (var (pool, trip, _) in finished.Where(f => fitted.Contains((f.TenantId, f.VehicleId))))
+            await bus.PublishAsync(new ReconcileTrip(pool, trip), delay);
     }
 
     /// <summary>The cars of <paramref name="vehicles"/> that carry a terminal now, by pool, in one read.</summary>
