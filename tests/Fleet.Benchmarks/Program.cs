@@ -17,7 +17,7 @@ using Fleet.Benchmarks.Load;
 // priority, standing for other machines, unless `--far-ends-normal`);
 // `… -- statements [--trips 64] [--warm-up 10] [--rest 10] [--out file.md]` counts the round trips and statements of each command of a
 // trip, with what it sets going in the background and the connection resets, against the server at rest;
-// `… -- floors [--connections 16] [--seconds 20] [--out file.md]` measures a trip request and a trip read against a one-row insert
+// `… -- floors [--connections 16] [--seconds 20] [--warm-up 60] [--out file.md]` measures a trip request and a trip read against a one-row insert
 // and a primary-key select of the trip's document through Npgsql, in the same run;
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
 // `… -- rebuild [0.25,1] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the demo
@@ -63,7 +63,8 @@ switch (args)
             RestSeconds: Option("--rest", 10), Output: Text("--out")));
         return;
     case ["floors", ..]:
-        await FloorRatios.RunAsync(new FloorOptions(Connections: Option("--connections", 16), Seconds: Option("--seconds", 20), Output: Text("--out")));
+        await FloorRatios.RunAsync(new FloorOptions(Connections: Option("--connections", 16), Seconds: Option("--seconds", 20),
+            WarmUpSeconds: Option("--warm-up", 60), Output: Text("--out")));
         return;
     case [RobotReceiverProcess.Mode]:
         await RobotReceiverProcess.ServeAsync();

@@ -116,9 +116,12 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     }
 
 
+    /// <summary>The columns the chain covers of events <c>e</c>.</summary>
+    private const string OwnColumns =
+        "e.seq_id, e.tenant_id, e.stream_id, e.version, e.type, e.data::text, e.user_name, e.timestamp, e.id, e.correlation_id, e.causation_id, e.headers::text";
+
     /// <summary>The columns <see cref="Read"/> reads, of events <c>e</c> left joined with their seals <c>s</c>.</summary>
-    public const string EventColumns =
-        "e.seq_id, e.tenant_id, e.stream_id, e.version, e.type, e.data::text, e.user_name, e.timestamp, e.id, e.correlation_id, e.causation_id, e.headers::text, s.seal";
+    public const string EventColumns = OwnColumns + ", s.seal";
 
     /// <summary>The events a condition on <c>e</c> selects, in store order, with the columns the chain covers and their seals.</summary>
     public NpgsqlCommand ReadEvents(NpgsqlConnection connection, string where, int? limit = null) => ReadEvents(connection, _schema, where, limit);
@@ -163,28 +166,46 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         }
     }
 
+    /// <summary>
+    /// Every command reads back the events it has just stored. PostgreSQL would plan that read afresh each time (a quarter of
+    /// a millisecond, ten times the read itself; the plan it keeps for any array is costed for ten events, so it never looks
+    /// cheap enough to keep), so the read keeps one plan a connection. A plan made while the events were few — a new city,
+    /// the first minute of a database — scanned the whole table and was kept as it grew: 5 ms a command after 20,000 trip
+    /// requests (docs/performance.md, the floors of 2026-12-06). Without sequential scans the only plans left look each
+    /// event up by its key, whatever the statistics say. Set for this read alone.
+    /// </summary>
+    public const string KeyLookupsOnly = "select set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)";
+
+    /// <summary>The events just stored, by their sequence numbers (<c>$1</c>); nothing of them is sealed yet, so no seal is joined.</summary>
+    public static string SealReadSql(string schema) =>
+        $"select {OwnColumns}, null::bytea from {schema}.mt_events e where e.seq_id = any($1) order by e.seq_id";
+
+    /// <summary>
+    /// The two settings back to what the session had for the rest of the transaction (one statement each: reading their
+    /// defaults from <c>pg_settings</c> in one cost half a millisecond, the view lists every setting).
+    /// </summary>
+    public static readonly string[] PlanningAsBefore = ["set local plan_cache_mode to default", "set local enable_seqscan to default"];
+
     /// <summary>Seals the events a transaction has just stored, read back as PostgreSQL keeps them, in that transaction.</summary>
     public static async Task SealAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, AuditSealer sealer, long[] sequences,
         CancellationToken cancellation)
     {
         var sealedEvents = new List<ChainedEvent>(sequences.Length);
-        // Every command runs this read. PostgreSQL would plan it afresh each time (a quarter of a millisecond, ten times the
-        // read itself): the plan it keeps for any array is costed for ten events against the two or three of a command's
-        // actual ones, so it never looks cheap enough to keep. It is the same plan, so it is kept for this read alone.
         await using (var read = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("set local plan_cache_mode = force_generic_plan"),
-                new NpgsqlBatchCommand(ReadEventsSql(schema, "e.seq_id = any($1)"))
+                new NpgsqlBatchCommand(KeyLookupsOnly),
+                new NpgsqlBatchCommand(SealReadSql(schema))
                 {
                     Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = sequences } },
                 },
-                new NpgsqlBatchCommand("set local plan_cache_mode to default"),
             },
         })
         {
+            foreach (var setting in PlanningAsBefore) read.BatchCommands.Add(new NpgsqlBatchCommand(setting));
             await using var reader = await read.ExecuteReaderAsync(cancellation);
+            await reader.NextResultAsync(cancellation);
             while (await reader.ReadAsync(cancellation)) sealedEvents.Add(Read(reader));
         }
 

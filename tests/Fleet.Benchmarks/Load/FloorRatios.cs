@@ -5,10 +5,12 @@ using Npgsql;
 
 namespace Fleet.Benchmarks.Load;
 
-internal sealed record FloorOptions(int Connections, int Seconds, string? Output);
+internal sealed record FloorOptions(int Connections, int Seconds, int WarmUpSeconds, string? Output);
 
 /// <summary>One measured part: its latencies and throughput, and the processor time it took a request in each process.</summary>
-internal sealed record Measured(Tally Tally, ProcessorTime PerRequest);
+/// <param name="Compiling">Processor seconds a request of the runtime's background recompilation (<see cref="ProcessorTime.Compiling"/>).</param>
+/// <param name="Statements">What PostgreSQL ran in the part, the statements that took it longest, per request.</param>
+internal sealed record Measured(Tally Tally, ProcessorTime PerRequest, double Compiling, string Statements);
 
 /// <summary>
 /// Fleet's uncontended command and its read by id against what PostgreSQL itself does in the same run, on a PostgreSQL of
@@ -21,10 +23,18 @@ internal static class FloorRatios
 {
     public static async Task<string> RunAsync(FloorOptions options)
     {
-        await using var benchmark = new BenchmarkPostgres();
+        // pg_stat_statements says where PostgreSQL's time a request goes; reading it is left out of what it counts.
+        await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
+        {
+            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000", ["pg_stat_statements.track_planning"] = "on",
+        });
         var fleet = benchmark.CreateDatabase("fleet");
+        await BenchmarkPostgres.ExecuteAsync(fleet, "create extension if not exists pg_stat_statements");
         var duration = TimeSpan.FromSeconds(options.Seconds);
-        var warmUp = TimeSpan.FromSeconds(Math.Min(10, options.Seconds));
+        // The server's warm-up is long enough for the runtime to finish recompiling its hot code (the report shows what was
+        // left); Npgsql's few methods for the floors are recompiled within seconds.
+        var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds);
+        var floorWarmUp = TimeSpan.FromSeconds(10);
         var connections = options.Connections;
 
         Measured requests, reads;
@@ -40,12 +50,12 @@ internal static class FloorRatios
 
             Console.WriteLine($"Trip requests: {connections} connections, warm-up {warmUp.TotalSeconds:0} s, then {options.Seconds} s …");
             await ClosedAsync(connections, warmUp, "request", _ => RequestAsync(client, office, null));
-            requests = await MeasuredAsync(postmaster, () => ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office, made)));
+            requests = await MeasuredAsync(postmaster, fleet, () => ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office, made)));
 
             Console.WriteLine($"Trip reads: {connections} connections, warm-up {warmUp.TotalSeconds:0} s, then {options.Seconds} s …");
             ids = made.ToArray();
             await ClosedAsync(connections, warmUp, "read", n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}"));
-            reads = await MeasuredAsync(postmaster, () => ClosedAsync(connections, duration, "read",
+            reads = await MeasuredAsync(postmaster, fleet, () => ClosedAsync(connections, duration, "read",
                 n => client.SendAsync(office.Clerk, HttpMethod.Get, $"/api/trips/{ids[n % ids.Length]}")));
         }
 
@@ -55,13 +65,13 @@ internal static class FloorRatios
 
         Console.WriteLine($"The insert floor: one-row inserts of the trip's document, {connections} connections …");
         var insert = "insert into public.floor_trip (id, data) values ($1, $2::jsonb)";
-        await FloorAsync(floor, connections, warmUp, "insert", insert, _ => [Guid.NewGuid(), document]);
-        var inserts = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "insert", insert, _ => [Guid.NewGuid(), document]));
+        await FloorAsync(floor, connections, floorWarmUp, "insert", insert, _ => [Guid.NewGuid(), document]);
+        var inserts = await MeasuredAsync(postmaster, fleet, () => FloorAsync(floor, connections, duration, "insert", insert, _ => [Guid.NewGuid(), document]));
 
         Console.WriteLine($"The select floor: primary-key selects of the trips, {connections} connections …");
         var select = "select data from public.mt_doc_trip where tenant_id = $1 and id = $2";
-        await FloorAsync(floor, connections, warmUp, "select", select, n => [tenant, ids[n % ids.Length]]);
-        var selects = await MeasuredAsync(postmaster, () => FloorAsync(floor, connections, duration, "select", select, n => [tenant, ids[n % ids.Length]]));
+        await FloorAsync(floor, connections, floorWarmUp, "select", select, n => [tenant, ids[n % ids.Length]]);
+        var selects = await MeasuredAsync(postmaster, fleet, () => FloorAsync(floor, connections, duration, "select", select, n => [tenant, ids[n % ids.Length]]));
 
         var report = Report(options, requests, inserts, reads, selects, document.Length, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
         await LoadHarness.PublishAsync(report, options.Output);
@@ -69,13 +79,36 @@ internal static class FloorRatios
     }
 
     /// <summary>A part with the processor time it took: the server's and the clients' (this process) and PostgreSQL's.</summary>
-    private static async Task<Measured> MeasuredAsync(int postmaster, Func<Task<Tally>> part)
+    private static async Task<Measured> MeasuredAsync(int postmaster, string database, Func<Task<Tally>> part)
     {
+        await BenchmarkPostgres.ExecuteAsync(database, Mark + "select pg_stat_statements_reset()");
         var before = ProcessorTime.Now(postmaster, -1);
+        var compilingBefore = ProcessorTime.Compiling();
         var tally = await part();
+        var compiling = ProcessorTime.Compiling() - compilingBefore;
         // Backends report their time as they run; a moment lets the last of them in.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        return new Measured(tally, (ProcessorTime.Now(postmaster, -1) - before).Per(tally.Count));
+        var processor = (ProcessorTime.Now(postmaster, -1) - before).Per(tally.Count);
+        return new Measured(tally, processor, compiling / tally.Count, await LongestStatementsAsync(database, tally.Count));
+    }
+
+    private const string Mark = "/* floors */ ";
+
+    /// <summary>The statements that took PostgreSQL longest (planning and running) since the last reset, per request.</summary>
+    private static async Task<string> LongestStatementsAsync(string database, int requests)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(Mark + """
+            select calls, total_exec_time + total_plan_time, left(regexp_replace(query, '\s+', ' ', 'g'), 150) from pg_stat_statements
+            where query not like '/* floors */%'
+            order by total_exec_time + total_plan_time desc limit 15
+            """, connection);
+        var text = new StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            text.AppendLine($"{reader.GetInt64(0) / (double)requests,8:0.00} a request {reader.GetDouble(1) / requests,8:0.000} ms a request  {reader.GetString(2)}");
+        return text.ToString();
     }
 
     private static async Task RequestAsync(FleetClient client, Office office, List<Guid>? made)
@@ -155,18 +188,28 @@ internal static class FloorRatios
         text.AppendLine();
         text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, PostgreSQL {postgresVersion} " +
                         $"with fsync on; server and clients in one process. {options.Connections} connections each, working as fast as answers come, " +
-                        $"{options.Seconds} s after a warm-up; the floors through Npgsql with prepared statements, one transaction a statement; the trip's " +
+                        $"{options.Seconds} s after a warm-up ({options.WarmUpSeconds} s for Fleet, 10 s for the floors); the floors through Npgsql with prepared statements, one transaction a statement; the trip's " +
                         $"document is {documentBytes:N0} bytes of JSON.");
         text.AppendLine();
-        text.AppendLine("| path | Fleet a second | Fleet p50 / p99 ms | Fleet processor ms a request: server and clients / PostgreSQL | floor | floor a second | floor p50 / p99 ms | floor processor ms: client / PostgreSQL | ratio |");
+        text.AppendLine("| path | Fleet a second | Fleet p50 / p99 ms | Fleet processor ms a request: server and clients (of it recompiling) / PostgreSQL | floor | floor a second | floor p50 / p99 ms | floor processor ms: client / PostgreSQL | ratio |");
         text.AppendLine("|---|---:|---:|---:|---|---:|---:|---:|---:|");
         Row("`POST /api/trips` (a new trip each time)", requests, "one-row insert of the trip's document", inserts);
         Row("`GET /api/trips/{id}`", reads, "primary-key select of the trip's document", selects);
+        foreach (var (name, part) in new[] { ("trip requests", requests), ("trip reads", reads) })
+        {
+            text.AppendLine();
+            text.AppendLine($"The statements that took PostgreSQL longest during the measured {name} (everything it ran: the requests, and the projections, the audit chain and the messages they set going), per request:");
+            text.AppendLine();
+            text.AppendLine("```");
+            text.Append(part.Statements);
+            text.AppendLine("```");
+        }
+
         return text.ToString();
 
         void Row(string path, Measured fleet, string floor, Measured baseline) =>
             text.AppendLine($"| {path} | {fleet.Tally.Throughput:N0} | {fleet.Tally.Percentile(null, 0.5):0.0} / {fleet.Tally.Percentile(null, 0.99):0.0} | " +
-                            $"{fleet.PerRequest.Server * 1000:0.00} / {fleet.PerRequest.Database * 1000:0.00} | {floor} | " +
+                            $"{fleet.PerRequest.Server * 1000:0.00} ({fleet.Compiling * 1000:0.00}) / {fleet.PerRequest.Database * 1000:0.00} | {floor} | " +
                             $"{baseline.Tally.Throughput:N0} | {baseline.Tally.Percentile(null, 0.5):0.00} / {baseline.Tally.Percentile(null, 0.99):0.00} | " +
                             $"{baseline.PerRequest.Server * 1000:0.000} / {baseline.PerRequest.Database * 1000:0.000} | " +
                             $"**{fleet.Tally.Throughput / baseline.Tally.Throughput:0.000}** |");
