@@ -184,7 +184,7 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     /// The two settings back to what the session had for the rest of the transaction (one statement each: reading their
     /// defaults from <c>pg_settings</c> in one cost half a millisecond, the view lists every setting).
     /// </summary>
-    public static readonly string[] PlanningAsBefore = ["set local plan_cache_mode to default", "set local enable_seqscan to default"];
+    public static readonly IReadOnlyList<string> PlanningAsBefore = ["set local plan_cache_mode to default", "set local enable_seqscan to default"];
 
     /// <summary>Seals the events a transaction has just stored, read back as PostgreSQL keeps them, in that transaction.</summary>
     public static async Task SealAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, AuditSealer sealer, long[] sequences,
@@ -205,7 +205,7 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
         {
             foreach (var setting in PlanningAsBefore) read.BatchCommands.Add(new NpgsqlBatchCommand(setting));
             await using var reader = await read.ExecuteReaderAsync(cancellation);
-            await reader.NextResultAsync(cancellation);
+            await reader.NextResultAsync(cancellation); // past the settings' own row
             while (await reader.ReadAsync(cancellation)) sealedEvents.Add(Read(reader));
         }
 
