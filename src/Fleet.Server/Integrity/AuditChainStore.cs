@@ -124,14 +124,9 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
     public const string EventColumns = OwnColumns + ", s.seal";
 
     /// <summary>The events a condition on <c>e</c> selects, in store order, with the columns the chain covers and their seals.</summary>
-    public NpgsqlCommand ReadEvents(NpgsqlConnection connection, string where, int? limit = null) => ReadEvents(connection, _schema, where, limit);
-
-    private static NpgsqlCommand ReadEvents(NpgsqlConnection connection, string schema, string where, int? limit = null) =>
-        new(ReadEventsSql(schema, where, limit), connection);
-
-    private static string ReadEventsSql(string schema, string where, int? limit = null) =>
-        $"select {EventColumns} from {schema}.mt_events e left join {schema}.fleet_audit_seals s on s.seq_id = e.seq_id where {where} order by e.seq_id" +
-        (limit is { } most ? $" limit {most}" : "");
+    public NpgsqlCommand ReadEvents(NpgsqlConnection connection, string where, int? limit = null) => new(
+        $"select {EventColumns} from {_schema}.mt_events e left join {_schema}.fleet_audit_seals s on s.seq_id = e.seq_id where {where} order by e.seq_id" +
+        (limit is { } most ? $" limit {most}" : ""), connection);
 
     public static ChainedEvent Read(NpgsqlDataReader reader, int offset = 0) => new(
         reader.GetInt64(offset), reader.GetString(offset + 1), reader.GetGuid(offset + 2), reader.GetInt64(offset + 3), reader.GetString(offset + 4),

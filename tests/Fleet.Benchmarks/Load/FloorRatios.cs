@@ -23,13 +23,9 @@ internal static class FloorRatios
 {
     public static async Task<string> RunAsync(FloorOptions options)
     {
-        // pg_stat_statements says where PostgreSQL's time a request goes; reading it is left out of what it counts.
-        await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
-        {
-            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000", ["pg_stat_statements.track_planning"] = "on",
-        });
-        var fleet = benchmark.CreateDatabase("fleet");
-        await BenchmarkPostgres.ExecuteAsync(fleet, "create extension if not exists pg_stat_statements");
+        // pg_stat_statements says where PostgreSQL's time a request goes.
+        await using var benchmark = new BenchmarkPostgres(settings: StatementStatistics.Settings());
+        var fleet = await StatementStatistics.CreateDatabaseAsync(benchmark, "fleet");
         var duration = TimeSpan.FromSeconds(options.Seconds);
         // The server's warm-up is long enough for the runtime to finish recompiling its hot code (the report shows what was
         // left); Npgsql's few methods for the floors are recompiled within seconds.
@@ -81,7 +77,7 @@ internal static class FloorRatios
     /// <summary>A part with the processor time it took: the server's and the clients' (this process) and PostgreSQL's.</summary>
     private static async Task<Measured> MeasuredAsync(int postmaster, string database, Func<Task<Tally>> part)
     {
-        await BenchmarkPostgres.ExecuteAsync(database, Mark + "select pg_stat_statements_reset()");
+        await BenchmarkPostgres.ExecuteAsync(database, StatementStatistics.Mark + "select pg_stat_statements_reset()");
         var before = ProcessorTime.Now(postmaster, -1);
         var compilingBefore = ProcessorTime.Compiling();
         var tally = await part();
@@ -89,26 +85,7 @@ internal static class FloorRatios
         // Backends report their time as they run; a moment lets the last of them in.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var processor = (ProcessorTime.Now(postmaster, -1) - before).Per(tally.Count);
-        return new Measured(tally, processor, compiling / tally.Count, await LongestStatementsAsync(database, tally.Count));
-    }
-
-    private const string Mark = "/* floors */ ";
-
-    /// <summary>The statements that took PostgreSQL longest (planning and running) since the last reset, per request.</summary>
-    private static async Task<string> LongestStatementsAsync(string database, int requests)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(Mark + """
-            select calls, total_exec_time + total_plan_time, left(regexp_replace(query, '\s+', ' ', 'g'), 150) from pg_stat_statements
-            where query not like '/* floors */%'
-            order by total_exec_time + total_plan_time desc limit 15
-            """, connection);
-        var text = new StringBuilder();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            text.AppendLine($"{reader.GetInt64(0) / (double)requests,8:0.00} a request {reader.GetDouble(1) / requests,8:0.000} ms a request  {reader.GetString(2)}");
-        return text.ToString();
+        return new Measured(tally, processor, compiling / tally.Count, await StatementStatistics.BusiestAsync(database, tally.Count, "a request", "total_exec_time + total_plan_time", 15));
     }
 
     private static async Task RequestAsync(FleetClient client, Office office, List<Guid>? made)

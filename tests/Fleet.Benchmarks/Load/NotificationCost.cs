@@ -61,8 +61,7 @@ internal static class NotificationCost
     /// <summary>How many times longer the first round's warm-up is than the others'.</summary>
     private const int FirstWarmUps = 3;
 
-    /// <summary>Marks the measurement's own statements, so that the database's counts leave them out.</summary>
-    private const string Mark = "/* measurement */ ";
+    private const string Mark = StatementStatistics.Mark;
 
     /// <summary>What an on round made and the far ends received, and how far the feed lagged while the commands ran and after.</summary>
     private sealed record Delivered(int PerTrip, int Trips, long Notifications, long Mails, long MailsReceived, long Posts, long PostsReceived,
@@ -77,12 +76,8 @@ internal static class NotificationCost
     public static async Task<string> RunAsync(NotificationCostOptions options)
     {
         // pg_stat_statements counts what each setting asks of the database; the measurement's own looks are marked and left out.
-        await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
-        {
-            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000", ["pg_stat_statements.track_planning"] = "on",
-        });
-        var prepared = benchmark.CreateDatabase("fleet");
-        await BenchmarkPostgres.ExecuteAsync(prepared, "create extension if not exists pg_stat_statements");
+        await using var benchmark = new BenchmarkPostgres(settings: StatementStatistics.Settings());
+        var prepared = await StatementStatistics.CreateDatabaseAsync(benchmark, "fleet");
         await using var smtp = await TestSmtpServer.StartAsync();
         await using var robots = await RobotReceiverProcess.StartAsync(options.FarEndsLow);
         if (options.FarEndsLow)
@@ -133,9 +128,9 @@ internal static class NotificationCost
         {
             var trips = rounds.Where(r => r.Setting == setting).Sum(r => r.Trips);
             Console.WriteLine($"The statements most often run with notifications {setting.Name}, over every trip of its rounds:");
-            Console.WriteLine(await BusiestStatementsAsync(setting, trips, "calls"));
+            Console.WriteLine(await StatementStatistics.BusiestAsync(setting.ConnectionString, trips, "a trip", "calls", 25));
             Console.WriteLine($"The statements that took PostgreSQL longest (planning and running) with notifications {setting.Name}, over every trip of its rounds:");
-            Console.WriteLine(await BusiestStatementsAsync(setting, trips, "total_exec_time + total_plan_time"));
+            Console.WriteLine(await StatementStatistics.BusiestAsync(setting.ConnectionString, trips, "a trip", "total_exec_time + total_plan_time", 25));
         }
 
         if (allocations is not null)
@@ -267,23 +262,6 @@ internal static class NotificationCost
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-    }
-
-    /// <summary>The statements a setting ran most often, or longest, per trip of its measured parts: where the time of notifications goes.</summary>
-    private static async Task<string> BusiestStatementsAsync(Setting setting, int trips, string orderBy)
-    {
-        await using var connection = new NpgsqlConnection(setting.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(Mark + $"""
-            select calls, total_exec_time + total_plan_time, left(regexp_replace(query, '\s+', ' ', 'g'), 140) from pg_stat_statements
-            where dbid = (select oid from pg_database where datname = current_database()) and query not like '{Mark.Trim()}%'
-            order by {orderBy} desc limit 25
-            """, connection);
-        var text = new StringBuilder();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            text.AppendLine($"{reader.GetInt64(0) / (double)trips,8:0.00} a trip {reader.GetDouble(1) / trips,8:0.000} ms a trip  {reader.GetString(2)}");
-        return text.ToString();
     }
 
     private static async Task<Counts> CountAsync(Setting setting, TestSmtpServer smtp, RobotReceiverProcess robots)

@@ -37,18 +37,8 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     public static double Compiling()
     {
         double seconds = 0;
-        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        foreach (var (_, _, stat) in Read("stat", "/proc/self/task"))
         {
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(task, "stat"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
             var fields = Fields(stat);
             // The kernel keeps 15 characters of ".NET Tiered Compilation Worker".
             if (fields[0].StartsWith(".NET Tiered Com", StringComparison.Ordinal)) seconds += Seconds(fields[12]) + Seconds(fields[13]);
@@ -110,10 +100,13 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
     private static IEnumerable<(int Id, string Folder, string[] Fields)> Processes() =>
         Read("stat").Select(p => (p.Id, p.Folder, Fields(p.Text)));
 
-    /// <summary>One file of every process now (<c>/proc/<i>id</i>/<paramref name="file"/>); a process that ends before it is read is left out.</summary>
-    private static IEnumerable<(int Id, string Folder, string Text)> Read(string file)
+    /// <summary>
+    /// One file of every process now (<c>/proc/<i>id</i>/<paramref name="file"/>), or of every thread of this one with
+    /// <paramref name="root"/> <c>/proc/self/task</c>; one that ends before it is read is left out.
+    /// </summary>
+    private static IEnumerable<(int Id, string Folder, string Text)> Read(string file, string root = "/proc")
     {
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        foreach (var folder in Directory.EnumerateDirectories(root))
         {
             if (!int.TryParse(Path.GetFileName(folder), CultureInfo.InvariantCulture, out var id)) continue;
             string text;

@@ -18,7 +18,7 @@ internal sealed record StatementCountOptions(int Trips, int WarmUpTrips, int Res
 /// </summary>
 internal static class StatementCount
 {
-    private const string Mark = "/* measurement */ ";
+    private const string Mark = StatementStatistics.Mark;
     private const string Reset = "SELECT pg_advisory_unlock_all()";
 
     private sealed record Phase(string Command, int Count, double Seconds, IReadOnlyList<CapturedRoundTrip> Captured,
@@ -26,12 +26,8 @@ internal static class StatementCount
 
     public static async Task<string> RunAsync(StatementCountOptions options)
     {
-        await using var benchmark = new BenchmarkPostgres(settings: new Dictionary<string, string>
-        {
-            ["shared_preload_libraries"] = "pg_stat_statements", ["pg_stat_statements.max"] = "5000",
-        });
-        var database = benchmark.CreateDatabase("fleet");
-        await BenchmarkPostgres.ExecuteAsync(database, "create extension if not exists pg_stat_statements");
+        await using var benchmark = new BenchmarkPostgres(settings: StatementStatistics.Settings());
+        var database = await StatementStatistics.CreateDatabaseAsync(benchmark, "fleet");
         var capture = new SqlCapture();
         var captured = TripScript.Commands.ToDictionary(c => c, _ => new List<CapturedRoundTrip>());
         await using var server = await LoadServer.StartAsync(database, capture, command => captured[command]);
