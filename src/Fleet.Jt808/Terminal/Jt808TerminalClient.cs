@@ -54,10 +54,27 @@ public sealed class Jt808TerminalClient : IAsyncDisposable
     /// <summary>Sends a message in one packet; returns the serial it went with.</summary>
     public async Task<ushort> SendAsync(Jt808Message message, CancellationToken cancellationToken = default)
     {
+        var (serial, frame) = Prepare(message);
+        await SendRawAsync(frame, cancellationToken);
+        return serial;
+    }
+
+    /// <summary>
+    /// The frame of a message, with the next serial, to be sent later (<see cref="AskPreparedAsync"/>) in the order prepared:
+    /// a simulator that must not spend on encoding while it is timed prepares its frames before.
+    /// </summary>
+    public (ushort Serial, byte[] Frame) Prepare(Jt808Message message)
+    {
         var (id, body) = Jt808Messages.Write(message, Version);
         var serial = NextSerial++;
-        await SendRawAsync(Jt808Packets.Write(new Jt808Header(id, Version, Phone, serial), body), cancellationToken);
-        return serial;
+        return (serial, Jt808Packets.Write(new Jt808Header(id, Version, Phone, serial), body));
+    }
+
+    /// <summary>Sends a prepared frame and answers the platform's result for it.</summary>
+    public async Task<ReplyResult> AskPreparedAsync((ushort Serial, byte[] Frame) prepared, CancellationToken cancellationToken = default)
+    {
+        await SendRawAsync(prepared.Frame, cancellationToken);
+        return Result(await AnswerToAsync(prepared.Serial, cancellationToken));
     }
 
     /// <summary>Sends a message split into packets of at most <paramref name="packetBody"/> bytes; returns the serial of the last.</summary>

@@ -69,6 +69,8 @@ public sealed class PositionSettings
         if (TripCheckAfter < TimeSpan.Zero || TripCheckAfter > TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:TripCheckAfter is between 0 and a day.");
         if (LateCheckAfter < TimeSpan.Zero || LateCheckAfter > TimeSpan.FromDays(1)) throw new InvalidOperationException($"{Section}:LateCheckAfter is between 0 and a day.");
         if (Gateway.Port is < 0 or > 65535) throw new InvalidOperationException($"{Section}:Gateway:Port must be a TCP port (0 takes a free one).");
+        if (Gateway.Writers is < 1 or > 64) throw new InvalidOperationException($"{Section}:Gateway:Writers is between 1 and 64.");
+        if (Gateway.BatchPositions is < 1 or > 1_000_000) throw new InvalidOperationException($"{Section}:Gateway:BatchPositions is between 1 and 1,000,000.");
     }
 }
 
@@ -80,6 +82,15 @@ public sealed class GatewaySettings
 
     /// <summary>The address to listen on: every interface by default, as terminals call in over the mobile network.</summary>
     public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Batches of reports written at once (each one COPY on a connection of its own): while one waits for its commit, the
+    /// next is copied. docs/positions/performance.md has the measurements behind the default.
+    /// </summary>
+    public int Writers { get; set; } = 2;
+
+    /// <summary>Positions after which a batch takes no more reports.</summary>
+    public int BatchPositions { get; set; } = 5_000;
 
     public bool Enabled => Port is not null;
 }

@@ -61,7 +61,7 @@ public sealed class PositionsModule : IFleetModule
         services.AddHostedService<DayReconciliationClock>();
         if (!settings.Gateway.Enabled) return;
         services.AddSingleton<ITerminalDirectory, TerminalDirectory>();
-        services.AddSingleton(sp => new PositionBatches(sp.GetRequiredService<IPositionIntake>()));
+        services.AddSingleton(sp => new PositionBatches(sp.GetRequiredService<IPositionIntake>(), settings.Gateway.Writers, settings.Gateway.BatchPositions));
         services.AddSingleton<IPositionSink, PositionSink>();
         services.AddSingleton<Jt808Gateway>();
         services.AddHostedService(sp => sp.GetRequiredService<Jt808Gateway>());

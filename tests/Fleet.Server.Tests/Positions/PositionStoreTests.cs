@@ -67,6 +67,26 @@ public sealed class PositionStoreTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task Every_field_comes_back_as_sent_at_the_ends_of_its_range()
+    {
+        var (car, terminal) = await CarWithTerminalAsync();
+        var now = app.Clock.GetCurrentInstant();
+        // Fleet writes the COPY rows itself: each field at its widest, a sign, a null beside a zero, a time below the second.
+        var at = now - Duration.FromMinutes(10) + Duration.FromTicks(1_234_560);
+        List<Position> sent =
+        [
+            new(terminal, at, now, -89_999_999, -179_999_999, -400, 0, 359, Alarm: uint.MaxValue, Status: 0, Mileage: uint.MaxValue, Fuel: 0),
+            new(terminal, at + Duration.FromSeconds(1), now, 89_999_999, 179_999_999, 8_848, 2_200, 0, Alarm: 0x8000_0000u, Status: 1, Mileage: null, Fuel: null),
+            new(terminal, at + Duration.FromSeconds(2), now, 0, 0, 0, 1, 1, Alarm: 1, Status: 0xffff_fffeu, Mileage: 0, Fuel: ushort.MaxValue),
+        ];
+
+        (await Intake.TakeAsync(sent, default)).Stored.Should().Be(3);
+
+        var track = await Reader.TrackAsync(FleetApp.JianganPool, car, new Interval(at, at + Duration.FromSeconds(3)), default);
+        track.Should().Equal(sent);
+    }
+
+    [Fact]
     public async Task A_position_of_a_terminal_no_car_carries_is_refused_and_never_stored()
     {
         var (car, terminal) = await CarWithTerminalAsync();

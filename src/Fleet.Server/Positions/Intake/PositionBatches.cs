@@ -18,6 +18,7 @@ public sealed class PositionBatches : IAsyncDisposable
     private readonly int _maxPositions;
     private readonly Channel<Waiting> _queue = Channel.CreateUnbounded<Waiting>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
+    private long _batches, _positions;
 
     /// <param name="writers">Batches written at once: one may be copying while the next looks its terminals up.</param>
     /// <param name="maxPositions">Positions after which a batch takes no more reports; a report is never split.</param>
@@ -27,6 +28,9 @@ public sealed class PositionBatches : IAsyncDisposable
         _maxPositions = maxPositions;
         _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync)).ToArray();
     }
+
+    /// <summary>Batches written so far, and the positions in them: how well the reports were gathered.</summary>
+    public (long Batches, long Positions) Written => (Interlocked.Read(ref _batches), Interlocked.Read(ref _positions));
 
     /// <summary>Completes once the positions are stored (or refused for good by the intake); faults when their batch could not be written.</summary>
     public Task TakeAsync(IReadOnlyList<Position> positions, CancellationToken cancellation)
@@ -54,6 +58,8 @@ public sealed class PositionBatches : IAsyncDisposable
             try
             {
                 await _intake.TakeAsync(batch.Count == 1 ? batch[0].Positions : batch.SelectMany(w => w.Positions).ToList(), CancellationToken.None);
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _positions, count);
                 foreach (var waiting in batch) waiting.Stored.TrySetResult();
             }
             catch (Exception e)
