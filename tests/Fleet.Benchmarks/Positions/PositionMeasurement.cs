@@ -99,7 +99,7 @@ internal static class PositionMeasurement
             report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             var carOf = numbers.Select((n, i) => (n, gatewayCars.Cars[i].Id)).ToDictionary(p => p.n, p => p.Id);
             foreach (var batch in new[] { 1, options.Batch })
-                report.Append(await IngestAsync(app, postgres.PostmasterId, numbers.Take(options.Terminals).ToList(), carOf, batch, options.Seconds, options.Rounds));
+                report.Append(await IngestAsync(app, postgres, numbers.Take(options.Terminals).ToList(), carOf, batch, options.Seconds, options.Rounds));
             report.AppendLine();
             report.AppendLine($"Load average after the ingest runs: {LoadAverage()}.");
             report.AppendLine();
@@ -166,9 +166,10 @@ internal static class PositionMeasurement
     /// pages the other left. The floor moves by a third from one COPY to the next on this machine, so the rounds'
     /// ratios are shown each and as their median.
     /// </summary>
-    private static async Task<string> IngestAsync(GatewayServer app, int postmaster, IReadOnlyList<string> numbers, IReadOnlyDictionary<string, Guid> carOf,
-        int batch, int seconds, int rounds)
+    private static async Task<string> IngestAsync(GatewayServer app, BenchmarkPostgres postgres, IReadOnlyList<string> numbers,
+        IReadOnlyDictionary<string, Guid> carOf, int batch, int seconds, int rounds)
     {
+        var postmaster = postgres.PostmasterId;
         var start = At(Day.PlusDays(-1), 0);
         // Each round sends fixes no earlier round sent: terminal i's k-th fix is the same whenever it is asked for.
         var next = new int[numbers.Count];
@@ -183,9 +184,8 @@ internal static class PositionMeasurement
             var from = next.ToArray();
             var batches = app.Host.Services.GetRequiredService<PositionBatches>();
             var writtenBefore = batches.Written;
-            var processorBefore = ProcessorTime.Now(postmaster, -1);
-            var run = await SendAsync(fleet, start, next, batch, seconds);
-            var runProcessor = ProcessorTime.Now(postmaster, -1) - processorBefore;
+            var run = await SendAsync(fleet, postgres, start, next, batch, seconds);
+            var runProcessor = run.Processor;
             var written = batches.Written;
             var perBatch = (written.Positions - writtenBefore.Positions) / (double)Math.Max(1, written.Batches - writtenBefore.Batches);
             var stored = await CountAsync(app);
@@ -196,7 +196,8 @@ internal static class PositionMeasurement
                 .Select(k => Row(app, number, carOf[number], TerminalFleet.Fix(start, i, k)))).ToList();
             var writer = app.Host.Services.GetRequiredService<PositionWriter>();
             Console.WriteLine("  the floor: copying the same rows …");
-            processorBefore = ProcessorTime.Now(postmaster, -1);
+            await CheckpointAsync(postgres);
+            var processorBefore = ProcessorTime.Now(postmaster, -1);
             var copy = Stopwatch.StartNew();
             var copied = await writer.WriteAsync(rows, CancellationToken.None);
             copy.Stop();
@@ -219,13 +220,16 @@ internal static class PositionMeasurement
         return text.ToString();
     }
 
-    private sealed record SendRun(long Acknowledged, TimeSpan Elapsed, IReadOnlyList<double> Latencies, int Failures, int EncodedLate);
+    private sealed record SendRun(long Acknowledged, TimeSpan Elapsed, IReadOnlyList<double> Latencies, int Failures, int EncodedLate, ProcessorTime Processor);
+
+    /// <summary>Each measured run starts right after a checkpoint, so that neither writes out the pages the other left dirty.</summary>
+    private static Task CheckpointAsync(BenchmarkPostgres postgres) => BenchmarkPostgres.ExecuteAsync(postgres.Server.AdminConnectionString, "checkpoint");
 
     /// <summary>
     /// Every terminal sends its fixes from <paramref name="next"/> on for <paramref name="seconds"/>, each frame as soon as the
     /// last was acknowledged, and leaves <paramref name="next"/> at the first fix not acknowledged.
     /// </summary>
-    private static async Task<SendRun> SendAsync(TerminalFleet fleet, Instant start, int[] next, int batch, int seconds)
+    private static async Task<SendRun> SendAsync(TerminalFleet fleet, BenchmarkPostgres postgres, Instant start, int[] next, int batch, int seconds)
     {
         // A terminal is a device of its own: its frames are encoded before the clock starts, so that the cores measured
         // spend on the gateway and PostgreSQL, not on the simulated terminals' encoding. Enough frames for a rate well
@@ -236,6 +240,8 @@ internal static class PositionMeasurement
         var prepared = clients.Select((client, i) => Enumerable.Range(0, perTerminal)
             .Select(f => client.Prepare(Message(i, next[i] + f * batch))).ToArray()).ToArray();
         Console.WriteLine($"  {perTerminal * clients.Count:N0} frames prepared; sending …");
+        await CheckpointAsync(postgres);
+        var processorBefore = ProcessorTime.Now(postgres.PostmasterId, -1);
 
         var latencies = new ConcurrentBag<double>();
         var failures = 0;
@@ -266,8 +272,9 @@ internal static class PositionMeasurement
             Interlocked.Add(ref acknowledged, f * batch);
         })));
         watch.Stop();
+        var processor = ProcessorTime.Now(postgres.PostmasterId, -1) - processorBefore;
         if (encodedLate > 0) Console.WriteLine($"  {encodedLate:N0} frames were encoded during the run: the terminals ran out of prepared ones");
-        return new SendRun(acknowledged, watch.Elapsed, latencies.Order().ToList(), failures, encodedLate);
+        return new SendRun(acknowledged, watch.Elapsed, latencies.Order().ToList(), failures, encodedLate, processor);
 
         Fleet.Jt808.Messages.Jt808Message Message(int terminal, int k) => batch == 1
             ? new LocationReport(TerminalFleet.Fix(start, terminal, k))
@@ -325,8 +332,9 @@ internal static class PositionMeasurement
         while (!terminals.IsCompleted && watch.Elapsed < until)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            var reported = Interlocked.Read(ref sent);
-            backlogs.Add((watch.Elapsed.TotalSeconds, reported - await CountAsync(app)));
+            // Counted before the reports sent are read: every row counted was sent by then, so the backlog is never below zero.
+            var stored = await CountAsync(app);
+            backlogs.Add((watch.Elapsed.TotalSeconds, Interlocked.Read(ref sent) - stored));
         }
 
         // The schedule is over: how long until every report sent is stored.

@@ -20,7 +20,7 @@ public sealed class PositionBatches : IAsyncDisposable
     private readonly Task[] _writers;
     private long _batches, _positions;
 
-    /// <param name="writers">Batches written at once: one may be copying while the next looks its terminals up.</param>
+    /// <param name="writers">Batches written at once: one may be copying while the next looks its terminals up or waits for its commit.</param>
     /// <param name="maxPositions">Positions after which a batch takes no more reports; a report is never split.</param>
     public PositionBatches(IPositionIntake intake, int writers = 2, int maxPositions = 5_000)
     {
@@ -32,12 +32,18 @@ public sealed class PositionBatches : IAsyncDisposable
     /// <summary>Batches written so far, and the positions in them: how well the reports were gathered.</summary>
     public (long Batches, long Positions) Written => (Interlocked.Read(ref _batches), Interlocked.Read(ref _positions));
 
-    /// <summary>Completes once the positions are stored (or refused for good by the intake); faults when their batch could not be written.</summary>
+    /// <summary>
+    /// Completes once the positions are stored (or refused for good by the intake); faults when their batch could not be
+    /// written. A report once taken is waited for until its batch is written, even while the gateway stops (the writers
+    /// finish what they took): the wait is one batch's write, and a cancellable wait per report cost the busy gateway a
+    /// registration on the connection's token and an extra continuation for each.
+    /// </summary>
     public Task TakeAsync(IReadOnlyList<Position> positions, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
         var waiting = new Waiting(positions, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(waiting)) throw new InvalidOperationException("The gateway is stopping: no more positions are taken.");
-        return waiting.Stored.Task.WaitAsync(cancellation);
+        return waiting.Stored.Task;
     }
 
     private async Task WriteAsync()
