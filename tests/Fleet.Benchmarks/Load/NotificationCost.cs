@@ -426,9 +426,7 @@ internal static class NotificationCost
             {
                 var ratios = rounds.Where(r => r.Setting == setting)
                     .Select(r => measure(r) / measure(rounds.Single(o => o.Number == r.Number && o.Setting == off))).ToList();
-                var sorted = ratios.Order().ToList();
-                var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-                return $"**{median:0.00}** ({string.Join(", ", ratios.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})";
+                return $"**{Median.Of(ratios):0.00}** ({string.Join(", ", ratios.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))})";
             }))} |");
 
         static string Latencies(Tally tally, string command) => $"{tally.Percentile(command, 0.5):0.0} / {tally.Percentile(command, 0.99):0.0}";

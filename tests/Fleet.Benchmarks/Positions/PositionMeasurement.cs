@@ -177,15 +177,15 @@ internal static class PositionMeasurement
         var text = new StringBuilder();
         var ratios = new List<double>();
         await ForgetGatewayRowsAsync(app);
+        var batches = app.Host.Services.GetRequiredService<PositionBatches>();
+        var writer = app.Host.Services.GetRequiredService<PositionWriter>();
         await using var fleet = await TerminalFleet.ConnectAsync(app.Gateway, numbers);
         for (var round = 1; round <= rounds; round++)
         {
             Console.WriteLine($"Ingest, round {round} of {rounds}: {numbers.Count} terminals, {what}, {seconds} s …");
             var from = next.ToArray();
-            var batches = app.Host.Services.GetRequiredService<PositionBatches>();
             var writtenBefore = batches.Written;
             var run = await SendAsync(fleet, postgres, start, next, batch, seconds);
-            var runProcessor = run.Processor;
             var written = batches.Written;
             var perBatch = (written.Positions - writtenBefore.Positions) / (double)Math.Max(1, written.Batches - writtenBefore.Batches);
             var stored = await CountAsync(app);
@@ -194,7 +194,6 @@ internal static class PositionMeasurement
 
             var rows = numbers.SelectMany((number, i) => Enumerable.Range(from[i], next[i] - from[i])
                 .Select(k => Row(app, number, carOf[number], TerminalFleet.Fix(start, i, k)))).ToList();
-            var writer = app.Host.Services.GetRequiredService<PositionWriter>();
             Console.WriteLine("  the floor: copying the same rows …");
             await CheckpointAsync(postgres);
             var processorBefore = ProcessorTime.Now(postmaster, -1);
@@ -213,10 +212,10 @@ internal static class PositionMeasurement
             text.AppendLine($"| {round} | {numbers.Count} terminals over TCP, {what}" +
                             $"{(run.Failures > 0 ? $" ({run.Failures} answered failure)" : "")}" +
                             $"{(run.EncodedLate > 0 ? $", {run.EncodedLate:N0} frames encoded during the run" : "")} | {stored:N0} | " +
-                            $"{run.Elapsed.TotalSeconds:0.0} | {rate:N0} | **{rate / floorRate:0.00}** | {Percentile(run.Latencies, 0.50):0.0} | {Percentile(run.Latencies, 0.99):0.0} | {perBatch:N0} | {Micros(runProcessor.Server, stored)} | {Micros(runProcessor.Database, stored)} |");
+                            $"{run.Elapsed.TotalSeconds:0.0} | {rate:N0} | **{rate / floorRate:0.00}** | {Percentile(run.Latencies, 0.50):0.0} | {Percentile(run.Latencies, 0.99):0.0} | {perBatch:N0} | {Micros(run.Processor.Server, stored)} | {Micros(run.Processor.Database, stored)} |");
         }
 
-        text.AppendLine($"| | {what}: median of the {rounds} rounds' ratios (lowest – highest) | | | | **{Median(ratios):0.00}** ({ratios.Min():0.00} – {ratios.Max():0.00}) | | | | | |");
+        text.AppendLine($"| | {what}: median of the {rounds} rounds' ratios (lowest – highest) | | | | **{Median.Of(ratios):0.00}** ({ratios.Min():0.00} – {ratios.Max():0.00}) | | | | | |");
         return text.ToString();
     }
 
@@ -255,13 +254,8 @@ internal static class PositionMeasurement
             while (watch.Elapsed < until)
             {
                 var asked = Stopwatch.GetTimestamp();
-                ReplyResult result;
-                if (f < perTerminal) result = await client.AskPreparedAsync(prepared[i][f]);
-                else
-                {
-                    Interlocked.Increment(ref encodedLate);
-                    result = Result(await client.AskAsync(Message(i, next[i] + f * batch)));
-                }
+                if (f >= perTerminal) Interlocked.Increment(ref encodedLate);
+                var result = await client.AskPreparedAsync(f < perTerminal ? prepared[i][f] : client.Prepare(Message(i, next[i] + f * batch)));
 
                 latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
                 if (result == ReplyResult.Ok) f++;
@@ -282,12 +276,6 @@ internal static class PositionMeasurement
     }
 
     private static string Micros(double seconds, long positions) => (seconds * 1e6 / positions).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     /// <summary>
     /// Every terminal reports once every ten seconds at a moment of its own within them, for <paramref name="seconds"/>;
@@ -508,9 +496,6 @@ internal static class PositionMeasurement
 
         return rows;
     }
-
-    private static ReplyResult Result(Fleet.Jt808.Messages.Jt808Message answer) =>
-        answer is PlatformReply reply ? reply.Result : throw new InvalidDataException($"Expected a general reply, got {answer}.");
 
     private static VehiclePosition Row(FleetApp app, string terminal, Guid car, Jt808Position fix) =>
         new(car, GatewayPool, Position(terminal, fix, app.Clock.GetCurrentInstant()));

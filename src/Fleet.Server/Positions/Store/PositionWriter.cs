@@ -149,14 +149,7 @@ internal static class PositionRows
         // The flag words are kept bit for bit: the highest bit set reads as a negative integer.
         at += Int4(to[at..], unchecked((int)p.Alarm));
         at += Int4(to[at..], unchecked((int)p.Status));
-        if (p.Mileage is { } mileage)
-        {
-            at += Length(to[at..], 8);
-            BinaryPrimitives.WriteInt64BigEndian(to[at..], mileage);
-            at += 8;
-        }
-        else at += Length(to[at..], -1);
-
+        at += p.Mileage is { } mileage ? Int8(to[at..], mileage) : Length(to[at..], -1);
         at += p.Fuel is { } fuel ? Int4(to[at..], fuel) : Length(to[at..], -1);
         at += Int2(to[at..], (short)p.Altitude);
         at += Int2(to[at..], (short)p.Speed);
@@ -170,6 +163,13 @@ internal static class PositionRows
     {
         BinaryPrimitives.WriteInt32BigEndian(to, length);
         return 4;
+    }
+
+    private static int Int8(Span<byte> to, long value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(to, 8);
+        BinaryPrimitives.WriteInt64BigEndian(to[4..], value);
+        return 12;
     }
 
     private static int Int4(Span<byte> to, int value)
