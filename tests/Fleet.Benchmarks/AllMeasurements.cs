@@ -13,7 +13,7 @@ namespace Fleet.Benchmarks;
 /// <summary>
 /// Every measurement of the harness in one run, into one Markdown report headed by the machine it ran on: the command
 /// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, every page over the demo city, the import of 100,000 records
-/// from outside against a COPY, and start-up.
+/// from outside against a COPY, positions through the JT/T 808 gateway (docs/positions/performance.md), and start-up.
 /// </summary>
 internal static class AllMeasurements
 {
@@ -40,6 +40,8 @@ internal static class AllMeasurements
         report.AppendLine(await Fleet.Benchmarks.Pages.PageMeasurement.RunAsync(histories, 20));
         report.AppendLine("## Importing 100,000 records from outside against a COPY of the same rows");
         report.AppendLine(await Fleet.Benchmarks.Records.RecordImportMeasurement.RunAsync(new Fleet.Benchmarks.Records.RecordImportOptions()));
+        report.AppendLine("## Positions: the JT/T 808 gateway against COPY, 5,000 terminals held, reads of a 1,000-car pool");
+        report.AppendLine(await Fleet.Benchmarks.Positions.PositionMeasurement.RunAsync(new Fleet.Benchmarks.Positions.PositionOptions()));
         report.AppendLine("## Start-up");
         report.AppendLine(await StartupAsync());
 

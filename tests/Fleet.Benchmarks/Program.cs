@@ -26,8 +26,8 @@ using Fleet.Benchmarks.Load;
 // of history at each size (0.25: three months), to show which pages grow with the history;
 // `… -- records [--rows 100000] [--cars 200] [--out file.md]` measures the import of an issuer's export against a binary COPY of
 // the same rows (docs/records.md).
-// `… -- positions [--terminals 64] [--seconds 20] [--batch 10] [--rounds 3] [--hold-terminals 5000] [--hold-seconds 60] [--cars 1000] [--requests 30]
-// [--reconciliations 3] [--out file.md]` measures positions: ingest through the JT/T 808 gateway against COPY, terminals held at one
+// `… -- positions [--terminals 512] [--seconds 15] [--batch 25] [--rounds 3] [--hold-terminals 5000] [--hold-seconds 60] [--cars 1000] [--requests 20]
+// [--reconciliations 1] [--out file.md]` measures positions: ingest through the JT/T 808 gateway against three COPYs, terminals held at one
 // report every ten seconds, a trip's track, the live map and a day's check of a pool against plain SQL, and the bytes a position takes;
 // `… -- all [--sizes 0.25,1] [--out report.md]` runs every measurement above and the start-up script into one report.
 // See docs/performance.md.
@@ -71,9 +71,9 @@ switch (args)
         return;
     case ["positions", ..]:
         await Fleet.Benchmarks.Positions.PositionMeasurement.RunAsync(new Fleet.Benchmarks.Positions.PositionOptions(
-            Terminals: Option("--terminals", 64), Seconds: Option("--seconds", 20), Batch: Option("--batch", 10),
+            Terminals: Option("--terminals", 512), Seconds: Option("--seconds", 15), Batch: Option("--batch", 25),
             HoldTerminals: Option("--hold-terminals", 5_000), HoldSeconds: Option("--hold-seconds", 60), Cars: Option("--cars", 1_000),
-            Requests: Option("--requests", 30), Reconciliations: Option("--reconciliations", 3), Rounds: Option("--rounds", 3), Output: Text("--out")));
+            Requests: Option("--requests", 20), Reconciliations: Option("--reconciliations", 1), Rounds: Option("--rounds", 3), Output: Text("--out")));
         return;
     case ["records", ..]:
         await Fleet.Benchmarks.Records.RecordImportMeasurement.RunAsync(new Fleet.Benchmarks.Records.RecordImportOptions(

@@ -9,6 +9,7 @@ using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
 using Fleet.Jt808.Messages;
 using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Positions;
 using Fleet.Server.Positions.Gateway;
 using Fleet.Server.Positions.Intake;
 using Fleet.Server.Positions.Reconciliation;
@@ -27,8 +28,8 @@ namespace Fleet.Benchmarks.Positions;
 /// <param name="Rounds">Rounds of each ingest run and its floor.</param>
 /// <param name="HoldTerminals">Terminals reporting once every ten seconds in the hold run.</param>
 /// <param name="Cars">Cars of the pool the reads are measured on, each with a day of positions, one every ten seconds.</param>
-internal sealed record PositionOptions(int Terminals = 64, int Seconds = 20, int Batch = 10, int HoldTerminals = 5_000, int HoldSeconds = 60,
-    int Cars = 1_000, int Requests = 30, int Reconciliations = 3, int Rounds = 3, string? Output = null);
+internal sealed record PositionOptions(int Terminals = 512, int Seconds = 15, int Batch = 25, int HoldTerminals = 5_000, int HoldSeconds = 60,
+    int Cars = 1_000, int Requests = 20, int Reconciliations = 1, int Rounds = 3, string? Output = null);
 
 /// <summary>The server with the JT/T 808 gateway on a free loopback port; the day check is run by the measurement, not by the clock.</summary>
 internal sealed class GatewayServer : FleetApp
@@ -162,9 +163,12 @@ internal static class PositionMeasurement
 
     /// <summary>
     /// Rounds of the terminals sending for <paramref name="seconds"/>, each its next report (or batch) as soon as the last was
-    /// acknowledged, then the same rows copied in one binary COPY: each run on an empty partition, so that neither finds
-    /// pages the other left. The floor moves by a third from one COPY to the next on this machine, so the rounds'
-    /// ratios are shown each and as their median.
+    /// acknowledged, then the same rows copied three ways, each a floor of its own: in one binary COPY sorted by car and time
+    /// (each row just after the last one in the primary key: the fastest order there is, and the target's floor); in one
+    /// COPY in the order the reports arrived; and in that order in COPYs of the size the gateway's batches had, each with
+    /// its commit, by as many sessions as the gateway has writers (what PostgreSQL alone does when every report is stored
+    /// before it is acknowledged). Each run on an empty partition after a checkpoint. The floor moves by a third from one
+    /// COPY to the next on this machine, so the rounds' ratios are shown each and as their median.
     /// </summary>
     private static async Task<string> IngestAsync(GatewayServer app, BenchmarkPostgres postgres, IReadOnlyList<string> numbers,
         IReadOnlyDictionary<string, Guid> carOf, int batch, int seconds, int rounds)
@@ -176,14 +180,16 @@ internal static class PositionMeasurement
         var what = batch == 1 ? "0x0200, one position a report" : $"0x0704, {batch} positions a batch";
         var text = new StringBuilder();
         var ratios = new List<double>();
+        var arrivalRatios = new List<double>();
+        var batchedRatios = new List<double>();
         await ForgetGatewayRowsAsync(app);
         var batches = app.Host.Services.GetRequiredService<PositionBatches>();
         var writer = app.Host.Services.GetRequiredService<PositionWriter>();
+        var writers = app.Host.Services.GetRequiredService<PositionSettings>().Gateway.Writers;
         await using var fleet = await TerminalFleet.ConnectAsync(app.Gateway, numbers);
         for (var round = 1; round <= rounds; round++)
         {
             Console.WriteLine($"Ingest, round {round} of {rounds}: {numbers.Count} terminals, {what}, {seconds} s …");
-            var from = next.ToArray();
             var writtenBefore = batches.Written;
             var run = await SendAsync(fleet, postgres, start, next, batch, seconds);
             var written = batches.Written;
@@ -192,34 +198,84 @@ internal static class PositionMeasurement
             if (stored != run.Acknowledged) throw new InvalidOperationException($"{run.Acknowledged} positions were acknowledged but {stored} stored.");
             await ForgetGatewayRowsAsync(app);
 
-            var rows = numbers.SelectMany((number, i) => Enumerable.Range(from[i], next[i] - from[i])
-                .Select(k => Row(app, number, carOf[number], TerminalFleet.Fix(start, i, k)))).ToList();
-            Console.WriteLine("  the floor: copying the same rows …");
-            await CheckpointAsync(postgres);
-            var processorBefore = ProcessorTime.Now(postmaster, -1);
-            var copy = Stopwatch.StartNew();
-            var copied = await writer.WriteAsync(rows, CancellationToken.None);
-            copy.Stop();
-            var floorProcessor = ProcessorTime.Now(postmaster, -1) - processorBefore;
-            if (copied != stored || await CountAsync(app) != stored) throw new InvalidOperationException("The floor did not copy the rows the terminals sent.");
-            await ForgetGatewayRowsAsync(app);
+            // The rows of each report as it was sent; a report is sent once its terminal's last one was acknowledged.
+            var arrived = run.Reports.OrderBy(r => r.SentAt).Select(r => Enumerable.Range(r.First, batch)
+                .Select(k => Row(app, numbers[r.Terminal], carOf[numbers[r.Terminal]], TerminalFleet.Fix(start, r.Terminal, k))).ToArray()).ToList();
+            var sorted = arrived.SelectMany(r => r).OrderBy(r => r.Position.Terminal, StringComparer.Ordinal).ThenBy(r => r.Position.At).ToList();
+            var inArrivalOrder = arrived.SelectMany(r => r).ToList();
+            var inBatches = BatchesOf(arrived, (int)Math.Round(perBatch));
 
-            var floorRate = stored / copy.Elapsed.TotalSeconds;
+            var floor = await FloorAsync("the floor: one COPY of the same rows, sorted by car and time", () => writer.WriteAsync(sorted, CancellationToken.None));
+            var arrival = await FloorAsync("one COPY in the order the reports arrived", () => writer.WriteAsync(inArrivalOrder, CancellationToken.None));
+            var batched = await FloorAsync($"COPYs of {perBatch:N0} in that order, {writers} sessions", () => CopyInBatchesAsync(writer, inBatches, writers));
+
             var rate = stored / run.Elapsed.TotalSeconds;
-            ratios.Add(rate / floorRate);
-            Console.WriteLine($"  {stored:N0} stored at {rate:N0}/s; the floor {floorRate:N0}/s; {run.Failures} answered failure");
-            text.AppendLine($"| {round} | the floor: one binary COPY of the same rows through Npgsql | {stored:N0} | {copy.Elapsed.TotalSeconds:0.00} | {floorRate:N0} | 1.00 | | | | {Micros(floorProcessor.Server, stored)} | {Micros(floorProcessor.Database, stored)} |");
+            ratios.Add(rate / floor.Rate);
+            arrivalRatios.Add(rate / arrival.Rate);
+            batchedRatios.Add(rate / batched.Rate);
+            Console.WriteLine($"  {stored:N0} stored at {rate:N0}/s; the floor {floor.Rate:N0}/s, in arrival order {arrival.Rate:N0}/s, in batches {batched.Rate:N0}/s; " +
+                              $"{run.Failures} answered failure");
+            foreach (var (name, each) in new[] { ("the floor: one binary COPY of the same rows, sorted by car and time", floor),
+                         ("one COPY of the same rows in the order the reports arrived", arrival),
+                         ($"the same, in COPYs of {perBatch:N0} each with its commit, {writers} sessions at once", batched) })
+                text.AppendLine($"| {round} | {name} | {stored:N0} | {each.Seconds:0.00} | {each.Rate:N0} | {each.Rate / floor.Rate:0.00} | | | | {Micros(each.Processor.Server, stored)} | {Micros(each.Processor.Database, stored)} |");
             text.AppendLine($"| {round} | {numbers.Count} terminals over TCP, {what}" +
                             $"{(run.Failures > 0 ? $" ({run.Failures} answered failure)" : "")}" +
                             $"{(run.EncodedLate > 0 ? $", {run.EncodedLate:N0} frames encoded during the run" : "")} | {stored:N0} | " +
-                            $"{run.Elapsed.TotalSeconds:0.0} | {rate:N0} | **{rate / floorRate:0.00}** | {Percentile(run.Latencies, 0.50):0.0} | {Percentile(run.Latencies, 0.99):0.0} | {perBatch:N0} | {Micros(run.Processor.Server, stored)} | {Micros(run.Processor.Database, stored)} |");
+                            $"{run.Elapsed.TotalSeconds:0.0} | {rate:N0} | **{rate / floor.Rate:0.00}** | {Percentile(run.Latencies, 0.50):0.0} | {Percentile(run.Latencies, 0.99):0.0} | {perBatch:N0} | {Micros(run.Processor.Server, stored)} | {Micros(run.Processor.Database, stored)} |");
+
+            async Task<(double Rate, double Seconds, ProcessorTime Processor)> FloorAsync(string name, Func<Task<int>> copy)
+            {
+                Console.WriteLine($"  {name} …");
+                await CheckpointAsync(postgres);
+                var processorBefore = ProcessorTime.Now(postmaster, -1);
+                var watch = Stopwatch.StartNew();
+                var copied = await copy();
+                watch.Stop();
+                var processor = ProcessorTime.Now(postmaster, -1) - processorBefore;
+                if (copied != stored || await CountAsync(app) != stored) throw new InvalidOperationException($"{name}: not the rows the terminals sent.");
+                await ForgetGatewayRowsAsync(app);
+                return (stored / watch.Elapsed.TotalSeconds, watch.Elapsed.TotalSeconds, processor);
+            }
         }
 
-        text.AppendLine($"| | {what}: median of the {rounds} rounds' ratios (lowest – highest) | | | | **{Median.Of(ratios):0.00}** ({ratios.Min():0.00} – {ratios.Max():0.00}) | | | | | |");
+        text.AppendLine($"| | {what}: median of the {rounds} rounds' ratios to the floor (lowest – highest) | | | | **{Median.Of(ratios):0.00}** ({ratios.Min():0.00} – {ratios.Max():0.00}) | | | | | |");
+        text.AppendLine($"| | the same against one COPY in the order the reports arrived | | | | {Median.Of(arrivalRatios):0.00} ({arrivalRatios.Min():0.00} – {arrivalRatios.Max():0.00}) | | | | | |");
+        text.AppendLine($"| | the same against the COPYs in the gateway's batch sizes | | | | {Median.Of(batchedRatios):0.00} ({batchedRatios.Min():0.00} – {batchedRatios.Max():0.00}) | | | | | |");
         return text.ToString();
     }
 
-    private sealed record SendRun(long Acknowledged, TimeSpan Elapsed, IReadOnlyList<double> Latencies, int Failures, int EncodedLate, ProcessorTime Processor);
+    /// <summary>The batches in order, each its own COPY and commit, by <paramref name="sessions"/> at once, as the gateway's writers write them.</summary>
+    private static async Task<int> CopyInBatchesAsync(PositionWriter writer, IEnumerable<List<VehiclePosition>> batches, int sessions)
+    {
+        var queue = new ConcurrentQueue<List<VehiclePosition>>(batches);
+        var copied = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => Task.Run(async () =>
+        {
+            var count = 0;
+            while (queue.TryDequeue(out var rows)) count += await writer.WriteAsync(rows, CancellationToken.None);
+            return count;
+        })));
+        return copied.Sum();
+    }
+
+    /// <summary>The reports in order, gathered into batches of about <paramref name="size"/> positions, a report never split, as the gateway's writers take them.</summary>
+    private static List<List<VehiclePosition>> BatchesOf(IEnumerable<VehiclePosition[]> reports, int size)
+    {
+        var all = new List<List<VehiclePosition>> { new() };
+        foreach (var report in reports)
+        {
+            if (all[^1].Count >= size) all.Add([]);
+            all[^1].AddRange(report);
+        }
+
+        return all;
+    }
+
+    private sealed record SendRun(long Acknowledged, TimeSpan Elapsed, IReadOnlyList<double> Latencies, int Failures, int EncodedLate, ProcessorTime Processor,
+        IReadOnlyCollection<SentReport> Reports);
+
+    /// <summary>A report acknowledged: its terminal, its first fix, and when it was sent (a <see cref="Stopwatch"/> timestamp).</summary>
+    private readonly record struct SentReport(int Terminal, int First, long SentAt);
 
     /// <summary>Each measured run starts right after a checkpoint, so that neither writes out the pages the other left dirty.</summary>
     private static Task CheckpointAsync(BenchmarkPostgres postgres) => BenchmarkPostgres.ExecuteAsync(postgres.Server.AdminConnectionString, "checkpoint");
@@ -243,6 +299,7 @@ internal static class PositionMeasurement
         var processorBefore = ProcessorTime.Now(postgres.PostmasterId, -1);
 
         var latencies = new ConcurrentBag<double>();
+        var reports = new ConcurrentQueue<SentReport>();
         var failures = 0;
         var encodedLate = 0;
         var acknowledged = 0L;
@@ -258,7 +315,11 @@ internal static class PositionMeasurement
                 var result = await client.AskPreparedAsync(f < perTerminal ? prepared[i][f] : client.Prepare(Message(i, next[i] + f * batch)));
 
                 latencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
-                if (result == ReplyResult.Ok) f++;
+                if (result == ReplyResult.Ok)
+                {
+                    reports.Enqueue(new SentReport(i, next[i] + f * batch, asked));
+                    f++;
+                }
                 else Interlocked.Increment(ref failures);
             }
 
@@ -268,7 +329,7 @@ internal static class PositionMeasurement
         watch.Stop();
         var processor = ProcessorTime.Now(postgres.PostmasterId, -1) - processorBefore;
         if (encodedLate > 0) Console.WriteLine($"  {encodedLate:N0} frames were encoded during the run: the terminals ran out of prepared ones");
-        return new SendRun(acknowledged, watch.Elapsed, latencies.Order().ToList(), failures, encodedLate, processor);
+        return new SendRun(acknowledged, watch.Elapsed, latencies.Order().ToList(), failures, encodedLate, processor, reports);
 
         Fleet.Jt808.Messages.Jt808Message Message(int terminal, int k) => batch == 1
             ? new LocationReport(TerminalFleet.Fix(start, terminal, k))
