@@ -70,10 +70,15 @@ switch (args)
         await RobotReceiverProcess.ServeAsync();
         return;
     case ["positions", ..]:
-        await Fleet.Benchmarks.Positions.PositionMeasurement.RunAsync(new Fleet.Benchmarks.Positions.PositionOptions(
-            Terminals: Option("--terminals", 512), Seconds: Option("--seconds", 15), Batch: Option("--batch", 25),
-            HoldTerminals: Option("--hold-terminals", 5_000), HoldSeconds: Option("--hold-seconds", 60), Cars: Option("--cars", 1_000),
-            Requests: Option("--requests", 20), Reconciliations: Option("--reconciliations", 1), Rounds: Option("--rounds", 3), Output: Text("--out")));
+        var positions = new Fleet.Benchmarks.Positions.PositionOptions();
+        await Fleet.Benchmarks.Positions.PositionMeasurement.RunAsync(positions with
+        {
+            Terminals = Option("--terminals", positions.Terminals), Seconds = Option("--seconds", positions.Seconds),
+            Batch = Option("--batch", positions.Batch), HoldTerminals = Option("--hold-terminals", positions.HoldTerminals),
+            HoldSeconds = Option("--hold-seconds", positions.HoldSeconds), Cars = Option("--cars", positions.Cars),
+            Requests = Option("--requests", positions.Requests), Reconciliations = Option("--reconciliations", positions.Reconciliations),
+            Rounds = Option("--rounds", positions.Rounds), Output = Text("--out"),
+        });
         return;
     case ["records", ..]:
         await Fleet.Benchmarks.Records.RecordImportMeasurement.RunAsync(new Fleet.Benchmarks.Records.RecordImportOptions(

@@ -201,8 +201,8 @@ internal static class PositionMeasurement
             // The rows of each report as it was sent; a report is sent once its terminal's last one was acknowledged.
             var arrived = run.Reports.OrderBy(r => r.SentAt).Select(r => Enumerable.Range(r.First, batch)
                 .Select(k => Row(app, numbers[r.Terminal], carOf[numbers[r.Terminal]], TerminalFleet.Fix(start, r.Terminal, k))).ToArray()).ToList();
-            var sorted = arrived.SelectMany(r => r).OrderBy(r => r.Position.Terminal, StringComparer.Ordinal).ThenBy(r => r.Position.At).ToList();
             var inArrivalOrder = arrived.SelectMany(r => r).ToList();
+            var sorted = inArrivalOrder.OrderBy(r => r.Position.Terminal, StringComparer.Ordinal).ThenBy(r => r.Position.At).ToList();
             var inBatches = BatchesOf(arrived, (int)Math.Round(perBatch));
 
             var floor = await FloorAsync("the floor: one COPY of the same rows, sorted by car and time", () => writer.WriteAsync(sorted, CancellationToken.None));
