@@ -12,7 +12,7 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// Every measurement of the harness in one run, into one Markdown report headed by the machine it ran on: the command
-/// path against the floor, projection rebuilds, the candidate list and the year's dashboards through the server, every page over the demo city, the import of 100,000 records
+/// path against the floor, a trip request and a read against PostgreSQL's floor and the stack's, projection rebuilds, the candidate list and the year's dashboards through the server, every page over the demo city, the import of 100,000 records
 /// from outside against a COPY, positions through the JT/T 808 gateway (docs/positions/performance.md), and start-up.
 /// </summary>
 internal static class AllMeasurements
@@ -29,6 +29,8 @@ internal static class AllMeasurements
 
         report.AppendLine("## The command path against the floor");
         report.AppendLine(await LoadHarness.RunAsync(new LoadOptions(Clients: 8, Seconds: 30, Rate: 200, Output: null, DumpSql: false)));
+        report.AppendLine("## Fleet against PostgreSQL's floor and the stack's");
+        report.AppendLine(await FloorRatios.RunAsync(new FloorOptions(Connections: 16, Seconds: 20, WarmUpSeconds: 60, Output: null)));
         report.AppendLine("## Rebuilding every projection");
         report.AppendLine(await RebuildMeasurement.RunAsync(sizes));
         report.AppendLine();

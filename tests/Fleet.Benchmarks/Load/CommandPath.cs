@@ -27,10 +27,22 @@ internal static class CommandPath
     public static async Task<Tally> OpenLoopAsync(FleetClient client, Office office, IReadOnlyList<Crew> crews, int rate, TimeSpan duration)
     {
         var tally = new Tally();
-        var free = Channel.CreateUnbounded<Crew>();
+        await ScheduledAsync(crews, TripScript.Commands.Length, rate, duration, (crew, due) => TripScript.DriveAsync(client, office, crew, tally.Add, due));
+        tally.Stop();
+        return tally;
+    }
+
+    /// <summary>
+    /// The schedule of a fixed arrival rate: a trip of <paramref name="commandsPerTrip"/> commands is due every so often to make
+    /// <paramref name="rate"/> commands a second, and is driven (<paramref name="drive"/>, given when it was due) with a crew
+    /// that is free; one still busy is not lent to the next trip.
+    /// </summary>
+    public static async Task ScheduledAsync<TCrew>(IEnumerable<TCrew> crews, int commandsPerTrip, int rate, TimeSpan duration, Func<TCrew, long, Task> drive)
+    {
+        var free = Channel.CreateUnbounded<TCrew>();
         foreach (var crew in crews) free.Writer.TryWrite(crew);
 
-        var interval = TripScript.Commands.Length / (double)rate;
+        var interval = commandsPerTrip / (double)rate;
         var trips = (int)(duration.TotalSeconds / interval);
         var start = Stopwatch.GetTimestamp();
         var running = new List<Task>();
@@ -44,7 +56,7 @@ internal static class CommandPath
                 var crew = await free.Reader.ReadAsync();
                 try
                 {
-                    await TripScript.DriveAsync(client, office, crew, tally.Add, due);
+                    await drive(crew, due);
                 }
                 finally
                 {
@@ -54,7 +66,5 @@ internal static class CommandPath
         }
 
         await Task.WhenAll(running);
-        tally.Stop();
-        return tally;
     }
 }

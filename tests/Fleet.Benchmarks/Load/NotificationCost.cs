@@ -195,14 +195,14 @@ internal static class NotificationCost
         allocations?.Open(setting.Name);
         var partsBefore = ProcessorTime.PartsOf(postmaster);
         var lag = new List<double>();
-        await using (var sampler = new FeedLag(setting.ConnectionString))
+        await using (var sampler = new ProjectionLag(setting.ConnectionString, FeedShard))
         {
             closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
             lag.AddRange(await sampler.StopAsync());
         }
 
         if (setting.Notifies) catchUpClosed = await CatchUpAsync(setting, smtp, robots, start);
-        await using (var sampler = new FeedLag(setting.ConnectionString))
+        await using (var sampler = new ProjectionLag(setting.ConnectionString, FeedShard))
         {
             open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
             lag.AddRange(await sampler.StopAsync());
@@ -430,47 +430,5 @@ internal static class NotificationCost
             }))} |");
 
         static string Latencies(Tally tally, string command) => $"{tally.Percentile(command, 0.5):0.0} / {tally.Percentile(command, 0.99):0.0}";
-    }
-
-    /// <summary>
-    /// How far the feed is behind while commands run: every quarter second, the age of the oldest stored event it has not
-    /// yet passed (zero when it has passed them all). Sampled with notifications off too, so that both settings carry it.
-    /// </summary>
-    private sealed class FeedLag : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly List<double> _seconds = [];
-        private readonly Task _sampling;
-
-        public FeedLag(string connectionString) => _sampling = SampleAsync(connectionString);
-
-        private async Task SampleAsync(string connectionString)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(Mark + $"""
-                select coalesce(extract(epoch from clock_timestamp() - e.timestamp)::float8, 0) from public.mt_events e
-                where e.seq_id > coalesce((select max(last_seq_id) from public.mt_event_progression where name = '{FeedShard}'), 0)
-                order by e.seq_id limit 1
-                """, connection);
-            while (!_stop.IsCancellationRequested)
-            {
-                _seconds.Add(await command.ExecuteScalarAsync() is double age ? age : 0);
-                await Task.Delay(250, _stop.Token).ContinueWith(_ => { }, CancellationToken.None);
-            }
-        }
-
-        public async Task<IReadOnlyList<double>> StopAsync()
-        {
-            await _stop.CancelAsync();
-            await _sampling;
-            return _seconds;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_stop.IsCancellationRequested) await StopAsync();
-            _stop.Dispose();
-        }
     }
 }

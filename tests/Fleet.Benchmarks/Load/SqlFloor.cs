@@ -18,55 +18,85 @@ internal static class SqlFloor
     public static async Task<Tally> RunAsync(string connectionString, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int writers, TimeSpan duration)
     {
-        // As the server's own data source: NodaTime values are written as NodaTime values.
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UseNodaTime();
-        await using var source = builder.Build();
+        await using var source = DataSource(connectionString);
         var tally = new Tally();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async writer =>
         {
             while (Stopwatch.GetTimestamp() < deadline)
-            {
-                var ids = new Dictionary<Guid, Guid>
-                {
-                    [capturedCrew.Vehicle] = crews[writer].Vehicle,
-                    [capturedCrew.Driver] = crews[writer].Driver,
-                    [capturedCrew.Account] = crews[writer].Account,
-                    [capturedTrip] = Guid.CreateVersion7(),
-                };
-                var plates = (capturedCrew.Plate, crews[writer].Plate);
-                foreach (var (command, sql) in trip)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    // What each stream's version was when this command read it: its appends expect exactly that.
-                    var versions = new Dictionary<Guid, long>();
-                    await using var connection = await source.OpenConnectionAsync();
-                    await using var transaction = await connection.BeginTransactionAsync();
-                    foreach (var roundTrip in sql)
-                    {
-                        await using var batch = new NpgsqlBatch(connection, transaction);
-                        foreach (var statement in roundTrip.Statements) batch.BatchCommands.Add(Replayed(statement, ids, plates, versions));
-
-                        await using var reader = await batch.ExecuteReaderAsync();
-                        var reads = roundTrip.Statements.All(IsRead);
-                        var index = 0;
-                        do
-                        {
-                            var versionRead = reads && roundTrip.Statements[index].Sql.StartsWith(VersionRead, StringComparison.Ordinal);
-                            while (await reader.ReadAsync())
-                                if (versionRead) versions[(Guid)batch.BatchCommands[index].Parameters[0].Value!] = reader.GetInt64(0);
-                            index++;
-                        } while (await reader.NextResultAsync());
-                    }
-
-                    await transaction.CommitAsync();
-                    tally.Add(command, Stopwatch.GetElapsedTime(started));
-                }
-            }
+                await ReplayAsync(source, trip, capturedTrip, capturedCrew, crews[writer], tally, Stopwatch.GetTimestamp());
         }));
         tally.Stop();
         return tally;
+    }
+
+    /// <summary>
+    /// The same replay at a fixed arrival rate, on the schedule <see cref="CommandPath.OpenLoopAsync"/> drives the server on: a
+    /// trip's first command is timed from when it was due, each later one from when the last was answered, so that a backlog
+    /// cannot hide.
+    /// </summary>
+    public static async Task<Tally> AtRateAsync(string connectionString, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+        Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int rate, TimeSpan duration)
+    {
+        await using var source = DataSource(connectionString);
+        var tally = new Tally();
+        await CommandPath.ScheduledAsync(crews, trip.Count, rate, duration, (crew, due) => ReplayAsync(source, trip, capturedTrip, capturedCrew, crew, tally, due));
+        tally.Stop();
+        return tally;
+    }
+
+    /// <summary>As the server's own data source: NodaTime values are written as NodaTime values.</summary>
+    private static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseNodaTime();
+        return builder.Build();
+    }
+
+    /// <summary>One trip's six commands, each in a transaction, with the ids of a trip of its own and of <paramref name="crew"/>.</summary>
+    /// <param name="firstFrom">When the first command's time starts: when it was sent, or when it was due.</param>
+    private static async Task ReplayAsync(NpgsqlDataSource source, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+        Guid capturedTrip, CrewIds capturedCrew, CrewIds crew, Tally tally, long firstFrom)
+    {
+        var ids = new Dictionary<Guid, Guid>
+        {
+            [capturedCrew.Vehicle] = crew.Vehicle,
+            [capturedCrew.Driver] = crew.Driver,
+            [capturedCrew.Account] = crew.Account,
+            [capturedTrip] = Guid.CreateVersion7(),
+        };
+        var plates = (capturedCrew.Plate, crew.Plate);
+        var started = firstFrom;
+        foreach (var (command, sql) in trip)
+        {
+            // What each stream's version was when this command read it: its appends expect exactly that.
+            var versions = new Dictionary<Guid, long>();
+            await using (var connection = await source.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                foreach (var roundTrip in sql)
+                {
+                    await using var batch = new NpgsqlBatch(connection, transaction);
+                    foreach (var statement in roundTrip.Statements) batch.BatchCommands.Add(Replayed(statement, ids, plates, versions));
+
+                    await using var reader = await batch.ExecuteReaderAsync();
+                    var reads = roundTrip.Statements.All(IsRead);
+                    var index = 0;
+                    do
+                    {
+                        var versionRead = reads && roundTrip.Statements[index].Sql.StartsWith(VersionRead, StringComparison.Ordinal);
+                        while (await reader.ReadAsync())
+                            if (versionRead) versions[(Guid)batch.BatchCommands[index].Parameters[0].Value!] = reader.GetInt64(0);
+                        index++;
+                    } while (await reader.NextResultAsync());
+                }
+
+                await transaction.CommitAsync();
+            }
+
+            tally.Add(command, Stopwatch.GetElapsedTime(started));
+            started = Stopwatch.GetTimestamp();
+        }
     }
 
     private const string VersionRead = "select version from public.mt_streams where id = $1";

@@ -13,11 +13,8 @@ public static class Commands
         bus.InvokeAsync<Outcome<T>>(command with { By = by, Submission = submission }, new DeliveryOptions { TenantId = by.Pool }, cancellation);
 
     /// <summary>Sends a command for an API request: the signed-in caller, the request's idempotency key, its answer.</summary>
-    public static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(this IMessageBus bus, Command<T> command, HttpContext http)
-    {
-        var outcome = await SendAsync(bus, command, http);
-        return outcome.Accepted ? TypedResults.Ok(outcome.Value!) : Refusal(outcome, http);
-    }
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(this IMessageBus bus, Command<T> command, HttpContext http) =>
+        (await SendAsync(bus, command, http)).Answer(http);
 
     /// <summary>As <see cref="AnswerAsync{T}"/> for a command that creates a record, answered 201 with where it is.</summary>
     public static async Task<Results<Created<T>, ProblemHttpResult>> CreatedAsync<T>(this IMessageBus bus, Command<T> command, HttpContext http,
@@ -32,11 +29,12 @@ public static class Commands
         bus.InvokeAsync<Outcome<T>>(query with { By = by }, new DeliveryOptions { TenantId = by.Pool }, cancellation);
 
     /// <summary>Asks a query for an API request and answers with its result or its problems.</summary>
-    public static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(this IMessageBus bus, Query<T> query, HttpContext http)
-    {
-        var outcome = await bus.AskAsync(query, Actor.Of(http.User), http.RequestAborted);
-        return outcome.Accepted ? TypedResults.Ok(outcome.Value!) : Refusal(outcome, http);
-    }
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(this IMessageBus bus, Query<T> query, HttpContext http) =>
+        (await bus.AskAsync(query, Actor.Of(http.User), http.RequestAborted)).Answer(http);
+
+    /// <summary>A query's or a command's outcome as the API answers it: the result, or its problems.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> Answer<T>(this Outcome<T> outcome, HttpContext http) =>
+        outcome.Accepted ? TypedResults.Ok(outcome.Value!) : Refusal(outcome, http);
 
     private static Task<Outcome<T>> SendAsync<T>(IMessageBus bus, Command<T> command, HttpContext http) =>
         bus.SendAsync(command, Actor.Of(http.User), IdempotencyMiddleware.SubmissionOf(http), http.RequestAborted);

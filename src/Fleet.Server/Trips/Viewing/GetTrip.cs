@@ -22,6 +22,12 @@ public static class GetTripHandler
 
 public static class GetTripEndpoint
 {
+    /// <summary>
+    /// The most frequent read of all (every list, notification and map links to it) asks its handler directly in the session
+    /// Wolverine opens in the caller's pool, rather than through the message bus, whose envelope, handler pipeline and
+    /// unit of work a read by id does not need (docs/performance.md, "The stack's own floor, a read by id").
+    /// </summary>
     [WolverineGet("/api/trips/{id}", OperationId = "GetTrip"), Tags("Trips")]
-    public static Task<Results<Ok<Trip>, ProblemHttpResult>> Get(Guid id, HttpContext http, IMessageBus bus) => bus.AnswerAsync(new GetTrip(id), http);
+    public static async Task<Results<Ok<Trip>, ProblemHttpResult>> Get(Guid id, HttpContext http, IQuerySession session) =>
+        (await GetTripHandler.Handle(new GetTrip(id) { By = Actor.Of(http.User) }, session, http.RequestAborted)).Answer(http);
 }
