@@ -49,10 +49,10 @@ internal static class FloorRatios
             var office = await fixture.SignInAsync(client);
 
             Console.WriteLine($"Trip requests: {connections} connections, warm-up {warmUp.TotalSeconds:0} s, then {options.Seconds} s …");
-            await ClosedAsync(connections, warmUp, "request", _ => RequestAsync(client, office, null));
+            await ClosedAsync(connections, warmUp, "request", _ => RequestAsync(client, office.Clerk, "/api/trips", null));
             await using (var sampler = new ProjectionLag(fleet))
             {
-                requests = await MeasuredAsync(postmaster, fleet, () => ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office, made)));
+                requests = await MeasuredAsync(postmaster, fleet, () => ClosedAsync(connections, duration, "request", _ => RequestAsync(client, office.Clerk, "/api/trips", made)));
                 lag = await sampler.StopAsync();
             }
 
@@ -72,7 +72,7 @@ internal static class FloorRatios
             var client = new FleetClient(http);
             var created = new List<Guid>();
             var warming = true;
-            stackRequests = await PartAsync("The stack's floor, trip requests", stack, "request", _ => StackRequestAsync(client, warming ? null : created),
+            stackRequests = await PartAsync("The stack's floor, trip requests", stack, "request", _ => RequestAsync(client, null, "/floor/trips", warming ? null : created),
                 () => warming = false);
             var stackIds = created.ToArray();
             stackReads = await PartAsync("The stack's floor, trip reads", stack, "read",
@@ -125,16 +125,10 @@ internal static class FloorRatios
             await BenchmarkPostgres.ScalarAsync<long>(database, StatementStatistics.Mark + "select count(*) from pg_stat_activity where datname = current_database()") - 1);
     }
 
-    private static async Task StackRequestAsync(FleetClient client, List<Guid>? made)
+    /// <summary>A new trip asked for at <paramref name="path"/>; its id kept in <paramref name="made"/> when given.</summary>
+    private static async Task RequestAsync(FleetClient client, string? token, string path, List<Guid>? made)
     {
-        var trip = (await client.SendAsync(null, HttpMethod.Post, "/floor/trips", TripScript.RequestBody())).GetProperty("tripId").GetGuid();
-        if (made is null) return;
-        lock (made) made.Add(trip);
-    }
-
-    private static async Task RequestAsync(FleetClient client, Office office, List<Guid>? made)
-    {
-        var trip = (await client.SendAsync(office.Clerk, HttpMethod.Post, "/api/trips", TripScript.RequestBody())).GetProperty("tripId").GetGuid();
+        var trip = (await client.SendAsync(token, HttpMethod.Post, path, TripScript.RequestBody())).GetProperty("tripId").GetGuid();
         if (made is null) return;
         lock (made) made.Add(trip);
     }

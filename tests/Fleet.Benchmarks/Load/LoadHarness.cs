@@ -71,14 +71,15 @@ internal static class LoadHarness
         Tally floor, floorAtRate;
         try
         {
+            var copy = postgres.ConnectionStringFor("fleet_floor");
             var replayed = TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList();
             var crewIds = Enumerable.Range(0, crews).Select(fixture.Ids).ToList();
-            floor = await SqlFloor.RunAsync(postgres.ConnectionStringFor("fleet_floor"), replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
+            floor = await SqlFloor.RunAsync(copy, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
             // As the server is warmed up at the rate before it is measured, and after the closed loop's writes have been checkpointed.
             Console.WriteLine($"The floor at {options.Rate} requests/s: 10 s to warm up, then {options.Seconds} s …");
-            await BenchmarkPostgres.ExecuteAsync(postgres.ConnectionStringFor("fleet_floor"), "checkpoint");
-            await SqlFloor.AtRateAsync(postgres.ConnectionStringFor("fleet_floor"), replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, TimeSpan.FromSeconds(10));
-            floorAtRate = await SqlFloor.AtRateAsync(postgres.ConnectionStringFor("fleet_floor"), replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
+            await BenchmarkPostgres.ExecuteAsync(copy, "checkpoint");
+            await SqlFloor.AtRateAsync(copy, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, TimeSpan.FromSeconds(10));
+            floorAtRate = await SqlFloor.AtRateAsync(copy, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
         }
         finally
         {

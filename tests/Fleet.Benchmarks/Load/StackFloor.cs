@@ -30,10 +30,12 @@ namespace Fleet.Benchmarks.Load;
 internal sealed class StackFloor : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly NpgsqlDataSource _dataSource;
 
-    private StackFloor(WebApplication app, Uri address)
+    private StackFloor(WebApplication app, NpgsqlDataSource dataSource, Uri address)
     {
         _app = app;
+        _dataSource = dataSource;
         Address = address;
     }
 
@@ -79,13 +81,15 @@ internal sealed class StackFloor : IAsyncDisposable
         var app = builder.Build();
         app.MapWolverineEndpoints(options => options.MapMartenConcurrencyFailuresToConflict());
         await app.StartAsync();
-        return new StackFloor(app, new Uri($"http://127.0.0.1:{port}"));
+        return new StackFloor(app, dataSource, new Uri($"http://127.0.0.1:{port}"));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // Marten uses the data source it is given without owning it.
+        await _dataSource.DisposeAsync();
     }
 }
 
