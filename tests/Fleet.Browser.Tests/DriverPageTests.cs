@@ -125,6 +125,53 @@ public sealed class DriverPageTests(BrowserFleet fleet)
     }
 
     [Fact]
+    public async Task A_refresh_of_the_list_leaves_an_unchanged_card_in_place_and_the_notice_to_the_page_the_form_leads_to()
+    {
+        fleet.Clock.Reset(Local(12, 7, 30));
+        var (driverId, _) = await DriverAsync("jianghan.driver");
+        await using var clerk = await FleetApi.SignInAsync(fleet, "jianghan.clerk");
+        await using var dispatcher = await FleetApi.SignInAsync(fleet, "jianghan.dispatcher");
+        var trip = await clerk.RequestAsync("报送统计报表", "2026-11-12T09:00:00+08:00", "2026-11-12T10:00:00+08:00",
+            "江汉区政府北门", "W市统计局", 1, [], "Sedan");
+        await dispatcher.DispatchAsync(trip, driverId);
+
+        var driver = await fleet.SignInAsync("jianghan.driver", phone: true);
+        await driver.GotoAsync("/driver");
+        await driver.Locator("#assignments[data-listening=true]").WaitForAsync();
+        var card = driver.Locator($"article[data-trip='{trip}']");
+        await card.EvaluateAsync("card => card.seen = true");
+
+        // Something else happens in the pool: the list is fetched again, and the card, the same as before, stays the
+        // very node the driver's finger is on.
+        var refreshed = await driver.Locator("#assignments").GetAttributeAsync("data-refreshed");
+        await clerk.RequestAsync("领取会议材料", "2026-11-12T14:00:00+08:00", "2026-11-12T15:00:00+08:00",
+            "江汉区政府北门", "W市印刷厂", 1, [], "Sedan");
+        await driver.WaitForFunctionAsync("before => (document.getElementById('assignments').dataset.refreshed ?? null) !== before", refreshed,
+            new PageWaitForFunctionOptions { Timeout = 15_000 });
+        (await card.EvaluateAsync<bool>("card => card.seen === true")).Should().BeTrue("an unchanged card is not swapped for a copy");
+
+        // The driver takes the trip, and the list fetches itself once more before the page the form leads to arrives:
+        // the notice is still there for that page.
+        var accept = card.Locator("form[action*='Accept']");
+        var form = driver.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", await accept.Locator("input[name=__RequestVerificationToken]").InputValueAsync());
+        var sent = await driver.APIRequest.PostAsync((await accept.GetAttributeAsync("action"))!, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+        sent.Status.Should().Be(302, "the trip is taken and the driver is sent back to the list");
+        var next = sent.Headers["location"];
+        var refresh = await driver.APIRequest.GetAsync(next, new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["X-Requested-With"] = "live" },
+        });
+        refresh.Ok.Should().BeTrue();
+        (await refresh.TextAsync()).Should().NotContain("已接受任务", "the notice is for the page the driver is sent to");
+        await driver.GotoAsync(next);
+        await driver.Locator(".notice").WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+        (await driver.Locator(".notice").InnerTextAsync()).Should().Contain("已接受任务");
+
+        await driver.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_page_reads_in_English_with_the_drivers_name_and_fits_the_phone()
     {
         fleet.Clock.Reset(Local(10, 7, 30));

@@ -23,8 +23,9 @@ public sealed class PoolChanges(IDocumentStore store, ILogger<PoolChanges> logge
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             // With nobody listening nothing is read; what was seen last is kept, so that a page that starts listening
-            // in between (a driver's page reloaded after a form) hears of a change made before the next look.
-            if (_listeners.IsEmpty) continue;
+            // in between (a driver's page reloaded after a form) hears of a change made before the next look. The
+            // first look is taken regardless, or the first page to listen would miss what happened in its first second.
+            if (_listeners.IsEmpty && seen is not null) continue;
 
             try
             {

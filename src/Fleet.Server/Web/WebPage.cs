@@ -18,9 +18,6 @@ public abstract class WebPage : PageModel
     /// <summary>Problem messages by field name (<c>purposeText</c>, <c>destinations[0]</c>); the empty key holds the form's own.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    [TempData]
-    public string? Notice { get; set; }
-
     public Actor Me => Actor.Of(User);
 
     protected IQuerySession Read() => Store.QuerySession(Me.Pool);

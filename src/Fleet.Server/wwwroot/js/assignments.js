@@ -30,6 +30,19 @@
         }
     }
 
+    // What an element shows, so that a refresh leaves alone what did not change (a card the driver is about to tap
+    // is not swapped under the finger). A fresh form carries a fresh anti-forgery token and submission key; those on
+    // the page stay good, their form not sent yet.
+    function content(element) {
+        const copy = element.cloneNode(true);
+        for (const field of copy.querySelectorAll("input[name=__RequestVerificationToken], input[name=__Submission]")) field.removeAttribute("value");
+        return copy.outerHTML;
+    }
+
+    function unchanged(shown, fresh) {
+        return shown && shown.nodeName === fresh.nodeName && content(shown) === content(fresh) ? shown : fresh;
+    }
+
     let pending = null;
     async function refresh() {
         pending = null;
@@ -44,14 +57,15 @@
         }
         const liveLists = section.querySelectorAll(".assignment-list");
         const listed = new Set([...fresh.querySelectorAll("article[data-trip]")].map(function (card) { return card.dataset.trip; }));
-        const desired = [...fresh.children].map(function (node) {
-            if (!node.classList.contains("assignment-list")) return node;
+        const shownNodes = [...section.children];
+        const desired = [...fresh.children].map(function (node, position) {
+            if (!node.classList.contains("assignment-list")) return unchanged(shownNodes[position], node);
             const index = [...fresh.querySelectorAll(".assignment-list")].indexOf(node);
             const live = liveLists[index];
             if (!live) return node;
             const cards = [...node.children].map(function (card) {
                 const mine = kept.get(card.dataset.trip);
-                if (!mine) return card;
+                if (!mine) return unchanged(live.querySelector(`article[data-trip="${card.dataset.trip}"]`), card);
                 kept.delete(card.dataset.trip);
                 return mine;
             });

@@ -5,6 +5,13 @@
     const source = document.querySelector("[data-live-source]");
     if (!source || !window.EventSource) return;
     const sections = [...document.querySelectorAll("[data-live-source], [data-live]")].filter(function (s) { return s.id; });
+    // What a section shows: a fresh form carries a fresh anti-forgery token and submission key, and those on the page
+    // stay good, their form not sent yet.
+    function content(section) {
+        const copy = section.cloneNode(true);
+        for (const field of copy.querySelectorAll("input[name=__RequestVerificationToken], input[name=__Submission]")) field.removeAttribute("value");
+        return copy.innerHTML;
+    }
     let pending = null;
     async function refresh() {
         pending = null;
@@ -14,6 +21,8 @@
         for (const section of sections) {
             const fresh = page.getElementById(section.id);
             if (!fresh || section.querySelector("details[open]")) continue;
+            // Unchanged, the section is left as it is: what the reader is about to click is not swapped under the pointer.
+            if (content(section) === content(fresh)) continue;
             section.innerHTML = fresh.innerHTML;
             section.dataset.refreshed = String(Date.now());
         }
