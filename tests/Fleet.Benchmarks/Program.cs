@@ -20,9 +20,9 @@ using Fleet.Benchmarks.Load;
 // `… -- floors [--connections 16] [--seconds 20] [--warm-up 60] [--out file.md]` measures a trip request and a trip read against a one-row insert
 // and a primary-key select of the trip's document through Npgsql, in the same run;
 // `… -- queries [requests]` measures the dashboards and logbooks over a year of a 1,000-car pool;
-// `… -- rebuild [0.25,1] [--rounds 5] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB]` rebuilds every projection over the
+// `… -- rebuild [0.25,1] [--rounds 5] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB] [--statements]` rebuilds every projection over the
 // demo city at each size, the sizes in turn each round, and reports the medians (with --data, the cluster is kept there and a size loaded
-// once is not loaded again);
+// once is not loaded again; --statements lists what PostgreSQL spent each rebuild's time on);
 // `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
 // of history at each size (0.25: three months), to show which pages grow with the history;
 // `… -- records [--rows 100000] [--cars 200] [--out file.md]` measures the import of an issuer's export against a binary COPY of
@@ -51,7 +51,7 @@ switch (args)
     case ["rebuild", ..]:
         await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "0.25,1"),
             Text("--data"), Text("--only")?.Split(','),
-            Settings("--pg"), Option("--rounds", 5));
+            Settings("--pg"), Option("--rounds", 5), args.Contains("--statements"));
         return;
     case ["notifications", ..]:
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),

@@ -1,7 +1,9 @@
+using Fleet.Benchmarks.Load;
 using System.Diagnostics;
 using Fleet.Samples.DemoHost;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Hosting;
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Setup;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -27,16 +29,27 @@ internal static class RebuildMeasurement
     /// <param name="only">The projections to rebuild (all when empty).</param>
     /// <param name="settings">PostgreSQL settings over the defaults.</param>
     /// <param name="rounds">
-    /// Rounds over every size in turn (×0.25, ×1, ×2.5, then again), each size vacuumed and checkpointed before its rebuilds:
+    /// Rounds over every size in turn (×0.25, ×1, ×2.5, then again), the database vacuumed and checkpointed before each rebuild:
     /// this shared machine's pace drifts by a third within an hour, so sizes measured one after the other would compare
     /// hours, not sizes. Each figure is the median of the rounds, with their spread.
     /// </param>
+    /// <param name="statements">
+    /// Counts what PostgreSQL runs during each rebuild (<c>pg_stat_statements</c>) and lists the statements that took longest,
+    /// so that what grows faster than the events can be named.
+    /// </param>
     public static async Task<string> RunAsync(IReadOnlyList<DemoCitySize> sizes, string? folder = null, IReadOnlyCollection<string>? only = null,
-        IReadOnlyDictionary<string, string>? settings = null, int rounds = 5)
+        IReadOnlyDictionary<string, string>? settings = null, int rounds = 5, bool statements = false)
     {
         var rows = new List<string>();
+        var busiest = new List<string>();
         var measured = new List<Rebuilt>();
-        await using (var postgres = new BenchmarkPostgres(folder, settings))
+        var clusterSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        if (statements)
+        {
+            foreach (var (name, value) in StatementStatistics.Settings()) clusterSettings.TryAdd(name, value);
+        }
+
+        await using (var postgres = new BenchmarkPostgres(folder, clusterSettings))
         {
             var databases = new List<(DemoCitySize Size, string Connection)>();
             foreach (var size in sizes)
@@ -74,22 +87,32 @@ internal static class RebuildMeasurement
                     var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
                     var store = app.Services.GetRequiredService<IDocumentStore>();
                     using var daemon = await store.BuildProjectionDaemonAsync();
-                    // The last round's rebuilds left their dead rows behind: each round starts from what autovacuum leaves.
-                    await BenchmarkPostgres.ExecuteAsync(connection, "vacuum analyze");
-                    await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
+                    await SettleAsync(connection);
+                    if (statements) await BenchmarkPostgres.ExecuteAsync(connection, "create extension if not exists pg_stat_statements");
 
                     var reading = Stopwatch.StartNew();
                     await ReadEveryEventAsync(connection);
                     var read = reading.Elapsed;
-                    Add(new Rebuilt(round, size.Name, events, Reading, read, read));
+                    Add(new Rebuilt(round, size.Name, events, Reading, read, read, default));
 
                     foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name)
                                  .Where(p => only is not { Count: > 0 } || only.Contains(p)).Order())
                     {
                         Console.WriteLine($"  round {round}, {size.Name}: rebuilding {projection} …");
+                        await SettleAsync(connection);
+                        if (statements) await BenchmarkPostgres.ExecuteAsync(connection, StatementStatistics.Mark + "select pg_stat_statements_reset()");
+                        var processorBefore = ProcessorTime.Now(postgres.PostmasterId, robots: 0);
                         var rebuilding = Stopwatch.StartNew();
                         await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
-                        Add(new Rebuilt(round, size.Name, events, projection, rebuilding.Elapsed, read));
+                        Add(new Rebuilt(round, size.Name, events, projection, rebuilding.Elapsed, read, ProcessorTime.Now(postgres.PostmasterId, robots: 0) - processorBefore));
+                        if (statements)
+                        {
+                            busiest.Add($"{projection} at {size.Name}, round {round} ({rebuilding.Elapsed.TotalSeconds:0.0} s), the statements that took longest, per 1,000 events:");
+                            busiest.Add("```");
+                            busiest.Add((await StatementStatistics.BusiestAsync(connection, events / 1000.0, "/1k", "total_exec_time + total_plan_time", 6)).TrimEnd());
+                            busiest.Add("```");
+                            busiest.Add("");
+                        }
                     }
 
                     await app.StopAsync();
@@ -99,7 +122,8 @@ internal static class RebuildMeasurement
 
         var report = string.Join(Environment.NewLine, [.. Summary(measured, sizes.Select(s => s.Name).ToList(), rounds), "",
             "Each round, in the order run:", "",
-            "| size | events | round | projection | seconds | events/s | ratio to reading |", "|---|---:|---:|---|---:|---:|---:|", .. rows]);
+            "| size | events | round | projection | seconds | events/s | ratio to reading | processor s: Fleet / PostgreSQL |", "|---|---:|---:|---|---:|---:|---:|---:|", .. rows,
+            .. busiest.Count > 0 ? (string[])["", .. busiest] : []]);
         Console.WriteLine();
         Console.WriteLine(report);
         return report;
@@ -108,7 +132,8 @@ internal static class RebuildMeasurement
         {
             measured.Add(rebuilt);
             rows.Add($"| {rebuilt.Size} | {rebuilt.Events:N0} | {rebuilt.Round} | {(rebuilt.Projection == Reading ? "reading every event (baseline)" : rebuilt.Projection)} | " +
-                     $"{rebuilt.Took.TotalSeconds:0.0} | {rebuilt.Rate:N0} | {rebuilt.Rate / rebuilt.ReadingRate:0.00} |");
+                     $"{rebuilt.Took.TotalSeconds:0.0} | {rebuilt.Rate:N0} | {rebuilt.Rate / rebuilt.ReadingRate:0.00} | " +
+                     (rebuilt.Projection == Reading ? "– |" : $"{rebuilt.Processor.Server:0.0} / {rebuilt.Processor.Database:0.0} |"));
             Console.WriteLine(rows[^1]);
         }
     }
@@ -116,7 +141,8 @@ internal static class RebuildMeasurement
     private const string Reading = "";
 
     /// <param name="ReadingTook">The same round's and size's read of every event, which the rate is compared with.</param>
-    private sealed record Rebuilt(int Round, string Size, long Events, string Projection, TimeSpan Took, TimeSpan ReadingTook)
+    /// <param name="Processor">Processor time the rebuild took in this process (Marten's daemon) and in PostgreSQL.</param>
+    private sealed record Rebuilt(int Round, string Size, long Events, string Projection, TimeSpan Took, TimeSpan ReadingTook, ProcessorTime Processor)
     {
         public double Rate => Events / Took.TotalSeconds;
 
@@ -153,8 +179,8 @@ internal static class RebuildMeasurement
             yield return "";
             yield return $"Growth from {sizes[i - 1]} to {sizes[i]}:";
             yield return "";
-            yield return "| projection | events | time: ratio of the medians | the rounds' own ratios | within the events' ratio × 1.15 |";
-            yield return "|---|---:|---:|---:|---|";
+            yield return "| projection | events | time: ratio of the medians | the rounds' own ratios | within the events' ratio × 1.15 | processor: Fleet / PostgreSQL, ratio of the medians |";
+            yield return "|---|---:|---:|---:|---|---:|";
             foreach (var projection in projections)
             {
                 var before = measured.Where(m => m.Size == sizes[i - 1] && m.Projection == projection).ToList();
@@ -163,8 +189,11 @@ internal static class RebuildMeasurement
                 var events = (double)after[0].Events / before[0].Events;
                 var growth = Median.Of(after.Select(a => a.Took.TotalSeconds)) / Median.Of(before.Select(b => b.Took.TotalSeconds));
                 var own = before.Join(after, b => b.Round, a => a.Round, (b, a) => a.Took.TotalSeconds / b.Took.TotalSeconds).ToList();
+                var fleet = Median.Of(after.Select(a => a.Processor.Server)) / Median.Of(before.Select(b => b.Processor.Server));
+                var database = Median.Of(after.Select(a => a.Processor.Database)) / Median.Of(before.Select(b => b.Processor.Database));
                 yield return $"| {(projection == Reading ? "reading every event (baseline)" : projection)} | ×{events:0.00} | ×{growth:0.00} | " +
-                             $"×{own.Min():0.00}–{own.Max():0.00} | {(growth <= events * 1.15 ? "yes" : "no")} |";
+                             $"×{own.Min():0.00}–{own.Max():0.00} | {(growth <= events * 1.15 ? "yes" : "no")} | " +
+                             (projection == Reading ? "– |" : $"×{fleet:0.00} / ×{database:0.00} |");
             }
         }
     }
@@ -215,9 +244,21 @@ internal static class RebuildMeasurement
             ["Fleet:Projections:DaemonMode"] = "Disabled",
             ["Fleet:Demo:Enabled"] = "false",
             ["Fleet:Audit:ChainEvery"] = "1.00:00:00",
+            // As `projections rebuild` runs (Program.cs).
+            [FleetDatabase.PlanEachStatement] = "true",
         }).Build();
         app.UseFleet();
         return app;
+    }
+
+    /// <summary>
+    /// A rebuild leaves its dead rows and unwritten pages behind, which autovacuum and the checkpointer then work through
+    /// during whatever runs next: each rebuild (and the read of every event) starts from a database that has been through both.
+    /// </summary>
+    private static async Task SettleAsync(string connection)
+    {
+        await BenchmarkPostgres.ExecuteAsync(connection, "vacuum analyze");
+        await BenchmarkPostgres.ExecuteAsync(connection, "checkpoint");
     }
 
     private static async Task ReadEveryEventAsync(string connectionString)

@@ -57,11 +57,28 @@ public sealed class PooledConnectionTests(FleetApp app) : IClassFixture<FleetApp
         (await ScalarAsync<long>(connection, "select count(*) from pg_prepared_statements")).Should().Be(prepared);
     }
 
-    private static FleetDatabase Open(string connectionString, string? maxAutoPrepare = null) => FleetDatabase.Open(
+    [Theory]
+    [InlineData(null, "auto")]
+    [InlineData("true", "force_custom_plan")]
+    public async Task A_rebuild_plans_each_statement_for_its_values_and_a_serving_server_keeps_postgresqls_choice(string? planEachStatement, string mode)
+    {
+        await using var database = Open(app.ConnectionString, planEachStatement: planEachStatement);
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            (await ScalarAsync<string>(connection, "show plan_cache_mode")).Should().Be(mode);
+        }
+
+        await using var unflushed = await database.UnflushedDataSource.OpenConnectionAsync();
+        (await ScalarAsync<string>(unflushed, "show plan_cache_mode")).Should().Be(mode);
+        (await ScalarAsync<string>(unflushed, "show synchronous_commit")).Should().Be("off");
+    }
+
+    private static FleetDatabase Open(string connectionString, string? maxAutoPrepare = null, string? planEachStatement = null) => FleetDatabase.Open(
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Fleet"] = connectionString,
             ["Fleet:Database:MaxAutoPrepare"] = maxAutoPrepare,
+            [FleetDatabase.PlanEachStatement] = planEachStatement,
         }).Build(),
         new HostingEnvironment { ContentRootPath = AppContext.BaseDirectory }, NullLogger.Instance);
 

@@ -15,15 +15,29 @@ public sealed class FleetDatabase : IAsyncDisposable
     public const string ConnectionStringName = "Fleet";
     public const string DatabaseName = "fleet";
 
-    private FleetDatabase(string connectionString, EmbeddedPostgres? embedded, int maxAutoPrepare)
+    private FleetDatabase(string connectionString, EmbeddedPostgres? embedded, int maxAutoPrepare, bool planEachStatement)
     {
         ConnectionString = connectionString;
         Embedded = embedded;
-        DataSource = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare).UseNodaTime().Build();
+        var planning = planEachStatement ? " -c plan_cache_mode=force_custom_plan" : "";
+        var main = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare);
+        if (planning.Length > 0) main.ConnectionStringBuilder.Options = (main.ConnectionStringBuilder.Options + planning).Trim();
+        DataSource = main.UseNodaTime().Build();
         var unflushed = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare);
-        unflushed.ConnectionStringBuilder.Options = "-c synchronous_commit=off";
+        unflushed.ConnectionStringBuilder.Options = "-c synchronous_commit=off" + planning;
         UnflushedDataSource = unflushed.UseNodaTime().Build();
     }
+
+    /// <summary>
+    /// <c>Fleet:Database:PlanEachStatement</c>: every statement planned for the values it is run with, never with the plan
+    /// PostgreSQL keeps for a prepared statement whatever the values. A command that rebuilds projections sets it
+    /// (<c>Program.cs</c>): the daemon reads a page of events as <c>seq_id &gt; $1 and seq_id &lt;= $2 … order by seq_id
+    /// limit 25000</c> with the whole rest of the store between the two, and the kept plan, made for a range of a two-hundredth
+    /// of the table, hashes every stream and sorts every event left for each page — a rebuild after another on the same
+    /// connections took twice as long at city×2.5 and would grow with the square of the events (docs/performance.md,
+    /// rebuilding). A serving server keeps PostgreSQL's choice: its reads by id gain from the kept plans.
+    /// </summary>
+    public const string PlanEachStatement = "Fleet:Database:PlanEachStatement";
 
     /// <summary>How many statements each connection keeps prepared unless the connection string or <c>Fleet:Database:MaxAutoPrepare</c> says otherwise.</summary>
     public const int MaxAutoPrepare = 100;
@@ -61,7 +75,8 @@ public sealed class FleetDatabase : IAsyncDisposable
         var configured = configuration.GetConnectionString(ConnectionStringName);
         var maxAutoPrepare = configuration.GetValue("Fleet:Database:MaxAutoPrepare", MaxAutoPrepare);
         if (maxAutoPrepare < 0) throw new InvalidOperationException($"Fleet:Database:MaxAutoPrepare must be 0 (off) or more; it is {maxAutoPrepare}.");
-        if (!string.IsNullOrWhiteSpace(configured)) return new FleetDatabase(configured, null, maxAutoPrepare);
+        var planEachStatement = configuration.GetValue(PlanEachStatement, false);
+        if (!string.IsNullOrWhiteSpace(configured)) return new FleetDatabase(configured, null, maxAutoPrepare, planEachStatement);
 
         var section = configuration.GetSection("Fleet:Database");
         var embedded = EmbeddedPostgres.Start(new EmbeddedPostgresOptions
@@ -76,7 +91,7 @@ public sealed class FleetDatabase : IAsyncDisposable
         try
         {
             EnsureDatabaseExists(embedded.AdminConnectionString, DatabaseName);
-            return new FleetDatabase(embedded.ConnectionStringFor(DatabaseName), embedded, maxAutoPrepare);
+            return new FleetDatabase(embedded.ConnectionStringFor(DatabaseName), embedded, maxAutoPrepare, planEachStatement);
         }
         catch
         {
