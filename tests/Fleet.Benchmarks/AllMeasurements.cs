@@ -34,6 +34,9 @@ internal static class AllMeasurements
         report.AppendLine("## Rebuilding every projection");
         report.AppendLine(await RebuildMeasurement.RunAsync(sizes));
         report.AppendLine();
+        report.AppendLine("## Audit verification from the last signed checkpoint against the full run");
+        report.AppendLine(await Fleet.Benchmarks.Integrity.AuditVerificationMeasurement.RunAsync(sizes, null, [10_000, 25_000], 3));
+        report.AppendLine();
         report.AppendLine("## Dispatch candidates for 1,000 cars and 10,000 reservations");
         report.AppendLine(await CandidateEndpointMeasurement.RunAsync(300));
         report.AppendLine("## Dashboards and logbooks over a year of 1,000 cars");

@@ -34,6 +34,9 @@ internal sealed class BenchmarkPostgres : IAsyncDisposable
 
     public EmbeddedPostgres Server { get; }
 
+    /// <summary>The folder that holds the cluster (in its <c>postgres</c> folder) and what is kept with it.</summary>
+    public string Folder => _folder;
+
     /// <summary>The cluster's postmaster, whose account holds the time of every backend that has ended.</summary>
     public int PostmasterId => int.Parse(File.ReadLines(Path.Combine(_folder, "postgres", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -23,6 +23,8 @@ using Fleet.Benchmarks.Load;
 // `… -- rebuild [0.25,1] [--rounds 5] [--data dir] [--only Trip,LogbookTotals] [--pg max_wal_size=4GB] [--statements]` rebuilds every projection over the
 // demo city at each size, the sizes in turn each round, and reports the medians (with --data, the cluster is kept there and a size loaded
 // once is not loaded again; --statements lists what PostgreSQL spent each rebuild's time on);
+// `… -- audit [1,2.5] [--data dir] [--after 10000,25000] [--rounds 3] [--out file.md]` verifies the audit chain of the demo city at each size
+// from a signed checkpoint with that many events after it, against the full run from the first event (the databases of `rebuild`);
 // `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
 // of history at each size (0.25: three months), to show which pages grow with the history;
 // `… -- records [--rows 100000] [--cars 200] [--out file.md]` measures the import of an issuer's export against a binary COPY of
@@ -52,6 +54,12 @@ switch (args)
         await Fleet.Benchmarks.Projections.RebuildMeasurement.RunAsync(Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "0.25,1"),
             Text("--data"), Text("--only")?.Split(','),
             Settings("--pg"), Option("--rounds", 5), args.Contains("--statements"));
+        return;
+    case ["audit", ..]:
+        var audit = await Fleet.Benchmarks.Integrity.AuditVerificationMeasurement.RunAsync(
+            Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "1,2.5"), Text("--data"),
+            (Text("--after") ?? "10000,25000").Split(',').Select(int.Parse).ToList(), Option("--rounds", 3));
+        if (Text("--out") is { } auditReport) await File.WriteAllTextAsync(auditReport, audit);
         return;
     case ["notifications", ..]:
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),

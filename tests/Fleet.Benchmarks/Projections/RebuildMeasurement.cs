@@ -4,6 +4,7 @@ using Fleet.Samples.DemoHost;
 using Fleet.Samples.DemoCity;
 using Fleet.Server.Hosting;
 using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Integrity;
 using Fleet.Server.Setup;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -51,37 +52,17 @@ internal static class RebuildMeasurement
 
         await using (var postgres = new BenchmarkPostgres(folder, clusterSettings))
         {
-            var databases = new List<(DemoCitySize Size, string Connection)>();
-            foreach (var size in sizes)
+            var databases = await DemoCitiesAsync(postgres, sizes, row =>
             {
-                var connection = postgres.CreateDatabase($"rebuild_{size.Name.Replace('.', '_')}");
-                await using var app = Host(connection);
-                await app.StartAsync();
-                if (await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events") > 0)
-                {
-                    // A database loaded by an earlier run has its async projections caught up already.
-                    Console.WriteLine($"The demo city at size {size.Name} is already loaded");
-                }
-                else
-                {
-                    await LoadAsync(app, size, connection);
-                    var store = app.Services.GetRequiredService<IDocumentStore>();
-                    using var daemon = await store.BuildProjectionDaemonAsync();
-                    var (names, took) = await CatchUpAsync(daemon, store);
-                    var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
-                    rows.Add($"| {size.Name} | {events:N0} | – | daemon catch-up from nothing: {names} together | {took.TotalSeconds:0.0} | {events / took.TotalSeconds:N0} | |");
-                    Console.WriteLine(rows[^1]);
-                }
-
-                await app.StopAsync();
-                databases.Add((size, connection));
-            }
+                rows.Add(row);
+                Console.WriteLine(row);
+            });
 
             for (var round = 1; round <= rounds; round++)
             {
                 foreach (var (size, connection) in databases)
                 {
-                    await using var app = Host(connection);
+                    await using var app = Host(connection, postgres);
                     await app.StartAsync();
                     // Timers come due when the host starts (trips confirmed by themselves after days): a round counts the events it reads.
                     var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
@@ -93,7 +74,7 @@ internal static class RebuildMeasurement
                     var reading = Stopwatch.StartNew();
                     await ReadEveryEventAsync(connection);
                     var read = reading.Elapsed;
-                    Add(new Rebuilt(round, size.Name, events, Reading, read, read, default));
+                    Add(new Rebuilt(round, size.Name, events, Reading, read, read, default, 0, default));
 
                     foreach (var projection in ((StoreOptions)store.Options).Projections.All.Select(p => p.Name)
                                  .Where(p => only is not { Count: > 0 } || only.Contains(p)).Order())
@@ -102,9 +83,16 @@ internal static class RebuildMeasurement
                         await SettleAsync(connection);
                         if (statements) await BenchmarkPostgres.ExecuteAsync(connection, StatementStatistics.Mark + "select pg_stat_statements_reset()");
                         var processorBefore = ProcessorTime.Now(postgres.PostmasterId, robots: 0);
+                        var walBefore = await Wal.ReadAsync(connection);
                         var rebuilding = Stopwatch.StartNew();
-                        await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
-                        Add(new Rebuilt(round, size.Name, events, projection, rebuilding.Elapsed, read, ProcessorTime.Now(postgres.PostmasterId, robots: 0) - processorBefore));
+                        double heapPeak;
+                        await using (var heap = HeapPeak.Start())
+                        {
+                            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromHours(1), CancellationToken.None);
+                            heapPeak = heap.MiB;
+                        }
+                        Add(new Rebuilt(round, size.Name, events, projection, rebuilding.Elapsed, read,
+                            ProcessorTime.Now(postgres.PostmasterId, robots: 0) - processorBefore, heapPeak, await Wal.ReadAsync(connection) - walBefore));
                         if (statements)
                         {
                             busiest.Add($"{projection} at {size.Name}, round {round} ({rebuilding.Elapsed.TotalSeconds:0.0} s), the statements that took longest, per 1,000 events:");
@@ -122,7 +110,8 @@ internal static class RebuildMeasurement
 
         var report = string.Join(Environment.NewLine, [.. Summary(measured, sizes.Select(s => s.Name).ToList(), rounds), "",
             "Each round, in the order run:", "",
-            "| size | events | round | projection | seconds | events/s | ratio to reading | processor s: Fleet / PostgreSQL |", "|---|---:|---:|---|---:|---:|---:|---:|", .. rows,
+            "| size | events | round | projection | seconds | events/s | ratio to reading | processor s: Fleet / PostgreSQL | largest managed heap, MiB | WAL MiB (full-page images) |",
+            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|", .. rows,
             .. busiest.Count > 0 ? (string[])["", .. busiest] : []]);
         Console.WriteLine();
         Console.WriteLine(report);
@@ -133,7 +122,8 @@ internal static class RebuildMeasurement
             measured.Add(rebuilt);
             rows.Add($"| {rebuilt.Size} | {rebuilt.Events:N0} | {rebuilt.Round} | {(rebuilt.Projection == Reading ? "reading every event (baseline)" : rebuilt.Projection)} | " +
                      $"{rebuilt.Took.TotalSeconds:0.0} | {rebuilt.Rate:N0} | {rebuilt.Rate / rebuilt.ReadingRate:0.00} | " +
-                     (rebuilt.Projection == Reading ? "– |" : $"{rebuilt.Processor.Server:0.0} / {rebuilt.Processor.Database:0.0} |"));
+                     (rebuilt.Projection == Reading ? "– | – | – |" : $"{rebuilt.Processor.Server:0.0} / {rebuilt.Processor.Database:0.0} | {rebuilt.HeapPeakMiB:N0} | " +
+                                                                  $"{rebuilt.Wal.MiB:N0} ({rebuilt.Wal.FullPageImages:N0}) |"));
             Console.WriteLine(rows[^1]);
         }
     }
@@ -142,7 +132,11 @@ internal static class RebuildMeasurement
 
     /// <param name="ReadingTook">The same round's and size's read of every event, which the rate is compared with.</param>
     /// <param name="Processor">Processor time the rebuild took in this process (Marten's daemon) and in PostgreSQL.</param>
-    private sealed record Rebuilt(int Round, string Size, long Events, string Projection, TimeSpan Took, TimeSpan ReadingTook, ProcessorTime Processor)
+    /// <param name="HeapPeakMiB">The most this process's managed heap held while the rebuild ran: what its pages of events cost in memory.</param>
+    /// <param name="Wal">What the rebuild wrote to PostgreSQL's write-ahead log, and how many whole pages of it were images of pages
+    /// changed for the first time since a checkpoint, which grow with the pages a rebuild touches between checkpoints.</param>
+    private sealed record Rebuilt(int Round, string Size, long Events, string Projection, TimeSpan Took, TimeSpan ReadingTook, ProcessorTime Processor,
+        double HeapPeakMiB, Wal Wal)
     {
         public double Rate => Events / Took.TotalSeconds;
 
@@ -179,8 +173,8 @@ internal static class RebuildMeasurement
             yield return "";
             yield return $"Growth from {sizes[i - 1]} to {sizes[i]}:";
             yield return "";
-            yield return "| projection | events | time: ratio of the medians | the rounds' own ratios | within the events' ratio × 1.15 | processor: Fleet / PostgreSQL, ratio of the medians |";
-            yield return "|---|---:|---:|---:|---|---:|";
+            yield return "| projection | events | time: ratio of the medians | the rounds' own ratios | within the events' ratio × 1.15 | processor: Fleet / PostgreSQL, ratio of the medians | WAL (full-page images), ratio of the medians |";
+            yield return "|---|---:|---:|---:|---|---:|---:|";
             foreach (var projection in projections)
             {
                 var before = measured.Where(m => m.Size == sizes[i - 1] && m.Projection == projection).ToList();
@@ -191,9 +185,11 @@ internal static class RebuildMeasurement
                 var own = before.Join(after, b => b.Round, a => a.Round, (b, a) => a.Took.TotalSeconds / b.Took.TotalSeconds).ToList();
                 var fleet = Median.Of(after.Select(a => a.Processor.Server)) / Median.Of(before.Select(b => b.Processor.Server));
                 var database = Median.Of(after.Select(a => a.Processor.Database)) / Median.Of(before.Select(b => b.Processor.Database));
+                var wal = Median.Of(after.Select(a => a.Wal.MiB)) / Median.Of(before.Select(b => b.Wal.MiB));
+                var images = Median.Of(after.Select(a => (double)a.Wal.FullPageImages)) / Median.Of(before.Select(b => (double)b.Wal.FullPageImages));
                 yield return $"| {(projection == Reading ? "reading every event (baseline)" : projection)} | ×{events:0.00} | ×{growth:0.00} | " +
                              $"×{own.Min():0.00}–{own.Max():0.00} | {(growth <= events * 1.15 ? "yes" : "no")} | " +
-                             (projection == Reading ? "– |" : $"×{fleet:0.00} / ×{database:0.00} |");
+                             (projection == Reading ? "– | – |" : $"×{fleet:0.00} / ×{database:0.00} | ×{wal:0.00} (×{images:0.00}) |");
             }
         }
     }
@@ -223,7 +219,7 @@ internal static class RebuildMeasurement
     /// The async projections from nothing, as after a restore or a long outage: the daemon runs them side by side, as
     /// the server does, until every one has reached the last event.
     /// </summary>
-    private static async Task<(string Names, TimeSpan Took)> CatchUpAsync(IProjectionDaemon daemon, IDocumentStore store)
+    internal static async Task<(string Names, TimeSpan Took)> CatchUpAsync(IProjectionDaemon daemon, IDocumentStore store)
     {
         var asynchronous = ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async)
             .Select(p => p.Name).Order().ToList();
@@ -236,17 +232,62 @@ internal static class RebuildMeasurement
         return (string.Join(", ", asynchronous), catchingUp.Elapsed);
     }
 
-    /// <summary>Fleet's store and services, the daemon off so that it does not project while loading.</summary>
-    private static WebApplication Host(string connectionString)
+    /// <summary>
+    /// The demo city at each size in a database of its own on <paramref name="postgres"/>, loaded and its async projections
+    /// caught up, unless an earlier run did either; <paramref name="loaded"/> hears a table row for each size loaded now.
+    /// </summary>
+    /// <param name="purpose">The start of the databases' names: what they are kept for.</param>
+    internal static async Task<List<(DemoCitySize Size, string Connection)>> DemoCitiesAsync(BenchmarkPostgres postgres, IReadOnlyList<DemoCitySize> sizes,
+        Action<string> loaded, string purpose = "rebuild")
     {
-        var app = BenchmarkHost.Create(connectionString, 0, new Dictionary<string, string?>
+        var databases = new List<(DemoCitySize Size, string Connection)>();
+        foreach (var size in sizes)
+        {
+            var connection = postgres.CreateDatabase($"{purpose}_{size.Name.Replace('.', '_')}");
+            await using var app = Host(connection, postgres);
+            await app.StartAsync();
+            var loadedNow = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events") == 0;
+            if (loadedNow) await LoadAsync(app, size, connection);
+            else Console.WriteLine($"The demo city at size {size.Name} is already loaded");
+
+            // The daemon's high-water mark is what the audit chain waits for; a database loaded by an earlier run has one once
+            // its async projections were caught up.
+            if (await BenchmarkPostgres.ScalarAsync<long>(connection,
+                    "select count(*) from public.mt_event_progression where name = 'HighWaterMark'") == 0)
+            {
+                var store = app.Services.GetRequiredService<IDocumentStore>();
+                using var daemon = await store.BuildProjectionDaemonAsync();
+                var (names, took) = await CatchUpAsync(daemon, store);
+                var events = await BenchmarkPostgres.ScalarAsync<long>(connection, "select count(*) from public.mt_events");
+                if (loadedNow)
+                    loaded($"| {size.Name} | {events:N0} | – | daemon catch-up from nothing: {names} together | {took.TotalSeconds:0.0} | {events / took.TotalSeconds:N0} | |");
+            }
+
+            await app.StopAsync();
+            databases.Add((size, connection));
+        }
+
+        return databases;
+    }
+
+    /// <summary>
+    /// Fleet's store and services, the daemon off so that it does not project while loading. The events' seals are made
+    /// with a key kept beside the cluster, so that a later run can still verify the events a kept cluster holds.
+    /// </summary>
+    /// <param name="chainKeeper">Whether the audit chain is kept in the background (once a day here), or left to the caller.</param>
+    internal static WebApplication Host(string connectionString, BenchmarkPostgres postgres, bool chainKeeper = true)
+    {
+        var builder = BenchmarkHost.Create(connectionString, 0, new Dictionary<string, string?>
         {
             ["Fleet:Projections:DaemonMode"] = "Disabled",
             ["Fleet:Demo:Enabled"] = "false",
             ["Fleet:Audit:ChainEvery"] = "1.00:00:00",
+            ["Fleet:Audit:SealKeyFile"] = Path.Combine(postgres.Folder, "audit-seal-key"),
             // As `projections rebuild` runs (Program.cs).
             [FleetDatabase.PlanEachStatement] = "true",
-        }).Build();
+        });
+        if (!chainKeeper) builder.Services.Remove(builder.Services.Single(s => s.ImplementationType == typeof(AuditChainKeeper)));
+        var app = builder.Build();
         app.UseFleet();
         return app;
     }
@@ -271,5 +312,60 @@ internal static class RebuildMeasurement
         {
             _ = reader.GetString(3);
         }
+    }
+
+    /// <summary>Samples the managed heap ten times a second and keeps the largest size seen.</summary>
+    private sealed class HeapPeak : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _sampling;
+        private long _largest;
+
+        private HeapPeak() => _sampling = SampleAsync();
+
+        public static HeapPeak Start() => new();
+
+        public double MiB => Math.Max(Interlocked.Read(ref _largest), GC.GetTotalMemory(false)) / 1024.0 / 1024.0;
+
+        private async Task SampleAsync()
+        {
+            using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                do
+                {
+                    var now = GC.GetTotalMemory(false);
+                    if (now > Interlocked.Read(ref _largest)) Interlocked.Exchange(ref _largest, now);
+                } while (await ticks.WaitForNextTickAsync(_stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _sampling;
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>PostgreSQL's write-ahead log so far: bytes and full-page images (<c>pg_stat_wal</c>).</summary>
+    internal readonly record struct Wal(decimal Bytes, long FullPageImages)
+    {
+        public double MiB => (double)Bytes / 1024 / 1024;
+
+        public static async Task<Wal> ReadAsync(string connection)
+        {
+            await using var database = new NpgsqlConnection(connection);
+            await database.OpenAsync();
+            await using var read = new NpgsqlCommand("select wal_bytes, wal_fpi from pg_stat_wal", database);
+            await using var reader = await read.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return new Wal(reader.GetDecimal(0), reader.GetInt64(1));
+        }
+
+        public static Wal operator -(Wal after, Wal before) => new(after.Bytes - before.Bytes, after.FullPageImages - before.FullPageImages);
     }
 }

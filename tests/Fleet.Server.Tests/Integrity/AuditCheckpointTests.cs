@@ -59,6 +59,42 @@ public sealed class AuditCheckpointTests(FleetApp app) : IClassFixture<FleetApp>
     }
 
     [Fact]
+    public async Task A_check_reads_the_chain_a_window_at_a_time_and_finds_a_change_windows_past_the_checkpoint()
+    {
+        await OwnRegistrationAsync(FleetApp.Jiangan);
+        (await VerifyAsync(FleetApp.City)).GetProperty("intact").GetBoolean().Should().BeTrue();
+        var checkpoint = Count("select max(seq_id) from public.fleet_audit_checkpoints where chain = 'city'");
+        // Numbers taken and never stored put the next events more than two of the check's windows (5,000 numbers) past the checkpoint.
+        Execute("select setval('public.mt_events_sequence', nextval('public.mt_events_sequence') + 12000)");
+        var first = await OwnRegistrationAsync(FleetApp.Jiangan);
+        var seq = await OwnRegistrationAsync(FleetApp.Jiangan);
+        first.Should().BeGreaterThan(checkpoint + 12_000);
+
+        var after = Count($"select count(*) from {Events} where seq_id > {checkpoint}");
+        Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '6') where seq_id = {seq}");
+        try
+        {
+            var report = await VerifyAsync(FleetApp.City);
+            report.GetProperty("intact").GetBoolean().Should().BeFalse();
+            Chain(report, "city").GetProperty("checkpointSequence").GetInt64().Should().Be(checkpoint);
+            foreach (var chain in new[] { "city", FleetApp.JianganPool })
+            {
+                Break(report, chain).GetProperty("sequence").GetInt64().Should().Be(seq);
+                Break(report, chain).GetProperty("reason").GetString().Should().Be("changed");
+            }
+        }
+        finally
+        {
+            Execute($"update {Events} set data = jsonb_set(data, '{{seats}}', '5') where seq_id = {seq}");
+        }
+
+        var restored = await VerifyAsync(FleetApp.City);
+        restored.GetProperty("intact").GetBoolean().Should().BeTrue(restored.ToString());
+        restored.GetProperty("eventsChecked").GetInt64().Should().Be(after, "every event past the checkpoint is checked, window after window");
+        Chain(restored, "city").GetProperty("checkpointSequence").GetInt64().Should().Be(checkpoint);
+    }
+
+    [Fact]
     public async Task A_change_after_the_checkpoint_is_found_by_the_default_run()
     {
         await OwnRegistrationAsync(FleetApp.Jiangan);
