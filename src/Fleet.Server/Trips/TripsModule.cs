@@ -73,7 +73,7 @@ public sealed class TripsModule : IFleetModule
         // A trip's events are days apart in the store: the larger the page a rebuild reads, the more of a trip's events
         // it folds in one write of the trip (docs/performance.md, rebuilding).
         options.Projections.Add(
-            new AggregateStateProjection<Trip>().RebuildingInPagesOf(ProjectionPaging.RebuildBatchSize), ProjectionLifecycle.Inline);
+            new AggregateStateProjection<Trip>().RebuildingInPagesOf(ProjectionPaging.InlineRebuildBatchSize), ProjectionLifecycle.Inline);
         options.Projections.Add<CurrentApprovalPolicyProjection>(ProjectionLifecycle.Inline);
         // Every dispatch locks and reads the register's last number, and must not fold a year of orders to learn the next.
         options.Projections.Add(new AggregateStateProjection<DispatchRegister>(), ProjectionLifecycle.Inline);
