@@ -24,7 +24,7 @@ using Fleet.Benchmarks.Load;
 // demo city at each size, the sizes in turn each round, and reports the medians (with --data, the cluster is kept there and a size loaded
 // once is not loaded again; --statements lists what PostgreSQL spent each rebuild's time on);
 // `… -- audit [1,2.5] [--data dir] [--after 10000,25000] [--rounds 3] [--out file.md]` verifies the audit chain of the demo city at each size
-// from a signed checkpoint with that many events after it, against the full run from the first event (the databases of `rebuild`);
+// from a signed checkpoint with that many events after it, against the full run from the first event (the city loaded as `rebuild` loads it);
 // `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
 // of history at each size (0.25: three months), to show which pages grow with the history;
 // `… -- records [--rows 100000] [--cars 200] [--out file.md]` measures the import of an issuer's export against a binary COPY of

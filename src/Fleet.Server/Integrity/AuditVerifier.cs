@@ -106,15 +106,16 @@ public sealed class AuditVerifier(AuditChainStore chain, AuditSealer sealer, Aud
         // Both sides end at the head read first: links the chain gains meanwhile belong to the next check, not to a break.
         // The range is read a window at a time, each table over the window alone, so that a check costs what it reads: one read
         // of the whole range sorted it on disk past a few thousand events, and the seals, joined on the sequence only, were read whole.
+        var window = $"""
+            select l.seq_id, l.format, {AuditChainStore.EventColumns}, l.link
+            from (select * from {chain.Events} where seq_id > @after and seq_id <= @until {pool}) e
+            left join (select seq_id, seal from {chain.Seals} where seq_id > @after and seq_id <= @until) s on s.seq_id = e.seq_id
+            full outer join (select seq_id, link, format from {chain.Links} where chain = @chain and seq_id > @after and seq_id <= @until) l on l.seq_id = e.seq_id
+            order by coalesce(l.seq_id, e.seq_id)
+            """;
         for (var from = start?.Sequence ?? 0; from < head; from += Window)
         {
-            await using var command = new NpgsqlCommand($"""
-                select l.seq_id, l.format, {AuditChainStore.EventColumns}, l.link
-                from (select * from {chain.Events} where seq_id > @after and seq_id <= @until {pool}) e
-                left join (select seq_id, seal from {chain.Seals} where seq_id > @after and seq_id <= @until) s on s.seq_id = e.seq_id
-                full outer join (select seq_id, link, format from {chain.Links} where chain = @chain and seq_id > @after and seq_id <= @until) l on l.seq_id = e.seq_id
-                order by coalesce(l.seq_id, e.seq_id)
-                """, connection);
+            await using var command = new NpgsqlCommand(window, connection);
             command.Parameters.AddWithValue("after", from);
             command.Parameters.AddWithValue("until", Math.Min(from + Window, head));
             command.Parameters.AddWithValue("chain", name);

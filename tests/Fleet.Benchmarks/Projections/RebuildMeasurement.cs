@@ -352,7 +352,7 @@ internal static class RebuildMeasurement
     }
 
     /// <summary>PostgreSQL's write-ahead log so far: bytes and full-page images (<c>pg_stat_wal</c>).</summary>
-    internal readonly record struct Wal(decimal Bytes, long FullPageImages)
+    private readonly record struct Wal(decimal Bytes, long FullPageImages)
     {
         public double MiB => (double)Bytes / 1024 / 1024;
 

@@ -19,13 +19,10 @@ public sealed class FleetDatabase : IAsyncDisposable
     {
         ConnectionString = connectionString;
         Embedded = embedded;
-        var planning = planEachStatement ? " -c plan_cache_mode=force_custom_plan" : "";
-        var main = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare);
-        if (planning.Length > 0) main.ConnectionStringBuilder.Options = (main.ConnectionStringBuilder.Options + planning).Trim();
-        DataSource = main.UseNodaTime().Build();
-        var unflushed = Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare);
-        unflushed.ConnectionStringBuilder.Options = "-c synchronous_commit=off" + planning;
-        UnflushedDataSource = unflushed.UseNodaTime().Build();
+        var planning = planEachStatement ? "-c plan_cache_mode=force_custom_plan" : "";
+        DataSource = WithOptions(Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare), planning).UseNodaTime().Build();
+        UnflushedDataSource = WithOptions(Prepared(new NpgsqlDataSourceBuilder(connectionString), maxAutoPrepare), $"-c synchronous_commit=off {planning}")
+            .UseNodaTime().Build();
     }
 
     /// <summary>
@@ -51,6 +48,13 @@ public sealed class FleetDatabase : IAsyncDisposable
     /// functions, so that Marten's append function (<c>mt_quick_append_events</c>) was planned again by every command;
     /// with them it resets the session (settings, advisory locks, temporary tables, cursors) and keeps the plans.
     /// </summary>
+    /// <summary>Session settings after those the connection string already gives.</summary>
+    private static NpgsqlDataSourceBuilder WithOptions(NpgsqlDataSourceBuilder builder, string options)
+    {
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} {options}".Trim();
+        return builder;
+    }
+
     private static NpgsqlDataSourceBuilder Prepared(NpgsqlDataSourceBuilder builder, int maxAutoPrepare)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
