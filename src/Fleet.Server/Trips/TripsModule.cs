@@ -5,6 +5,7 @@ using Fleet.Projections.AggregateState;
 using Fleet.Projections.Trips;
 using Fleet.Server.Infrastructure;
 using Fleet.Server.Infrastructure.Marten;
+using Fleet.Server.Trips.Dispatching;
 using Fleet.Server.Trips.Driving;
 using JasperFx.Events.Projections;
 
@@ -60,6 +61,9 @@ public sealed class TripsModule : IFleetModule
         services.AddSingleton(new DispatchSettings(turnaround));
         // A pool's month of use per car and driver, which the dispatch candidates are ranked by, is kept between requests.
         services.AddMemoryCache();
+        services.AddSingleton<DispatchQueue>();
+        services.ConfigureWolverine(opts => opts.Policies.AddMiddleware(typeof(DispatchQueueing),
+            chain => chain.MessageType.IsAssignableTo(typeof(IQueuedAtTheDispatchDesk))));
 
         var defaults = TripTimings.Default;
         services.AddSingleton(new TripTimings(

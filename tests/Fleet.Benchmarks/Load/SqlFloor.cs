@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Server.Trips.Dispatching;
 using Npgsql;
 
 namespace Fleet.Benchmarks.Load;
@@ -11,7 +12,8 @@ internal sealed record CrewIds(Guid Vehicle, Guid Driver, Guid Account, string P
 /// straight through Npgsql by as many writers as the command path has clients, each command in one transaction.
 /// Every replayed trip gets ids of its own (the trip, its events, its timers) and every writer the car, driver and
 /// account of its own crew, as each HTTP client has; the pool's dispatch register and policy stay shared, so that
-/// dispatches queue behind the register's row lock here as they do in Fleet (ADR 004).
+/// dispatches queue for the register here as they do in Fleet: a few at a time in the process, before taking a connection
+/// (ADR 024), then behind the register's row lock (ADR 004).
 /// </summary>
 internal static class SqlFloor
 {
@@ -19,12 +21,13 @@ internal static class SqlFloor
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int writers, TimeSpan duration)
     {
         await using var source = DataSource(connectionString);
+        using var desk = new SemaphoreSlim(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
         var tally = new Tally();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async writer =>
         {
             while (Stopwatch.GetTimestamp() < deadline)
-                await ReplayAsync(source, trip, capturedTrip, capturedCrew, crews[writer], tally, Stopwatch.GetTimestamp());
+                await ReplayAsync(source, desk, trip, capturedTrip, capturedCrew, crews[writer], tally, Stopwatch.GetTimestamp());
         }));
         tally.Stop();
         return tally;
@@ -39,8 +42,9 @@ internal static class SqlFloor
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int rate, TimeSpan duration)
     {
         await using var source = DataSource(connectionString);
+        using var desk = new SemaphoreSlim(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
         var tally = new Tally();
-        await CommandPath.ScheduledAsync(crews, trip.Count, rate, duration, (crew, due) => ReplayAsync(source, trip, capturedTrip, capturedCrew, crew, tally, due));
+        await CommandPath.ScheduledAsync(crews, trip.Count, rate, duration, (crew, due) => ReplayAsync(source, desk, trip, capturedTrip, capturedCrew, crew, tally, due));
         tally.Stop();
         return tally;
     }
@@ -55,7 +59,7 @@ internal static class SqlFloor
 
     /// <summary>One trip's six commands, each in a transaction, with the ids of a trip of its own and of <paramref name="crew"/>.</summary>
     /// <param name="firstFrom">When the first command's time starts: when it was sent, or when it was due.</param>
-    private static async Task ReplayAsync(NpgsqlDataSource source, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+    private static async Task ReplayAsync(NpgsqlDataSource source, SemaphoreSlim desk, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, CrewIds crew, Tally tally, long firstFrom)
     {
         var ids = new Dictionary<Guid, Guid>
@@ -69,29 +73,15 @@ internal static class SqlFloor
         var started = firstFrom;
         foreach (var (command, sql) in trip)
         {
-            // What each stream's version was when this command read it: its appends expect exactly that.
-            var versions = new Dictionary<Guid, long>();
-            await using (var connection = await source.OpenConnectionAsync())
-            await using (var transaction = await connection.BeginTransactionAsync())
+            var atTheDesk = sql.Any(TakesTheRegister);
+            if (atTheDesk) await desk.WaitAsync();
+            try
             {
-                foreach (var roundTrip in sql)
-                {
-                    await using var batch = new NpgsqlBatch(connection, transaction);
-                    foreach (var statement in roundTrip.Statements) batch.BatchCommands.Add(Replayed(statement, ids, plates, versions));
-
-                    await using var reader = await batch.ExecuteReaderAsync();
-                    var reads = roundTrip.Statements.All(IsRead);
-                    var index = 0;
-                    do
-                    {
-                        var versionRead = reads && roundTrip.Statements[index].Sql.StartsWith(VersionRead, StringComparison.Ordinal);
-                        while (await reader.ReadAsync())
-                            if (versionRead) versions[(Guid)batch.BatchCommands[index].Parameters[0].Value!] = reader.GetInt64(0);
-                        index++;
-                    } while (await reader.NextResultAsync());
-                }
-
-                await transaction.CommitAsync();
+                await CommandAsync(source, sql, ids, plates);
+            }
+            finally
+            {
+                if (atTheDesk) desk.Release();
             }
 
             tally.Add(command, Stopwatch.GetElapsedTime(started));
@@ -99,8 +89,40 @@ internal static class SqlFloor
         }
     }
 
+    /// <summary>One command's statements in one transaction, as Marten sent them.</summary>
+    private static async Task CommandAsync(NpgsqlDataSource source, IReadOnlyList<CapturedRoundTrip> sql, Dictionary<Guid, Guid> ids,
+        (string From, string To) plates)
+    {
+        // What each stream's version was when this command read it: its appends expect exactly that.
+        var versions = new Dictionary<Guid, long>();
+        await using var connection = await source.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var roundTrip in sql)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var statement in roundTrip.Statements) batch.BatchCommands.Add(Replayed(statement, ids, plates, versions));
+
+            await using var reader = await batch.ExecuteReaderAsync();
+            var reads = roundTrip.Statements.All(IsRead);
+            var index = 0;
+            do
+            {
+                var versionRead = reads && roundTrip.Statements[index].Sql.StartsWith(VersionRead, StringComparison.Ordinal);
+                while (await reader.ReadAsync())
+                    if (versionRead) versions[(Guid)batch.BatchCommands[index].Parameters[0].Value!] = reader.GetInt64(0);
+                index++;
+            } while (await reader.NextResultAsync());
+        }
+
+        await transaction.CommitAsync();
+    }
+
     private const string VersionRead = "select version from public.mt_streams where id = $1";
     private const string QuickAppend = "select public.mt_quick_append_events(";
+
+    /// <summary>A command that locks the register's row: a dispatch or a reassignment.</summary>
+    private static bool TakesTheRegister(CapturedRoundTrip roundTrip) =>
+        roundTrip.Statements.Any(s => s.Sql.Contains(" for update", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsRead(CapturedStatement statement) =>
         statement.Sql.StartsWith("select ", StringComparison.Ordinal) && !statement.Sql.StartsWith(QuickAppend, StringComparison.Ordinal);

@@ -12,7 +12,8 @@ namespace Fleet.Server.Trips.Dispatching;
 /// row lock of the pool's dispatch register and holds it until its transaction ends, so the reservations it reads
 /// cannot change under it: a second dispatcher reaching for the same car waits, then sees the first one's reservation
 /// and is told whose it is. Freeing a reservation (cancel, decline, un-dispatch) needs no lock: a dispatch that still
-/// sees the old reservation only refuses too much, never too little. See docs/adr/004.
+/// sees the old reservation only refuses too much, never too little. See docs/adr/004; before any of this, a dispatch
+/// waits in memory for a turn at its pool's <see cref="DispatchQueue"/> (docs/adr/024).
 /// </summary>
 public static class DispatchDesk
 {

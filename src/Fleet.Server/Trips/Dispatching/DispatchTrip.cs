@@ -10,7 +10,7 @@ namespace Fleet.Server.Trips.Dispatching;
 /// The dispatcher gives an approved trip a car and, unless the unit drives itself, a driver, under the next number of
 /// the pool's dispatch orders; the pool checks at the planned start, plus its grace, that the car has left.
 /// </summary>
-public sealed record DispatchTrip(Guid TripId, AssignTripForm Form) : Command<Trip>;
+public sealed record DispatchTrip(Guid TripId, AssignTripForm Form) : Command<Trip>, IQueuedAtTheDispatchDesk;
 
 public static class DispatchTripHandler
 {

@@ -9,7 +9,7 @@ namespace Fleet.Server.Trips.Dispatching;
 /// The dispatcher gives a dispatched trip another car, another driver or both, saying why; the one the form leaves out
 /// stays as it is. The order keeps its number; a new driver has to accept again.
 /// </summary>
-public sealed record ReassignTrip(Guid TripId, AssignTripForm Form) : Command<Trip>;
+public sealed record ReassignTrip(Guid TripId, AssignTripForm Form) : Command<Trip>, IQueuedAtTheDispatchDesk;
 
 public static class ReassignTripHandler
 {
