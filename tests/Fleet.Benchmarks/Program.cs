@@ -8,7 +8,8 @@ using Fleet.Benchmarks.Load;
 // `… -- candidates-endpoint [requests]` measures the candidate list through the whole server;
 // `… -- load [--clients N] [--seconds S] [--rate R] [--out file.md]` measures the command path against the floor
 // (`--dump-sql` prints the statements captured for one trip instead; `--process-only` runs only the fixed rate against the
-// server in a process of its own, after `--process-warm-up S` seconds (60) at that rate, and `--server-env NAME=value,…` sets
+// server in a process of its own, after `--process-warm-up S` seconds (60) at that rate and then until a 20 s slice costs it at
+// least 95 % of the processor time of the one before (its compiler done), and `--server-env NAME=value,…` sets
 // that process's environment, to compare settings; `--server-exe path` runs a published server there instead of the build);
 // `… -- notifications [--clients N] [--seconds S] [--rate R] [--rounds 3] [--feed-only] [--allocations] [--out file.md]` measures the command path with
 // notifications off and on in turn, on (e-mail to an SMTP server and robot posts to a receiver, both on loopback) counting what was

@@ -55,10 +55,10 @@ internal static class LoadHarness
 
         if (options.ProcessOnly)
         {
-            var (only, onlyMemory) = await ServerAloneAsync(fleet, fixture, duration, options);
+            var (only, onlyMemory, onlyWarmUp) = await ServerAloneAsync(fleet, fixture, duration, options);
             var settings = options.ServerEnvironment is { Count: > 0 } environment ? string.Join(", ", environment.Select(e => $"{e.Key}={e.Value}")) : "defaults";
             var line = $"server in a process of its own ({options.ServerDescription}; {settings}; warmed up for " +
-                       $"{options.ProcessWarmUpSeconds} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
+                       $"{onlyWarmUp.TotalSeconds:0} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
                        $"p50 {only.Percentile(null, 0.5):0.0} ms, p95 {only.Percentile(null, 0.95):0.0} ms, p99 {only.Percentile(null, 0.99):0.0} ms, " +
                        $"max {only.Percentile(null, 1):0.0} ms; resident {onlyMemory.Mean / (1 << 20)} MiB on average, {onlyMemory.Peak / (1 << 20)} MiB peak";
             Console.WriteLine(line);
@@ -71,15 +71,15 @@ internal static class LoadHarness
         Tally floor, floorAtRate;
         try
         {
-            var copy = postgres.ConnectionStringFor("fleet_floor");
+            await using var source = SqlFloor.DataSource(postgres.ConnectionStringFor("fleet_floor"));
             var replayed = TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList();
             var crewIds = Enumerable.Range(0, crews).Select(fixture.Ids).ToList();
-            floor = await SqlFloor.RunAsync(copy, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
+            floor = await SqlFloor.RunAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
             // As the server is warmed up at the rate before it is measured, and after the closed loop's writes have been checkpointed.
             Console.WriteLine($"The floor at {options.Rate} requests/s: 10 s to warm up, then {options.Seconds} s …");
-            await BenchmarkPostgres.ExecuteAsync(copy, "checkpoint");
-            await SqlFloor.AtRateAsync(copy, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, TimeSpan.FromSeconds(10));
-            floorAtRate = await SqlFloor.AtRateAsync(copy, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
+            await BenchmarkPostgres.ExecuteAsync(postgres.ConnectionStringFor("fleet_floor"), "checkpoint");
+            await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, TimeSpan.FromSeconds(10));
+            floorAtRate = await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
         }
         finally
         {
@@ -104,10 +104,10 @@ internal static class LoadHarness
             heap = GC.GetGCMemoryInfo().HeapSizeBytes;
         }
 
-        var (alone, memory) = await ServerAloneAsync(fleet, fixture, duration, options);
+        var (alone, memory, warmUp) = await ServerAloneAsync(fleet, fixture, duration, options);
 
         var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
-        var report = Report(options, floor, floorAtRate, closed, open, alone, memory, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
+        var report = Report(options, floor, floorAtRate, closed, open, alone, warmUp, memory, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
         await PublishAsync(report, options.Output);
         return report;
     }
@@ -125,10 +125,12 @@ internal static class LoadHarness
     /// <summary>
     /// The fixed-rate run again, against the server started as its own process (the build the benchmarks reference, or a
     /// published one, in Production), so that its memory is read apart from the load generator's. A fresh process
-    /// compiles its hot code a second time, optimised, in the background for about a minute at this rate on two cores
-    /// (docs/performance.md), hence the long warm-up at the same rate before the measured run.
+    /// compiles its hot code again, optimised, in the background: 60–80 s at this rate on two cores, half the server's
+    /// processor meanwhile (docs/performance.md, "The server's own tail was its compiler"). So it is warmed up at the same
+    /// rate for <see cref="LoadOptions.ProcessWarmUpSeconds"/>, then in slices of 20 s for as long as each slice costs it
+    /// clearly less processor time than the one before, so that the run measures the server, not its compiler.
     /// </summary>
-    private static async Task<(Tally Tally, (long Mean, long Peak) Memory)> ServerAloneAsync(string connectionString, LoadFixture fixture,
+    private static async Task<(Tally Tally, (long Mean, long Peak) Memory, TimeSpan WarmUp)> ServerAloneAsync(string connectionString, LoadFixture fixture,
         TimeSpan duration, LoadOptions options)
     {
         Console.WriteLine($"The command path at {options.Rate} requests/s, the server in a process of its own …");
@@ -143,9 +145,10 @@ internal static class LoadHarness
             var client = new FleetClient(http);
             var office = await fixture.SignInAsync(client);
             await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, TimeSpan.FromSeconds(options.ProcessWarmUpSeconds));
+            var settled = await SettleAsync(client, office, fixture, options, server.ProcessId);
             await using var memory = new ProcessMemory(server.ProcessId);
             var tally = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
-            return (tally, await memory.StopAsync());
+            return (tally, await memory.StopAsync(), TimeSpan.FromSeconds(options.ProcessWarmUpSeconds) + settled);
         }
         finally
         {
@@ -153,12 +156,32 @@ internal static class LoadHarness
         }
     }
 
+    /// <summary>At the rate in slices of 20 s until a slice costs the server at least 95 % of the one before, for at most 4 minutes; answers how long.</summary>
+    private static async Task<TimeSpan> SettleAsync(FleetClient client, Office office, LoadFixture fixture, LoadOptions options, int server)
+    {
+        var slice = TimeSpan.FromSeconds(20);
+        double? before = null;
+        var settled = TimeSpan.Zero;
+        while (settled < TimeSpan.FromMinutes(4))
+        {
+            var start = ProcessorTime.OfProcess(server);
+            await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, slice);
+            var used = ProcessorTime.OfProcess(server) - start;
+            settled += slice;
+            Console.WriteLine($"  warming up: the server used {used:0.0} s of processor in {slice.TotalSeconds:0} s at the rate");
+            if (before is { } last && used >= 0.95 * last) break;
+            before = used;
+        }
+
+        return settled;
+    }
+
     private static List<CapturedRoundTrip> Captured(Dictionary<string, List<CapturedRoundTrip>> captured, string key)
     {
         lock (captured) return captured.TryGetValue(key, out var list) ? list : captured[key] = [];
     }
 
-    private static string Report(LoadOptions options, Tally floor, Tally floorAtRate, Tally closed, Tally open, Tally alone, (long Mean, long Peak) memory, long workingSet,
+    private static string Report(LoadOptions options, Tally floor, Tally floorAtRate, Tally closed, Tally open, Tally alone, TimeSpan warmUp, (long Mean, long Peak) memory, long workingSet,
         long heap, long events, string postgresVersion)
     {
         var text = new StringBuilder();
@@ -176,7 +199,7 @@ internal static class LoadHarness
         Row($"the floor at {options.Rate} requests/s (timed from when due)", floorAtRate);
         Row("the command path: HTTP, closed loop", closed);
         Row($"the command path: HTTP at {options.Rate} requests/s (timed from when due)", open);
-        Row($"the same, the server in a process of its own ({options.ServerDescription}, after {options.ProcessWarmUpSeconds} s at that rate)", alone);
+        Row($"the same, the server in a process of its own ({options.ServerDescription}, after {warmUp.TotalSeconds:0} s at that rate, until its processor time stopped falling)", alone);
         text.AppendLine();
         text.AppendLine($"At {options.Rate} requests/s, p99 against the floor's at the same rate: in process {open.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00}, " +
                         $"the server in a process of its own {alone.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00} (target ≤ 2).");

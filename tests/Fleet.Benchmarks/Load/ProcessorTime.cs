@@ -123,6 +123,13 @@ internal readonly record struct ProcessorTime(double Server, double Database, do
         }
     }
 
+    /// <summary>The processor seconds one process has used so far, its own threads only.</summary>
+    public static double OfProcess(int id)
+    {
+        var fields = Fields(File.ReadAllText($"/proc/{id}/stat"));
+        return Seconds(fields[12]) + Seconds(fields[13]);
+    }
+
     public static ProcessorTime operator -(ProcessorTime a, ProcessorTime b) =>
         new(a.Server - b.Server, a.Database - b.Database, a.Smtp - b.Smtp, a.Robots - b.Robots);
 

@@ -17,10 +17,9 @@ internal sealed record CrewIds(Guid Vehicle, Guid Driver, Guid Account, string P
 /// </summary>
 internal static class SqlFloor
 {
-    public static async Task<Tally> RunAsync(string connectionString, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+    public static async Task<Tally> RunAsync(NpgsqlDataSource source, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int writers, TimeSpan duration)
     {
-        await using var source = DataSource(connectionString);
         using var desk = new SemaphoreSlim(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
         var tally = new Tally();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -38,10 +37,9 @@ internal static class SqlFloor
     /// trip's first command is timed from when it was due, each later one from when the last was answered, so that a backlog
     /// cannot hide.
     /// </summary>
-    public static async Task<Tally> AtRateAsync(string connectionString, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+    public static async Task<Tally> AtRateAsync(NpgsqlDataSource source, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int rate, TimeSpan duration)
     {
-        await using var source = DataSource(connectionString);
         using var desk = new SemaphoreSlim(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
         var tally = new Tally();
         await CommandPath.ScheduledAsync(crews, trip.Count, rate, duration, (crew, due) => ReplayAsync(source, desk, trip, capturedTrip, capturedCrew, crew, tally, due));
@@ -49,8 +47,12 @@ internal static class SqlFloor
         return tally;
     }
 
-    /// <summary>As the server's own data source: NodaTime values are written as NodaTime values.</summary>
-    private static NpgsqlDataSource DataSource(string connectionString)
+    /// <summary>
+    /// As the server's own data source: NodaTime values are written as NodaTime values. One for all the floor's runs, as
+    /// the server keeps its pool from its warm-up to its measured run: a new pool would open its connections, each a new
+    /// backend with empty caches, while the measured commands wait.
+    /// </summary>
+    public static NpgsqlDataSource DataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.UseNodaTime();
