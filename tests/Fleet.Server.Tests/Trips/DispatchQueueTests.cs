@@ -50,23 +50,30 @@ public class DispatchQueueTests(TwoServerFleet app) : IClassFixture<TwoServerFle
         var otherPool = await ApprovedTrip(FleetApp.Jianghan, "2026-11-05T09:00:00+08:00", "2026-11-05T10:00:00+08:00");
         var queue = app.Host.Services.GetRequiredService<DispatchQueue>();
 
-        var turns = new List<DispatchQueue.Turn>();
-        for (var i = 0; i < DispatchQueue.AtOnce; i++) turns.Add(await queue.WaitAsync(FleetApp.JianganPool, CancellationToken.None));
-        var queued = Dispatch(app.Host, Pool, waiting, await Vehicle(Pool), await Driver(Pool));
-        await WaitUntil(() => queue.Waiting(FleetApp.JianganPool) == 1);
+        var turns = new Stack<DispatchQueue.Turn>();
+        try
+        {
+            for (var i = 0; i < DispatchQueue.AtOnce; i++) turns.Push(await queue.WaitAsync(FleetApp.JianganPool, CancellationToken.None));
+            var queued = Dispatch(app.Host, Pool, waiting, await Vehicle(Pool), await Driver(Pool));
+            await WaitUntil(() => queue.Waiting(FleetApp.JianganPool) == 1);
 
-        (await Dispatch(app.Host, FleetApp.Jianghan, otherPool, await Vehicle(FleetApp.Jianghan), await Driver(FleetApp.Jianghan)))
-            .Context.Response.StatusCode.Should().Be(200, "another pool's dispatch does not wait for this pool's");
-        (await Dispatch(app.Other, Pool, onOtherServer, await Vehicle(Pool), await Driver(Pool)))
-            .Context.Response.StatusCode.Should().Be(200, "the other server's dispatcher queues on that server, and took the register's row lock");
-        queued.IsCompleted.Should().BeFalse("the dispatch still waits for its turn on this server");
-        queue.Waiting(FleetApp.JianganPool).Should().Be(1);
+            (await Dispatch(app.Host, FleetApp.Jianghan, otherPool, await Vehicle(FleetApp.Jianghan), await Driver(FleetApp.Jianghan)))
+                .Context.Response.StatusCode.Should().Be(200, "another pool's dispatch does not wait for this pool's");
+            (await Dispatch(app.Other, Pool, onOtherServer, await Vehicle(Pool), await Driver(Pool)))
+                .Context.Response.StatusCode.Should().Be(200, "the other server's dispatcher queues on that server, and took the register's row lock");
+            queued.IsCompleted.Should().BeFalse("the dispatch still waits for its turn on this server");
+            queue.Waiting(FleetApp.JianganPool).Should().Be(1);
 
-        turns[0].End();
-        var dispatched = await (await queued).ReadAsJsonAsync<JsonElement>();
-        dispatched.GetProperty("status").GetString().Should().Be("dispatched");
-        queue.Waiting(FleetApp.JianganPool).Should().Be(0);
-        foreach (var turn in turns.Skip(1)) turn.End();
+            turns.Pop().End();
+            var dispatched = await (await queued).ReadAsJsonAsync<JsonElement>();
+            dispatched.GetProperty("status").GetString().Should().Be("dispatched");
+            queue.Waiting(FleetApp.JianganPool).Should().Be(0);
+        }
+        finally
+        {
+            // Whatever failed, the pool's other tests must find its desk free.
+            while (turns.TryPop(out var turn)) turn.End();
+        }
     }
 
     /// <summary>
