@@ -71,13 +71,14 @@ internal static class LoadHarness
         Tally floor, floorAtRate;
         try
         {
-            await using var source = SqlFloor.DataSource(postgres.ConnectionStringFor("fleet_floor"));
+            var copy = postgres.ConnectionStringFor("fleet_floor");
+            await using var source = SqlFloor.DataSource(copy);
             var replayed = TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList();
             var crewIds = Enumerable.Range(0, crews).Select(fixture.Ids).ToList();
             floor = await SqlFloor.RunAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
             // As the server is warmed up at the rate before it is measured, and after the closed loop's writes have been checkpointed.
             Console.WriteLine($"The floor at {options.Rate} requests/s: 10 s to warm up, then {options.Seconds} s …");
-            await BenchmarkPostgres.ExecuteAsync(postgres.ConnectionStringFor("fleet_floor"), "checkpoint");
+            await BenchmarkPostgres.ExecuteAsync(copy, "checkpoint");
             await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, TimeSpan.FromSeconds(10));
             floorAtRate = await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
         }
@@ -126,7 +127,7 @@ internal static class LoadHarness
     /// The fixed-rate run again, against the server started as its own process (the build the benchmarks reference, or a
     /// published one, in Production), so that its memory is read apart from the load generator's. A fresh process
     /// compiles its hot code again, optimised, in the background: 60–80 s at this rate on two cores, half the server's
-    /// processor meanwhile (docs/performance.md, "The server's own tail was its compiler"). So it is warmed up at the same
+    /// processor meanwhile (docs/performance.md, "The floor's tail was its new pool, the server's its compiler"). So it is warmed up at the same
     /// rate for <see cref="LoadOptions.ProcessWarmUpSeconds"/>, then in slices of 20 s for as long as each slice costs it
     /// clearly less processor time than the one before, so that the run measures the server, not its compiler.
     /// </summary>

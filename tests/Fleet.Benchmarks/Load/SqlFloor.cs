@@ -20,7 +20,7 @@ internal static class SqlFloor
     public static async Task<Tally> RunAsync(NpgsqlDataSource source, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int writers, TimeSpan duration)
     {
-        using var desk = new SemaphoreSlim(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
+        var desk = Desk.For(trip);
         var tally = new Tally();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, writers).Select(async writer =>
@@ -40,7 +40,7 @@ internal static class SqlFloor
     public static async Task<Tally> AtRateAsync(NpgsqlDataSource source, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, IReadOnlyList<CrewIds> crews, int rate, TimeSpan duration)
     {
-        using var desk = new SemaphoreSlim(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
+        var desk = Desk.For(trip);
         var tally = new Tally();
         await CommandPath.ScheduledAsync(crews, trip.Count, rate, duration, (crew, due) => ReplayAsync(source, desk, trip, capturedTrip, capturedCrew, crew, tally, due));
         tally.Stop();
@@ -61,7 +61,7 @@ internal static class SqlFloor
 
     /// <summary>One trip's six commands, each in a transaction, with the ids of a trip of its own and of <paramref name="crew"/>.</summary>
     /// <param name="firstFrom">When the first command's time starts: when it was sent, or when it was due.</param>
-    private static async Task ReplayAsync(NpgsqlDataSource source, SemaphoreSlim desk, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
+    private static async Task ReplayAsync(NpgsqlDataSource source, Desk desk, IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip,
         Guid capturedTrip, CrewIds capturedCrew, CrewIds crew, Tally tally, long firstFrom)
     {
         var ids = new Dictionary<Guid, Guid>
@@ -73,17 +73,18 @@ internal static class SqlFloor
         };
         var plates = (capturedCrew.Plate, crew.Plate);
         var started = firstFrom;
-        foreach (var (command, sql) in trip)
+        for (var i = 0; i < trip.Count; i++)
         {
-            var atTheDesk = sql.Any(TakesTheRegister);
-            if (atTheDesk) await desk.WaitAsync();
+            var (command, sql) = trip[i];
+            var queued = desk.Queues(i);
+            if (queued) await desk.Turns.WaitAsync();
             try
             {
                 await CommandAsync(source, sql, ids, plates);
             }
             finally
             {
-                if (atTheDesk) desk.Release();
+                if (queued) desk.Turns.Release();
             }
 
             tally.Add(command, Stopwatch.GetElapsedTime(started));
@@ -122,9 +123,19 @@ internal static class SqlFloor
     private const string VersionRead = "select version from public.mt_streams where id = $1";
     private const string QuickAppend = "select public.mt_quick_append_events(";
 
-    /// <summary>A command that locks the register's row: a dispatch or a reassignment.</summary>
-    private static bool TakesTheRegister(CapturedRoundTrip roundTrip) =>
-        roundTrip.Statements.Any(s => s.Sql.Contains(" for update", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The replay's <see cref="DispatchQueue"/>: as many turns, taken by the commands of a trip that lock the register's row
+    /// (a dispatch or a reassignment), found once per run.
+    /// </summary>
+    private sealed class Desk(bool[] queued)
+    {
+        public SemaphoreSlim Turns { get; } = new(DispatchQueue.AtOnce, DispatchQueue.AtOnce);
+
+        public bool Queues(int command) => queued[command];
+
+        public static Desk For(IReadOnlyList<(string Command, IReadOnlyList<CapturedRoundTrip> Sql)> trip) =>
+            new(trip.Select(c => c.Sql.Any(r => r.Statements.Any(s => s.Sql.Contains(" for update", StringComparison.OrdinalIgnoreCase)))).ToArray());
+    }
 
     private static bool IsRead(CapturedStatement statement) =>
         statement.Sql.StartsWith("select ", StringComparison.Ordinal) && !statement.Sql.StartsWith(QuickAppend, StringComparison.Ordinal);

@@ -48,18 +48,18 @@ public sealed class FleetDatabase : IAsyncDisposable
     /// functions, so that Marten's append function (<c>mt_quick_append_events</c>) was planned again by every command;
     /// with them it resets the session (settings, advisory locks, temporary tables, cursors) and keeps the plans.
     /// </summary>
-    /// <summary>Session settings after those the connection string already gives.</summary>
-    private static NpgsqlDataSourceBuilder WithOptions(NpgsqlDataSourceBuilder builder, string options)
-    {
-        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} {options}".Trim();
-        return builder;
-    }
-
     private static NpgsqlDataSourceBuilder Prepared(NpgsqlDataSourceBuilder builder, int maxAutoPrepare)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
         if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
             builder.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
+        return builder;
+    }
+
+    /// <summary>Session settings after those the connection string already gives.</summary>
+    private static NpgsqlDataSourceBuilder WithOptions(NpgsqlDataSourceBuilder builder, string options)
+    {
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} {options}".Trim();
         return builder;
     }
 
