@@ -6,8 +6,8 @@ using Fleet.Benchmarks.Load;
 
 // `dotnet run -c Release --project tests/Fleet.Benchmarks -- --filter '*'` runs every BenchmarkDotNet benchmark;
 // `… -- candidates-endpoint [requests]` measures the candidate list through the whole server;
-// `… -- load [--clients N] [--seconds S] [--rate R] [--out file.md]` measures the command path against the floor
-// (`--dump-sql` prints the statements captured for one trip instead; `--process-only` runs only the fixed rate against the
+// `… -- load [--clients N] [--seconds S] [--rate R] [--rounds 3] [--out file.md]` measures the command path against the floor, the
+// server in a process of its own in rounds that take turns with the floor at the same rate (`--dump-sql` prints the statements captured for one trip instead; `--process-only` runs only the fixed rate against the
 // server in a process of its own, after `--process-warm-up S` seconds (60) at that rate and then until a 20 s slice costs it at
 // least 95 % of the processor time of the one before (its compiler done), and `--server-env NAME=value,…` sets
 // that process's environment, to compare settings; `--server-exe path` runs a published server there instead of the build);
@@ -99,7 +99,7 @@ switch (args)
             Clients: Option("--clients", 8), Seconds: Option("--seconds", 30), Rate: Option("--rate", 200),
             Output: args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault(), DumpSql: args.Contains("--dump-sql"),
             ProcessOnly: args.Contains("--process-only"), ProcessWarmUpSeconds: Option("--process-warm-up", 60),
-            ServerExecutable: Text("--server-exe"),
+            ServerExecutable: Text("--server-exe"), Rounds: Option("--rounds", 3),
             ServerEnvironment: Settings("--server-env")));
         return;
 }

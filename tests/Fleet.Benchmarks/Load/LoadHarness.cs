@@ -7,7 +7,7 @@ using Npgsql;
 namespace Fleet.Benchmarks.Load;
 
 internal sealed record LoadOptions(int Clients, int Seconds, int Rate, string? Output, bool DumpSql, bool ProcessOnly = false,
-    IReadOnlyDictionary<string, string>? ServerEnvironment = null, int ProcessWarmUpSeconds = 60, string? ServerExecutable = null)
+    IReadOnlyDictionary<string, string>? ServerEnvironment = null, int ProcessWarmUpSeconds = 60, string? ServerExecutable = null, int Rounds = 3)
 {
     /// <summary>Which server ran in a process of its own, for the report.</summary>
     public string ServerDescription => ServerExecutable ?? "the Release build";
@@ -18,7 +18,8 @@ internal sealed record LoadOptions(int Clients, int Seconds, int Rate, string? O
 /// captured from Marten and replayed straight through Npgsql by <see cref="LoadOptions.Clients"/> writers (the floor),
 /// then the same commands through Fleet's whole HTTP stack by as many clients (closed loop), then at a fixed arrival
 /// rate (open loop, timed from when each request was due), then at that rate against the server in a process of its own,
-/// whose memory is read meanwhile. Prints and writes one Markdown report.
+/// whose memory is read meanwhile, in rounds that take turns with the floor at the same rate. Prints and writes one Markdown
+/// report.
 /// </summary>
 internal static class LoadHarness
 {
@@ -55,7 +56,8 @@ internal static class LoadHarness
 
         if (options.ProcessOnly)
         {
-            var (only, onlyMemory, onlyWarmUp) = await ServerAloneAsync(fleet, fixture, duration, options);
+            var solo = await ServerAloneAsync(fleet, fixture, duration, options, floorRound: null);
+            var (only, onlyMemory, onlyWarmUp) = (solo.Server, solo.Memory, solo.WarmUp);
             var settings = options.ServerEnvironment is { Count: > 0 } environment ? string.Join(", ", environment.Select(e => $"{e.Key}={e.Value}")) : "defaults";
             var line = $"server in a process of its own ({options.ServerDescription}; {settings}; warmed up for " +
                        $"{onlyWarmUp.TotalSeconds:0} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
@@ -68,49 +70,53 @@ internal static class LoadHarness
         Console.WriteLine($"The floor: the captured SQL replayed by {options.Clients} writers for {options.Seconds} s …");
         NpgsqlConnection.ClearAllPools();
         await BenchmarkPostgres.ExecuteAsync(postgres.AdminConnectionString, "create database fleet_floor template fleet");
-        Tally floor, floorAtRate;
         try
         {
             var copy = postgres.ConnectionStringFor("fleet_floor");
             await using var source = SqlFloor.DataSource(copy);
             var replayed = TripScript.Commands.Select(c => (c, (IReadOnlyList<CapturedRoundTrip>)captured[c])).ToList();
             var crewIds = Enumerable.Range(0, crews).Select(fixture.Ids).ToList();
-            floor = await SqlFloor.RunAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
+            var floor = await SqlFloor.RunAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Clients, duration);
             // As the server is warmed up at the rate before it is measured, and after the closed loop's writes have been checkpointed.
             Console.WriteLine($"The floor at {options.Rate} requests/s: 10 s to warm up, then {options.Seconds} s …");
             await BenchmarkPostgres.ExecuteAsync(copy, "checkpoint");
             await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, TimeSpan.FromSeconds(10));
-            floorAtRate = await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
+            var floorAtRate = await SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration);
+
+            Tally closed, open;
+            long workingSet, heap;
+            await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
+            {
+                using var http = new HttpClient { BaseAddress = server.Address };
+                var client = new FleetClient(http);
+                var office = await fixture.SignInAsync(client);
+                Console.WriteLine("Warming up the command path …");
+                await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, TimeSpan.FromSeconds(Math.Min(10, options.Seconds)));
+                Console.WriteLine($"The command path: {options.Clients} clients for {options.Seconds} s …");
+                closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
+                Console.WriteLine($"The command path at {options.Rate} requests/s for {options.Seconds} s …");
+                open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
+                workingSet = Environment.WorkingSet;
+                heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+            }
+
+            // The floor takes turns with the server in its own process, so that both are measured in the same minutes: on this
+            // machine a run's figures move by a third from one quarter of an hour to the next, which a floor measured minutes
+            // before would put into the ratio.
+            var alone = await ServerAloneAsync(fleet, fixture, duration, options,
+                () => SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration));
+
+            var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
+            var report = Report(options, floor, floorAtRate, closed, open, alone, workingSet, heap, events,
+                await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
+            await PublishAsync(report, options.Output);
+            return report;
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
             await BenchmarkPostgres.ExecuteAsync(postgres.AdminConnectionString, "drop database if exists fleet_floor with (force)");
         }
-
-        Tally closed, open;
-        long workingSet, heap;
-        await using (var server = await LoadServer.StartAsync(fleet, capture, key => Captured(captured, key)))
-        {
-            using var http = new HttpClient { BaseAddress = server.Address };
-            var client = new FleetClient(http);
-            var office = await fixture.SignInAsync(client);
-            Console.WriteLine("Warming up the command path …");
-            await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, TimeSpan.FromSeconds(Math.Min(10, options.Seconds)));
-            Console.WriteLine($"The command path: {options.Clients} clients for {options.Seconds} s …");
-            closed = await CommandPath.ClosedLoopAsync(client, office, fixture.Crews, options.Clients, duration);
-            Console.WriteLine($"The command path at {options.Rate} requests/s for {options.Seconds} s …");
-            open = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
-            workingSet = Environment.WorkingSet;
-            heap = GC.GetGCMemoryInfo().HeapSizeBytes;
-        }
-
-        var (alone, memory, warmUp) = await ServerAloneAsync(fleet, fixture, duration, options);
-
-        var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
-        var report = Report(options, floor, floorAtRate, closed, open, alone, warmUp, memory, workingSet, heap, events, await BenchmarkPostgres.ScalarAsync<string>(fleet, "show server_version"));
-        await PublishAsync(report, options.Output);
-        return report;
     }
 
     /// <summary>Prints a measurement's report and, when asked, writes it to <paramref name="output"/>.</summary>
@@ -123,16 +129,28 @@ internal static class LoadHarness
         Console.WriteLine($"Written to {output}");
     }
 
+    /// <summary>What the server in a process of its own did: each measured round with the floor's run that took turns with it.</summary>
+    private sealed record ServerAlone(IReadOnlyList<(Tally? Floor, Tally Server)> Rounds, (long Mean, long Peak) Memory, TimeSpan WarmUp)
+    {
+        public Tally Server => Tally.Together(Rounds.Select(r => r.Server));
+
+        /// <summary>Each round's p99 over the floor's in the same round, where the floor took turns.</summary>
+        public IReadOnlyList<double> Ratios => Rounds.Where(r => r.Floor is not null)
+            .Select(r => r.Server.Percentile(null, 0.99) / r.Floor!.Percentile(null, 0.99)).ToList();
+    }
+
     /// <summary>
     /// The fixed-rate run again, against the server started as its own process (the build the benchmarks reference, or a
     /// published one, in Production), so that its memory is read apart from the load generator's. A fresh process
     /// compiles its hot code again, optimised, in the background: 60–80 s at this rate on two cores, half the server's
     /// processor meanwhile (docs/performance.md, "The floor's tail was its new pool, the server's its compiler"). So it is warmed up at the same
     /// rate for <see cref="LoadOptions.ProcessWarmUpSeconds"/>, then in slices of 20 s for as long as each slice costs it
-    /// clearly less processor time than the one before, so that the run measures the server, not its compiler.
+    /// clearly less processor time than the one before, so that the run measures the server, not its compiler. Given
+    /// <paramref name="floorRound"/>, it is then measured in <see cref="LoadOptions.Rounds"/> rounds, each after a run of the
+    /// floor at the same rate; without, once.
     /// </summary>
-    private static async Task<(Tally Tally, (long Mean, long Peak) Memory, TimeSpan WarmUp)> ServerAloneAsync(string connectionString, LoadFixture fixture,
-        TimeSpan duration, LoadOptions options)
+    private static async Task<ServerAlone> ServerAloneAsync(string connectionString, LoadFixture fixture, TimeSpan duration, LoadOptions options,
+        Func<Task<Tally>>? floorRound)
     {
         Console.WriteLine($"The command path at {options.Rate} requests/s, the server in a process of its own …");
         var signingKey = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}-signing-key.pem");
@@ -148,13 +166,46 @@ internal static class LoadHarness
             await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, TimeSpan.FromSeconds(options.ProcessWarmUpSeconds));
             var settled = await SettleAsync(client, office, fixture, options, server.ProcessId);
             await using var memory = new ProcessMemory(server.ProcessId);
-            var tally = await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration);
-            return (tally, await memory.StopAsync(), TimeSpan.FromSeconds(options.ProcessWarmUpSeconds) + settled);
+            var rounds = new List<(Tally? Floor, Tally Server)>();
+            for (var round = 1; round <= (floorRound is null ? 1 : Math.Max(1, options.Rounds)); round++)
+            {
+                Tally? floor = null;
+                if (floorRound is not null)
+                {
+                    // The server works off what its last commands set going (projections, subscriptions, the audit chain)
+                    // before the floor runs beside it, and each run starts right after a checkpoint, as the other does.
+                    var quiet = await QuietAsync(server.ProcessId);
+                    Console.WriteLine($"  round {round}: the server quiet after {quiet.TotalSeconds:0} s; the floor at the rate …");
+                    await BenchmarkPostgres.ExecuteAsync(connectionString, "checkpoint");
+                    floor = await floorRound();
+                    Console.WriteLine($"  round {round}: the server at the rate …");
+                    await BenchmarkPostgres.ExecuteAsync(connectionString, "checkpoint");
+                }
+
+                rounds.Add((floor, await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration)));
+            }
+
+            return new ServerAlone(rounds, await memory.StopAsync(), TimeSpan.FromSeconds(options.ProcessWarmUpSeconds) + settled);
         }
         finally
         {
             File.Delete(signingKey);
         }
+    }
+
+    /// <summary>Waits, for at most a minute, until a second costs the process less than a twentieth of a core; answers how long.</summary>
+    private static async Task<TimeSpan> QuietAsync(int process)
+    {
+        var waited = TimeSpan.Zero;
+        while (waited < TimeSpan.FromMinutes(1))
+        {
+            var before = ProcessorTime.OfProcess(process);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            waited += TimeSpan.FromSeconds(1);
+            if (ProcessorTime.OfProcess(process) - before < 0.05) break;
+        }
+
+        return waited;
     }
 
     /// <summary>At the rate in slices of 20 s until a slice costs the server at least 95 % of the one before, for at most 4 minutes; answers how long.</summary>
@@ -182,9 +233,10 @@ internal static class LoadHarness
         lock (captured) return captured.TryGetValue(key, out var list) ? list : captured[key] = [];
     }
 
-    private static string Report(LoadOptions options, Tally floor, Tally floorAtRate, Tally closed, Tally open, Tally alone, TimeSpan warmUp, (long Mean, long Peak) memory, long workingSet,
+    private static string Report(LoadOptions options, Tally floor, Tally floorAtRate, Tally closed, Tally open, ServerAlone solo, long workingSet,
         long heap, long events, string postgresVersion)
     {
+        var alone = solo.Server;
         var text = new StringBuilder();
         text.AppendLine($"### Command path against the floor ({DateTime.UtcNow:yyyy-MM-dd})");
         text.AppendLine();
@@ -200,10 +252,23 @@ internal static class LoadHarness
         Row($"the floor at {options.Rate} requests/s (timed from when due)", floorAtRate);
         Row("the command path: HTTP, closed loop", closed);
         Row($"the command path: HTTP at {options.Rate} requests/s (timed from when due)", open);
-        Row($"the same, the server in a process of its own ({options.ServerDescription}, after {warmUp.TotalSeconds:0} s at that rate, until its processor time stopped falling)", alone);
+        Row($"the same, the server in a process of its own ({options.ServerDescription}, after {solo.WarmUp.TotalSeconds:0} s at that rate, until its " +
+            $"processor time stopped falling), its {solo.Rounds.Count} rounds together", alone);
+        for (var round = 0; round < solo.Rounds.Count; round++)
+        {
+            if (solo.Rounds[round].Floor is { } turn) Row($"round {round + 1}: the floor at {options.Rate} requests/s", turn);
+            Row($"round {round + 1}: the server in a process of its own at {options.Rate} requests/s", solo.Rounds[round].Server);
+        }
+
         text.AppendLine();
-        text.AppendLine($"At {options.Rate} requests/s, p99 against the floor's at the same rate: in process {open.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00}, " +
-                        $"the server in a process of its own {alone.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00} (target ≤ 2).");
+        for (var round = 0; round < solo.Rounds.Count; round++)
+            if (solo.Rounds[round].Server.Stalled(5) is { Count: > 0 } stalled)
+                text.AppendLine($"Round {round + 1}, the server's commands over half a second, the slowest first (finished, UTC): " +
+                                string.Join("; ", stalled.Select(s => $"{s.Finished:HH:mm:ss.fff} {s.Command} {s.Milliseconds:N0} ms")) + ".");
+        text.AppendLine();
+        text.AppendLine($"At {options.Rate} requests/s, p99 against the floor's at the same rate: in process {open.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00} " +
+                        $"(against the floor's run before it); the server in a process of its own against the floor's run in the same round, " +
+                        $"**{Median.Of(solo.Ratios):0.00}** at the median of {solo.Ratios.Count} rounds ({string.Join(", ", solo.Ratios.Select(r => r.ToString("0.00")))}) (target ≤ 2).");
         text.AppendLine();
         text.AppendLine("| command | floor p50 / p99 ms | floor at the rate p50 / p99 ms | closed loop p50 / p99 ms | fixed rate p50 / p99 ms | own process at the rate p50 / p99 ms |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
@@ -211,8 +276,8 @@ internal static class LoadHarness
             text.AppendLine($"| {command} | {Latencies(floor, command)} | {Latencies(floorAtRate, command)} | {Latencies(closed, command)} | " +
                             $"{Latencies(open, command)} | {Latencies(alone, command)} |");
         text.AppendLine();
-        text.AppendLine($"The server's own memory during its fixed-rate run in a process of its own: resident {memory.Mean / (1 << 20)} MiB on average, " +
-                        $"{memory.Peak / (1 << 20)} MiB at the peak. The in-process runs' process (server and load generator together) after the " +
+        text.AppendLine($"The server's own memory during its rounds in a process of its own: resident {solo.Memory.Mean / (1 << 20)} MiB on average, " +
+                        $"{solo.Memory.Peak / (1 << 20)} MiB at the peak. The in-process runs' process (server and load generator together) after the " +
                         $"fixed-rate run: working set {workingSet / (1 << 20)} MiB, managed heap {heap / (1 << 20)} MiB.");
         return text.ToString();
 

@@ -7,7 +7,11 @@ internal sealed class Tally
 {
     private readonly Dictionary<string, List<double>> _milliseconds = new();
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly List<(DateTime Finished, string Command, double Milliseconds)> _stalled = [];
     private TimeSpan? _elapsed;
+
+    /// <summary>A command that took longer than this is kept with the moment it finished, to be laid beside other records of that moment.</summary>
+    private const double StalledMilliseconds = 500;
 
     public void Add(string command, TimeSpan latency)
     {
@@ -15,7 +19,14 @@ internal sealed class Tally
         {
             if (!_milliseconds.TryGetValue(command, out var list)) _milliseconds[command] = list = [];
             list.Add(latency.TotalMilliseconds);
+            if (latency.TotalMilliseconds > StalledMilliseconds) _stalled.Add((DateTime.UtcNow, command, latency.TotalMilliseconds));
         }
+    }
+
+    /// <summary>The commands that took longer than half a second, the slowest first, with when (UTC) each finished.</summary>
+    public IReadOnlyList<(DateTime Finished, string Command, double Milliseconds)> Stalled(int most)
+    {
+        lock (_milliseconds) return _stalled.OrderByDescending(s => s.Milliseconds).Take(most).ToList();
     }
 
     /// <summary>Ends the run: what completes later is not counted in the throughput.</summary>
@@ -47,6 +58,8 @@ internal sealed class Tally
                     if (!together._milliseconds.TryGetValue(command, out var list)) together._milliseconds[command] = list = [];
                     list.AddRange(latencies);
                 }
+
+            lock (run._milliseconds) together._stalled.AddRange(run._stalled);
 
             together._elapsed += run._elapsed ?? throw new InvalidOperationException("A run is put together with others once it has stopped.");
         }
