@@ -62,7 +62,13 @@ internal static class LoadHarness
             var line = $"server in a process of its own ({options.ServerDescription}; {settings}; warmed up for " +
                        $"{onlyWarmUp.TotalSeconds:0} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
                        $"p50 {only.Percentile(null, 0.5):0.0} ms, p95 {only.Percentile(null, 0.95):0.0} ms, p99 {only.Percentile(null, 0.99):0.0} ms, " +
-                       $"max {only.Percentile(null, 1):0.0} ms; resident {onlyMemory.Mean / (1 << 20)} MiB on average, {onlyMemory.Peak / (1 << 20)} MiB peak";
+                       $"max {only.Percentile(null, 1):0.0} ms; resident {onlyMemory.Mean / (1 << 20)} MiB on average, {onlyMemory.Peak / (1 << 20)} MiB peak" +
+                       (only.Stalled(5) is { Count: > 0 } stalled
+                           ? "; over half a second (finished, UTC): " + string.Join("; ", stalled.Select(s => $"{s.Finished:HH:mm:ss.fff} {s.Command} {s.Milliseconds:N0} ms"))
+                           : "") +
+                       (solo.LoadPauses is { Count: > 0 } paused
+                           ? "; the load's own process paused (woke, UTC): " + string.Join("; ", paused.Select(p => $"{p.Woke:HH:mm:ss.fff} {p.Late.TotalMilliseconds:N0} ms"))
+                           : "");
             Console.WriteLine(line);
             return line;
         }
@@ -130,7 +136,8 @@ internal static class LoadHarness
     }
 
     /// <summary>What the server in a process of its own did: each measured round with the floor's run that took turns with it.</summary>
-    private sealed record ServerAlone(IReadOnlyList<(Tally? Floor, Tally Server)> Rounds, (long Mean, long Peak) Memory, TimeSpan WarmUp)
+    private sealed record ServerAlone(IReadOnlyList<(Tally? Floor, Tally Server)> Rounds, (long Mean, long Peak) Memory, TimeSpan WarmUp,
+        IReadOnlyList<(DateTime Woke, TimeSpan Late)> LoadPauses)
     {
         public Tally Server => Tally.Together(Rounds.Select(r => r.Server));
 
@@ -166,6 +173,7 @@ internal static class LoadHarness
             await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, TimeSpan.FromSeconds(options.ProcessWarmUpSeconds));
             var settled = await SettleAsync(client, office, fixture, options, server.ProcessId);
             await using var memory = new ProcessMemory(server.ProcessId);
+            using var pauses = new Pauses();
             var rounds = new List<(Tally? Floor, Tally Server)>();
             for (var round = 1; round <= (floorRound is null ? 1 : Math.Max(1, options.Rounds)); round++)
             {
@@ -185,7 +193,7 @@ internal static class LoadHarness
                 rounds.Add((floor, await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration)));
             }
 
-            return new ServerAlone(rounds, await memory.StopAsync(), TimeSpan.FromSeconds(options.ProcessWarmUpSeconds) + settled);
+            return new ServerAlone(rounds, await memory.StopAsync(), TimeSpan.FromSeconds(options.ProcessWarmUpSeconds) + settled, pauses.Seen(10));
         }
         finally
         {
@@ -265,6 +273,10 @@ internal static class LoadHarness
             if (solo.Rounds[round].Server.Stalled(5) is { Count: > 0 } stalled)
                 text.AppendLine($"Round {round + 1}, the server's commands over half a second, the slowest first (finished, UTC): " +
                                 string.Join("; ", stalled.Select(s => $"{s.Finished:HH:mm:ss.fff} {s.Command} {s.Milliseconds:N0} ms")) + ".");
+        text.AppendLine(solo.LoadPauses.Count == 0
+            ? "The load's own process was never paused over a tenth of a second during the rounds."
+            : "The load's own process paused over a tenth of a second during the rounds, the longest first (woke, UTC): " +
+              string.Join("; ", solo.LoadPauses.Select(p => $"{p.Woke:HH:mm:ss.fff} {p.Late.TotalMilliseconds:N0} ms")) + ".");
         text.AppendLine();
         text.AppendLine($"At {options.Rate} requests/s, p99 against the floor's at the same rate: in process {open.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00} " +
                         $"(against the floor's run before it); the server in a process of its own against the floor's run in the same round, " +
