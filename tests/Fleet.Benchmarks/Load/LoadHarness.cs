@@ -110,7 +110,7 @@ internal static class LoadHarness
             // machine a run's figures move by a third from one quarter of an hour to the next, which a floor measured minutes
             // before would put into the ratio.
             var alone = await ServerAloneAsync(fleet, fixture, duration, options,
-                () => SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, duration));
+                length => SqlFloor.AtRateAsync(source, replayed, capturedTrip, fixture.Ids(0), crewIds, options.Rate, length));
 
             var events = await BenchmarkPostgres.ScalarAsync<long>(fleet, "select count(*) from public.mt_events");
             var report = Report(options, floor, floorAtRate, closed, open, alone, workingSet, heap, events,
@@ -157,7 +157,7 @@ internal static class LoadHarness
     /// floor at the same rate; without, once.
     /// </summary>
     private static async Task<ServerAlone> ServerAloneAsync(string connectionString, LoadFixture fixture, TimeSpan duration, LoadOptions options,
-        Func<Task<Tally>>? floorRound)
+        Func<TimeSpan, Task<Tally>>? floorRound)
     {
         Console.WriteLine($"The command path at {options.Rate} requests/s, the server in a process of its own …");
         var signingKey = Path.Combine(Path.GetTempPath(), $"fleet-benchmark-{Environment.ProcessId}-signing-key.pem");
@@ -181,13 +181,17 @@ internal static class LoadHarness
                 if (floorRound is not null)
                 {
                     // The server works off what its last commands set going (projections, subscriptions, the audit chain)
-                    // before the floor runs beside it, and each run starts right after a checkpoint, as the other does.
+                    // before the floor runs beside it. Each run follows a checkpoint, then is warmed up at the rate before it
+                    // is timed, as the floor's first run at the rate is: right after a checkpoint every page's first change
+                    // carries the whole page into the WAL, and the server has idled through the floor's turn.
                     var quiet = await QuietAsync(server.ProcessId);
                     Console.WriteLine($"  round {round}: the server quiet after {quiet.TotalSeconds:0} s; the floor at the rate …");
                     await BenchmarkPostgres.ExecuteAsync(connectionString, "checkpoint");
-                    floor = await floorRound();
+                    await floorRound(RoundWarmUp);
+                    floor = await floorRound(duration);
                     Console.WriteLine($"  round {round}: the server at the rate …");
                     await BenchmarkPostgres.ExecuteAsync(connectionString, "checkpoint");
+                    await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, RoundWarmUp);
                 }
 
                 rounds.Add((floor, await CommandPath.OpenLoopAsync(client, office, fixture.Crews, options.Rate, duration)));
@@ -200,6 +204,9 @@ internal static class LoadHarness
             File.Delete(signingKey);
         }
     }
+
+    /// <summary>How long each run of a round goes untimed at the rate before it is measured.</summary>
+    private static readonly TimeSpan RoundWarmUp = TimeSpan.FromSeconds(10);
 
     /// <summary>Waits, for at most a minute, until a second costs the process less than a twentieth of a core; answers how long.</summary>
     private static async Task<TimeSpan> QuietAsync(int process)
