@@ -57,18 +57,14 @@ internal static class LoadHarness
         if (options.ProcessOnly)
         {
             var solo = await ServerAloneAsync(fleet, fixture, duration, options, floorRound: null);
-            var (only, onlyMemory, onlyWarmUp) = (solo.Server, solo.Memory, solo.WarmUp);
+            var only = solo.Server;
             var settings = options.ServerEnvironment is { Count: > 0 } environment ? string.Join(", ", environment.Select(e => $"{e.Key}={e.Value}")) : "defaults";
             var line = $"server in a process of its own ({options.ServerDescription}; {settings}; warmed up for " +
-                       $"{onlyWarmUp.TotalSeconds:0} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
+                       $"{solo.WarmUp.TotalSeconds:0} s) at {options.Rate} requests/s for {options.Seconds} s: {only.Count:N0} commands, " +
                        $"p50 {only.Percentile(null, 0.5):0.0} ms, p95 {only.Percentile(null, 0.95):0.0} ms, p99 {only.Percentile(null, 0.99):0.0} ms, " +
-                       $"max {only.Percentile(null, 1):0.0} ms; resident {onlyMemory.Mean / (1 << 20)} MiB on average, {onlyMemory.Peak / (1 << 20)} MiB peak" +
-                       (only.Stalled(5) is { Count: > 0 } stalled
-                           ? "; over half a second (finished, UTC): " + string.Join("; ", stalled.Select(s => $"{s.Finished:HH:mm:ss.fff} {s.Command} {s.Milliseconds:N0} ms"))
-                           : "") +
-                       (solo.LoadPauses is { Count: > 0 } paused
-                           ? "; the load's own process paused (woke, UTC): " + string.Join("; ", paused.Select(p => $"{p.Woke:HH:mm:ss.fff} {p.Late.TotalMilliseconds:N0} ms"))
-                           : "");
+                       $"max {only.Percentile(null, 1):0.0} ms; resident {solo.Memory.Mean / (1 << 20)} MiB on average, {solo.Memory.Peak / (1 << 20)} MiB peak" +
+                       (only.Stalled(5) is { Count: > 0 } stalled ? "; over half a second (finished, UTC): " + Listed(stalled) : "") +
+                       (solo.LoadPauses is { Count: > 0 } paused ? "; the load's own process paused (woke, UTC): " + Listed(paused) : "");
             Console.WriteLine(line);
             return line;
         }
@@ -278,16 +274,15 @@ internal static class LoadHarness
         text.AppendLine();
         for (var round = 0; round < solo.Rounds.Count; round++)
             if (solo.Rounds[round].Server.Stalled(5) is { Count: > 0 } stalled)
-                text.AppendLine($"Round {round + 1}, the server's commands over half a second, the slowest first (finished, UTC): " +
-                                string.Join("; ", stalled.Select(s => $"{s.Finished:HH:mm:ss.fff} {s.Command} {s.Milliseconds:N0} ms")) + ".");
+                text.AppendLine($"Round {round + 1}, the server's commands over half a second, the slowest first (finished, UTC): {Listed(stalled)}.");
         text.AppendLine(solo.LoadPauses.Count == 0
             ? "The load's own process was never paused over a tenth of a second during the rounds."
-            : "The load's own process paused over a tenth of a second during the rounds, the longest first (woke, UTC): " +
-              string.Join("; ", solo.LoadPauses.Select(p => $"{p.Woke:HH:mm:ss.fff} {p.Late.TotalMilliseconds:N0} ms")) + ".");
+            : $"The load's own process paused over a tenth of a second during the rounds, the longest first (woke, UTC): {Listed(solo.LoadPauses)}.");
         text.AppendLine();
+        var ratios = solo.Ratios;
         text.AppendLine($"At {options.Rate} requests/s, p99 against the floor's at the same rate: in process {open.Percentile(null, 0.99) / floorAtRate.Percentile(null, 0.99):0.00} " +
                         $"(against the floor's run before it); the server in a process of its own against the floor's run in the same round, " +
-                        $"**{Median.Of(solo.Ratios):0.00}** at the median of {solo.Ratios.Count} rounds ({string.Join(", ", solo.Ratios.Select(r => r.ToString("0.00")))}) (target ≤ 2).");
+                        $"**{Median.Of(ratios):0.00}** at the median of {ratios.Count} rounds ({string.Join(", ", ratios.Select(r => r.ToString("0.00")))}) (target ≤ 2).");
         text.AppendLine();
         text.AppendLine("| command | floor p50 / p99 ms | floor at the rate p50 / p99 ms | closed loop p50 / p99 ms | fixed rate p50 / p99 ms | own process at the rate p50 / p99 ms |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
@@ -306,6 +301,12 @@ internal static class LoadHarness
             text.AppendLine($"| {name} | {tally.Count:N0} | {tally.Throughput:0} | {tally.Throughput / floor.Throughput:0.00} | " +
                             $"{tally.Percentile(null, 0.5):0.0} | {tally.Percentile(null, 0.95):0.0} | {tally.Percentile(null, 0.99):0.0} |");
     }
+
+    private static string Listed(IEnumerable<(DateTime Finished, string Command, double Milliseconds)> stalled) =>
+        string.Join("; ", stalled.Select(s => $"{s.Finished:HH:mm:ss.fff} {s.Command} {s.Milliseconds:N0} ms"));
+
+    private static string Listed(IEnumerable<(DateTime Woke, TimeSpan Late)> pauses) =>
+        string.Join("; ", pauses.Select(p => $"{p.Woke:HH:mm:ss.fff} {p.Late.TotalMilliseconds:N0} ms"));
 
     private static void Dump(string command, IReadOnlyList<CapturedRoundTrip> trips)
     {
