@@ -77,9 +77,7 @@ public sealed class FleetDatabase : IAsyncDisposable
     public static FleetDatabase Open(IConfiguration configuration, IHostEnvironment environment, ILogger logger)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
-        var maxAutoPrepare = configuration.GetValue("Fleet:Database:MaxAutoPrepare", MaxAutoPrepare);
-        if (maxAutoPrepare < 0) throw new InvalidOperationException($"Fleet:Database:MaxAutoPrepare must be 0 (off) or more; it is {maxAutoPrepare}.");
-        var planEachStatement = configuration.GetValue(PlanEachStatement, false);
+        var (maxAutoPrepare, planEachStatement) = Settings(configuration);
         if (!string.IsNullOrWhiteSpace(configured)) return new FleetDatabase(configured, null, maxAutoPrepare, planEachStatement);
 
         var section = configuration.GetSection("Fleet:Database");
@@ -104,12 +102,28 @@ public sealed class FleetDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>A database Fleet is given by its connection string (a city's, ADR 025), with the same settings as the main one.</summary>
+    public static FleetDatabase Connect(string connectionString, IConfiguration configuration)
+    {
+        var (maxAutoPrepare, planEachStatement) = Settings(configuration);
+        return new FleetDatabase(connectionString, null, maxAutoPrepare, planEachStatement);
+    }
+
+    private static (int MaxAutoPrepare, bool PlanEachStatement) Settings(IConfiguration configuration)
+    {
+        var maxAutoPrepare = configuration.GetValue("Fleet:Database:MaxAutoPrepare", MaxAutoPrepare);
+        if (maxAutoPrepare < 0) throw new InvalidOperationException($"Fleet:Database:MaxAutoPrepare must be 0 (off) or more; it is {maxAutoPrepare}.");
+        return (maxAutoPrepare, configuration.GetValue(PlanEachStatement, false));
+    }
+
     /// <summary>
-    /// Why the server cannot start its database, in one sentence, or null when it can: checked before the host
-    /// is built so that a missing PostgreSQL installation is reported as such and not as a stack trace.
+    /// Why the server cannot start its databases, in one sentence each, or null when it can: checked before the host
+    /// is built so that a missing PostgreSQL installation or a wrong list of cities is reported as such and not as a stack
+    /// trace.
     /// </summary>
     public static string? MissingPrerequisite(IConfiguration configuration)
     {
+        if (CityMap.Problems(configuration) is { Count: > 0 } problems) return string.Join(Environment.NewLine, problems);
         if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName))) return null;
         try
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Marten.Storage;
 using Npgsql;
 
 namespace Fleet.Server.Infrastructure.Database;
@@ -10,6 +11,8 @@ namespace Fleet.Server.Infrastructure.Database;
 /// and skips the comparison with the live database, which reads the catalog object by object and is most of a start.
 /// Any change to a document, index, projection or table changes the DDL, hence the fingerprint, and the next start
 /// migrates as before. Marten is then told that every feature is checked, so that first requests do not check again.
+/// With cities in databases of their own (ADR 025) each database is checked and remembers its own fingerprint: a city's
+/// database added to the list is created at the next start while the others only compare a fingerprint.
 /// </summary>
 public sealed class SchemaSetup(IDocumentStore store, ILogger<SchemaSetup> logger) : IHostedService
 {
@@ -17,9 +20,16 @@ public sealed class SchemaSetup(IDocumentStore store, ILogger<SchemaSetup> logge
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var database = store.Storage.Database;
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            await SetUpAsync(database, cancellationToken);
+        }
+    }
+
+    private async Task SetUpAsync(IMartenDatabase database, CancellationToken cancellationToken)
+    {
         var schema = store.Options.DatabaseSchemaName;
-        var fingerprint = Fingerprint(store);
+        var fingerprint = Fingerprint(store, database);
 
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
@@ -36,7 +46,7 @@ public sealed class SchemaSetup(IDocumentStore store, ILogger<SchemaSetup> logge
                 },
             };
             await remember.ExecuteNonQueryAsync(cancellationToken);
-            logger.LogInformation("Database schema {Outcome}; fingerprint {Fingerprint}", applied, fingerprint[..12]);
+            logger.LogInformation("Database {Database} schema {Outcome}; fingerprint {Fingerprint}", database.Id.Identity, applied, fingerprint[..12]);
         }
 
         ((Weasel.Core.Migrations.DatabaseBase<NpgsqlConnection>)database).MarkAllFeaturesAsChecked();
@@ -45,11 +55,13 @@ public sealed class SchemaSetup(IDocumentStore store, ILogger<SchemaSetup> logge
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>SHA-256 of the DDL that creates every table, function and sequence Fleet's store is configured with.</summary>
-    public static string Fingerprint(IDocumentStore store)
+    public static string Fingerprint(IDocumentStore store) => Fingerprint(store, store.Storage.Database);
+
+    private static string Fingerprint(IDocumentStore store, IMartenDatabase database)
     {
         var migrator = ((StoreOptions)store.Options).Advanced.Migrator;
         var ddl = new StringWriter();
-        foreach (var schemaObject in store.Storage.Database.AllObjects().OrderBy(o => o.Identifier.QualifiedName, StringComparer.Ordinal))
+        foreach (var schemaObject in database.AllObjects().OrderBy(o => o.Identifier.QualifiedName, StringComparer.Ordinal))
         {
             ddl.WriteLine(schemaObject.Identifier.QualifiedName);
             schemaObject.WriteCreateStatement(migrator, ddl);

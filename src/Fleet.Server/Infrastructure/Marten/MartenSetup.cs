@@ -15,27 +15,42 @@ public static class MartenSetup
 {
     public static IServiceCollection AddFleetMarten(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<IFleetModule> modules)
     {
+        var cities = CityMap.From(configuration);
+        services.AddSingleton(cities);
         services.AddSingleton(sp => FleetDatabase.Open(
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Database")));
+        services.AddSingleton(sp => new FleetDatabases(sp.GetRequiredService<FleetDatabase>(), cities, sp.GetRequiredService<IConfiguration>()));
+
+        var store = services.AddMarten(sp => ConfigureStore(sp, modules)).UseLightweightSessions();
+        if (cities.IsProvince)
+        {
+            // Several databases: Wolverine spreads their projections over the nodes and moves them off a node that stops
+            // answering (ADR 025); the province's database is where the nodes find each other and keep untenanted messages.
+            // Disabled keeps a node out of it, as with one database.
+            var projections = configuration.GetValue("Fleet:Projections:DaemonMode", DaemonMode.HotCold);
+            store.IntegrateWithWolverine(w =>
+            {
+                w.MainDatabaseConnectionString = configuration.GetConnectionString(FleetDatabase.ConnectionStringName);
+                w.UseWolverineManagedEventSubscriptionDistribution = projections != DaemonMode.Disabled;
+            });
+            return services;
+        }
 
         // HotCold lets several server nodes share one database with each projection running on exactly one
         // of them; a test host runs alone and can take the lock at once.
         var daemonMode = configuration.GetValue("Fleet:Projections:DaemonMode", DaemonMode.HotCold);
-
-        services.AddMarten(sp => ConfigureStore(sp, modules))
-            .UseLightweightSessions()
-            .AddAsyncDaemon(daemonMode)
-            .IntegrateWithWolverine();
-
+        store.AddAsyncDaemon(daemonMode).IntegrateWithWolverine();
         return services;
     }
 
     private static StoreOptions ConfigureStore(IServiceProvider services, IReadOnlyList<IFleetModule> modules)
     {
         var options = new StoreOptions();
-        options.Connection(services.GetRequiredService<FleetDatabase>().DataSource);
+        var databases = services.GetRequiredService<FleetDatabases>();
+        if (databases.Cities.IsProvince) UseCityDatabases(options, databases);
+        else options.Connection(databases.Main.DataSource);
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             json => FleetTime.ConfigureJson(json));
         NodaTimeQueryMembers.Register(options);
@@ -71,5 +86,28 @@ public static class MartenSetup
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// Each city's pools are tenants of the city's database, the province's own of the main one (ADR 025). A session opened
+    /// for a pool works in its city's database; one opened without a pool works in the province's.
+    /// </summary>
+    private static void UseCityDatabases(StoreOptions options, FleetDatabases databases)
+    {
+        options.DataSourceFactory(new FleetDataSources(databases));
+        options.MultiTenantedDatabases(tenancy =>
+        {
+            var mainId = databases.MainId;
+            if (mainId == FleetDatabases.ProvinceId)
+                tenancy.AddMultipleTenantDatabase(databases.Main.ConnectionString, FleetDatabases.ProvinceId).ForTenants().AsDefault();
+            foreach (var city in databases.Cities.Databases)
+            {
+                var pools = tenancy.AddMultipleTenantDatabase(city.ConnectionString, city.Id).ForTenants([.. city.Pools]);
+                if (city.Id == mainId) pools.AsDefault();
+            }
+        });
+        // Sign-in, the data-protection keys and other untenanted work go to the province's database.
+        options.Advanced.DefaultTenantUsageEnabled = true;
+        options.Tenancy = new PoolTenancy((global::Marten.Storage.StaticMultiTenancy)options.Tenancy);
     }
 }
