@@ -1,6 +1,7 @@
 using Fleet.Domain.Common;
 using Fleet.Domain.Calendar;
 using Fleet.Projections.Calendar;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Calendar;
 
@@ -34,14 +35,14 @@ public static class GetCalendarYearEndpoint
 public static class CalendarInForce
 {
     public static async Task<CalendarYear?> YearAsync(IQuerySession session, int year, CancellationToken cancellation) =>
-        (await session.Query<PublishedCalendarYear>().Where(y => y.AnyTenant() && y.Id == PublishedCalendarYear.StreamIdOf(year))
+        (await session.Query<PublishedCalendarYear>().Where(y => y.InCity() && y.Id == PublishedCalendarYear.StreamIdOf(year))
             .FirstOrDefaultAsync(cancellation))?.ToYear();
 
     /// <summary>The years that hold the days from <paramref name="first"/> to <paramref name="last"/>, for a rule over a period.</summary>
     public static async Task<WorkingCalendar> ForAsync(IQuerySession session, int first, int last, CancellationToken cancellation)
     {
         var ids = Enumerable.Range(first, last - first + 1).Select(PublishedCalendarYear.StreamIdOf).ToArray();
-        var years = await session.Query<PublishedCalendarYear>().Where(y => y.AnyTenant() && y.Id.IsOneOf(ids)).ToListAsync(cancellation);
+        var years = await session.Query<PublishedCalendarYear>().Where(y => y.InCity() && y.Id.IsOneOf(ids)).ToListAsync(cancellation);
         return new WorkingCalendar(years.Select(y => y.ToYear()));
     }
 }

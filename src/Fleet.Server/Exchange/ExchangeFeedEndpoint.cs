@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Fleet.Domain.People;
 using Fleet.Server.Integrity;
 using JasperFx.Events;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Exchange;
 
@@ -86,7 +87,7 @@ public static class ExchangeFeedEndpoint
 
         var actor = Actor.Of(user);
         IQueryable<IEvent> events = session.Events.QueryAllRawEvents();
-        if (actor.SeesWholeCity) events = events.Where(e => e.AnyTenant());
+        if (actor.SeesWholeCity) events = events.Where(e => e.InCity());
         // A vacant number (Marten's tombstone after a failed save) holds nothing to exchange; the positions go on past it.
         var page = await events.Where(e => e.Sequence > from && e.Sequence <= settled && e.EventTypeName != AuditChain.TombstoneType)
             .OrderBy(e => e.Sequence).Take(limit ?? DefaultLimit).ToListAsync(cancellation);

@@ -9,7 +9,7 @@ namespace Fleet.Server.Notifications;
 /// caller's transaction, and the deliveries gathered in <see cref="Outgoing"/>, sent when the reader's quiet hours allow.
 /// </summary>
 public sealed class NotificationDispatch(IEnumerable<IChannelSender> senders, WeComChannelSettings weCom,
-    DingTalkChannelSettings dingTalk, DateTimeZone zone)
+    DingTalkChannelSettings dingTalk, DateTimeZone zone, Infrastructure.Database.CityMap cities)
 {
     private readonly HashSet<ChannelKind> _configured = senders.Where(s => s.IsConfigured).Select(s => s.Channel).ToHashSet();
 
@@ -39,7 +39,7 @@ public sealed class NotificationDispatch(IEnumerable<IChannelSender> senders, We
             outgoing.Deliver(post, channel, robot, at: null);
         }
 
-        var people = await NotificationRecipients.ForAsync(lookups, notice, trip, pool, cancellation);
+        var people = await NotificationRecipients.ForAsync(lookups, cities, notice, trip, pool, cancellation);
         await lookups.PrefetchPreferencesAsync(people.Select(p => p.Id), cancellation);
         foreach (var person in people)
         {

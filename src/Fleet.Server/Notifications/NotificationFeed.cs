@@ -49,7 +49,8 @@ public sealed class NotificationFeed : BatchSubscription
         var starts = _folded.StartsOf(page.Events.GroupBy(e => (e.TenantId, e.StreamId)).Select(s => s.OrderBy(e => e.Version).ToList()));
         var unfolded = starts.Where(s => !s.Resumes && s.Events.Any(e => Recent(e, since))).Select(s => s.Events[0]).ToList();
 
-        await using var session = Store.QuerySession();
+        // The page's own database: with cities in databases of their own (ADR 025) each runs this subscription for its events.
+        await using var session = Store.QuerySession(global::Marten.Services.SessionOptions.ForDatabase(((IQuerySession)operations).Database));
         var lookups = new NotificationLookups(session);
         var outgoing = new Outgoing();
         var histories = await HistoriesAsync(session, unfolded.Select(e => e.TenantId).Distinct().ToArray(),

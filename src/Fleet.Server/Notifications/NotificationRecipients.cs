@@ -2,16 +2,18 @@ using Fleet.Domain.Notifications;
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
+using Fleet.Server.Infrastructure.Database;
 
 namespace Fleet.Server.Notifications;
 
 /// <summary>
 /// The people an audience names, as the registry stands when the notice is decided: active accounts only, the
-/// person who acted left out.
+/// person who acted left out. The city office's approvers and the city's supervisors are the trip's city's: cities may share
+/// a database (ADR 025), and another city's are read with them and left out.
 /// </summary>
 public static class NotificationRecipients
 {
-    public static async Task<IReadOnlyList<User>> ForAsync(NotificationLookups lookups, Notice notice, Trip? trip, string pool,
+    public static async Task<IReadOnlyList<User>> ForAsync(NotificationLookups lookups, CityMap cities, Notice notice, Trip? trip, string pool,
         CancellationToken cancellation)
     {
         var people = notice.Audience switch
@@ -25,15 +27,15 @@ public static class NotificationRecipients
                     .ToListAsync(cancellation))).Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
             Audience.CityOfficeApprovers when trip is not null => (await lookups.PeopleAsync("city-office-approvers", async s => await s.Query<User>()
                     .Where(u => u.AnyTenant() && u.OrganisationKind == OrganisationKind.City && u.Active && u.Roles.Contains(Role.Approver))
-                    .ToListAsync(cancellation))).Where(u => !trip.Approvals.Contains(u.Id)).ToList(),
+                    .ToListAsync(cancellation))).Where(u => !trip.Approvals.Contains(u.Id) && cities.SameCity(u.Pool, trip.Pool)).ToList(),
             // The first-appointed head was asked first; the deputies are who the request goes to when it waits.
             Audience.UnitDeputies when trip is not null => await DeputiesAsync(lookups.Session, trip, cancellation),
             Audience.Driver when notice.Driver is { } driverId => await lookups.DriverAccountAsync(driverId, cancellation),
             Audience.PoolDispatchers => await lookups.PeopleAsync($"dispatchers|{pool}", s => InPoolAsync(s, pool, Role.Dispatcher, cancellation)),
             Audience.PoolFleetAdmins => await lookups.PeopleAsync($"admins|{pool}", s => InPoolAsync(s, pool, Role.FleetAdmin, cancellation)),
-            Audience.Supervisors => await lookups.PeopleAsync($"supervisors|{pool}", async s => await s.Query<User>()
+            Audience.Supervisors => (await lookups.PeopleAsync($"supervisors|{pool}", async s => await s.Query<User>()
                 .Where(u => u.AnyTenant() && u.Active && u.Roles.Contains(Role.Supervisor) && (u.Pool == pool || u.OrganisationKind == OrganisationKind.City))
-                .ToListAsync(cancellation)),
+                .ToListAsync(cancellation))).Where(u => cities.SameCity(u.Pool, pool)).ToList(),
             _ => [],
         };
 

@@ -1,4 +1,5 @@
 using Fleet.Domain.Organisations;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Organisations;
 
@@ -10,7 +11,7 @@ public static class OrganisationDirectory
 {
     public static IQueryable<Organisation> Visible(IQuerySession session, Actor actor) =>
         actor.OrganisationKind == OrganisationKind.City
-            ? session.Query<Organisation>().Where(o => o.AnyTenant())
+            ? session.Query<Organisation>().Where(o => o.InCity())
             : session.Query<Organisation>();
 
     public static Task<Organisation?> FindAsync(IQuerySession session, Actor actor, string? code, CancellationToken cancellation)
@@ -35,6 +36,6 @@ public static class OrganisationDirectory
     public static Task<bool> CodeTakenAsync(IQuerySession session, string? code, CancellationToken cancellation)
     {
         var normalized = code?.Trim().ToUpperInvariant() ?? "";
-        return session.Query<Organisation>().AnyAsync(o => o.AnyTenant() && o.Code == normalized, cancellation);
+        return session.Query<Organisation>().AnyAsync(o => o.InCity() && o.Code == normalized, cancellation);
     }
 }

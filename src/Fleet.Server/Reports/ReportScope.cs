@@ -1,5 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Projections.Reports;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Reports;
 
@@ -27,7 +28,7 @@ public static class ReportScope
     public static async Task<IReadOnlyList<string>> PoolsAsync(IQuerySession session, Actor actor, CancellationToken cancellation)
     {
         if (!actor.SeesWholeCity) return [actor.Pool];
-        var pools = await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).OrderBy(o => o.Code)
+        var pools = await session.Query<Organisation>().Where(o => o.InCity() && o.Code == o.Pool && !o.Closed).OrderBy(o => o.Code)
             .ToListAsync(cancellation);
         return pools.Select(o => o.Code).Distinct().ToList();
     }

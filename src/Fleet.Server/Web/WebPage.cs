@@ -193,7 +193,7 @@ public abstract class WebPage : PageModel
     {
         var wanted = codes.Distinct().ToArray();
         await using var session = Read();
-        var units = await session.Query<Fleet.Domain.Organisations.Organisation>().Where(o => o.AnyTenant() && o.Code.IsOneOf(wanted))
+        var units = await session.Query<Fleet.Domain.Organisations.Organisation>().Where(o => o.InCity() && o.Code.IsOneOf(wanted))
             .ToListAsync(HttpContext.RequestAborted);
         return units.ToDictionary(u => u.Code, u => u.Name);
     }

@@ -1,5 +1,6 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Drivers.Listing;
 
@@ -28,7 +29,7 @@ public static class ListDriversHandler
         var wanted = QueryFilter.Parse<DriverStatus>(status, "status", problems);
         if (paging is null || problems.Count > 0) return Outcome<Page<Driver>>.Refused(problems);
 
-        var query = asked.By.SeesWholeCity ? session.Query<Driver>().Where(d => d.AnyTenant()) : session.Query<Driver>();
+        var query = asked.By.SeesWholeCity ? session.Query<Driver>().Where(d => d.InCity()) : session.Query<Driver>();
         if (wanted is { } w) query = query.Where(d => d.Status == w);
         if (!string.IsNullOrWhiteSpace(q))
         {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Drivers.Viewing;
 
@@ -13,7 +14,7 @@ public static class GetDriverEndpoint
     {
         // City supervisors audit every district; everybody else sees their own pool, the session's tenant.
         var driver = Actor.Of(user).SeesWholeCity
-            ? await session.Query<Driver>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == id, cancellation)
+            ? await session.Query<Driver>().FirstOrDefaultAsync(d => d.InCity() && d.Id == id, cancellation)
             : await session.LoadAsync<Driver>(id, cancellation);
         return driver is null ? FleetProblems.From([DriverStream.NotFound(id)], text) : TypedResults.Ok(driver);
     }

@@ -25,12 +25,14 @@ public sealed class CityMap
     public const string Section = "Fleet:Cities";
 
     private readonly Dictionary<string, CityDatabase> _databaseOfPool;
+    private readonly Dictionary<string, City> _cityOfPool;
 
     private CityMap(IReadOnlyList<City> cities, IReadOnlyList<CityDatabase> databases)
     {
         Cities = cities;
         Databases = databases;
         _databaseOfPool = databases.SelectMany(d => d.Pools.Select(p => (p, d))).ToDictionary(x => x.p, x => x.d, StringComparer.Ordinal);
+        _cityOfPool = cities.SelectMany(c => c.Pools.Select(p => (p, c))).ToDictionary(x => x.p, x => x.c, StringComparer.Ordinal);
     }
 
     public static readonly CityMap OneCity = new([], []);
@@ -47,6 +49,22 @@ public sealed class CityMap
     /// <summary>The cities as configured, or what is wrong with them, one sentence a problem, naming the setting.</summary>
     public static CityMap From(IConfiguration configuration) =>
         Read(configuration, out var problems) is { } map ? map : throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+
+    /// <summary>
+    /// Every pool of the city that runs <paramref name="pool"/>; a pool no city runs (the province's own) is a city of one.
+    /// A session opened for no pool has no city: a city-wide read there is a mistake, refused rather than widened.
+    /// </summary>
+    public string[] PoolsOfCityOf(string pool)
+    {
+        if (_cityOfPool.TryGetValue(pool, out var city)) return [.. city.Pools];
+        return PoolCode.TryParse(pool, out _)
+            ? [pool]
+            : throw new InvalidOperationException($"A city-wide read needs a session opened for a pool; this one is for '{pool}'.");
+    }
+
+    /// <summary>Whether two pools are of one city: always, in a single city.</summary>
+    public bool SameCity(string pool, string other) =>
+        !IsProvince || pool == other || (_cityOfPool.TryGetValue(pool, out var city) && _cityOfPool.TryGetValue(other, out var second) && city == second);
 
     /// <summary>What is wrong with <c>Fleet:Cities</c>, or nothing.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration)

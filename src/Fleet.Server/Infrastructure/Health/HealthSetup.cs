@@ -1,6 +1,8 @@
 using Fleet.Server.Infrastructure.Database;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Marten.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace Fleet.Server.Infrastructure.Health;
 
@@ -25,7 +27,16 @@ public static class HealthSetup
 
 /// <summary>The projections running on this node, and how far every projection has read.</summary>
 /// <param name="RunningHere">Empty on a standby node: with several nodes, the projections run on one at a time.</param>
-public sealed record ProjectionsReport(IReadOnlyList<string> RunningHere, long HighWaterMark, IReadOnlyList<ShardProgress> Shards);
+/// <param name="HighWaterMark">Of the main database.</param>
+/// <param name="Shards">Of the main database.</param>
+/// <param name="Databases">
+/// With cities in databases of their own (ADR 025), each database's: which cities it holds, how far its events go and how
+/// far its projections have read. A database that does not answer says so and the others are reported all the same.
+/// </param>
+public sealed record ProjectionsReport(
+    IReadOnlyList<string> RunningHere, long HighWaterMark, IReadOnlyList<ShardProgress> Shards, IReadOnlyList<DatabaseProgress> Databases);
+
+public sealed record DatabaseProgress(string Database, IReadOnlyList<string> Cities, bool Answers, long HighWaterMark, IReadOnlyList<ShardProgress> Shards);
 
 public sealed record ShardProgress(string Shard, long Sequence);
 
@@ -35,38 +46,83 @@ public sealed record ShardProgress(string Shard, long Sequence);
 /// </summary>
 internal static class ProjectionsHere
 {
-    public static async Task<ProjectionsReport> ReportAsync(HttpContext http, IDocumentStore store, CancellationToken cancellation)
+    public static async Task<ProjectionsReport> ReportAsync(HttpContext http, IDocumentStore store, FleetDatabases databases, CancellationToken cancellation)
     {
-        // A node started without a daemon (DaemonMode Disabled) has no coordinator and runs nothing. Running or paused
-        // after an error, an agent is held by this node and by no other.
-        var coordinator = http.RequestServices.GetService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>();
-        var running = (coordinator?.DaemonForMainDatabase().CurrentAgents() ?? [])
-            .Select(agent => agent.Name.Identity)
+        var main = await ProgressOfAsync(store.Storage.Database, databases, cancellation);
+        var each = new List<DatabaseProgress>();
+        if (databases.Cities.IsProvince)
+        {
+            foreach (var database in await store.Storage.AllDatabases()) each.Add(await ProgressOfAsync(database, databases, cancellation));
+        }
+
+        return new ProjectionsReport(RunningHere(http.RequestServices), main.HighWaterMark, main.Shards, each);
+    }
+
+    /// <summary>
+    /// A node started without a daemon (DaemonMode Disabled) has no coordinator and runs nothing. Running or paused after an
+    /// error, an agent is held by this node and by no other. With several databases Wolverine assigns the agents, named
+    /// <c>event-subscriptions://marten/main/{database}/{projection}/{shard}</c>.
+    /// </summary>
+    private static List<string> RunningHere(IServiceProvider services)
+    {
+        if (services.GetService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>() is { } coordinator)
+            return coordinator.DaemonForMainDatabase().CurrentAgents().Select(agent => agent.Name.Identity).Order(StringComparer.Ordinal).ToList();
+
+        var runtime = services.GetRequiredService<global::Wolverine.Runtime.IWolverineRuntime>();
+        return runtime.Agents.AllRunningAgentUris()
+            .Where(uri => uri.Scheme == "event-subscriptions")
+            .Select(uri => uri.ToString())
             .Order(StringComparer.Ordinal)
             .ToList();
-        var highWater = (await store.Advanced.FetchEventStoreStatistics(token: cancellation)).EventSequenceNumber;
-        var shards = CurrentVersions.Of((await store.Advanced.AllProjectionProgress(token: cancellation)).Where(p => p.ShardName.Contains(':')), p => p.ShardName)
-            .Select(p => new ShardProgress(p.ShardName, p.Sequence))
-            .OrderBy(p => p.Shard, StringComparer.Ordinal)
-            .ToList();
-        return new ProjectionsReport(running, highWater, shards);
+    }
+
+    private static async Task<DatabaseProgress> ProgressOfAsync(IMartenDatabase database, FleetDatabases databases, CancellationToken cancellation)
+    {
+        var cities = databases.Cities.Databases.FirstOrDefault(d => d.Pools.Any(database.TenantIds.Contains))?.Cities ?? [];
+        try
+        {
+            var highWater = (await database.FetchEventStoreStatistics(cancellation)).EventSequenceNumber;
+            var shards = CurrentVersions.Of((await database.AllProjectionProgress(cancellation)).Where(p => p.ShardName.Contains(':')), p => p.ShardName)
+                .Select(p => new ShardProgress(p.ShardName, p.Sequence))
+                .OrderBy(p => p.Shard, StringComparer.Ordinal)
+                .ToList();
+            return new DatabaseProgress(database.Id.Identity, cities, true, highWater, shards);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && databases.Cities.IsProvince)
+        {
+            return new DatabaseProgress(database.Id.Identity, cities, false, 0, []);
+        }
     }
 }
 
-internal sealed class DatabaseHealthCheck(FleetDatabase database) : IHealthCheck
+/// <summary>
+/// Ready needs the main database. With cities in databases of their own a city's that does not answer leaves the node
+/// degraded, not unready: it still serves every other city, and taking it out of the balancer would stop them too.
+/// </summary>
+internal sealed class DatabaseHealthCheck(FleetDatabases databases) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
+        var silent = new List<string>();
+        foreach (var (id, database) in databases.All())
         {
-            await using var command = database.DataSource.CreateCommand("select 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            try
+            {
+                await using var command = database.DataSource.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (ReferenceEquals(database, databases.Main)) return HealthCheckResult.Unhealthy("The database does not answer.", e);
+                silent.Add(id);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer.", e);
-        }
+
+        return silent.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"These cities' databases do not answer: {string.Join(", ", silent.Select(Cities))}.");
+
+        string Cities(string id) => string.Join(" ", databases.Cities.Cities.Where(c => c.DatabaseId == id).Select(c => $"{c.Code} {c.Name}"));
     }
 }
 
@@ -74,20 +130,33 @@ internal sealed class DatabaseHealthCheck(FleetDatabase database) : IHealthCheck
 /// The async projections are healthy when every one of them has processed the event store up to a small lag.
 /// A daemon that is not running anywhere — on this node or, in hot/cold mode, another — falls behind and shows here.
 /// </summary>
-internal sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+internal sealed class ProjectionDaemonHealthCheck(IDocumentStore store, FleetDatabases databases, IConfiguration configuration) : IHealthCheck
 {
     private readonly long _maxLag = configuration.GetValue("Fleet:Projections:MaxHealthyLag", 1000L);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var highWater = (await store.Advanced.FetchEventStoreStatistics(token: cancellationToken)).EventSequenceNumber;
-        var progress = await store.Advanced.AllProjectionProgress(token: cancellationToken);
-        var behind = CurrentVersions.Of(progress.Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal)), p => p.ShardName)
-            .Where(p => highWater - p.Sequence > _maxLag)
-            .Select(p => $"{p.ShardName} at {p.Sequence} of {highWater}")
-            .ToList();
+        var data = new Dictionary<string, object>();
+        var behind = new List<string>();
+        // One database's projections are checked even when another's does not answer: that one is the database check's.
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            var name = databases.Cities.IsProvince ? $"{database.Id.Identity} " : "";
+            try
+            {
+                var highWater = (await database.FetchEventStoreStatistics(cancellationToken)).EventSequenceNumber;
+                var progress = await database.AllProjectionProgress(cancellationToken);
+                behind.AddRange(CurrentVersions.Of(progress.Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal)), p => p.ShardName)
+                    .Where(p => highWater - p.Sequence > _maxLag)
+                    .Select(p => $"{name}{p.ShardName} at {p.Sequence} of {highWater}"));
+                data[databases.Cities.IsProvince ? $"highWaterMark {database.Id.Identity}" : "highWaterMark"] = highWater;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && databases.Cities.IsProvince)
+            {
+                // Reported by the database check, as degraded.
+            }
+        }
 
-        var data = new Dictionary<string, object> { ["highWaterMark"] = highWater };
         return behind.Count == 0
             ? HealthCheckResult.Healthy(data: data)
             : HealthCheckResult.Unhealthy($"Projections behind the event store: {string.Join(", ", behind)}", data: data);

@@ -79,6 +79,8 @@ public static class MartenSetup
         // Signed-out sign-ins, in the pool of the person who signed out.
         options.Schema.For<RevokedSignIn>();
 
+        options.Linq.MethodCallParsers.Add(new InCityParser(databases.Cities));
+
         foreach (var module in modules)
         {
             foreach (var (type, alias) in module.Events) options.Events.MapEventType(type, alias);

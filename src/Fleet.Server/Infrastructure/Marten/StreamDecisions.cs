@@ -66,5 +66,5 @@ public static class StreamDecisions
     /// <summary>A pool is the city or a district that is not closed; its code is its organisation's code.</summary>
     public static Task<bool> PoolExistsAsync(IQuerySession session, string code, CancellationToken cancellation) =>
         session.Query<Fleet.Domain.Organisations.Organisation>()
-            .AnyAsync(o => o.AnyTenant() && o.Code == code && o.Pool == code && !o.Closed, cancellation);
+            .AnyAsync(o => o.InCity() && o.Code == code && o.Pool == code && !o.Closed, cancellation);
 }

@@ -2,6 +2,8 @@ using Fleet.Domain.Notifications;
 using Fleet.Domain.Organisations;
 using Fleet.Projections.Compliance;
 using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Infrastructure.Marten;
 using Fleet.Server.Infrastructure.Time;
 using DriverRecord = Fleet.Domain.Drivers.Driver;
 
@@ -13,22 +15,25 @@ public sealed record SendDailyNotices(LocalDate Day);
 public static class SendDailyNoticesHandler
 {
     /// <summary>Every pool's notices of the day; none when notifications are switched off (one queued before stays unsent).</summary>
-    public static async Task Handle(SendDailyNotices message, IDocumentStore store, NotificationStore notifications, NotificationDispatch dispatch, NotificationSettings settings, IClock clock,
+    public static async Task Handle(SendDailyNotices message, IDocumentStore store, CityMap cities, NotificationStore notifications, NotificationDispatch dispatch, NotificationSettings settings, IClock clock,
         DateTimeZone zone, IMessageBus bus, CancellationToken cancellation)
     {
         if (!settings.Enabled) return;
         var now = clock.GetCurrentInstant();
-        await using var city = store.QuerySession();
-        var pools = await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation);
-        foreach (var pool in pools)
+        // Each city's pools from its own database; one city's database down holds back its notices only.
+        await store.ForEachCityAsync(cities, async city =>
         {
-            await using var session = store.LightweightSession(pool.Code);
-            var outgoing = new Outgoing();
-            await PapersAsync(session, dispatch, outgoing, pool.Code, message.Day, now, cancellation);
-            await ComplianceAsync(session, dispatch, outgoing, pool, message.Day, zone, now, cancellation);
-            await outgoing.QueueAsync(notifications, session, bus, now);
-            await session.SaveChangesAsync(cancellation);
-        }
+            var pools = await city.Query<Organisation>().Where(o => o.InCity() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation);
+            foreach (var pool in pools)
+            {
+                await using var session = store.LightweightSession(pool.Code);
+                var outgoing = new Outgoing();
+                await PapersAsync(session, dispatch, outgoing, pool.Code, message.Day, now, cancellation);
+                await ComplianceAsync(session, dispatch, outgoing, pool, message.Day, zone, now, cancellation);
+                await outgoing.QueueAsync(notifications, session, bus, now);
+                await session.SaveChangesAsync(cancellation);
+            }
+        }, cancellation);
     }
 
     private static async Task PapersAsync(IDocumentSession session, NotificationDispatch dispatch, Outgoing outgoing, string pool, LocalDate day, Instant now,

@@ -23,7 +23,7 @@ public static class ListUsersHandler
         if (paging is null || problems.Count > 0) return Outcome<Page<User>>.Refused(problems);
 
         // The session belongs to the caller's pool: users of other pools are not in it, except for the city's supervisors.
-        var query = asked.By.SeesWholeCity ? session.Query<User>().Where(u => u.AnyTenant()) : session.Query<User>();
+        var query = asked.By.SeesWholeCity ? session.Query<User>().Where(u => u.InCity()) : session.Query<User>();
         if (!string.IsNullOrWhiteSpace(organisation)) query = query.Where(u => u.OrganisationCode == organisation.Trim().ToUpperInvariant());
         if (wantedRole is { } r) query = query.Where(u => u.Roles.Contains(r));
         if (active is { } isActive) query = query.Where(u => u.Active == isActive);
@@ -61,7 +61,7 @@ public static class UserQueries
         CancellationToken cancellation)
     {
         var found = Actor.Of(principal).SeesWholeCity
-            ? await session.Query<User>().FirstOrDefaultAsync(u => u.AnyTenant() && u.Id == id, cancellation)
+            ? await session.Query<User>().FirstOrDefaultAsync(u => u.InCity() && u.Id == id, cancellation)
             : await session.LoadAsync<User>(id, cancellation);
         return found is null ? FleetProblems.From([UserStream.NotFound(id)], text) : TypedResults.Ok(found);
     }

@@ -5,6 +5,7 @@ using Fleet.Domain.Positions.Reconciliation;
 using Fleet.Domain.Trips;
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.Terminals;
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Infrastructure.Time;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Infrastructure.Marten;
@@ -30,15 +31,30 @@ public static class ReconcileDaysHandler
     /// day's track and the night after it up to the overnight check, against the car's trips that were driven or are
     /// still approved. A car whose terminal was bound only after the day has no track of it and is left out.
     /// </summary>
-    public static async Task Handle(ReconcileDays message, IDocumentStore store, PositionReader positions, PositionSettings settings, IClock clock,
+    public static async Task Handle(ReconcileDays message, IDocumentStore store, CityMap cities, PositionReader positions, PositionSettings settings, IClock clock,
         DateTimeZone zone, CancellationToken cancellation)
+    {
+        // A city's pools, read with its own calendar from its own database; every city in turn in a province.
+        if (message.Pool is { } one)
+        {
+            await using var city = store.QuerySession(one);
+            await ReconcileAsync(message, city, [one], store, positions, settings, clock, zone, cancellation);
+            return;
+        }
+
+        await store.ForEachCityAsync(cities, async city =>
+        {
+            var pools = (await city.Query<Organisation>().Where(o => o.InCity() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation))
+                .Select(p => p.Code).ToList();
+            if (pools.Count > 0) await ReconcileAsync(message, city, pools, store, positions, settings, clock, zone, cancellation);
+        }, cancellation);
+    }
+
+    private static async Task ReconcileAsync(ReconcileDays message, IQuerySession city, IReadOnlyList<string> pools, IDocumentStore store,
+        PositionReader positions, PositionSettings settings, IClock clock, DateTimeZone zone, CancellationToken cancellation)
     {
         var day = message.Day;
         var dayEnd = day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-        await using var city = store.QuerySession();
-        var pools = message.Pool is { } one
-            ? [one]
-            : (await city.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool && !o.Closed).ToListAsync(cancellation)).Select(p => p.Code).ToList();
         // Rest days by the city's calendar; a year without one goes by Saturday and Sunday, as the calendar page warns.
         var calendar = await CalendarInForce.ForAsync(city, day.Year, day.Year, cancellation);
         bool IsRestDay(LocalDate d) => !calendar.IsWorkday(d, WorkingCalendar.MondayToFriday);

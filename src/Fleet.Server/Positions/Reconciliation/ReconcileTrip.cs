@@ -6,6 +6,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Wolverine.Marten.Subscriptions;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Reconciliation;
 

@@ -3,6 +3,7 @@ using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Trips;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Trips;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Tracks;
 
@@ -21,7 +22,7 @@ public static class GetTripTrackHandler
 
         // A city supervisor looks into every district; anybody else finds only the trips of their own pool.
         var trip = asked.By.SeesWholeCity
-            ? await session.Query<Trip>().FirstOrDefaultAsync(t => t.AnyTenant() && t.Id == asked.TripId, cancellation)
+            ? await session.Query<Trip>().FirstOrDefaultAsync(t => t.InCity() && t.Id == asked.TripId, cancellation)
             : await session.LoadAsync<Trip>(asked.TripId, cancellation);
         if (trip is null) return Outcome<Track>.Refused(TripStream.NotFound(asked.TripId));
         if (trip is not { StartedAt: { } start, Assignment: { } car })

@@ -5,6 +5,7 @@ using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Vehicles;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Tracks;
 
@@ -29,7 +30,7 @@ public static class GetVehicleTrackHandler
         if (problems.Count > 0) return Outcome<Track>.Refused(problems);
 
         var car = asked.By.SeesWholeCity
-            ? await session.Query<VehicleSummary>().FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == asked.VehicleId, cancellation)
+            ? await session.Query<VehicleSummary>().FirstOrDefaultAsync(v => v.InCity() && v.Id == asked.VehicleId, cancellation)
             : await session.LoadAsync<VehicleSummary>(asked.VehicleId, cancellation);
         if (car is null) return Outcome<Track>.Refused(VehicleStream.NotFound(asked.VehicleId));
 

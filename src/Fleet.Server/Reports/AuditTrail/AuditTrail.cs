@@ -2,6 +2,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using JasperFx.Events;
 using NodaTime.Text;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Reports.AuditTrail;
 
@@ -116,14 +117,14 @@ public static class AuditTrailHandler
     private static async Task<IQueryable<IEvent>> OfRecordAsync(IQuerySession session, Actor actor, Guid streamId, CancellationToken cancellation)
     {
         if (!actor.SeesWholeCity) return session.Events.QueryAllRawEvents().Where(e => e.StreamId == streamId);
-        var pools = (await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code == o.Pool).Select(o => o.Code).ToListAsync(cancellation))
+        var pools = (await session.Query<Organisation>().Where(o => o.InCity() && o.Code == o.Pool).Select(o => o.Code).ToListAsync(cancellation))
             .Distinct().ToArray();
         return session.Events.QueryAllRawEvents().Where(e => e.TenantIsOneOf(pools) && e.StreamId == streamId);
     }
 
     /// <summary>What happened, without the vacant numbers failed saves left (Marten's empty tombstones): nobody did those.</summary>
     private static IQueryable<IEvent> Scoped(IQuerySession session, Actor actor) =>
-        (actor.SeesWholeCity ? session.Events.QueryAllRawEvents().Where(e => e.AnyTenant()) : session.Events.QueryAllRawEvents())
+        (actor.SeesWholeCity ? session.Events.QueryAllRawEvents().Where(e => e.InCity()) : session.Events.QueryAllRawEvents())
         .Where(e => e.EventTypeName != Integrity.AuditChain.TombstoneType);
 
     /// <summary>Actors are stored by id; the login name is looked up so that a reader recognises them.</summary>
@@ -132,7 +133,7 @@ public static class AuditTrailHandler
         var ids = events.Select(e => Guid.TryParse(e.UserName, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         var logins = ids.Count == 0
             ? new Dictionary<string, string>()
-            : (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(ids)).ToListAsync(cancellation))
+            : (await session.Query<User>().Where(u => u.InCity() && u.Id.IsOneOf(ids)).ToListAsync(cancellation))
                 .DistinctBy(u => u.Id).ToDictionary(u => u.Id.ToString(), u => u.LoginName);
 
         return events.Select(e => new AuditEntry(e.Sequence, e.StreamId, e.Version, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp),

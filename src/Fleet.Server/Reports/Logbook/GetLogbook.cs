@@ -4,6 +4,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Reports.Logbook;
 
@@ -44,7 +45,7 @@ public static class GetLogbookHandler
         var interval = period.In(zone);
         var (from, until) = (interval.Start, interval.End);
         var actor = asked.By;
-        var query = actor.SeesWholeCity ? session.Query<LogbookEntry>().Where(e => e.AnyTenant()) : session.Query<LogbookEntry>();
+        var query = actor.SeesWholeCity ? session.Query<LogbookEntry>().Where(e => e.InCity()) : session.Query<LogbookEntry>();
         query = vehicleId is { } vehicle ? query.Where(e => e.VehicleId == vehicle) : query.Where(e => e.DriverId == driverId);
         var entries = await query.Where(e => e.DepartedAt >= from && e.DepartedAt < until).OrderBy(e => e.DepartedAt).ToListAsync(cancellation);
 
@@ -56,7 +57,7 @@ public static class GetLogbookHandler
                 : Problem.NotFound("driver.not_found", "There is no driver {0}.", driverId!));
 
         var codes = entries.Select(e => e.UnitCode).Distinct().ToList();
-        var units = (await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Code.IsOneOf(codes)).ToListAsync(cancellation))
+        var units = (await session.Query<Organisation>().Where(o => o.InCity() && o.Code.IsOneOf(codes)).ToListAsync(cancellation))
             .ToDictionary(o => o.Code, o => o.Name);
         var lines = entries.Select(e => new LogbookLine(e, units.GetValueOrDefault(e.UnitCode, e.UnitCode))).ToList();
         var totals = new LogbookTotals(entries.Count, entries.Sum(e => e.DistanceMetres ?? 0), entries.Sum(e => e.FuelLitres ?? 0),
@@ -69,7 +70,7 @@ public static class GetLogbookHandler
     {
         if (entries.LastOrDefault()?.Plate is { } plate) return plate;
         var vehicle = actor.SeesWholeCity
-            ? await session.Query<Fleet.Domain.Vehicles.Vehicle>().FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == id, cancellation)
+            ? await session.Query<Fleet.Domain.Vehicles.Vehicle>().FirstOrDefaultAsync(v => v.InCity() && v.Id == id, cancellation)
             : await session.LoadAsync<Fleet.Domain.Vehicles.Vehicle>(id, cancellation);
         return vehicle?.Plate;
     }
@@ -78,7 +79,7 @@ public static class GetLogbookHandler
     {
         if (entries.LastOrDefault()?.DriverName is { } name) return name;
         var driver = actor.SeesWholeCity
-            ? await session.Query<Fleet.Domain.Drivers.Driver>().FirstOrDefaultAsync(d => d.AnyTenant() && d.Id == id, cancellation)
+            ? await session.Query<Fleet.Domain.Drivers.Driver>().FirstOrDefaultAsync(d => d.InCity() && d.Id == id, cancellation)
             : await session.LoadAsync<Fleet.Domain.Drivers.Driver>(id, cancellation);
         return driver?.Name;
     }

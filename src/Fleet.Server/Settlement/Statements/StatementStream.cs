@@ -20,7 +20,7 @@ public static class StatementStream
     /// </summary>
     public static async Task<Problem?> RefusesUnitAsync(IQuerySession session, Actor actor, string unit, CancellationToken cancellation) =>
         await session.Query<Organisation>()
-            .AnyAsync(o => o.AnyTenant() && o.Code == unit && o.Kind == OrganisationKind.Unit && o.Pool == actor.Pool, cancellation)
+            .AnyAsync(o => o.InCity() && o.Code == unit && o.Kind == OrganisationKind.Unit && o.Pool == actor.Pool, cancellation)
             ? null
             : Problem.NotFound("statement.unit_not_found", "There is no unit {0} in this pool.", unit);
 

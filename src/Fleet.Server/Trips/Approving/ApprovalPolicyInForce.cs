@@ -3,6 +3,7 @@ using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Calendar;
 using Fleet.Projections.Trips;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Trips.Approving;
 
@@ -31,7 +32,7 @@ public static class ApprovalPolicyInForce
             .Select(moment => moment.InZone(zone).Year).Where(FleetCalendar.Holds).Distinct().Select(PublishedCalendarYear.StreamIdOf).ToArray();
         var batch = session.CreateBatchQuery();
         var policy = batch.Load<CurrentApprovalPolicy>(CurrentApprovalPolicy.StreamId);
-        var calendar = batch.Query<PublishedCalendarYear>().Where(y => y.AnyTenant() && y.Id.IsOneOf(years)).ToList();
+        var calendar = batch.Query<PublishedCalendarYear>().Where(y => y.InCity() && y.Id.IsOneOf(years)).ToList();
         var sealings = batch.Load<HolidaySealings>(HolidaySealings.StreamId);
         await batch.Execute(cancellation);
         return ((await policy)?.ToPolicy() ?? ApprovalPolicy.Default, new WorkingCalendar((await calendar).Select(y => y.ToYear())),

@@ -54,7 +54,7 @@ public static class ListTripsHandler
             // city's office signs its steps of every pool's trips: the one inbox that crosses pools.
             var pool = actor.Pool;
             query = TripVisibility.IsCityOfficeApprover(actor)
-                ? query.Where(t => t.AnyTenant() && (t.NextOffice == ApprovalOffice.CityOffice || (t.Pool == pool && t.NextOffice == ApprovalOffice.PoolOffice)))
+                ? query.Where(t => t.InCity() && (t.NextOffice == ApprovalOffice.CityOffice || (t.Pool == pool && t.NextOffice == ApprovalOffice.PoolOffice)))
                 : TripVisibility.IsPoolOfficeApprover(actor)
                     ? query.Where(t => t.NextOffice == ApprovalOffice.PoolOffice)
                     : query.Where(t => t.NextOffice == null || t.NextOffice == ApprovalOffice.Unit);

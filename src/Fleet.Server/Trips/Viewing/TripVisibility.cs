@@ -2,6 +2,7 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Server.Trips.Driving;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Trips.Viewing;
 
@@ -29,7 +30,7 @@ public static class TripVisibility
     /// </summary>
     public static async Task<Trip?> FindAsync(IQuerySession session, Actor actor, Guid id, CancellationToken cancellation) =>
         await session.LoadAsync<Trip>(id, cancellation) is { } own ? own
-        : IsCityOfficeApprover(actor) ? await session.Query<Trip>().Where(t => t.AnyTenant() && t.Id == id).FirstOrDefaultAsync(cancellation)
+        : IsCityOfficeApprover(actor) ? await session.Query<Trip>().Where(t => t.InCity() && t.Id == id).FirstOrDefaultAsync(cancellation)
         : null;
 
     public static async Task<bool> SeesAsync(IQuerySession session, Actor actor, Trip trip, CancellationToken cancellation) =>

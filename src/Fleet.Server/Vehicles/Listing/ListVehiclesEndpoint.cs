@@ -1,5 +1,6 @@
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Vehicles.Listing;
 
@@ -31,7 +32,7 @@ public static class ListVehiclesHandler
         if (paging is null || problemList.Count > 0) return Outcome<Page<VehicleSummary>>.Refused(problemList);
 
         var actor = asked.By;
-        var query = actor.SeesWholeCity ? session.Query<VehicleSummary>().Where(v => v.AnyTenant()) : session.Query<VehicleSummary>();
+        var query = actor.SeesWholeCity ? session.Query<VehicleSummary>().Where(v => v.InCity()) : session.Query<VehicleSummary>();
         if (actor.SeesWholeCity && !string.IsNullOrWhiteSpace(pool)) query = query.Where(v => v.HomePool == pool.Trim());
         if (wantedStatus is { } s) query = query.Where(v => v.Status == s);
         if (wantedClass is { } c) query = query.Where(v => v.Class == c);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.VehicleRegistry;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Vehicles.Viewing;
 
@@ -13,7 +14,7 @@ public static class GetVehicleEndpoint
     {
         // City supervisors audit every district; everybody else sees their own pool, the session's tenant.
         var vehicle = Actor.Of(user).SeesWholeCity
-            ? await session.Query<VehicleSummary>().FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == id, cancellation)
+            ? await session.Query<VehicleSummary>().FirstOrDefaultAsync(v => v.InCity() && v.Id == id, cancellation)
             : await session.LoadAsync<VehicleSummary>(id, cancellation);
         return vehicle is null
             ? FleetProblems.From([VehicleStream.NotFound(id)], text)

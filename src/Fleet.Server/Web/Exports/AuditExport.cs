@@ -1,6 +1,7 @@
 using Fleet.Domain.People;
 using Fleet.Server.Reports.AuditTrail;
 using Fleet.Server.Web.Pages.Audit;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Exports;
 
@@ -38,7 +39,7 @@ public static class AuditExport
         {
             var name = login.Trim().ToLowerInvariant();
             await using (var session = x.Read())
-                actor = (await session.Query<User>().Where(u => u.AnyTenant() && u.LoginName == name).Select(u => u.Id).ToListAsync(x.Cancellation))
+                actor = (await session.Query<User>().Where(u => u.InCity() && u.LoginName == name).Select(u => u.Id).ToListAsync(x.Cancellation))
                     .Cast<Guid?>().FirstOrDefault();
             // The audit page's own words for an unknown login, already in the reader's language: they are the whole message.
             if (actor is null) return x.Refused([Problem.Invalid("audit.unknown_login", "login", "{0}", x.Text.Format("audit.unknown_login", login.Trim()))]);

@@ -1,4 +1,5 @@
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Exports;
 
@@ -51,7 +52,7 @@ public sealed class Export(HttpContext http)
         return (await Organisations.OrganisationDirectory.Visible(session, Me).ToListAsync(Cancellation)).DistinctBy(o => o.Code).ToDictionary(o => o.Code, o => o.Name);
     }
 
-    public Task<IReadOnlyDictionary<string, string>> PoolNamesAsync() => PoolNames.OfCityAsync(Store, Cancellation);
+    public Task<IReadOnlyDictionary<string, string>> PoolNamesAsync() => PoolNames.OfCityAsync(Store, Me.Pool, Cancellation);
 
     public Task<IResult> FileAsync(ExportName name, params Sheet[] sheets) => Workbook.FileAsync(http, name, sheets);
 
@@ -97,7 +98,7 @@ public sealed class Export(HttpContext http)
         var wanted = ids.Distinct().ToArray();
         if (wanted.Length == 0) return new Dictionary<Guid, string>();
         await using var session = Read();
-        var query = Me.SeesWholeCity ? session.Query<User>().Where(u => u.AnyTenant()) : session.Query<User>();
+        var query = Me.SeesWholeCity ? session.Query<User>().Where(u => u.InCity()) : session.Query<User>();
         return (await query.Where(u => u.Id.IsOneOf(wanted)).ToListAsync(Cancellation)).ToDictionary(u => u.Id, u => u.DisplayName);
     }
 }

@@ -5,6 +5,7 @@ using Fleet.Projections.Calendar;
 using Fleet.Server.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -95,7 +96,7 @@ public sealed class AdminCalendarModel : WebPage
         if (Published is null) return;
 
         // The city's administrators publish it, so its stream is in the city's pool; every pool reads the document.
-        var cityPool = await session.Query<Organisation>().Where(o => o.AnyTenant() && o.Kind == OrganisationKind.City)
+        var cityPool = await session.Query<Organisation>().Where(o => o.InCity() && o.Kind == OrganisationKind.City)
             .Select(o => o.Pool).FirstAsync(HttpContext.RequestAborted);
         await using var city = Store.QuerySession(cityPool);
         var events = await city.Events.FetchStreamAsync(id, token: HttpContext.RequestAborted);
@@ -104,7 +105,7 @@ public sealed class AdminCalendarModel : WebPage
             .Reverse()];
         var ids = Versions.Select(v => v.By).OfType<Guid>().Distinct().ToList();
         if (ids.Count > 0)
-            People = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(ids)).ToListAsync(HttpContext.RequestAborted))
+            People = (await session.Query<User>().Where(u => u.InCity() && u.Id.IsOneOf(ids)).ToListAsync(HttpContext.RequestAborted))
                 .ToDictionary(u => u.Id, u => u.DisplayName);
     }
 

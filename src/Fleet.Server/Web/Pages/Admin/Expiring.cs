@@ -1,6 +1,7 @@
 using Fleet.Domain.Organisations;
 using Fleet.Projections.VehicleRegistry;
 using DriverRecord = Fleet.Domain.Drivers.Driver;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Admin;
 
@@ -42,6 +43,6 @@ public static class Expiring
     /// <summary>The city's other pools (the city's own and every district's), which a vehicle or driver can be handed to.</summary>
     public static async Task<IReadOnlyList<Organisation>> OtherPoolsAsync(IQuerySession session, string myPool, CancellationToken cancellation) =>
         await session.Query<Organisation>()
-            .Where(o => o.AnyTenant() && !o.Closed && (o.Kind == OrganisationKind.City || o.Kind == OrganisationKind.District) && o.Pool != myPool)
+            .Where(o => o.InCity() && !o.Closed && (o.Kind == OrganisationKind.City || o.Kind == OrganisationKind.District) && o.Pool != myPool)
             .OrderBy(o => o.Code).ToListAsync(cancellation);
 }

@@ -79,7 +79,7 @@ public sealed class AdminOrganisationsModel : WebPage
         Parents = await read.Query<Organisation>().Where(o => !o.Closed && o.Pool == Me.Pool).OrderBy(o => o.Code).ToListAsync(cancellation);
         var parentCodes = Listed.Select(o => o.ParentCode).OfType<string>().Distinct().ToArray();
         // A district's parent is the city, which lives in the city's own pool: pools are named from the city's list.
-        var pools = await PoolNames.OfCityAsync(Store, cancellation);
+        var pools = await PoolNames.OfCityAsync(Store, Me.Pool, cancellation);
         Names = (await OrganisationDirectory.Visible(read, Me).Where(o => parentCodes.Contains(o.Code)).ToListAsync(cancellation))
             .Concat(Parents).DistinctBy(o => o.Code).ToDictionary(o => o.Code, o => o.Name)
             .Concat(pools.Where(p => parentCodes.Contains(p.Key))).DistinctBy(p => p.Key).ToDictionary();

@@ -5,6 +5,7 @@ using Fleet.Server.Trips.Approving;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Approvals;
 
@@ -53,7 +54,7 @@ public sealed class ApprovalsModel : WebPage
         await using var session = Read();
         // The city office's inbox holds other pools' requests: their requesters, streams and units live in those pools.
         // Everything here is read by the ids of trips the inbox's query already let through.
-        var users = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
+        var users = (await session.Query<User>().Where(u => u.InCity() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(u => u.Id);
         // The policy's latest answer is the one in force: an amended request was asked about again. Read from the waiting
         // trips' own streams, by pool and stream as the store's index has them, not from that event type across the whole

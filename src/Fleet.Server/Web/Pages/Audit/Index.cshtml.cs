@@ -1,6 +1,7 @@
 using Fleet.Domain.People;
 using Fleet.Server.Reports.AuditTrail;
 using Microsoft.AspNetCore.Mvc;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Audit;
 
@@ -24,7 +25,7 @@ public sealed class AuditModel : WebPage
 
     public async Task OnGetAsync()
     {
-        PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
+        PoolNames = await Web.PoolNames.OfCityAsync(Store, Me.Pool, HttpContext.RequestAborted);
         if (Record is { } id)
         {
             Searched = true;
@@ -40,7 +41,7 @@ public sealed class AuditModel : WebPage
         {
             await using var session = Read();
             var login = Login.Trim().ToLowerInvariant();
-            actor = (await session.Query<User>().Where(u => u.AnyTenant() && u.LoginName == login).Select(u => u.Id).ToListAsync(HttpContext.RequestAborted))
+            actor = (await session.Query<User>().Where(u => u.InCity() && u.LoginName == login).Select(u => u.Id).ToListAsync(HttpContext.RequestAborted))
                 .Cast<Guid?>().FirstOrDefault();
             if (actor is null)
             {

@@ -1,6 +1,7 @@
 using Fleet.Domain.People;
 using Fleet.Server.Positions.Tracks;
 using Microsoft.AspNetCore.Mvc;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Audit;
 
@@ -22,11 +23,11 @@ public sealed class TrackLooksModel : WebPage
     public async Task OnGetAsync()
     {
         Month ??= Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().ToString("uuuu-MM", null);
-        PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
+        PoolNames = await Web.PoolNames.OfCityAsync(Store, Me.Pool, HttpContext.RequestAborted);
         Looks = await AskAsync(new ListTrackLooks(Month)) ?? [];
         var viewers = Looks.Select(l => l.Look.ViewerId).Distinct().ToArray();
-        await using var session = Store.QuerySession();
-        ViewerNames = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(viewers)).ToListAsync(HttpContext.RequestAborted))
+        await using var session = Store.QuerySession(Me.Pool);
+        ViewerNames = (await session.Query<User>().Where(u => u.InCity() && u.Id.IsOneOf(viewers)).ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(u => u.Id, u => u.DisplayName);
     }
 }

@@ -3,6 +3,7 @@ using Fleet.Domain.Positions.Tracks;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Positions.Tracks;
 using Microsoft.AspNetCore.Mvc;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Positions;
 
@@ -43,7 +44,7 @@ public sealed class VehicleTrackModel : WebPage
         await using (var session = Read())
         {
             var cars = Me.SeesWholeCity
-                ? await session.Query<VehicleSummary>().Where(v => v.AnyTenant()).ToListAsync(HttpContext.RequestAborted)
+                ? await session.Query<VehicleSummary>().Where(v => v.InCity()).ToListAsync(HttpContext.RequestAborted)
                 : await session.Query<VehicleSummary>().ToListAsync(HttpContext.RequestAborted);
             Cars = cars.OrderBy(c => c.Plate, StringComparer.Ordinal).ToList();
         }

@@ -5,6 +5,7 @@ using Fleet.Projections.Compliance;
 using Fleet.Server.Reports.Compliance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Reports;
 
@@ -38,10 +39,10 @@ public sealed class ComplianceModel : WebPage
     {
         if (!ByDays && string.IsNullOrWhiteSpace(Period))
             Period = Clock.GetCurrentInstant().InZone(Zone).Date.ToYearMonth().PlusMonths(-1).ToString("uuuu-MM", null);
-        if (Me.SeesWholeCity) PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
+        if (Me.SeesWholeCity) PoolNames = await Web.PoolNames.OfCityAsync(Store, Me.Pool, HttpContext.RequestAborted);
         await using (var session = Read())
         {
-            var units = Me.SeesWholeCity ? session.Query<Organisation>().Where(o => o.AnyTenant()) : session.Query<Organisation>();
+            var units = Me.SeesWholeCity ? session.Query<Organisation>().Where(o => o.InCity()) : session.Query<Organisation>();
             Units = (await units.Where(o => o.Code != o.Pool && !o.Closed).OrderBy(o => o.Pool).ThenBy(o => o.Name).ToListAsync(HttpContext.RequestAborted))
                 .Where(o => string.IsNullOrWhiteSpace(Pool) || o.Pool == Pool).ToList();
         }

@@ -43,7 +43,7 @@ public sealed class ReportsModel : WebPage
         if (Me.SeesWholeCity)
         {
             City = await AskAsync(new GetCityOverview(Period));
-            PoolNames = await Web.PoolNames.OfCityAsync(Store, HttpContext.RequestAborted);
+            PoolNames = await Web.PoolNames.OfCityAsync(Store, Me.Pool, HttpContext.RequestAborted);
         }
 
         // What the units were charged: the statements of the month, or of the months of the year.

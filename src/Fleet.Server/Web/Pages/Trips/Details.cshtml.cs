@@ -7,6 +7,7 @@ using Fleet.Server.Positions.Tracks;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Trips;
 
@@ -91,7 +92,7 @@ public sealed class TripDetailsModel : WebPage
         await using var session = Store.QuerySession(Trip.Pool);
         var events = await session.Events.FetchStreamAsync(Id, token: HttpContext.RequestAborted);
         var people = events.Select(e => e.Data).SelectMany(Actors).Append(Trip.RequestedBy).Distinct().ToList();
-        var users = (await session.Query<User>().Where(u => u.AnyTenant() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
+        var users = (await session.Query<User>().Where(u => u.InCity() && u.Id.IsOneOf(people)).ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(u => u.Id, u => u.DisplayName);
         var driverIds = events.Select(e => e.Data).OfType<TripAccepted>().Select(e => e.DriverId)
             .Concat(events.Select(e => e.Data).OfType<TripDeclined>().Select(e => e.DriverId)).Distinct().ToList();
