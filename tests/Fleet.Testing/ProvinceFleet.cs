@@ -1,3 +1,10 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Alba;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Setup;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Fleet.Testing;
@@ -52,6 +59,41 @@ public class ProvinceFleet : FleetApp
         await base.DisposeAsync();
         TestPostgres.DropDatabase(WuhanDatabase);
         TestPostgres.DropDatabase(XiangyangAndXiantaoDatabase);
+    }
+
+    public const string Password = "province-password-1";
+
+    /// <summary>The first fleet administrator (and supervisor) of each city, as <c>setup-city</c> makes them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> AdminOf = new Dictionary<string, string>
+    {
+        [Wuhan] = "wh-admin", [Xiangyang] = "xy-admin", [Xiantao] = "xt-admin",
+    };
+
+    /// <summary>Each city set up as an operator would, with <c>setup-city</c> once per city, and Wuhan's district 江岸区.</summary>
+    public async Task SetUpCitiesAsync()
+    {
+        var setup = Host.Services.GetRequiredService<CitySetup>();
+        foreach (var (code, name) in new[] { (Wuhan, "武汉市"), (Xiangyang, "襄阳市"), (Xiantao, "仙桃市") })
+        {
+            if (await setup.FindCityAsync(code, CancellationToken.None) is not null) continue;
+            await setup.EstablishCityAsync(code, name, CancellationToken.None);
+            await setup.RegisterUserAsync(new RegisterUserForm(AdminOf[code], $"{name}管理员", code, [nameof(Role.FleetAdmin), nameof(Role.Supervisor)], Password),
+                CancellationToken.None);
+        }
+
+        await setup.EstablishAsync(new EstablishOrganisationForm("420102", "江岸区", Wuhan), OrganisationKind.District, CancellationToken.None);
+    }
+
+    /// <summary>The <c>Authorization</c> header of a sign-in with the password every account here has.</summary>
+    public async Task<string> BearerOf(string login)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { loginName = login, password = Password }).ToUrl("/api/auth/token");
+            s.StatusCodeShouldBeOk();
+        });
+        var token = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        return new AuthenticationHeaderValue("Bearer", token).ToString();
     }
 
     /// <summary>One value read straight from a database, past the server.</summary>

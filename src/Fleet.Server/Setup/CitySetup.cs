@@ -1,25 +1,36 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
+using Fleet.Server.Infrastructure.Database;
+using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Setup;
 
 /// <summary>
 /// Sets up a city from outside any sign-in — the first administrator has to come from somewhere — through the
-/// same decisions the endpoints use. Its events are recorded as done by <see cref="SystemActor"/>.
+/// same decisions the endpoints use. Its events are recorded as done by <see cref="SystemActor"/>. In a province (ADR 025)
+/// each listed city is set up on its own, in its own database.
 /// </summary>
-public sealed class CitySetup(IDocumentStore store, CredentialStore credentials, IClock clock)
+public sealed class CitySetup(IDocumentStore store, CredentialStore credentials, SignInDirectory directory, CityMap cities, IClock clock)
 {
     public const string SystemActor = "system:setup";
 
-    public async Task<Organisation?> FindCityAsync(CancellationToken cancellation)
+    /// <summary>The city set up already: the one city, or in a province the first listed that is.</summary>
+    public Task<Organisation?> FindCityAsync(CancellationToken cancellation) =>
+        InCitiesAsync(session => session.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Kind == OrganisationKind.City, cancellation));
+
+    /// <summary>The city <paramref name="code"/> if it is set up; in a province it must be one of the cities listed.</summary>
+    public async Task<Organisation?> FindCityAsync(string code, CancellationToken cancellation)
     {
-        await using var session = store.QuerySession();
-        return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.AnyTenant() && o.Kind == OrganisationKind.City, cancellation);
+        if (!cities.IsProvince) return await FindCityAsync(cancellation);
+        if (cities.Cities.FirstOrDefault(c => c.Code == code.Trim()) is not { } listed)
+            throw new CitySetupException($"{code.Trim()} is not one of the cities listed in {CityMap.Section}: {string.Join(", ", cities.Cities.Select(c => $"{c.Code} {c.Name}"))}.");
+        await using var session = store.QuerySession(listed.Pools[0]);
+        return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Kind == OrganisationKind.City, cancellation);
     }
 
     public async Task<Organisation> EstablishCityAsync(string code, string name, CancellationToken cancellation)
     {
-        var existing = await FindCityAsync(cancellation);
+        var existing = await FindCityAsync(code, cancellation);
         var decision = OrganisationRegistry.EstablishCity(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant());
         var established = (OrganisationEstablished)Accepted(decision)[0];
         await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
@@ -28,9 +39,8 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
 
     public async Task<Organisation> EstablishAsync(EstablishOrganisationForm form, OrganisationKind kind, CancellationToken cancellation)
     {
-        await using var query = store.QuerySession();
-        var parent = await query.Query<Organisation>().FirstOrDefaultAsync(o => o.AnyTenant() && o.Code == form.ParentCode, cancellation);
-        var codeTaken = await query.Query<Organisation>().AnyAsync(o => o.AnyTenant() && o.Code == form.Code, cancellation);
+        var parent = await InCitiesAsync(query => query.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Code == form.ParentCode, cancellation));
+        var codeTaken = await InCitiesAsync(async query => await query.Query<Organisation>().AnyAsync(o => o.InCity() && o.Code == form.Code, cancellation) ? "" : null) is not null;
         var decision = OrganisationRegistry.Establish(form, kind, parent, codeTaken, Guid.CreateVersion7(), clock.GetCurrentInstant());
         var established = (OrganisationEstablished)Accepted(decision)[0];
         await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
@@ -39,10 +49,13 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
 
     public async Task<User> RegisterUserAsync(RegisterUserForm form, CancellationToken cancellation)
     {
-        await using var query = store.QuerySession();
-        var organisation = await query.Query<Organisation>().FirstOrDefaultAsync(o => o.AnyTenant() && o.Code == form.OrganisationCode, cancellation);
-        var loginTaken = await query.LoadAsync<UserCredential>(CredentialStore.Normalize(form.LoginName ?? ""), cancellation) is not null;
-        var decision = UserAdministration.Register(form, organisation, loginTaken, Guid.CreateVersion7(), clock.GetCurrentInstant());
+        var organisation = await InCitiesAsync(query => query.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Code == form.OrganisationCode, cancellation));
+        var login = CredentialStore.Normalize(form.LoginName ?? "");
+        var loginTaken = await InCitiesAsync(query => query.LoadAsync<UserCredential>(login, cancellation)) is not null;
+        var userId = Guid.CreateVersion7();
+        var decision = UserAdministration.Register(form, organisation, loginTaken, userId, clock.GetCurrentInstant());
+        if (decision.IsAccepted && !await directory.ClaimAsync(login, ((UserRegistered)decision.Events[0]).Pool, userId, cancellation))
+            decision = UserAdministration.Register(form, organisation, loginTaken: true, userId, clock.GetCurrentInstant());
         var registered = (UserRegistered)Accepted(decision)[0];
         await AppendAsync(registered.Pool, session =>
         {
@@ -50,6 +63,18 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
             credentials.Create(session, registered.LoginName, registered.UserId, registered.Pool, form.Password!);
         }, cancellation);
         return User.From(registered);
+    }
+
+    /// <summary>The first answer of <paramref name="read"/> in the one city, or in the listed cities in turn.</summary>
+    private async Task<T?> InCitiesAsync<T>(Func<IQuerySession, Task<T?>> read) where T : class
+    {
+        foreach (var pool in cities.IsProvince ? cities.Cities.Select(c => (string?)c.Pools[0]) : [null])
+        {
+            await using var session = pool is null ? store.QuerySession() : store.QuerySession(pool);
+            if (await read(session) is { } found) return found;
+        }
+
+        return null;
     }
 
     private async Task AppendAsync(string pool, Action<IDocumentSession> write, CancellationToken cancellation)

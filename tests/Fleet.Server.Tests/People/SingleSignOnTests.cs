@@ -5,6 +5,7 @@ using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Security;
 using Fleet.Server.Setup;
 using Fleet.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using FluentAssertions;
 using Xunit;
 
@@ -58,11 +59,11 @@ public class SingleSignOnTests(SsoApp app) : IClassFixture<SsoApp>
     [Fact]
     public async Task A_person_vouched_for_by_the_provider_becomes_their_active_fleet_account()
     {
-        var user = (await SingleSignOn.FindActiveUserAsync(app.Store, "JIANGAN.clerk", CancellationToken.None))!.User;
+        var user = (await SingleSignOn.FindActiveUserAsync(app.Store, app.Host.Services.GetRequiredService<SignInDirectory>(), "JIANGAN.clerk", CancellationToken.None))!.User;
         user.Pool.Should().Be(FleetApp.JianganPool);
         user.Roles.Should().Equal(Role.Clerk);
 
-        (await SingleSignOn.FindActiveUserAsync(app.Store, "somebody.else", CancellationToken.None)).Should().BeNull();
+        (await SingleSignOn.FindActiveUserAsync(app.Store, app.Host.Services.GetRequiredService<SignInDirectory>(), "somebody.else", CancellationToken.None)).Should().BeNull();
     }
 }
 

@@ -74,6 +74,8 @@ public static class MartenSetup
         options.Policies.AllDocumentsAreMultiTenanted();
         // Sign-in happens before anybody's pool is known, so credentials are looked up across the city.
         options.Schema.For<UserCredential>().SingleTenanted();
+        // With cities in databases of their own, which city's database holds a login (ADR 025); kept in the province's.
+        options.Schema.For<SignInRoute>().SingleTenanted();
         options.Schema.For<DataProtectionKey>().SingleTenanted();
         options.Schema.For<IdempotencyRecord>().SingleTenanted();
         // Signed-out sign-ins, in the pool of the person who signed out.

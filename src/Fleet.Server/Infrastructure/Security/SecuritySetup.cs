@@ -116,6 +116,7 @@ public static class SecuritySetup
         });
 
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton<SignInDirectory>();
         services.AddSingleton<SignInCache>();
         services.AddSingleton<SignInGuard>();
         DatabaseKeyRing.AddDatabaseKeyRing(services);

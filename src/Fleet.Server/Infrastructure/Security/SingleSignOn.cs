@@ -53,7 +53,8 @@ public static class SingleSignOn
             {
                 var login = context.Principal?.FindFirstValue(loginClaim);
                 var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
-                var account = login is null ? null : await FindActiveUserAsync(store, login, context.HttpContext.RequestAborted);
+                var account = login is null ? null : await FindActiveUserAsync(store, context.HttpContext.RequestServices.GetRequiredService<SignInDirectory>(), login,
+                    context.HttpContext.RequestAborted);
                 if (account is null)
                 {
                     context.Fail($"No active Fleet account for '{login}'.");
@@ -66,9 +67,10 @@ public static class SingleSignOn
     }
 
     /// <summary>The active Fleet account with this login name, wherever its pool is.</summary>
-    public static async Task<AccountAtSignIn?> FindActiveUserAsync(IDocumentStore store, string loginName, CancellationToken cancellation)
+    public static async Task<AccountAtSignIn?> FindActiveUserAsync(IDocumentStore store, SignInDirectory directory, string loginName,
+        CancellationToken cancellation)
     {
-        await using var session = store.QuerySession();
+        await using var session = await directory.SessionForAsync(loginName, cancellation);
         var credential = await session.LoadAsync<UserCredential>(CredentialStore.Normalize(loginName), cancellation);
         if (credential is null) return null;
 

@@ -12,7 +12,7 @@ public sealed record UserRegisteredResponse(Guid UserId, string LoginName);
 public static class RegisterUserHandler
 {
     public static async Task<Outcome<UserRegisteredResponse>> Handle(RegisterUser command, IDocumentSession session, CredentialStore credentials,
-        IClock clock, CancellationToken cancellation)
+        SignInDirectory directory, IClock clock, CancellationToken cancellation)
     {
         var (actor, form) = (command.By, command.Form);
         var organisation = OrganisationDirectory.ManagedBy(
@@ -21,6 +21,9 @@ public static class RegisterUserHandler
         var userId = Guid.CreateVersion7();
 
         var decision = UserAdministration.Register(form, organisation, loginTaken, userId, clock.GetCurrentInstant());
+        // Another city's account may have the name: in a province login names are one list across the cities (ADR 025).
+        if (decision.IsAccepted && !await directory.ClaimAsync(form.LoginName!, ((UserRegistered)decision.Events[0]).Pool, userId, cancellation))
+            decision = UserAdministration.Register(form, organisation, loginTaken: true, userId, clock.GetCurrentInstant());
         if (!decision.IsAccepted) return Outcome<UserRegisteredResponse>.Refused(decision.Problems);
 
         var registered = (UserRegistered)decision.Events[0];

@@ -63,7 +63,8 @@ public static class SignInEndpoints
 /// Signing in with a login name and password, the one way for the API and the sign-in page alike: the attempt is
 /// recorded (a run of failures locks the account for a while), and the person gets a cookie or a bearer token.
 /// </summary>
-public sealed class PasswordSignIn(IDocumentStore store, CredentialStore credentials, IClock clock, ProblemText text, IConfiguration configuration)
+public sealed class PasswordSignIn(IDocumentStore store, CredentialStore credentials, SignInDirectory directory, IClock clock, ProblemText text,
+    IConfiguration configuration)
 {
     /// <summary>Checks the password and signs the person in with <paramref name="scheme"/>: a cookie for a browser, a bearer token for a client.</summary>
     public async Task<IResult> SignInAsync(string scheme, SignInForm request, HttpContext http)
@@ -79,7 +80,7 @@ public sealed class PasswordSignIn(IDocumentStore store, CredentialStore credent
 
         var now = clock.GetCurrentInstant();
         SignInAttempt attempt;
-        await using (var session = store.LightweightSession())
+        await using (var session = await directory.SessionForAsync(request.LoginName!, http.RequestAborted))
         {
             attempt = await credentials.SignInAsync(session, request.LoginName!, request.Password!, now, http.RequestAborted);
             // Failed attempts count towards the lockout, so the attempt is saved whatever its outcome.

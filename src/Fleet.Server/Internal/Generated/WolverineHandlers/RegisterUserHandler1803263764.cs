@@ -11,12 +11,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class RegisterUserHandler1803263764 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Fleet.Server.Infrastructure.Security.CredentialStore _credentialStore;
+        private readonly Fleet.Server.Infrastructure.Security.SignInDirectory _signInDirectory;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public RegisterUserHandler1803263764(Fleet.Server.Infrastructure.Security.CredentialStore credentialStore, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public RegisterUserHandler1803263764(Fleet.Server.Infrastructure.Security.CredentialStore credentialStore, Fleet.Server.Infrastructure.Security.SignInDirectory signInDirectory, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _credentialStore = credentialStore;
+            _signInDirectory = signInDirectory;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -33,7 +35,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.People.Administering.RegisterUserHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.People.Administering.RegisterUserHandler.Handle(registerUser, documentSession, _credentialStore, _clock, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.People.Administering.RegisterUserHandler.Handle(registerUser, documentSession, _credentialStore, _signInDirectory, _clock, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Fleet.Testing;
+using FluentAssertions;
+using Xunit;
+
+namespace Fleet.Server.Tests.Hosting;
+
+/// <summary>
+/// People of a province's cities (ADR 025): each signs in with the same form and lands in their own city's database, a login
+/// name is one across the province, and a city's supervisors see their city only, also beside a city sharing its database.
+/// </summary>
+public sealed class ProvinceSignInTests(ProvinceSignInTests.Fleet app) : IClassFixture<ProvinceSignInTests.Fleet>
+{
+    public sealed class Fleet : ProvinceFleet
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SetUpCitiesAsync();
+        }
+    }
+
+    private async Task<JsonElement> RegisterAsync(string admin, string login, string organisation, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        var bearer = await app.BearerOf(admin);
+        var result = await app.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", bearer);
+            s.Post.Json(new { loginName = login, displayName = login, organisationCode = organisation, roles = new[] { "Dispatcher" }, password = ProvinceFleet.Password })
+                .ToUrl("/api/users");
+            s.StatusCodeShouldBe(expected);
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> GetAsync(string login, string url)
+    {
+        var bearer = await app.BearerOf(login);
+        var result = await app.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", bearer);
+            s.Get.Url(url);
+            s.StatusCodeShouldBeOk();
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
+    private async Task<string[]> LoginsSeenBy(string admin)
+    {
+        var page = await GetAsync(admin, "/api/users?pageSize=100");
+        return page.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("loginName").GetString()!).ToArray();
+    }
+
+    [Fact]
+    public async Task Everybody_signs_in_at_the_same_address_and_is_routed_to_their_citys_database()
+    {
+        await RegisterAsync("xt-admin", "xt-dispatcher", ProvinceFleet.Xiantao);
+
+        var me = await GetAsync("xt-dispatcher", "/api/me");
+        me.GetProperty("pool").GetString().Should().Be(ProvinceFleet.Xiantao);
+        (await GetAsync("wh-admin", "/api/me")).GetProperty("pool").GetString().Should().Be(ProvinceFleet.Wuhan);
+
+        (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_usercredential where id = 'xt-dispatcher'"))
+            .Should().Be(1, "the account is kept in its city's database");
+        (await ProvinceFleet.ScalarAsync<string>(app.ConnectionString, "select data->>'pool' from public.mt_doc_signinroute where id = 'xt-dispatcher'"))
+            .Should().Be(ProvinceFleet.Xiantao, "the province's database only says where it is");
+
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { loginName = "xt-dispatcher", password = "not the password" }).ToUrl("/api/auth/token");
+            s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { loginName = "nobody-anywhere", password = ProvinceFleet.Password }).ToUrl("/api/auth/token");
+            s.StatusCodeShouldBe(HttpStatusCode.Unauthorized);
+        });
+    }
+
+    [Fact]
+    public async Task A_login_name_given_out_in_one_city_is_taken_in_every_other()
+    {
+        await RegisterAsync("wh-admin", "zhang.wei", "420102");
+
+        var refused = await RegisterAsync("xy-admin", "Zhang.Wei", ProvinceFleet.Xiangyang, HttpStatusCode.Conflict);
+
+        refused.GetProperty("code").GetString().Should().Be("user.login_name_taken");
+        (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_user where data->>'loginName' = 'zhang.wei'"))
+            .Should().Be(0, "nothing of the refused account was written");
+        (await GetAsync("zhang.wei", "/api/me")).GetProperty("pool").GetString().Should().Be("420102");
+    }
+
+    [Fact]
+    public async Task A_citys_supervisor_sees_every_pool_of_the_city_and_nothing_of_a_city_sharing_its_database()
+    {
+        await RegisterAsync("wh-admin", "jiangan-dispatcher", "420102");
+        var xiantao = await RegisterAsync("xt-admin", "xt-neighbour", ProvinceFleet.Xiantao);
+        await RegisterAsync("xy-admin", "xy-dispatcher", ProvinceFleet.Xiangyang);
+
+        (await LoginsSeenBy("wh-admin")).Should().Contain(["wh-admin", "jiangan-dispatcher"]).And.NotContain(["xy-admin", "xt-admin", "xt-neighbour"]);
+        (await LoginsSeenBy("xy-admin")).Should().Contain(["xy-admin", "xy-dispatcher"]).And.NotContain(["xt-admin", "xt-neighbour", "wh-admin"]);
+        (await LoginsSeenBy("xt-admin")).Should().Contain(["xt-admin", "xt-neighbour"]).And.NotContain(["xy-admin", "xy-dispatcher"]);
+
+        var xiangyangSupervisor = await app.BearerOf("xy-admin");
+        await app.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", xiangyangSupervisor);
+            s.Get.Url($"/api/users/{xiantao.GetProperty("userId").GetString()}");
+            s.StatusCodeShouldBe(HttpStatusCode.NotFound);
+        });
+    }
+}
