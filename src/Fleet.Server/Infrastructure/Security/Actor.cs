@@ -57,6 +57,12 @@ public sealed record Actor(Guid UserId, string LoginName, string Pool, string Or
     /// <summary>A supervisor who belongs to the city sees every district; everybody else only their own pool.</summary>
     public bool SeesWholeCity => Has(Role.Supervisor) && OrganisationKind == OrganisationKind.City;
 
+    /// <summary>
+    /// Whether the actor may look into <paramref name="pool"/>: their own, or as a supervisor of the city any of its pools —
+    /// of their city only, in a province of several (ADR 025).
+    /// </summary>
+    public bool Sees(string pool, Database.CityMap cities) => pool == Pool || (SeesWholeCity && cities.SameCity(Pool, pool));
+
     /// <summary>The actor of an authenticated request; a sign-in without Fleet's claims is treated as no sign-in.</summary>
     public static Actor Of(ClaimsPrincipal principal) => From(principal) ?? throw new MissingActorException();
 

@@ -5,6 +5,7 @@ using Fleet.Domain.Trips;
 using Fleet.Projections.Terminals;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Positions.Store;
+using Fleet.Server.Infrastructure.Database;
 
 namespace Fleet.Server.Positions.Tracks;
 
@@ -27,11 +28,11 @@ public static class GetLiveMapHandler
     /// <summary>A car silent for longer is shown without a place: where it was a day ago is no live position.</summary>
     private static readonly Duration Freshness = Duration.FromDays(1);
 
-    public static async Task<Outcome<LiveMap>> Handle(GetLiveMap asked, IDocumentStore store, PositionReader positions, IClock clock,
+    public static async Task<Outcome<LiveMap>> Handle(GetLiveMap asked, IDocumentStore store, CityMap cities, PositionReader positions, IClock clock,
         DateTimeZone zone, CancellationToken cancellation)
     {
         if (TrackLooks.MaySeeLive(asked.By.Roles) is { } refused) return Outcome<LiveMap>.Refused(refused);
-        if (asked.Pool != asked.By.Pool && !asked.By.SeesWholeCity)
+        if (!asked.By.Sees(asked.Pool, cities))
             return Outcome<LiveMap>.Refused(Problem.NotFound("pool.not_found", "There is no pool {0}.", asked.Pool));
 
         var now = clock.GetCurrentInstant();

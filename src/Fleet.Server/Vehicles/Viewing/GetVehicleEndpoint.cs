@@ -28,10 +28,10 @@ public static class GetPoolFleetEndpoint
     [WolverineGet("/api/pools/{pool}/fleet", OperationId = "GetPoolFleet"), Tags("Vehicles")]
     [EndpointSummary("What a pool has to dispatch with, by category, class and energy type")]
     public static async Task<Results<Ok<PoolFleet>, ProblemHttpResult>> Get(string pool, ClaimsPrincipal user, IDocumentStore store,
-        ProblemText text, CancellationToken cancellation)
+        Infrastructure.Database.CityMap cities, ProblemText text, CancellationToken cancellation)
     {
         var actor = Actor.Of(user);
-        if (pool != actor.Pool && !actor.SeesWholeCity)
+        if (!actor.Sees(pool, cities))
             return FleetProblems.From([Problem.NotFound("pool.not_found", "There is no pool {0}.", pool)], text);
 
         // A pool's figures live in that pool's tenant.

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Setup;
+using Fleet.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Fleet.Server.Tests.Security;
+
+/// <summary>
+/// The authorization matrix's city dimension (ADR 025): 襄阳 (420600)'s records against every role of 仙桃 (429004), which
+/// shares 襄阳's database, and of 武汉 (420100), which has a database of its own. Nothing of 襄阳's is read, listed or changed,
+/// not even by a city's supervisor, who sees every pool of their own city.
+/// </summary>
+public sealed class CityIsolationTests(CityIsolationTests.Fleet app) : IClassFixture<CityIsolationTests.Fleet>
+{
+    public sealed class Fleet : ProvinceFleet
+    {
+        public (Guid Vehicle, Guid Driver, Guid User) XiangyangRecords { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await SetUpCitiesAsync();
+            var setup = Host.Services.GetRequiredService<CitySetup>();
+            foreach (var (city, prefix) in new[] { (Xiangyang, "xy"), (Xiantao, "xt"), (Wuhan, "wh") })
+            {
+                var unit = $"{prefix.ToUpperInvariant()}0001";
+                await setup.EstablishAsync(new EstablishOrganisationForm(unit, $"{prefix}办公室", city), OrganisationKind.Unit, CancellationToken.None);
+                foreach (var role in Enum.GetValues<Role>())
+                {
+                    var inUnit = role is Role.Clerk or Role.Approver;
+                    await setup.RegisterUserAsync(new RegisterUserForm($"{prefix}-{role}".ToLowerInvariant(), $"{prefix} {role}", inUnit ? unit : city,
+                        [role.ToString()], Password), CancellationToken.None);
+                }
+            }
+
+            var admin = await BearerOf("xy-admin");
+            var vehicle = await PostAsync(admin, "/api/vehicles", new { plate = "鄂F·S0001", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" });
+            var driver = await PostAsync(admin, "/api/drivers",
+                new { name = "襄阳司机", licenceClasses = new[] { "C1" }, licenceNumber = "420602198001011234", licenceExpiresOn = "2030-01-01" });
+            var me = await GetAsync(admin, "/api/me");
+            XiangyangRecords = (vehicle.GetProperty("vehicleId").GetGuid(), driver.GetProperty("driverId").GetGuid(), me.GetProperty("userId").GetGuid());
+        }
+
+        private async Task<JsonElement> PostAsync(string bearer, string url, object body)
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                s.Post.Json(body).ToUrl(url);
+                s.StatusCodeShouldBe(HttpStatusCode.Created);
+            });
+            return await result.ReadAsJsonAsync<JsonElement>();
+        }
+
+        private async Task<JsonElement> GetAsync(string bearer, string url)
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                s.Get.Url(url);
+                s.StatusCodeShouldBeOk();
+            });
+            return await result.ReadAsJsonAsync<JsonElement>();
+        }
+    }
+
+    public static TheoryData<string, Role> Outsiders()
+    {
+        var data = new TheoryData<string, Role>();
+        foreach (var city in new[] { "xt", "wh" })
+        {
+            foreach (var role in Enum.GetValues<Role>()) data.Add(city, role);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Outsiders))]
+    public async Task Nothing_of_another_city_can_be_read_listed_or_changed(string city, Role role)
+    {
+        var (vehicle, driver, user) = app.XiangyangRecords;
+        var bearer = await app.BearerOf($"{city}-{role}".ToLowerInvariant());
+        var idBased = new (string Method, string Url)[]
+        {
+            ("GET", $"/api/vehicles/{vehicle}"),
+            ("GET", $"/api/drivers/{driver}"),
+            ("GET", $"/api/users/{user}"),
+            ("GET", "/api/organisations/XY0001"),
+            ("GET", $"/api/pools/{ProvinceFleet.Xiangyang}/fleet"),
+            ("GET", $"/api/pools/{ProvinceFleet.Xiangyang}/live"),
+            ("GET", $"/api/vehicles/{vehicle}/track?from=2026-11-02T00:00:00Z&to=2026-11-02T08:00:00Z"),
+            ("POST", $"/api/vehicles/{vehicle}/odometer"),
+            ("POST", $"/api/vehicles/{vehicle}/retire"),
+            ("POST", $"/api/vehicles/{vehicle}/transfer"),
+            ("POST", $"/api/drivers/{driver}/suspend"),
+            ("POST", $"/api/drivers/{driver}/transfer"),
+            ("POST", $"/api/users/{user}/deactivate"),
+            ("POST", $"/api/users/{user}/roles"),
+            ("POST", "/api/organisations/XY0001/rename"),
+            ("POST", "/api/organisations/XY0001/close"),
+        };
+        var body = new { kilometres = 99999, reason = "越界", toPool = ProvinceFleet.Xiangyang, roles = new[] { "Clerk" }, name = "越界" };
+
+        foreach (var (method, url) in idBased)
+        {
+            var result = await app.Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                if (method == "GET") s.Get.Url(url);
+                else s.Post.Json(body).ToUrl(url);
+                s.IgnoreStatusCode();
+            });
+            result.Context.Response.StatusCode.Should().BeOneOf([400, 403, 404], $"{role} of {city} must not reach {method} {url}");
+        }
+
+        foreach (var list in new[] { "/api/vehicles?pageSize=200", "/api/drivers?pageSize=200", "/api/users?pageSize=200", "/api/organisations?pageSize=200",
+                     "/api/availability?from=2026-11-28T08:00:00Z&to=2026-11-28T09:00:00Z", "/api/trips?pageSize=200" })
+        {
+            var result = await app.Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                s.Get.Url(list);
+                s.IgnoreStatusCode();
+            });
+            if (result.Context.Response.StatusCode == 403) continue;
+            result.Context.Response.StatusCode.Should().Be(200, list);
+            var text = await result.ReadAsTextAsync();
+            text.Should().NotContain(vehicle.ToString()).And.NotContain(driver.ToString()).And.NotContain(user.ToString())
+                .And.NotContain("XY0001").And.NotContain("鄂F·S0001").And.NotContain("xy-", $"{role} of {city} must not see 襄阳's records in {list}");
+        }
+
+        var xiangyang = await app.BearerOf("xy-admin");
+        var odometer = await app.Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", xiangyang);
+            s.Get.Url($"/api/vehicles/{vehicle}");
+        });
+        (await odometer.ReadAsJsonAsync<JsonElement>()).GetProperty("odometerKm").GetDecimal().Should().Be(0, "nothing was changed");
+    }
+}
