@@ -96,6 +96,32 @@ public class ProvinceFleet : FleetApp
         return new AuthenticationHeaderValue("Bearer", token).ToString();
     }
 
+    /// <summary>A GET as the person signed in with <paramref name="login"/>, answered 200.</summary>
+    public async Task<JsonElement> GetAsync(string login, string url)
+    {
+        var bearer = await BearerOf(login);
+        var result = await Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", bearer);
+            s.Get.Url(url);
+            s.StatusCodeShouldBeOk();
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
+    /// <summary>A POST as the person signed in with <paramref name="login"/>, answered with <paramref name="expected"/>.</summary>
+    public async Task<JsonElement> PostAsync(string login, string url, object body, System.Net.HttpStatusCode expected = System.Net.HttpStatusCode.Created)
+    {
+        var bearer = await BearerOf(login);
+        var result = await Host.Scenario(s =>
+        {
+            s.WithRequestHeader("Authorization", bearer);
+            s.Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(expected);
+        });
+        return await result.ReadAsJsonAsync<JsonElement>();
+    }
+
     /// <summary>One value read straight from a database, past the server.</summary>
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {

@@ -62,8 +62,10 @@ public static class ExchangeFeedEndpoint
     [WolverineGet("/api/exchange/feed", OperationId = "ReadExchangeFeed"), Tags("Exchange")]
     [Authorize(Roles = nameof(Role.Supervisor))]
     public static async Task<Results<Ok<ExchangeFeedPage>, ProblemHttpResult>> Feed(long? after, int? limit, ClaimsPrincipal user, IQuerySession session,
-        AuditChainStore store, ProblemText text, CancellationToken cancellation)
+        AuditChains chains, ProblemText text, CancellationToken cancellation)
     {
+        // The feed numbers events as the reader's city's database does (ADR 025).
+        var store = chains.For(Actor.Of(user).Pool).Chain;
         var problems = new List<Problem>();
         if (after is < 0) problems.Add(Problem.Invalid("exchange.after_invalid", "after", "after is a position in the feed: 0 or more."));
         if (limit is < 1 or > MaxLimit)

@@ -61,14 +61,14 @@ public sealed record ExportAuditDigests(string? From, string? To) : Query<Digest
 
 public static class AuditChainHandler
 {
-    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChain asked, AuditVerifier verifier, CancellationToken cancellation)
+    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChain asked, AuditChains chains, CancellationToken cancellation)
     {
         if (StartOf(asked.From) is not { } from) return Outcome<AuditVerification>.Refused(StartInvalid(asked.From!));
-        return await verifier.VerifyAsync(Chains(asked.By), null, from, null, cancellation);
+        return await chains.For(asked.By.Pool).Verifier.VerifyAsync(chains.ChainsOf(asked.By), null, from, null, cancellation);
     }
 
-    public static async Task<Outcome<AuditVerificationStatus>> Handle(ReadAuditVerification asked, AuditVerificationRuns runs, CancellationToken cancellation) =>
-        await runs.LatestAsync(ScopeOf(asked.By), cancellation) is { } status
+    public static async Task<Outcome<AuditVerificationStatus>> Handle(ReadAuditVerification asked, AuditChains chains, CancellationToken cancellation) =>
+        await chains.For(asked.By.Pool).Runs.LatestAsync(chains.ScopeOf(asked.By), cancellation) is { } status
             ? status
             : Outcome<AuditVerificationStatus>.Refused(Problem.NotFound("audit.verification_not_started",
                 "No verification has been started here yet: start one."));
@@ -85,14 +85,14 @@ public static class AuditChainHandler
         Problem.Invalid("audit.verification_start_invalid", "from",
             "A verification starts from the last signed checkpoint (leave 'from' out) or from the first event ('from=start'), not from '{0}'.", from);
 
-    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChainAgainstDigests asked, AuditVerifier verifier, AuditSigner signer,
+    public static async Task<Outcome<AuditVerification>> Handle(VerifyAuditChainAgainstDigests asked, AuditChains chains, AuditSigner signer,
         CancellationToken cancellation)
     {
         if (asked.Export.Flaw(signer) is { } flaw) return Outcome<AuditVerification>.Refused(flaw);
-        return await verifier.VerifyAsync(Chains(asked.By), asked.Export.Digests, cancellation);
+        return await chains.For(asked.By.Pool).Verifier.VerifyAsync(chains.ChainsOf(asked.By), asked.Export.Digests, cancellation);
     }
 
-    public static async Task<Outcome<DigestExport>> Handle(ExportAuditDigests asked, AuditChainStore chain, AuditSigner signer, IClock clock,
+    public static async Task<Outcome<DigestExport>> Handle(ExportAuditDigests asked, AuditChains chains, AuditSigner signer, IClock clock,
         CancellationToken cancellation)
     {
         var problems = new List<Problem>();
@@ -100,15 +100,9 @@ public static class AuditChainHandler
         var last = QueryCalendar.Day(asked.To, "to", "audit.day_invalid", problems);
         if (problems.Count > 0) return Outcome<DigestExport>.Refused(problems);
 
-        var digests = await chain.DigestsAsync(Chains(asked.By), first, last, cancellation);
+        var digests = await chains.For(asked.By.Pool).Chain.DigestsAsync(chains.ChainsOf(asked.By), first, last, cancellation);
         return DigestExport.Create(clock.GetCurrentInstant(), digests, signer);
     }
-
-    /// <summary>A city supervisor checks every chain; a district's supervisor the district's own.</summary>
-    internal static IReadOnlyCollection<string>? Chains(Actor actor) => actor.SeesWholeCity ? null : [actor.Pool];
-
-    /// <summary>One verification at a time runs for the whole city and one for each district.</summary>
-    internal static string ScopeOf(Actor actor) => actor.SeesWholeCity ? AuditChain.City : actor.Pool;
 }
 
 public static class AuditChainEndpoints

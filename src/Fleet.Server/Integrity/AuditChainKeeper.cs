@@ -7,16 +7,20 @@ namespace Fleet.Server.Integrity;
 /// order, one batch per transaction. One node keeps the chain at a time (a PostgreSQL advisory lock), so several
 /// servers on one database never write two versions of it. An event without a valid seal was not written by Fleet: it
 /// is chained as forged — so that the events after it stay covered, and verification names it every time — never as
-/// genuine (docs/adr/006).
+/// genuine (docs/adr/006). Each database's chain is kept on its own (ADR 025): a city's database down holds back its own.
 /// </summary>
-public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, IConfiguration configuration, ILogger<AuditChainKeeper> logger)
+public sealed class AuditChainKeeper(AuditChains chains, AuditSealer sealer, IConfiguration configuration, ILogger<AuditChainKeeper> logger)
     : BackgroundService
 {
     private const long LockKey = 0x466c656574417564; // "FleetAud"
     private const int BatchSize = 5_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(chains.All.Select(parts => KeepAsync(parts.Chain, stoppingToken)));
+
+    private async Task KeepAsync(AuditChainStore chain, CancellationToken stoppingToken)
     {
+        await Task.Yield();
         var every = configuration.GetValue("Fleet:Audit:ChainEvery", TimeSpan.FromSeconds(2));
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -36,7 +40,7 @@ public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, 
                 {
                     while (!stoppingToken.IsCancellationRequested)
                     {
-                        while (await ExtendAsync(connection, stoppingToken) == BatchSize)
+                        while (await ExtendAsync(chain, connection, stoppingToken) == BatchSize)
                         {
                             // A long history is chained batch after batch before waiting.
                         }
@@ -77,8 +81,11 @@ public sealed class AuditChainKeeper(AuditChainStore chain, AuditSealer sealer, 
         }
     }
 
-    /// <summary>Chains the next batch of committed events; returns how many.</summary>
-    public async Task<int> ExtendAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    /// <summary>Chains the next batch of committed events of the main database; returns how many.</summary>
+    public Task<int> ExtendAsync(NpgsqlConnection connection, CancellationToken cancellation) => ExtendAsync(chains.Main.Chain, connection, cancellation);
+
+    /// <summary>Chains the next batch of committed events of <paramref name="chain"/>'s database; returns how many.</summary>
+    public async Task<int> ExtendAsync(AuditChainStore chain, NpgsqlConnection connection, CancellationToken cancellation)
     {
         var heads = await chain.HeadsAsync(connection, cancellation);
         var after = heads.TryGetValue(AuditChain.City, out var city) ? city.Sequence : 0;

@@ -26,6 +26,9 @@ public sealed class AuditChainStore(FleetDatabase database, IDocumentStore store
 
     public NpgsqlDataSource DataSource => database.DataSource;
 
+    /// <summary>Which database, as its connection names it: server, port and database.</summary>
+    public string DatabaseName => CityMap.Normalized(database.ConnectionString);
+
     /// <summary>The chain's tables, created and migrated with Marten's own (at start or by <c>db-apply</c>).</summary>
     public static void AddTables(StoreOptions options)
     {

@@ -7,9 +7,11 @@ public sealed class IntegrityModule : IFleetModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<AuditChainStore>();
-        services.AddSingleton<AuditVerifier>();
-        services.AddSingleton<AuditVerificationRuns>();
+        services.AddSingleton<AuditChains>();
+        // The main database's, the only one of a single city: what the commands and measurements of one database use.
+        services.AddSingleton(sp => sp.GetRequiredService<AuditChains>().Main.Chain);
+        services.AddSingleton(sp => sp.GetRequiredService<AuditChains>().Main.Verifier);
+        services.AddSingleton(sp => sp.GetRequiredService<AuditChains>().Main.Runs);
         services.AddSingleton(sp => AuditSigner.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(sp => AuditSealer.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         services.AddHostedService<AuditChainKeeper>();

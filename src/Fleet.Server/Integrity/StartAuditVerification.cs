@@ -7,11 +7,11 @@ public sealed record StartAuditVerification(string? From = null) : Command<Audit
 
 public static class StartAuditVerificationHandler
 {
-    public static async Task<Outcome<AuditVerificationStatus>> Handle(StartAuditVerification command, AuditVerificationRuns runs, CancellationToken cancellation)
+    public static async Task<Outcome<AuditVerificationStatus>> Handle(StartAuditVerification command, AuditChains chains, CancellationToken cancellation)
     {
         if (AuditChainHandler.StartOf(command.From) is not { } from)
             return Outcome<AuditVerificationStatus>.Refused(AuditChainHandler.StartInvalid(command.From!));
-        return await runs.StartAsync(AuditChainHandler.ScopeOf(command.By), AuditChainHandler.Chains(command.By), from, cancellation);
+        return await chains.For(command.By.Pool).Runs.StartAsync(chains.ScopeOf(command.By), chains.ChainsOf(command.By), from, cancellation);
     }
 }
 

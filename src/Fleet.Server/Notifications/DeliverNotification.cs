@@ -5,19 +5,23 @@ using Fleet.Server.Infrastructure.Database;
 
 namespace Fleet.Server.Notifications;
 
-/// <summary>Sends one delivery of a notification (its id in the delivery log): a retry, or one held back by quiet hours. Durable.</summary>
-public sealed record DeliverNotification(string Delivery);
+/// <summary>
+/// Sends one delivery of a notification (its id in the delivery log): a retry, or one held back by quiet hours. Durable.
+/// <paramref name="Pool"/> names the database the delivery is kept in (ADR 025); a message from before it was named has none
+/// and reads the main database, the only one then.
+/// </summary>
+public sealed record DeliverNotification(string Delivery, string? Pool = null);
 
 /// <summary>Sends the deliveries decided together (a page of events, a day's notices) in one go. Durable: a restart sends what was queued.</summary>
-public sealed record DeliverNotifications(IReadOnlyList<string> Deliveries);
+public sealed record DeliverNotifications(IReadOnlyList<string> Deliveries, string? Pool = null);
 
 public static class DeliverNotificationHandler
 {
     public static Task Handle(DeliverNotification message, NotificationPost post, IMessageBus bus, CancellationToken cancellation) =>
-        post.SendAsync([message.Delivery], bus, cancellation);
+        post.SendAsync([message.Delivery], message.Pool, bus, cancellation);
 
     public static Task Handle(DeliverNotifications message, NotificationPost post, IMessageBus bus, CancellationToken cancellation) =>
-        post.SendAsync(message.Deliveries, bus, cancellation);
+        post.SendAsync(message.Deliveries, message.Pool, bus, cancellation);
 }
 
 /// <summary>
@@ -30,27 +34,27 @@ public static class DeliverNotificationHandler
 public sealed class NotificationPost(NotificationStore store, IEnumerable<IChannelSender> senders, IDocumentStore documents, NotificationSettings settings,
     IClock clock, DateTimeZone zone, IConfiguration configuration)
 {
-    public async Task SendAsync(IReadOnlyCollection<string> deliveries, IMessageBus bus, CancellationToken cancellation)
+    public async Task SendAsync(IReadOnlyCollection<string> deliveries, string? pool, IMessageBus bus, CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
-        var claims = await store.ClaimAsync(deliveries, now, Duration.FromTimeSpan(settings.SendingLease), cancellation);
+        var claims = await store.ClaimAsync(deliveries, pool, now, Duration.FromTimeSpan(settings.SendingLease), cancellation);
         // Pauses between tries are the far end's time, not the pool's: they run on the real clock.
         foreach (var busy in claims.Busy)
-            await bus.ScheduleAsync(new DeliverNotification(busy.Delivery), TimeSpan.FromTicks(Math.Max((busy.LeaseEnds - now).BclCompatibleTicks, TimeSpan.TicksPerSecond)));
+            await bus.ScheduleAsync(new DeliverNotification(busy.Delivery, pool), TimeSpan.FromTicks(Math.Max((busy.LeaseEnds - now).BclCompatibleTicks, TimeSpan.TicksPerSecond)));
         if (claims.Taken.Count == 0) return;
 
-        var outcomes = await SendAllAsync(claims.Taken, cancellation);
+        var outcomes = await SendAllAsync(claims.Taken, pool, cancellation);
         var next = claims.Taken.Select(taken => DeliveryRules.After(taken, outcomes[taken.Delivery], settings.Pauses)).ToList();
-        await WrittenDownAsync(() => store.RecordAsync(next.Select(n => n.Attempted).ToList(), clock.GetCurrentInstant(), cancellation), cancellation);
+        await WrittenDownAsync(() => store.RecordAsync(next.Select(n => n.Attempted).ToList(), pool, clock.GetCurrentInstant(), cancellation), cancellation);
         foreach (var (attempted, retryIn) in next)
-            if (retryIn is { } pause) await bus.ScheduleAsync(new DeliverNotification(attempted.Delivery), pause);
+            if (retryIn is { } pause) await bus.ScheduleAsync(new DeliverNotification(attempted.Delivery, pool), pause);
     }
 
     /// <summary>Each channel's messages handed to it together, the channels side by side.</summary>
-    private async Task<Dictionary<string, SendOutcome>> SendAllAsync(IReadOnlyList<Claim.Taken> taken, CancellationToken cancellation)
+    private async Task<Dictionary<string, SendOutcome>> SendAllAsync(IReadOnlyList<Claim.Taken> taken, string? pool, CancellationToken cancellation)
     {
         var outcomes = new Dictionary<string, SendOutcome>();
-        var languages = await LanguagesAsync(taken, cancellation);
+        var languages = await LanguagesAsync(taken, pool, cancellation);
         var site = DispatchOrderCode.PublicAddress(configuration);
         var ready = new List<(ChannelMessage Message, IChannelSender Sender)>();
         foreach (var delivery in taken)
@@ -79,12 +83,12 @@ public sealed class NotificationPost(NotificationStore store, IEnumerable<IChann
     }
 
     /// <summary>The readers' choices of language, in one look; a group robot is nobody and has none, so it is not looked for.</summary>
-    private async Task<Dictionary<Guid, string>> LanguagesAsync(IReadOnlyList<Claim.Taken> taken, CancellationToken cancellation)
+    private async Task<Dictionary<Guid, string>> LanguagesAsync(IReadOnlyList<Claim.Taken> taken, string? pool, CancellationToken cancellation)
     {
         var people = taken.Where(t => t.Channel is ChannelKind.Email or ChannelKind.Sms && t.Notification is not null)
             .Select(t => t.Notification!.Recipient).Distinct().ToArray();
         if (people.Length == 0) return [];
-        await using var session = documents.QuerySession();
+        await using var session = pool is null ? documents.QuerySession() : documents.QuerySession(pool);
         var preferences = await session.Query<NotificationPreferences>().Where(p => p.AnyTenant() && p.Id.IsOneOf(people)).ToListAsync(cancellation);
         return preferences.ToDictionary(p => p.Id, p => p.Language);
     }

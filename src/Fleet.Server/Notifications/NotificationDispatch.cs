@@ -91,10 +91,14 @@ public sealed class Outgoing
     public async Task QueueAsync(NotificationStore store, IDocumentOperations operations, IMessageBus bus, Instant now)
     {
         store.AddAll(operations, _notifications.Values, _deliveries.Values.Select(d => d.Delivery).ToList(), now);
-        foreach (var chunk in _deliveries.Values.Where(d => d.At is null).Select(d => d.Delivery.Id).Chunk(PerMessage))
-            await bus.PublishAsync(new DeliverNotifications(chunk));
+        // Each message names the pool whose city's database keeps its deliveries (ADR 025).
+        foreach (var pool in _deliveries.Values.Where(d => d.At is null).GroupBy(d => d.Delivery.Pool, d => d.Delivery.Id))
+        {
+            foreach (var chunk in pool.Chunk(PerMessage)) await bus.PublishAsync(new DeliverNotifications(chunk, pool.Key));
+        }
+
         foreach (var (delivery, at) in _deliveries.Values.Where(d => d.At is not null))
-            await bus.ScheduleAsync(new DeliverNotification(delivery.Id), at!.Value.ToDateTimeOffset());
+            await bus.ScheduleAsync(new DeliverNotification(delivery.Id, delivery.Pool), at!.Value.ToDateTimeOffset());
         _notifications.Clear();
         _deliveries.Clear();
     }

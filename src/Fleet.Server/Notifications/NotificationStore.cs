@@ -11,10 +11,14 @@ namespace Fleet.Server.Notifications;
 
 /// <summary>
 /// Where notifications and their deliveries are kept: plain tables beside the events. A notification is derived from
-/// the events and a person's reading of it is not history, so it is a row that can be marked read, not a stream.
+/// the events and a person's reading of it is not history, so it is a row that can be marked read, not a stream. Each is
+/// kept in the database of its pool's city (ADR 025), written in the same transaction as what caused it and read there.
 /// </summary>
-public sealed class NotificationStore(FleetDatabase database, IDocumentStore store)
+public sealed class NotificationStore(FleetDatabases databases, IDocumentStore store)
 {
+    /// <summary>The database of a pool's notifications; a message sent before pools were named on it (none) reads the main one.</summary>
+    private FleetDatabase In(string? pool) => pool is null ? databases.Main : databases.For(pool);
+
     private static readonly JsonSerializerOptions Json = FleetTime.ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private readonly string _schema = store.Options.DatabaseSchemaName;
@@ -104,9 +108,9 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
                 deliveries.Select(d => d.Channel.ToString()).ToArray(), deliveries.Select(d => d.Address).ToArray());
     }
 
-    public async Task<IReadOnlyList<Notification>> PageAsync(Guid recipient, int skip, int take, bool unreadOnly, CancellationToken cancellation)
+    public async Task<IReadOnlyList<Notification>> PageAsync(Guid recipient, string pool, int skip, int take, bool unreadOnly, CancellationToken cancellation)
     {
-        await using var command = database.DataSource.CreateCommand(
+        await using var command = In(pool).DataSource.CreateCommand(
             $"select {Columns} from {Notifications} where recipient = $1{(unreadOnly ? " and read_at is null" : "")} order by at desc, id limit $2 offset $3");
         command.Parameters.Add(new NpgsqlParameter { Value = recipient });
         command.Parameters.Add(new NpgsqlParameter { Value = take });
@@ -115,9 +119,9 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     }
 
     /// <summary>How many a person has, and how many of them are unread.</summary>
-    public async Task<(int Total, int Unread)> CountAsync(Guid recipient, CancellationToken cancellation)
+    public async Task<(int Total, int Unread)> CountAsync(Guid recipient, string pool, CancellationToken cancellation)
     {
-        await using var command = database.DataSource.CreateCommand(
+        await using var command = In(pool).DataSource.CreateCommand(
             $"select count(*)::int, (select count(*)::int from {Notifications} where recipient = $1 and read_at is null) from {Notifications} where recipient = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = recipient });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
@@ -126,15 +130,31 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     }
 
     /// <summary>How many of a person's notifications are unread: read through the unread ones' own index, whatever the person's history.</summary>
-    public async Task<int> UnreadAsync(Guid recipient, CancellationToken cancellation)
+    public async Task<int> UnreadAsync(Guid recipient, string pool, CancellationToken cancellation)
     {
-        await using var command = database.DataSource.CreateCommand($"select count(*)::int from {Notifications} where recipient = $1 and read_at is null");
+        await using var command = In(pool).DataSource.CreateCommand($"select count(*)::int from {Notifications} where recipient = $1 and read_at is null");
         command.Parameters.Add(new NpgsqlParameter { Value = recipient });
         return (int)(await command.ExecuteScalarAsync(cancellation))!;
     }
 
-    /// <summary>The unread count and newest notification of each person asked about, in one look: what the live bells follow.</summary>
-    public async Task<Dictionary<Guid, (int Unread, Instant? Newest)>> BellsAsync(IReadOnlyCollection<Guid> recipients, CancellationToken cancellation)
+    /// <summary>
+    /// The unread count and newest notification of each person asked about, in one look per city's database: what the live
+    /// bells follow. The people come with their pools, which name the database.
+    /// </summary>
+    public async Task<Dictionary<Guid, (int Unread, Instant? Newest)>> BellsAsync(IReadOnlyCollection<(Guid Person, string Pool)> recipients,
+        CancellationToken cancellation)
+    {
+        var bells = new Dictionary<Guid, (int, Instant?)>();
+        foreach (var city in recipients.GroupBy(r => In(r.Pool), r => r.Person))
+        {
+            foreach (var (person, bell) in await BellsAsync(city.Key, city.Distinct().ToList(), cancellation)) bells[person] = bell;
+        }
+
+        return bells;
+    }
+
+    private async Task<Dictionary<Guid, (int Unread, Instant? Newest)>> BellsAsync(FleetDatabase database, IReadOnlyCollection<Guid> recipients,
+        CancellationToken cancellation)
     {
         await using var command = database.DataSource.CreateCommand($"""
             select r, (select count(*)::int from {Notifications} where recipient = r and read_at is null),
@@ -163,10 +183,10 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     /// sender stopped answering for longer than the lease (its node died mid-send). One statement claims them and reads
     /// their notifications; a second looks only at those another node is sending.
     /// </summary>
-    public async Task<Claims> ClaimAsync(IReadOnlyCollection<string> ids, Instant now, Duration lease, CancellationToken cancellation)
+    public async Task<Claims> ClaimAsync(IReadOnlyCollection<string> ids, string? pool, Instant now, Duration lease, CancellationToken cancellation)
     {
         // Not waiting for the disk: a claim lost in a crash is taken again, and the send repeated under the same id.
-        await using var connection = await database.UnflushedDataSource.OpenConnectionAsync(cancellation);
+        await using var connection = await In(pool).UnflushedDataSource.OpenConnectionAsync(cancellation);
         var taken = new List<Claim.Taken>();
         await using (var claim = new NpgsqlCommand($"""
             with claimed as (
@@ -199,12 +219,12 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     }
 
     /// <summary>What became of the deliveries' tries, in one statement: <c>sent</c>, <c>retrying</c> or <c>parked</c>, with the far end's words.</summary>
-    public async Task RecordAsync(IReadOnlyCollection<Attempted> attempts, Instant now, CancellationToken cancellation)
+    public async Task RecordAsync(IReadOnlyCollection<Attempted> attempts, string? pool, Instant now, CancellationToken cancellation)
     {
         if (attempts.Count == 0) return;
         // Flushed with the message's own completion, which Wolverine commits after it: lost only if that is lost too,
         // and then the message comes again and the delivery is sent again under the same id.
-        await using var command = database.UnflushedDataSource.CreateCommand($"""
+        await using var command = In(pool).UnflushedDataSource.CreateCommand($"""
             update {Deliveries} d set status = u.status, last_error = coalesce(u.error, d.last_error), reference = coalesce(u.reference, d.reference),
                 updated_at = $5, sent_at = case when u.status = 'sent' then $5 else d.sent_at end,
                 parked_at = case when u.status = 'parked' then $5 else d.parked_at end
@@ -222,7 +242,7 @@ public sealed class NotificationStore(FleetDatabase database, IDocumentStore sto
     /// <summary>A notification's deliveries, for its log: what was queued, sent, tried again or parked, and why.</summary>
     public async Task<IReadOnlyList<Delivery>> DeliveriesAsync(string? pool, Guid? notification, string? status, int skip, int take, CancellationToken cancellation)
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var command = In(pool).DataSource.CreateCommand($"""
             select d.id, d.notification, d.pool, d.channel, d.address, d.status, d.attempts, d.last_error, d.queued_at, d.updated_at, d.sent_at, n.kind, n.recipient
             from {Deliveries} d left join {Notifications} n on n.id = d.notification
             where ($1::text is null or d.pool = $1) and ($2::uuid is null or d.notification = $2) and {(status == "parked"

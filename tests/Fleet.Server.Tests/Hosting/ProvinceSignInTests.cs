@@ -22,34 +22,14 @@ public sealed class ProvinceSignInTests(ProvinceSignInTests.Fleet app) : IClassF
         }
     }
 
-    private async Task<JsonElement> RegisterAsync(string admin, string login, string organisation, HttpStatusCode expected = HttpStatusCode.Created)
-    {
-        var bearer = await app.BearerOf(admin);
-        var result = await app.Host.Scenario(s =>
-        {
-            s.WithRequestHeader("Authorization", bearer);
-            s.Post.Json(new { loginName = login, displayName = login, organisationCode = organisation, roles = new[] { "Dispatcher" }, password = ProvinceFleet.Password })
-                .ToUrl("/api/users");
-            s.StatusCodeShouldBe(expected);
-        });
-        return await result.ReadAsJsonAsync<JsonElement>();
-    }
-
-    private async Task<JsonElement> GetAsync(string login, string url)
-    {
-        var bearer = await app.BearerOf(login);
-        var result = await app.Host.Scenario(s =>
-        {
-            s.WithRequestHeader("Authorization", bearer);
-            s.Get.Url(url);
-            s.StatusCodeShouldBeOk();
-        });
-        return await result.ReadAsJsonAsync<JsonElement>();
-    }
+    private Task<JsonElement> RegisterAsync(string admin, string login, string organisation, HttpStatusCode expected = HttpStatusCode.Created) =>
+        app.PostAsync(admin, "/api/users",
+            new { loginName = login, displayName = login, organisationCode = organisation, roles = new[] { "Dispatcher" }, password = ProvinceFleet.Password },
+            expected);
 
     private async Task<string[]> LoginsSeenBy(string admin)
     {
-        var page = await GetAsync(admin, "/api/users?pageSize=100");
+        var page = await app.GetAsync(admin, "/api/users?pageSize=100");
         return page.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("loginName").GetString()!).ToArray();
     }
 
@@ -58,9 +38,9 @@ public sealed class ProvinceSignInTests(ProvinceSignInTests.Fleet app) : IClassF
     {
         await RegisterAsync("xt-admin", "xt-dispatcher", ProvinceFleet.Xiantao);
 
-        var me = await GetAsync("xt-dispatcher", "/api/me");
+        var me = await app.GetAsync("xt-dispatcher", "/api/me");
         me.GetProperty("pool").GetString().Should().Be(ProvinceFleet.Xiantao);
-        (await GetAsync("wh-admin", "/api/me")).GetProperty("pool").GetString().Should().Be(ProvinceFleet.Wuhan);
+        (await app.GetAsync("wh-admin", "/api/me")).GetProperty("pool").GetString().Should().Be(ProvinceFleet.Wuhan);
 
         (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_usercredential where id = 'xt-dispatcher'"))
             .Should().Be(1, "the account is kept in its city's database");
@@ -89,7 +69,7 @@ public sealed class ProvinceSignInTests(ProvinceSignInTests.Fleet app) : IClassF
         refused.GetProperty("code").GetString().Should().Be("user.login_name_taken");
         (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_user where data->>'loginName' = 'zhang.wei'"))
             .Should().Be(0, "nothing of the refused account was written");
-        (await GetAsync("zhang.wei", "/api/me")).GetProperty("pool").GetString().Should().Be("420102");
+        (await app.GetAsync("zhang.wei", "/api/me")).GetProperty("pool").GetString().Should().Be("420102");
     }
 
     [Fact]

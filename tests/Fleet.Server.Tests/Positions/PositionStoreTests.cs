@@ -1,6 +1,7 @@
 using System.Net;
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Server.Positions.Intake;
 using Fleet.Server.Positions.Store;
 using Fleet.Testing;
@@ -128,7 +129,7 @@ public sealed class PositionStoreTests(FleetApp app) : IClassFixture<FleetApp>
     {
         var now = Instant.FromUtc(2027, 3, 10, 4, 0);
         var past = new LocalDate(2026, 3, 8);
-        await Partitions.EnsureAsync([past, past.PlusDays(1), past.PlusDays(2)], default);
+        await Partitions.EnsureAsync(app.Host.Services.GetRequiredService<FleetDatabase>(), [past, past.PlusDays(1), past.PlusDays(2)], default);
 
         var dropped = await Partitions.RollAsync(now, default);
 

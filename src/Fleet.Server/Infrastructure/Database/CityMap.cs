@@ -62,6 +62,9 @@ public sealed class CityMap
             : throw new InvalidOperationException($"A city-wide read needs a session opened for a pool; this one is for '{pool}'.");
     }
 
+    /// <summary>The city that runs <paramref name="pool"/>, or null for a pool no listed city runs.</summary>
+    public City? CityOf(string pool) => _cityOfPool.GetValueOrDefault(pool);
+
     /// <summary>Whether two pools are of one city: always, in a single city.</summary>
     public bool SameCity(string pool, string other) =>
         !IsProvince || pool == other || (_cityOfPool.TryGetValue(pool, out var city) && _cityOfPool.TryGetValue(other, out var second) && city == second);

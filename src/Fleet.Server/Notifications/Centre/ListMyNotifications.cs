@@ -30,8 +30,8 @@ public static class ListMyNotificationsHandler
         var (paging, problems) = Paging.Parse(asked.Page, asked.PageSize, "-at", SortKeys, "at");
         if (paging is null) return Outcome<NotificationCentre>.Refused(problems);
 
-        var (total, unread) = await store.CountAsync(asked.By.UserId, cancellation);
-        var items = await store.PageAsync(asked.By.UserId, paging.Skip, paging.PageSize, asked.Unread, cancellation);
+        var (total, unread) = await store.CountAsync(asked.By.UserId, asked.By.Pool, cancellation);
+        var items = await store.PageAsync(asked.By.UserId, asked.By.Pool, paging.Skip, paging.PageSize, asked.Unread, cancellation);
         var culture = CultureInfo.CurrentUICulture;
         var views = items.Select(n => View(n, culture, zone)).ToList();
         return new NotificationCentre(new Page<NotificationView>(views, paging.PageNumber, paging.PageSize, asked.Unread ? unread : total), unread);

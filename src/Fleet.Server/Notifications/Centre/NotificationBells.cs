@@ -15,7 +15,7 @@ public sealed class NotificationBells(NotificationStore store, ILogger<Notificat
 
     private readonly ConcurrentDictionary<Listener, byte> _listeners = new();
 
-    private sealed record Listener(Guid Person, Channel<int> Rings);
+    private sealed record Listener(Guid Person, string Pool, Channel<int> Rings);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +28,7 @@ public sealed class NotificationBells(NotificationStore store, ILogger<Notificat
             try
             {
                 var people = _listeners.Keys.Select(l => l.Person).ToHashSet();
-                var bells = await store.BellsAsync(people, stoppingToken);
+                var bells = await store.BellsAsync(_listeners.Keys.Select(l => (l.Person, l.Pool)).Distinct().ToList(), stoppingToken);
                 foreach (var (person, bell) in bells)
                 {
                     // A page that opens hears its count at once from the page itself; only a change rings.
@@ -54,7 +54,8 @@ public sealed class NotificationBells(NotificationStore store, ILogger<Notificat
     /// </summary>
     public static async Task StreamAsync(HttpContext http, NotificationBells bells, CancellationToken cancellation)
     {
-        var listener = new Listener(Actor.Of(http.User).UserId, ServerSentEvents.Mailbox<int>());
+        var actor = Actor.Of(http.User);
+        var listener = new Listener(actor.UserId, actor.Pool, ServerSentEvents.Mailbox<int>());
         bells._listeners[listener] = 0;
         try
         {

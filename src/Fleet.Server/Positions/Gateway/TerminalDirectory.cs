@@ -13,23 +13,23 @@ public sealed class TerminalDirectory(IDocumentStore store, TerminalCodes codes,
 {
     public async Task<RegistrationOutcome> RegisterAsync(string phone, TerminalRegistration registration, CancellationToken cancellationToken)
     {
-        if (await BoundAsync(phone, cancellationToken) is not { } terminal)
+        if (await BoundAsync(phone, cancellationToken) is not { } bound)
         {
             logger.LogWarning("Terminal {Phone} asked to register but is bound to no vehicle", phone);
             return RegistrationOutcome.Refused(RegistrationResult.NoSuchTerminal);
         }
 
-        return RegistrationOutcome.Registered(await codes.IssueAsync(terminal, clock.GetCurrentInstant(), cancellationToken));
+        return RegistrationOutcome.Registered(await codes.IssueAsync(bound.Terminal, bound.Pool, clock.GetCurrentInstant(), cancellationToken));
     }
 
     public async Task<bool> AuthenticateAsync(string phone, string authenticationCode, CancellationToken cancellationToken) =>
-        await BoundAsync(phone, cancellationToken) is { } terminal && await codes.MatchesAsync(terminal, authenticationCode, cancellationToken);
+        await BoundAsync(phone, cancellationToken) is { } bound && await codes.MatchesAsync(bound.Terminal, bound.Pool, authenticationCode, cancellationToken);
 
-    private async Task<string?> BoundAsync(string phone, CancellationToken cancellation)
+    /// <summary>The terminal's number and the pool of the car it is bound to, whose city's database keeps its code.</summary>
+    private async Task<(string Terminal, string Pool)?> BoundAsync(string phone, CancellationToken cancellation)
     {
         if (TerminalNumber.Normalize(phone) is not { } terminal) return null;
-        await using var session = store.QuerySession();
-        var bound = await TerminalRegistry.FindAsync(session, [terminal], cancellation);
-        return bound.ContainsKey(terminal) ? terminal : null;
+        var bound = await TerminalRegistry.FindEverywhereAsync(store, [terminal], cancellation);
+        return bound.TryGetValue(terminal, out var registration) ? (terminal, registration.Pool) : null;
     }
 }

@@ -38,8 +38,7 @@ public sealed class PositionIntake(IDocumentStore store, PositionWriter writer, 
             else checkedOnes.Add(position);
         }
 
-        await using var session = store.QuerySession();
-        var bound = await TerminalRegistry.FindAsync(session, checkedOnes.Select(p => p.Terminal).Distinct().ToList(), cancellation);
+        var bound = await TerminalRegistry.FindEverywhereAsync(store, checkedOnes.Select(p => p.Terminal).Distinct().ToList(), cancellation);
         var rows = new List<VehiclePosition>(checkedOnes.Count);
         foreach (var position in checkedOnes)
         {

@@ -9,15 +9,16 @@ namespace Fleet.Server.Positions.Store;
 /// The days of <see cref="PositionTable"/>: one partition per local day, from the local midnight to the next, named by
 /// the day (<c>fleet_positions_p20261204</c>). Made a few days ahead, made on demand for a late batch of a day not made
 /// yet, and dropped whole once older than <see cref="PositionSettings.RetainDays"/>. Every node may do all of it at
-/// once: creating is "if not exists" and a lost race to create is ignored.
+/// once: creating is "if not exists" and a lost race to create is ignored. With cities in databases of their own (ADR 025)
+/// each database has its own table and days.
 /// </summary>
-public sealed class PositionPartitions(FleetDatabase database, IDocumentStore store, DateTimeZone zone, PositionSettings settings,
+public sealed class PositionPartitions(FleetDatabases databases, IDocumentStore store, DateTimeZone zone, PositionSettings settings,
     ILogger<PositionPartitions> logger)
 {
     private const string Prefix = PositionTable.Name + "_p";
 
     private readonly string _schema = store.Options.DatabaseSchemaName;
-    private readonly ConcurrentDictionary<LocalDate, bool> _made = new();
+    private readonly ConcurrentDictionary<(FleetDatabase, LocalDate), bool> _made = new();
 
     public string Table => $"{_schema}.{PositionTable.Name}";
 
@@ -28,13 +29,13 @@ public sealed class PositionPartitions(FleetDatabase database, IDocumentStore st
     public Instant KeptSince(Instant now) => DayOf(now).PlusDays(-settings.RetainDays + 1).AtStartOfDayInZone(zone).ToInstant();
 
     /// <summary>Makes the partitions of the days named that are not made yet; a day made once is remembered until it is dropped.</summary>
-    public async Task EnsureAsync(IEnumerable<LocalDate> days, CancellationToken cancellation)
+    public async Task EnsureAsync(FleetDatabase database, IEnumerable<LocalDate> days, CancellationToken cancellation)
     {
         foreach (var day in days.Distinct())
         {
-            if (_made.ContainsKey(day)) continue;
-            await CreateAsync(day, cancellation);
-            _made[day] = true;
+            if (_made.ContainsKey((database, day))) continue;
+            await CreateAsync(database, day, cancellation);
+            _made[(database, day)] = true;
         }
     }
 
@@ -44,16 +45,37 @@ public sealed class PositionPartitions(FleetDatabase database, IDocumentStore st
     /// </summary>
     public async Task<IReadOnlyList<LocalDate>> RollAsync(Instant now, CancellationToken cancellation)
     {
+        var dropped = new List<LocalDate>();
+        Exception? failed = null;
+        foreach (var (_, database) in databases.All())
+        {
+            // One city's database down leaves the others' days made and dropped all the same.
+            try
+            {
+                dropped.AddRange(await RollAsync(database, now, cancellation));
+            }
+            catch (Exception e) when (DatabaseUnavailable.Is(e) && databases.Cities.IsProvince)
+            {
+                failed = e;
+            }
+        }
+
+        if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        return dropped.Distinct().Order().ToList();
+    }
+
+    private async Task<IReadOnlyList<LocalDate>> RollAsync(FleetDatabase database, Instant now, CancellationToken cancellation)
+    {
         var today = DayOf(now);
-        await EnsureAsync(Enumerable.Range(-1, settings.DaysAhead + 2).Select(today.PlusDays), cancellation);
+        await EnsureAsync(database, Enumerable.Range(-1, settings.DaysAhead + 2).Select(today.PlusDays), cancellation);
 
         var oldestKept = DayOf(KeptSince(now));
         var dropped = new List<LocalDate>();
-        foreach (var day in (await DaysAsync(cancellation)).Where(d => d < oldestKept))
+        foreach (var day in (await DaysAsync(database, cancellation)).Where(d => d < oldestKept))
         {
             await using var drop = database.DataSource.CreateCommand($"drop table if exists {_schema}.{Name(day)}");
             await drop.ExecuteNonQueryAsync(cancellation);
-            _made.TryRemove(day, out _);
+            _made.TryRemove((database, day), out _);
             dropped.Add(day);
         }
 
@@ -63,8 +85,11 @@ public sealed class PositionPartitions(FleetDatabase database, IDocumentStore st
         return dropped;
     }
 
-    /// <summary>The days that have a partition, oldest first.</summary>
-    public async Task<IReadOnlyList<LocalDate>> DaysAsync(CancellationToken cancellation)
+    /// <summary>The days that have a partition in the main database, oldest first.</summary>
+    public Task<IReadOnlyList<LocalDate>> DaysAsync(CancellationToken cancellation) => DaysAsync(databases.Main, cancellation);
+
+    /// <summary>The days that have a partition in <paramref name="database"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<LocalDate>> DaysAsync(FleetDatabase database, CancellationToken cancellation)
     {
         await using var command = database.DataSource.CreateCommand("""
             select c.relname from pg_inherits i
@@ -90,7 +115,7 @@ public sealed class PositionPartitions(FleetDatabase database, IDocumentStore st
         return days;
     }
 
-    private async Task CreateAsync(LocalDate day, CancellationToken cancellation)
+    private async Task CreateAsync(FleetDatabase database, LocalDate day, CancellationToken cancellation)
     {
         var from = day.AtStartOfDayInZone(zone).ToInstant();
         var until = day.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();

@@ -6,14 +6,14 @@ namespace Fleet.Server.Positions.Store;
 
 /// <summary>
 /// A car's positions in a period, oldest first, as a track is played back, and the newest position of a pool's cars for
-/// the live map: read only from the days asked about.
+/// the live map: read only from the days asked about, in the pool's city's database (ADR 025).
 /// </summary>
-public sealed class PositionReader(FleetDatabase database, PositionPartitions partitions)
+public sealed class PositionReader(FleetDatabases databases, PositionPartitions partitions)
 {
     /// <summary>The positions of the car in the pool, with <paramref name="period"/>'s start included and its end not.</summary>
     public async Task<IReadOnlyList<Position>> TrackAsync(string pool, Guid vehicle, Interval period, CancellationToken cancellation)
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var command = databases.For(pool).DataSource.CreateCommand($"""
             select {Columns}
             from {partitions.Table} where vehicle = $1 and at >= $2 and at < $3 and pool = $4 order by at
             """);
@@ -39,7 +39,7 @@ public sealed class PositionReader(FleetDatabase database, PositionPartitions pa
         CancellationToken cancellation)
     {
         if (vehicles.Count == 0) return new Dictionary<Guid, Position>();
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var command = databases.For(pool).DataSource.CreateCommand($"""
             select car.vehicle, newest.* from unnest($1::uuid[]) car (vehicle)
             cross join lateral (
                 select {Columns} from {partitions.Table} where vehicle = car.vehicle and at >= $2 and pool = $3 order by at desc limit 1

@@ -10,8 +10,9 @@ namespace Fleet.Server.Positions.Store;
 /// Writes positions in batches with binary COPY, and each (car, time) once: a terminal that resends what it sent before a
 /// crash, or a gateway that writes a batch again after losing the answer, finds the primary key refusing the copy, and
 /// the batch goes through a temporary table and an insert that skips what is kept (docs/adr/017 has the measurements).
+/// Each car's positions are kept in its city's database (ADR 025).
 /// </summary>
-public sealed class PositionWriter(FleetDatabase database, PositionPartitions partitions)
+public sealed class PositionWriter(FleetDatabases databases, PositionPartitions partitions)
 {
     private const string Batch = "fleet_positions_batch";
 
@@ -23,8 +24,18 @@ public sealed class PositionWriter(FleetDatabase database, PositionPartitions pa
     /// </summary>
     public async Task<int> WriteAsync(IReadOnlyCollection<VehiclePosition> positions, CancellationToken cancellation)
     {
+        if (!databases.Cities.IsProvince) return await WriteAsync(databases.Main, positions, cancellation);
+
+        var written = 0;
+        foreach (var city in positions.GroupBy(p => databases.For(p.Pool)))
+            written += await WriteAsync(city.Key, city.ToList(), cancellation);
+        return written;
+    }
+
+    private async Task<int> WriteAsync(FleetDatabase database, IReadOnlyCollection<VehiclePosition> positions, CancellationToken cancellation)
+    {
         if (positions.Count == 0) return 0;
-        await partitions.EnsureAsync(positions.Select(p => partitions.DayOf(p.Position.At)), cancellation);
+        await partitions.EnsureAsync(database, positions.Select(p => partitions.DayOf(p.Position.At)), cancellation);
 
         try
         {
@@ -35,11 +46,11 @@ public sealed class PositionWriter(FleetDatabase database, PositionPartitions pa
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The COPY was one statement and wrote nothing: the batch is written again, skipping what is kept.
-            return await WriteSkippingKeptAsync(positions, cancellation);
+            return await WriteSkippingKeptAsync(database, positions, cancellation);
         }
     }
 
-    private async Task<int> WriteSkippingKeptAsync(IReadOnlyCollection<VehiclePosition> positions, CancellationToken cancellation)
+    private async Task<int> WriteSkippingKeptAsync(FleetDatabase database, IReadOnlyCollection<VehiclePosition> positions, CancellationToken cancellation)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);

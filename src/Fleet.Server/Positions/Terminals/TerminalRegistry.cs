@@ -46,4 +46,39 @@ public static class TerminalRegistry
             .ToListAsync(cancellation);
         return found.ToDictionary(r => r.Terminal);
     }
+
+    /// <summary>
+    /// <see cref="FindAsync(IQuerySession, IReadOnlyCollection{string}, CancellationToken)"/> in every city's database (ADR
+    /// 025): the gateway serves the whole province and learns a terminal's city from its binding. A city whose database does
+    /// not answer does not stop the others' terminals; one of its own, not found anywhere else, is not refused as unknown
+    /// but answered with the failure, so that the terminal sends its report again.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, TerminalRegistration>> FindEverywhereAsync(IDocumentStore store,
+        IReadOnlyCollection<string> terminals, CancellationToken cancellation)
+    {
+        var databases = await store.Storage.AllDatabases();
+        if (databases.Count == 1)
+        {
+            await using var only = store.QuerySession();
+            return await FindAsync(only, terminals, cancellation);
+        }
+
+        var found = new Dictionary<string, TerminalRegistration>();
+        Exception? failed = null;
+        foreach (var database in databases)
+        {
+            try
+            {
+                await using var session = store.QuerySession(global::Marten.Services.SessionOptions.ForDatabase(database));
+                foreach (var (terminal, registration) in await FindAsync(session, terminals, cancellation)) found.TryAdd(terminal, registration);
+            }
+            catch (Exception e) when (Infrastructure.Database.DatabaseUnavailable.Is(e))
+            {
+                failed = e;
+            }
+        }
+
+        if (failed is not null && terminals.Any(t => !found.ContainsKey(t))) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        return found;
+    }
 }

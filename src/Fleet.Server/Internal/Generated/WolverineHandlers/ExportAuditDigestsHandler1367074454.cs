@@ -9,13 +9,13 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class ExportAuditDigestsHandler1367074454 : Wolverine.Runtime.Handlers.MessageHandler
     {
-        private readonly Fleet.Server.Integrity.AuditChainStore _auditChainStore;
+        private readonly Fleet.Server.Integrity.AuditChains _auditChains;
         private readonly Fleet.Server.Integrity.AuditSigner _auditSigner;
         private readonly NodaTime.IClock _clock;
 
-        public ExportAuditDigestsHandler1367074454(Fleet.Server.Integrity.AuditChainStore auditChainStore, Fleet.Server.Integrity.AuditSigner auditSigner, NodaTime.IClock clock)
+        public ExportAuditDigestsHandler1367074454(Fleet.Server.Integrity.AuditChains auditChains, Fleet.Server.Integrity.AuditSigner auditSigner, NodaTime.IClock clock)
         {
-            _auditChainStore = auditChainStore;
+            _auditChains = auditChains;
             _auditSigner = auditSigner;
             _clock = clock;
         }
@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(exportAuditDigests, _auditChainStore, _auditSigner, _clock, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(exportAuditDigests, _auditChains, _auditSigner, _clock, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

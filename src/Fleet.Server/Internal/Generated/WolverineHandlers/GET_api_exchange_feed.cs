@@ -17,15 +17,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Fleet.Server.Infrastructure.Http.ProblemText _problemText;
-        private readonly Fleet.Server.Integrity.AuditChainStore _auditChainStore;
+        private readonly Fleet.Server.Integrity.AuditChains _auditChains;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_exchange_feed(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Infrastructure.Http.ProblemText problemText, Fleet.Server.Integrity.AuditChainStore auditChainStore, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_exchange_feed(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Fleet.Server.Infrastructure.Http.ProblemText problemText, Fleet.Server.Integrity.AuditChains auditChains, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _problemText = problemText;
-            _auditChainStore = auditChainStore;
+            _auditChains = auditChains;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -70,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfExchangeFeedPageAndProblemHttpResult = await Fleet.Server.Exchange.ExchangeFeedEndpoint.Feed(after, limit, httpContext.User, ((Marten.IQuerySession)documentSession), _auditChainStore, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfExchangeFeedPageAndProblemHttpResult = await Fleet.Server.Exchange.ExchangeFeedEndpoint.Feed(after, limit, httpContext.User, ((Marten.IQuerySession)documentSession), _auditChains, _problemText, httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfExchangeFeedPageAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -8,11 +8,11 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class ReadAuditVerificationHandler1157217668 : Wolverine.Runtime.Handlers.MessageHandler
     {
-        private readonly Fleet.Server.Integrity.AuditVerificationRuns _auditVerificationRuns;
+        private readonly Fleet.Server.Integrity.AuditChains _auditChains;
 
-        public ReadAuditVerificationHandler1157217668(Fleet.Server.Integrity.AuditVerificationRuns auditVerificationRuns)
+        public ReadAuditVerificationHandler1157217668(Fleet.Server.Integrity.AuditChains auditChains)
         {
-            _auditVerificationRuns = auditVerificationRuns;
+            _auditChains = auditChains;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -24,7 +24,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(readAuditVerification, _auditVerificationRuns, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(readAuditVerification, _auditChains, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

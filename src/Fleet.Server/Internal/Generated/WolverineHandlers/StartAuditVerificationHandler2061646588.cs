@@ -10,13 +10,13 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class StartAuditVerificationHandler2061646588 : Wolverine.Runtime.Handlers.MessageHandler
     {
-        private readonly Fleet.Server.Integrity.AuditVerificationRuns _auditVerificationRuns;
+        private readonly Fleet.Server.Integrity.AuditChains _auditChains;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public StartAuditVerificationHandler2061646588(Fleet.Server.Integrity.AuditVerificationRuns auditVerificationRuns, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public StartAuditVerificationHandler2061646588(Fleet.Server.Integrity.AuditChains auditChains, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
-            _auditVerificationRuns = auditVerificationRuns;
+            _auditChains = auditChains;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.StartAuditVerificationHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Integrity.StartAuditVerificationHandler.Handle(startAuditVerification, _auditVerificationRuns, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Integrity.StartAuditVerificationHandler.Handle(startAuditVerification, _auditChains, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

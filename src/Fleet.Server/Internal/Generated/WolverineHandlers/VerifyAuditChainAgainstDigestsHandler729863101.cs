@@ -8,13 +8,13 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class VerifyAuditChainAgainstDigestsHandler729863101 : Wolverine.Runtime.Handlers.MessageHandler
     {
+        private readonly Fleet.Server.Integrity.AuditChains _auditChains;
         private readonly Fleet.Server.Integrity.AuditSigner _auditSigner;
-        private readonly Fleet.Server.Integrity.AuditVerifier _auditVerifier;
 
-        public VerifyAuditChainAgainstDigestsHandler729863101(Fleet.Server.Integrity.AuditSigner auditSigner, Fleet.Server.Integrity.AuditVerifier auditVerifier)
+        public VerifyAuditChainAgainstDigestsHandler729863101(Fleet.Server.Integrity.AuditChains auditChains, Fleet.Server.Integrity.AuditSigner auditSigner)
         {
+            _auditChains = auditChains;
             _auditSigner = auditSigner;
-            _auditVerifier = auditVerifier;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -26,7 +26,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(verifyAuditChainAgainstDigests, _auditVerifier, _auditSigner, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(verifyAuditChainAgainstDigests, _auditChains, _auditSigner, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -8,11 +8,11 @@ namespace Internal.Generated.WolverineHandlers
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
     public sealed class VerifyAuditChainHandler1404306693 : Wolverine.Runtime.Handlers.MessageHandler
     {
-        private readonly Fleet.Server.Integrity.AuditVerifier _auditVerifier;
+        private readonly Fleet.Server.Integrity.AuditChains _auditChains;
 
-        public VerifyAuditChainHandler1404306693(Fleet.Server.Integrity.AuditVerifier auditVerifier)
+        public VerifyAuditChainHandler1404306693(Fleet.Server.Integrity.AuditChains auditChains)
         {
-            _auditVerifier = auditVerifier;
+            _auditChains = auditChains;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -24,7 +24,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Fleet.Server.Integrity.AuditChainHandler");
             
             // The actual message execution
-            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(verifyAuditChain, _auditVerifier, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Fleet.Server.Integrity.AuditChainHandler.Handle(verifyAuditChain, _auditChains, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
