@@ -63,25 +63,7 @@ public sealed class CityIsolationTests(CityIsolationTests.Fleet app) : IClassFix
     {
         var (vehicle, driver, user) = app.XiangyangRecords;
         var bearer = await app.BearerOf($"{city}-{role}".ToLowerInvariant());
-        var idBased = new (string Method, string Url)[]
-        {
-            ("GET", $"/api/vehicles/{vehicle}"),
-            ("GET", $"/api/drivers/{driver}"),
-            ("GET", $"/api/users/{user}"),
-            ("GET", "/api/organisations/XY0001"),
-            ("GET", $"/api/pools/{ProvinceFleet.Xiangyang}/fleet"),
-            ("GET", $"/api/pools/{ProvinceFleet.Xiangyang}/live"),
-            ("GET", $"/api/vehicles/{vehicle}/track?from=2026-11-02T00:00:00Z&to=2026-11-02T08:00:00Z"),
-            ("POST", $"/api/vehicles/{vehicle}/odometer"),
-            ("POST", $"/api/vehicles/{vehicle}/retire"),
-            ("POST", $"/api/vehicles/{vehicle}/transfer"),
-            ("POST", $"/api/drivers/{driver}/suspend"),
-            ("POST", $"/api/drivers/{driver}/transfer"),
-            ("POST", $"/api/users/{user}/deactivate"),
-            ("POST", $"/api/users/{user}/roles"),
-            ("POST", "/api/organisations/XY0001/rename"),
-            ("POST", "/api/organisations/XY0001/close"),
-        };
+        var idBased = IsolationProbes.ById(vehicle, driver, user, "XY0001", ProvinceFleet.Xiangyang);
         var body = new { kilometres = 99999, reason = "越界", toPool = ProvinceFleet.Xiangyang, roles = new[] { "Clerk" }, name = "越界" };
 
         foreach (var (method, url) in idBased)

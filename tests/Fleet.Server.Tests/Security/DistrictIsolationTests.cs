@@ -45,23 +45,7 @@ public class DistrictIsolationTests(FleetApp app) : IClassFixture<FleetApp>
     public async Task Nothing_of_another_district_can_be_read_listed_or_changed(Role role)
     {
         var (vehicle, driver, user) = await JianganRecords();
-        var idBased = new (string Method, string Url)[]
-        {
-            ("GET", $"/api/vehicles/{vehicle}"),
-            ("GET", $"/api/drivers/{driver}"),
-            ("GET", $"/api/users/{user}"),
-            ("GET", "/api/organisations/JA0001"),
-            ("GET", $"/api/pools/{FleetApp.JianganPool}/fleet"),
-            ("POST", $"/api/vehicles/{vehicle}/odometer"),
-            ("POST", $"/api/vehicles/{vehicle}/retire"),
-            ("POST", $"/api/vehicles/{vehicle}/transfer"),
-            ("POST", $"/api/drivers/{driver}/suspend"),
-            ("POST", $"/api/drivers/{driver}/transfer"),
-            ("POST", $"/api/users/{user}/deactivate"),
-            ("POST", $"/api/users/{user}/roles"),
-            ("POST", "/api/organisations/JA0001/rename"),
-            ("POST", "/api/organisations/JA0001/close"),
-        };
+        var idBased = IsolationProbes.ById(vehicle, driver, user, "JA0001", FleetApp.JianganPool);
         var body = new { kilometres = 99999, reason = "越界", toPool = FleetApp.JianghanPool, roles = new[] { "Clerk" }, name = "越界" };
 
         foreach (var (method, url) in idBased)
