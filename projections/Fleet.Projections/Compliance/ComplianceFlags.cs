@@ -135,7 +135,7 @@ public sealed record WorkingHours(int PolicyVersion, LocalTime Start, LocalTime 
     public static async Task<IReadOnlyDictionary<int, WorkingHours>> OfPoolAsync(IQuerySession session, CancellationToken cancellation)
     {
         var changes = (await session.Events.FetchStreamAsync(CurrentApprovalPolicy.StreamId, token: cancellation)).Select(e => e.Data).OfType<PolicyChanged>();
-        var years = await session.Query<PublishedCalendarYear>().Where(y => y.AnyTenant()).ToListAsync(cancellation);
+        var years = await session.Query<PublishedCalendarYear>().Where(y => y.InCity()).ToListAsync(cancellation);
         return ByVersion(changes, new WorkingCalendar(years.Select(y => y.ToYear())));
     }
 

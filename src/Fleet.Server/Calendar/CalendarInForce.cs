@@ -1,7 +1,6 @@
 using Fleet.Domain.Common;
 using Fleet.Domain.Calendar;
 using Fleet.Projections.Calendar;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Calendar;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Fleet.Domain.People;
 using Fleet.Server.Integrity;
 using JasperFx.Events;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Exchange;
 

@@ -1,5 +1,4 @@
 using Fleet.Domain.Organisations;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Organisations;
 

@@ -1,6 +1,5 @@
 using Fleet.Domain.Organisations;
 using Fleet.Projections.Reports;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Reports;
 

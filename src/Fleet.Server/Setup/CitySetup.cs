@@ -1,7 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Server.Infrastructure.Database;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Setup;
 

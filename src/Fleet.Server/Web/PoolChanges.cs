@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Marten.Storage;
 
 namespace Fleet.Server.Web;
 
@@ -18,37 +19,46 @@ public sealed class PoolChanges(IDocumentStore store, ILogger<PoolChanges> logge
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long? seen = null;
+        // Each database numbers its events itself (ADR 025): what was seen is kept per database.
+        var seen = new Dictionary<IMartenDatabase, long>();
         using var timer = new PeriodicTimer(Every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            // With nobody listening nothing is read; what was seen last is kept, so that a page that starts listening
-            // in between (a driver's page reloaded after a form) hears of a change made before the next look. The
-            // first look is taken regardless, or the first page to listen would miss what happened in its first second.
-            if (_listeners.IsEmpty && seen is not null) continue;
-
-            try
+            foreach (var database in await store.Storage.AllDatabases())
             {
-                await using var session = store.QuerySession();
-                var table = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
-                var newest = (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {table}", stoppingToken))[0];
-                if (seen is not { } since || newest <= since)
+                // With nobody listening nothing is read; what was seen last is kept, so that a page that starts listening
+                // in between (a driver's page reloaded after a form) hears of a change made before the next look. The
+                // first look is taken regardless, or the first page to listen would miss what happened in its first second.
+                if (_listeners.IsEmpty && seen.ContainsKey(database)) continue;
+
+                try
                 {
-                    seen = newest;
-                    continue;
+                    await LookAsync(database, seen, stoppingToken);
                 }
-
-                var pools = (await session.AdvancedSql.QueryAsync<string>($"select distinct tenant_id from {table} where seq_id > ?", stoppingToken, since))
-                    .ToHashSet();
-                seen = newest;
-                foreach (var listener in _listeners.Keys.Where(l => pools.Contains(l.Pool))) listener.Changes.Writer.TryWrite(newest);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The database may be restarting: the pages keep what they show and hear of the next change.
-                logger.LogWarning(e, "Could not read the newest events for the pages listening to changes");
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The database may be restarting: the pages keep what they show and hear of the next change.
+                    logger.LogWarning(e, "Could not read the newest events for the pages listening to changes");
+                }
             }
         }
+    }
+
+    private async Task LookAsync(IMartenDatabase database, Dictionary<IMartenDatabase, long> seen, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession(Marten.Services.SessionOptions.ForDatabase(database));
+        var table = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
+        var newest = (await session.AdvancedSql.QueryAsync<long>($"select coalesce(max(seq_id), 0) from {table}", cancellation))[0];
+        if (!seen.TryGetValue(database, out var since) || newest <= since)
+        {
+            seen[database] = newest;
+            return;
+        }
+
+        var pools = (await session.AdvancedSql.QueryAsync<string>($"select distinct tenant_id from {table} where seq_id > ?", cancellation, since))
+            .ToHashSet();
+        seen[database] = newest;
+        foreach (var listener in _listeners.Keys.Where(l => pools.Contains(l.Pool))) listener.Changes.Writer.TryWrite(newest);
     }
 
     /// <summary>

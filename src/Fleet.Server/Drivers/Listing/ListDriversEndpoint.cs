@@ -1,6 +1,5 @@
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Drivers.Listing;
 

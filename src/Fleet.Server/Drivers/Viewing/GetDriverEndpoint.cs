@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Fleet.Domain.Drivers;
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Drivers.Viewing;
 

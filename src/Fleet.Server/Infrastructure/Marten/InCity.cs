@@ -10,23 +10,11 @@ using Weasel.Postgresql.SqlGeneration;
 
 namespace Fleet.Server.Infrastructure.Marten;
 
-/// <summary>
-/// The city-wide reads — a city supervisor's lists, the city office's approvals, the city's calendar — as Marten queries
-/// (ADR 025). Inside one city's database <c>AnyTenant()</c> was the city; cities may share a database, so a city-wide read
-/// names the pools of the session's city instead and never reaches the other city's rows beside them.
-/// </summary>
-public static class CityQueries
-{
-    /// <summary>True for a document or event of any pool of the city whose pool the session was opened for. Only inside a Marten query.</summary>
-    public static bool InCity(this object document) =>
-        throw new NotSupportedException("InCity() is translated by Marten inside a query; it cannot be called on its own.");
-}
-
-/// <summary>Translates <see cref="CityQueries.InCity"/>: every pool of one city is a tenant filter, as Marten's own <c>TenantIsOneOf</c>.</summary>
+/// <summary>Translates <see cref="Fleet.Projections.CityQueries.InCity"/>: every pool of one city is a tenant filter, as Marten's own <c>TenantIsOneOf</c>.</summary>
 internal sealed class InCityParser(CityMap cities) : IMethodCallParser
 {
     public bool Matches(MethodCallExpression expression) =>
-        expression.Method.Name == nameof(CityQueries.InCity) && expression.Method.DeclaringType == typeof(CityQueries);
+        expression.Method.Name == nameof(Fleet.Projections.CityQueries.InCity) && expression.Method.DeclaringType == typeof(Fleet.Projections.CityQueries);
 
     public ISqlFragment Parse(IQueryableMemberCollection memberCollection, IReadOnlyStoreOptions options, MethodCallExpression expression) =>
         new InCityFilter(cities);

@@ -6,7 +6,6 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Wolverine.Marten.Subscriptions;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Reconciliation;
 

@@ -3,7 +3,6 @@ using Fleet.Domain.Positions.Tracks;
 using Fleet.Domain.Trips;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Trips;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Tracks;
 

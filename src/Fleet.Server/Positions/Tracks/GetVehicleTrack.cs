@@ -5,7 +5,6 @@ using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Positions.Reconciliation;
 using Fleet.Server.Positions.Store;
 using Fleet.Server.Vehicles;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Positions.Tracks;
 

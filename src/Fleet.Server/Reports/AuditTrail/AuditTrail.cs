@@ -2,7 +2,6 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using JasperFx.Events;
 using NodaTime.Text;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Reports.AuditTrail;
 

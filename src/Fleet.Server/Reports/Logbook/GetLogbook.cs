@@ -4,7 +4,6 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Projections.Logbook;
 using Fleet.Projections.Reports;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Reports.Logbook;
 

@@ -3,7 +3,6 @@ using Fleet.Domain.Common;
 using Fleet.Domain.Trips;
 using Fleet.Projections.Calendar;
 using Fleet.Projections.Trips;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Trips.Approving;
 

@@ -2,7 +2,6 @@ using Fleet.Domain.Organisations;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
 using Fleet.Server.Trips.Driving;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Trips.Viewing;
 

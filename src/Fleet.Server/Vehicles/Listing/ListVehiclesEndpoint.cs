@@ -1,6 +1,5 @@
 using Fleet.Domain.Vehicles;
 using Fleet.Projections.VehicleRegistry;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Vehicles.Listing;
 

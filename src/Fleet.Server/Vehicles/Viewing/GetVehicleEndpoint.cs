@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Fleet.Projections.PoolFleet;
 using Fleet.Projections.VehicleRegistry;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Vehicles.Viewing;
 

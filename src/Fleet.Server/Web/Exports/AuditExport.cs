@@ -1,7 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Server.Reports.AuditTrail;
 using Fleet.Server.Web.Pages.Audit;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Exports;
 

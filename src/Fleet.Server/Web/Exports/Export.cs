@@ -1,5 +1,4 @@
 using Fleet.Domain.People;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Exports;
 

@@ -5,7 +5,6 @@ using Fleet.Projections.Calendar;
 using Fleet.Server.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Admin;
 

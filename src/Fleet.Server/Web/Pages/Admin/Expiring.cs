@@ -1,7 +1,6 @@
 using Fleet.Domain.Organisations;
 using Fleet.Projections.VehicleRegistry;
 using DriverRecord = Fleet.Domain.Drivers.Driver;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Admin;
 

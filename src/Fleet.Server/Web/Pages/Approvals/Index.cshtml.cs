@@ -5,7 +5,6 @@ using Fleet.Server.Trips.Approving;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Approvals;
 

@@ -1,7 +1,6 @@
 using Fleet.Domain.People;
 using Fleet.Server.Positions.Tracks;
 using Microsoft.AspNetCore.Mvc;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Audit;
 

@@ -3,7 +3,6 @@ using Fleet.Domain.Positions.Tracks;
 using Fleet.Projections.VehicleRegistry;
 using Fleet.Server.Positions.Tracks;
 using Microsoft.AspNetCore.Mvc;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Positions;
 

@@ -5,7 +5,6 @@ using Fleet.Projections.Compliance;
 using Fleet.Server.Reports.Compliance;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Reports;
 

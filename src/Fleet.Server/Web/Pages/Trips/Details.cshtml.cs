@@ -7,7 +7,6 @@ using Fleet.Server.Positions.Tracks;
 using Fleet.Server.Trips.Closing;
 using Fleet.Server.Trips.Viewing;
 using Microsoft.AspNetCore.Mvc;
-using Fleet.Server.Infrastructure.Marten;
 
 namespace Fleet.Server.Web.Pages.Trips;
 
