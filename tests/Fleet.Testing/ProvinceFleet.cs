@@ -47,11 +47,15 @@ public class ProvinceFleet : FleetApp
     /// <summary>The connection string of the database that holds <paramref name="city"/>'s pools.</summary>
     public string DatabaseOf(string city) => city == Wuhan ? WuhanDatabase : XiangyangAndXiantaoDatabase;
 
+    /// <summary>Whether the fixture sets each city up (<see cref="SetUpCitiesAsync"/>) once its server runs.</summary>
+    protected virtual bool SetsUpCities => false;
+
     public override async Task InitializeAsync()
     {
         WuhanDatabase = TestPostgres.CreateDatabase("wuhan");
         XiangyangAndXiantaoDatabase = TestPostgres.CreateDatabase("xiangyangxiantao");
         await base.InitializeAsync();
+        if (SetsUpCities) await SetUpCitiesAsync();
     }
 
     public override async Task DisposeAsync()
@@ -130,4 +134,10 @@ public class ProvinceFleet : FleetApp
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
+}
+
+/// <summary>The province with each of its cities set up and their first administrators signed up.</summary>
+public sealed class ProvinceFleetWithCities : ProvinceFleet
+{
+    protected override bool SetsUpCities => true;
 }

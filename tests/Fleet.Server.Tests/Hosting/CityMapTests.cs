@@ -49,6 +49,11 @@ public sealed class CityMapTests
         map.DatabaseOf("420602")!.Cities.Should().Equal("420600", "429004");
         map.DatabaseOf("420000").Should().BeNull("the province's own pool is in the province's database");
         map.Cities.Single(c => c.Code == "429004").DatabaseId.Should().Be("city-420600-429004");
+        map.SameCity("420600", "420602").Should().BeTrue();
+        map.SameCity("420602", "429004").Should().BeFalse("cities sharing a database are two cities all the same");
+        map.PoolsOfCityOf("420102").Should().Equal("420100", "420102");
+        map.PoolsOfCityOf("420000").Should().Equal(["420000"], "a pool no city runs is a city of its own");
+        CityMap.OneCity.SameCity("420102", "420103").Should().BeTrue("a single city has every pool");
     }
 
     [Fact]

@@ -11,17 +11,8 @@ namespace Fleet.Server.Tests.Hosting;
 /// People of a province's cities (ADR 025): each signs in with the same form and lands in their own city's database, a login
 /// name is one across the province, and a city's supervisors see their city only, also beside a city sharing its database.
 /// </summary>
-public sealed class ProvinceSignInTests(ProvinceSignInTests.Fleet app) : IClassFixture<ProvinceSignInTests.Fleet>
+public sealed class ProvinceSignInTests(ProvinceFleetWithCities app) : IClassFixture<ProvinceFleetWithCities>
 {
-    public sealed class Fleet : ProvinceFleet
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SetUpCitiesAsync();
-        }
-    }
-
     private Task<JsonElement> RegisterAsync(string admin, string login, string organisation, HttpStatusCode expected = HttpStatusCode.Created) =>
         app.PostAsync(admin, "/api/users",
             new { loginName = login, displayName = login, organisationCode = organisation, roles = new[] { "Dispatcher" }, password = ProvinceFleet.Password },

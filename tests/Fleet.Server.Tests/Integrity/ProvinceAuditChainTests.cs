@@ -16,11 +16,7 @@ public sealed class ProvinceAuditChainTests(ProvinceAuditChainTests.Fleet app) :
         protected override IDictionary<string, string?> Settings =>
             new Dictionary<string, string?>(base.Settings) { ["Fleet:Audit:ChainEvery"] = "00:00:00.100" };
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            await SetUpCitiesAsync();
-        }
+        protected override bool SetsUpCities => true;
     }
 
     private static async Task<long> LinksAsync(string database, string chain) =>

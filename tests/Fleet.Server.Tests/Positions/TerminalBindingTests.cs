@@ -17,7 +17,7 @@ public sealed class TerminalBindingTests(FleetApp app) : IClassFixture<FleetApp>
     private static int _next;
 
     /// <summary>A terminal number no other test uses: eleven digits as printed on a label.</summary>
-    internal static string NextTerminal() => $"139{Interlocked.Increment(ref _next) + Environment.ProcessId % 1000 * 10000:D8}";
+    public static string NextTerminal() => $"139{Interlocked.Increment(ref _next) + Environment.ProcessId % 1000 * 10000:D8}";
 
     private async Task<Guid> VehicleAsync(string pool = Admin)
     {

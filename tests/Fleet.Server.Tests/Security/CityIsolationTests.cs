@@ -21,10 +21,11 @@ public sealed class CityIsolationTests(CityIsolationTests.Fleet app) : IClassFix
     {
         public (Guid Vehicle, Guid Driver, Guid User) XiangyangRecords { get; private set; }
 
+        protected override bool SetsUpCities => true;
+
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            await SetUpCitiesAsync();
             var setup = Host.Services.GetRequiredService<CitySetup>();
             foreach (var (city, prefix) in new[] { (Xiangyang, "xy"), (Xiantao, "xt"), (Wuhan, "wh") })
             {

@@ -57,7 +57,8 @@ public sealed class CityMap
     public string[] PoolsOfCityOf(string pool)
     {
         if (_cityOfPool.TryGetValue(pool, out var city)) return [.. city.Pools];
-        return PoolCode.TryParse(pool, out _)
+        // A division code, the province's own included (420000), which PoolCode leaves to the cities and districts.
+        return pool is { Length: 6 } && pool.All(char.IsAsciiDigit)
             ? [pool]
             : throw new InvalidOperationException($"A city-wide read needs a session opened for a pool; this one is for '{pool}'.");
     }
