@@ -130,7 +130,8 @@ public abstract class WebPage : PageModel
     private async Task<IdempotencyRecord?> EarlierAsync(Submission submission)
     {
         if (submission.Key is not { } key) return null;
-        await using var session = Store.QuerySession();
+        // Written by the command's transaction, in the person's city's database (ADR 025).
+        await using var session = Store.QuerySession(Me.Pool);
         return await session.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdOf(Me.UserId, key), HttpContext.RequestAborted);
     }
 

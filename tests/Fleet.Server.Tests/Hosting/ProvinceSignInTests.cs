@@ -82,4 +82,29 @@ public sealed class ProvinceSignInTests(ProvinceFleetWithCities app) : IClassFix
             s.StatusCodeShouldBe(HttpStatusCode.NotFound);
         });
     }
+
+    [Fact]
+    public async Task A_command_sent_twice_under_one_key_is_carried_out_once_in_its_citys_database()
+    {
+        var bearer = await app.BearerOf("xt-admin");
+        var key = Guid.NewGuid().ToString();
+        var body = new { loginName = "xt-once", displayName = "仙桃一次", organisationCode = ProvinceFleet.Xiantao, roles = new[] { "Dispatcher" }, password = ProvinceFleet.Password };
+        var answers = new List<IScenarioResult>();
+        for (var i = 0; i < 2; i++)
+        {
+            answers.Add(await app.Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                s.WithRequestHeader("Idempotency-Key", key);
+                s.Post.Json(body).ToUrl("/api/users");
+                s.StatusCodeShouldBe(HttpStatusCode.Created);
+            }));
+        }
+
+        answers[1].Context.Response.Headers["Idempotency-Replayed"].ToString().Should().Be("true");
+        (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_user where data->>'loginName' = 'xt-once'"))
+            .Should().Be(1);
+        (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_idempotencyrecord"))
+            .Should().BeGreaterThan(0, "the record is kept with the command, in the city's database");
+    }
 }

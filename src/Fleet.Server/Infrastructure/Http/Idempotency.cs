@@ -69,8 +69,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         }
 
         var id = IdempotencyRecord.IdOf(userId, key);
+        // The record is written by the command's own transaction, in the requester's city's database (ADR 025).
+        var pool = context.User.FindFirstValue(FleetClaims.Pool);
         var fingerprint = await FingerprintAsync(context.Request);
-        if (await EarlierAsync(id, context.RequestAborted) is { } earlier)
+        if (await EarlierAsync(id, pool, context.RequestAborted) is { } earlier)
         {
             await AnswerRepeat(context, earlier, fingerprint);
             return;
@@ -90,7 +92,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             // A repeat sent while the first was still running, and the first committed: this one wrote nothing, and the
             // client hears what it would have heard a moment later. A race lost to a request under another key is the
             // record's, answered as such.
-            if (await EarlierAsync(id, CancellationToken.None) is not { } winner) throw;
+            if (await EarlierAsync(id, pool, CancellationToken.None) is not { } winner) throw;
             context.Response.Body = original;
             context.Response.Clear();
             await AnswerRepeat(context, winner, fingerprint);
@@ -102,15 +104,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         }
 
         // Kept before it is sent, so that a client repeating the request the moment it has the answer gets it again.
-        if (pending.Enlisted && context.Response.StatusCode < 500) await KeepAnswerAsync(context, pending.Record, captured);
+        if (pending.Enlisted && context.Response.StatusCode < 500) await KeepAnswerAsync(context, pending.Record, pool, captured);
 
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
     }
 
-    private async Task<IdempotencyRecord?> EarlierAsync(string id, CancellationToken cancellation)
+    private async Task<IdempotencyRecord?> EarlierAsync(string id, string? pool, CancellationToken cancellation)
     {
-        await using var query = store.QuerySession();
+        await using var query = pool is null ? store.QuerySession() : store.QuerySession(pool);
         return await query.LoadAsync<IdempotencyRecord>(id, cancellation);
     }
 
@@ -118,9 +120,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
     /// Only a command whose transaction committed has an answer worth keeping: if the record is not in the database,
     /// the transaction rolled back (a stale version, say) and a repeat of the request must run afresh.
     /// </summary>
-    private async Task KeepAnswerAsync(HttpContext context, IdempotencyRecord record, MemoryStream captured)
+    private async Task KeepAnswerAsync(HttpContext context, IdempotencyRecord record, string? pool, MemoryStream captured)
     {
-        await using var session = store.LightweightSession();
+        await using var session = pool is null ? store.LightweightSession() : store.LightweightSession(pool);
         if (await session.LoadAsync<IdempotencyRecord>(record.Id, CancellationToken.None) is null) return;
 
         var body = captured.Length <= MaxStoredBody ? Encoding.UTF8.GetString(captured.GetBuffer(), 0, (int)captured.Length) : null;

@@ -4,7 +4,8 @@ namespace Fleet.Server.Infrastructure.Http;
 /// <summary>
 /// Removes idempotency records older than <c>Fleet:Idempotency:KeepFor</c> (7 days by default), every
 /// <c>Fleet:Idempotency:PurgeEvery</c> (an hour). A key protects a retry, which comes within minutes: a record kept
-/// for ever would only keep a copy of every answer ever given. Every node may run it; deleting twice is harmless.
+/// for ever would only keep a copy of every answer ever given. Every node may run it; deleting twice is harmless. Each
+/// city's database keeps its own commands' records (ADR 025), and each is purged.
 /// </summary>
 public sealed class IdempotencyRecordPurge(IDocumentStore store, IClock clock, IConfiguration configuration, ILogger<IdempotencyRecordPurge> logger)
     : BackgroundService
@@ -17,11 +18,17 @@ public sealed class IdempotencyRecordPurge(IDocumentStore store, IClock clock, I
     public async Task<int> PurgeAsync(CancellationToken cancellation)
     {
         var before = clock.GetCurrentInstant() - KeepFor;
-        await using var session = store.LightweightSession();
-        var purged = await session.Query<IdempotencyRecord>().CountAsync(r => r.CreatedAt < before, cancellation);
-        if (purged == 0) return 0;
-        session.DeleteWhere<IdempotencyRecord>(r => r.CreatedAt < before);
-        await session.SaveChangesAsync(cancellation);
+        var purged = 0;
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            await using var session = store.LightweightSession(global::Marten.Services.SessionOptions.ForDatabase(database));
+            var old = await session.Query<IdempotencyRecord>().CountAsync(r => r.CreatedAt < before, cancellation);
+            if (old == 0) continue;
+            session.DeleteWhere<IdempotencyRecord>(r => r.CreatedAt < before);
+            await session.SaveChangesAsync(cancellation);
+            purged += old;
+        }
+
         return purged;
     }
 
