@@ -107,4 +107,15 @@ public sealed class ProvinceSignInTests(ProvinceFleetWithCities app) : IClassFix
         (await ProvinceFleet.ScalarAsync<long>(app.XiangyangAndXiantaoDatabase, "select count(*) from public.mt_doc_idempotencyrecord"))
             .Should().BeGreaterThan(0, "the record is kept with the command, in the city's database");
     }
+
+    [Fact]
+    public async Task A_district_is_set_up_only_when_its_pool_is_listed_for_the_city()
+    {
+        var refused = await app.PostAsync("wh-admin", "/api/organisations/districts", new { code = "420104", name = "江汉区" }, HttpStatusCode.Conflict);
+        refused.GetProperty("code").GetString().Should().Be("organisation.pool_not_listed");
+        refused.GetProperty("detail").GetString().Should().Contain("420104");
+
+        var established = await app.PostAsync("wh-admin", "/api/organisations/districts", new { code = "420103", name = "江汉区" });
+        established.GetProperty("pool").GetString().Should().Be("420103", "a pool listed for the city is its tenant from the start");
+    }
 }
