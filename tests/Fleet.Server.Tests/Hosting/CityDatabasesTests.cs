@@ -1,3 +1,4 @@
+using Alba;
 using Fleet.Domain.Vehicles;
 using Fleet.Server.Infrastructure.Database;
 using Fleet.Testing;
@@ -108,5 +109,17 @@ public sealed class CityDatabasesTests(ProvinceFleet app) : IClassFixture<Provin
         var databases = await app.Store.Storage.AllDatabases();
         databases.Select(d => d.TenantIds.Order().ToArray()).Should().BeEquivalentTo<string[]>(
             [[], ["420100", "420102", "420103"], ["420600", "420602", "429004"]], "the province's database holds no city's pools");
+    }
+
+    [Fact]
+    public async Task The_projections_report_names_every_database_and_how_far_each_has_read()
+    {
+        var report = await app.Host.GetAsJson<System.Text.Json.JsonElement>("/health/projections");
+
+        var databases = report.GetProperty("databases").EnumerateArray().ToList();
+        databases.Should().HaveCount(3);
+        databases.Should().OnlyContain(d => d.GetProperty("answers").GetBoolean());
+        databases.SelectMany(d => d.GetProperty("cities").EnumerateArray().Select(c => c.GetString())).Should()
+            .BeEquivalentTo([ProvinceFleet.Wuhan, ProvinceFleet.Xiangyang, ProvinceFleet.Xiantao]);
     }
 }

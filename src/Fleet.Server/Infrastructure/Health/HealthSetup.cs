@@ -48,14 +48,16 @@ internal static class ProjectionsHere
 {
     public static async Task<ProjectionsReport> ReportAsync(HttpContext http, IDocumentStore store, FleetDatabases databases, CancellationToken cancellation)
     {
-        var main = await ProgressOfAsync(store.Storage.Database, databases, cancellation);
-        var each = new List<DatabaseProgress>();
-        if (databases.Cities.IsProvince)
-        {
-            foreach (var database in await store.Storage.AllDatabases()) each.Add(await ProgressOfAsync(database, databases, cancellation));
-        }
+        // Each database is read once; the main one's figures are also the report's own, as with a single database.
+        var mainDatabase = store.Storage.Database;
+        var read = databases.Cities.IsProvince ? await store.Storage.AllDatabases() : [mainDatabase];
+        var each = new List<(IMartenDatabase Database, DatabaseProgress Progress)>();
+        foreach (var database in read) each.Add((database, await ProgressOfAsync(database, databases, cancellation)));
 
-        return new ProjectionsReport(RunningHere(http.RequestServices), main.HighWaterMark, main.Shards, each);
+        var main = each.FirstOrDefault(d => ReferenceEquals(d.Database, mainDatabase)).Progress
+                   ?? await ProgressOfAsync(mainDatabase, databases, cancellation);
+        return new ProjectionsReport(RunningHere(http.RequestServices, databases.Cities.IsProvince), main.HighWaterMark, main.Shards,
+            databases.Cities.IsProvince ? each.Select(d => d.Progress).ToList() : []);
     }
 
     /// <summary>
@@ -63,9 +65,10 @@ internal static class ProjectionsHere
     /// error, an agent is held by this node and by no other. With several databases Wolverine assigns the agents, named
     /// <c>event-subscriptions://marten/main/{database}/{projection}/{shard}</c>.
     /// </summary>
-    private static List<string> RunningHere(IServiceProvider services)
+    private static List<string> RunningHere(IServiceProvider services, bool wolverineAssigns)
     {
-        if (services.GetService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>() is { } coordinator)
+        // Under Wolverine's distribution a coordinator is registered too, but it has no daemon of the main database to ask.
+        if (!wolverineAssigns && services.GetService<global::Marten.Events.Daemon.Coordination.IProjectionCoordinator>() is { } coordinator)
             return coordinator.DaemonForMainDatabase().CurrentAgents().Select(agent => agent.Name.Identity).Order(StringComparer.Ordinal).ToList();
 
         var runtime = services.GetRequiredService<global::Wolverine.Runtime.IWolverineRuntime>();
