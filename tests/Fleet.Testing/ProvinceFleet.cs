@@ -34,7 +34,7 @@ public class ProvinceFleet : FleetApp
     {
         ["Fleet:Cities:0:Code"] = Wuhan,
         ["Fleet:Cities:0:Name"] = "武汉市",
-        ["Fleet:Cities:0:ConnectionString"] = WuhanDatabase,
+        ["Fleet:Cities:0:ConnectionString"] = Served(Wuhan, WuhanDatabase),
         ["Fleet:Cities:1:Code"] = Xiangyang,
         ["Fleet:Cities:1:Name"] = "襄阳市",
         ["Fleet:Cities:1:ConnectionString"] = XiangyangAndXiantaoDatabase,
@@ -43,6 +43,9 @@ public class ProvinceFleet : FleetApp
         ["Fleet:Cities:2:ConnectionString"] = XiangyangAndXiantaoDatabase,
     }.Concat(PoolsOf.SelectMany((city, i) => city.Value.Select((pool, j) => KeyValuePair.Create($"Fleet:Cities:{i}:Pools:{j}", (string?)pool))))
         .ToDictionary();
+
+    /// <summary>The connection string the server is given for <paramref name="city"/>'s database: the database's own, unless a fixture puts something between.</summary>
+    protected virtual string Served(string city, string connectionString) => connectionString;
 
     /// <summary>The connection string of the database that holds <paramref name="city"/>'s pools.</summary>
     public string DatabaseOf(string city) => city == Wuhan ? WuhanDatabase : XiangyangAndXiantaoDatabase;
@@ -73,10 +76,24 @@ public class ProvinceFleet : FleetApp
         [Wuhan] = "wh-admin", [Xiangyang] = "xy-admin", [Xiantao] = "xt-admin",
     };
 
-    /// <summary>Each city set up as an operator would, with <c>setup-city</c> once per city, and Wuhan's district 江岸区.</summary>
+    public const string Province = "420000";
+
+    /// <summary>The supervisor of the province, as <c>setup-province</c> makes them.</summary>
+    public const string ProvinceSupervisor = "hb-supervisor";
+
+    /// <summary>
+    /// Each city set up as an operator would, with <c>setup-city</c> once per city, and Wuhan's district 江岸区; the province
+    /// above them with <c>setup-province</c> and its supervisor.
+    /// </summary>
     public async Task SetUpCitiesAsync()
     {
         var setup = Host.Services.GetRequiredService<CitySetup>();
+        if (await setup.FindProvinceAsync(CancellationToken.None) is null)
+        {
+            await setup.EstablishProvinceAsync(Province, "湖北省", CancellationToken.None);
+            await setup.RegisterUserAsync(new RegisterUserForm(ProvinceSupervisor, "省级监管人员", Province, [nameof(Role.Supervisor)], Password), CancellationToken.None);
+        }
+
         foreach (var (code, name) in new[] { (Wuhan, "武汉市"), (Xiangyang, "襄阳市"), (Xiantao, "仙桃市") })
         {
             if (await setup.FindCityAsync(code, CancellationToken.None) is not null) continue;

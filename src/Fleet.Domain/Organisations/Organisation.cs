@@ -4,13 +4,15 @@ namespace Fleet.Domain.Organisations;
 
 /// <summary>
 /// Where an organisation sits in the city. The city and each district run one vehicle pool; units
-/// (bureaus, offices) are served by the pool of the city or district they belong to.
+/// (bureaus, offices) are served by the pool of the city or district they belong to. A province of several cities
+/// (ADR 025) has an organisation of its own above them, which runs no pool: its supervisors oversee the cities.
 /// </summary>
 public enum OrganisationKind
 {
     City,
     District,
     Unit,
+    Province,
 }
 
 /// <summary>An organisation entered the registry. Stored as <c>organisation_established</c>.</summary>

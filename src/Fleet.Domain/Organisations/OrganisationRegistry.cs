@@ -28,6 +28,8 @@ public static class OrganisationRegistry
         {
             OrganisationKind.City or OrganisationKind.District when !PoolCode.TryParse(code, out _) =>
                 [Problem.Invalid("organisation.code_invalid", "code", "'{0}' is not a six-digit GB/T 2260 division code.", Truncate(code))],
+            OrganisationKind.Province when !IsProvinceCode(code) =>
+                [Problem.Invalid("organisation.province_code_invalid", "code", "'{0}' is not a province's division code, such as 420000.", Truncate(code))],
             OrganisationKind.Unit when code.Trim().Length is < 2 or > 18 || !code.Trim().All(char.IsAsciiLetterOrDigit) =>
                 [Problem.Invalid("organisation.unit_code_invalid", "code",
                     "'{0}' is not a unit code: use the unified social credit code or 2 to 18 letters and digits.", Truncate(code))],
@@ -49,6 +51,24 @@ public static class OrganisationRegistry
         return Decision.Accept(new OrganisationEstablished(organisationId, cityCode, OrganisationKind.City, name!.Trim(), null, cityCode, now));
     }
 
+    /// <summary>A province's GB/T 2260 code: its two digits (11 Beijing to 82 Macao) and four zeros.</summary>
+    public static bool IsProvinceCode(string? code) =>
+        code?.Trim() is { Length: 6 } c && c.All(char.IsAsciiDigit) && c[0] is >= '1' and <= '8' && c[2..] == "0000";
+
+    /// <summary>
+    /// Establishes the province above the cities of a province-wide Fleet: the organisation its supervisors belong to. Its
+    /// "pool" is its own code, which holds their accounts and nothing else: no vehicle or driver can be registered there.
+    /// </summary>
+    public static Decision EstablishProvince(string? code, string? name, bool provinceExists, Guid organisationId, Instant now)
+    {
+        var problems = ValidateCode(code, OrganisationKind.Province).Concat(ValidateName(name)).ToList();
+        if (problems.Count > 0) return Decision.Refuse(problems);
+        if (provinceExists) return Decision.Refuse(Problem.Conflict("organisation.province_exists", "The province is already set up."));
+
+        var provinceCode = code!.Trim();
+        return Decision.Accept(new OrganisationEstablished(organisationId, provinceCode, OrganisationKind.Province, name!.Trim(), null, provinceCode, now));
+    }
+
     /// <summary>
     /// A district hangs from the city and runs its own pool; a unit hangs from the city or a district and is
     /// served by that pool. Codes are unique across the whole city.
@@ -56,7 +76,8 @@ public static class OrganisationRegistry
     public static Decision Establish(EstablishOrganisationForm form, OrganisationKind kind, Organisation? parent,
         bool codeTaken, Guid organisationId, Instant now)
     {
-        if (kind == OrganisationKind.City) throw new ArgumentOutOfRangeException(nameof(kind), "The city is established by EstablishCity.");
+        if (kind is OrganisationKind.City or OrganisationKind.Province)
+            throw new ArgumentOutOfRangeException(nameof(kind), "The city and the province are established by EstablishCity and EstablishProvince.");
 
         var problems = ValidateCode(form.Code, kind).Concat(ValidateName(form.Name)).ToList();
         if (string.IsNullOrWhiteSpace(form.ParentCode)) problems.Add(Problem.Required("parentCode"));

@@ -21,12 +21,14 @@ public static class UserAdministration
     /// <summary>
     /// Which organisations a role makes sense in: clerks work for a unit; approvers for a unit (its head) or for the office
     /// that runs a pool (signing the steps of the approval chain that are the office's); dispatchers, drivers and fleet
-    /// admins for a pool (the city's or a district's); supervisors oversee a district or the whole city.
+    /// admins for a pool (the city's or a district's); supervisors oversee a district or the whole city, and in a province of
+    /// several cities the province's supervisors oversee them all — the only role of the province's organisation.
     /// </summary>
     public static Problem NotFound(Guid userId) => Problem.NotFound("user.not_found", "There is no user {0}.", userId);
 
     public static bool RoleFits(Role role, OrganisationKind kind) => role switch
     {
+        _ when kind == OrganisationKind.Province => role == Role.Supervisor,
         Role.Clerk => kind == OrganisationKind.Unit,
         Role.Approver => true,
         _ => kind is OrganisationKind.City or OrganisationKind.District,
@@ -140,7 +142,7 @@ public static class UserAdministration
         roles.Where(r => !RoleFits(r, organisation.Kind)).ToList() is { Count: > 0 } misfits ? Misfit(misfits, organisation.Kind) : null;
 
     private static Problem Misfit(IReadOnlyList<Role> misfits, OrganisationKind kind) =>
-        Problem.Invalid("user.role_misfit", "roles", "{0} cannot be held in a {1}: clerks work for a unit, approvers for a unit or a pool's office, the other roles for the city or a district.",
+        Problem.Invalid("user.role_misfit", "roles", "{0} cannot be held in a {1}: clerks work for a unit, approvers for a unit or a pool's office, the other roles for the city or a district; the province has supervisors only.",
             string.Join(", ", misfits), kind);
 
     private static Decision Inactive(User user) =>

@@ -45,8 +45,11 @@ public sealed class AuditChains
     /// <summary>One verification at a time runs for the whole city and one for each district.</summary>
     public string ScopeOf(Actor actor) =>
         !actor.SeesWholeCity ? actor.Pool
-        : _databases.Cities.IsProvince ? $"{AuditChain.City}:{_databases.Cities.CityOf(actor.Pool)?.Code ?? actor.Pool}"
+        : _databases.Cities.IsProvince ? ScopeOf(_databases.Cities.CityOf(actor.Pool)?.Code ?? actor.Pool)
         : AuditChain.City;
+
+    /// <summary>The verifications of a city of the province: its supervisors' and the province's look at the same runs.</summary>
+    public static string ScopeOf(string city) => $"{AuditChain.City}:{city}";
 }
 
 /// <summary>One database's chain: where it is kept, how it is verified, and the verifications under way.</summary>

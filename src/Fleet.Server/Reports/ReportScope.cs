@@ -26,7 +26,12 @@ public static class ReportScope
     /// <summary>Every open pool of the city for a supervisor of the city, in code order; otherwise the reader's own.</summary>
     public static async Task<IReadOnlyList<string>> PoolsAsync(IQuerySession session, Actor actor, CancellationToken cancellation)
     {
-        if (!actor.SeesWholeCity) return [actor.Pool];
+        return actor.SeesWholeCity ? await OpenPoolsOfCityAsync(session, cancellation) : [actor.Pool];
+    }
+
+    /// <summary>Every open pool of the city the session is opened in, in code order.</summary>
+    public static async Task<IReadOnlyList<string>> OpenPoolsOfCityAsync(IQuerySession session, CancellationToken cancellation)
+    {
         var pools = await session.Query<Organisation>().Where(o => o.InCity() && o.Code == o.Pool && !o.Closed).OrderBy(o => o.Code)
             .ToListAsync(cancellation);
         return pools.Select(o => o.Code).Distinct().ToList();

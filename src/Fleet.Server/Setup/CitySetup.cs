@@ -27,6 +27,28 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
         return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Kind == OrganisationKind.City, cancellation);
     }
 
+    /// <summary>The province above the listed cities, set up once (ADR 025); refused for a single city, which has none.</summary>
+    public async Task<Organisation> EstablishProvinceAsync(string code, string name, CancellationToken cancellation)
+    {
+        if (cities.ProvincePool is not { } province)
+            throw new CitySetupException($"A province is set up above the cities listed in {CityMap.Section}; this server runs a single city.");
+        if (code.Trim() != province)
+            throw new CitySetupException($"The cities listed in {CityMap.Section} are of province {province}, not of {code.Trim()}.");
+        var existing = await FindProvinceAsync(cancellation);
+        var decision = OrganisationRegistry.EstablishProvince(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant());
+        var established = (OrganisationEstablished)Accepted(decision)[0];
+        await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
+        return Organisation.From(established);
+    }
+
+    /// <summary>The province's organisation once it is set up; always nothing for a single city.</summary>
+    public async Task<Organisation?> FindProvinceAsync(CancellationToken cancellation)
+    {
+        if (cities.ProvincePool is not { } province) return null;
+        await using var session = store.QuerySession(province);
+        return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.Kind == OrganisationKind.Province, cancellation);
+    }
+
     public async Task<Organisation> EstablishCityAsync(string code, string name, CancellationToken cancellation)
     {
         var existing = await FindCityAsync(code, cancellation);
@@ -64,10 +86,10 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
         return User.From(registered);
     }
 
-    /// <summary>The first answer of <paramref name="read"/> in the one city, or in the listed cities in turn.</summary>
+    /// <summary>The first answer of <paramref name="read"/> in the one city, or in the province's pool and the listed cities in turn.</summary>
     private async Task<T?> InCitiesAsync<T>(Func<IQuerySession, Task<T?>> read) where T : class
     {
-        foreach (var pool in cities.IsProvince ? cities.Cities.Select(c => (string?)c.Pools[0]) : [null])
+        foreach (var pool in cities.IsProvince ? [cities.ProvincePool, .. cities.Cities.Select(c => (string?)c.Pools[0])] : new string?[] { null })
         {
             await using var session = pool is null ? store.QuerySession() : store.QuerySession(pool);
             if (await read(session) is { } found) return found;

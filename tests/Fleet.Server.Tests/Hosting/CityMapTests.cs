@@ -53,6 +53,8 @@ public sealed class CityMapTests
         map.SameCity("420602", "429004").Should().BeFalse("cities sharing a database are two cities all the same");
         map.PoolsOfCityOf("420102").Should().Equal("420100", "420102");
         map.PoolsOfCityOf("420000").Should().Equal(["420000"], "a pool no city runs is a city of its own");
+        map.ProvincePool.Should().Be("420000", "the province's organisation and its supervisors have a pool of their own");
+        CityMap.OneCity.ProvincePool.Should().BeNull("a single city has no province above it");
         CityMap.OneCity.SameCity("420102", "420103").Should().BeTrue("a single city has every pool");
     }
 
@@ -76,6 +78,13 @@ public sealed class CityMapTests
             "Fleet:Cities:2:Pools has 420100, which is already a pool of city 420100.");
         FleetDatabase.MissingPrerequisite(Settings(CityAt(0, "420100", "武汉市", "")))
             .Should().Be("Fleet:Cities:0:ConnectionString must name the city's database.", "the server says so before it starts");
+    }
+
+    [Fact]
+    public void Cities_of_two_provinces_are_refused()
+    {
+        CityMap.Problems(Settings([.. CityAt(0, "420100", "武汉市", First), .. CityAt(1, "430100", "长沙市", Second)]))
+            .Should().Equal("Fleet:Cities lists cities of more than one province (420100, 430100): one Fleet serves the cities of one province.");
     }
 
     [Fact]

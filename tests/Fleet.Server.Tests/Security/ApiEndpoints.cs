@@ -159,6 +159,10 @@ public static class ApiEndpoints
         // The city's overview is for the city's supervisors: a district's passes the role check and is refused as out of
         // the city's scope (403 report.city_only, FiguresTests).
         new("GET", "/api/reports/city", Supervisor, "?period=2026-12"),
+        // The province's view is for the province's supervisors: a city's or a district's is refused (403 report.province_only,
+        // ProvinceViewTests).
+        new("GET", "/api/reports/province", Supervisor, "?period=2026-12"),
+        new("GET", "/api/audit/province/verify", Supervisor, ""),
         new("GET", "/api/compliance", AdminAndSupervisor, "?period=2026-12"),
         new("GET", "/api/audit/streams/{id}", AdminAndSupervisor, ""),
         new("GET", "/api/audit/events", AdminAndSupervisor, ""),

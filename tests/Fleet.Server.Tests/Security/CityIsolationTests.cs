@@ -55,6 +55,9 @@ public sealed class CityIsolationTests(CityIsolationTests.Fleet app) : IClassFix
             foreach (var role in Enum.GetValues<Role>()) data.Add(city, role);
         }
 
+        // The province's supervisor sees the cities' sums, never a city's records.
+        data.Add("hb", Role.Supervisor);
+
         return data;
     }
 
@@ -95,6 +98,37 @@ public sealed class CityIsolationTests(CityIsolationTests.Fleet app) : IClassFix
                 .And.NotContain("XY0001").And.NotContain("鄂F·S0001").And.NotContain("xy-", $"{role} of {city} must not see 襄阳's records in {list}");
         }
 
+        (await app.GetAsync("xy-admin", $"/api/vehicles/{vehicle}")).GetProperty("odometerKm").GetDecimal().Should().Be(0, "nothing was changed");
+    }
+
+    /// <summary>The province's dimension of the authorization matrix: every endpoint, asked about Xiangyang's records by the province's supervisor.</summary>
+    [Fact]
+    public async Task The_provinces_supervisor_reaches_no_citys_record_through_any_endpoint()
+    {
+        var (vehicle, driver, user) = app.XiangyangRecords;
+        var bearer = await app.BearerOf(ProvinceFleet.ProvinceSupervisor);
+        var body = new { kilometres = 99999, reason = "越界", toPool = ProvinceFleet.Xiangyang, roles = new[] { "Clerk" }, name = "越界" };
+        var wrong = new List<string>();
+        foreach (var endpoint in ApiEndpoints.All.Where(e => !e.IsPublic))
+        {
+            var url = (endpoint.Route + endpoint.Query).Replace("{vehicle}", vehicle.ToString()).Replace("{pool}", ProvinceFleet.Xiangyang)
+                .Replace("{id}", endpoint.Route.Contains("driver") ? driver.ToString() : endpoint.Route.Contains("user") ? user.ToString() : vehicle.ToString());
+            var result = await app.Host.Scenario(s =>
+            {
+                s.WithRequestHeader("Authorization", bearer);
+                if (endpoint.Method == "GET") s.Get.Url(url);
+                else s.Post.Json(body).ToUrl(url);
+                s.IgnoreStatusCode();
+            });
+            var status = result.Context.Response.StatusCode;
+            var text = await result.ReadAsTextAsync();
+            if (status >= 500) wrong.Add($"{endpoint.Method} {url}: {status}");
+            // A refusal names what was asked for; only an answer could show what was there.
+            else if (status < 300 && new[] { vehicle.ToString(), driver.ToString(), user.ToString(), "XY0001", "鄂F·S0001", "xy-" }.FirstOrDefault(text.Contains) is { } seen)
+                wrong.Add($"{endpoint.Method} {url}: {status} shows {seen}");
+        }
+
+        wrong.Should().BeEmpty("the province sees the cities' sums, never their records");
         (await app.GetAsync("xy-admin", $"/api/vehicles/{vehicle}")).GetProperty("odometerKm").GetDecimal().Should().Be(0, "nothing was changed");
     }
 }

@@ -43,6 +43,12 @@ public sealed class CityMap
     /// <summary>True when cities are listed, each in a database of its own or shared with others, beside the province's.</summary>
     public bool IsProvince => Cities.Count > 0;
 
+    /// <summary>
+    /// The province's own division code (420000), the pool of its organisation and of its supervisors' accounts, kept in the
+    /// province's database; null for a single city.
+    /// </summary>
+    public string? ProvincePool => IsProvince ? Cities[0].Code[..2] + "0000" : null;
+
     /// <summary>The database of a city's pool, or null for a pool no city runs (the province's own, or an unknown one).</summary>
     public CityDatabase? DatabaseOf(string pool) => _databaseOfPool.GetValueOrDefault(pool);
 
@@ -113,6 +119,8 @@ public sealed class CityMap
             cities.Add((new City(code, name, pools, ""), connectionString));
         }
 
+        if (problems.Count == 0 && cities.Select(c => c.City.Code[..2]).Distinct().Count() > 1)
+            problems.Add($"{Section} lists cities of more than one province ({string.Join(", ", cities.Select(c => c.City.Code))}): one Fleet serves the cities of one province.");
         if (problems.Count > 0) return null;
 
         var databases = cities

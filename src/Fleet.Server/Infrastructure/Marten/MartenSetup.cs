@@ -101,12 +101,15 @@ public static class MartenSetup
         options.DataSourceFactory(new FleetDataSources(databases));
         options.MultiTenantedDatabases(tenancy =>
         {
+            // The province's own pool holds its supervisors' accounts, in the province's database.
             var mainId = databases.MainId;
+            var province = databases.Cities.ProvincePool!;
             if (mainId == FleetDatabases.ProvinceId)
-                tenancy.AddMultipleTenantDatabase(databases.Main.ConnectionString, FleetDatabases.ProvinceId).ForTenants().AsDefault();
+                tenancy.AddMultipleTenantDatabase(databases.Main.ConnectionString, FleetDatabases.ProvinceId).ForTenants(province).AsDefault();
             foreach (var city in databases.Cities.Databases)
             {
-                var pools = tenancy.AddMultipleTenantDatabase(city.ConnectionString, city.Id).ForTenants([.. city.Pools]);
+                var pools = tenancy.AddMultipleTenantDatabase(city.ConnectionString, city.Id)
+                    .ForTenants([.. city.Pools, .. city.Id == mainId ? [province] : Array.Empty<string>()]);
                 if (city.Id == mainId) pools.AsDefault();
             }
         });

@@ -58,6 +58,12 @@ public sealed record Actor(Guid UserId, string LoginName, string Pool, string Or
     public bool SeesWholeCity => Has(Role.Supervisor) && OrganisationKind == OrganisationKind.City;
 
     /// <summary>
+    /// A supervisor of the province above the cities (ADR 025): sees every city's figures, compliance and audit verification
+    /// side by side, and no city's records — their own pool holds nothing but their accounts.
+    /// </summary>
+    public bool SeesWholeProvince => Has(Role.Supervisor) && OrganisationKind == OrganisationKind.Province;
+
+    /// <summary>
     /// Whether the actor may look into <paramref name="pool"/>: their own, or as a supervisor of the city any of its pools —
     /// of their city only, in a province of several (ADR 025).
     /// </summary>

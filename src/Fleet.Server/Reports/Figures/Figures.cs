@@ -51,14 +51,21 @@ public static class FiguresHandler
         var problems = new List<Problem>();
         if (ReportScope.Period(asked.Period, problems) is not { } wanted) return Outcome<CityOverview>.Refused(problems);
 
+        return await CityAsync(store, await ReportScope.PoolsAsync(session, asked.By, cancellation), roster, wanted, zone, cancellation);
+    }
+
+    /// <summary>A city's pools side by side and the city's sums, each pool read in its own session of the city's database.</summary>
+    internal static async Task<CityOverview> CityAsync(IDocumentStore store, IReadOnlyList<string> pools, PoolRoster roster, ReportPeriod wanted,
+        DateTimeZone zone, CancellationToken cancellation)
+    {
         var figures = new List<PoolFigures>();
-        foreach (var pool in await ReportScope.PoolsAsync(session, asked.By, cancellation))
+        foreach (var pool in pools)
         {
             await using var poolSession = store.QuerySession(pool);
             figures.Add((await BuildAsync(poolSession, roster, pool, wanted, zone, cancellation)).Totals);
         }
 
-        return new CityOverview(wanted.Label, figures, Sum(figures));
+        return new CityOverview(wanted.Label, figures, Sum(figures, "city"));
     }
 
     private static async Task<PeriodReport> BuildAsync(IQuerySession session, PoolRoster roster, string pool, ReportPeriod period, DateTimeZone zone,
@@ -73,7 +80,7 @@ public static class FiguresHandler
     }
 
     /// <summary>Sums of sums; ratios are taken again from the sums, never averaged over pools.</summary>
-    private static PoolFigures Sum(IReadOnlyList<PoolFigures> pools)
+    internal static PoolFigures Sum(IReadOnlyList<PoolFigures> pools, string label)
     {
         decimal S(Func<PoolFigures, decimal> f) => pools.Sum(f);
         var hours = S(p => p.HoursInUse);
@@ -85,7 +92,8 @@ public static class FiguresHandler
         // Pools with different working hours have no one working day to show: the city's hours are their sum.
         var (days, perDay) = pools.Select(p => (p.WorkingDays, p.WorkdayHours)).Distinct().Count() == 1 ? (pools[0].WorkingDays, pools[0].WorkdayHours) : (0, 0m);
         var stars = pools.Sum(p => (p.AverageRating ?? 0) * p.Ratings);
-        return new PoolFigures("city", pools.Sum(p => p.Vehicles), pools.Sum(p => p.Trips), hours, available,
+        if (pools.Count == 0) return new PoolFigures(label, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, null, 0, 0, 0, 0, 0, 0);
+        return new PoolFigures(label, pools.Sum(p => p.Vehicles), pools.Sum(p => p.Trips), hours, available,
             available == 0 ? 0 : Math.Round(hours / available, 4), distance, S(p => p.FuelLitres), S(p => p.EnergyKilowattHours), cost,
             distance == 0 ? null : Math.Round(cost / distance * 100, 2), ratings, ratings == 0 ? null : Math.Round(stars / ratings, 2),
             pools.Sum(p => p.Disputes), days, perDay, working, working == 0 ? 0 : Math.Round(hours / working, 4),

@@ -1,0 +1,55 @@
+using JasperFx.CommandLine;
+using Fleet.Domain.People;
+
+namespace Fleet.Server.Setup;
+
+public sealed class SetupProvinceInput : NetCoreInput
+{
+    [Description("GB/T 2260 division code of the province, e.g. 420000")]
+    public string Code { get; set; } = "";
+
+    [Description("Name of the province, e.g. 湖北省")]
+    public string Name { get; set; } = "";
+
+    [FlagAlias("supervisor", 'u')]
+    [Description("Login name of a supervisor of the province")]
+    public string SupervisorFlag { get; set; } = "province";
+
+    [Description("Display name of that supervisor")]
+    public string SupervisorNameFlag { get; set; } = "省级监管人员";
+}
+
+/// <summary>
+/// Sets up the province above the listed cities (ADR 025) and gives one of its supervisors an account; run again with
+/// another login to add a supervisor. The password is read from FLEET_ADMIN_PASSWORD so that it never appears in a process
+/// listing. The province's organisation holds supervisors only, so nobody signed in can add them: this is the way.
+/// </summary>
+[Description("Set up the province above the listed cities and a supervisor of it (password from FLEET_ADMIN_PASSWORD)", Name = "setup-province")]
+public sealed class SetupProvinceCommand : JasperFxAsyncCommand<SetupProvinceInput>
+{
+    public SetupProvinceCommand()
+    {
+        Usage("Set up the province").Arguments(x => x.Code, x => x.Name);
+    }
+
+    public override async Task<bool> Execute(SetupProvinceInput input)
+    {
+        var password = Environment.GetEnvironmentVariable("FLEET_ADMIN_PASSWORD");
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine("Set FLEET_ADMIN_PASSWORD to the supervisor's password (at least 10 characters).");
+            return false;
+        }
+
+        return await SetupHost.RunAsync(input, async services =>
+        {
+            var setup = services.GetRequiredService<CitySetup>();
+            var province = await setup.FindProvinceAsync(CancellationToken.None) ?? await setup.EstablishProvinceAsync(input.Code, input.Name, CancellationToken.None);
+            if (province.Code != input.Code.Trim())
+                throw new CitySetupException($"The province set up here is {province.Name} ({province.Code}), not {input.Code.Trim()}.");
+            await setup.RegisterUserAsync(new RegisterUserForm(input.SupervisorFlag, input.SupervisorNameFlag, province.Code, [nameof(Role.Supervisor)], password),
+                CancellationToken.None);
+            Console.WriteLine($"Set up {province.Name} ({province.Code}) with supervisor '{input.SupervisorFlag}'.");
+        });
+    }
+}
