@@ -17,38 +17,33 @@ using Xunit;
 namespace Fleet.Browser.Tests;
 
 /// <summary>
-/// A Fleet server listening on a real loopback port with the tiny demo city (a month of history up to the fake clock's
-/// now), and Debian's Chromium driven by Playwright — never a downloaded browser.
+/// A Fleet server listening on a real loopback port, as Program.cs assembles it, and Debian's Chromium driven by Playwright —
+/// never a downloaded browser. What the server holds is the fixture's: the demo city (<see cref="BrowserFleet"/>) or a province
+/// of cities (<see cref="ProvinceBrowserFleet"/>).
 /// </summary>
-public sealed class BrowserFleet : IAsyncLifetime
+public abstract class ChromiumFleet : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
     public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
 
     private WebApplication _app = null!;
-    private string _connectionString = "";
 
     public FakeClock Clock { get; } = new(FleetApp.Start);
 
-    /// <summary>The SMS gateway the server is configured with: down for maintenance, as a real one sometimes is.</summary>
-    public TestHttpReceiver SmsGateway { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>A trip's own page, where a request lands once it is sent.</summary>
-    public static readonly System.Text.RegularExpressions.Regex TripPage = new(@"/trips/[0-9a-f]{8}-[0-9a-f-]{27}$");
+    /// <summary>The password of every account a test signs in with.</summary>
+    protected abstract string Password { get; }
 
-    /// <summary>Where the screenshots go: the user guides show them, so they are taken where the guides live.</summary>
-    public static string Screenshots => Path.Combine(TestRepository.Root, "docs", "guide", "screenshots");
+    public abstract Task InitializeAsync();
 
-    public async Task InitializeAsync()
+    /// <summary>Starts the server with the browser tests' settings, <paramref name="settings"/> taking precedence, and Chromium.</summary>
+    protected async Task StartAsync(IDictionary<string, string?> settings)
     {
-        _connectionString = TestPostgres.CreateDatabase("browser");
-        SmsGateway = await TestHttpReceiver.StartAsync();
-        SmsGateway.Answer("/sms", Reply.Status(503, "{\"error\":\"gateway under maintenance\"}"));
         // The server as Program.cs assembles it, on a real loopback port: Chromium needs a socket, not a test server.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -56,27 +51,20 @@ public sealed class BrowserFleet : IAsyncLifetime
             ApplicationName = "Fleet.Server",
             ContentRootPath = Path.Combine(TestRepository.Root, "src", "Fleet.Server"),
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(settings.Concat(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Fleet"] = _connectionString,
             ["Fleet:Projections:DaemonMode"] = "Solo",
             ["Fleet:Audit:SigningKeyFile"] = FleetApp.AuditSigningKeyFile,
             // A finished trip's track is checked at once, not after the minutes a terminal's last upload may take.
             ["Fleet:Positions:TripCheckAfter"] = "00:00:00",
             ["Fleet:Positions:LateCheckAfter"] = "00:00:00",
-            ["Fleet:Demo:Enabled"] = "true",
-            ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
-            ["Fleet:Demo:Seed"] = "7",
             ["Fleet:Authentication:PasswordHashIterations"] = "1000",
             ["Fleet:Authentication:SignInsPerMinute"] = "10000",
             ["Fleet:RateLimits:BookingsPerMinute"] = "10000",
             // Timers scheduled at fake times are due at once in real time; they must not close the test's trips.
             ["Fleet:Trips:AutoCloseAfter"] = "30.00:00:00",
-            // One quick second try, then parked: the delivery log shows the channel down within the test.
-            ["Fleet:Notifications:Sms:Url"] = SmsGateway.Url("/sms").AbsoluteUri,
-            ["Fleet:Notifications:RetryAfter:0"] = "00:00:00.2",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }.Where(pair => !settings.ContainsKey(pair.Key))));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddFleet(new DemoModule());
         builder.Services.Replace(ServiceDescriptor.Singleton<NodaTime.IClock>(Clock));
@@ -84,7 +72,6 @@ public sealed class BrowserFleet : IAsyncLifetime
         _app.UseFleet();
         await _app.StartAsync();
         BaseUrl = _app.Urls.First();
-        await TestCalendars.PublishLaterYearsAsync(Store, FleetApp.CityPool);
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         // Root may not sandbox Chromium; the pages it opens are the test's own.
@@ -93,13 +80,13 @@ public sealed class BrowserFleet : IAsyncLifetime
 
     private static readonly System.Text.RegularExpressions.Regex SignInAddress = new("/sign-in");
 
-    /// <summary>A fresh browser signed in as a demo account, in Chinese unless told otherwise; a phone's screen for drivers.</summary>
+    /// <summary>A fresh browser signed in, in Chinese unless told otherwise; a phone's screen for drivers.</summary>
     public async Task<IPage> SignInAsync(string login, string locale = "zh-CN", bool phone = false)
     {
         var page = await OpenAsync(locale, phone);
         await page.GotoAsync("/sign-in");
         await page.Locator("input[name=loginName]").FillAsync(login);
-        await page.Locator("input[name=password]").FillAsync(DemoCityGenerator.Password);
+        await page.Locator("input[name=password]").FillAsync(Password);
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         // Signed in once the browser has left the sign-in page: the caller goes on to the page it tests, and the home page's
         // own loading is tested where the home page is. Only the address is polled: WaitForURL, when the address has
@@ -121,6 +108,9 @@ public sealed class BrowserFleet : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Where the screenshots go: the user guides show them, so they are taken where the guides live.</summary>
+    public static string Screenshots => Path.Combine(TestRepository.Root, "docs", "guide", "screenshots");
+
     public async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
@@ -135,19 +125,58 @@ public sealed class BrowserFleet : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         Playwright.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The browser tests' server with the tiny demo city (a month of history up to the fake clock's now) in one database.
+/// </summary>
+public sealed class BrowserFleet : ChromiumFleet
+{
+    private string _connectionString = "";
+
+    /// <summary>The SMS gateway the server is configured with: down for maintenance, as a real one sometimes is.</summary>
+    public TestHttpReceiver SmsGateway { get; private set; } = null!;
+
+    /// <summary>A trip's own page, where a request lands once it is sent.</summary>
+    public static readonly System.Text.RegularExpressions.Regex TripPage = new(@"/trips/[0-9a-f]{8}-[0-9a-f-]{27}$");
+
+    protected override string Password => DemoCityGenerator.Password;
+
+    public override async Task InitializeAsync()
+    {
+        _connectionString = TestPostgres.CreateDatabase("browser");
+        SmsGateway = await TestHttpReceiver.StartAsync();
+        SmsGateway.Answer("/sms", Reply.Status(503, "{\"error\":\"gateway under maintenance\"}"));
+        await StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = _connectionString,
+            ["Fleet:Demo:Enabled"] = "true",
+            ["Fleet:Demo:Size"] = DemoCitySize.Tiny.Name,
+            ["Fleet:Demo:Seed"] = "7",
+            // One quick second try, then parked: the delivery log shows the channel down within the test.
+            ["Fleet:Notifications:Sms:Url"] = SmsGateway.Url("/sms").AbsoluteUri,
+            ["Fleet:Notifications:RetryAfter:0"] = "00:00:00.2",
+        });
+        await TestCalendars.PublishLaterYearsAsync(Store, FleetApp.CityPool);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
         await SmsGateway.DisposeAsync();
         TestPostgres.DropDatabase(_connectionString);
     }
 }
 
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFleet>
+public sealed class BrowserCollection : ICollectionFixture<BrowserFleet>, ICollectionFixture<ProvinceBrowserFleet>
 {
     public const string Name = "browser";
 }

@@ -16,7 +16,7 @@ namespace Fleet.Browser.Tests;
 /// identifier shown alike in every language and is not read as the page's words.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class EveryPageTests(BrowserFleet fleet)
+public sealed partial class EveryPageTests(BrowserFleet fleet, ProvinceBrowserFleet province)
 {
     private const int PhoneWidth = 390;
 
@@ -42,28 +42,37 @@ public sealed partial class EveryPageTests(BrowserFleet fleet)
         var faults = new List<string>();
         var reached = new HashSet<string>(StringComparer.Ordinal);
         var checkedByAxe = new HashSet<string>(StringComparer.Ordinal);
+        async Task WalkAsAsync(IPage page, string who, string locale, bool english)
+        {
+            await WalkAsync(page, async (template, path, status, scriptErrors) =>
+            {
+                reached.Add(template);
+                var where = $"{who} ({locale}) {path}";
+                if (scriptErrors.Count > 0) faults.Add($"{where}: script errors: {string.Join(" | ", scriptErrors)}");
+                if (status != 200) faults.Add($"{where}: answered {status} to a link the page showed");
+                else
+                {
+                    faults.AddRange((await FaultsAsync(page, english)).Select(f => $"{where}: {f}"));
+                    // axe once for each page a role sees, in each language: a second record of the same page adds time, not findings.
+                    if (checkedByAxe.Add($"{who}|{locale}|{template}"))
+                        faults.AddRange((await PagesTests.AccessibilityViolationsAsync(page)).Select(v => $"{where}: axe {v}"));
+                }
+            });
+            await page.Context.CloseAsync();
+        }
+
         foreach (var (locale, english) in new[] { ("zh-CN", false), ("en-US", true) })
         {
             foreach (var visitor in Visitors)
             {
                 var page = visitor is null ? await fleet.OpenAsync(locale, phone: true) : await fleet.SignInAsync(visitor, locale, phone: true);
-                await WalkAsync(page, async (template, path, status, scriptErrors) =>
-                {
-                    reached.Add(template);
-                    var who = $"{visitor ?? "signed out"} ({locale}) {path}";
-                    if (scriptErrors.Count > 0) faults.Add($"{who}: script errors: {string.Join(" | ", scriptErrors)}");
-                    if (status != 200) faults.Add($"{who}: answered {status} to a link the page showed");
-                    else
-                    {
-                        faults.AddRange((await FaultsAsync(page, english)).Select(f => $"{who}: {f}"));
-                        // axe once for each page a role sees, in each language: a second record of the same page adds time, not findings.
-                        if (checkedByAxe.Add($"{visitor}|{locale}|{template}"))
-                            faults.AddRange((await PagesTests.AccessibilityViolationsAsync(page)).Select(v => $"{who}: axe {v}"));
-                    }
-                });
-
-                await page.Context.CloseAsync();
+                await WalkAsAsync(page, visitor ?? "signed out", locale, english);
             }
+
+            // The province's supervisor, in a server of a province's cities: the pages no single city has.
+            province.Clock.Reset(Fleet.Testing.FleetApp.Start);
+            await WalkAsAsync(await province.SignInAsync(Fleet.Testing.ProvinceFleet.ProvinceSupervisor, locale, phone: true),
+                Fleet.Testing.ProvinceFleet.ProvinceSupervisor, locale, english);
         }
 
         faults.Should().BeEmpty(string.Join("\n", faults.Prepend("")));

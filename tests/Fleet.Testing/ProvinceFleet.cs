@@ -1,3 +1,10 @@
+using NodaTime;
+using JasperFx.Events.Projections;
+using Marten.Events;
+using Marten;
+using Fleet.Domain.Vehicles;
+using Fleet.Domain.Trips;
+using Fleet.Domain.Common;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Alba;
@@ -30,17 +37,20 @@ public class ProvinceFleet : FleetApp
 
     protected override bool DemoMode => false;
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => CitySettings(Served(Wuhan, WuhanDatabase), XiangyangAndXiantaoDatabase);
+
+    /// <summary>The three cities as <c>Fleet:Cities</c> lists them: Wuhan in one database, Xiangyang and Xiantao sharing another.</summary>
+    public static Dictionary<string, string?> CitySettings(string wuhanDatabase, string xiangyangAndXiantaoDatabase) => new Dictionary<string, string?>
     {
         ["Fleet:Cities:0:Code"] = Wuhan,
         ["Fleet:Cities:0:Name"] = "武汉市",
-        ["Fleet:Cities:0:ConnectionString"] = Served(Wuhan, WuhanDatabase),
+        ["Fleet:Cities:0:ConnectionString"] = wuhanDatabase,
         ["Fleet:Cities:1:Code"] = Xiangyang,
         ["Fleet:Cities:1:Name"] = "襄阳市",
-        ["Fleet:Cities:1:ConnectionString"] = XiangyangAndXiantaoDatabase,
+        ["Fleet:Cities:1:ConnectionString"] = xiangyangAndXiantaoDatabase,
         ["Fleet:Cities:2:Code"] = Xiantao,
         ["Fleet:Cities:2:Name"] = "仙桃市",
-        ["Fleet:Cities:2:ConnectionString"] = XiangyangAndXiantaoDatabase,
+        ["Fleet:Cities:2:ConnectionString"] = xiangyangAndXiantaoDatabase,
     }.Concat(PoolsOf.SelectMany((city, i) => city.Value.Select((pool, j) => KeyValuePair.Create($"Fleet:Cities:{i}:Pools:{j}", (string?)pool))))
         .ToDictionary();
 
@@ -85,9 +95,12 @@ public class ProvinceFleet : FleetApp
     /// Each city set up as an operator would, with <c>setup-city</c> once per city, and Wuhan's district 江岸区; the province
     /// above them with <c>setup-province</c> and its supervisor.
     /// </summary>
-    public async Task SetUpCitiesAsync()
+    public Task SetUpCitiesAsync() => SetUpCitiesAsync(Host.Services);
+
+    /// <summary>The same in any server of the three cities.</summary>
+    public static async Task SetUpCitiesAsync(IServiceProvider services)
     {
-        var setup = Host.Services.GetRequiredService<CitySetup>();
+        var setup = services.GetRequiredService<CitySetup>();
         if (await setup.FindProvinceAsync(CancellationToken.None) is null)
         {
             await setup.EstablishProvinceAsync(Province, "湖北省", CancellationToken.None);
@@ -103,6 +116,27 @@ public class ProvinceFleet : FleetApp
         }
 
         await setup.EstablishAsync(new EstablishOrganisationForm("420102", "江岸区", Wuhan), OrganisationKind.District, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A car of <paramref name="pool"/> and one trip of it on 15 October 2026 — 120 km, 80 yuan — as a paper logbook's import
+    /// records it, with the period's figures written before it returns.
+    /// </summary>
+    public static async Task RecordTripOfOctoberAsync(IDocumentStore store, string pool, string plate)
+    {
+        var vehicle = new VehicleRegistered(Guid.CreateVersion7(), plate, VehicleCategory.GeneralOfficial, VehicleClass.Sedan, 5, EnergyType.Gasoline, pool,
+            Instant.FromUtc(2026, 9, 1, 0, 0));
+        var departed = Instant.FromUtc(2026, 10, 15, 1, 0);
+        await using (var session = store.LightweightSession(pool))
+        {
+            session.Events.StartStream(vehicle.VehicleId, vehicle);
+            session.Events.StartStream(Guid.CreateVersion7(), new TripImported(Guid.CreateVersion7(), pool, vehicle.VehicleId, vehicle.Plate, null, null,
+                "公务接待", "王师傅", departed, departed.Plus(Duration.FromHours(3)), Distance.FromKilometres(1000), Distance.FromKilometres(1120), 10m, 80m,
+                new ImportProvenance("hash", "登记簿.xlsx", 2, Guid.Empty)));
+            await session.SaveChangesAsync();
+        }
+
+        await store.WaitForNonStaleProjectionDataAsync(pool, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The <c>Authorization</c> header of a sign-in with the password every account here has.</summary>

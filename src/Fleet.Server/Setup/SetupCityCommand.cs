@@ -34,12 +34,7 @@ public sealed class SetupCityCommand : JasperFxAsyncCommand<SetupCityInput>
 
     public override async Task<bool> Execute(SetupCityInput input)
     {
-        var password = Environment.GetEnvironmentVariable("FLEET_ADMIN_PASSWORD");
-        if (string.IsNullOrEmpty(password))
-        {
-            Console.Error.WriteLine("Set FLEET_ADMIN_PASSWORD to the first administrator's password (at least 10 characters).");
-            return false;
-        }
+        if (SetupHost.Password("the first administrator's") is not { } password) return false;
 
         return await SetupHost.RunAsync(input, async services =>
         {

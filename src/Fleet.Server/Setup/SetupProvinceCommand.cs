@@ -34,12 +34,7 @@ public sealed class SetupProvinceCommand : JasperFxAsyncCommand<SetupProvinceInp
 
     public override async Task<bool> Execute(SetupProvinceInput input)
     {
-        var password = Environment.GetEnvironmentVariable("FLEET_ADMIN_PASSWORD");
-        if (string.IsNullOrEmpty(password))
-        {
-            Console.Error.WriteLine("Set FLEET_ADMIN_PASSWORD to the supervisor's password (at least 10 characters).");
-            return false;
-        }
+        if (SetupHost.Password("the supervisor's") is not { } password) return false;
 
         return await SetupHost.RunAsync(input, async services =>
         {

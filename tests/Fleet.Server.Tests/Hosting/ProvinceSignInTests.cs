@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Fleet.Domain.Organisations;
+using Fleet.Domain.People;
+using Fleet.Server.Setup;
 using System.Net;
 using System.Text.Json;
 using Alba;
@@ -117,5 +121,25 @@ public sealed class ProvinceSignInTests(ProvinceFleetWithCities app) : IClassFix
 
         var established = await app.PostAsync("wh-admin", "/api/organisations/districts", new { code = "420103", name = "江汉区" });
         established.GetProperty("pool").GetString().Should().Be("420103", "a pool listed for the city is its tenant from the start");
+    }
+
+    [Fact]
+    public async Task The_province_is_set_up_once_above_its_cities_and_holds_supervisors_only()
+    {
+        var setup = app.Host.Services.GetRequiredService<CitySetup>();
+
+        var province = await app.GetAsync(ProvinceFleet.ProvinceSupervisor, "/api/me");
+        province.GetProperty("pool").GetString().Should().Be(ProvinceFleet.Province);
+        (await ProvinceFleet.ScalarAsync<long>(app.ConnectionString, $"select count(*) from public.mt_doc_usercredential where id = '{ProvinceFleet.ProvinceSupervisor}'"))
+            .Should().Be(1, "the province's accounts are kept in the province's database");
+
+        await setup.Invoking(s => s.EstablishProvinceAsync("430000", "湖南省", CancellationToken.None)).Should().ThrowAsync<CitySetupException>()
+            .WithMessage("The cities listed in Fleet:Cities are of province 420000, not of 430000.");
+        await setup.Invoking(s => s.EstablishProvinceAsync(ProvinceFleet.Province, "湖北省", CancellationToken.None)).Should().ThrowAsync<CitySetupException>()
+            .WithMessage("*The province is already set up.*");
+        await setup.Invoking(s => s.RegisterUserAsync(new RegisterUserForm("hb-clerk", "省办事员", ProvinceFleet.Province, [nameof(Role.Clerk)], ProvinceFleet.Password),
+            CancellationToken.None)).Should().ThrowAsync<CitySetupException>().WithMessage("*the province has supervisors only*");
+        await setup.Invoking(s => s.EstablishAsync(new EstablishOrganisationForm("HB0001", "省直单位", ProvinceFleet.Province), OrganisationKind.Unit,
+            CancellationToken.None)).Should().ThrowAsync<CitySetupException>().WithMessage("*A unit belongs to the city or to a district*");
     }
 }

@@ -1,16 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
-using Fleet.Domain.Common;
-using Fleet.Domain.Trips;
-using Fleet.Domain.Vehicles;
 using Fleet.Testing;
 using FluentAssertions;
-using JasperFx.Events.Projections;
-using Marten;
-using Marten.Events;
-using Npgsql;
-using NodaTime;
 using Xunit;
 
 namespace Fleet.Server.Tests.Reports;
@@ -25,43 +17,25 @@ public sealed class ProvinceViewTests(ProvinceViewTests.Fleet app) : IClassFixtu
     /// <summary>The province with Wuhan's database reached through a link the test can cut, and a trip of October in Xiangyang.</summary>
     public sealed class Fleet : ProvinceFleet
     {
-        private CuttableLink? _wuhanLink;
+        private (CuttableLink Link, string ConnectionString)? _wuhan;
 
-        public CuttableLink WuhanLink => _wuhanLink!;
+        public CuttableLink WuhanLink => _wuhan!.Value.Link;
 
         protected override bool SetsUpCities => true;
 
-        protected override string Served(string city, string connectionString)
-        {
-            if (city != Wuhan) return connectionString;
-            var database = new NpgsqlConnectionStringBuilder(connectionString);
-            _wuhanLink ??= new CuttableLink(database.Host!, database.Port);
-            // A city that does not answer is reported within seconds, not after Npgsql's default quarter of a minute.
-            return new NpgsqlConnectionStringBuilder(connectionString) { Port = _wuhanLink.Port, Timeout = 3 }.ConnectionString;
-        }
+        protected override string Served(string city, string connectionString) =>
+            city == Wuhan ? (_wuhan ??= CuttableLink.ToDatabase(connectionString)).ConnectionString : connectionString;
 
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            var vehicle = new VehicleRegistered(Guid.CreateVersion7(), "鄂F·P0001", VehicleCategory.GeneralOfficial, VehicleClass.Sedan, 5, EnergyType.Gasoline,
-                Xiangyang, Instant.FromUtc(2026, 9, 1, 0, 0));
-            var departed = Instant.FromUtc(2026, 10, 15, 1, 0);
-            await using (var session = Store.LightweightSession(Xiangyang))
-            {
-                session.Events.StartStream(vehicle.VehicleId, vehicle);
-                session.Events.StartStream(Guid.CreateVersion7(), new TripImported(Guid.CreateVersion7(), Xiangyang, vehicle.VehicleId, vehicle.Plate, null, null,
-                    "公务接待", "王师傅", departed, departed.Plus(Duration.FromHours(3)), Distance.FromKilometres(1000), Distance.FromKilometres(1120), 10m, 80m,
-                    new ImportProvenance("hash", "登记簿.xlsx", 2, Guid.Empty)));
-                await session.SaveChangesAsync();
-            }
-
-            await Store.WaitForNonStaleProjectionDataAsync(Xiangyang, TimeSpan.FromSeconds(60));
+            await RecordTripOfOctoberAsync(Store, Xiangyang, "鄂F·P0001");
         }
 
         public override async Task DisposeAsync()
         {
             await base.DisposeAsync();
-            if (_wuhanLink is not null) await _wuhanLink.DisposeAsync();
+            if (_wuhan is { } wuhan) await wuhan.Link.DisposeAsync();
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Fleet.Domain.Calendar;
 using Fleet.Domain.People;
 using Fleet.Domain.Trips;
@@ -24,8 +25,10 @@ public sealed class IndexModel : WebPage
     /// </summary>
     public IReadOnlyList<int> YearsWithoutCalendar { get; private set; } = [];
 
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync()
     {
+        // The province's supervisors have one page: every city side by side.
+        if (Me.SeesWholeProvince) return Redirect("/province");
         await using var session = Read();
         var me = Me;
         var now = Clock.GetCurrentInstant();
@@ -80,5 +83,7 @@ public sealed class IndexModel : WebPage
             var calendar = await CalendarInForce.ForAsync(session, today.Year, last, HttpContext.RequestAborted);
             YearsWithoutCalendar = [.. Enumerable.Range(today.Year, last - today.Year + 1).Where(y => calendar.KindOf(new LocalDate(y, 1, 1)) == DayKind.Unknown)];
         }
+
+        return Page();
     }
 }
