@@ -26,6 +26,8 @@ using Fleet.Benchmarks.Load;
 // once is not loaded again; --statements lists what PostgreSQL spent each rebuild's time on);
 // `… -- audit [1,2.5] [--data dir] [--after 10000,25000] [--rounds 3] [--out file.md]` verifies the audit chain of the demo city at each size
 // from a signed checkpoint with that many events after it, against the full run from the first event (the city loaded as `rebuild` loads it);
+// `… -- storage [1] [--data dir] [--out file.md]` measures what the demo city's history takes on disk per event, per trip and per car
+// a year (the city loaded as `rebuild` loads it), for docs/scale.md;
 // `… -- pages [--sizes 0.25,1] [requests]` times every page each role sees over the demo city's fleet with a share of its year
 // of history at each size (0.25: three months), to show which pages grow with the history;
 // `… -- records [--rows 100000] [--cars 200] [--out file.md]` measures the import of an issuer's export against a binary COPY of
@@ -61,6 +63,11 @@ switch (args)
             Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "1,2.5"), Text("--data"),
             (Text("--after") ?? "10000,25000").Split(',').Select(int.Parse).ToList(), Option("--rounds", 3));
         if (Text("--out") is { } auditReport) await File.WriteAllTextAsync(auditReport, audit);
+        return;
+    case ["storage", ..]:
+        var storage = await Fleet.Benchmarks.Storage.StorageMeasurement.RunAsync(Sizes(args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "1"), Text("--data"));
+        Console.WriteLine(storage);
+        if (Text("--out") is { } storageReport) await File.WriteAllTextAsync(storageReport, storage);
         return;
     case ["notifications", ..]:
         await NotificationCost.RunAsync(new NotificationCostOptions(Clients: Option("--clients", 8), Seconds: Option("--seconds", 25),

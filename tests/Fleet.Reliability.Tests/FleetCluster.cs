@@ -12,7 +12,7 @@ namespace Fleet.Reliability.Tests;
 /// gateway for in-car terminals on a port of its own. Nodes can be killed outright and started again, and PostgreSQL can
 /// be stopped in immediate mode, while clients and terminals keep working.
 /// </summary>
-public sealed class FleetCluster : IAsyncDisposable
+public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
 {
     private readonly string _folder;
     private readonly EmbeddedPostgres _postgres;

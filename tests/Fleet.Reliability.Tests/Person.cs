@@ -82,7 +82,7 @@ public sealed record Answer(Outcome Outcome, JsonElement Body, string? Code);
 /// comes (a node killed, the database restarting), sends the very same request again under the same key to whichever
 /// node answers, until the server says what became of it.
 /// </summary>
-public sealed class Person(string login, string password, FleetCluster cluster, HttpClient http, CommandLog log)
+public sealed class Person(string login, string password, IFleetNodes cluster, HttpClient http, CommandLog log)
 {
     private static readonly JsonSerializerOptions Json = FleetTime.ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

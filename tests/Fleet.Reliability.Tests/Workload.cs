@@ -50,18 +50,19 @@ public sealed class StoryTally
 /// </summary>
 public sealed class Workload
 {
-    private const string Pool = "jiangan";
     private static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
 
-    private readonly FleetCluster _cluster;
+    private readonly IFleetNodes _cluster;
     private readonly HttpClient _http;
+    private readonly Staff _staff;
     private readonly string _run = Guid.NewGuid().ToString("N")[..6];
     private int _stories;
 
-    private Workload(FleetCluster cluster, HttpClient http)
+    private Workload(IFleetNodes cluster, HttpClient http, Staff staff)
     {
         _cluster = cluster;
         _http = http;
+        _staff = staff;
     }
 
     public CommandLog Log { get; } = new();
@@ -75,10 +76,12 @@ public sealed class Workload
     /// Cars with their terminals, drivers with accounts, and a policy under which every trip waits for the unit head, set up
     /// by the fleet admin.
     /// </summary>
-    public static async Task<Workload> PrepareAsync(FleetCluster cluster, HttpClient http, int crews)
+    public static Task<Workload> PrepareAsync(FleetCluster cluster, HttpClient http, int crews) => PrepareAsync(cluster, http, crews, Staff.Jiangan);
+
+    public static async Task<Workload> PrepareAsync(IFleetNodes cluster, HttpClient http, int crews, Staff staff)
     {
-        var workload = new Workload(cluster, http);
-        var admin = workload.Someone(DemoCity.Login(Pool, Role.FleetAdmin));
+        var workload = new Workload(cluster, http, staff);
+        var admin = workload.Someone(staff.Admin);
         var policy = await admin.ReadAsync("/api/approval-policy");
         await workload.ExpectAsync(admin.CommandAsync("policy", "/api/approval-policy", new
         {
@@ -87,10 +90,10 @@ public sealed class Workload
             maxAutoApprovedLength = "0:15:00", twoLevelClasses = Array.Empty<string>(),
         }));
 
-        for (var i = 0; i < crews; i++)
+        for (var i = staff.FirstCrew; i < staff.FirstCrew + crews; i++)
         {
             var vehicle = (await workload.ExpectAsync(admin.CommandAsync("vehicle", "/api/vehicles",
-                new { plate = $"鄂A·R{i:D4}", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }))).GetProperty("vehicleId").GetGuid();
+                new { plate = $"{staff.Plates}{i:D4}", category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" }))).GetProperty("vehicleId").GetGuid();
             await workload.ExpectAsync(admin.CommandAsync("inspection", $"/api/vehicles/{vehicle}/inspection",
                 new { inspectedOn = "2026-01-01", validUntil = "2030-12-31" }));
             await workload.ExpectAsync(admin.CommandAsync("insurance", $"/api/vehicles/{vehicle}/insurance",
@@ -103,18 +106,19 @@ public sealed class Workload
             var login = $"reliability.driver{i:D2}";
             var account = (await workload.ExpectAsync(admin.CommandAsync("account", "/api/users", new
                 {
-                    loginName = login, displayName = $"可靠{i:D2}", organisationCode = "420102", roles = new[] { "Driver" }, password = DemoCity.Password,
+                    loginName = login, displayName = $"可靠{i:D2}", organisationCode = staff.DriverOrganisation, roles = new[] { "Driver" }, password = staff.Password,
                 })))
                 .GetProperty("userId").GetGuid();
             await workload.ExpectAsync(admin.CommandAsync("link", $"/api/drivers/{driver}/account", new { userId = account }));
             var mobile = NotificationLedger.MobileOf(i);
-            await workload.ChooseAsync(login, new { mobile, channels = new[] { "Sms" } });
+            if (staff.TellsPeople) await workload.ChooseAsync(login, new { mobile, channels = new[] { "Sms" } });
             workload.Crews.Add(new Crew(vehicle, driver, workload.Someone(login), mobile, terminal));
         }
 
         // No quiet hours: the run may fall in the night of Asia/Shanghai.
-        await workload.ChooseAsync(DemoCity.Login(Pool, Role.Clerk), new { email = NotificationLedger.ClerkEmail, channels = new[] { "Email" } });
-        await workload.ChooseAsync(DemoCity.Login(Pool, Role.Approver), new { email = NotificationLedger.ApproverEmail, channels = new[] { "Email" } });
+        if (!staff.TellsPeople) return workload;
+        await workload.ChooseAsync(staff.Clerk, new { email = NotificationLedger.ClerkEmail, channels = new[] { "Email" } });
+        await workload.ChooseAsync(staff.Approver, new { email = NotificationLedger.ApproverEmail, channels = new[] { "Email" } });
         return workload;
     }
 
@@ -123,17 +127,16 @@ public sealed class Workload
         Task.WhenAll(Enumerable.Range(0, people).Select(async worker =>
         {
             var random = new Random(worker);
-            var office = new Office(Someone(DemoCity.Login(Pool, Role.Clerk)), Someone(DemoCity.Login(Pool, Role.Approver)),
-                Someone(DemoCity.Login(Pool, Role.Dispatcher)));
+            var office = new Office(Someone(_staff.Clerk), Someone(_staff.Approver), Someone(_staff.Dispatcher));
             while (!until.IsCancellationRequested) await TripAsync(office, random);
         }));
 
-    private Person Someone(string login) => new(login, DemoCity.Password, _cluster, _http, Log);
+    private Person Someone(string login) => new(login, _staff.Password, _cluster, _http, Log);
 
     /// <summary>A person's notification preferences: their own setting, not a command on the pool's records, so kept out of the command log.</summary>
     private async Task ChooseAsync(string login, object preferences)
     {
-        var answer = await new Person(login, DemoCity.Password, _cluster, _http, new CommandLog()).CommandAsync("preferences", "/api/my/notification-preferences", preferences);
+        var answer = await new Person(login, _staff.Password, _cluster, _http, new CommandLog()).CommandAsync("preferences", "/api/my/notification-preferences", preferences);
         if (answer.Outcome == Outcome.Refused) throw Unexpected("preferences", answer);
     }
 
@@ -157,13 +160,13 @@ public sealed class Workload
         var story = Stories[trip] = new TripStory();
         var path = $"/api/trips/{trip}";
 
-        await StepAsync(office.Approver.CommandAsync("approve", $"{path}/approve", new { }), office.Approver, path, "approved");
+        await StepAsync(() => office.Approver.CommandAsync("approve", $"{path}/approve", new { }), office.Approver, path, "approved");
         story.Approved = true;
 
         var crew = await DispatchAsync(office, path, random);
         if (crew is null)
         {
-            await StepAsync(office.Clerk.CommandAsync("cancel", $"{path}/cancel", new { reason = "没有空闲车辆" }), office.Clerk, path, "cancelled");
+            await StepAsync(() => office.Clerk.CommandAsync("cancel", $"{path}/cancel", new { reason = "没有空闲车辆" }), office.Clerk, path, "cancelled");
             Tally.TripCancelled();
             return;
         }
@@ -171,13 +174,13 @@ public sealed class Workload
         Tally.TripDispatched();
         story.DriverMobile = crew.Mobile;
         var driver = crew.DriverAccount;
-        await StepAsync(driver.CommandAsync("accept", $"{path}/accept", new { }), driver, path, "accepted");
+        await StepAsync(() => driver.CommandAsync("accept", $"{path}/accept", new { }), driver, path, "accepted");
         await crew.Keys.WaitAsync();
         try
         {
-            await StepAsync(driver.CommandAsync("start", $"{path}/start", new { odometerKm = crew.Odometer }), driver, path, "inProgress");
+            await StepAsync(() => driver.CommandAsync("start", $"{path}/start", new { odometerKm = crew.Odometer }), driver, path, "inProgress");
             crew.Odometer += 12.5m;
-            await StepAsync(driver.CommandAsync("finish", $"{path}/finish", new { odometerKm = crew.Odometer, fuelLitres = 1.2, fuelCost = 9.6 }),
+            await StepAsync(() => driver.CommandAsync("finish", $"{path}/finish", new { odometerKm = crew.Odometer, fuelLitres = 1.2, fuelCost = 9.6 }),
                 driver, path, "completed", "closed");
         }
         finally
@@ -203,7 +206,7 @@ public sealed class Workload
     }
 
     /// <summary>Tries the crews in a random order; a car or driver taken by another dispatcher is refused, and the next one tried.</summary>
-    private async Task<Crew?> DispatchAsync(Office office, string path, Random random)
+    private async Task<Crew?> DispatchAsync(Office office, string path, Random random, int again = 0)
     {
         foreach (var crew in Crews.OrderBy(_ => random.Next()))
         {
@@ -221,6 +224,9 @@ public sealed class Workload
                     throw new InvalidOperationException($"A dispatch whose answer was lost left {path} with another car.");
                 case Outcome.Refused when answer.Code is "vehicle.double_booked" or "driver.double_booked":
                     continue;
+                case Outcome.Refused when answer.Code == "trip.concurrent_change" && again < 3:
+                    // Somebody changed the trip between the dispatcher's read and write (ADR 011): they look again and try once more.
+                    return await DispatchAsync(office, path, random, again + 1);
                 default:
                     throw Unexpected("dispatch", answer);
             }
@@ -233,9 +239,11 @@ public sealed class Workload
     /// A command whose answer was lost ran all the same: its sender reads the trip and goes on if it moved on to
     /// <paramref name="expected"/>, as a person looking at the screen would.
     /// </summary>
-    private async Task StepAsync(Task<Answer> command, Person sender, string path, params string[] expected)
+    private async Task StepAsync(Func<Task<Answer>> command, Person sender, string path, params string[] expected)
     {
-        var answer = await command;
+        var answer = await command();
+        // Somebody changed the trip between the sender's read and write (ADR 011): they look again and send it once more.
+        for (var again = 0; again < 3 && answer is { Outcome: Outcome.Refused, Code: "trip.concurrent_change" }; again++) answer = await command();
         if (answer.Outcome == Outcome.Acknowledged) return;
         if (answer.Outcome == Outcome.AnswerLost)
         {

@@ -28,7 +28,7 @@ public static class FleetHost
         services.AddFleetTime(configuration);
         services.AddFleetCodeGeneration(configuration);
         services.AddFleetMarten(configuration, modules.Modules);
-        builder.Host.UseFleetWolverine();
+        builder.Host.UseFleetWolverine(builder.Configuration);
         services.AddWolverineHttp();
         // Creates or migrates Marten's tables before the first request, in every environment, when the schema the code
         // expects has changed (ADR 007): a fresh machine needs nothing but the run command. A production server that

@@ -108,7 +108,7 @@ public sealed class CityDatabasesTests(ProvinceFleet app) : IClassFixture<Provin
 
         var databases = await app.Store.Storage.AllDatabases();
         databases.Select(d => d.TenantIds.Order().ToArray()).Should().BeEquivalentTo<string[]>(
-            [[], ["420100", "420102", "420103"], ["420600", "420602", "429004"]], "the province's database holds no city's pools");
+            [["420000"], ["420100", "420102", "420103"], ["420600", "420602", "429004"]], "the province's database holds its own pool and no city's");
     }
 
     [Fact]

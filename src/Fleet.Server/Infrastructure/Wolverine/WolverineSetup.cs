@@ -11,10 +11,16 @@ namespace Fleet.Server.Infrastructure.Wolverine;
 
 public static class WolverineSetup
 {
-    public static void UseFleetWolverine(this IHostBuilder host)
+    public static void UseFleetWolverine(this IHostBuilder host, IConfiguration configuration)
     {
         host.UseWolverine(opts =>
         {
+            // How soon a node that stopped is noticed: each node writes its heartbeat every HeartbeatEvery, and one silent for
+            // StaleAfter is taken for dead — its projections (ADR 025) and its messages go to the others. Shorter notices a
+            // dead node sooner, and mistakes a node paused that long for a dead one.
+            opts.Durability.HealthCheckPollingTime = configuration.GetValue("Fleet:Nodes:HeartbeatEvery", opts.Durability.HealthCheckPollingTime);
+            opts.Durability.StaleNodeTimeout = configuration.GetValue("Fleet:Nodes:StaleAfter", opts.Durability.StaleNodeTimeout);
+
             opts.UseRuntimeCompilation();
             opts.ServiceName = "Fleet";
             // Handlers and endpoints live here, whichever program hosts the server (a test runner, a benchmark).
