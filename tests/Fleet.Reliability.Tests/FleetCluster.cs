@@ -17,10 +17,10 @@ public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
     private readonly string _folder;
     private readonly EmbeddedPostgres _postgres;
     private readonly IReadOnlyDictionary<string, string> _settings;
-    private readonly ServerProcess?[] _nodes;
+    private readonly ServerNodes _nodes;
     private readonly IPEndPoint?[] _gateways;
     private readonly object _lock = new();
-    private int _next, _nextGateway;
+    private int _nextGateway;
 
     private FleetCluster(string folder, EmbeddedPostgres postgres, string connectionString, IReadOnlyDictionary<string, string> settings, int nodes)
     {
@@ -28,20 +28,20 @@ public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
         _postgres = postgres;
         ConnectionString = connectionString;
         _settings = settings;
-        _nodes = new ServerProcess?[nodes];
+        _nodes = new ServerNodes(nodes);
         _gateways = new IPEndPoint?[nodes];
     }
 
     public string ConnectionString { get; }
 
     /// <summary>Server processes killed with SIGKILL so far.</summary>
-    public int Kills { get; private set; }
+    public int Kills => _nodes.Kills;
 
     /// <summary>Times PostgreSQL was stopped in immediate mode.</summary>
     public int DatabaseCrashes { get; private set; }
 
     /// <summary>What every node logged, for a failure's message.</summary>
-    public List<string> Logs { get; } = [];
+    public List<string> Logs => _nodes.Logs;
 
     public static async Task<FleetCluster> StartAsync(string name, int nodes, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
@@ -67,24 +67,12 @@ public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
         return cluster;
     }
 
-    public int NodeCount => _nodes.Length;
+    public int NodeCount => _nodes.Count;
 
-    public bool IsUp(int node) => _nodes[node] is { HasExited: false };
+    public bool IsUp(int node) => _nodes.IsUp(node);
 
     /// <summary>The nodes' addresses in turn, so that clients spread over them; a dead node's address refuses the connection.</summary>
-    public Uri NextAddress()
-    {
-        lock (_lock)
-        {
-            for (var tried = 0; tried < _nodes.Length; tried++)
-            {
-                var node = _nodes[_next++ % _nodes.Length];
-                if (node is { HasExited: false }) return node.BaseAddress;
-            }
-
-            return _nodes[0]?.BaseAddress ?? new Uri("http://127.0.0.1:9");
-        }
-    }
+    public Uri NextAddress() => _nodes.NextAddress();
 
     /// <summary>
     /// The nodes' JT/T 808 gateways in turn, as a terminal behind a load balancer reaches them; a dead node's gateway refuses
@@ -94,10 +82,10 @@ public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
     {
         lock (_lock)
         {
-            for (var tried = 0; tried < _nodes.Length; tried++)
+            for (var tried = 0; tried < _gateways.Length; tried++)
             {
-                var node = _nextGateway++ % _nodes.Length;
-                if (_nodes[node] is { HasExited: false } && _gateways[node] is { } gateway) return gateway;
+                var node = _nextGateway++ % _gateways.Length;
+                if (_nodes.IsUp(node) && _gateways[node] is { } gateway) return gateway;
             }
 
             return _gateways[0] ?? new IPEndPoint(IPAddress.Loopback, 9);
@@ -105,56 +93,23 @@ public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
     }
 
     /// <summary>The nodes up at this moment, by number.</summary>
-    public IReadOnlyList<(int Node, Uri Address)> LiveNodes()
-    {
-        lock (_lock)
-            return _nodes.Select((process, node) => (process, node)).Where(n => n.process is { HasExited: false })
-                .Select(n => (n.node, n.process!.BaseAddress)).ToList();
-    }
+    public IReadOnlyList<(int Node, Uri Address)> LiveNodes() => _nodes.LiveNodes();
 
     public async Task StartNodeAsync(int node)
     {
         // Each process its own gateway port, as each has its own HTTP port: terminals are spread over the live ones.
         var gateway = new IPEndPoint(IPAddress.Loopback, TestPorts.Free());
-        var process = ServerProcess.Start(new Dictionary<string, string>(_settings)
+        // Terminals are sent to it once the node is up.
+        lock (_lock) _gateways[node] = gateway;
+        await _nodes.StartAsync(node, ServerProcess.Start(new Dictionary<string, string>(_settings)
         {
             ["Fleet__Positions__Gateway__Host"] = gateway.Address.ToString(),
             ["Fleet__Positions__Gateway__Port"] = gateway.Port.ToString(),
-        });
-        try
-        {
-            await process.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
-        }
-        catch
-        {
-            Keep(node, process);
-            await process.DisposeAsync();
-            throw;
-        }
-
-        lock (_lock)
-        {
-            _nodes[node] = process;
-            _gateways[node] = gateway;
-        }
+        }));
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, connections dropped mid-transaction.</summary>
-    public async Task KillNodeAsync(int node)
-    {
-        ServerProcess? process;
-        lock (_lock)
-        {
-            process = _nodes[node];
-            _nodes[node] = null;
-        }
-
-        if (process is null) return;
-        await process.KillAsync();
-        Kills++;
-        Keep(node, process);
-        await process.DisposeAsync();
-    }
+    public Task KillNodeAsync(int node) => _nodes.KillAsync(node);
 
     /// <summary>Stops PostgreSQL as a power cut would, keeps it down for <paramref name="down"/>, and starts it again.</summary>
     public async Task CrashDatabaseAsync(TimeSpan down)
@@ -166,27 +121,13 @@ public sealed class FleetCluster : IFleetNodes, IAsyncDisposable
     }
 
     /// <summary>Waits until every node answers that it is ready (it reaches the database again).</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        foreach (var node in _nodes)
-            if (node is not null)
-                await node.WaitUntilReadyAsync(timeout);
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout) => _nodes.WaitUntilReadyAsync(timeout);
 
-    public string LogTail(int lines = 60) =>
-        string.Join(Environment.NewLine, Logs.Concat(_nodes.Where(n => n is not null).Select(n => n!.Output))
-            .SelectMany(l => l.Split('\n')).TakeLast(lines));
-
-    private void Keep(int node, ServerProcess process)
-    {
-        lock (Logs) Logs.Add($"--- node {node + 1}, pid {process.ProcessId}:{Environment.NewLine}{process.Output}");
-    }
+    public string LogTail(int lines = 60) => _nodes.LogTail(lines);
 
     public async ValueTask DisposeAsync()
     {
-        for (var node = 0; node < _nodes.Length; node++)
-            if (_nodes[node] is { } process)
-                await process.DisposeAsync();
+        await _nodes.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         _postgres.Stop();
         try

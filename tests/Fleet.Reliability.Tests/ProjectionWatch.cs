@@ -24,7 +24,7 @@ public sealed class ProjectionWatch(FleetCluster cluster, HttpClient http)
     {
         while (!until.IsCancellationRequested)
         {
-            var answers = await Task.WhenAll(cluster.LiveNodes().Select(async node => (node.Node, Running: await RunningAsync(node.Address))));
+            var answers = await Task.WhenAll(cluster.LiveNodes().Select(async node => (node.Node, Running: await RunningAsync(http, node.Address))));
             if (answers.All(a => a.Running is not null))
             {
                 Rounds++;
@@ -45,7 +45,7 @@ public sealed class ProjectionWatch(FleetCluster cluster, HttpClient http)
     }
 
     /// <summary>The projections a node runs, or null when it did not answer (killed a moment ago, or starting).</summary>
-    private async Task<List<string>?> RunningAsync(Uri node)
+    internal static async Task<List<string>?> RunningAsync(HttpClient http, Uri node)
     {
         try
         {

@@ -19,16 +19,14 @@ public sealed class ProvinceCluster : IFleetNodes, IAsyncDisposable
     private readonly string _folder;
     private readonly EmbeddedPostgres[] _clusters;
     private readonly Dictionary<string, string> _settings;
-    private readonly ServerProcess?[] _nodes;
-    private readonly object _lock = new();
-    private int _next;
+    private readonly ServerNodes _nodes;
 
     private ProvinceCluster(string folder, EmbeddedPostgres[] clusters, Dictionary<string, string> settings, int nodes)
     {
         _folder = folder;
         _clusters = clusters;
         _settings = settings;
-        _nodes = new ServerProcess?[nodes];
+        _nodes = new ServerNodes(nodes);
     }
 
     /// <summary>The province's database (Wolverine's main one and the sign-in directory's), Wuhan's, and the one of Xiangyang and Xiantao.</summary>
@@ -39,9 +37,8 @@ public sealed class ProvinceCluster : IFleetNodes, IAsyncDisposable
     /// <summary>The database holding <paramref name="city"/>'s pools.</summary>
     public string DatabaseOf(string city) => city == Wuhan ? WuhanDatabase : CitiesDatabase;
 
-    public int Kills { get; private set; }
+    public int Kills => _nodes.Kills;
     public int ClusterCrashes { get; private set; }
-    public List<string> Logs { get; } = [];
 
     public static async Task<ProvinceCluster> StartAsync(string name, int nodes)
     {
@@ -92,67 +89,21 @@ public sealed class ProvinceCluster : IFleetNodes, IAsyncDisposable
         await using var setup = ServerProcess.Start(new Dictionary<string, string>(_settings) { ["FLEET_ADMIN_PASSWORD"] = Password }, arguments);
         var exit = await setup.WaitForExitAsync(TimeSpan.FromMinutes(2));
         if (exit != 0) throw new InvalidOperationException($"{string.Join(' ', arguments)} exited with {exit}:\n{setup.Output}");
-        Logs.Add(setup.Output);
+        _nodes.Keep(setup.Output);
     }
 
-    public int NodeCount => _nodes.Length;
+    public int NodeCount => _nodes.Count;
 
-    public bool IsUp(int node) => _nodes[node] is { HasExited: false };
+    public bool IsUp(int node) => _nodes.IsUp(node);
 
-    public Uri NextAddress()
-    {
-        lock (_lock)
-        {
-            for (var tried = 0; tried < _nodes.Length; tried++)
-            {
-                var node = _nodes[_next++ % _nodes.Length];
-                if (node is { HasExited: false }) return node.BaseAddress;
-            }
+    public Uri NextAddress() => _nodes.NextAddress();
 
-            return _nodes[0]?.BaseAddress ?? new Uri("http://127.0.0.1:9");
-        }
-    }
+    public IReadOnlyList<(int Node, Uri Address)> LiveNodes() => _nodes.LiveNodes();
 
-    public IReadOnlyList<(int Node, Uri Address)> LiveNodes()
-    {
-        lock (_lock)
-            return _nodes.Select((process, node) => (process, node)).Where(n => n.process is { HasExited: false })
-                .Select(n => (n.node, n.process!.BaseAddress)).ToList();
-    }
-
-    public async Task StartNodeAsync(int node)
-    {
-        var process = ServerProcess.Start(_settings);
-        try
-        {
-            await process.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
-        }
-        catch
-        {
-            Keep(node, process);
-            await process.DisposeAsync();
-            throw;
-        }
-
-        lock (_lock) _nodes[node] = process;
-    }
+    public Task StartNodeAsync(int node) => _nodes.StartAsync(node, ServerProcess.Start(_settings));
 
     /// <summary>SIGKILL: no shutdown, no flush, connections dropped mid-transaction.</summary>
-    public async Task KillNodeAsync(int node)
-    {
-        ServerProcess? process;
-        lock (_lock)
-        {
-            process = _nodes[node];
-            _nodes[node] = null;
-        }
-
-        if (process is null) return;
-        await process.KillAsync();
-        Kills++;
-        Keep(node, process);
-        await process.DisposeAsync();
-    }
+    public Task KillNodeAsync(int node) => _nodes.KillAsync(node);
 
     /// <summary>Stops the second cluster — Xiangyang's and Xiantao's database — as a power cut would, and starts it again after <paramref name="down"/>.</summary>
     public async Task CrashCitiesClusterAsync(TimeSpan down, Func<Task>? meanwhile = null)
@@ -165,27 +116,13 @@ public sealed class ProvinceCluster : IFleetNodes, IAsyncDisposable
         _clusters[1].StartAgain();
     }
 
-    /// <summary>Waits until every node answers that it is ready.</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        foreach (var node in _nodes)
-            if (node is not null)
-                await node.WaitUntilReadyAsync(timeout);
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout) => _nodes.WaitUntilReadyAsync(timeout);
 
-    public string LogTail(int lines = 60) =>
-        string.Join(Environment.NewLine, Logs.Concat(_nodes.Where(n => n is not null).Select(n => n!.Output)).SelectMany(l => l.Split('\n')).TakeLast(lines));
-
-    private void Keep(int node, ServerProcess process)
-    {
-        lock (Logs) Logs.Add($"--- node {node + 1}, pid {process.ProcessId}:{Environment.NewLine}{process.Output}");
-    }
+    public string LogTail(int lines = 60) => _nodes.LogTail(lines);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-            if (node is not null)
-                await node.DisposeAsync();
+        await _nodes.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         foreach (var cluster in _clusters) cluster.Stop();
         try

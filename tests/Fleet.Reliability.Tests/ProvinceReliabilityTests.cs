@@ -25,22 +25,7 @@ public sealed class ProvinceReliabilityTests(ITestOutputHelper output)
 
         result.Logs.Sum(l => l.ServerErrors).Should().Be(0, string.Join(Environment.NewLine, result.Logs.SelectMany(l => l.ServerErrorBodies).Take(5)));
         foreach (var (city, tally) in result.Trips) tally.Finished.Should().BeGreaterThan(0, $"people of {city} finished trips");
-        foreach (var (database, findings) in result.Databases)
-        {
-            var because = $"{database}: {findings.Describe()}";
-            findings.Lost.Should().BeEmpty(because);
-            findings.Duplicated.Should().BeEmpty(because);
-            findings.RefusedButWritten.Should().BeEmpty(because);
-            findings.DoubleBookings.Should().BeEmpty(because);
-            findings.OrderGaps.Should().BeEmpty(because);
-            findings.ProjectionsCaughtUp.Should().BeTrue(because);
-            findings.LogbookLines.Should().Be(findings.TripsRequested, because);
-            findings.TotalsTrips.Should().Be(findings.TripsFinished, because);
-            findings.TripsClosed.Should().Be(findings.TripsFinished, because);
-            findings.StuckMessages.Should().Be(0, because);
-            findings.OutgoingMessages.Should().Be(0, because);
-            findings.DeadLetters.Should().Be(0, because);
-        }
+        foreach (var findings in result.Databases.Values) ReliabilityTests.ShouldHoldTheStore(findings);
 
         result.Kills.Should().Be(2);
         result.ClusterCrashes.Should().Be(1);

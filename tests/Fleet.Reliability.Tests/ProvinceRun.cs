@@ -219,7 +219,7 @@ public sealed class AgentWatch(ProvinceCluster cluster, HttpClient http)
     {
         while (!until.IsCancellationRequested)
         {
-            var answers = await Task.WhenAll(cluster.LiveNodes().Select(async node => (node.Node, Running: await RunningAsync(node.Address))));
+            var answers = await Task.WhenAll(cluster.LiveNodes().Select(async node => (node.Node, Running: await ProjectionWatch.RunningAsync(http, node.Address))));
             if (answers.Length > 0 && answers.All(a => a.Running is not null))
             {
                 Rounds++;
@@ -249,20 +249,6 @@ public sealed class AgentWatch(ProvinceCluster cluster, HttpClient http)
             {
                 return;
             }
-        }
-    }
-
-    private async Task<List<string>?> RunningAsync(Uri node)
-    {
-        try
-        {
-            var report = await http.GetFromJsonAsync<JsonElement>(new Uri(node, "/health/projections"));
-            return report.GetProperty("runningHere").EnumerateArray().Select(s => s.GetString()!).ToList();
-        }
-        catch (Exception)
-        {
-            // A node killed a moment ago, starting, or too busy to answer in time: this round does not count.
-            return null;
         }
     }
 }

@@ -66,21 +66,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         var because = findings.Describe();
         result.Tally.Finished.Should().BeGreaterThan(0, because);
         result.Log.ServerErrors.Should().Be(0, string.Join(Environment.NewLine, result.Log.ServerErrorBodies.Take(5)));
-        findings.Lost.Should().BeEmpty(because);
-        findings.Duplicated.Should().BeEmpty(because);
-        findings.RefusedButWritten.Should().BeEmpty(because);
-        findings.DoubleBookings.Should().BeEmpty(because);
-        findings.OrderGaps.Should().BeEmpty(because);
-        findings.ProjectionsCaughtUp.Should().BeTrue(because);
-        findings.LogbookLines.Should().Be(findings.TripsRequested, because);
-        findings.TotalsTrips.Should().Be(findings.TripsFinished, because);
-        findings.TotalsRatings.Should().Be(findings.Ratings, because);
-        findings.WaitingToClose.Should().Be(0, because);
-        findings.TripsClosed.Should().Be(findings.TripsFinished, because);
-        findings.ClosedByTimer.Should().BeGreaterThan(0, because);
-        findings.StuckMessages.Should().Be(0, because);
-        findings.OutgoingMessages.Should().Be(0, because);
-        findings.DeadLetters.Should().Be(0, because);
+        ShouldHoldTheStore(findings);
         result.Notes.Should().Contain(n => n.Contains("\"intact\":true"), "the audit chain covers every event, unbroken");
 
         var told = result.Notifications;
@@ -99,5 +85,26 @@ public sealed class ReliabilityTests(ITestOutputHelper output)
         positions.NeverSent.Should().BeEmpty(positions.Describe());
         positions.StoredUnauthenticated.Should().BeEmpty(positions.Describe());
         positions.UnexpectedAnswers.Should().BeEmpty(positions.Describe());
+    }
+
+    /// <summary>What a database must hold after any run: every acknowledged command once, nothing refused written, every projection and timer done.</summary>
+    internal static void ShouldHoldTheStore(Findings findings)
+    {
+        var because = findings.Describe();
+        findings.Lost.Should().BeEmpty(because);
+        findings.Duplicated.Should().BeEmpty(because);
+        findings.RefusedButWritten.Should().BeEmpty(because);
+        findings.DoubleBookings.Should().BeEmpty(because);
+        findings.OrderGaps.Should().BeEmpty(because);
+        findings.ProjectionsCaughtUp.Should().BeTrue(because);
+        findings.LogbookLines.Should().Be(findings.TripsRequested, because);
+        findings.TotalsTrips.Should().Be(findings.TripsFinished, because);
+        findings.TotalsRatings.Should().Be(findings.Ratings, because);
+        findings.WaitingToClose.Should().Be(0, because);
+        findings.TripsClosed.Should().Be(findings.TripsFinished, because);
+        findings.ClosedByTimer.Should().BeGreaterThan(0, because);
+        findings.StuckMessages.Should().Be(0, because);
+        findings.OutgoingMessages.Should().Be(0, because);
+        findings.DeadLetters.Should().Be(0, because);
     }
 }
