@@ -204,6 +204,12 @@ public abstract class WebPage : PageModel
 
     public string LocalTime(Instant instant) => instant.InZone(Zone).ToString("HH:mm", null);
 
+    /// <summary>The city's day of a moment, as 2026-11-03.</summary>
+    public string LocalDay(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(Zone).Date);
+
+    /// <summary>A count with the reader's thousands separators.</summary>
+    public string Thousands(long value) => value.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
+
     /// <summary>The value format of a <c>datetime-local</c> input.</summary>
     protected static readonly LocalDateTimePattern Picker = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 

@@ -45,10 +45,6 @@ public sealed class AuditIntegrityModel : WebPage
         return RedirectToPage();
     }
 
-    public string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
-
-    public string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(Zone).Date);
-
     public async Task<IActionResult> OnGetDigestsAsync()
     {
         if (await AskAsync(new ExportAuditDigests(From, To)) is not { } export) return Page();

@@ -53,7 +53,6 @@ public sealed class ComplianceModel : WebPage
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>The local day of a finding, as a car's track page takes it.</summary>
-    public string Day(Instant at) => at.InZone(Zone).Date.ToString("uuuu-MM-dd", null);
 
     public string PoolName(string pool) => PoolNames.GetValueOrDefault(pool, pool);
 

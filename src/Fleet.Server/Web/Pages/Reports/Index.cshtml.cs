@@ -67,16 +67,16 @@ public sealed class ReportsModel : WebPage
             t["reports.axis_stars"]);
         var charts = new Dictionary<string, object?>
         {
-            ["utilization"] = Bars(busiest.Select(v => v.Plate), [(t["reports.utilization_percent"], percent, busiest.Select(v => v.WorkingHoursUtilization * 100))]),
-            ["units"] = Bars(units.Select(u => Units.GetValueOrDefault(u.UnitCode, u.UnitCode)),
+            ["utilization"] = ChartData.Bars(busiest.Select(v => v.Plate), [(t["reports.utilization_percent"], percent, busiest.Select(v => v.WorkingHoursUtilization * 100))]),
+            ["units"] = ChartData.Bars(units.Select(u => Units.GetValueOrDefault(u.UnitCode, u.UnitCode)),
                 [(t["reports.distance_km"], km, units.Select(u => u.DistanceKm)), (t["reports.cost_yuan"], yuan, units.Select(u => u.Cost))]),
-            ["months-trips"] = Lines(months.Select(m => m.Month), [(t["reports.trips"], count, months.Select(m => (decimal)m.Trips))]),
-            ["months-amounts"] = Lines(months.Select(m => m.Month),
+            ["months-trips"] = ChartData.Lines(months.Select(m => m.Month), [(t["reports.trips"], count, months.Select(m => (decimal)m.Trips))]),
+            ["months-amounts"] = ChartData.Lines(months.Select(m => m.Month),
                 [(t["reports.distance_km"], km, months.Select(m => m.DistanceKm)), (t["reports.cost_yuan"], yuan, months.Select(m => m.Cost))]),
-            ["satisfaction"] = Bars(rated.Select(d => d.Name), [(t["reports.average_stars"], stars, rated.Select(d => d.Average!.Value))]),
-            ["compliance"] = Compliance is null ? null : Bars(Compliance.ByKind.Keys.Select(k => t.Term(k)),
+            ["satisfaction"] = ChartData.Bars(rated.Select(d => d.Name), [(t["reports.average_stars"], stars, rated.Select(d => d.Average!.Value))]),
+            ["compliance"] = Compliance is null ? null : ChartData.Bars(Compliance.ByKind.Keys.Select(k => t.Term(k)),
                 [(t["reports.flags"], count, Compliance.ByKind.Values.Select(v => (decimal)v))]),
-            ["city"] = City is null ? null : Bars(City.Pools.Select(p => PoolName(p.Pool)),
+            ["city"] = City is null ? null : ChartData.Bars(City.Pools.Select(p => PoolName(p.Pool)),
                 [(t["reports.trips"], count, City.Pools.Select(p => (decimal)p.Trips)), (t["reports.distance_km"], km, City.Pools.Select(p => p.DistanceKm))]),
         };
         ChartsJson = JsonSerializer.Serialize(charts);
@@ -120,16 +120,4 @@ public sealed class ReportsModel : WebPage
                 : new MonthFigures(m.Key, 0, 0, 0))
             .ToList();
     }
-
-    /// <summary>A chart's series, each with the measure its axis shows: series of different measures get an axis each.</summary>
-    private static object Chart(string type, IEnumerable<string> labels, (string Name, string Axis, IEnumerable<decimal> Values)[] series) =>
-        new
-        {
-            type, labels = labels.ToArray(),
-            series = series.Select(s => new { name = s.Name, axis = s.Axis, values = s.Values.Select(v => Math.Round(v, 2)).ToArray() }),
-        };
-
-    private static object Bars(IEnumerable<string> labels, (string Name, string Axis, IEnumerable<decimal> Values)[] series) => Chart("bar", labels, series);
-
-    private static object Lines(IEnumerable<string> labels, (string Name, string Axis, IEnumerable<decimal> Values)[] series) => Chart("line", labels, series);
 }

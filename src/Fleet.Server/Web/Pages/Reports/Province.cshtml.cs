@@ -3,7 +3,6 @@ using Fleet.Domain.People;
 using Fleet.Server.Integrity;
 using Fleet.Server.Reports.Province;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime.Text;
 
 namespace Fleet.Server.Web.Pages.Reports;
 
@@ -41,23 +40,13 @@ public sealed class ProvinceModel : WebPage
         var cities = Overview.Cities.Where(c => c.Totals is not null).ToList();
         ChartsJson = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["province"] = new
-            {
-                type = "bar", labels = cities.Select(c => c.Name).ToArray(),
-                series = new[]
-                {
-                    new { name = t["reports.trips"], axis = t["reports.axis_trips"], values = cities.Select(c => (decimal)c.Totals!.Trips).ToArray() },
-                    new { name = t["reports.distance_km"], axis = t["reports.axis_km"], values = cities.Select(c => Math.Round(c.Totals!.DistanceKm, 2)).ToArray() },
-                },
-            },
+            ["province"] = ChartData.Bars(cities.Select(c => c.Name),
+                (t["reports.trips"], t["reports.axis_trips"], cities.Select(c => (decimal)c.Totals!.Trips)),
+                (t["reports.distance_km"], t["reports.axis_km"], cities.Select(c => c.Totals!.DistanceKm))),
         });
     }
 
     public string Percent(decimal ratio) => (ratio * 100).ToString("0.0") + "%";
-
-    public string Number(long value) => value.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
-
-    public string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(Zone).Date);
 
     /// <summary>A city's latest verification in words: running, failed, intact since when, or broken.</summary>
     public string LatestInWords(AuditVerificationStatus? latest)
@@ -67,7 +56,7 @@ public sealed class ProvinceModel : WebPage
         {
             null => t["province.verification_none"],
             { State: VerificationState.Running } run => t.Format("province.verification_running", run.Percent),
-            { Result: { Intact: true }, FinishedAt: { } at } => t.Format("province.verification_intact", Day(at)),
+            { Result: { Intact: true }, FinishedAt: { } at } => t.Format("province.verification_intact", LocalDay(at)),
             { Result: { Intact: false } result } => t.Format("province.verification_broken", result.Breaks.Count),
             _ => t["province.verification_failed"],
         };
