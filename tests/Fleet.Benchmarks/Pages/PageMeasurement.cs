@@ -80,24 +80,13 @@ internal static class PageMeasurement
         var summary = await app.Host.Services.GetRequiredService<DemoCity>().LoadAsync(size, DemoCity.DefaultSeed, CancellationToken.None);
         Console.WriteLine($"  {summary.Events:N0} events in {loading.Elapsed.TotalSeconds:0} s; waiting for the daemon and the audit chain …");
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(15));
-        await AuditChainCaughtUpAsync(app.ConnectionString);
+        // The keeper chains the history in the background; measured while it runs, the pages would share the cores with it.
+        await AuditChainWatch.CaughtUpAsync(app.ConnectionString, within: TimeSpan.FromMinutes(15), every: TimeSpan.FromSeconds(1));
         await LargePool.VacuumAsync(app);
         Console.WriteLine($"  ready after {loading.Elapsed.TotalSeconds:0} s");
 
         var lines = await ScalarAsync<long>(app.ConnectionString, "select count(*) from mt_doc_logbookentry where tenant_id = @pool");
         return new City(size, app, summary, lines, await IdsAsync(app));
-    }
-
-    /// <summary>The keeper chains the history in the background; measured while it runs, the pages would share the cores with it.</summary>
-    private static async Task AuditChainCaughtUpAsync(string connection)
-    {
-        var waiting = Stopwatch.StartNew();
-        while (await ScalarAsync<long>(connection, "select coalesce(max(seq_id), 0) from fleet_audit_links") <
-               await ScalarAsync<long>(connection, "select coalesce(max(seq_id), 0) from mt_events"))
-        {
-            if (waiting.Elapsed > TimeSpan.FromMinutes(15)) throw new TimeoutException("The audit chain did not catch up in 15 minutes.");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
     }
 
     private static async Task<Ids> IdsAsync(FleetApp app)

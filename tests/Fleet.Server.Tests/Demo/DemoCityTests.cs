@@ -122,9 +122,7 @@ public sealed partial class DemoCityTests(DemoCityTests.TinyCity app) : IClassFi
             .Should().Be(0, Text($"select string_agg(type || ' ' || seq_id || ' ' || coalesce(correlation_id,'') || ' ' || timestamp, '; ') from ({unsealed} limit 10) x"));
 
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
-        for (var attempt = 0; attempt < 300 && Count("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'") <
-                 Count("select max(seq_id) from public.mt_events"); attempt++)
-            await Task.Delay(200);
+        await AuditChainWatch.CaughtUpAsync(app.ConnectionString, within: TimeSpan.FromMinutes(2));
 
         var report = await app.GetAs(FleetApp.City, Role.Supervisor, "/api/audit/verify");
         report.GetProperty("intact").GetBoolean().Should().BeTrue(report.ToString());

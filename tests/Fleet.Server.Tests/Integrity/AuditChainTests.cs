@@ -585,15 +585,7 @@ public sealed class AuditChainTests(FleetApp app) : IClassFixture<FleetApp>
     private async Task ChainedAsync()
     {
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var events = await CountAsync($"select coalesce(max(seq_id), 0) from {Events}");
-            var chained = await CountAsync("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'");
-            if (chained == events) return;
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The audit chain did not catch up with the events.");
+        await AuditChainWatch.CaughtUpAsync(app.ConnectionString);
     }
 
     /// <summary>What an intruder with write access would do: recompute every stored link from the (changed) events.</summary>

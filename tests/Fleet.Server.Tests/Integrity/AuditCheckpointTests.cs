@@ -412,14 +412,7 @@ public sealed class AuditCheckpointTests(FleetApp app) : IClassFixture<FleetApp>
     private async Task ChainedAsync()
     {
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (Count("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'") == Count($"select coalesce(max(seq_id), 0) from {Events}"))
-                return;
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The audit chain did not catch up with the events.");
+        await AuditChainWatch.CaughtUpAsync(app.ConnectionString);
     }
 
     private long Count(string sql) => Convert.ToInt64(Scalar<object>(sql), CultureInfo.InvariantCulture);

@@ -143,14 +143,7 @@ public sealed class ChainedBeforeSealsTests(ChainedBeforeSealsTests.FleetChained
     private async Task ChainedAsync()
     {
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (Scalar("select coalesce(max(seq_id), 0) from public.mt_events") == Scalar("select coalesce(max(seq_id), 0) from public.fleet_audit_links where chain = 'city'"))
-                return;
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The audit chain did not catch up with the events.");
+        await AuditChainWatch.CaughtUpAsync(app.ConnectionString);
     }
 
     private long Scalar(string sql)

@@ -14,7 +14,7 @@ namespace Fleet.Server.Tests.Reports;
 /// </summary>
 public sealed class ProvinceViewTests(ProvinceViewTests.Fleet app) : IClassFixture<ProvinceViewTests.Fleet>
 {
-    /// <summary>The province with Wuhan's database reached through a link the test can cut, and a trip of October in Xiangyang.</summary>
+    /// <summary>The province with Wuhan's database reached through a link the test can cut, and a trip of October in Xiangyang, chained before the tests begin.</summary>
     public sealed class Fleet : ProvinceFleet
     {
         private (CuttableLink Link, string ConnectionString)? _wuhan;
@@ -30,6 +30,7 @@ public sealed class ProvinceViewTests(ProvinceViewTests.Fleet app) : IClassFixtu
         {
             await base.InitializeAsync();
             await RecordTripOfOctoberAsync(Store, Xiangyang, "鄂F·P0001");
+            await AuditChainWatch.CaughtUpAsync(XiangyangAndXiantaoDatabase);
         }
 
         public override async Task DisposeAsync()
