@@ -110,8 +110,7 @@ public class ProvinceFleet : FleetApp
         foreach (var (code, name) in new[] { (Wuhan, "武汉市"), (Xiangyang, "襄阳市"), (Xiantao, "仙桃市") })
         {
             if (await setup.FindCityAsync(code, CancellationToken.None) is not null) continue;
-            await setup.EstablishCityAsync(code, name, CancellationToken.None);
-            await setup.RegisterUserAsync(new RegisterUserForm(AdminOf[code], $"{name}管理员", code, [nameof(Role.FleetAdmin), nameof(Role.Supervisor)], Password),
+            await setup.SetUpCityAsync(code, name, new RegisterUserForm(AdminOf[code], $"{name}管理员", code, [nameof(Role.FleetAdmin), nameof(Role.Supervisor)], Password),
                 CancellationToken.None);
         }
 

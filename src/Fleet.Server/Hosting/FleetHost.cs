@@ -36,7 +36,8 @@ public static class FleetHost
         if (configuration.GetValue("Fleet:Database:ApplyChangesOnStart", true))
         {
             // Before every other hosted service: the daemon, Wolverine and the demo city need the tables.
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, Infrastructure.Database.SchemaSetup>());
+            services.AddSingleton<Infrastructure.Database.SchemaSetup>();
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<Infrastructure.Database.SchemaSetup>()));
         }
 
         services.ConfigureHttpJsonOptions(o => FleetTime.ConfigureJson(o.SerializerOptions, boundedDates: true));

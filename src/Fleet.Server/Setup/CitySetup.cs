@@ -49,13 +49,24 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
         return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.Kind == OrganisationKind.Province, cancellation);
     }
 
-    public async Task<Organisation> EstablishCityAsync(string code, string name, CancellationToken cancellation)
+    /// <summary>
+    /// The city and its first fleet administrator (<paramref name="admin"/>, in the city), both decided before anything is
+    /// written and then written in one transaction: an administrator refused — a login taken, a password too short — leaves
+    /// no city behind that nobody could ever administer, and the same command can simply be run again.
+    /// </summary>
+    public async Task<(Organisation City, User Admin)> SetUpCityAsync(string code, string name, RegisterUserForm admin, CancellationToken cancellation)
     {
         var existing = await FindCityAsync(code, cancellation);
         var decision = OrganisationRegistry.EstablishCity(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant());
         var established = (OrganisationEstablished)Accepted(decision)[0];
-        await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
-        return Organisation.From(established);
+        var city = Organisation.From(established);
+        var registration = await DecideRegistrationAsync(admin with { OrganisationCode = city.Code }, city, cancellation);
+        await AppendAsync(established.Pool, session =>
+        {
+            session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events);
+            registration.Write(session, credentials);
+        }, cancellation);
+        return (city, User.From(registration.Registered));
     }
 
     public async Task<Organisation> EstablishAsync(EstablishOrganisationForm form, OrganisationKind kind, CancellationToken cancellation)
@@ -71,19 +82,33 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
     public async Task<User> RegisterUserAsync(RegisterUserForm form, CancellationToken cancellation)
     {
         var organisation = await InCitiesAsync(query => query.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Code == form.OrganisationCode, cancellation));
+        var registration = await DecideRegistrationAsync(form, organisation, cancellation);
+        await AppendAsync(registration.Registered.Pool, session => registration.Write(session, credentials), cancellation);
+        return User.From(registration.Registered);
+    }
+
+    /// <summary>An account decided on, its login name claimed in the province's directory, not yet written.</summary>
+    private sealed record Registration(RegisterUserForm Form, Decision Decision)
+    {
+        public UserRegistered Registered => (UserRegistered)Decision.Events[0];
+
+        public void Write(IDocumentSession session, CredentialStore credentials)
+        {
+            session.Events.StartStream<User>(Registered.UserId, Decision.Events);
+            credentials.Create(session, Registered.LoginName, Registered.UserId, Registered.Pool, Form.Password!);
+        }
+    }
+
+    private async Task<Registration> DecideRegistrationAsync(RegisterUserForm form, Organisation? organisation, CancellationToken cancellation)
+    {
         var login = CredentialStore.Normalize(form.LoginName ?? "");
         var loginTaken = await InCitiesAsync(query => query.LoadAsync<UserCredential>(login, cancellation)) is not null;
         var userId = Guid.CreateVersion7();
         var decision = UserAdministration.Register(form, organisation, loginTaken, userId, clock.GetCurrentInstant());
         if (decision.IsAccepted && !await directory.ClaimAsync(login, ((UserRegistered)decision.Events[0]).Pool, userId, cancellation))
             decision = UserAdministration.Register(form, organisation, loginTaken: true, userId, clock.GetCurrentInstant());
-        var registered = (UserRegistered)Accepted(decision)[0];
-        await AppendAsync(registered.Pool, session =>
-        {
-            session.Events.StartStream<User>(registered.UserId, decision.Events);
-            credentials.Create(session, registered.LoginName, registered.UserId, registered.Pool, form.Password!);
-        }, cancellation);
-        return User.From(registered);
+        Accepted(decision);
+        return new Registration(form, decision);
     }
 
     /// <summary>The first answer of <paramref name="read"/> in the one city, or in the province's pool and the listed cities in turn.</summary>

@@ -39,8 +39,7 @@ public sealed class SetupCityCommand : JasperFxAsyncCommand<SetupCityInput>
         return await SetupHost.RunAsync(input, async services =>
         {
             var setup = services.GetRequiredService<CitySetup>();
-            var city = await setup.EstablishCityAsync(input.Code, input.Name, CancellationToken.None);
-            await setup.RegisterUserAsync(new RegisterUserForm(input.AdminFlag, input.AdminNameFlag, city.Code,
+            var (city, _) = await setup.SetUpCityAsync(input.Code, input.Name, new RegisterUserForm(input.AdminFlag, input.AdminNameFlag, input.Code,
                 [nameof(Role.FleetAdmin), nameof(Role.Supervisor)], password), CancellationToken.None);
             Console.WriteLine($"Set up {city.Name} ({city.Code}) with fleet administrator '{input.AdminFlag}'.");
         });

@@ -1,8 +1,13 @@
+using Fleet.Server.Infrastructure.Database;
 using JasperFx.CommandLine;
 
 namespace Fleet.Server.Setup;
 
-/// <summary>The frame of the set-up commands: start the host (schema, messaging), do the work, stop it again.</summary>
+/// <summary>
+/// The frame of the set-up commands: the schema brought up to date as a start would, then the work, with nothing else of a
+/// server started. A set-up command is no node: it neither listens for requests — a node may already hold the port on this
+/// machine — nor takes a share of the nodes' projections, timers and messages, only to hand them back moments later.
+/// </summary>
 public static class SetupHost
 {
     /// <summary>
@@ -21,9 +26,10 @@ public static class SetupHost
     public static async Task<bool> RunAsync(NetCoreInput input, Func<IServiceProvider, Task> work)
     {
         using var host = input.BuildHost();
-        await host.StartAsync();
         try
         {
+            // Absent when the server's role has no schema rights (Fleet:Database:ApplyChangesOnStart false): db-apply did it.
+            if (host.Services.GetService<SchemaSetup>() is { } schema) await schema.StartAsync(CancellationToken.None);
             await work(host.Services);
             return true;
         }
@@ -31,10 +37,6 @@ public static class SetupHost
         {
             Console.Error.WriteLine(e.Message);
             return false;
-        }
-        finally
-        {
-            await host.StopAsync();
         }
     }
 }
