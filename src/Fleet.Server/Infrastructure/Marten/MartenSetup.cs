@@ -22,6 +22,8 @@ public static class MartenSetup
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fleet.Database")));
         services.AddSingleton(sp => new FleetDatabases(sp.GetRequiredService<FleetDatabase>(), cities, sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<ConnectionBudget>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionBudget>());
 
         var store = services.AddMarten(sp => ConfigureStore(sp, modules)).UseLightweightSessions();
         if (cities.IsProvince)
