@@ -103,8 +103,8 @@ public class ProvinceFleet : FleetApp
         var setup = services.GetRequiredService<CitySetup>();
         if (await setup.FindProvinceAsync(CancellationToken.None) is null)
         {
-            await setup.EstablishProvinceAsync(Province, "湖北省", CancellationToken.None);
-            await setup.RegisterUserAsync(new RegisterUserForm(ProvinceSupervisor, "省级监管人员", Province, [nameof(Role.Supervisor)], Password), CancellationToken.None);
+            await setup.SetUpProvinceAsync(Province, "湖北省", new RegisterUserForm(ProvinceSupervisor, "省级监管人员", Province, [nameof(Role.Supervisor)], Password),
+                CancellationToken.None);
         }
 
         foreach (var (code, name) in new[] { (Wuhan, "武汉市"), (Xiangyang, "襄阳市"), (Xiantao, "仙桃市") })

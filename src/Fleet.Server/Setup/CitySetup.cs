@@ -27,18 +27,24 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
         return await session.Query<Organisation>().FirstOrDefaultAsync(o => o.InCity() && o.Kind == OrganisationKind.City, cancellation);
     }
 
-    /// <summary>The province above the listed cities, set up once (ADR 025); refused for a single city, which has none.</summary>
-    public async Task<Organisation> EstablishProvinceAsync(string code, string name, CancellationToken cancellation)
+    /// <summary>
+    /// The province above the listed cities (ADR 025) with a supervisor of it (<paramref name="supervisor"/>, in the province):
+    /// the first time both, written together or not at all; once the province is set up, the supervisor added to it. Refused
+    /// for a single city, which has no province.
+    /// </summary>
+    public async Task<(Organisation Province, User Supervisor)> SetUpProvinceAsync(string code, string name, RegisterUserForm supervisor,
+        CancellationToken cancellation)
     {
-        if (cities.ProvincePool is not { } province)
+        if (cities.ProvincePool is not { } pool)
             throw new CitySetupException($"A province is set up above the cities listed in {CityMap.Section}; this server runs a single city.");
-        if (code.Trim() != province)
-            throw new CitySetupException($"The cities listed in {CityMap.Section} are of province {province}, not of {code.Trim()}.");
-        var existing = await FindProvinceAsync(cancellation);
-        var decision = OrganisationRegistry.EstablishProvince(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant());
-        var established = (OrganisationEstablished)Accepted(decision)[0];
-        await AppendAsync(established.Pool, session => session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events), cancellation);
-        return Organisation.From(established);
+        if (code.Trim() != pool)
+            throw new CitySetupException($"The cities listed in {CityMap.Section} are of province {pool}, not of {code.Trim()}.");
+
+        if (await FindProvinceAsync(cancellation) is { } existing)
+            return (existing, await RegisterUserAsync(supervisor with { OrganisationCode = existing.Code }, cancellation));
+
+        return await EstablishWithFirstAccountAsync(
+            OrganisationRegistry.EstablishProvince(code, name, provinceExists: false, Guid.CreateVersion7(), clock.GetCurrentInstant()), supervisor, cancellation);
     }
 
     /// <summary>The province's organisation once it is set up; always nothing for a single city.</summary>
@@ -50,23 +56,32 @@ public sealed class CitySetup(IDocumentStore store, CredentialStore credentials,
     }
 
     /// <summary>
-    /// The city and its first fleet administrator (<paramref name="admin"/>, in the city), both decided before anything is
-    /// written and then written in one transaction: an administrator refused — a login taken, a password too short — leaves
-    /// no city behind that nobody could ever administer, and the same command can simply be run again.
+    /// The city and its first fleet administrator (<paramref name="admin"/>, in the city), written together or not at all: an
+    /// administrator refused — a login taken, a password too short — leaves no city behind, and the same command simply runs again.
     /// </summary>
     public async Task<(Organisation City, User Admin)> SetUpCityAsync(string code, string name, RegisterUserForm admin, CancellationToken cancellation)
     {
         var existing = await FindCityAsync(code, cancellation);
-        var decision = OrganisationRegistry.EstablishCity(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant());
-        var established = (OrganisationEstablished)Accepted(decision)[0];
-        var city = Organisation.From(established);
-        var registration = await DecideRegistrationAsync(admin with { OrganisationCode = city.Code }, city, cancellation);
+        return await EstablishWithFirstAccountAsync(
+            OrganisationRegistry.EstablishCity(code, name, existing is not null, Guid.CreateVersion7(), clock.GetCurrentInstant()), admin, cancellation);
+    }
+
+    /// <summary>
+    /// An organisation and its first account, both decided before anything is written and then written in one transaction
+    /// (the organisation's pool's): a refused account leaves no organisation behind that nobody could ever sign in to.
+    /// </summary>
+    private async Task<(Organisation Organisation, User Account)> EstablishWithFirstAccountAsync(Decision establishing, RegisterUserForm account,
+        CancellationToken cancellation)
+    {
+        var established = (OrganisationEstablished)Accepted(establishing)[0];
+        var organisation = Organisation.From(established);
+        var registration = await DecideRegistrationAsync(account with { OrganisationCode = organisation.Code }, organisation, cancellation);
         await AppendAsync(established.Pool, session =>
         {
-            session.Events.StartStream<Organisation>(established.OrganisationId, decision.Events);
+            session.Events.StartStream<Organisation>(established.OrganisationId, establishing.Events);
             registration.Write(session, credentials);
         }, cancellation);
-        return (city, User.From(registration.Registered));
+        return (organisation, User.From(registration.Registered));
     }
 
     public async Task<Organisation> EstablishAsync(EstablishOrganisationForm form, OrganisationKind kind, CancellationToken cancellation)

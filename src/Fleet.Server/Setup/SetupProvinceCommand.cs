@@ -39,11 +39,8 @@ public sealed class SetupProvinceCommand : JasperFxAsyncCommand<SetupProvinceInp
         return await SetupHost.RunAsync(input, async services =>
         {
             var setup = services.GetRequiredService<CitySetup>();
-            var province = await setup.FindProvinceAsync(CancellationToken.None) ?? await setup.EstablishProvinceAsync(input.Code, input.Name, CancellationToken.None);
-            if (province.Code != input.Code.Trim())
-                throw new CitySetupException($"The province set up here is {province.Name} ({province.Code}), not {input.Code.Trim()}.");
-            await setup.RegisterUserAsync(new RegisterUserForm(input.SupervisorFlag, input.SupervisorNameFlag, province.Code, [nameof(Role.Supervisor)], password),
-                CancellationToken.None);
+            var (province, _) = await setup.SetUpProvinceAsync(input.Code, input.Name,
+                new RegisterUserForm(input.SupervisorFlag, input.SupervisorNameFlag, input.Code, [nameof(Role.Supervisor)], password), CancellationToken.None);
             Console.WriteLine($"Set up {province.Name} ({province.Code}) with supervisor '{input.SupervisorFlag}'.");
         });
     }

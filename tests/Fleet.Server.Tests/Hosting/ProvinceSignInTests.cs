@@ -133,10 +133,12 @@ public sealed class ProvinceSignInTests(ProvinceFleetWithCities app) : IClassFix
         (await ProvinceFleet.ScalarAsync<long>(app.ConnectionString, $"select count(*) from public.mt_doc_usercredential where id = '{ProvinceFleet.ProvinceSupervisor}'"))
             .Should().Be(1, "the province's accounts are kept in the province's database");
 
-        await setup.Invoking(s => s.EstablishProvinceAsync("430000", "湖南省", CancellationToken.None)).Should().ThrowAsync<CitySetupException>()
+        var supervisor = new RegisterUserForm("hb-supervisor-2", "省级监管人员", ProvinceFleet.Province, [nameof(Role.Supervisor)], ProvinceFleet.Password);
+        await setup.Invoking(s => s.SetUpProvinceAsync("430000", "湖南省", supervisor, CancellationToken.None)).Should().ThrowAsync<CitySetupException>()
             .WithMessage("The cities listed in Fleet:Cities are of province 420000, not of 430000.");
-        await setup.Invoking(s => s.EstablishProvinceAsync(ProvinceFleet.Province, "湖北省", CancellationToken.None)).Should().ThrowAsync<CitySetupException>()
-            .WithMessage("*The province is already set up.*");
+        var (again, added) = await setup.SetUpProvinceAsync(ProvinceFleet.Province, "湖北省", supervisor, CancellationToken.None);
+        again.Code.Should().Be(ProvinceFleet.Province, "run again, it adds a supervisor to the province set up already");
+        added.Pool.Should().Be(ProvinceFleet.Province);
         await setup.Invoking(s => s.RegisterUserAsync(new RegisterUserForm("hb-clerk", "省办事员", ProvinceFleet.Province, [nameof(Role.Clerk)], ProvinceFleet.Password),
             CancellationToken.None)).Should().ThrowAsync<CitySetupException>().WithMessage("*the province has supervisors only*");
         await setup.Invoking(s => s.EstablishAsync(new EstablishOrganisationForm("HB0001", "省直单位", ProvinceFleet.Province), OrganisationKind.Unit,

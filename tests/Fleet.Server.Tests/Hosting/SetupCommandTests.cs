@@ -7,14 +7,15 @@ using Xunit;
 namespace Fleet.Server.Tests.Hosting;
 
 /// <summary>
-/// <c>setup-city</c> as an operator runs it, as its own process against a new database: a refused first administrator
-/// leaves nothing behind, so the same command simply runs again; and the command is no node, so it runs beside a server
-/// that already holds the port on the same machine.
+/// <c>setup-city</c> and <c>setup-province</c> as an operator runs them, as processes of their own against new databases: a
+/// refused first account leaves nothing behind, so the same command simply runs again; and a set-up command is no node, so
+/// it runs beside a server that already holds the port on the same machine.
 /// </summary>
 public sealed class SetupCommandTests : IDisposable
 {
     private const string Password = "setup-command-2026";
     private readonly string _database = TestPostgres.CreateDatabase("setupcommand");
+    private readonly string _wuhan = TestPostgres.CreateDatabase("setupwuhan");
     private readonly string _keys = Directory.CreateTempSubdirectory("fleet-setup-").FullName;
 
     private Dictionary<string, string> Environment(string adminPassword) => new()
@@ -66,9 +67,41 @@ public sealed class SetupCommandTests : IDisposable
         (await organisations.Content.ReadAsStringAsync()).Should().Contain("W市");
     }
 
+    [Fact]
+    public async Task In_a_province_the_province_and_each_city_come_with_their_first_account_or_not_at_all()
+    {
+        var province = new Dictionary<string, string>(Environment("short"))
+        {
+            ["Fleet__Cities__0__Code"] = "420100", ["Fleet__Cities__0__Name"] = "武汉市", ["Fleet__Cities__0__ConnectionString"] = _wuhan,
+        };
+        async Task<long> EventsAsync(string database) => await ProvinceFleet.ScalarAsync<long>(database, "select count(*) from public.mt_events");
+
+        var (refused, refusal) = await RunAsync(province, "setup-province", "420000", "湖北省", "--supervisor", "hb-supervisor");
+        refused.Should().Be(1, refusal);
+        refusal.Should().Contain("password: A password has 10 to 128 characters");
+        (await EventsAsync(_database)).Should().Be(0, "the province is written with its supervisor or not at all");
+
+        province["FLEET_ADMIN_PASSWORD"] = Password;
+        var (exit, output) = await RunAsync(province, "setup-province", "420000", "湖北省", "--supervisor", "hb-supervisor");
+        exit.Should().Be(0, output);
+        output.Should().Contain("Set up 湖北省 (420000) with supervisor 'hb-supervisor'.");
+
+        // Login names are unique across the province: the supervisor's cannot be the city's administrator's too.
+        var (taken, takenOutput) = await RunAsync(province, "setup-city", "420100", "武汉市", "--admin", "hb-supervisor");
+        taken.Should().Be(1, takenOutput);
+        takenOutput.Should().Contain("user.login_name_taken");
+        (await EventsAsync(_wuhan)).Should().Be(0, "the city is written with its administrator or not at all");
+
+        var (cityExit, cityOutput) = await RunAsync(province, "setup-city", "420100", "武汉市", "--admin", "wh-admin");
+        cityExit.Should().Be(0, cityOutput);
+        cityOutput.Should().Contain("Set up 武汉市 (420100) with fleet administrator 'wh-admin'.");
+        (await EventsAsync(_wuhan)).Should().BeGreaterThan(0);
+    }
+
     public void Dispose()
     {
         TestPostgres.DropDatabase(_database);
+        TestPostgres.DropDatabase(_wuhan);
         Directory.Delete(_keys, recursive: true);
     }
 }
