@@ -16,8 +16,11 @@ public sealed record ReplaceTerminalForm(string? Terminal, string? Imei, string?
 /// <summary>A terminal's checked particulars: its twelve-digit number, and what else its label says.</summary>
 public sealed record TerminalParticulars(string Number, string? Imei, string? Model);
 
-/// <summary>The vehicle a terminal is bound to now, anywhere in the city: a terminal reports for one car only.</summary>
-public sealed record TerminalHolder(Guid VehicleId, string Plate);
+/// <summary>
+/// The vehicle a terminal is bound to now, anywhere in the city or the province: a terminal reports for one car only. A car
+/// of another city is named by its city (<paramref name="City"/>), never by its plate: another city's records are its own.
+/// </summary>
+public sealed record TerminalHolder(Guid VehicleId, string Plate, string? City = null);
 
 /// <summary>
 /// Which car a satellite terminal reports for. A terminal is on one car at a time across every pool (its positions
@@ -106,8 +109,13 @@ public static class TerminalBinding
         _ => null,
     };
 
-    private static Problem? HeldElsewhere(string number, TerminalHolder? holder) =>
-        holder is { } other ? AlreadyBound(number, other.Plate) : null;
+    private static Problem? HeldElsewhere(string number, TerminalHolder? holder) => holder switch
+    {
+        null => null,
+        { City: { } city } => Problem.Conflict("terminal.bound_in_another_city",
+            "Terminal {0} is bound to a car of {1}: a terminal reports for one car at a time; {1} unbinds it there first.", number, city),
+        _ => AlreadyBound(number, holder.Plate),
+    };
 
     private static Problem AlreadyBound(string number, string plate) =>
         Problem.Conflict("terminal.already_bound", "Terminal {0} is bound to vehicle {1}: a terminal reports for one car at a time; unbind it there first.", number, plate);

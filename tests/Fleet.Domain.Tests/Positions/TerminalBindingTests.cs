@@ -83,6 +83,16 @@ public class TerminalBindingTests
     }
 
     [Fact]
+    public void A_terminal_on_a_car_of_another_city_is_not_bound_twice_and_that_car_is_named_by_its_city_only()
+    {
+        var holder = new TerminalHolder(Guid.NewGuid(), "", City: "襄阳市");
+
+        var problem = TerminalBinding.Bind(Terminal, Given(), holder, Admin, Now).ShouldRefuse("terminal.bound_in_another_city", ProblemKind.Conflict);
+        problem.FormattedMessage.Should().Contain("襄阳市");
+        TerminalBinding.Replace(Valid("13800000000"), "旧终端损坏", Given(Bound), holder, Admin, Now).ShouldRefuse("terminal.bound_in_another_city", ProblemKind.Conflict);
+    }
+
+    [Fact]
     public void A_car_carries_one_terminal_at_a_time()
     {
         TerminalBinding.Bind(Valid("13800000000"), Given(Bound), null, Admin, Now).ShouldRefuse("terminal.vehicle_has_one", ProblemKind.Conflict);

@@ -33,12 +33,15 @@ public sealed class ProvincePositionsTests(ProvincePositionsTests.Fleet app) : I
 
     private async Task<(Guid Car, string Terminal)> CarWithTerminalAsync(string admin)
     {
-        var car = (await app.PostAsync(admin, "/api/vehicles",
-            new { plate = TestPlates.Next('M'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" })).GetProperty("vehicleId").GetGuid();
+        var car = await CarAsync(admin);
         var terminal = TerminalBindingTests.NextTerminal();
         await app.PostAsync(admin, $"/api/vehicles/{car}/terminal", new { terminal }, System.Net.HttpStatusCode.OK);
         return (car, "0" + terminal);
     }
+
+    private async Task<Guid> CarAsync(string admin) =>
+        (await app.PostAsync(admin, "/api/vehicles",
+            new { plate = TestPlates.Next('M'), category = "GeneralOfficial", @class = "Sedan", seats = 5, energyType = "Gasoline" })).GetProperty("vehicleId").GetGuid();
 
     private static List<Position> Drive(string terminal, Instant from, int count) =>
         Enumerable.Range(0, count).Select(i => new Position(terminal, from + Duration.FromSeconds(10 * i), from + Duration.FromSeconds(10 * i + 2),
@@ -82,5 +85,44 @@ public sealed class ProvincePositionsTests(ProvincePositionsTests.Fleet app) : I
         (await directory.AuthenticateAsync(terminal, registered.AuthenticationCode!, default)).Should().BeTrue();
         (await directory.AuthenticateAsync(terminal, "WRONGCODE0000000", default)).Should().BeFalse();
         (await directory.RegisterAsync("013900000001", Registration, default)).Result.Should().Be(RegistrationResult.NoSuchTerminal);
+    }
+
+    [Fact]
+    public async Task A_terminal_on_a_car_of_another_city_is_not_bound_again_and_that_car_is_named_by_its_city_only()
+    {
+        var wuhan = await CarWithTerminalAsync("wh-admin");
+        var xiantao = await CarWithTerminalAsync("xt-admin");
+        var xiangyangCar = await CarAsync("xy-admin");
+
+        foreach (var (terminal, city) in new[] { (wuhan.Terminal, "武汉市"), (xiantao.Terminal, "仙桃市") })
+        {
+            // 仙桃's cars share 襄阳's database; 武汉's are in another one: either way the car is another city's.
+            var refused = await app.PostAsync("xy-admin", $"/api/vehicles/{xiangyangCar}/terminal", new { terminal }, System.Net.HttpStatusCode.Conflict);
+            refused.GetProperty("code").GetString().Should().Be("terminal.bound_in_another_city");
+            refused.GetProperty("detail").GetString().Should().Contain(city).And.NotContain("鄂M", "another city's plates are its own");
+        }
+    }
+
+    [Fact]
+    public async Task A_terminal_bound_in_two_citys_databases_reports_for_neither_car_until_one_unbinds_it()
+    {
+        // As if 襄阳's database had not answered when 武汉 bound the terminal, and 襄阳 had bound it before.
+        var wuhan = await CarWithTerminalAsync("wh-admin");
+        var xiangyangCar = await CarAsync("xy-admin");
+        await using (var session = app.Store.LightweightSession(ProvinceFleet.Xiangyang))
+        {
+            session.Events.Append(xiangyangCar, new TerminalBound(xiangyangCar, wuhan.Terminal, null, null, Guid.Empty, FleetApp.Start));
+            await session.SaveChangesAsync();
+        }
+
+        var report = await app.Host.Services.GetRequiredService<IPositionIntake>().TakeAsync(Drive(wuhan.Terminal, FleetApp.Start - Duration.FromHours(1), 3), default);
+        report.Stored.Should().Be(0, "neither car is known to be the one that carries it");
+        report.Refused.Should().HaveCount(3).And.OnlyContain(r => r.Reason == PositionRefusal.UnknownTerminal);
+        (await app.Host.Services.GetRequiredService<ITerminalDirectory>().RegisterAsync(wuhan.Terminal, Registration, default)).Result
+            .Should().Be(RegistrationResult.NoSuchTerminal);
+
+        await app.PostAsync("xy-admin", $"/api/vehicles/{xiangyangCar}/terminal/unbind", new { reason = "装错车辆" }, System.Net.HttpStatusCode.OK);
+        (await app.Host.Services.GetRequiredService<IPositionIntake>().TakeAsync(Drive(wuhan.Terminal, FleetApp.Start - Duration.FromMinutes(30), 3), default))
+            .Stored.Should().Be(3, "once one city unbinds it, the terminal reports for the other's car again");
     }
 }

@@ -29,7 +29,7 @@ public sealed class TerminalDirectory(IDocumentStore store, TerminalCodes codes,
     private async Task<(string Terminal, string Pool)?> BoundAsync(string phone, CancellationToken cancellation)
     {
         if (TerminalNumber.Normalize(phone) is not { } terminal) return null;
-        var bound = await TerminalRegistry.FindEverywhereAsync(store, [terminal], cancellation);
+        var bound = await TerminalRegistry.FindEverywhereAsync(store, [terminal], logger, cancellation);
         return bound.TryGetValue(terminal, out var registration) ? (terminal, registration.Pool) : null;
     }
 }

@@ -38,7 +38,7 @@ public sealed class PositionIntake(IDocumentStore store, PositionWriter writer, 
             else checkedOnes.Add(position);
         }
 
-        var bound = await TerminalRegistry.FindEverywhereAsync(store, checkedOnes.Select(p => p.Terminal).Distinct().ToList(), cancellation);
+        var bound = await TerminalRegistry.FindEverywhereAsync(store, checkedOnes.Select(p => p.Terminal).Distinct().ToList(), logger, cancellation);
         var rows = new List<VehiclePosition>(checkedOnes.Count);
         foreach (var position in checkedOnes)
         {

@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
@@ -9,8 +10,8 @@ public sealed record BindTerminal(Guid VehicleId, BindTerminalForm Form) : Comma
 
 public static class BindTerminalHandler
 {
-    public static Task<Outcome<Vehicle>> Handle(BindTerminal command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        TerminalRegistry.DecideAsync(session, command.VehicleId, command.Form.Terminal, command.Form.Imei, command.Form.Model,
+    public static Task<Outcome<Vehicle>> Handle(BindTerminal command, IDocumentSession session, CityMap cities, IClock clock, CancellationToken cancellation) =>
+        TerminalRegistry.DecideAsync(session, cities, command.VehicleId, command.Form.Terminal, command.Form.Imei, command.Form.Model,
             (terminal, holder, v) => TerminalBinding.Bind(terminal, v, holder, command.By.UserId, clock.GetCurrentInstant()), cancellation);
 }
 

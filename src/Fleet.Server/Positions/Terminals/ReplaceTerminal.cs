@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Domain.People;
 using Fleet.Domain.Positions;
 using Fleet.Domain.Vehicles;
@@ -9,8 +10,8 @@ public sealed record ReplaceTerminal(Guid VehicleId, ReplaceTerminalForm Form) :
 
 public static class ReplaceTerminalHandler
 {
-    public static Task<Outcome<Vehicle>> Handle(ReplaceTerminal command, IDocumentSession session, IClock clock, CancellationToken cancellation) =>
-        TerminalRegistry.DecideAsync(session, command.VehicleId, command.Form.Terminal, command.Form.Imei, command.Form.Model,
+    public static Task<Outcome<Vehicle>> Handle(ReplaceTerminal command, IDocumentSession session, CityMap cities, IClock clock, CancellationToken cancellation) =>
+        TerminalRegistry.DecideAsync(session, cities, command.VehicleId, command.Form.Terminal, command.Form.Imei, command.Form.Model,
             (terminal, holder, v) => TerminalBinding.Replace(terminal, command.Form.Reason, v, holder, command.By.UserId, clock.GetCurrentInstant()),
             cancellation);
 }

@@ -1,3 +1,4 @@
+using Fleet.Server.Infrastructure.Database;
 using Fleet.Domain.Positions;
 using Fleet.Projections.Terminals;
 using Fleet.Domain.Vehicles;
@@ -13,22 +14,30 @@ public static class TerminalRegistry
     /// What binding and replacing share: the terminal the form names is read, the car holding it now looked up, and the
     /// decision taken on the vehicle's stream with both.
     /// </summary>
-    public static async Task<Outcome<Vehicle>> DecideAsync(IDocumentSession session, Guid vehicleId, string? terminal, string? imei, string? model,
-        Func<TerminalParticulars, TerminalHolder?, Vehicle, Decision> decide, CancellationToken cancellation)
+    public static async Task<Outcome<Vehicle>> DecideAsync(IDocumentSession session, CityMap cities, Guid vehicleId, string? terminal, string? imei,
+        string? model, Func<TerminalParticulars, TerminalHolder?, Vehicle, Decision> decide, CancellationToken cancellation)
     {
         var (particulars, problems) = TerminalBinding.Validate(terminal, imei, model);
         if (particulars is null) return Outcome<Vehicle>.Refused(problems);
 
-        var holder = await HolderAsync(session, particulars.Number, cancellation);
+        var holder = await HolderAsync(session, cities, particulars.Number, cancellation);
         return await VehicleStream.DecideAsync(session, vehicleId, v => decide(particulars, holder, v), cancellation);
     }
 
-    /// <summary>The car that carries the terminal now, in whichever pool, for a decision that must refuse to bind it twice.</summary>
-    public static async Task<TerminalHolder?> HolderAsync(IQuerySession session, string terminal, CancellationToken cancellation)
+    /// <summary>
+    /// The car that carries the terminal now, in whichever pool — in a province, in whichever city — for a decision that must
+    /// refuse to bind it twice. A car of another city is named by its city only. A city whose database does not answer is
+    /// not waited for: its cities' binding goes on, and should the same terminal be bound there too, the gateway refuses the
+    /// terminal's reports until one of the two unbinds it (<see cref="FindEverywhereAsync"/>).
+    /// </summary>
+    public static async Task<TerminalHolder?> HolderAsync(IQuerySession session, CityMap cities, string terminal, CancellationToken cancellation)
     {
-        var registration = await session.Query<TerminalRegistration>()
-            .FirstOrDefaultAsync(r => r.AnyTenant() && r.Terminal == terminal, cancellation);
+        var registration = cities.IsProvince
+            ? (await SearchEverywhereAsync(session.DocumentStore, [terminal], cancellation)).Found.FirstOrDefault()
+            : await session.Query<TerminalRegistration>().FirstOrDefaultAsync(r => r.AnyTenant() && r.Terminal == terminal, cancellation);
         if (registration is null) return null;
+        if (cities.CityOf(registration.Pool) is { } city && city != cities.CityOf(session.TenantId))
+            return new TerminalHolder(registration.Id, "", city.Name);
 
         var vehicle = await session.Query<VehicleSummary>()
             .FirstOrDefaultAsync(v => v.AnyTenant() && v.Id == registration.Id, cancellation);
@@ -51,34 +60,53 @@ public static class TerminalRegistry
     /// <see cref="FindAsync(IQuerySession, IReadOnlyCollection{string}, CancellationToken)"/> in every city's database (ADR
     /// 025): the gateway serves the whole province and learns a terminal's city from its binding. A city whose database does
     /// not answer does not stop the others' terminals; one of its own, not found anywhere else, is not refused as unknown
-    /// but answered with the failure, so that the terminal sends its report again.
+    /// but answered with the failure, so that the terminal sends its report again. A terminal bound in two databases (one of
+    /// them was down when the other bound it) reports for neither car until one unbinds it: its positions would otherwise
+    /// be stored against whichever car was found first.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, TerminalRegistration>> FindEverywhereAsync(IDocumentStore store,
+        IReadOnlyCollection<string> terminals, ILogger log, CancellationToken cancellation)
+    {
+        var (registrations, failed) = await SearchEverywhereAsync(store, terminals, cancellation);
+        var found = new Dictionary<string, TerminalRegistration>();
+        foreach (var bound in registrations.GroupBy(r => r.Terminal))
+        {
+            if (bound.Count() == 1) found[bound.Key] = bound.Single();
+            else
+                log.LogWarning("Terminal {Terminal} is bound to cars of pools {Pools}, in different databases; its reports are refused until all but one unbind it",
+                    bound.Key, string.Join(", ", bound.Select(r => r.Pool)));
+        }
+
+        if (failed is not null && terminals.Any(t => registrations.All(r => r.Terminal != t))) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        return found;
+    }
+
+    /// <summary>Every database's registrations of the terminals named, and the failure of a database that did not answer, if one did not.</summary>
+    private static async Task<(IReadOnlyList<TerminalRegistration> Found, Exception? Failed)> SearchEverywhereAsync(IDocumentStore store,
         IReadOnlyCollection<string> terminals, CancellationToken cancellation)
     {
         var databases = await store.Storage.AllDatabases();
         if (databases.Count == 1)
         {
             await using var only = store.QuerySession();
-            return await FindAsync(only, terminals, cancellation);
+            return ((await FindAsync(only, terminals, cancellation)).Values.ToList(), null);
         }
 
-        var found = new Dictionary<string, TerminalRegistration>();
+        var found = new List<TerminalRegistration>();
         Exception? failed = null;
         foreach (var database in databases)
         {
             try
             {
                 await using var session = store.QuerySession(global::Marten.Services.SessionOptions.ForDatabase(database));
-                foreach (var (terminal, registration) in await FindAsync(session, terminals, cancellation)) found.TryAdd(terminal, registration);
+                found.AddRange((await FindAsync(session, terminals, cancellation)).Values);
             }
-            catch (Exception e) when (Infrastructure.Database.DatabaseUnavailable.Is(e))
+            catch (Exception e) when (DatabaseUnavailable.Is(e))
             {
                 failed = e;
             }
         }
 
-        if (failed is not null && terminals.Any(t => !found.ContainsKey(t))) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
-        return found;
+        return (found, failed);
     }
 }
