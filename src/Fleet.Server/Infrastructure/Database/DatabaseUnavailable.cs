@@ -22,4 +22,35 @@ public static class DatabaseUnavailable
 
         return false;
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for each of <paramref name="each"/> — a city, a database — in turn: one whose database
+    /// does not answer keeps none of the others from theirs (ADR 025). What did not answer is returned for the caller to
+    /// raise (<see cref="Raise"/>) after the others are done, or to weigh against what was found.
+    /// </summary>
+    public static async Task<IReadOnlyList<Exception>> EachAsync<T>(IEnumerable<T> each, Func<T, Task> work, CancellationToken cancellation)
+    {
+        var failed = new List<Exception>();
+        foreach (var one in each)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                await work(one);
+            }
+            catch (Exception e) when (Is(e))
+            {
+                failed.Add(e);
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>Raises what <see cref="EachAsync{T}"/> collected, for the caller's retry: one failure as it was thrown, several together.</summary>
+    public static void Raise(IReadOnlyList<Exception> failed)
+    {
+        if (failed.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed[0]);
+        if (failed.Count > 1) throw new AggregateException(failed);
+    }
 }

@@ -22,22 +22,10 @@ public static class EveryCity
             return;
         }
 
-        var failed = new List<Exception>();
-        foreach (var city in cities.Cities)
+        DatabaseUnavailable.Raise(await DatabaseUnavailable.EachAsync(cities.Cities, async city =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            try
-            {
-                await using var session = store.QuerySession(city.Pools[0]);
-                await work(session);
-            }
-            catch (Exception e) when (DatabaseUnavailable.Is(e))
-            {
-                failed.Add(e);
-            }
-        }
-
-        if (failed.Count == 1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed[0]);
-        if (failed.Count > 1) throw new AggregateException(failed);
+            await using var session = store.QuerySession(city.Pools[0]);
+            await work(session);
+        }, cancellation));
     }
 }

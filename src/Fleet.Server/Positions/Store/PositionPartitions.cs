@@ -45,22 +45,10 @@ public sealed class PositionPartitions(FleetDatabases databases, IDocumentStore 
     /// </summary>
     public async Task<IReadOnlyList<LocalDate>> RollAsync(Instant now, CancellationToken cancellation)
     {
+        // One city's database down leaves the others' days made and dropped all the same.
         var dropped = new List<LocalDate>();
-        Exception? failed = null;
-        foreach (var (_, database) in databases.All())
-        {
-            // One city's database down leaves the others' days made and dropped all the same.
-            try
-            {
-                dropped.AddRange(await RollAsync(database, now, cancellation));
-            }
-            catch (Exception e) when (DatabaseUnavailable.Is(e) && databases.Cities.IsProvince)
-            {
-                failed = e;
-            }
-        }
-
-        if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        DatabaseUnavailable.Raise(await DatabaseUnavailable.EachAsync(databases.All(),
+            async each => dropped.AddRange(await RollAsync(each.Database, now, cancellation)), cancellation));
         return dropped.Distinct().Order().ToList();
     }
 

@@ -93,20 +93,11 @@ public static class TerminalRegistry
         }
 
         var found = new List<TerminalRegistration>();
-        Exception? failed = null;
-        foreach (var database in databases)
+        var failed = await DatabaseUnavailable.EachAsync(databases, async database =>
         {
-            try
-            {
-                await using var session = store.QuerySession(global::Marten.Services.SessionOptions.ForDatabase(database));
-                found.AddRange((await FindAsync(session, terminals, cancellation)).Values);
-            }
-            catch (Exception e) when (DatabaseUnavailable.Is(e))
-            {
-                failed = e;
-            }
-        }
-
-        return (found, failed);
+            await using var session = store.QuerySession(global::Marten.Services.SessionOptions.ForDatabase(database));
+            found.AddRange((await FindAsync(session, terminals, cancellation)).Values);
+        }, cancellation);
+        return (found, failed.FirstOrDefault());
     }
 }
