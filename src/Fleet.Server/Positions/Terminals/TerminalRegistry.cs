@@ -27,7 +27,7 @@ public static class TerminalRegistry
     /// <summary>
     /// The car that carries the terminal now, in whichever pool — in a province, in whichever city — for a decision that must
     /// refuse to bind it twice. A car of another city is named by its city only. A city whose database does not answer is
-    /// not waited for: its cities' binding goes on, and should the same terminal be bound there too, the gateway refuses the
+    /// not waited for: binding in the others goes on, and should the same terminal be bound there too, the gateway refuses the
     /// terminal's reports until one of the two unbinds it (<see cref="FindEverywhereAsync"/>).
     /// </summary>
     public static async Task<TerminalHolder?> HolderAsync(IQuerySession session, CityMap cities, string terminal, CancellationToken cancellation)
