@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 
 namespace Fleet.Testing;
 
@@ -13,19 +12,12 @@ public static class AuditChainWatch
     public static async Task CaughtUpAsync(string database, TimeSpan? within = null, TimeSpan? every = null)
     {
         var waiting = Stopwatch.StartNew();
-        while (await MaxSeqAsync(database, "fleet_audit_links") < await MaxSeqAsync(database, "mt_events"))
+        while (await ProvinceFleet.ScalarAsync<long>(database, "select coalesce(max(seq_id), 0) from public.fleet_audit_links")
+               < await ProvinceFleet.ScalarAsync<long>(database, "select coalesce(max(seq_id), 0) from public.mt_events"))
         {
             if (waiting.Elapsed > (within ?? TimeSpan.FromMinutes(1)))
                 throw new TimeoutException($"The audit chain did not catch up with the events in {waiting.Elapsed.TotalSeconds:0} s.");
             await Task.Delay(every ?? TimeSpan.FromMilliseconds(200));
         }
-    }
-
-    private static async Task<long> MaxSeqAsync(string database, string table)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from public.{table}", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
